@@ -1,0 +1,54 @@
+//! Command layer: one module per subcommand. Each parses nothing itself (clap does that in
+//! `main.rs`), calls the library, prints the result and chooses the exit code.
+
+pub mod build;
+
+use std::io::IsTerminal;
+
+use crate::diagnostics::{self, Diagnostics};
+use crate::source::SourceMap;
+
+/// Exit codes, documented in the README.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_CONTENT_ERRORS: u8 = 1;
+pub const EXIT_USAGE_OR_IO: u8 = 2;
+
+/// When to colour diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Color {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+impl Color {
+    fn enabled(self) -> bool {
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        }
+    }
+}
+
+/// Prints every diagnostic to stderr, then a count line.
+pub fn print_diagnostics(diagnostics: &Diagnostics, sources: &SourceMap, color: Color) {
+    let color = color.enabled();
+    for diagnostic in diagnostics.iter() {
+        eprintln!("{}", diagnostics::render(diagnostic, sources, color));
+    }
+}
+
+/// "2 errori e 1 avviso" in Italian.
+pub fn count_line(diagnostics: &Diagnostics) -> String {
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let errors = diagnostics.error_count();
+    let warnings = diagnostics.warning_count();
+    match (errors, warnings) {
+        (0, 0) => "nessun problema".to_string(),
+        (e, 0) => plural(e, "errore", "errori"),
+        (0, w) => plural(w, "avviso", "avvisi"),
+        (e, w) => format!("{} e {}", plural(e, "errore", "errori"), plural(w, "avviso", "avvisi")),
+    }
+}

@@ -1,0 +1,182 @@
+//! `site.toml`: the ente's identity, the site's address and the links every PA site must show.
+//!
+//! Parsed with the `toml` crate into plain types; unknown keys are errors with a "did you mean" hint.
+//! Touch this module to add a setting; document it in `docs/content.md` in the same change.
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::source::{FileId, SourceMap};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub ente: Ente,
+    pub site: SiteSettings,
+    pub footer: FooterLinks,
+}
+
+/// The public body that publishes the charter.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ente {
+    pub name: String,
+    pub kind: String,
+    pub city: String,
+    #[serde(default)]
+    pub demonym: Option<String>,
+    pub url: String,
+    #[serde(default)]
+    pub domains: Vec<String>,
+    /// The ente's colour as `#RRGGBB`; used for accents.
+    #[serde(default = "default_colour")]
+    pub colour: String,
+    pub parent: ParentBody,
+}
+
+/// The body the ente belongs to, shown in the slim header (for a comune, usually its region).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParentBody {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteSettings {
+    /// Absolute URL where the site is published; its path is the prefix of every link.
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Open external links in a new window (with a visually hidden warning for screen readers).
+    #[serde(default)]
+    pub external_links_new_window: bool,
+}
+
+/// Footer links required of Italian PA sites (AGID).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FooterLinks {
+    pub accessibility: String,
+    pub privacy: String,
+    pub legal_notes: String,
+    pub faq: String,
+    pub report_inefficiency: String,
+}
+
+fn default_colour() -> String {
+    "#0066CC".to_string()
+}
+
+fn default_language() -> String {
+    "it".to_string()
+}
+
+fn default_theme() -> String {
+    "agid".to_string()
+}
+
+impl SiteSettings {
+    /// The path part of `base_url`, always starting and ending with `/`.
+    pub fn root_path(&self) -> String {
+        let without_scheme = self
+            .base_url
+            .split_once("://")
+            .map(|(_, rest)| rest)
+            .unwrap_or(&self.base_url);
+        let path = without_scheme
+            .find('/')
+            .map(|index| &without_scheme[index..])
+            .unwrap_or("/");
+        let trimmed = path.trim_matches('/');
+        if trimmed.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{trimmed}/")
+        }
+    }
+}
+
+/// Parses `site.toml`, turning syntax and schema mistakes into located diagnostics.
+pub fn parse(sources: &SourceMap, file: FileId) -> Result<SiteConfig, Diagnostic> {
+    let text = sources.text(file);
+    toml::from_str::<SiteConfig>(text).map_err(|error| {
+        let message = error.message().to_string();
+        let mut diagnostic = match unknown_field(&message) {
+            Some((field, expected)) => {
+                let diagnostic = Diagnostic::error(
+                    "E102",
+                    format!("chiave sconosciuta `{field}` in site.toml"),
+                );
+                match did_you_mean(&field, expected.iter().map(String::as_str)) {
+                    Some(close) => diagnostic.with_hint(format!("forse intendevi `{close}`?")),
+                    None => diagnostic.with_hint(format!(
+                        "le chiavi ammesse qui sono: {}",
+                        expected.join(", ")
+                    )),
+                }
+            }
+            None => match missing_field(&message) {
+                Some(field) => Diagnostic::error(
+                    "E103",
+                    format!("manca la chiave obbligatoria `{field}` in site.toml"),
+                )
+                .with_hint("aggiungi la chiave; l'elenco completo è in docs/content.md"),
+                None => Diagnostic::error("E101", format!("site.toml non valido: {message}"))
+                    .with_hint("controlla la sintassi TOML: stringhe tra virgolette, una chiave per riga"),
+            },
+        };
+        let offset = error.span().map(|span| span.start).unwrap_or(0);
+        let len = error.span().map(|span| span.len().max(1) as u32).unwrap_or(1);
+        diagnostic = diagnostic.at_offset(sources, file, offset, len);
+        diagnostic
+    })
+}
+
+/// Extracts the field and the allowed names from serde's "unknown field `x`, expected one of `a`, `b`".
+fn unknown_field(message: &str) -> Option<(String, Vec<String>)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, rest) = rest.split_once('`')?;
+    let expected = rest
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect();
+    Some((field.to_string(), expected))
+}
+
+fn missing_field(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("missing field `")?;
+    let (field, _) = rest.split_once('`')?;
+    Some(field.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_path_comes_from_base_url() {
+        let settings = |base_url: &str| SiteSettings {
+            base_url: base_url.to_string(),
+            language: "it".into(),
+            theme: "agid".into(),
+            external_links_new_window: false,
+        };
+        assert_eq!(settings("https://carta.comune.fi.it").root_path(), "/");
+        assert_eq!(settings("https://carta.comune.fi.it/").root_path(), "/");
+        assert_eq!(settings("https://www.comune.fi.it/carta/dsi").root_path(), "/carta/dsi/");
+    }
+
+    #[test]
+    fn parses_serde_unknown_field_message() {
+        let (field, expected) =
+            unknown_field("unknown field `colr`, expected one of `name`, `colour`").unwrap();
+        assert_eq!(field, "colr");
+        assert_eq!(expected, vec!["name", "colour"]);
+    }
+}

@@ -1,0 +1,276 @@
+//! Diagnostics: problems found in a project, with a stable code, a location and a hint.
+//!
+//! Every stage (load, validate, render, rewrite) pushes [`Diagnostic`]s into one [`Diagnostics`]
+//! list so a run reports all its problems at once. Messages and hints are Italian because the
+//! people who read them edit Italian content; the codes are listed in `docs/diagnostics.md`.
+//! This module only formats; it never decides what is wrong.
+
+use std::path::{Path, PathBuf};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+
+use crate::source::{FileId, SourceMap, line_col, offset_of};
+
+/// How serious a problem is. Errors stop the build; warnings do not (unless `--strict`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+/// Where a problem is: a registered source file with a 1-based line and column, or just a path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A position inside a file whose text is in the [`SourceMap`].
+    Source {
+        file: FileId,
+        line: u32,
+        col: u32,
+        /// Length of the highlighted span in characters (at least 1 when shown).
+        len: u32,
+    },
+    /// A file (or folder) that could not be read, or has no meaningful position.
+    Path(PathBuf),
+}
+
+/// One problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Stable code, for example `E101`; documented in `docs/diagnostics.md`.
+    pub code: &'static str,
+    pub message: String,
+    pub location: Option<Location>,
+    /// What to write instead, in plain words.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            location: None,
+            hint: None,
+        }
+    }
+
+    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(code, message)
+        }
+    }
+
+    pub fn at(mut self, file: FileId, line: u32, col: u32, len: u32) -> Self {
+        self.location = Some(Location::Source {
+            file,
+            line: line.max(1),
+            col: col.max(1),
+            len,
+        });
+        self
+    }
+
+    /// Places the diagnostic at a byte offset of a registered file.
+    pub fn at_offset(self, sources: &SourceMap, file: FileId, offset: usize, len: u32) -> Self {
+        let (line, col) = line_col(sources.text(file), offset);
+        self.at(file, line, col, len)
+    }
+
+    pub fn at_path(mut self, path: impl Into<PathBuf>) -> Self {
+        self.location = Some(Location::Path(path.into()));
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// The problems of one run, in the order they were found.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Sorts by file, then position, so reports are stable whatever order stages ran in.
+    pub fn sort(&mut self, sources: &SourceMap) {
+        self.items.sort_by(|a, b| sort_key(a, sources).cmp(&sort_key(b, sources)));
+    }
+
+    /// Turns every warning into an error (`--strict`).
+    pub fn promote_warnings(&mut self) {
+        for item in &mut self.items {
+            item.severity = Severity::Error;
+        }
+    }
+}
+
+fn sort_key(diagnostic: &Diagnostic, sources: &SourceMap) -> (PathBuf, u32, u32) {
+    match &diagnostic.location {
+        Some(Location::Source { file, line, col, .. }) => {
+            (sources.path(*file).to_path_buf(), *line, *col)
+        }
+        Some(Location::Path(path)) => (path.clone(), 0, 0),
+        None => (PathBuf::new(), 0, 0),
+    }
+}
+
+/// Formats one diagnostic the way rustc does: title with code, `--> file:line:col`, the source line
+/// with a caret, then the hint.
+pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> String {
+    let level = match diagnostic.severity {
+        Severity::Error => Level::ERROR.with_name("errore"),
+        Severity::Warning => Level::WARNING.with_name("avviso"),
+    };
+    let title = level
+        .primary_title(diagnostic.message.as_str())
+        .id(diagnostic.code);
+    let mut group: Group<'_> = match &diagnostic.location {
+        Some(Location::Source {
+            file,
+            line,
+            col,
+            len,
+        }) => {
+            let text = sources.text(*file);
+            let start = offset_of(text, *line, *col);
+            let end = span_end(text, start, *len);
+            let path = display(sources.path(*file));
+            title.element(
+                Snippet::source(text)
+                    .path(path)
+                    .fold(true)
+                    .annotation(AnnotationKind::Primary.span(start..end)),
+            )
+        }
+        Some(Location::Path(path)) => {
+            title.element(annotate_snippets::Origin::path(display(path)))
+        }
+        None => Group::with_title(title),
+    };
+    if let Some(hint) = &diagnostic.hint {
+        group = group.element(Level::HELP.with_name("suggerimento").message(hint.as_str()));
+    }
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    renderer.render(&[group])
+}
+
+fn span_end(text: &str, start: usize, len: u32) -> usize {
+    let mut end = start;
+    for ch in text[start..].chars().take(len.max(1) as usize) {
+        if ch == '\n' {
+            break;
+        }
+        end += ch.len_utf8();
+    }
+    end
+}
+
+fn display(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// A one-line form `file:line:col: errore[E101]: message` for logs and tests.
+pub fn one_line(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
+    let kind = match diagnostic.severity {
+        Severity::Error => "errore",
+        Severity::Warning => "avviso",
+    };
+    let place = match &diagnostic.location {
+        Some(Location::Source { file, line, col, .. }) => {
+            format!("{}:{}:{}: ", display(sources.path(*file)), line, col)
+        }
+        Some(Location::Path(path)) => format!("{}: ", display(path)),
+        None => String::new(),
+    };
+    format!("{place}{kind}[{}]: {}", diagnostic.code, diagnostic.message)
+}
+
+/// The closest candidate to `word`, if one is close enough to be a plausible typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|candidate| (strsim::jaro_winkler(word, candidate), candidate))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, candidate)| candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_keys_only() {
+        let keys = ["title", "order", "slug", "description"];
+        assert_eq!(did_you_mean("titel", keys), Some("title"));
+        assert_eq!(did_you_mean("descrption", keys), Some("description"));
+        assert_eq!(did_you_mean("colour", keys), None);
+    }
+
+    #[test]
+    fn renders_location_code_and_hint() {
+        let mut sources = SourceMap::new();
+        let file = sources.add("content/charter.yaml", "title: x\ntitel: y\n".to_string());
+        let diagnostic = Diagnostic::error("E102", "chiave sconosciuta `titel`")
+            .at(file, 2, 1, 5)
+            .with_hint("forse intendevi `title`?");
+        let text = render(&diagnostic, &sources, false);
+        assert!(text.contains("errore[E102]: chiave sconosciuta `titel`"), "{text}");
+        assert!(text.contains("content/charter.yaml:2:1"), "{text}");
+        assert!(text.contains("suggerimento: forse intendevi `title`?"), "{text}");
+        assert_eq!(
+            one_line(&diagnostic, &sources),
+            "content/charter.yaml:2:1: errore[E102]: chiave sconosciuta `titel`"
+        );
+    }
+}

@@ -1,0 +1,21 @@
+//! carta turns a service charter (Carta dei servizi) written as Markdown chapters and YAML data
+//! into an accessible, AGID-styled static website.
+//!
+//! The pipeline runs in one direction: [`load`] → [`model`] → [`validate`] → [`render`] →
+//! [`rewrite`] → [`output`]; [`build`] runs it and [`cmd`] prints the result.
+
+pub mod build;
+pub mod cmd;
+pub mod config;
+pub mod diagnostics;
+pub mod forms;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod rewrite;
+pub mod slug;
+pub mod source;
+pub mod theme;
+pub mod validate;

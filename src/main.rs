@@ -1,0 +1,27 @@
+//! The `carta` command: parses the command line and hands over to the library.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// carta: the Carta dei servizi of an Italian public administration as an accessible website.
+#[derive(Debug, Parser)]
+#[command(name = "carta", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Generate the site from site.toml and content/ into public/.
+    Build(carta::cmd::build::BuildArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match &cli.command {
+        Command::Build(args) => carta::cmd::build::run(args),
+    };
+    ExitCode::from(code)
+}

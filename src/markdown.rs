@@ -1,0 +1,480 @@
+//! Markdown → HTML for chapter bodies, with pulldown-cmark.
+//!
+//! CommonMark plus tables, footnotes and strikethrough. Headings get stable Italian-aware ids and
+//! feed the page's table of contents; a paragraph that is only `{{ name }}` becomes a generated
+//! block; links to other chapter files become links to their pages. Raw HTML that could run code
+//! (`script`, `style`, `iframe`, `on*` attributes, `javascript:` URLs) is a located error, never
+//! silently dropped. This module knows nothing of templates or files.
+
+use std::collections::BTreeMap;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::forms;
+use crate::slug::{UniqueIds, slugify};
+use crate::source::{FileId, SourceMap};
+
+/// Names of the generated blocks a chapter may place with `{{ name }}`.
+pub const BLOCK_NAMES: [&str; 5] = [
+    "impegni",
+    "contatti",
+    "organigramma",
+    "portatori-di-interesse",
+    "canali-di-accesso",
+];
+
+/// Elements raw HTML may not contain: they run code or restyle the page.
+const FORBIDDEN_ELEMENTS: &str = "script, style, iframe, object, embed, frame, frameset, base, meta, link";
+
+/// A heading of the body, for the page's "in this page" list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// The HTML of a body, its headings, and the problems found while rendering it.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Blocks placed by this body, in order.
+    pub blocks_used: Vec<String>,
+}
+
+/// Where the body comes from and what it may refer to.
+pub struct Source<'a> {
+    pub sources: &'a SourceMap,
+    pub file: FileId,
+    /// Byte offset of the body within the file.
+    pub body_offset: usize,
+}
+
+/// What a body can link to or embed.
+pub struct Links<'a> {
+    /// Chapter file name (`02-descrizione-del-servizio.md`) → page URL (`/descrizione-del-servizio/`).
+    pub chapter_urls: &'a BTreeMap<String, String>,
+    /// Block name → rendered HTML, for the blocks whose data exists.
+    pub blocks: &'a BTreeMap<String, String>,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH
+}
+
+/// Renders a chapter body. Problems are returned in [`Rendered::diagnostics`]; the HTML is still
+/// produced so later problems can be found in the same run.
+pub fn render(body: &str, source: &Source<'_>, links: &Links<'_>) -> Rendered {
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
+        Parser::new_ext(body, options()).into_offset_iter().collect();
+    let mut out = Rendered::default();
+    let mut ids = UniqueIds::new();
+    let mut output: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut index = 0;
+    while index < events.len() {
+        let (event, range) = &events[index];
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let end = find_end(&events, index, |e| matches!(e, Event::End(TagEnd::Heading(_))));
+                let text = plain_text(&events[index + 1..end]);
+                let id = ids.unique(&slugify(&text));
+                let level_number = heading_number(*level);
+                if level_number >= 2 {
+                    out.toc.push(TocEntry {
+                        level: level_number,
+                        id: id.clone(),
+                        text: text.clone(),
+                    });
+                }
+                output.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: Some(CowStr::from(id)),
+                    classes: Vec::new(),
+                    attrs: Vec::new(),
+                }));
+                for (inner, inner_range) in &events[index + 1..end] {
+                    output.push(check_event(inner.clone(), inner_range, source, links, &mut out));
+                }
+                output.push(events[end].0.clone());
+                index = end + 1;
+                continue;
+            }
+            Event::Start(Tag::Paragraph) => {
+                let end = find_end(&events, index, |e| matches!(e, Event::End(TagEnd::Paragraph)));
+                if let Some(name) = block_marker(&events[index + 1..end]) {
+                    match links.blocks.get(name) {
+                        Some(html) => {
+                            output.push(Event::Html(CowStr::from(html.clone())));
+                            out.blocks_used.push(name.to_string());
+                        }
+                        None => out.diagnostics.push(unknown_block(name, range, source)),
+                    }
+                    index = end + 1;
+                    continue;
+                }
+                output.push(event.clone());
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                let end = find_end(&events, index, |e| matches!(e, Event::End(TagEnd::HtmlBlock)));
+                let html: String = events[index + 1..end]
+                    .iter()
+                    .filter_map(|(event, _)| match event {
+                        Event::Html(text) => Some(text.as_ref()),
+                        _ => None,
+                    })
+                    .collect();
+                check_raw_html(&html, range.start, source, &mut out.diagnostics);
+                output.extend(events[index..=end].iter().map(|(event, _)| event.clone()));
+                index = end + 1;
+                continue;
+            }
+            other => output.push(check_event(other.clone(), range, source, links, &mut out)),
+        }
+        index += 1;
+    }
+    pulldown_cmark::html::push_html(&mut out.html, output.into_iter());
+    out
+}
+
+/// Renders a short Markdown text from a data file (such as the charter's summary). Raw HTML is
+/// shown as text, never interpreted: strings from YAML are always escaped.
+pub fn render_text(text: &str) -> String {
+    let events = Parser::new_ext(text, options()).map(|event| match event {
+        Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if is_script_url(&dest_url) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: CowStr::from("#"),
+            title,
+            id,
+        }),
+        other => other,
+    });
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+    html
+}
+
+/// Checks one event that is not a heading, paragraph start or HTML block; may rewrite link targets.
+fn check_event<'e>(
+    event: Event<'e>,
+    range: &std::ops::Range<usize>,
+    source: &Source<'_>,
+    links: &Links<'_>,
+    out: &mut Rendered,
+) -> Event<'e> {
+    match event {
+        Event::InlineHtml(html) => {
+            check_raw_html(&html, range.start, source, &mut out.diagnostics);
+            Event::InlineHtml(html)
+        }
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = check_link(dest_url, range.start, source, links, &mut out.diagnostics);
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = check_link(dest_url, range.start, source, links, &mut out.diagnostics);
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        other => other,
+    }
+}
+
+fn check_link<'e>(
+    dest: CowStr<'e>,
+    offset: usize,
+    source: &Source<'_>,
+    links: &Links<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> CowStr<'e> {
+    if is_script_url(&dest) {
+        diagnostics.push(
+            Diagnostic::error("E150", "link con `javascript:`: non è ammesso")
+                .at_offset(source.sources, source.file, source.body_offset + offset, 1)
+                .with_hint("un link deve portare a una pagina (https://...), a un indirizzo email (mailto:) o a un altro capitolo (file .md)"),
+        );
+        return dest;
+    }
+    if let Some(address) = dest.strip_prefix("mailto:") {
+        let address = address.split('?').next().unwrap_or("");
+        if !forms::is_email(address) {
+            diagnostics.push(
+                Diagnostic::error("E132", format!("indirizzo email non valido nel link: `{address}`"))
+                    .at_offset(source.sources, source.file, source.body_offset + offset, 1)
+                    .with_hint("scrivi [nome@dominio.it](mailto:nome@dominio.it)"),
+            );
+        }
+        return dest;
+    }
+    if let Some(address) = dest.strip_prefix("tel:") {
+        if !forms::is_phone(address) {
+            diagnostics.push(
+                Diagnostic::error("E133", format!("numero di telefono non valido nel link: `{address}`"))
+                    .at_offset(source.sources, source.file, source.body_offset + offset, 1)
+                    .with_hint("scrivi [055 1234567](tel:+390551234567)"),
+            );
+        }
+        return dest;
+    }
+    let is_local = !dest.contains("://") && !dest.starts_with('#') && !dest.starts_with('/');
+    if !is_local {
+        return dest;
+    }
+    let (path, anchor) = match dest.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor)),
+        None => (dest.as_ref(), None),
+    };
+    if !path.ends_with(".md") {
+        return dest;
+    }
+    let file_name = path.rsplit('/').next().unwrap_or(path);
+    match links.chapter_urls.get(file_name) {
+        Some(url) => CowStr::from(match anchor {
+            Some(anchor) => format!("{url}#{anchor}"),
+            None => url.clone(),
+        }),
+        None => {
+            let mut diagnostic = Diagnostic::error(
+                "E151",
+                format!("link a un capitolo che non esiste: `{path}`"),
+            )
+            .at_offset(source.sources, source.file, source.body_offset + offset, 1);
+            if let Some(close) = did_you_mean(file_name, links.chapter_urls.keys().map(String::as_str)) {
+                diagnostic = diagnostic.with_hint(format!("forse intendevi `{close}`?"));
+            } else {
+                diagnostic = diagnostic.with_hint("usa il nome di un file di content/chapters/");
+            }
+            diagnostics.push(diagnostic);
+            dest
+        }
+    }
+}
+
+/// `javascript:` in any case, with any whitespace or control characters browsers would ignore.
+fn is_script_url(url: &str) -> bool {
+    let compact: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .flat_map(char::to_lowercase)
+        .collect();
+    compact.starts_with("javascript:") || compact.starts_with("vbscript:")
+}
+
+/// Reports elements and attributes in raw HTML that could run code. The HTML is parsed with
+/// lol_html, never by hand.
+fn check_raw_html(html: &str, offset: usize, source: &Source<'_>, diagnostics: &mut Vec<Diagnostic>) {
+    use lol_html::{RewriteStrSettings, element, rewrite_str};
+
+    let found = std::cell::RefCell::new(Vec::<(String, &'static str)>::new());
+    let settings = RewriteStrSettings::new()
+        .append_element_content_handler(element!(FORBIDDEN_ELEMENTS, |el| {
+            found
+                .borrow_mut()
+                .push((format!("<{}>", el.tag_name()), "element"));
+            Ok(())
+        }))
+        .append_element_content_handler(element!("*", |el| {
+            for attribute in el.attributes() {
+                let name = attribute.name();
+                if name.starts_with("on") {
+                    found.borrow_mut().push((format!("{name}=\"…\""), "handler"));
+                } else if matches!(name.as_str(), "href" | "src" | "action" | "formaction" | "xlink:href")
+                    && is_script_url(&attribute.value())
+                {
+                    found.borrow_mut().push(("javascript:".to_string(), "url"));
+                }
+            }
+            Ok(())
+        }));
+    // A fragment that lol_html cannot parse cannot hide a script either; there is nothing to report.
+    let _ = rewrite_str(html, settings);
+    for (what, kind) in found.into_inner() {
+        let (message, hint) = match kind {
+            "element" => (
+                format!("HTML non ammesso nel testo: {what}"),
+                "il testo dei capitoli non può contenere script, stili o contenuti incorporati: togli il tag",
+            ),
+            "handler" => (
+                format!("attributo HTML non ammesso: {what}"),
+                "gli attributi on… eseguono codice: toglilo",
+            ),
+            _ => (
+                "link con `javascript:` nell'HTML: non è ammesso".to_string(),
+                "un link deve portare a una pagina, a un indirizzo email o a un altro capitolo",
+            ),
+        };
+        diagnostics.push(
+            Diagnostic::error("E150", message)
+                .at_offset(source.sources, source.file, source.body_offset + offset, 1)
+                .with_hint(hint),
+        );
+    }
+}
+
+fn unknown_block(name: &str, range: &std::ops::Range<usize>, source: &Source<'_>) -> Diagnostic {
+    let diagnostic = if BLOCK_NAMES.contains(&name) {
+        Diagnostic::error("E152", format!("il blocco `{{{{ {name} }}}}` non ha dati"))
+            .with_hint("manca il file di dati corrispondente in content/data/ (vedi docs/content.md)")
+    } else {
+        let diagnostic = Diagnostic::error("E152", format!("blocco sconosciuto `{{{{ {name} }}}}`"));
+        match did_you_mean(name, BLOCK_NAMES) {
+            Some(close) => diagnostic.with_hint(format!("forse intendevi `{{{{ {close} }}}}`?")),
+            None => diagnostic.with_hint(format!("i blocchi disponibili sono: {}", BLOCK_NAMES.join(", "))),
+        }
+    };
+    diagnostic.at_offset(
+        source.sources,
+        source.file,
+        source.body_offset + range.start,
+        (range.end - range.start).min(80) as u32,
+    )
+}
+
+/// `{{ name }}` alone in a paragraph → `name`.
+fn block_marker<'a>(inner: &'a [(Event<'a>, std::ops::Range<usize>)]) -> Option<&'a str> {
+    let [(Event::Text(text), _)] = inner else {
+        return None;
+    };
+    let name = text.trim().strip_prefix("{{")?.strip_suffix("}}")?.trim();
+    let plausible = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    plausible.then_some(name)
+}
+
+fn find_end(
+    events: &[(Event<'_>, std::ops::Range<usize>)],
+    start: usize,
+    is_end: impl Fn(&Event<'_>) -> bool,
+) -> usize {
+    let mut depth = 0usize;
+    for (index, (event, _)) in events.iter().enumerate().skip(start) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 && is_end(event) {
+                    return index;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len() - 1
+}
+
+fn plain_text(events: &[(Event<'_>, std::ops::Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(body: &str) -> Rendered {
+        let mut sources = SourceMap::new();
+        let file = sources.add("c.md", body.to_string());
+        let chapter_urls: BTreeMap<String, String> =
+            [("02-altro.md".to_string(), "/altro/".to_string())].into();
+        let blocks: BTreeMap<String, String> =
+            [("impegni".to_string(), "<table><caption>I</caption></table>".to_string())].into();
+        render(
+            body,
+            &Source {
+                sources: &sources,
+                file,
+                body_offset: 0,
+            },
+            &Links {
+                chapter_urls: &chapter_urls,
+                blocks: &blocks,
+            },
+        )
+    }
+
+    #[test]
+    fn headings_get_unique_italian_ids_and_toc() {
+        let out = run("## 1.1 Principi e finalità\n\n### Continuità\n\n### Continuità\n");
+        assert!(out.html.contains("<h2 id=\"1-1-principi-e-finalita\">"), "{}", out.html);
+        assert!(out.html.contains("<h3 id=\"continuita-2\">"), "{}", out.html);
+        assert_eq!(out.toc.len(), 3);
+        assert_eq!(out.toc[0].text, "1.1 Principi e finalità");
+    }
+
+    #[test]
+    fn block_markers_are_replaced() {
+        let out = run("Prima\n\n{{ impegni }}\n\nDopo\n");
+        assert!(out.html.contains("<table><caption>I</caption></table>"), "{}", out.html);
+        assert!(!out.html.contains("{{"), "{}", out.html);
+        assert_eq!(out.blocks_used, vec!["impegni"]);
+        let out = run("{{ impegno }}\n");
+        assert_eq!(out.diagnostics[0].code, "E152");
+        assert_eq!(out.diagnostics[0].hint.as_deref(), Some("forse intendevi `{{ impegni }}`?"));
+    }
+
+    #[test]
+    fn scripts_and_handlers_are_located_errors() {
+        let out = run("Testo\n\n<script>alert(1)</script>\n\nAltro <img src=x onerror=\"a()\"> e [x](javascript:alert(1))\n");
+        let codes: Vec<&str> = out.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, vec!["E150", "E150", "E150"], "{:?}", out.diagnostics);
+        assert!(matches!(
+            out.diagnostics[0].location,
+            Some(crate::diagnostics::Location::Source { line: 3, col: 1, .. })
+        ));
+    }
+
+    #[test]
+    fn chapter_links_resolve() {
+        let out = run("[vedi](02-altro.md#sezione) e [rotto](03-nulla.md)\n");
+        assert!(out.html.contains("href=\"/altro/#sezione\""), "{}", out.html);
+        assert_eq!(out.diagnostics.len(), 1);
+        assert_eq!(out.diagnostics[0].code, "E151");
+    }
+}

@@ -1,0 +1,435 @@
+//! The charter as plain data: identity, chapters, organization, commitments, contacts.
+//!
+//! These types mirror the content files (see `docs/content.md`) and carry source positions
+//! ([`Located`]) where a later stage may need to point at a value. The model knows nothing about
+//! HTML, templates or files on disk; the loader fills it, validation reads it, rendering reads it.
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use crate::config::SiteConfig;
+use crate::source::{FileId, SourceMap};
+
+/// A value with the 1-based line and column where it was written, and its length in characters.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    pub value: T,
+    pub line: u32,
+    pub col: u32,
+    pub len: u32,
+}
+
+impl<T> Located<T> {
+    pub fn new(value: T, line: u32, col: u32, len: u32) -> Self {
+        Self {
+            value,
+            line,
+            col,
+            len,
+        }
+    }
+}
+
+impl<T> std::ops::Deref for Located<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+/// A calendar date (Gregorian), written `YYYY-MM-DD` in the content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    /// Parses `YYYY-MM-DD`, rejecting impossible days such as 2025-02-29.
+    pub fn parse(text: &str) -> Option<Date> {
+        let mut parts = text.trim().splitn(3, '-');
+        let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+        if year.len() != 4 || month.len() != 2 || day.len() != 2 {
+            return None;
+        }
+        let date = Date {
+            year: year.parse().ok()?,
+            month: month.parse().ok()?,
+            day: day.parse().ok()?,
+        };
+        let valid = (1..=12).contains(&date.month)
+            && date.day >= 1
+            && date.day <= days_in_month(date.year, date.month);
+        valid.then_some(date)
+    }
+
+    pub fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+pub fn is_leap_year(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if is_leap_year(year) => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// `content/charter.yaml`: what the charter is and which edition.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Charter {
+    pub title: String,
+    pub office: String,
+    #[serde(default)]
+    pub office_short: Option<String>,
+    pub edition: String,
+    pub approval: Approval,
+    #[serde(default)]
+    pub published: Option<Located<Date>>,
+    pub last_updated: Located<Date>,
+    #[serde(default)]
+    pub next_review: Option<Located<Date>>,
+    /// Markdown.
+    pub summary: String,
+    #[serde(default)]
+    pub credits: Vec<Credit>,
+}
+
+impl Charter {
+    pub fn published_date(&self) -> Date {
+        self.published
+            .as_ref()
+            .map(|d| d.value)
+            .unwrap_or(self.approval.date.value)
+    }
+}
+
+/// The act that approved this edition, for example "DD 2025/4073" of 3 June 2025.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Approval {
+    pub act: String,
+    pub date: Located<Date>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Credit {
+    pub role: String,
+    pub name: String,
+}
+
+/// The YAML front matter of a chapter.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Located<String>,
+    #[serde(default)]
+    pub number: Option<String>,
+    pub order: Located<i64>,
+    #[serde(default)]
+    pub slug: Option<Located<String>>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub last_reviewed: Option<Located<Date>>,
+}
+
+/// One Markdown chapter.
+#[derive(Debug, Clone)]
+pub struct Chapter {
+    pub file: FileId,
+    /// File name inside `content/chapters/`, used to resolve links between chapters.
+    pub file_name: String,
+    pub front: FrontMatter,
+    /// The URL segment of the chapter page.
+    pub slug: String,
+    /// Byte offset of the body in the file, to turn Markdown offsets into file positions.
+    pub body_offset: usize,
+}
+
+/// `content/data/organization.yaml`: people defined once, and the organigram.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organization {
+    pub people: Vec<Person>,
+    pub direction: Unit,
+    pub services: Vec<Unit>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    pub id: Located<String>,
+    pub name: String,
+    #[serde(default)]
+    pub honorific: Option<String>,
+    #[serde(default)]
+    pub phone: Option<Located<String>>,
+    #[serde(default)]
+    pub email: Option<Located<String>>,
+}
+
+/// A node of the organigram: the direction, a service or a unit of a service.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    pub id: Located<String>,
+    pub name: String,
+    /// Person id of the head of the unit.
+    pub head: Located<String>,
+    /// The head's role, e.g. "Dirigente".
+    pub role: String,
+    #[serde(default)]
+    pub email: Option<Located<String>>,
+    #[serde(default)]
+    pub phones: Vec<Located<String>>,
+    #[serde(default)]
+    pub units: Vec<Unit>,
+}
+
+impl Organization {
+    /// Every unit, direction first, in document order.
+    pub fn units(&self) -> Vec<&Unit> {
+        let mut all = vec![&self.direction];
+        for service in &self.services {
+            all.push(service);
+            all.extend(service.units.iter());
+        }
+        all
+    }
+
+    pub fn person(&self, id: &str) -> Option<&Person> {
+        self.people.iter().find(|person| person.id.value == id)
+    }
+
+    pub fn unit(&self, id: &str) -> Option<&Unit> {
+        self.units().into_iter().find(|unit| unit.id.value == id)
+    }
+}
+
+/// `content/data/commitments.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Commitments {
+    pub commitments: Vec<Commitment>,
+}
+
+/// A service commitment ("impegno di servizio") with its typed standards.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Commitment {
+    pub id: Located<String>,
+    pub service: String,
+    pub users: Vec<String>,
+    pub standards: Located<Vec<Standard>>,
+    /// Unit ids.
+    pub responsible: Vec<Located<String>>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A measurable promise. Readers see a sentence generated from these numbers.
+///
+/// Written in YAML as `- take_charge: {days: 3, percent: 85}`, or for the kinds without numbers as
+/// `- on_request` alone, `- on_request: "nota"` or `- on_request: {note: "nota"}`.
+#[derive(Debug, Clone)]
+pub enum Standard {
+    /// Take charge of a request within `days` in `percent`% of cases.
+    TakeCharge(Target),
+    /// Answer within `days` in `percent`% of cases.
+    Response(Target),
+    /// Availability above `percent`% per year.
+    Availability(Availability),
+    /// Delivered on request.
+    OnRequest(Note),
+    /// No guaranteed level.
+    BestEffort(Note),
+}
+
+impl Standard {
+    /// Every kind, as written in the content files.
+    pub const KINDS: [&'static str; 5] = [
+        "take_charge",
+        "response",
+        "availability",
+        "on_request",
+        "best_effort",
+    ];
+
+    /// The key used in the content files and open data.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Standard::TakeCharge(_) => "take_charge",
+            Standard::Response(_) => "response",
+            Standard::Availability(_) => "availability",
+            Standard::OnRequest(_) => "on_request",
+            Standard::BestEffort(_) => "best_effort",
+        }
+    }
+
+    pub fn note(&self) -> Option<&str> {
+        match self {
+            Standard::TakeCharge(target) | Standard::Response(target) => target.note.as_deref(),
+            Standard::Availability(availability) => availability.note.as_deref(),
+            Standard::OnRequest(note) | Standard::BestEffort(note) => note.0.as_deref(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    pub days: Located<u32>,
+    pub percent: Located<f64>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Availability {
+    pub percent: Located<f64>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// An optional free-text note; written as nothing, as a string, or as `{ note: ... }`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Note(pub Option<String>);
+
+/// `content/data/contacts.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contacts {
+    pub processes: Vec<Process>,
+    #[serde(default)]
+    pub other: Vec<OtherContact>,
+    #[serde(default)]
+    pub phones: Vec<Located<String>>,
+    pub address: Address,
+}
+
+/// A row of the contacts table: who answers for which process.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Process {
+    pub process: String,
+    pub competences: String,
+    /// Person id.
+    pub responsible: Located<String>,
+    pub emails: Located<Vec<Located<String>>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OtherContact {
+    pub label: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub email: Located<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Address {
+    pub street: String,
+    pub postcode: String,
+    pub city: String,
+}
+
+/// `content/data/stakeholders.yaml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stakeholders {
+    #[serde(default)]
+    pub intro: Option<String>,
+    pub groups: Vec<StakeholderGroup>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StakeholderGroup {
+    pub name: String,
+    #[serde(default)]
+    pub members: Vec<String>,
+}
+
+/// `content/data/channels.yaml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Channels {
+    pub channels: Vec<Channel>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Channel {
+    pub audience: String,
+    pub label: String,
+    pub url: Located<String>,
+}
+
+/// A parsed data file and the file it came from.
+#[derive(Debug, Clone)]
+pub struct DataFile<T> {
+    pub file: FileId,
+    pub data: T,
+}
+
+/// Everything a build needs, loaded from `site.toml` and `content/`.
+#[derive(Debug)]
+pub struct Project {
+    pub root: PathBuf,
+    pub sources: SourceMap,
+    pub config: SiteConfig,
+    pub config_file: FileId,
+    pub charter: DataFile<Charter>,
+    /// Sorted by `order`, then file name.
+    pub chapters: Vec<Chapter>,
+    pub organization: DataFile<Organization>,
+    pub commitments: DataFile<Commitments>,
+    pub contacts: DataFile<Contacts>,
+    pub stakeholders: Option<DataFile<Stakeholders>>,
+    pub channels: Option<DataFile<Channels>>,
+}
+
+impl Project {
+    /// The Markdown body of a chapter.
+    pub fn chapter_body(&self, chapter: &Chapter) -> &str {
+        &self.sources.text(chapter.file)[chapter.body_offset..]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_valid_dates_only() {
+        assert_eq!(
+            Date::parse("2025-06-03"),
+            Some(Date {
+                year: 2025,
+                month: 6,
+                day: 3
+            })
+        );
+        assert!(Date::parse("2024-02-29").is_some());
+        assert!(Date::parse("2025-02-29").is_none());
+        assert!(Date::parse("2025-13-01").is_none());
+        assert!(Date::parse("3 giugno 2025").is_none());
+        assert!(Date::parse("2025-6-3").is_none());
+    }
+}

@@ -1,0 +1,403 @@
+//! Render: model + theme → the HTML of every page, before the rewrite pass.
+//!
+//! Builds the site-wide template context once, renders each generated block once per heading level,
+//! renders chapter bodies in parallel, then every page through the theme's templates. It returns
+//! pages in memory; it reads and writes no files.
+
+pub mod standards;
+pub mod templates;
+pub mod view;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{self, Links, Source};
+use crate::model::{Chapter, Project};
+use crate::theme::Theme;
+use view::{
+    ApprovalView, BlockBuilder, BlockData, ChapterSummary, CharterView, CreditView, DateView,
+    EnteView, FooterView, GeneratedSummary, LinkView, NavItem, PageView, SiteView, TocView,
+};
+
+/// One page of the site: where it goes and its HTML.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Output path relative to the output folder, e.g. `impegni/index.html`.
+    pub path: String,
+    /// Root-relative URL, e.g. `/impegni/`.
+    pub url: String,
+    pub html: String,
+}
+
+/// The generated pages, in menu order: (block name, title, slug, description).
+struct GeneratedPage {
+    block: &'static str,
+    title: String,
+    url: String,
+    description: String,
+}
+
+/// Renders every page. `theme` is mutable only to receive the shared context once.
+pub fn render(project: &Project, theme: &mut Theme) -> Result<Vec<Page>, Diagnostics> {
+    let mut diagnostics = Diagnostics::new();
+    let strings = theme.strings.clone();
+    let pages_words = &strings.pages;
+    let generated = vec![
+        GeneratedPage {
+            block: "impegni",
+            title: pages_words.commitments_title.clone(),
+            url: format!("/{}/", pages_words.commitments_slug),
+            description: pages_words.commitments_description.clone(),
+        },
+        GeneratedPage {
+            block: "contatti",
+            title: pages_words.contacts_title.clone(),
+            url: format!("/{}/", pages_words.contacts_slug),
+            description: pages_words.contacts_description.clone(),
+        },
+        GeneratedPage {
+            block: "organigramma",
+            title: pages_words.organization_title.clone(),
+            url: format!("/{}/", pages_words.organization_slug),
+            description: pages_words.organization_description.clone(),
+        },
+    ];
+    let organization_url = generated[2].url.clone();
+
+    check_url_collisions(project, &generated, &mut diagnostics);
+
+    let chapter_urls: BTreeMap<String, String> = project
+        .chapters
+        .iter()
+        .map(|chapter| (chapter.file_name.clone(), chapter_url(chapter)))
+        .collect();
+
+    // Shared context, set once: every page reads it, none copies it.
+    let site = site_view(project, theme.bootstrap_dist.is_some());
+    let charter = charter_view(project, &strings);
+    let chapters: Vec<ChapterSummary> = project
+        .chapters
+        .iter()
+        .map(|chapter| ChapterSummary {
+            number: chapter.front.number.clone(),
+            title: chapter.front.title.value.clone(),
+            url: chapter_url(chapter),
+            description: chapter.front.description.clone(),
+        })
+        .collect();
+    let generated_pages: Vec<GeneratedSummary> = generated
+        .iter()
+        .map(|page| GeneratedSummary {
+            title: page.title.clone(),
+            url: page.url.clone(),
+            description: page.description.clone(),
+        })
+        .collect();
+    let nav: Vec<NavItem> = chapters
+        .iter()
+        .map(|chapter| NavItem {
+            title: chapter.title.clone(),
+            url: chapter.url.clone(),
+        })
+        .chain(generated.iter().map(|page| NavItem {
+            title: page.title.clone(),
+            url: page.url.clone(),
+        }))
+        .collect();
+    let templates = &mut theme.templates;
+    templates.set_global("strings", &theme.strings_value);
+    templates.set_global("site", &site);
+    templates.set_global("charter", &charter);
+    templates.set_global("chapters", &chapters);
+    templates.set_global("generated_pages", &generated_pages);
+    templates.set_global("nav", &nav);
+    let templates = &theme.templates;
+    let sources = &project.sources;
+
+    // Blocks: rendered once for chapters (h3 headings) and once for their own pages (h2).
+    let builder = BlockBuilder {
+        project,
+        strings: &strings,
+        organization_url: &organization_url,
+    };
+    let block_data: Vec<(&str, BlockData)> = [
+        ("impegni", Some(builder.commitments())),
+        ("contatti", Some(builder.contacts())),
+        ("organigramma", Some(builder.organigram())),
+        ("portatori-di-interesse", builder.stakeholders()),
+        ("canali-di-accesso", builder.channels()),
+    ]
+    .into_iter()
+    .filter_map(|(name, data)| data.map(|data| (name, data)))
+    .collect();
+    let mut blocks_in_chapters = BTreeMap::new();
+    let mut blocks_on_pages = BTreeMap::new();
+    for (name, data) in &block_data {
+        let template = format!("blocks/{name}.html");
+        for (level, target) in [(3u8, &mut blocks_in_chapters), (2u8, &mut blocks_on_pages)] {
+            let context = BlockContext {
+                block: data,
+                block_heading_level: level,
+            };
+            match templates.render(&template, &context, sources) {
+                Ok(html) => {
+                    target.insert(name.to_string(), html);
+                }
+                Err(diagnostic) => {
+                    diagnostics.push(diagnostic);
+                    break;
+                }
+            }
+        }
+    }
+
+    // Chapter bodies, in parallel; results keep chapter order.
+    let links = Links {
+        chapter_urls: &chapter_urls,
+        blocks: &blocks_in_chapters,
+    };
+    let bodies: Vec<markdown::Rendered> = project
+        .chapters
+        .par_iter()
+        .map(|chapter| {
+            markdown::render(
+                project.chapter_body(chapter),
+                &Source {
+                    sources,
+                    file: chapter.file,
+                    body_offset: chapter.body_offset,
+                },
+                &links,
+            )
+        })
+        .collect();
+    for body in &bodies {
+        diagnostics.extend(body.diagnostics.iter().cloned());
+    }
+
+    let home = NavItem {
+        title: pages_words.home_title.clone(),
+        url: "/".to_string(),
+    };
+    let last_updated = DateView::new(project.charter.data.last_updated.value, &strings);
+    let mut jobs: Vec<(String, &'static str, PageView)> = Vec::new();
+    jobs.push((
+        "index.html".to_string(),
+        "home.html",
+        PageView {
+            kind: "home",
+            title: project.charter.data.title.clone(),
+            number: None,
+            url: "/".to_string(),
+            description: None,
+            last_updated: last_updated.clone(),
+            content_html: String::new(),
+            breadcrumb: Vec::new(),
+            toc: Vec::new(),
+            prev: None,
+            next: None,
+        },
+    ));
+    for (index, (chapter, body)) in project.chapters.iter().zip(bodies).enumerate() {
+        let neighbour = |chapter: &Chapter| NavItem {
+            title: chapter.front.title.value.clone(),
+            url: chapter_url(chapter),
+        };
+        let reviewed = chapter
+            .front
+            .last_reviewed
+            .as_ref()
+            .map(|date| DateView::new(date.value, &strings))
+            .unwrap_or_else(|| last_updated.clone());
+        jobs.push((
+            format!("{}/index.html", chapter.slug),
+            "chapter.html",
+            PageView {
+                kind: "chapter",
+                title: chapter.front.title.value.clone(),
+                number: chapter.front.number.clone(),
+                url: chapter_url(chapter),
+                description: chapter.front.description.clone(),
+                last_updated: reviewed,
+                content_html: body.html,
+                breadcrumb: vec![home.clone()],
+                toc: body
+                    .toc
+                    .into_iter()
+                    .filter(|entry| entry.level <= 3)
+                    .map(|entry| TocView {
+                        level: entry.level,
+                        id: entry.id,
+                        text: entry.text,
+                    })
+                    .collect(),
+                prev: index
+                    .checked_sub(1)
+                    .and_then(|i| project.chapters.get(i))
+                    .map(neighbour),
+                next: project.chapters.get(index + 1).map(neighbour),
+            },
+        ));
+    }
+    for page in &generated {
+        let Some(html) = blocks_on_pages.get(page.block) else {
+            continue;
+        };
+        jobs.push((
+            format!("{}index.html", page.url.trim_start_matches('/')),
+            "generated.html",
+            PageView {
+                kind: "generated",
+                title: page.title.clone(),
+                number: None,
+                url: page.url.clone(),
+                description: Some(page.description.clone()),
+                last_updated: last_updated.clone(),
+                content_html: html.clone(),
+                breadcrumb: vec![home.clone()],
+                toc: Vec::new(),
+                prev: None,
+                next: None,
+            },
+        ));
+    }
+    jobs.push((
+        "404.html".to_string(),
+        "404.html",
+        PageView {
+            kind: "not_found",
+            title: pages_words.not_found_title.clone(),
+            number: None,
+            url: "/404.html".to_string(),
+            description: None,
+            last_updated: last_updated.clone(),
+            content_html: String::new(),
+            breadcrumb: vec![home.clone()],
+            toc: Vec::new(),
+            prev: None,
+            next: None,
+        },
+    ));
+
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    let rendered: Vec<Result<Page, Diagnostic>> = jobs
+        .into_par_iter()
+        .map(|(path, template, page)| {
+            let url = page.url.clone();
+            templates
+                .render(template, &PageContext { page: &page }, sources)
+                .map(|html| Page { path, url, html })
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(rendered.len());
+    let mut seen_errors = std::collections::BTreeSet::new();
+    for result in rendered {
+        match result {
+            Ok(page) => pages.push(page),
+            // The same template fault fails every page that uses it; report it once.
+            Err(diagnostic) => {
+                if seen_errors.insert(diagnostic.message.clone()) {
+                    diagnostics.push(diagnostic);
+                }
+            }
+        }
+    }
+    if diagnostics.has_errors() {
+        Err(diagnostics)
+    } else {
+        Ok(pages)
+    }
+}
+
+#[derive(Serialize)]
+struct BlockContext<'a> {
+    block: &'a BlockData,
+    block_heading_level: u8,
+}
+
+#[derive(Serialize)]
+struct PageContext<'a> {
+    page: &'a PageView,
+}
+
+pub fn chapter_url(chapter: &Chapter) -> String {
+    format!("/{}/", chapter.slug)
+}
+
+fn check_url_collisions(project: &Project, generated: &[GeneratedPage], diagnostics: &mut Diagnostics) {
+    for chapter in &project.chapters {
+        let url = chapter_url(chapter);
+        if let Some(page) = generated.iter().find(|page| page.url == url) {
+            let title = &chapter.front.title;
+            diagnostics.push(
+                Diagnostic::error(
+                    "E137",
+                    format!("il capitolo ha lo stesso indirizzo {url} della pagina «{}»", page.title),
+                )
+                .at(chapter.file, title.line, title.col, title.len)
+                .with_hint("aggiungi `slug:` con un indirizzo diverso nell'intestazione del capitolo"),
+            );
+        }
+    }
+}
+
+fn site_view(project: &Project, bootstrap: bool) -> SiteView {
+    let config = &project.config;
+    SiteView {
+        ente: EnteView {
+            name: config.ente.name.clone(),
+            kind: config.ente.kind.clone(),
+            city: config.ente.city.clone(),
+            url: config.ente.url.clone(),
+            colour: config.ente.colour.clone(),
+            parent: LinkView {
+                name: config.ente.parent.name.clone(),
+                url: config.ente.parent.url.clone(),
+            },
+        },
+        language: config.site.language.clone(),
+        bootstrap,
+        footer: FooterView {
+            accessibility: config.footer.accessibility.clone(),
+            privacy: config.footer.privacy.clone(),
+            legal_notes: config.footer.legal_notes.clone(),
+            faq: config.footer.faq.clone(),
+            report_inefficiency: config.footer.report_inefficiency.clone(),
+        },
+        root: "/",
+    }
+}
+
+fn charter_view(project: &Project, strings: &crate::theme::Strings) -> CharterView {
+    let charter = &project.charter.data;
+    CharterView {
+        title: charter.title.clone(),
+        office: charter.office.clone(),
+        office_short: charter.office_short.clone(),
+        edition: charter.edition.clone(),
+        approval: ApprovalView {
+            act: charter.approval.act.clone(),
+            date: DateView::new(charter.approval.date.value, strings),
+        },
+        published: DateView::new(charter.published_date(), strings),
+        last_updated: DateView::new(charter.last_updated.value, strings),
+        next_review: charter
+            .next_review
+            .as_ref()
+            .map(|date| DateView::new(date.value, strings)),
+        summary_html: markdown::render_text(&charter.summary),
+        credits: charter
+            .credits
+            .iter()
+            .map(|credit| CreditView {
+                role: credit.role.clone(),
+                name: credit.name.clone(),
+            })
+            .collect(),
+    }
+}

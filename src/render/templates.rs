@@ -1,0 +1,125 @@
+//! Templates behind one door: Tera 2 is used here and nowhere else.
+//!
+//! Loads a theme's `templates/` folder, holds the site-wide context (set once, shared by every
+//! page), renders a template with a page's own context, and turns Tera's errors into located
+//! diagnostics that point into the template file.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+use tera::{Context, ErrorKind, Tera};
+
+use crate::diagnostics::Diagnostic;
+use crate::source::{FileId, SourceMap};
+
+pub struct Templates {
+    tera: Tera,
+    /// Template name (`blocks/impegni.html`) → registered file.
+    files: BTreeMap<String, FileId>,
+}
+
+impl Templates {
+    /// Reads every file under `dir`; `display_dir` is how the folder is named in messages.
+    pub fn load(dir: &Path, display_dir: &Path, sources: &mut SourceMap) -> Result<Self, Vec<Diagnostic>> {
+        let mut files = BTreeMap::new();
+        let mut diagnostics = Vec::new();
+        let entries = walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|entry| entry.file_type().is_file());
+        for entry in entries {
+            let Ok(relative) = entry.path().strip_prefix(dir) else {
+                continue;
+            };
+            let name = relative.to_string_lossy().replace('\\', "/");
+            match std::fs::read_to_string(entry.path()) {
+                Ok(text) => {
+                    let file = sources.add(display_dir.join(relative), text);
+                    files.insert(name, file);
+                }
+                Err(error) => diagnostics.push(
+                    Diagnostic::error("E174", format!("impossibile leggere il modello {name}: {error}"))
+                        .at_path(display_dir.join(relative)),
+                ),
+            }
+        }
+        if files.is_empty() {
+            diagnostics.push(
+                Diagnostic::error("E174", "il tema non ha modelli")
+                    .at_path(display_dir)
+                    .with_hint("la cartella templates/ del tema deve contenere i file .html"),
+            );
+        }
+        if !diagnostics.is_empty() {
+            return Err(diagnostics);
+        }
+        let mut tera = Tera::new();
+        let templates = files.iter().map(|(name, file)| (name.as_str(), sources.text(*file)));
+        let added = tera.add_raw_templates(templates);
+        let loaded = Self { tera, files };
+        match added {
+            Ok(()) => Ok(loaded),
+            Err(error) => Err(vec![loaded.diagnostic(&error, sources)]),
+        }
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// Sets a value every render sees, without copying it into each page's context.
+    pub fn set_global(&mut self, key: &'static str, value: &impl Serialize) {
+        self.tera.global_context().insert(key, value);
+    }
+
+    pub fn render(&self, name: &str, context: &impl Serialize, sources: &SourceMap) -> Result<String, Diagnostic> {
+        let context = Context::from_serialize(context).map_err(|error| {
+            Diagnostic::error("E175", format!("dati non serializzabili per il modello {name}: {error}"))
+        })?;
+        self.tera
+            .render(name, &context)
+            .map_err(|error| self.diagnostic(&error, sources))
+    }
+
+    fn diagnostic(&self, error: &tera::Error, sources: &SourceMap) -> Diagnostic {
+        let hint = "correggi il modello del tema; la sintassi è quella di Tera 2 (https://keats.github.io/tera/)";
+        match error.kind() {
+            ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+                let diagnostic = Diagnostic::error(
+                    "E176",
+                    format!("errore nel modello {}: {}", report.filename(), report.message()),
+                )
+                .with_hint(hint);
+                match self.files.get(report.filename()) {
+                    Some(file) => {
+                        let span = report.span();
+                        let len = if span.end_line == span.start_line {
+                            span.end_col.saturating_sub(span.start_col).max(1)
+                        } else {
+                            1
+                        };
+                        let _ = sources;
+                        diagnostic.at(*file, span.start_line as u32, span.start_col as u32 + 1, len as u32)
+                    }
+                    None => diagnostic,
+                }
+            }
+            ErrorKind::TemplateNotFound(name) => {
+                Diagnostic::error("E177", format!("il tema non ha il modello {name}"))
+                    .with_hint("aggiungi il file al tema o controlla il nome in {% extends %} / {% include %}")
+            }
+            _ => {
+                let mut message = error.to_string();
+                let mut source = std::error::Error::source(error);
+                while let Some(cause) = source {
+                    message.push_str(": ");
+                    message.push_str(&cause.to_string());
+                    source = cause.source();
+                }
+                Diagnostic::error("E176", format!("errore nei modelli del tema: {message}")).with_hint(hint)
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! Rewrite: one lol_html pass over every generated page.
+//!
+//! Root-relative links and sources get the deployment path from `base_url`; external links get
+//! `rel="noopener"` (and, when configured, open in a new window with a visually hidden warning);
+//! `mailto:` and `tel:` links are checked for form; header cells of Markdown tables get
+//! `scope="col"`. It sees one page at a time and keeps no state between pages.
+
+use std::cell::RefCell;
+
+use lol_html::html_content::ContentType;
+use lol_html::{RewriteStrSettings, element, rewrite_str};
+
+use crate::forms;
+
+/// What the pass needs to know about the site.
+#[derive(Debug, Clone)]
+pub struct RewriteSettings {
+    /// Deployment path, starting and ending with `/` (see `SiteSettings::root_path`).
+    pub root: String,
+    /// Hosts that count as this site (not external), e.g. `carta.comune.fi.it`.
+    pub own_hosts: Vec<String>,
+    pub new_window: bool,
+    /// Italian text read by screen readers after a link that opens a new window.
+    pub new_window_hint: String,
+}
+
+/// A malformed link found in a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkProblem {
+    pub href: String,
+    pub kind: LinkProblemKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkProblemKind {
+    Email,
+    Phone,
+}
+
+/// Rewrites one page. Returns the new HTML and the malformed links it found.
+pub fn rewrite(html: &str, settings: &RewriteSettings) -> Result<(String, Vec<LinkProblem>), String> {
+    let problems = RefCell::new(Vec::new());
+    let rebase = |value: &str| -> Option<String> {
+        (value.starts_with('/') && !value.starts_with("//") && settings.root != "/")
+            .then(|| format!("{}{}", settings.root, &value[1..]))
+    };
+    let output = rewrite_str(
+        html,
+        RewriteStrSettings::new()
+            .append_element_content_handler(element!("a[href], link[href], area[href]", |el| {
+                let Some(href) = el.get_attribute("href") else {
+                    return Ok(());
+                };
+                if let Some(rebased) = rebase(&href) {
+                    el.set_attribute("href", &rebased)?;
+                } else if let Some(address) = href.strip_prefix("mailto:") {
+                    let address = address.split('?').next().unwrap_or("");
+                    if !forms::is_email(address) {
+                        problems.borrow_mut().push(LinkProblem {
+                            href: href.clone(),
+                            kind: LinkProblemKind::Email,
+                        });
+                    }
+                } else if let Some(number) = href.strip_prefix("tel:") {
+                    if !forms::is_phone(number) {
+                        problems.borrow_mut().push(LinkProblem {
+                            href: href.clone(),
+                            kind: LinkProblemKind::Phone,
+                        });
+                    }
+                } else if el.tag_name() == "a" && is_external(&href, &settings.own_hosts) {
+                    let mut rel: Vec<String> = el
+                        .get_attribute("rel")
+                        .unwrap_or_default()
+                        .split_whitespace()
+                        .map(str::to_string)
+                        .collect();
+                    if !rel.iter().any(|token| token == "noopener") {
+                        rel.push("noopener".to_string());
+                    }
+                    if settings.new_window {
+                        if !rel.iter().any(|token| token == "noreferrer") {
+                            rel.push("noreferrer".to_string());
+                        }
+                        el.set_attribute("target", "_blank")?;
+                        let hint = format!(
+                            " <span class=\"visually-hidden\">{}</span>",
+                            escape_html(&settings.new_window_hint)
+                        );
+                        el.append(&hint, ContentType::Html);
+                    }
+                    el.set_attribute("rel", &rel.join(" "))?;
+                }
+                Ok(())
+            }))
+            .append_element_content_handler(element!("img[src], source[src], script[src]", |el| {
+                if let Some(src) = el.get_attribute("src")
+                    && let Some(rebased) = rebase(&src)
+                {
+                    el.set_attribute("src", &rebased)?;
+                }
+                Ok(())
+            }))
+            .append_element_content_handler(element!("form[action]", |el| {
+                if let Some(action) = el.get_attribute("action")
+                    && let Some(rebased) = rebase(&action)
+                {
+                    el.set_attribute("action", &rebased)?;
+                }
+                Ok(())
+            }))
+            .append_element_content_handler(element!("thead th", |el| {
+                if el.get_attribute("scope").is_none() {
+                    el.set_attribute("scope", "col")?;
+                }
+                Ok(())
+            })),
+    )
+    .map_err(|error| error.to_string())?;
+    Ok((output, problems.into_inner()))
+}
+
+/// An absolute http(s) link to a host that is not this site.
+fn is_external(href: &str, own_hosts: &[String]) -> bool {
+    let rest = href
+        .strip_prefix("https://")
+        .or_else(|| href.strip_prefix("http://"))
+        .or_else(|| href.strip_prefix("//"));
+    let Some(rest) = rest else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#', ':']).next().unwrap_or("");
+    !own_hosts.iter().any(|own| own.eq_ignore_ascii_case(host))
+}
+
+/// Escapes the hint text for HTML; it comes from the theme's strings file.
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The host of an absolute URL, for `own_hosts`.
+pub fn host_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let host = rest.split(['/', '?', '#', ':']).next()?;
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(root: &str, new_window: bool) -> RewriteSettings {
+        RewriteSettings {
+            root: root.to_string(),
+            own_hosts: vec!["carta.comune.fi.it".to_string()],
+            new_window,
+            new_window_hint: "(si apre in una nuova finestra)".to_string(),
+        }
+    }
+
+    #[test]
+    fn rebases_root_relative_links_only() {
+        let html = r#"<a href="/impegni/">I</a><a href="//cdn.example/x">C</a><link href="/assets/css/carta.css" rel="stylesheet"><img src="/assets/a.png" alt="">"#;
+        let (out, _) = rewrite(html, &settings("/carta/", false)).unwrap();
+        assert!(out.contains(r#"href="/carta/impegni/""#), "{out}");
+        assert!(out.contains(r#"href="/carta/assets/css/carta.css""#), "{out}");
+        assert!(out.contains(r#"src="/carta/assets/a.png""#), "{out}");
+        assert!(out.contains(r#"href="//cdn.example/x""#), "{out}");
+        let (same, _) = rewrite(html, &settings("/", false)).unwrap();
+        assert!(same.contains(r#"href="/impegni/""#), "{same}");
+    }
+
+    #[test]
+    fn marks_external_links() {
+        let html = r#"<a href="https://www.comune.firenze.it/">F</a><a href="https://carta.comune.fi.it/x">S</a>"#;
+        let (out, _) = rewrite(html, &settings("/", false)).unwrap();
+        assert!(out.contains(r#"<a href="https://www.comune.firenze.it/" rel="noopener">F</a>"#), "{out}");
+        assert!(out.contains(r#"<a href="https://carta.comune.fi.it/x">S</a>"#), "{out}");
+        let (out, _) = rewrite(html, &settings("/", true)).unwrap();
+        assert!(out.contains(r#"target="_blank""#), "{out}");
+        assert!(out.contains(r#"F <span class="visually-hidden">(si apre in una nuova finestra)</span></a>"#), "{out}");
+    }
+
+    #[test]
+    fn reports_malformed_mailto_and_tel() {
+        let html = r#"<a href="mailto:a@comune.fi.it">ok</a><a href="mailto:rotto">x</a><a href="tel:+390553283807">t</a><a href="tel:abc">y</a>"#;
+        let (_, problems) = rewrite(html, &settings("/", false)).unwrap();
+        assert_eq!(
+            problems,
+            vec![
+                LinkProblem { href: "mailto:rotto".into(), kind: LinkProblemKind::Email },
+                LinkProblem { href: "tel:abc".into(), kind: LinkProblemKind::Phone },
+            ]
+        );
+    }
+
+    #[test]
+    fn table_headers_get_scope() {
+        let (out, _) = rewrite("<table><thead><tr><th>A</th><th scope=\"row\">B</th></tr></thead></table>", &settings("/", false)).unwrap();
+        assert!(out.contains(r#"<th scope="col">A</th>"#), "{out}");
+        assert!(out.contains(r#"<th scope="row">B</th>"#), "{out}");
+    }
+}

@@ -1,0 +1,441 @@
+//! Validate: checks a loaded [`Project`] for mistakes the parser cannot see.
+//!
+//! Duplicate ids, references to people or units that do not exist, malformed emails, phones and
+//! addresses, impossible percentages, incoherent dates, site settings AGID requires. It reads the
+//! model and returns diagnostics; it never changes the model and never renders anything.
+
+use std::collections::HashMap;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::forms;
+use crate::model::{Located, Project, Standard, Unit};
+use crate::slug;
+use crate::source::{FileId, SourceMap};
+
+pub fn validate(project: &Project) -> Diagnostics {
+    let mut check = Checker {
+        sources: &project.sources,
+        diagnostics: Diagnostics::new(),
+    };
+    check.config(project);
+    check.charter(project);
+    check.chapters(project);
+    check.organization(project);
+    check.commitments(project);
+    check.contacts(project);
+    check.channels(project);
+    check.diagnostics
+}
+
+struct Checker<'a> {
+    sources: &'a SourceMap,
+    diagnostics: Diagnostics,
+}
+
+impl Checker<'_> {
+    fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn located<T>(&self, diagnostic: Diagnostic, file: FileId, value: &Located<T>) -> Diagnostic {
+        diagnostic.at(file, value.line, value.col, value.len)
+    }
+
+    fn config(&mut self, project: &Project) {
+        let config = &project.config;
+        let file = project.config_file;
+        let footer = &config.footer;
+        if !footer.accessibility.starts_with("https://form.agid.gov.it/") {
+            let diagnostic = Diagnostic::error(
+                "E140",
+                "la dichiarazione di accessibilità deve stare su form.agid.gov.it",
+            )
+            .with_hint("copia in `accessibility` l'indirizzo della dichiarazione compilata su https://form.agid.gov.it/");
+            self.push(self.at_key(diagnostic, file, "accessibility"));
+        }
+        let links = [
+            ("privacy", &footer.privacy),
+            ("legal_notes", &footer.legal_notes),
+            ("faq", &footer.faq),
+            ("url", &config.ente.url),
+            ("base_url", &config.site.base_url),
+        ];
+        for (key, value) in links {
+            if !forms::is_web_url(value) {
+                let diagnostic = Diagnostic::error("E138", format!("indirizzo web non valido in `{key}`: {value}"))
+                    .with_hint("scrivi l'indirizzo completo, per esempio https://www.comune.example.it/pagina");
+                self.push(self.at_key(diagnostic, file, key));
+            }
+        }
+        let report = &footer.report_inefficiency;
+        let report_ok = match report.strip_prefix("mailto:") {
+            Some(address) => forms::is_email(address),
+            None => forms::is_web_url(report),
+        };
+        if !report_ok {
+            let diagnostic = Diagnostic::error(
+                "E138",
+                format!("`report_inefficiency` non è né un indirizzo web né un mailto: valido: {report}"),
+            )
+            .with_hint("per esempio https://www.comune.example.it/segnalazioni oppure mailto:urp@comune.example.it");
+            self.push(self.at_key(diagnostic, file, "report_inefficiency"));
+        }
+        let colour = &config.ente.colour;
+        let colour_ok = colour.len() == 7
+            && colour.starts_with('#')
+            && colour[1..].chars().all(|c| c.is_ascii_hexdigit());
+        if !colour_ok {
+            let diagnostic = Diagnostic::error("E141", format!("colore non valido: {colour}"))
+                .with_hint("scrivi il colore in esadecimale, per esempio \"#0066CC\"");
+            self.push(self.at_key(diagnostic, file, "colour"));
+        }
+        for domain in &config.ente.domains {
+            if !forms::is_domain(domain) {
+                let diagnostic = Diagnostic::error("E138", format!("dominio non valido: {domain}"))
+                    .with_hint("scrivi solo il dominio, senza https:// e senza barre: comune.example.it");
+                self.push(self.at_key(diagnostic, file, "domains"));
+            }
+        }
+    }
+
+    /// site.toml values have no positions of their own; point at the line that sets the key.
+    fn at_key(&self, diagnostic: Diagnostic, file: FileId, key: &str) -> Diagnostic {
+        let text = self.sources.text(file);
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            if let Some(rest) = trimmed.strip_prefix(key)
+                && rest.trim_start().starts_with('=')
+            {
+                let indent = line.len() - trimmed.len();
+                return diagnostic.at_offset(self.sources, file, offset + indent, key.len() as u32);
+            }
+            offset += line.len();
+        }
+        diagnostic.at(file, 1, 1, 1)
+    }
+
+    fn charter(&mut self, project: &Project) {
+        let charter = &project.charter.data;
+        let file = project.charter.file;
+        let approval = &charter.approval.date;
+        if let Some(published) = &charter.published
+            && published.value < approval.value
+        {
+            let diagnostic = Diagnostic::error(
+                "E139",
+                format!(
+                    "la data di pubblicazione ({}) precede l'approvazione ({})",
+                    published.value.iso(),
+                    approval.value.iso()
+                ),
+            )
+            .with_hint("una carta si pubblica dopo l'atto che la approva: controlla le due date");
+            self.push(self.located(diagnostic, file, published));
+        }
+        if let Some(next_review) = &charter.next_review
+            && next_review.value <= approval.value
+        {
+            let diagnostic = Diagnostic::error(
+                "E139",
+                format!(
+                    "la prossima revisione ({}) non è successiva all'approvazione ({})",
+                    next_review.value.iso(),
+                    approval.value.iso()
+                ),
+            )
+            .with_hint("indica la data entro cui la carta sarà rivista, dopo l'approvazione");
+            self.push(self.located(diagnostic, file, next_review));
+        }
+        if charter.last_updated.value < approval.value {
+            let diagnostic = Diagnostic::warning(
+                "W139",
+                "l'ultimo aggiornamento precede l'approvazione di questa edizione",
+            )
+            .with_hint("aggiorna `last_updated` alla data dell'approvazione o a una successiva");
+            self.push(self.located(diagnostic, file, &charter.last_updated));
+        }
+    }
+
+    fn chapters(&mut self, project: &Project) {
+        let mut slugs: HashMap<&str, (&str, u32)> = HashMap::new();
+        let mut orders: HashMap<i64, &str> = HashMap::new();
+        for chapter in &project.chapters {
+            let front = &chapter.front;
+            if front.title.value.trim().is_empty() {
+                let diagnostic = Diagnostic::error("E104", "il titolo del capitolo è vuoto")
+                    .with_hint("scrivi il titolo dopo `title:`");
+                self.push(self.located(diagnostic, chapter.file, &front.title));
+            }
+            if !slug::is_valid(&chapter.slug) {
+                let diagnostic = Diagnostic::error(
+                    "E137",
+                    format!("indirizzo del capitolo non valido: `{}`", chapter.slug),
+                )
+                .with_hint(format!(
+                    "usa solo minuscole, cifre e trattini, per esempio `{}`",
+                    slug::slugify(&front.title)
+                ));
+                let diagnostic = match &front.slug {
+                    Some(slug) => self.located(diagnostic, chapter.file, slug),
+                    None => self.located(diagnostic, chapter.file, &front.title),
+                };
+                self.push(diagnostic);
+            }
+            if let Some((other, _)) = slugs.insert(chapter.slug.as_str(), (&chapter.file_name, 0)) {
+                let diagnostic = Diagnostic::error(
+                    "E137",
+                    format!("due capitoli hanno lo stesso indirizzo `{}` (anche {other})", chapter.slug),
+                )
+                .with_hint("cambia il titolo o aggiungi `slug:` con un indirizzo diverso");
+                self.push(self.located(diagnostic, chapter.file, &front.title));
+            }
+            if let Some(other) = orders.insert(front.order.value, &chapter.file_name) {
+                let diagnostic = Diagnostic::error(
+                    "E137",
+                    format!("due capitoli hanno lo stesso `order: {}` (anche {other})", front.order.value),
+                )
+                .with_hint("dai a ogni capitolo un numero d'ordine diverso");
+                self.push(self.located(diagnostic, chapter.file, &front.order));
+            }
+        }
+    }
+
+    fn organization(&mut self, project: &Project) {
+        let organization = &project.organization.data;
+        let file = project.organization.file;
+        let mut person_ids = Ids::default();
+        for person in &organization.people {
+            self.id(file, &person.id, &mut person_ids, "persona");
+            if let Some(email) = &person.email {
+                self.email(file, email);
+            }
+            if let Some(phone) = &person.phone {
+                self.phone(file, phone);
+            }
+        }
+        let people: Vec<&str> = organization.people.iter().map(|p| p.id.value.as_str()).collect();
+        let mut unit_ids = Ids::default();
+        let direction = &organization.direction;
+        self.unit(file, direction, &mut unit_ids, &people);
+        if !direction.units.is_empty() {
+            let diagnostic = Diagnostic::error(
+                "E142",
+                "la direzione non ha `units`: i suoi servizi vanno in `services`",
+            )
+            .with_hint("sposta questi elementi nell'elenco `services`, allo stesso livello di `direction`");
+            self.push(self.located(diagnostic, file, &direction.id));
+        }
+        for service in &organization.services {
+            self.unit(file, service, &mut unit_ids, &people);
+            for unit in &service.units {
+                self.unit(file, unit, &mut unit_ids, &people);
+                if !unit.units.is_empty() {
+                    let diagnostic = Diagnostic::error(
+                        "E142",
+                        format!("l'unità `{}` ha un livello di troppo", unit.id.value),
+                    )
+                    .with_hint("l'organigramma ha tre livelli: direzione, servizi, unità");
+                    self.push(self.located(diagnostic, file, &unit.id));
+                }
+            }
+        }
+    }
+
+    fn unit(&mut self, file: FileId, unit: &Unit, ids: &mut Ids, people: &[&str]) {
+        self.id(file, &unit.id, ids, "unità");
+        self.reference(file, &unit.head, people, "persona", "people");
+        if let Some(email) = &unit.email {
+            self.email(file, email);
+        }
+        for phone in &unit.phones {
+            self.phone(file, phone);
+        }
+    }
+
+    fn commitments(&mut self, project: &Project) {
+        let file = project.commitments.file;
+        let units: Vec<&str> = project
+            .organization
+            .data
+            .units()
+            .into_iter()
+            .map(|unit| unit.id.value.as_str())
+            .collect();
+        let mut ids = Ids::default();
+        for commitment in &project.commitments.data.commitments {
+            self.id(file, &commitment.id, &mut ids, "impegno");
+            if commitment.standards.value.is_empty() {
+                let diagnostic = Diagnostic::error(
+                    "E136",
+                    format!("l'impegno `{}` non ha standard", commitment.id.value),
+                )
+                .with_hint("aggiungi almeno uno standard, per esempio `- take_charge: {days: 3, percent: 85}`");
+                self.push(self.located(diagnostic, file, &commitment.standards));
+            }
+            if commitment.users.is_empty() {
+                let diagnostic = Diagnostic::error(
+                    "E136",
+                    format!("l'impegno `{}` non dice a chi si rivolge (`users`)", commitment.id.value),
+                )
+                .with_hint("elenca l'utenza, per esempio `users: [cittadini, imprese]`");
+                self.push(self.located(diagnostic, file, &commitment.id));
+            }
+            if commitment.responsible.is_empty() {
+                let diagnostic = Diagnostic::error(
+                    "E136",
+                    format!("l'impegno `{}` non ha un responsabile", commitment.id.value),
+                )
+                .with_hint("indica in `responsible` l'id di un servizio o di un'unità di organization.yaml");
+                self.push(self.located(diagnostic, file, &commitment.id));
+            }
+            for responsible in &commitment.responsible {
+                self.reference(file, responsible, &units, "unità", "organization.yaml");
+            }
+            for standard in &commitment.standards.value {
+                match standard {
+                    Standard::TakeCharge(target) | Standard::Response(target) => {
+                        if target.days.value == 0 {
+                            let diagnostic = Diagnostic::error("E135", "il numero di giorni deve essere almeno 1")
+                                .with_hint("scrivi i giorni entro cui la richiesta è presa in carico o ha risposta");
+                            self.push(self.located(diagnostic, file, &target.days));
+                        }
+                        self.percent(file, &target.percent);
+                    }
+                    Standard::Availability(availability) => self.percent(file, &availability.percent),
+                    Standard::OnRequest(_) | Standard::BestEffort(_) => {}
+                }
+            }
+        }
+    }
+
+    fn contacts(&mut self, project: &Project) {
+        let file = project.contacts.file;
+        let contacts = &project.contacts.data;
+        let people: Vec<&str> = project
+            .organization
+            .data
+            .people
+            .iter()
+            .map(|person| person.id.value.as_str())
+            .collect();
+        for process in &contacts.processes {
+            self.reference(file, &process.responsible, &people, "persona", "organization.yaml");
+            if process.emails.value.is_empty() {
+                let diagnostic = Diagnostic::error(
+                    "E136",
+                    format!("il processo «{}» non ha indirizzi email", process.process),
+                )
+                .with_hint("aggiungi almeno un indirizzo in `emails`");
+                self.push(self.located(diagnostic, file, &process.emails));
+            }
+            for email in &process.emails.value {
+                self.email(file, email);
+            }
+        }
+        for other in &contacts.other {
+            self.email(file, &other.email);
+        }
+        for phone in &contacts.phones {
+            self.phone(file, phone);
+        }
+    }
+
+    fn channels(&mut self, project: &Project) {
+        let Some(channels) = &project.channels else {
+            return;
+        };
+        for channel in &channels.data.channels {
+            if !forms::is_web_url(&channel.url) {
+                let diagnostic = Diagnostic::error(
+                    "E138",
+                    format!("indirizzo web non valido: {}", channel.url.value),
+                )
+                .with_hint("scrivi l'indirizzo completo, che inizia con https:// (o http://)");
+                self.push(self.located(diagnostic, channels.file, &channel.url));
+            }
+        }
+    }
+
+    fn id(&mut self, file: FileId, id: &Located<String>, ids: &mut Ids, what: &str) {
+        if !forms::is_id(&id.value) {
+            let diagnostic = Diagnostic::error("E134", format!("id non valido: `{}`", id.value))
+                .with_hint(format!(
+                    "usa minuscole senza accenti, cifre e trattini, per esempio `{}`",
+                    slug::slugify(&id.value)
+                ));
+            self.push(self.located(diagnostic, file, id));
+        }
+        if let Some(first_line) = ids.first_line.insert(id.value.clone(), id.line) {
+            let diagnostic = Diagnostic::error(
+                "E130",
+                format!("id `{}` già usato per un'altra {what} (riga {first_line})", id.value),
+            )
+            .with_hint("ogni id deve essere unico: cambia uno dei due");
+            self.push(self.located(diagnostic, file, id));
+        }
+    }
+
+    fn reference(
+        &mut self,
+        file: FileId,
+        reference: &Located<String>,
+        known: &[&str],
+        what: &str,
+        defined_in: &str,
+    ) {
+        if known.contains(&reference.value.as_str()) {
+            return;
+        }
+        let diagnostic = Diagnostic::error(
+            "E131",
+            format!("{what} sconosciuta: `{}`", reference.value),
+        );
+        let diagnostic = match did_you_mean(&reference.value, known.iter().copied()) {
+            Some(close) => diagnostic.with_hint(format!("forse intendevi `{close}`?")),
+            None => diagnostic.with_hint(format!(
+                "usa l'id di una {what} definita in {defined_in}"
+            )),
+        };
+        self.push(self.located(diagnostic, file, reference));
+    }
+
+    fn email(&mut self, file: FileId, email: &Located<String>) {
+        if !forms::is_email(&email.value) {
+            let diagnostic = Diagnostic::error(
+                "E132",
+                format!("indirizzo email non valido: `{}`", email.value),
+            )
+            .with_hint("un indirizzo email ha la forma nome@dominio.it, senza spazi né «mailto:»");
+            self.push(self.located(diagnostic, file, email));
+        }
+    }
+
+    fn phone(&mut self, file: FileId, phone: &Located<String>) {
+        if !forms::is_phone(&phone.value) {
+            let diagnostic = Diagnostic::error(
+                "E133",
+                format!("numero di telefono non valido: `{}`", phone.value),
+            )
+            .with_hint("scrivi solo cifre e spazi, con il prefisso: \"055 3283807\" oppure \"+39 055 3283807\"");
+            self.push(self.located(diagnostic, file, phone));
+        }
+    }
+
+    fn percent(&mut self, file: FileId, percent: &Located<f64>) {
+        let value = percent.value;
+        if !(value > 0.0 && value <= 100.0) {
+            let diagnostic = Diagnostic::error(
+                "E135",
+                format!("percentuale fuori intervallo: {value}"),
+            )
+            .with_hint("scrivi un numero maggiore di 0 e al massimo 100, senza il simbolo %");
+            self.push(self.located(diagnostic, file, percent));
+        }
+    }
+}
+
+#[derive(Default)]
+struct Ids {
+    first_line: HashMap<String, u32>,
+}
