@@ -61,7 +61,12 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     };
     let mut diagnostics = validate::validate(&project);
     let theme_name = project.config.site.theme.clone();
-    let theme = theme::load(&options.root, &theme_name, options.stylesheet, &mut project.sources);
+    let theme = theme::load(
+        &options.root,
+        &theme_name,
+        options.stylesheet,
+        &mut project.sources,
+    );
     let mut theme = match theme {
         Ok(theme) => theme,
         Err(problems) => {
@@ -83,7 +88,9 @@ pub fn build(options: &BuildOptions) -> BuildReport {
 
     let settings = RewriteSettings {
         root: project.config.site.root_path(),
-        own_hosts: rewrite::host_of(&project.config.site.base_url).into_iter().collect(),
+        own_hosts: rewrite::host_of(&project.config.site.base_url)
+            .into_iter()
+            .collect(),
         new_window: project.config.site.external_links_new_window,
         new_window_hint: theme.strings.links.new_window_hint.clone(),
     };
@@ -91,7 +98,13 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         .into_par_iter()
         .map(|mut page| {
             let (html, problems) = rewrite::rewrite(&page.html, &settings).map_err(|error| {
-                Diagnostic::error("E160", format!("riscrittura della pagina {} non riuscita: {error}", page.url))
+                Diagnostic::error(
+                    "E160",
+                    format!(
+                        "riscrittura della pagina {} non riuscita: {error}",
+                        page.url
+                    ),
+                )
             })?;
             page.html = html;
             let problems = problems
@@ -99,7 +112,10 @@ pub fn build(options: &BuildOptions) -> BuildReport {
                 .map(|problem| {
                     Diagnostic::error(
                         "E161",
-                        format!("link non valido `{}` nella pagina {}", problem.href, page.url),
+                        format!(
+                            "link non valido `{}` nella pagina {}",
+                            problem.href, page.url
+                        ),
                     )
                     .with_hint("il link viene dal tema: controlla il modello che lo scrive")
                 })
@@ -130,8 +146,11 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         Ok(assets) => files.extend(assets),
         Err(error) => {
             diagnostics.push(
-                Diagnostic::error("E201", format!("impossibile leggere i file statici del tema: {error}"))
-                    .at_path(theme.dir.join("static")),
+                Diagnostic::error(
+                    "E201",
+                    format!("impossibile leggere i file statici del tema: {error}"),
+                )
+                .at_path(theme.dir.join("static")),
             );
             return BuildReport {
                 outcome: Outcome::WriteFailed,
@@ -181,7 +200,10 @@ fn failed(sources: SourceMap, mut diagnostics: Diagnostics, strict: bool) -> Bui
         Outcome::ContentErrors
     } else {
         // Only reachable if a stage failed without saying why; treat it as an error anyway.
-        diagnostics.push(Diagnostic::error("E100", "la generazione si è interrotta senza un errore preciso"));
+        diagnostics.push(Diagnostic::error(
+            "E100",
+            "la generazione si è interrotta senza un errore preciso",
+        ));
         Outcome::ContentErrors
     };
     BuildReport {

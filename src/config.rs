@@ -107,10 +107,8 @@ pub fn parse(sources: &SourceMap, file: FileId) -> Result<SiteConfig, Diagnostic
         let message = error.message().to_string();
         let mut diagnostic = match unknown_field(&message) {
             Some((field, expected)) => {
-                let diagnostic = Diagnostic::error(
-                    "E102",
-                    format!("chiave sconosciuta `{field}` in site.toml"),
-                );
+                let diagnostic =
+                    Diagnostic::error("E102", format!("chiave sconosciuta `{field}` in site.toml"));
                 match did_you_mean(&field, expected.iter().map(String::as_str)) {
                     Some(close) => diagnostic.with_hint(format!("forse intendevi `{close}`?")),
                     None => diagnostic.with_hint(format!(
@@ -126,11 +124,16 @@ pub fn parse(sources: &SourceMap, file: FileId) -> Result<SiteConfig, Diagnostic
                 )
                 .with_hint("aggiungi la chiave; l'elenco completo è in docs/content.md"),
                 None => Diagnostic::error("E101", format!("site.toml non valido: {message}"))
-                    .with_hint("controlla la sintassi TOML: stringhe tra virgolette, una chiave per riga"),
+                    .with_hint(
+                        "controlla la sintassi TOML: stringhe tra virgolette, una chiave per riga",
+                    ),
             },
         };
         let offset = error.span().map(|span| span.start).unwrap_or(0);
-        let len = error.span().map(|span| span.len().max(1) as u32).unwrap_or(1);
+        let len = error
+            .span()
+            .map(|span| span.len().max(1) as u32)
+            .unwrap_or(1);
         diagnostic = diagnostic.at_offset(sources, file, offset, len);
         diagnostic
     })
@@ -169,7 +172,10 @@ mod tests {
         };
         assert_eq!(settings("https://carta.comune.fi.it").root_path(), "/");
         assert_eq!(settings("https://carta.comune.fi.it/").root_path(), "/");
-        assert_eq!(settings("https://www.comune.fi.it/carta/dsi").root_path(), "/carta/dsi/");
+        assert_eq!(
+            settings("https://www.comune.fi.it/carta/dsi").root_path(),
+            "/carta/dsi/"
+        );
     }
 
     #[test]

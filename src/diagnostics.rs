@@ -139,7 +139,7 @@ impl Diagnostics {
 
     /// Sorts by file, then position, so reports are stable whatever order stages ran in.
     pub fn sort(&mut self, sources: &SourceMap) {
-        self.items.sort_by(|a, b| sort_key(a, sources).cmp(&sort_key(b, sources)));
+        self.items.sort_by_cached_key(|d| sort_key(d, sources));
     }
 
     /// Turns every warning into an error (`--strict`).
@@ -152,9 +152,9 @@ impl Diagnostics {
 
 fn sort_key(diagnostic: &Diagnostic, sources: &SourceMap) -> (PathBuf, u32, u32) {
     match &diagnostic.location {
-        Some(Location::Source { file, line, col, .. }) => {
-            (sources.path(*file).to_path_buf(), *line, *col)
-        }
+        Some(Location::Source {
+            file, line, col, ..
+        }) => (sources.path(*file).to_path_buf(), *line, *col),
         Some(Location::Path(path)) => (path.clone(), 0, 0),
         None => (PathBuf::new(), 0, 0),
     }
@@ -188,9 +188,7 @@ pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> Stri
                     .annotation(AnnotationKind::Primary.span(start..end)),
             )
         }
-        Some(Location::Path(path)) => {
-            title.element(annotate_snippets::Origin::path(display(path)))
-        }
+        Some(Location::Path(path)) => title.element(annotate_snippets::Origin::path(display(path))),
         None => Group::with_title(title),
     };
     if let Some(hint) = &diagnostic.hint {
@@ -226,7 +224,9 @@ pub fn one_line(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
         Severity::Warning => "avviso",
     };
     let place = match &diagnostic.location {
-        Some(Location::Source { file, line, col, .. }) => {
+        Some(Location::Source {
+            file, line, col, ..
+        }) => {
             format!("{}:{}:{}: ", display(sources.path(*file)), line, col)
         }
         Some(Location::Path(path)) => format!("{}: ", display(path)),
@@ -236,7 +236,10 @@ pub fn one_line(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
 }
 
 /// The closest candidate to `word`, if one is close enough to be a plausible typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|candidate| (strsim::jaro_winkler(word, candidate), candidate))
@@ -265,9 +268,15 @@ mod tests {
             .at(file, 2, 1, 5)
             .with_hint("forse intendevi `title`?");
         let text = render(&diagnostic, &sources, false);
-        assert!(text.contains("errore[E102]: chiave sconosciuta `titel`"), "{text}");
+        assert!(
+            text.contains("errore[E102]: chiave sconosciuta `titel`"),
+            "{text}"
+        );
         assert!(text.contains("content/charter.yaml:2:1"), "{text}");
-        assert!(text.contains("suggerimento: forse intendevi `title`?"), "{text}");
+        assert!(
+            text.contains("suggerimento: forse intendevi `title`?"),
+            "{text}"
+        );
         assert_eq!(
             one_line(&diagnostic, &sources),
             "content/charter.yaml:2:1: errore[E102]: chiave sconosciuta `titel`"

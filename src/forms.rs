@@ -64,9 +64,9 @@ pub fn is_web_url(text: &str) -> bool {
     let host = host.split(':').next().unwrap_or("");
     !host.is_empty()
         && !text.chars().any(char::is_whitespace)
-        && host
-            .split('.')
-            .all(|label| !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        && host.split('.').all(|label| {
+            !label.is_empty() && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
 }
 
 /// Ids are lowercase kebab-case ASCII: `servizio-sviluppo`, `marco-mencacci`.

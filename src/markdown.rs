@@ -25,7 +25,8 @@ pub const BLOCK_NAMES: [&str; 5] = [
 ];
 
 /// Elements raw HTML may not contain: they run code or restyle the page.
-const FORBIDDEN_ELEMENTS: &str = "script, style, iframe, object, embed, frame, frameset, base, meta, link";
+const FORBIDDEN_ELEMENTS: &str =
+    "script, style, iframe, object, embed, frame, frameset, base, meta, link";
 
 /// A heading of the body, for the page's "in this page" list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,8 +69,9 @@ pub fn options() -> Options {
 /// Renders a chapter body. Problems are returned in [`Rendered::diagnostics`]; the HTML is still
 /// produced so later problems can be found in the same run.
 pub fn render(body: &str, source: &Source<'_>, links: &Links<'_>) -> Rendered {
-    let events: Vec<(Event<'_>, std::ops::Range<usize>)> =
-        Parser::new_ext(body, options()).into_offset_iter().collect();
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
     let mut out = Rendered::default();
     let mut ids = UniqueIds::new();
     let mut output: Vec<Event<'_>> = Vec::with_capacity(events.len());
@@ -78,7 +80,9 @@ pub fn render(body: &str, source: &Source<'_>, links: &Links<'_>) -> Rendered {
         let (event, range) = &events[index];
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                let end = find_end(&events, index, |e| matches!(e, Event::End(TagEnd::Heading(_))));
+                let end = find_end(&events, index, |e| {
+                    matches!(e, Event::End(TagEnd::Heading(_)))
+                });
                 let text = plain_text(&events[index + 1..end]);
                 let id = ids.unique(&slugify(&text));
                 let level_number = heading_number(*level);
@@ -96,14 +100,22 @@ pub fn render(body: &str, source: &Source<'_>, links: &Links<'_>) -> Rendered {
                     attrs: Vec::new(),
                 }));
                 for (inner, inner_range) in &events[index + 1..end] {
-                    output.push(check_event(inner.clone(), inner_range, source, links, &mut out));
+                    output.push(check_event(
+                        inner.clone(),
+                        inner_range,
+                        source,
+                        links,
+                        &mut out,
+                    ));
                 }
                 output.push(events[end].0.clone());
                 index = end + 1;
                 continue;
             }
             Event::Start(Tag::Paragraph) => {
-                let end = find_end(&events, index, |e| matches!(e, Event::End(TagEnd::Paragraph)));
+                let end = find_end(&events, index, |e| {
+                    matches!(e, Event::End(TagEnd::Paragraph))
+                });
                 if let Some(name) = block_marker(&events[index + 1..end]) {
                     match links.blocks.get(name) {
                         Some(html) => {
@@ -118,7 +130,9 @@ pub fn render(body: &str, source: &Source<'_>, links: &Links<'_>) -> Rendered {
                 output.push(event.clone());
             }
             Event::Start(Tag::HtmlBlock) => {
-                let end = find_end(&events, index, |e| matches!(e, Event::End(TagEnd::HtmlBlock)));
+                let end = find_end(&events, index, |e| {
+                    matches!(e, Event::End(TagEnd::HtmlBlock))
+                });
                 let html: String = events[index + 1..end]
                     .iter()
                     .filter_map(|(event, _)| match event {
@@ -226,9 +240,12 @@ fn check_link<'e>(
         let address = address.split('?').next().unwrap_or("");
         if !forms::is_email(address) {
             diagnostics.push(
-                Diagnostic::error("E132", format!("indirizzo email non valido nel link: `{address}`"))
-                    .at_offset(source.sources, source.file, source.body_offset + offset, 1)
-                    .with_hint("scrivi [nome@dominio.it](mailto:nome@dominio.it)"),
+                Diagnostic::error(
+                    "E132",
+                    format!("indirizzo email non valido nel link: `{address}`"),
+                )
+                .at_offset(source.sources, source.file, source.body_offset + offset, 1)
+                .with_hint("scrivi [nome@dominio.it](mailto:nome@dominio.it)"),
             );
         }
         return dest;
@@ -236,9 +253,12 @@ fn check_link<'e>(
     if let Some(address) = dest.strip_prefix("tel:") {
         if !forms::is_phone(address) {
             diagnostics.push(
-                Diagnostic::error("E133", format!("numero di telefono non valido nel link: `{address}`"))
-                    .at_offset(source.sources, source.file, source.body_offset + offset, 1)
-                    .with_hint("scrivi [055 1234567](tel:+390551234567)"),
+                Diagnostic::error(
+                    "E133",
+                    format!("numero di telefono non valido nel link: `{address}`"),
+                )
+                .at_offset(source.sources, source.file, source.body_offset + offset, 1)
+                .with_hint("scrivi [055 1234567](tel:+390551234567)"),
             );
         }
         return dest;
@@ -266,7 +286,9 @@ fn check_link<'e>(
                 format!("link a un capitolo che non esiste: `{path}`"),
             )
             .at_offset(source.sources, source.file, source.body_offset + offset, 1);
-            if let Some(close) = did_you_mean(file_name, links.chapter_urls.keys().map(String::as_str)) {
+            if let Some(close) =
+                did_you_mean(file_name, links.chapter_urls.keys().map(String::as_str))
+            {
                 diagnostic = diagnostic.with_hint(format!("forse intendevi `{close}`?"));
             } else {
                 diagnostic = diagnostic.with_hint("usa il nome di un file di content/chapters/");
@@ -289,7 +311,12 @@ fn is_script_url(url: &str) -> bool {
 
 /// Reports elements and attributes in raw HTML that could run code. The HTML is parsed with
 /// lol_html, never by hand.
-fn check_raw_html(html: &str, offset: usize, source: &Source<'_>, diagnostics: &mut Vec<Diagnostic>) {
+fn check_raw_html(
+    html: &str,
+    offset: usize,
+    source: &Source<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     use lol_html::{RewriteStrSettings, element, rewrite_str};
 
     let found = std::cell::RefCell::new(Vec::<(String, &'static str)>::new());
@@ -304,9 +331,13 @@ fn check_raw_html(html: &str, offset: usize, source: &Source<'_>, diagnostics: &
             for attribute in el.attributes() {
                 let name = attribute.name();
                 if name.starts_with("on") {
-                    found.borrow_mut().push((format!("{name}=\"…\""), "handler"));
-                } else if matches!(name.as_str(), "href" | "src" | "action" | "formaction" | "xlink:href")
-                    && is_script_url(&attribute.value())
+                    found
+                        .borrow_mut()
+                        .push((format!("{name}=\"…\""), "handler"));
+                } else if matches!(
+                    name.as_str(),
+                    "href" | "src" | "action" | "formaction" | "xlink:href"
+                ) && is_script_url(&attribute.value())
                 {
                     found.borrow_mut().push(("javascript:".to_string(), "url"));
                 }
@@ -340,13 +371,18 @@ fn check_raw_html(html: &str, offset: usize, source: &Source<'_>, diagnostics: &
 
 fn unknown_block(name: &str, range: &std::ops::Range<usize>, source: &Source<'_>) -> Diagnostic {
     let diagnostic = if BLOCK_NAMES.contains(&name) {
-        Diagnostic::error("E152", format!("il blocco `{{{{ {name} }}}}` non ha dati"))
-            .with_hint("manca il file di dati corrispondente in content/data/ (vedi docs/content.md)")
+        Diagnostic::error("E152", format!("il blocco `{{{{ {name} }}}}` non ha dati")).with_hint(
+            "manca il file di dati corrispondente in content/data/ (vedi docs/content.md)",
+        )
     } else {
-        let diagnostic = Diagnostic::error("E152", format!("blocco sconosciuto `{{{{ {name} }}}}`"));
+        let diagnostic =
+            Diagnostic::error("E152", format!("blocco sconosciuto `{{{{ {name} }}}}`"));
         match did_you_mean(name, BLOCK_NAMES) {
             Some(close) => diagnostic.with_hint(format!("forse intendevi `{{{{ {close} }}}}`?")),
-            None => diagnostic.with_hint(format!("i blocchi disponibili sono: {}", BLOCK_NAMES.join(", "))),
+            None => diagnostic.with_hint(format!(
+                "i blocchi disponibili sono: {}",
+                BLOCK_NAMES.join(", ")
+            )),
         }
     };
     diagnostic.at_offset(
@@ -423,8 +459,11 @@ mod tests {
         let file = sources.add("c.md", body.to_string());
         let chapter_urls: BTreeMap<String, String> =
             [("02-altro.md".to_string(), "/altro/".to_string())].into();
-        let blocks: BTreeMap<String, String> =
-            [("impegni".to_string(), "<table><caption>I</caption></table>".to_string())].into();
+        let blocks: BTreeMap<String, String> = [(
+            "impegni".to_string(),
+            "<table><caption>I</caption></table>".to_string(),
+        )]
+        .into();
         render(
             body,
             &Source {
@@ -442,8 +481,16 @@ mod tests {
     #[test]
     fn headings_get_unique_italian_ids_and_toc() {
         let out = run("## 1.1 Principi e finalità\n\n### Continuità\n\n### Continuità\n");
-        assert!(out.html.contains("<h2 id=\"1-1-principi-e-finalita\">"), "{}", out.html);
-        assert!(out.html.contains("<h3 id=\"continuita-2\">"), "{}", out.html);
+        assert!(
+            out.html.contains("<h2 id=\"1-1-principi-e-finalita\">"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains("<h3 id=\"continuita-2\">"),
+            "{}",
+            out.html
+        );
         assert_eq!(out.toc.len(), 3);
         assert_eq!(out.toc[0].text, "1.1 Principi e finalità");
     }
@@ -451,29 +498,46 @@ mod tests {
     #[test]
     fn block_markers_are_replaced() {
         let out = run("Prima\n\n{{ impegni }}\n\nDopo\n");
-        assert!(out.html.contains("<table><caption>I</caption></table>"), "{}", out.html);
+        assert!(
+            out.html.contains("<table><caption>I</caption></table>"),
+            "{}",
+            out.html
+        );
         assert!(!out.html.contains("{{"), "{}", out.html);
         assert_eq!(out.blocks_used, vec!["impegni"]);
         let out = run("{{ impegno }}\n");
         assert_eq!(out.diagnostics[0].code, "E152");
-        assert_eq!(out.diagnostics[0].hint.as_deref(), Some("forse intendevi `{{ impegni }}`?"));
+        assert_eq!(
+            out.diagnostics[0].hint.as_deref(),
+            Some("forse intendevi `{{ impegni }}`?")
+        );
     }
 
     #[test]
     fn scripts_and_handlers_are_located_errors() {
-        let out = run("Testo\n\n<script>alert(1)</script>\n\nAltro <img src=x onerror=\"a()\"> e [x](javascript:alert(1))\n");
+        let out = run(
+            "Testo\n\n<script>alert(1)</script>\n\nAltro <img src=x onerror=\"a()\"> e [x](javascript:alert(1))\n",
+        );
         let codes: Vec<&str> = out.diagnostics.iter().map(|d| d.code).collect();
         assert_eq!(codes, vec!["E150", "E150", "E150"], "{:?}", out.diagnostics);
         assert!(matches!(
             out.diagnostics[0].location,
-            Some(crate::diagnostics::Location::Source { line: 3, col: 1, .. })
+            Some(crate::diagnostics::Location::Source {
+                line: 3,
+                col: 1,
+                ..
+            })
         ));
     }
 
     #[test]
     fn chapter_links_resolve() {
         let out = run("[vedi](02-altro.md#sezione) e [rotto](03-nulla.md)\n");
-        assert!(out.html.contains("href=\"/altro/#sezione\""), "{}", out.html);
+        assert!(
+            out.html.contains("href=\"/altro/#sezione\""),
+            "{}",
+            out.html
+        );
         assert_eq!(out.diagnostics.len(), 1);
         assert_eq!(out.diagnostics[0].code, "E151");
     }

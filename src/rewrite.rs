@@ -38,7 +38,10 @@ pub enum LinkProblemKind {
 }
 
 /// Rewrites one page. Returns the new HTML and the malformed links it found.
-pub fn rewrite(html: &str, settings: &RewriteSettings) -> Result<(String, Vec<LinkProblem>), String> {
+pub fn rewrite(
+    html: &str,
+    settings: &RewriteSettings,
+) -> Result<(String, Vec<LinkProblem>), String> {
     let problems = RefCell::new(Vec::new());
     let rebase = |value: &str| -> Option<String> {
         (value.starts_with('/') && !value.starts_with("//") && settings.root != "/")
@@ -166,7 +169,10 @@ mod tests {
         let html = r#"<a href="/impegni/">I</a><a href="//cdn.example/x">C</a><link href="/assets/css/carta.css" rel="stylesheet"><img src="/assets/a.png" alt="">"#;
         let (out, _) = rewrite(html, &settings("/carta/", false)).unwrap();
         assert!(out.contains(r#"href="/carta/impegni/""#), "{out}");
-        assert!(out.contains(r#"href="/carta/assets/css/carta.css""#), "{out}");
+        assert!(
+            out.contains(r#"href="/carta/assets/css/carta.css""#),
+            "{out}"
+        );
         assert!(out.contains(r#"src="/carta/assets/a.png""#), "{out}");
         assert!(out.contains(r#"href="//cdn.example/x""#), "{out}");
         let (same, _) = rewrite(html, &settings("/", false)).unwrap();
@@ -177,11 +183,22 @@ mod tests {
     fn marks_external_links() {
         let html = r#"<a href="https://www.comune.firenze.it/">F</a><a href="https://carta.comune.fi.it/x">S</a>"#;
         let (out, _) = rewrite(html, &settings("/", false)).unwrap();
-        assert!(out.contains(r#"<a href="https://www.comune.firenze.it/" rel="noopener">F</a>"#), "{out}");
-        assert!(out.contains(r#"<a href="https://carta.comune.fi.it/x">S</a>"#), "{out}");
+        assert!(
+            out.contains(r#"<a href="https://www.comune.firenze.it/" rel="noopener">F</a>"#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"<a href="https://carta.comune.fi.it/x">S</a>"#),
+            "{out}"
+        );
         let (out, _) = rewrite(html, &settings("/", true)).unwrap();
         assert!(out.contains(r#"target="_blank""#), "{out}");
-        assert!(out.contains(r#"F <span class="visually-hidden">(si apre in una nuova finestra)</span></a>"#), "{out}");
+        assert!(
+            out.contains(
+                r#"F <span class="visually-hidden">(si apre in una nuova finestra)</span></a>"#
+            ),
+            "{out}"
+        );
     }
 
     #[test]
@@ -191,15 +208,25 @@ mod tests {
         assert_eq!(
             problems,
             vec![
-                LinkProblem { href: "mailto:rotto".into(), kind: LinkProblemKind::Email },
-                LinkProblem { href: "tel:abc".into(), kind: LinkProblemKind::Phone },
+                LinkProblem {
+                    href: "mailto:rotto".into(),
+                    kind: LinkProblemKind::Email
+                },
+                LinkProblem {
+                    href: "tel:abc".into(),
+                    kind: LinkProblemKind::Phone
+                },
             ]
         );
     }
 
     #[test]
     fn table_headers_get_scope() {
-        let (out, _) = rewrite("<table><thead><tr><th>A</th><th scope=\"row\">B</th></tr></thead></table>", &settings("/", false)).unwrap();
+        let (out, _) = rewrite(
+            "<table><thead><tr><th>A</th><th scope=\"row\">B</th></tr></thead></table>",
+            &settings("/", false),
+        )
+        .unwrap();
         assert!(out.contains(r#"<th scope="col">A</th>"#), "{out}");
         assert!(out.contains(r#"<th scope="row">B</th>"#), "{out}");
     }

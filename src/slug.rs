@@ -26,9 +26,12 @@ pub fn slugify(text: &str) -> String {
 /// True for slugs as `slugify` makes them: lowercase ASCII words joined by single hyphens.
 pub fn is_valid(slug: &str) -> bool {
     !slug.is_empty()
-        && slug
-            .split('-')
-            .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && slug.split('-').all(|word| {
+            !word.is_empty()
+                && word
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 fn fold_accent(ch: char) -> char {
@@ -85,9 +88,18 @@ mod tests {
 
     #[test]
     fn italian_titles() {
-        assert_eq!(slugify("1.1 Principi e finalità"), "1-1-principi-e-finalita");
-        assert_eq!(slugify("Individuazione di eventuali modalità di partecipazione degli utenti"), "individuazione-di-eventuali-modalita-di-partecipazione-degli-utenti");
-        assert_eq!(slugify("Monitoraggio, indagini di soddisfazione dell'utenza"), "monitoraggio-indagini-di-soddisfazione-dell-utenza");
+        assert_eq!(
+            slugify("1.1 Principi e finalità"),
+            "1-1-principi-e-finalita"
+        );
+        assert_eq!(
+            slugify("Individuazione di eventuali modalità di partecipazione degli utenti"),
+            "individuazione-di-eventuali-modalita-di-partecipazione-degli-utenti"
+        );
+        assert_eq!(
+            slugify("Monitoraggio, indagini di soddisfazione dell'utenza"),
+            "monitoraggio-indagini-di-soddisfazione-dell-utenza"
+        );
         assert_eq!(slugify("  È così  "), "e-cosi");
         assert_eq!(slugify("«»"), "");
     }

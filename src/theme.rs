@@ -122,7 +122,10 @@ pub fn load(
             diagnostics.push(
                 Diagnostic::error("E171", "Bootstrap Italia non è installato nel tema")
                     .at_path(relative.join(BOOTSTRAP_DIST))
-                    .with_hint(format!("installalo con: npm ci --prefix {}", relative.display())),
+                    .with_hint(format!(
+                        "installalo con: npm ci --prefix {}",
+                        relative.display()
+                    )),
             );
             None
         }
@@ -146,23 +149,35 @@ fn load_strings(
 ) -> Result<(Strings, serde_json::Value), Diagnostic> {
     let relative = relative.join("strings.toml");
     let text = std::fs::read_to_string(dir.join("strings.toml")).map_err(|error| {
-        Diagnostic::error("E172", format!("impossibile leggere il file dei testi del tema: {error}"))
-            .at_path(&relative)
-            .with_hint("ogni tema ha un file strings.toml con i testi dell'interfaccia")
+        Diagnostic::error(
+            "E172",
+            format!("impossibile leggere il file dei testi del tema: {error}"),
+        )
+        .at_path(&relative)
+        .with_hint("ogni tema ha un file strings.toml con i testi dell'interfaccia")
     })?;
     let file = sources.add(&relative, text);
     let text = sources.text(file);
     let located = |error: toml::de::Error| {
         let offset = error.span().map(|span| span.start).unwrap_or(0);
-        Diagnostic::error("E173", format!("testi del tema non validi: {}", error.message()))
-            .at_offset(sources, file, offset, 1)
-            .with_hint("le chiavi richieste sono elencate in themes/agid/README.md")
+        Diagnostic::error(
+            "E173",
+            format!("testi del tema non validi: {}", error.message()),
+        )
+        .at_offset(sources, file, offset, 1)
+        .with_hint("le chiavi richieste sono elencate in themes/agid/README.md")
     };
     let strings: Strings = toml::from_str(text).map_err(located)?;
     let value: serde_json::Value = toml::from_str(text).map_err(located)?;
     if strings.dates.months.len() != 12 {
-        return Err(Diagnostic::error("E173", "`dates.months` deve avere 12 nomi di mese")
-            .at_offset(sources, file, text.find("months").unwrap_or(0), 6));
+        return Err(
+            Diagnostic::error("E173", "`dates.months` deve avere 12 nomi di mese").at_offset(
+                sources,
+                file,
+                text.find("months").unwrap_or(0),
+                6,
+            ),
+        );
     }
     Ok((strings, value))
 }

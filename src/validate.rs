@@ -45,7 +45,10 @@ impl Checker<'_> {
         let config = &project.config;
         let file = project.config_file;
         let footer = &config.footer;
-        if !footer.accessibility.starts_with("https://form.agid.gov.it/") {
+        if !footer
+            .accessibility
+            .starts_with("https://form.agid.gov.it/")
+        {
             let diagnostic = Diagnostic::error(
                 "E140",
                 "la dichiarazione di accessibilità deve stare su form.agid.gov.it",
@@ -62,8 +65,13 @@ impl Checker<'_> {
         ];
         for (key, value) in links {
             if !forms::is_web_url(value) {
-                let diagnostic = Diagnostic::error("E138", format!("indirizzo web non valido in `{key}`: {value}"))
-                    .with_hint("scrivi l'indirizzo completo, per esempio https://www.comune.example.it/pagina");
+                let diagnostic = Diagnostic::error(
+                    "E138",
+                    format!("indirizzo web non valido in `{key}`: {value}"),
+                )
+                .with_hint(
+                    "scrivi l'indirizzo completo, per esempio https://www.comune.example.it/pagina",
+                );
                 self.push(self.at_key(diagnostic, file, key));
             }
         }
@@ -92,7 +100,9 @@ impl Checker<'_> {
         for domain in &config.ente.domains {
             if !forms::is_domain(domain) {
                 let diagnostic = Diagnostic::error("E138", format!("dominio non valido: {domain}"))
-                    .with_hint("scrivi solo il dominio, senza https:// e senza barre: comune.example.it");
+                    .with_hint(
+                        "scrivi solo il dominio, senza https:// e senza barre: comune.example.it",
+                    );
                 self.push(self.at_key(diagnostic, file, "domains"));
             }
         }
@@ -185,7 +195,10 @@ impl Checker<'_> {
             if let Some((other, _)) = slugs.insert(chapter.slug.as_str(), (&chapter.file_name, 0)) {
                 let diagnostic = Diagnostic::error(
                     "E137",
-                    format!("due capitoli hanno lo stesso indirizzo `{}` (anche {other})", chapter.slug),
+                    format!(
+                        "due capitoli hanno lo stesso indirizzo `{}` (anche {other})",
+                        chapter.slug
+                    ),
                 )
                 .with_hint("cambia il titolo o aggiungi `slug:` con un indirizzo diverso");
                 self.push(self.located(diagnostic, chapter.file, &front.title));
@@ -193,7 +206,10 @@ impl Checker<'_> {
             if let Some(other) = orders.insert(front.order.value, &chapter.file_name) {
                 let diagnostic = Diagnostic::error(
                     "E137",
-                    format!("due capitoli hanno lo stesso `order: {}` (anche {other})", front.order.value),
+                    format!(
+                        "due capitoli hanno lo stesso `order: {}` (anche {other})",
+                        front.order.value
+                    ),
                 )
                 .with_hint("dai a ogni capitolo un numero d'ordine diverso");
                 self.push(self.located(diagnostic, chapter.file, &front.order));
@@ -214,7 +230,11 @@ impl Checker<'_> {
                 self.phone(file, phone);
             }
         }
-        let people: Vec<&str> = organization.people.iter().map(|p| p.id.value.as_str()).collect();
+        let people: Vec<&str> = organization
+            .people
+            .iter()
+            .map(|p| p.id.value.as_str())
+            .collect();
         let mut unit_ids = Ids::default();
         let direction = &organization.direction;
         self.unit(file, direction, &mut unit_ids, &people);
@@ -223,7 +243,9 @@ impl Checker<'_> {
                 "E142",
                 "la direzione non ha `units`: i suoi servizi vanno in `services`",
             )
-            .with_hint("sposta questi elementi nell'elenco `services`, allo stesso livello di `direction`");
+            .with_hint(
+                "sposta questi elementi nell'elenco `services`, allo stesso livello di `direction`",
+            );
             self.push(self.located(diagnostic, file, &direction.id));
         }
         for service in &organization.services {
@@ -276,7 +298,10 @@ impl Checker<'_> {
             if commitment.users.is_empty() {
                 let diagnostic = Diagnostic::error(
                     "E136",
-                    format!("l'impegno `{}` non dice a chi si rivolge (`users`)", commitment.id.value),
+                    format!(
+                        "l'impegno `{}` non dice a chi si rivolge (`users`)",
+                        commitment.id.value
+                    ),
                 )
                 .with_hint("elenca l'utenza, per esempio `users: [cittadini, imprese]`");
                 self.push(self.located(diagnostic, file, &commitment.id));
@@ -302,7 +327,9 @@ impl Checker<'_> {
                         }
                         self.percent(file, &target.percent);
                     }
-                    Standard::Availability(availability) => self.percent(file, &availability.percent),
+                    Standard::Availability(availability) => {
+                        self.percent(file, &availability.percent)
+                    }
                     Standard::OnRequest(_) | Standard::BestEffort(_) => {}
                 }
             }
@@ -320,7 +347,13 @@ impl Checker<'_> {
             .map(|person| person.id.value.as_str())
             .collect();
         for process in &contacts.processes {
-            self.reference(file, &process.responsible, &people, "persona", "organization.yaml");
+            self.reference(
+                file,
+                &process.responsible,
+                &people,
+                "persona",
+                "organization.yaml",
+            );
             if process.emails.value.is_empty() {
                 let diagnostic = Diagnostic::error(
                     "E136",
@@ -369,7 +402,10 @@ impl Checker<'_> {
         if let Some(first_line) = ids.first_line.insert(id.value.clone(), id.line) {
             let diagnostic = Diagnostic::error(
                 "E130",
-                format!("id `{}` già usato per un'altra {what} (riga {first_line})", id.value),
+                format!(
+                    "id `{}` già usato per un'altra {what} (riga {first_line})",
+                    id.value
+                ),
             )
             .with_hint("ogni id deve essere unico: cambia uno dei due");
             self.push(self.located(diagnostic, file, id));
@@ -387,15 +423,13 @@ impl Checker<'_> {
         if known.contains(&reference.value.as_str()) {
             return;
         }
-        let diagnostic = Diagnostic::error(
-            "E131",
-            format!("{what} sconosciuta: `{}`", reference.value),
-        );
+        let diagnostic =
+            Diagnostic::error("E131", format!("{what} sconosciuta: `{}`", reference.value));
         let diagnostic = match did_you_mean(&reference.value, known.iter().copied()) {
             Some(close) => diagnostic.with_hint(format!("forse intendevi `{close}`?")),
-            None => diagnostic.with_hint(format!(
-                "usa l'id di una {what} definita in {defined_in}"
-            )),
+            None => {
+                diagnostic.with_hint(format!("usa l'id di una {what} definita in {defined_in}"))
+            }
         };
         self.push(self.located(diagnostic, file, reference));
     }
@@ -425,11 +459,11 @@ impl Checker<'_> {
     fn percent(&mut self, file: FileId, percent: &Located<f64>) {
         let value = percent.value;
         if !(value > 0.0 && value <= 100.0) {
-            let diagnostic = Diagnostic::error(
-                "E135",
-                format!("percentuale fuori intervallo: {value}"),
-            )
-            .with_hint("scrivi un numero maggiore di 0 e al massimo 100, senza il simbolo %");
+            let diagnostic =
+                Diagnostic::error("E135", format!("percentuale fuori intervallo: {value}"))
+                    .with_hint(
+                        "scrivi un numero maggiore di 0 e al massimo 100, senza il simbolo %",
+                    );
             self.push(self.located(diagnostic, file, percent));
         }
     }

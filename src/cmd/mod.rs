@@ -27,7 +27,9 @@ impl Color {
         match self {
             Color::Always => true,
             Color::Never => false,
-            Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+            Color::Auto => {
+                std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
         }
     }
 }
@@ -42,13 +44,18 @@ pub fn print_diagnostics(diagnostics: &Diagnostics, sources: &SourceMap, color: 
 
 /// "2 errori e 1 avviso" in Italian.
 pub fn count_line(diagnostics: &Diagnostics) -> String {
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let errors = diagnostics.error_count();
     let warnings = diagnostics.warning_count();
     match (errors, warnings) {
         (0, 0) => "nessun problema".to_string(),
         (e, 0) => plural(e, "errore", "errori"),
         (0, w) => plural(w, "avviso", "avvisi"),
-        (e, w) => format!("{} e {}", plural(e, "errore", "errori"), plural(w, "avviso", "avvisi")),
+        (e, w) => format!(
+            "{} e {}",
+            plural(e, "errore", "errori"),
+            plural(w, "avviso", "avvisi")
+        ),
     }
 }

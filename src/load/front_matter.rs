@@ -20,12 +20,11 @@ pub fn split(sources: &SourceMap, file: FileId) -> Result<Split<'_>, Diagnostic>
     let text = sources.text(file);
     let first_line_end = text.find('\n').unwrap_or(text.len());
     if text[..first_line_end].trim_end() != "---" {
-        return Err(Diagnostic::error(
-            "E120",
-            "manca l'intestazione del capitolo (front matter)",
-        )
-        .at(file, 1, 1, 3)
-        .with_hint(EXAMPLE));
+        return Err(
+            Diagnostic::error("E120", "manca l'intestazione del capitolo (front matter)")
+                .at(file, 1, 1, 3)
+                .with_hint(EXAMPLE),
+        );
     }
     let yaml_start = (first_line_end + 1).min(text.len());
     let mut offset = yaml_start;
@@ -39,9 +38,11 @@ pub fn split(sources: &SourceMap, file: FileId) -> Result<Split<'_>, Diagnostic>
         }
         offset += line.len();
     }
-    Err(Diagnostic::error("E121", "l'intestazione del capitolo non è chiusa")
-        .at(file, 1, 1, 3)
-        .with_hint("aggiungi una riga con solo `---` dopo l'ultima chiave dell'intestazione"))
+    Err(
+        Diagnostic::error("E121", "l'intestazione del capitolo non è chiusa")
+            .at(file, 1, 1, 3)
+            .with_hint("aggiungi una riga con solo `---` dopo l'ultima chiave dell'intestazione"),
+    )
 }
 
 #[cfg(test)]
@@ -51,7 +52,10 @@ mod tests {
     #[test]
     fn splits_front_matter_and_body() {
         let mut sources = SourceMap::new();
-        let file = sources.add("a.md", "---\ntitle: A\norder: 1\n---\n\nTesto\n".to_string());
+        let file = sources.add(
+            "a.md",
+            "---\ntitle: A\norder: 1\n---\n\nTesto\n".to_string(),
+        );
         let split = split(&sources, file).unwrap();
         assert_eq!(split.yaml, "title: A\norder: 1\n");
         assert_eq!(&sources.text(file)[split.body_offset..], "\nTesto\n");

@@ -88,7 +88,10 @@ impl Loader {
         match std::fs::read(&path) {
             Ok(bytes) => match String::from_utf8(bytes) {
                 Ok(text) => {
-                    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+                    let text = text
+                        .strip_prefix('\u{feff}')
+                        .map(str::to_string)
+                        .unwrap_or(text);
                     Some(self.sources.add(relative, text))
                 }
                 Err(error) => {
@@ -208,7 +211,9 @@ impl Loader {
             self.diagnostics.push(
                 Diagnostic::error("E111", format!("nessun capitolo in content/{CHAPTERS_DIR}"))
                     .at_path(format!("content/{CHAPTERS_DIR}"))
-                    .with_hint("aggiungi almeno un file .md con la sua intestazione (title, order)"),
+                    .with_hint(
+                        "aggiungi almeno un file .md con la sua intestazione (title, order)",
+                    ),
             );
         }
         chapters.sort_by(|a, b| {

@@ -227,7 +227,9 @@ impl<'de> Deserialize<'de> for Standard {
             type Value = Standard;
 
             fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
-                formatter.write_str("a standard such as `take_charge: {days: 3, percent: 85}` or `on_request`")
+                formatter.write_str(
+                    "a standard such as `take_charge: {days: 3, percent: 85}` or `on_request`",
+                )
             }
 
             /// `- on_request` / `- best_effort`: the kinds that need no numbers.
@@ -237,7 +239,11 @@ impl<'de> Deserialize<'de> for Standard {
                     "best_effort" => Ok(Standard::BestEffort(Note(None))),
                     "take_charge" | "response" | "availability" => Err(de::Error::custom(format!(
                         "lo standard `{kind}` ha bisogno dei suoi numeri, per esempio `{kind}: {}`",
-                        if kind == "availability" { "{percent: 99.6}" } else { "{days: 3, percent: 85}" }
+                        if kind == "availability" {
+                            "{percent: 99.6}"
+                        } else {
+                            "{days: 3, percent: 85}"
+                        }
                     ))),
                     other => Err(de::Error::unknown_variant(other, &Standard::KINDS)),
                 }
@@ -246,7 +252,9 @@ impl<'de> Deserialize<'de> for Standard {
             /// `- kind: value`, exactly one key.
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Standard, A::Error> {
                 let Some(kind) = map.next_key::<String>()? else {
-                    return Err(de::Error::custom("standard vuoto: scrivi per esempio `take_charge: {days: 3, percent: 85}`"));
+                    return Err(de::Error::custom(
+                        "standard vuoto: scrivi per esempio `take_charge: {days: 3, percent: 85}`",
+                    ));
                 };
                 let standard = match kind.as_str() {
                     "take_charge" => Standard::TakeCharge(map.next_value::<Target>()?),
@@ -289,10 +297,15 @@ mod tests {
         );
         let commitments: Commitments = parse_str(&text).unwrap();
         let standards = &commitments.commitments[0].standards.value;
-        assert!(matches!(&standards[0], Standard::TakeCharge(t) if t.days.value == 3 && t.percent.value == 85.0));
+        assert!(
+            matches!(&standards[0], Standard::TakeCharge(t) if t.days.value == 3 && t.percent.value == 85.0)
+        );
         assert_eq!(standards[1].note(), Some("24x7"));
         assert_eq!(standards[2].note(), None);
-        assert_eq!(standards[3].note(), Some("il servizio è di tipo best effort"));
+        assert_eq!(
+            standards[3].note(),
+            Some("il servizio è di tipo best effort")
+        );
         assert_eq!(standards[4].note(), Some("n"));
         assert_eq!(commitments.commitments[0].id.line, 2);
     }
@@ -302,10 +315,17 @@ mod tests {
         let text = format!("{COMMITMENT}      - take_charge: {{days: 3, percnt: 85}}\n");
         let diagnostic = parse_str::<Commitments>(&text).unwrap_err();
         assert_eq!(diagnostic.code, "E102");
-        assert_eq!(diagnostic.hint.as_deref(), Some("forse intendevi `percent`?"));
+        assert_eq!(
+            diagnostic.hint.as_deref(),
+            Some("forse intendevi `percent`?")
+        );
         assert!(matches!(
             diagnostic.location,
-            Some(crate::diagnostics::Location::Source { line: 7, col: 32, .. })
+            Some(crate::diagnostics::Location::Source {
+                line: 7,
+                col: 32,
+                ..
+            })
         ));
     }
 
@@ -313,7 +333,11 @@ mod tests {
     fn bad_date_is_located() {
         let diagnostic =
             parse_str::<crate::model::Approval>("act: DD 1\ndate: 2025-02-30\n").unwrap_err();
-        assert!(diagnostic.message.contains("AAAA-MM-GG"), "{}", diagnostic.message);
+        assert!(
+            diagnostic.message.contains("AAAA-MM-GG"),
+            "{}",
+            diagnostic.message
+        );
         assert!(matches!(
             diagnostic.location,
             Some(crate::diagnostics::Location::Source { line: 2, .. })

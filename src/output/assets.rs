@@ -12,7 +12,9 @@ fn wanted_from_bootstrap(relative: &Path) -> bool {
     let name = relative.to_string_lossy();
     name == "css/bootstrap-italia.min.css"
         || (name.starts_with("fonts/")
-            && (name.ends_with(".woff2") || name.ends_with("OFL.txt") || name.ends_with("LICENSE.txt")))
+            && (name.ends_with(".woff2")
+                || name.ends_with("OFL.txt")
+                || name.ends_with("LICENSE.txt")))
 }
 
 pub fn files(theme: &Theme, colour: &str) -> std::io::Result<Vec<OutputFile>> {
@@ -31,7 +33,11 @@ pub fn files(theme: &Theme, colour: &str) -> std::io::Result<Vec<OutputFile>> {
     Ok(files)
 }
 
-fn copy_tree(from: &Path, to: &Path, keep: impl Fn(&Path) -> bool) -> std::io::Result<Vec<OutputFile>> {
+fn copy_tree(
+    from: &Path,
+    to: &Path,
+    keep: impl Fn(&Path) -> bool,
+) -> std::io::Result<Vec<OutputFile>> {
     let mut files = Vec::new();
     if !from.is_dir() {
         return Ok(files);

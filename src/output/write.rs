@@ -32,16 +32,25 @@ impl std::fmt::Display for WriteError {
                 "la cartella di output {} coincide con il progetto o lo contiene",
                 path.display()
             ),
-            WriteError::Io(path, error) => write!(f, "impossibile scrivere {}: {error}", path.display()),
+            WriteError::Io(path, error) => {
+                write!(f, "impossibile scrivere {}: {error}", path.display())
+            }
         }
     }
 }
 
 /// Writes `files` as the new content of `output`, replacing what was there.
-pub fn write_atomically(project_root: &Path, output: &Path, files: &[OutputFile]) -> Result<(), WriteError> {
+pub fn write_atomically(
+    project_root: &Path,
+    output: &Path,
+    files: &[OutputFile],
+) -> Result<(), WriteError> {
     let output = absolute(output);
     let project_root = absolute(project_root);
-    if project_root.starts_with(&output) || output.starts_with(project_root.join("content")) || output.starts_with(project_root.join("themes")) {
+    if project_root.starts_with(&output)
+        || output.starts_with(project_root.join("content"))
+        || output.starts_with(project_root.join("themes"))
+    {
         return Err(WriteError::Overlaps(output));
     }
     if output.exists() && !looks_like_output(&output) {
@@ -101,11 +110,14 @@ pub fn write_atomically(project_root: &Path, output: &Path, files: &[OutputFile]
 
 fn looks_like_output(dir: &Path) -> bool {
     dir.join("index.html").is_file()
-        || fs::read_dir(dir).map(|mut entries| entries.next().is_none()).unwrap_or(false)
+        || fs::read_dir(dir)
+            .map(|mut entries| entries.next().is_none())
+            .unwrap_or(false)
 }
 
 fn is_safe_relative(path: &Path) -> bool {
-    path.components().all(|component| matches!(component, Component::Normal(_)))
+    path.components()
+        .all(|component| matches!(component, Component::Normal(_)))
 }
 
 fn absolute(path: &Path) -> PathBuf {
@@ -145,9 +157,17 @@ mod tests {
         let root = dir.path().join("project");
         fs::create_dir_all(&root).unwrap();
         let output = root.join("public");
-        write_atomically(&root, &output, &[file("index.html", "uno"), file("a/b.html", "b")]).unwrap();
+        write_atomically(
+            &root,
+            &output,
+            &[file("index.html", "uno"), file("a/b.html", "b")],
+        )
+        .unwrap();
         write_atomically(&root, &output, &[file("index.html", "due")]).unwrap();
-        assert_eq!(fs::read_to_string(output.join("index.html")).unwrap(), "due");
+        assert_eq!(
+            fs::read_to_string(output.join("index.html")).unwrap(),
+            "due"
+        );
         assert!(!output.join("a/b.html").exists());
         let leftovers: Vec<_> = fs::read_dir(&root).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folders left behind");

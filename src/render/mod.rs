@@ -329,7 +329,11 @@ pub fn chapter_url(chapter: &Chapter) -> String {
     format!("/{}/", chapter.slug)
 }
 
-fn check_url_collisions(project: &Project, generated: &[GeneratedPage], diagnostics: &mut Diagnostics) {
+fn check_url_collisions(
+    project: &Project,
+    generated: &[GeneratedPage],
+    diagnostics: &mut Diagnostics,
+) {
     for chapter in &project.chapters {
         let url = chapter_url(chapter);
         if let Some(page) = generated.iter().find(|page| page.url == url) {
@@ -337,10 +341,15 @@ fn check_url_collisions(project: &Project, generated: &[GeneratedPage], diagnost
             diagnostics.push(
                 Diagnostic::error(
                     "E137",
-                    format!("il capitolo ha lo stesso indirizzo {url} della pagina «{}»", page.title),
+                    format!(
+                        "il capitolo ha lo stesso indirizzo {url} della pagina «{}»",
+                        page.title
+                    ),
                 )
                 .at(chapter.file, title.line, title.col, title.len)
-                .with_hint("aggiungi `slug:` con un indirizzo diverso nell'intestazione del capitolo"),
+                .with_hint(
+                    "aggiungi `slug:` con un indirizzo diverso nell'intestazione del capitolo",
+                ),
             );
         }
     }

@@ -26,12 +26,18 @@ pub struct StandardWords {
 /// The reader-facing sentence for one standard (without its note).
 pub fn sentence(standard: &Standard, words: &StandardWords) -> String {
     match standard {
-        Standard::TakeCharge(target) => {
-            timed(&words.take_charge, target.days.value, target.percent.value, words)
-        }
-        Standard::Response(target) => {
-            timed(&words.response, target.days.value, target.percent.value, words)
-        }
+        Standard::TakeCharge(target) => timed(
+            &words.take_charge,
+            target.days.value,
+            target.percent.value,
+            words,
+        ),
+        Standard::Response(target) => timed(
+            &words.response,
+            target.days.value,
+            target.percent.value,
+            words,
+        ),
         Standard::Availability(availability) => {
             let percent = availability.percent.value;
             let to_percent = with_preposition(
@@ -53,8 +59,12 @@ fn timed(pattern: &str, days: u32, percent: f64, words: &StandardWords) -> Strin
     } else {
         &words.day_plural
     };
-    let in_percent =
-        with_preposition(percent, &words.in_before_vowel, &words.in_before_consonant, words);
+    let in_percent = with_preposition(
+        percent,
+        &words.in_before_vowel,
+        &words.in_before_consonant,
+        words,
+    );
     fill(
         pattern,
         &[
@@ -66,7 +76,12 @@ fn timed(pattern: &str, days: u32, percent: f64, words: &StandardWords) -> Strin
 }
 
 /// "nell'85%", "nel 90%": the preposition is glued to the number it precedes.
-fn with_preposition(percent: f64, before_vowel: &str, before_consonant: &str, words: &StandardWords) -> String {
+fn with_preposition(
+    percent: f64,
+    before_vowel: &str,
+    before_consonant: &str,
+    words: &StandardWords,
+) -> String {
     let number = format_number(percent, &words.decimal_separator);
     let preposition = if reads_with_vowel(percent) {
         before_vowel
@@ -143,12 +158,18 @@ mod tests {
             percent: Located::new(99.6, 1, 1, 1),
             note: None,
         });
-        assert_eq!(sentence(&availability, &words), "Disponibilità superiore al 99,6% annuo");
+        assert_eq!(
+            sentence(&availability, &words),
+            "Disponibilità superiore al 99,6% annuo"
+        );
         let availability = Standard::Availability(Availability {
             percent: Located::new(80.5, 1, 1, 1),
             note: None,
         });
-        assert_eq!(sentence(&availability, &words), "Disponibilità superiore all'80,5% annuo");
+        assert_eq!(
+            sentence(&availability, &words),
+            "Disponibilità superiore all'80,5% annuo"
+        );
     }
 
     #[test]

@@ -21,7 +21,11 @@ pub struct Templates {
 
 impl Templates {
     /// Reads every file under `dir`; `display_dir` is how the folder is named in messages.
-    pub fn load(dir: &Path, display_dir: &Path, sources: &mut SourceMap) -> Result<Self, Vec<Diagnostic>> {
+    pub fn load(
+        dir: &Path,
+        display_dir: &Path,
+        sources: &mut SourceMap,
+    ) -> Result<Self, Vec<Diagnostic>> {
         let mut files = BTreeMap::new();
         let mut diagnostics = Vec::new();
         let entries = walkdir::WalkDir::new(dir)
@@ -40,8 +44,11 @@ impl Templates {
                     files.insert(name, file);
                 }
                 Err(error) => diagnostics.push(
-                    Diagnostic::error("E174", format!("impossibile leggere il modello {name}: {error}"))
-                        .at_path(display_dir.join(relative)),
+                    Diagnostic::error(
+                        "E174",
+                        format!("impossibile leggere il modello {name}: {error}"),
+                    )
+                    .at_path(display_dir.join(relative)),
                 ),
             }
         }
@@ -56,7 +63,9 @@ impl Templates {
             return Err(diagnostics);
         }
         let mut tera = Tera::new();
-        let templates = files.iter().map(|(name, file)| (name.as_str(), sources.text(*file)));
+        let templates = files
+            .iter()
+            .map(|(name, file)| (name.as_str(), sources.text(*file)));
         let added = tera.add_raw_templates(templates);
         let loaded = Self { tera, files };
         match added {
@@ -74,9 +83,17 @@ impl Templates {
         self.tera.global_context().insert(key, value);
     }
 
-    pub fn render(&self, name: &str, context: &impl Serialize, sources: &SourceMap) -> Result<String, Diagnostic> {
+    pub fn render(
+        &self,
+        name: &str,
+        context: &impl Serialize,
+        sources: &SourceMap,
+    ) -> Result<String, Diagnostic> {
         let context = Context::from_serialize(context).map_err(|error| {
-            Diagnostic::error("E175", format!("dati non serializzabili per il modello {name}: {error}"))
+            Diagnostic::error(
+                "E175",
+                format!("dati non serializzabili per il modello {name}: {error}"),
+            )
         })?;
         self.tera
             .render(name, &context)
@@ -89,7 +106,11 @@ impl Templates {
             ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
                 let diagnostic = Diagnostic::error(
                     "E176",
-                    format!("errore nel modello {}: {}", report.filename(), report.message()),
+                    format!(
+                        "errore nel modello {}: {}",
+                        report.filename(),
+                        report.message()
+                    ),
                 )
                 .with_hint(hint);
                 match self.files.get(report.filename()) {
@@ -101,14 +122,20 @@ impl Templates {
                             1
                         };
                         let _ = sources;
-                        diagnostic.at(*file, span.start_line as u32, span.start_col as u32 + 1, len as u32)
+                        diagnostic.at(
+                            *file,
+                            span.start_line as u32,
+                            span.start_col as u32 + 1,
+                            len as u32,
+                        )
                     }
                     None => diagnostic,
                 }
             }
             ErrorKind::TemplateNotFound(name) => {
-                Diagnostic::error("E177", format!("il tema non ha il modello {name}"))
-                    .with_hint("aggiungi il file al tema o controlla il nome in {% extends %} / {% include %}")
+                Diagnostic::error("E177", format!("il tema non ha il modello {name}")).with_hint(
+                    "aggiungi il file al tema o controlla il nome in {% extends %} / {% include %}",
+                )
             }
             _ => {
                 let mut message = error.to_string();
@@ -118,7 +145,8 @@ impl Templates {
                     message.push_str(&cause.to_string());
                     source = cause.source();
                 }
-                Diagnostic::error("E176", format!("errore nei modelli del tema: {message}")).with_hint(hint)
+                Diagnostic::error("E176", format!("errore nei modelli del tema: {message}"))
+                    .with_hint(hint)
             }
         }
     }

@@ -358,7 +358,12 @@ impl BlockBuilder<'_> {
                     process: process.process.clone(),
                     competences: process.competences.clone(),
                     responsible: self.person_ref(&process.responsible),
-                    emails: process.emails.value.iter().map(|e| e.value.clone()).collect(),
+                    emails: process
+                        .emails
+                        .value
+                        .iter()
+                        .map(|e| e.value.clone())
+                        .collect(),
                 })
                 .collect(),
             other: contacts
@@ -370,7 +375,11 @@ impl BlockBuilder<'_> {
                     email: other.email.value.clone(),
                 })
                 .collect(),
-            phones: contacts.phones.iter().map(|phone| PhoneView::new(phone)).collect(),
+            phones: contacts
+                .phones
+                .iter()
+                .map(|phone| PhoneView::new(phone))
+                .collect(),
             address: AddressView {
                 street: contacts.address.street.clone(),
                 postcode: contacts.address.postcode.clone(),
@@ -383,7 +392,11 @@ impl BlockBuilder<'_> {
         let organization = self.organization();
         BlockData::Organigram {
             direction: self.unit(&organization.direction),
-            services: organization.services.iter().map(|unit| self.unit(unit)).collect(),
+            services: organization
+                .services
+                .iter()
+                .map(|unit| self.unit(unit))
+                .collect(),
         }
     }
 
@@ -406,7 +419,11 @@ impl BlockBuilder<'_> {
             role: unit.role.clone(),
             head,
             email: unit.email.as_ref().map(|email| email.value.clone()),
-            phones: unit.phones.iter().map(|phone| PhoneView::new(phone)).collect(),
+            phones: unit
+                .phones
+                .iter()
+                .map(|phone| PhoneView::new(phone))
+                .collect(),
             units: unit.units.iter().map(|child| self.unit(child)).collect(),
         }
     }
