@@ -55,11 +55,11 @@ pub struct BuildReport {
 }
 
 pub fn build(options: &BuildOptions) -> BuildReport {
-    let mut project = match load::load(&options.root) {
-        Ok(project) => project,
+    let (mut project, mut diagnostics) = match load::load(&options.root) {
+        Ok(loaded) => loaded,
         Err((sources, diagnostics)) => return failed(sources, diagnostics, options.strict),
     };
-    let mut diagnostics = validate::validate(&project);
+    diagnostics.extend(validate::validate(&project).into_vec());
     let theme_name = project.config.site.theme.clone();
     let theme = theme::load(
         &options.root,
@@ -75,6 +75,8 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         }
     };
     if diagnostics.has_errors() {
+        // Still look at the chapters, so their problems come in the same report.
+        diagnostics.extend(render::check_chapters(&project));
         return failed(project.sources, diagnostics, options.strict);
     }
 

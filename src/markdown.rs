@@ -133,14 +133,25 @@ pub fn render(body: &str, source: &Source<'_>, links: &Links<'_>) -> Rendered {
                 let end = find_end(&events, index, |e| {
                     matches!(e, Event::End(TagEnd::HtmlBlock))
                 });
-                let html: String = events[index + 1..end]
-                    .iter()
-                    .filter_map(|(event, _)| match event {
-                        Event::Html(text) => Some(text.as_ref()),
-                        _ => None,
-                    })
-                    .collect();
-                check_raw_html(&html, range.start, source, &mut out.diagnostics);
+                // The block's lines, joined, with where each line starts in the body.
+                let mut html = String::new();
+                let mut starts: Vec<(usize, usize)> = Vec::new();
+                for (event, line_range) in &events[index + 1..end] {
+                    if let Event::Html(text) = event {
+                        starts.push((html.len(), line_range.start));
+                        html.push_str(text);
+                    }
+                }
+                let to_body = |offset: usize| {
+                    let (fragment_start, body_start) = starts
+                        .iter()
+                        .rev()
+                        .find(|(fragment_start, _)| *fragment_start <= offset)
+                        .copied()
+                        .unwrap_or((0, range.start));
+                    body_start + (offset - fragment_start)
+                };
+                check_raw_html(&html, to_body, source, &mut out.diagnostics);
                 output.extend(events[index..=end].iter().map(|(event, _)| event.clone()));
                 index = end + 1;
                 continue;
@@ -185,8 +196,21 @@ fn check_event<'e>(
     out: &mut Rendered,
 ) -> Event<'e> {
     match event {
+        Event::Text(text) if text.contains("{{") && text.contains("}}") => {
+            out.diagnostics.push(
+                Diagnostic::error("E153", "segnaposto di blocco dentro una frase: non viene sostituito")
+                    .at_offset(source.sources, source.file, source.body_offset + range.start, (range.end - range.start).min(80) as u32)
+                    .with_hint("metti il blocco, per esempio {{ contatti }}, da solo su una riga, con una riga vuota prima e dopo"),
+            );
+            Event::Text(text)
+        }
         Event::InlineHtml(html) => {
-            check_raw_html(&html, range.start, source, &mut out.diagnostics);
+            check_raw_html(
+                &html,
+                |offset| range.start + offset,
+                source,
+                &mut out.diagnostics,
+            );
             Event::InlineHtml(html)
         }
         Event::Start(Tag::Link {
@@ -251,7 +275,10 @@ fn check_link<'e>(
         return dest;
     }
     if let Some(address) = dest.strip_prefix("tel:") {
-        if !forms::is_phone(address) {
+        if forms::is_phone(address) {
+            // `tel:055 3283807` becomes `tel:+390553283807`: spaces are not allowed in the URI.
+            return CowStr::from(format!("tel:{}", forms::tel_uri_number(address)));
+        } else {
             diagnostics.push(
                 Diagnostic::error(
                     "E133",
@@ -313,40 +340,45 @@ fn is_script_url(url: &str) -> bool {
 /// lol_html, never by hand.
 fn check_raw_html(
     html: &str,
-    offset: usize,
+    to_body: impl Fn(usize) -> usize,
     source: &Source<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     use lol_html::{RewriteStrSettings, element, rewrite_str};
 
-    let found = std::cell::RefCell::new(Vec::<(String, &'static str)>::new());
+    // (what, kind, byte offset of the element in `html`)
+    let found = std::cell::RefCell::new(Vec::<(String, &'static str, usize)>::new());
     let settings = RewriteStrSettings::new()
         .append_element_content_handler(element!(FORBIDDEN_ELEMENTS, |el| {
+            let at = el.source_location().bytes().start;
             found
                 .borrow_mut()
-                .push((format!("<{}>", el.tag_name()), "element"));
+                .push((format!("<{}>", el.tag_name()), "element", at));
             Ok(())
         }))
         .append_element_content_handler(element!("*", |el| {
+            let at = el.source_location().bytes().start;
             for attribute in el.attributes() {
                 let name = attribute.name();
                 if name.starts_with("on") {
                     found
                         .borrow_mut()
-                        .push((format!("{name}=\"…\""), "handler"));
+                        .push((format!("{name}=\"…\""), "handler", at));
                 } else if matches!(
                     name.as_str(),
                     "href" | "src" | "action" | "formaction" | "xlink:href"
                 ) && is_script_url(&attribute.value())
                 {
-                    found.borrow_mut().push(("javascript:".to_string(), "url"));
+                    found
+                        .borrow_mut()
+                        .push(("javascript:".to_string(), "url", at));
                 }
             }
             Ok(())
         }));
     // A fragment that lol_html cannot parse cannot hide a script either; there is nothing to report.
     let _ = rewrite_str(html, settings);
-    for (what, kind) in found.into_inner() {
+    for (what, kind, at) in found.into_inner() {
         let (message, hint) = match kind {
             "element" => (
                 format!("HTML non ammesso nel testo: {what}"),
@@ -363,7 +395,12 @@ fn check_raw_html(
         };
         diagnostics.push(
             Diagnostic::error("E150", message)
-                .at_offset(source.sources, source.file, source.body_offset + offset, 1)
+                .at_offset(
+                    source.sources,
+                    source.file,
+                    source.body_offset + to_body(at),
+                    1,
+                )
                 .with_hint(hint),
         );
     }
@@ -393,17 +430,13 @@ fn unknown_block(name: &str, range: &std::ops::Range<usize>, source: &Source<'_>
     )
 }
 
-/// `{{ name }}` alone in a paragraph → `name`.
+/// `{{ name }}` alone in a paragraph → `name` (whatever is written between the braces).
 fn block_marker<'a>(inner: &'a [(Event<'a>, std::ops::Range<usize>)]) -> Option<&'a str> {
     let [(Event::Text(text), _)] = inner else {
         return None;
     };
     let name = text.trim().strip_prefix("{{")?.strip_suffix("}}")?.trim();
-    let plausible = !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-    plausible.then_some(name)
+    (!name.contains("{{") && !name.contains("}}")).then_some(name)
 }
 
 fn find_end(
@@ -528,6 +561,38 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn errors_inside_html_blocks_point_at_their_own_line() {
+        let out = run(
+            "Testo\n\n<div>\n<p>x</p>\n<script>a()</script>\n  <a href=\"#\" onclick=\"b()\">y</a>\n</div>\n",
+        );
+        let places: Vec<(u32, u32)> = out
+            .diagnostics
+            .iter()
+            .filter_map(|d| match d.location {
+                Some(crate::diagnostics::Location::Source { line, col, .. }) => Some((line, col)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(places, vec![(5, 1), (6, 3)], "{:?}", out.diagnostics);
+    }
+
+    #[test]
+    fn misspelt_or_inline_markers_are_errors() {
+        let out = run("{{ Impegni }}\n\nVedi {{ impegni }} qui.\n\n{{ canali di accesso }}\n");
+        let found: Vec<(&str, Option<&str>)> = out
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.hint.as_deref()))
+            .collect();
+        assert_eq!(found[0], ("E152", Some("forse intendevi `{{ impegni }}`?")));
+        assert_eq!(found[1].0, "E153");
+        assert_eq!(
+            found[2],
+            ("E152", Some("forse intendevi `{{ canali-di-accesso }}`?"))
+        );
     }
 
     #[test]

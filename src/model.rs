@@ -146,6 +146,20 @@ pub struct FrontMatter {
     pub last_reviewed: Option<Located<Date>>,
 }
 
+impl FrontMatter {
+    /// Positions are counted from the front matter's first line; make them count from the file's.
+    pub fn shift_lines(&mut self, lines: u32) {
+        self.title.line += lines;
+        self.order.line += lines;
+        if let Some(slug) = &mut self.slug {
+            slug.line += lines;
+        }
+        if let Some(date) = &mut self.last_reviewed {
+            date.line += lines;
+        }
+    }
+}
+
 /// One Markdown chapter.
 #[derive(Debug, Clone)]
 pub struct Chapter {

@@ -54,14 +54,15 @@ impl Checker<'_> {
                 "la dichiarazione di accessibilità deve stare su form.agid.gov.it",
             )
             .with_hint("copia in `accessibility` l'indirizzo della dichiarazione compilata su https://form.agid.gov.it/");
-            self.push(self.at_key(diagnostic, file, "accessibility"));
+            self.push(self.at_key(diagnostic, file, "footer.accessibility"));
         }
         let links = [
-            ("privacy", &footer.privacy),
-            ("legal_notes", &footer.legal_notes),
-            ("faq", &footer.faq),
-            ("url", &config.ente.url),
-            ("base_url", &config.site.base_url),
+            ("footer.privacy", &footer.privacy),
+            ("footer.legal_notes", &footer.legal_notes),
+            ("footer.faq", &footer.faq),
+            ("ente.url", &config.ente.url),
+            ("ente.parent.url", &config.ente.parent.url),
+            ("site.base_url", &config.site.base_url),
         ];
         for (key, value) in links {
             if !forms::is_web_url(value) {
@@ -86,7 +87,19 @@ impl Checker<'_> {
                 format!("`report_inefficiency` non è né un indirizzo web né un mailto: valido: {report}"),
             )
             .with_hint("per esempio https://www.comune.example.it/segnalazioni oppure mailto:urp@comune.example.it");
-            self.push(self.at_key(diagnostic, file, "report_inefficiency"));
+            self.push(self.at_key(diagnostic, file, "footer.report_inefficiency"));
+        }
+        let language = &config.site.language;
+        let language_ok = matches!(language.len(), 2 | 5)
+            && language[..2].chars().all(|c| c.is_ascii_lowercase())
+            && (language.len() == 2
+                || (&language[2..3] == "-"
+                    && language[3..].chars().all(|c| c.is_ascii_uppercase())));
+        if !language_ok {
+            let diagnostic =
+                Diagnostic::error("E138", format!("codice di lingua non valido: {language}"))
+                    .with_hint("usa il codice ISO della lingua: \"it\" (oppure \"it-IT\")");
+            self.push(self.at_key(diagnostic, file, "site.language"));
         }
         let colour = &config.ente.colour;
         let colour_ok = colour.len() == 7
@@ -95,7 +108,7 @@ impl Checker<'_> {
         if !colour_ok {
             let diagnostic = Diagnostic::error("E141", format!("colore non valido: {colour}"))
                 .with_hint("scrivi il colore in esadecimale, per esempio \"#0066CC\"");
-            self.push(self.at_key(diagnostic, file, "colour"));
+            self.push(self.at_key(diagnostic, file, "ente.colour"));
         }
         for domain in &config.ente.domains {
             if !forms::is_domain(domain) {
@@ -103,18 +116,24 @@ impl Checker<'_> {
                     .with_hint(
                         "scrivi solo il dominio, senza https:// e senza barre: comune.example.it",
                     );
-                self.push(self.at_key(diagnostic, file, "domains"));
+                self.push(self.at_key(diagnostic, file, "ente.domains"));
             }
         }
     }
 
     /// site.toml values have no positions of their own; point at the line that sets the key.
-    fn at_key(&self, diagnostic: Diagnostic, file: FileId, key: &str) -> Diagnostic {
+    /// `path` is `section.key`, e.g. `ente.parent.url`.
+    fn at_key(&self, diagnostic: Diagnostic, file: FileId, path: &str) -> Diagnostic {
+        let (section, key) = path.rsplit_once('.').unwrap_or(("", path));
         let text = self.sources.text(file);
         let mut offset = 0;
+        let mut current_section = String::new();
         for line in text.split_inclusive('\n') {
             let trimmed = line.trim_start();
-            if let Some(rest) = trimmed.strip_prefix(key)
+            if let Some(header) = trimmed.strip_prefix('[') {
+                current_section = header.split(']').next().unwrap_or("").trim().to_string();
+            } else if current_section == section
+                && let Some(rest) = trimmed.strip_prefix(key)
                 && rest.trim_start().starts_with('=')
             {
                 let indent = line.len() - trimmed.len();

@@ -43,6 +43,14 @@ pub struct BuildArgs {
 
 pub fn run(args: &BuildArgs) -> u8 {
     let started = Instant::now();
+    if !args.root.join("site.toml").is_file() && !args.root.join("content").is_dir() {
+        eprintln!(
+            "errore: {} non è la cartella di un progetto carta (mancano site.toml e content/)",
+            args.root.display()
+        );
+        eprintln!("  = suggerimento: indica con --root la cartella che contiene site.toml");
+        return EXIT_USAGE_OR_IO;
+    }
     let options = BuildOptions {
         root: args.root.clone(),
         output: args.output.clone(),

@@ -28,8 +28,9 @@ const DATA_FILES: [&str; 5] = [
     "channels.yaml",
 ];
 
-/// Loads the project rooted at `root`. On failure returns every problem found.
-pub fn load(root: &Path) -> Result<Project, (SourceMap, Diagnostics)> {
+/// Loads the project rooted at `root`, with the warnings found on the way. On failure returns every
+/// problem found.
+pub fn load(root: &Path) -> Result<(Project, Diagnostics), (SourceMap, Diagnostics)> {
     let mut loader = Loader {
         root: root.to_path_buf(),
         sources: SourceMap::new(),
@@ -58,19 +59,22 @@ pub fn load(root: &Path) -> Result<Project, (SourceMap, Diagnostics)> {
             Some(organization),
             Some(commitments),
             Some(contacts),
-        ) if !loader.diagnostics.has_errors() => Ok(Project {
-            root: loader.root,
-            sources: loader.sources,
-            config,
-            config_file,
-            charter,
-            chapters,
-            organization,
-            commitments,
-            contacts,
-            stakeholders,
-            channels,
-        }),
+        ) if !loader.diagnostics.has_errors() => Ok((
+            Project {
+                root: loader.root,
+                sources: loader.sources,
+                config,
+                config_file,
+                charter,
+                chapters,
+                organization,
+                commitments,
+                contacts,
+                stakeholders,
+                channels,
+            },
+            loader.diagnostics,
+        )),
         _ => Err((loader.sources, loader.diagnostics)),
     }
 }
@@ -187,7 +191,8 @@ impl Loader {
                         split.yaml_line - 1,
                     );
                     match parsed {
-                        Ok(front) => {
+                        Ok(mut front) => {
+                            front.shift_lines(split.yaml_line - 1);
                             let slug = front
                                 .slug
                                 .as_ref()

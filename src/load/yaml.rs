@@ -43,6 +43,17 @@ fn translate(error: &YamlError, sources: &SourceMap, file: FileId, line_offset: 
             field, expected, ..
         } => {
             let diagnostic = Diagnostic::error("E102", format!("chiave sconosciuta `{field}`"));
+            if field.chars().all(|c| c.is_ascii_digit()) {
+                // `{ percent: 99,6 }`: the comma split the number in two.
+                return located(
+                    diagnostic.with_hint("nei numeri usa il punto per i decimali, non la virgola: 99.6"),
+                    error,
+                    inner,
+                    sources,
+                    file,
+                    line_offset,
+                );
+            }
             match did_you_mean(field, expected.iter().copied()) {
                 Some(close) => diagnostic.with_hint(format!("forse intendevi `{close}`?")),
                 None => diagnostic.with_hint(format!(
@@ -97,18 +108,77 @@ fn translate(error: &YamlError, sources: &SourceMap, file: FileId, line_offset: 
         other => Diagnostic::error("E101", format!("YAML non valido: {}", plain_message(other)))
             .with_hint("controlla il rientro (solo spazi, non tabulazioni), i due punti dopo ogni chiave e le virgolette"),
     };
+    located(diagnostic, error, inner, sources, file, line_offset)
+}
+
+fn located(
+    diagnostic: Diagnostic,
+    error: &YamlError,
+    inner: &YamlError,
+    sources: &SourceMap,
+    file: FileId,
+    line_offset: u32,
+) -> Diagnostic {
     match error.location() {
         Some(location) if location.line() > 0 => {
-            let line = location.line() as u32 + line_offset;
-            let col = location.column() as u32;
-            let len = location.span().len().max(1) as u32;
-            diagnostic.at(file, line, col.max(1), len)
+            let (mut line, mut col) = (location.line() as u32, location.column() as u32);
+            let mut len = location.span().len().max(1) as u32;
+            if matches!(inner, YamlError::SerdeMissingField { .. })
+                && let Some((start_line, start_col)) =
+                    mapping_start(text_of(sources, file, line_offset), line, col)
+            {
+                (line, col, len) = (start_line, start_col, 1);
+            }
+            diagnostic.at(file, line + line_offset, col.max(1), len)
         }
-        _ => {
-            let _ = sources;
-            diagnostic.at(file, 1 + line_offset, 1, 1)
+        _ => diagnostic.at(file, 1 + line_offset, 1, 1),
+    }
+}
+
+/// The YAML text the positions refer to: the file, from the front matter's first line on.
+fn text_of(sources: &SourceMap, file: FileId, line_offset: u32) -> &str {
+    let text = sources.text(file);
+    let mut offset = 0;
+    for _ in 0..line_offset {
+        match text[offset..].find('\n') {
+            Some(index) => offset += index + 1,
+            None => return "",
         }
     }
+    &text[offset..]
+}
+
+/// Where the block mapping that contains the key at (`line`, `col`) begins: the `- ` of its list
+/// item, or the parent key above it. The parser reports a missing key at the last key it read,
+/// which is not where the user has to add it.
+fn mapping_start(text: &str, line: u32, col: u32) -> Option<(u32, u32)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let reported = lines.get(line as usize - 1)?;
+    let key_indent = col as usize - 1;
+    // Only block mappings: the key must start its line, possibly after `- `.
+    let indent = reported.len() - reported.trim_start().len();
+    let item_content = reported.trim_start().strip_prefix("- ").map(|_| indent + 2);
+    if key_indent != indent && Some(key_indent) != item_content {
+        return None;
+    }
+    if item_content == Some(key_indent) {
+        return Some((line, indent as u32 + 1));
+    }
+    for (index, candidate) in lines[..line as usize - 1].iter().enumerate().rev() {
+        let trimmed = candidate.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let candidate_indent = candidate.len() - trimmed.len();
+        if trimmed.starts_with("- ") && candidate_indent + 2 == key_indent {
+            return Some((index as u32 + 1, candidate_indent as u32 + 1));
+        }
+        if candidate_indent < key_indent {
+            return Some((index as u32 + 1, candidate_indent as u32 + 1));
+        }
+    }
+    // A key at the top of the file: the missing key belongs to the document itself.
+    Some((1, 1))
 }
 
 /// The parser's message without its own "at line X, column Y" suffix (we show the location).
@@ -125,7 +195,7 @@ fn type_name(ty: &str) -> &'static str {
         "u8" | "u16" | "u32" | "u64" | "usize" | "i8" | "i16" | "i32" | "i64" | "isize" => {
             "un numero intero"
         }
-        "f32" | "f64" => "un numero",
+        ty if ty == "f32" || ty == "f64" || ty.contains("float") => "un numero",
         "bool" => "true oppure false",
         _ => "un valore di altro tipo",
     }
@@ -133,7 +203,9 @@ fn type_name(ty: &str) -> &'static str {
 
 fn type_hint(ty: &str) -> &'static str {
     match ty {
-        "f32" | "f64" => "scrivi il numero con il punto come separatore decimale, senza %: 99.6",
+        ty if ty == "f32" || ty == "f64" || ty.contains("float") => {
+            "scrivi il numero con il punto come separatore decimale, senza %: 99.6"
+        }
         "bool" => "scrivi true oppure false",
         _ => "scrivi solo cifre, senza unità: 3",
     }
@@ -327,6 +399,37 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn missing_key_points_at_the_element_that_lacks_it() {
+        let text = "commitments:\n  - id: a\n    users: [u]\n    standards: [on_request]\n    responsible: [x]\n  - id: b\n";
+        let diagnostic = parse_str::<Commitments>(text).unwrap_err();
+        assert_eq!(diagnostic.code, "E103");
+        assert!(
+            matches!(
+                diagnostic.location,
+                Some(crate::diagnostics::Location::Source {
+                    line: 2,
+                    col: 3,
+                    ..
+                })
+            ),
+            "{diagnostic:?}"
+        );
+        let approval =
+            parse_str::<crate::model::Charter>("title: T\napproval:\n  act: DD 1\n").unwrap_err();
+        assert!(
+            matches!(
+                approval.location,
+                Some(crate::diagnostics::Location::Source {
+                    line: 2,
+                    col: 1,
+                    ..
+                })
+            ),
+            "{approval:?}"
+        );
     }
 
     #[test]

@@ -69,11 +69,7 @@ pub fn render(project: &Project, theme: &mut Theme) -> Result<Vec<Page>, Diagnos
 
     check_url_collisions(project, &generated, &mut diagnostics);
 
-    let chapter_urls: BTreeMap<String, String> = project
-        .chapters
-        .iter()
-        .map(|chapter| (chapter.file_name.clone(), chapter_url(chapter)))
-        .collect();
+    let chapter_urls = chapter_urls(project);
 
     // Shared context, set once: every page reads it, none copies it.
     let site = site_view(project, theme.bootstrap_dist.is_some());
@@ -312,6 +308,54 @@ pub fn render(project: &Project, theme: &mut Theme) -> Result<Vec<Page>, Diagnos
     } else {
         Ok(pages)
     }
+}
+
+/// Chapter file name → page URL, for links between chapters.
+fn chapter_urls(project: &Project) -> BTreeMap<String, String> {
+    project
+        .chapters
+        .iter()
+        .map(|chapter| (chapter.file_name.clone(), chapter_url(chapter)))
+        .collect()
+}
+
+/// The Markdown problems of every chapter, without rendering any page: used when other errors
+/// already stop the build, so one run still reports everything.
+pub fn check_chapters(project: &Project) -> Vec<Diagnostic> {
+    let chapter_urls = chapter_urls(project);
+    let available = [
+        ("portatori-di-interesse", project.stakeholders.is_some()),
+        ("canali-di-accesso", project.channels.is_some()),
+    ];
+    let blocks: BTreeMap<String, String> = markdown::BLOCK_NAMES
+        .iter()
+        .filter(|name| {
+            available
+                .iter()
+                .all(|(optional, present)| *optional != **name || *present)
+        })
+        .map(|name| (name.to_string(), String::new()))
+        .collect();
+    let links = Links {
+        chapter_urls: &chapter_urls,
+        blocks: &blocks,
+    };
+    project
+        .chapters
+        .par_iter()
+        .flat_map_iter(|chapter| {
+            markdown::render(
+                project.chapter_body(chapter),
+                &Source {
+                    sources: &project.sources,
+                    file: chapter.file,
+                    body_offset: chapter.body_offset,
+                },
+                &links,
+            )
+            .diagnostics
+        })
+        .collect()
 }
 
 #[derive(Serialize)]

@@ -1,0 +1,532 @@
+//! Shared helpers for the integration tests: a throw-away copy of the project, a way to run the real
+//! `carta` binary on it, a parser for the diagnostics it prints and a loader for the site it writes.
+//!
+//! Every test works on its own copy in a fresh temporary folder, so tests can run in parallel and
+//! never touch the repository.
+
+// Each test file uses a different subset of these helpers.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use scraper::{ElementRef, Html, Selector};
+
+/// The repository checkout the tests run in.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Where Bootstrap Italia is installed in the repository's theme, when it is (CI runs `npm ci`).
+pub fn installed_bootstrap() -> Option<PathBuf> {
+    let dir = repo_root().join("themes/agid/node_modules/bootstrap-italia");
+    dir.join("dist/css/bootstrap-italia.min.css")
+        .is_file()
+        .then_some(dir)
+}
+
+/// A copy of the project (site.toml, content/, themes/agid/) in a fresh temporary folder.
+///
+/// The project lives in `<tmp>/project`; output folders are created next to it, in `<tmp>/<name>`,
+/// so a test can check that a build leaves nothing else behind.
+pub struct Project {
+    dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Project {
+    /// The Firenze charter as it is in the repository, without the theme's node_modules (so the
+    /// site uses the fallback stylesheet).
+    pub fn default_copy() -> Project {
+        let dir = tempfile::tempdir().expect("create a temporary folder");
+        let root = dir.path().join("project");
+        let repo = repo_root();
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::copy(repo.join("site.toml"), root.join("site.toml")).expect("copy site.toml");
+        copy_tree(&repo.join("content"), &root.join("content"));
+        copy_tree(&repo.join("themes/agid"), &root.join("themes/agid"));
+        assert!(
+            !root.join("themes/agid/node_modules").exists(),
+            "the default copy must not contain node_modules"
+        );
+        Project { dir, root }
+    }
+
+    /// The default copy plus Bootstrap Italia, when the repository has it installed.
+    pub fn with_bootstrap() -> Option<Project> {
+        let installed = installed_bootstrap()?;
+        let project = Project::default_copy();
+        copy_tree(
+            &installed,
+            &project
+                .root
+                .join("themes/agid/node_modules/bootstrap-italia"),
+        );
+        Some(project)
+    }
+
+    /// The project folder (what `--root` points at).
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The temporary folder holding the project and the outputs.
+    pub fn parent(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// A fresh output folder path next to the project (not created).
+    pub fn output(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.root.join(relative)
+    }
+
+    pub fn read(&self, relative: &str) -> String {
+        std::fs::read_to_string(self.path(relative))
+            .unwrap_or_else(|error| panic!("cannot read {relative}: {error}"))
+    }
+
+    pub fn write(&self, relative: &str, text: &str) {
+        std::fs::write(self.path(relative), text)
+            .unwrap_or_else(|error| panic!("cannot write {relative}: {error}"));
+    }
+
+    /// Replaces `from` with `to` in a project file. Panics unless `from` occurs exactly once, so a
+    /// change in the content can never silently neutralise a test. Returns the new text.
+    pub fn replace(&self, relative: &str, from: &str, to: &str) -> String {
+        let text = self.read(relative);
+        let count = text.matches(from).count();
+        assert_eq!(
+            count, 1,
+            "expected exactly one occurrence of {from:?} in {relative}, found {count}"
+        );
+        let new = text.replacen(from, to, 1);
+        self.write(relative, &new);
+        new
+    }
+
+    /// Runs `carta build --root <project> --output <output> --color never <extra...>`.
+    pub fn build(&self, output: &Path, extra: &[&str]) -> Run {
+        let mut args: Vec<std::ffi::OsString> = vec![
+            "build".into(),
+            "--root".into(),
+            self.root.clone().into(),
+            "--output".into(),
+            output.into(),
+            "--color".into(),
+            "never".into(),
+        ];
+        args.extend(extra.iter().map(|arg| arg.into()));
+        carta(self.dir.path(), &args)
+    }
+
+    /// Builds into `<tmp>/<name>`, asserts success and loads the site.
+    pub fn build_site(&self, name: &str, extra: &[&str]) -> (Run, Site) {
+        let output = self.output(name);
+        let run = self.build(&output, extra);
+        run.assert_success();
+        (run, Site::load(&output))
+    }
+}
+
+/// Runs the real binary with `args`, in `cwd`.
+pub fn carta<S: AsRef<std::ffi::OsStr>>(cwd: &Path, args: &[S]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_carta"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run the carta binary");
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// Copies a folder recursively, leaving out every `node_modules` folder.
+pub fn copy_tree(from: &Path, to: &Path) {
+    let walker = walkdir::WalkDir::new(from)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.file_name() != "node_modules" || entry.depth() == 0);
+    for entry in walker {
+        let entry = entry.expect("walk the project");
+        let relative = entry.path().strip_prefix(from).unwrap();
+        let target = to.join(relative);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else if entry.file_type().is_file() {
+            std::fs::copy(entry.path(), &target)
+                .unwrap_or_else(|error| panic!("copy {}: {error}", entry.path().display()));
+        }
+    }
+}
+
+/// Every entry under `dir`, by relative path: files with their bytes, folders with `None`.
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|entry| {
+            let entry = entry.expect("walk the output");
+            let relative = entry.path().strip_prefix(dir).unwrap().to_path_buf();
+            let bytes = entry
+                .file_type()
+                .is_file()
+                .then(|| std::fs::read(entry.path()).unwrap());
+            (relative, bytes)
+        })
+        .collect()
+}
+
+/// Names of the entries directly inside `dir`, sorted.
+pub fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+// ---- Running the binary -------------------------------------------------------------------------
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_CONTENT_ERRORS: i32 = 1;
+pub const EXIT_USAGE_OR_IO: i32 = 2;
+
+/// What one run of the binary printed and how it exited.
+#[derive(Debug)]
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn assert_success(&self) {
+        assert_eq!(
+            self.code,
+            Some(EXIT_OK),
+            "carta build failed\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout,
+            self.stderr
+        );
+    }
+
+    pub fn assert_code(&self, code: i32) {
+        assert_eq!(
+            self.code,
+            Some(code),
+            "unexpected exit code\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout,
+            self.stderr
+        );
+    }
+
+    /// The diagnostics printed on stderr.
+    pub fn diagnostics(&self) -> Vec<Diag> {
+        parse_diagnostics(&self.stderr)
+    }
+
+    /// The final `carta: ...` line of stderr.
+    pub fn final_line(&self) -> &str {
+        self.stderr
+            .lines()
+            .rev()
+            .find(|line| !line.trim().is_empty())
+            .unwrap_or("")
+    }
+
+    /// Asserts the build reported exactly `errors` errors (and no warnings) in its final line.
+    pub fn assert_error_count(&self, errors: usize) {
+        let words = if errors == 1 { "errore" } else { "errori" };
+        let expected = format!("carta: {errors} {words};");
+        assert!(
+            self.final_line().starts_with(&expected),
+            "final line should start with {expected:?}, got {:?}\n--- stderr\n{}",
+            self.final_line(),
+            self.stderr
+        );
+    }
+
+    pub fn all_output(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+}
+
+/// One diagnostic as printed by annotate-snippets.
+#[derive(Debug, Clone, Default)]
+pub struct Diag {
+    /// `errore` or `avviso`.
+    pub severity: String,
+    pub code: String,
+    pub message: String,
+    /// The path after `-->`.
+    pub file: Option<String>,
+    pub line: Option<u32>,
+    pub col: Option<u32>,
+    /// The quoted source line and the text under the carets.
+    pub source_line: Option<String>,
+    pub underlined: Option<String>,
+    /// `= suggerimento: ...`, continuation lines joined with `\n`.
+    pub hint: Option<String>,
+}
+
+impl Diag {
+    /// Asserts the code and the `--> file:line:col` location.
+    pub fn assert_at(&self, code: &str, file: &str, line: u32, col: u32) {
+        assert_eq!(
+            (
+                self.code.as_str(),
+                self.file.as_deref(),
+                self.line,
+                self.col
+            ),
+            (code, Some(file), Some(line), Some(col)),
+            "diagnostic code or location differs: {self:#?}"
+        );
+        assert_eq!(self.severity, "errore", "{self:#?}");
+    }
+
+    pub fn assert_hint(&self, hint: &str) {
+        assert_eq!(
+            self.hint.as_deref(),
+            Some(hint),
+            "diagnostic hint differs: {self:#?}"
+        );
+    }
+
+    pub fn assert_underlined(&self, text: &str) {
+        assert_eq!(
+            self.underlined.as_deref(),
+            Some(text),
+            "the carets should underline {text:?}: {self:#?}"
+        );
+    }
+}
+
+/// Parses the plain (`--color never`) annotate-snippets output of a run.
+pub fn parse_diagnostics(stderr: &str) -> Vec<Diag> {
+    let mut found: Vec<Diag> = Vec::new();
+    let mut in_hint = false;
+    for line in stderr.lines() {
+        let header = line
+            .strip_prefix("errore[")
+            .map(|rest| ("errore", rest))
+            .or_else(|| line.strip_prefix("avviso[").map(|rest| ("avviso", rest)));
+        if let Some((severity, rest)) = header {
+            let (code, message) = rest
+                .split_once("]: ")
+                .expect("header `kind[CODE]: message`");
+            found.push(Diag {
+                severity: severity.to_string(),
+                code: code.to_string(),
+                message: message.to_string(),
+                ..Diag::default()
+            });
+            in_hint = false;
+            continue;
+        }
+        if line.starts_with("carta:") {
+            in_hint = false;
+            continue;
+        }
+        let Some(current) = found.last_mut() else {
+            continue;
+        };
+        let trimmed = line.trim();
+        if let Some(place) = trimmed.strip_prefix("--> ") {
+            let mut parts = place.rsplitn(3, ':');
+            let (col, line_number, file) = (parts.next(), parts.next(), parts.next());
+            match (
+                col.and_then(|c| c.parse().ok()),
+                line_number.and_then(|l| l.parse().ok()),
+                file,
+            ) {
+                (Some(col), Some(line_number), Some(file)) => {
+                    current.file = Some(file.to_string());
+                    current.line = Some(line_number);
+                    current.col = Some(col);
+                }
+                _ => current.file = Some(place.to_string()),
+            }
+        } else if let Some(hint) = trimmed.strip_prefix("= suggerimento: ") {
+            current.hint = Some(hint.to_string());
+            in_hint = true;
+        } else if in_hint && !trimmed.is_empty() && !trimmed.contains('|') {
+            let hint = current.hint.as_mut().unwrap();
+            hint.push('\n');
+            hint.push_str(trimmed);
+        } else if let Some((gutter, text)) = line.split_once('|') {
+            let text = text.strip_prefix(' ').unwrap_or(text);
+            if gutter.trim().parse::<u32>().is_ok() {
+                current.source_line = Some(text.to_string());
+            } else if let Some(start) = text.find('^') {
+                let width = text[start..].chars().take_while(|c| *c == '^').count();
+                let skip = text[..start].chars().count();
+                if let Some(source) = &current.source_line {
+                    current.underlined = Some(source.chars().skip(skip).take(width).collect());
+                }
+            }
+        }
+    }
+    found
+}
+
+/// 1-based line and column (in characters) of `inner`, which must occur exactly once inside
+/// `context`, which must occur exactly once in `text`.
+pub fn locate(text: &str, context: &str, inner: &str) -> (u32, u32) {
+    assert_eq!(
+        text.matches(context).count(),
+        1,
+        "{context:?} must occur exactly once in the text"
+    );
+    assert_eq!(
+        context.matches(inner).count(),
+        1,
+        "{inner:?} must occur exactly once in {context:?}"
+    );
+    let offset = text.find(context).unwrap() + context.find(inner).unwrap();
+    let before = &text[..offset];
+    let line = before.matches('\n').count() as u32 + 1;
+    let line_start = before.rfind('\n').map(|index| index + 1).unwrap_or(0);
+    let col = before[line_start..].chars().count() as u32 + 1;
+    (line, col)
+}
+
+/// The text of a 1-based line.
+pub fn line_text(text: &str, line: u32) -> &str {
+    text.lines()
+        .nth(line as usize - 1)
+        .expect("line exists in the file")
+}
+
+// ---- Reading the generated site -----------------------------------------------------------------
+
+/// A generated site: every HTML page, parsed, by URL (`/`, `/impegni/`, `/404.html`).
+pub struct Site {
+    pub dir: PathBuf,
+    pub pages: BTreeMap<String, Html>,
+}
+
+impl Site {
+    pub fn load(dir: &Path) -> Site {
+        let mut pages = BTreeMap::new();
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            if !entry.file_type().is_file() || path.extension().is_none_or(|ext| ext != "html") {
+                continue;
+            }
+            let relative = path
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let url = match relative.strip_suffix("index.html") {
+                Some(folder) => format!("/{folder}"),
+                None => format!("/{relative}"),
+            };
+            let html = std::fs::read_to_string(path).unwrap();
+            pages.insert(url, Html::parse_document(&html));
+        }
+        assert!(
+            !pages.is_empty(),
+            "no HTML page written in {}",
+            dir.display()
+        );
+        Site {
+            dir: dir.to_path_buf(),
+            pages,
+        }
+    }
+
+    pub fn page(&self, url: &str) -> &Html {
+        self.pages.get(url).unwrap_or_else(|| {
+            panic!(
+                "no page {url}; pages: {:?}",
+                self.pages.keys().collect::<Vec<_>>()
+            )
+        })
+    }
+
+    /// The file a root-relative URL path (without the deployment prefix) is served from.
+    pub fn file_for(&self, path: &str) -> PathBuf {
+        let relative = path.trim_start_matches('/');
+        let file = self.dir.join(relative);
+        if relative.is_empty() || relative.ends_with('/') {
+            file.join("index.html")
+        } else {
+            file
+        }
+    }
+}
+
+pub fn sel(selector: &str) -> Selector {
+    Selector::parse(selector).unwrap_or_else(|error| panic!("bad selector {selector:?}: {error:?}"))
+}
+
+/// Whitespace-normalised text.
+pub fn norm(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whitespace-normalised text content of an element.
+pub fn text_of(element: ElementRef<'_>) -> String {
+    norm(&element.text().collect::<String>())
+}
+
+/// Whitespace-normalised text of the element's own text nodes, leaving out child elements.
+pub fn own_text(element: ElementRef<'_>) -> String {
+    let text: String = element
+        .children()
+        .filter_map(|child| child.value().as_text().map(|text| text.to_string()))
+        .collect();
+    norm(&text)
+}
+
+pub fn select_all<'a>(html: &'a Html, selector: &str) -> Vec<ElementRef<'a>> {
+    html.select(&sel(selector)).collect()
+}
+
+pub fn select_in<'a>(element: ElementRef<'a>, selector: &str) -> Vec<ElementRef<'a>> {
+    element.select(&sel(selector)).collect()
+}
+
+/// The only element matching `selector`; panics when there are none or several.
+pub fn single<'a>(html: &'a Html, selector: &str) -> ElementRef<'a> {
+    let found = select_all(html, selector);
+    assert_eq!(
+        found.len(),
+        1,
+        "expected exactly one {selector:?}, found {}",
+        found.len()
+    );
+    found[0]
+}
+
+/// The nearest ancestor element with the given tag name.
+pub fn ancestor<'a>(element: ElementRef<'a>, tag: &str) -> Option<ElementRef<'a>> {
+    element
+        .ancestors()
+        .filter_map(ElementRef::wrap)
+        .find(|ancestor| ancestor.value().name() == tag)
+}
+
+/// The element's parent element.
+pub fn parent(element: ElementRef<'_>) -> Option<ElementRef<'_>> {
+    element.parent().and_then(ElementRef::wrap)
+}
+
+/// The phone number in `tel:` form: "+39" followed by the digits of an Italian number.
+pub fn tel_href(phone: &str) -> String {
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    format!("tel:+39{digits}")
+}
