@@ -213,35 +213,15 @@ fn check_event<'e>(
             );
             Event::InlineHtml(html)
         }
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let dest_url = check_link(dest_url, range.start, source, links, &mut out.diagnostics);
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            })
+        mut other => {
+            if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) =
+                &mut other
+            {
+                let dest = std::mem::replace(dest_url, CowStr::Borrowed(""));
+                *dest_url = check_link(dest, range.start, source, links, &mut out.diagnostics);
+            }
+            other
         }
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let dest_url = check_link(dest_url, range.start, source, links, &mut out.diagnostics);
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            })
-        }
-        other => other,
     }
 }
 

@@ -180,23 +180,13 @@ pub fn render(project: &Project, theme: &mut Theme) -> Result<Vec<Page>, Diagnos
     };
     let last_updated = DateView::new(project.charter.data.last_updated.value, &strings);
     let mut jobs: Vec<(String, &'static str, PageView)> = Vec::new();
-    jobs.push((
-        "index.html".to_string(),
-        "home.html",
-        PageView {
-            kind: "home",
-            title: project.charter.data.title.clone(),
-            number: None,
-            url: "/".to_string(),
-            description: None,
-            last_updated: last_updated.clone(),
-            content_html: String::new(),
-            breadcrumb: Vec::new(),
-            toc: Vec::new(),
-            prev: None,
-            next: None,
-        },
-    ));
+    let home_page = PageView::new(
+        "home",
+        project.charter.data.title.clone(),
+        "/".to_string(),
+        last_updated.clone(),
+    );
+    jobs.push(("index.html".to_string(), "home.html", home_page));
     for (index, (chapter, body)) in project.chapters.iter().zip(bodies).enumerate() {
         let neighbour = |chapter: &Chapter| NavItem {
             title: chapter.front.title.value.clone(),
@@ -208,75 +198,57 @@ pub fn render(project: &Project, theme: &mut Theme) -> Result<Vec<Page>, Diagnos
             .as_ref()
             .map(|date| DateView::new(date.value, &strings))
             .unwrap_or_else(|| last_updated.clone());
-        jobs.push((
-            format!("{}/index.html", chapter.slug),
-            "chapter.html",
-            PageView {
-                kind: "chapter",
-                title: chapter.front.title.value.clone(),
-                number: chapter.front.number.clone(),
-                url: chapter_url(chapter),
-                description: chapter.front.description.clone(),
-                last_updated: reviewed,
-                content_html: body.html,
-                breadcrumb: vec![home.clone()],
-                toc: body
-                    .toc
-                    .into_iter()
-                    .filter(|entry| entry.level <= 3)
-                    .map(|entry| TocView {
-                        level: entry.level,
-                        id: entry.id,
-                        text: entry.text,
-                    })
-                    .collect(),
-                prev: index
-                    .checked_sub(1)
-                    .and_then(|i| project.chapters.get(i))
-                    .map(neighbour),
-                next: project.chapters.get(index + 1).map(neighbour),
-            },
-        ));
+        let mut page = PageView::new(
+            "chapter",
+            chapter.front.title.value.clone(),
+            chapter_url(chapter),
+            reviewed,
+        );
+        page.number = chapter.front.number.clone();
+        page.description = chapter.front.description.clone();
+        page.content_html = body.html;
+        page.breadcrumb = vec![home.clone()];
+        page.toc = body
+            .toc
+            .into_iter()
+            .filter(|entry| entry.level <= 3)
+            .map(|entry| TocView {
+                level: entry.level,
+                id: entry.id,
+                text: entry.text,
+            })
+            .collect();
+        page.prev = index
+            .checked_sub(1)
+            .and_then(|i| project.chapters.get(i))
+            .map(neighbour);
+        page.next = project.chapters.get(index + 1).map(neighbour);
+        jobs.push((format!("{}/index.html", chapter.slug), "chapter.html", page));
     }
-    for page in &generated {
-        let Some(html) = blocks_on_pages.get(page.block) else {
+    for generated_page in &generated {
+        let Some(html) = blocks_on_pages.get(generated_page.block) else {
             continue;
         };
-        jobs.push((
-            format!("{}index.html", page.url.trim_start_matches('/')),
-            "generated.html",
-            PageView {
-                kind: "generated",
-                title: page.title.clone(),
-                number: None,
-                url: page.url.clone(),
-                description: Some(page.description.clone()),
-                last_updated: last_updated.clone(),
-                content_html: html.clone(),
-                breadcrumb: vec![home.clone()],
-                toc: Vec::new(),
-                prev: None,
-                next: None,
-            },
-        ));
+        let mut page = PageView::new(
+            "generated",
+            generated_page.title.clone(),
+            generated_page.url.clone(),
+            last_updated.clone(),
+        );
+        page.description = Some(generated_page.description.clone());
+        page.content_html = html.clone();
+        page.breadcrumb = vec![home.clone()];
+        let path = format!("{}index.html", generated_page.url.trim_start_matches('/'));
+        jobs.push((path, "generated.html", page));
     }
-    jobs.push((
-        "404.html".to_string(),
-        "404.html",
-        PageView {
-            kind: "not_found",
-            title: pages_words.not_found_title.clone(),
-            number: None,
-            url: "/404.html".to_string(),
-            description: None,
-            last_updated: last_updated.clone(),
-            content_html: String::new(),
-            breadcrumb: vec![home.clone()],
-            toc: Vec::new(),
-            prev: None,
-            next: None,
-        },
-    ));
+    let mut not_found = PageView::new(
+        "not_found",
+        pages_words.not_found_title.clone(),
+        "/404.html".to_string(),
+        last_updated.clone(),
+    );
+    not_found.breadcrumb = vec![home.clone()];
+    jobs.push(("404.html".to_string(), "404.html", not_found));
 
     if diagnostics.has_errors() {
         return Err(diagnostics);

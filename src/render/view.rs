@@ -124,6 +124,25 @@ pub struct PageView {
     pub next: Option<NavItem>,
 }
 
+impl PageView {
+    /// A page with no body, breadcrumb or neighbours yet.
+    pub fn new(kind: &'static str, title: String, url: String, last_updated: DateView) -> Self {
+        Self {
+            kind,
+            title,
+            number: None,
+            url,
+            description: None,
+            last_updated,
+            content_html: String::new(),
+            breadcrumb: Vec::new(),
+            toc: Vec::new(),
+            prev: None,
+            next: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct TocView {
     pub level: u8,
