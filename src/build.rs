@@ -60,6 +60,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         Err((sources, diagnostics)) => return failed(sources, diagnostics, options.strict),
     };
     diagnostics.extend(validate::validate(&project).into_vec());
+    diagnostics.extend(lint_chapters(&project));
     let theme_name = project.config.site.theme.clone();
     let theme = theme::load(
         &options.root,
@@ -191,6 +192,17 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         diagnostics,
         sources: project.sources,
     }
+}
+
+/// Accessibility lint of every chapter, in parallel, in chapter order.
+fn lint_chapters(project: &crate::model::Project) -> Vec<Diagnostic> {
+    project
+        .chapters
+        .par_iter()
+        .flat_map_iter(|chapter| {
+            crate::lint::lint_chapter(&project.sources, chapter.file, chapter.body_offset)
+        })
+        .collect()
 }
 
 fn failed(sources: SourceMap, mut diagnostics: Diagnostics, strict: bool) -> BuildReport {

@@ -6,9 +6,11 @@
 
 pub mod build;
 pub mod cmd;
+pub mod colour;
 pub mod config;
 pub mod diagnostics;
 pub mod forms;
+pub mod lint;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use crate::colour::{self, Rgb};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::forms;
 use crate::model::{Located, Project, Standard, Unit};
@@ -102,13 +103,32 @@ impl Checker<'_> {
             self.push(self.at_key(diagnostic, file, "site.language"));
         }
         let colour = &config.ente.colour;
-        let colour_ok = colour.len() == 7
-            && colour.starts_with('#')
-            && colour[1..].chars().all(|c| c.is_ascii_hexdigit());
-        if !colour_ok {
-            let diagnostic = Diagnostic::error("E141", format!("colore non valido: {colour}"))
-                .with_hint("scrivi il colore in esadecimale, per esempio \"#0066CC\"");
-            self.push(self.at_key(diagnostic, file, "ente.colour"));
+        match Rgb::parse_hex(colour) {
+            None => {
+                let diagnostic = Diagnostic::error("E141", format!("colore non valido: {colour}"))
+                    .with_hint("scrivi il colore in esadecimale, per esempio \"#0066CC\"");
+                self.push(self.at_key(diagnostic, file, "ente.colour"));
+            }
+            Some(rgb) => {
+                // The theme writes white text on the ente's colour.
+                let ratio = colour::contrast(rgb, colour::WHITE);
+                if ratio < colour::AA_NORMAL_TEXT {
+                    let suggestion = colour::darken_until(rgb, colour::AA_NORMAL_TEXT);
+                    let diagnostic = Diagnostic::error(
+                        "E144",
+                        format!(
+                            "il colore {colour} ha contrasto {}:1 con il testo bianco, sotto il minimo 4,5:1 (WCAG AA)",
+                            decimal(ratio)
+                        ),
+                    )
+                    .with_hint(format!(
+                        "usa una tonalità più scura, per esempio \"{}\" ({}:1)",
+                        suggestion.hex(),
+                        decimal(colour::contrast(suggestion, colour::WHITE))
+                    ));
+                    self.push(self.at_key(diagnostic, file, "ente.colour"));
+                }
+            }
         }
         for domain in &config.ente.domains {
             if !forms::is_domain(domain) {
@@ -486,6 +506,11 @@ impl Checker<'_> {
             self.push(self.located(diagnostic, file, percent));
         }
     }
+}
+
+/// A ratio with two decimals and an Italian decimal comma: 4,47.
+fn decimal(value: f64) -> String {
+    format!("{value:.2}").replace('.', ",")
 }
 
 #[derive(Default)]

@@ -1,0 +1,374 @@
+//! Content lint: accessibility mistakes in chapter text that the parser accepts.
+//!
+//! Images without alternative text, skipped heading levels, link texts such as "clicca qui",
+//! empty links, tables without a header row, runs of ALL-CAPS words (screen readers spell them
+//! out letter by letter), chapters without any section heading. Each finding is a located
+//! warning; `--strict` makes them errors. It reads Markdown and reports; it renders nothing.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+
+use crate::diagnostics::Diagnostic;
+use crate::markdown;
+use crate::source::{FileId, SourceMap};
+
+/// Link texts that say nothing about where the link goes.
+const VAGUE_LINK_TEXTS: [&str; 9] = [
+    "clicca qui",
+    "clicca",
+    "qui",
+    "qua",
+    "link",
+    "questo link",
+    "clicca su questo link",
+    "vai",
+    "leggi qui",
+];
+
+/// Lints one chapter body; `body_offset` is where the body starts in `file`.
+pub fn lint_chapter(sources: &SourceMap, file: FileId, body_offset: usize) -> Vec<Diagnostic> {
+    let body = &sources.text(file)[body_offset..];
+    let mut lint = Lint {
+        sources,
+        file,
+        body,
+        body_offset,
+        findings: Vec::new(),
+    };
+    lint.run();
+    lint.findings
+}
+
+struct Lint<'a> {
+    sources: &'a SourceMap,
+    file: FileId,
+    body: &'a str,
+    body_offset: usize,
+    findings: Vec<Diagnostic>,
+}
+
+/// What is being collected between a start and an end tag.
+enum Open {
+    Link {
+        start: usize,
+        text: String,
+        has_image_alt: bool,
+    },
+    Image {
+        start: usize,
+        alt: String,
+    },
+    TableHead {
+        start: usize,
+        text: String,
+    },
+}
+
+impl Lint<'_> {
+    fn warn(&mut self, code: &'static str, message: String, hint: &str, offset: usize, len: usize) {
+        let diagnostic = Diagnostic::warning(code, message)
+            .at_offset(
+                self.sources,
+                self.file,
+                self.body_offset + offset,
+                len.max(1) as u32,
+            )
+            .with_hint(hint);
+        self.findings.push(diagnostic);
+    }
+
+    fn run(&mut self) {
+        let mut previous_level = 1u8;
+        let mut headings = 0usize;
+        let mut open: Vec<Open> = Vec::new();
+        let events: Vec<(Event<'_>, Range<usize>)> =
+            Parser::new_ext(self.body, markdown::options())
+                .into_offset_iter()
+                .collect();
+        for (event, range) in events {
+            match event {
+                Event::Start(Tag::Heading { level, .. }) => {
+                    headings += 1;
+                    let level = heading_level(level);
+                    if level == 1 {
+                        self.warn(
+                            "W302",
+                            "titolo di livello 1 nel testo del capitolo".to_string(),
+                            "il titolo del capitolo viene dall'intestazione (title): usa ## per le sezioni e ### per le sottosezioni",
+                            range.start,
+                            1,
+                        );
+                    } else if level > previous_level + 1 {
+                        self.warn(
+                            "W302",
+                            format!("livello di titolo saltato: da {} a {}", previous_level, level),
+                            &format!(
+                                "usa {} per questo titolo, oppure aggiungi prima un titolo di livello {}",
+                                "#".repeat(previous_level as usize + 1),
+                                previous_level + 1
+                            ),
+                            range.start,
+                            level as usize,
+                        );
+                    }
+                    previous_level = level;
+                }
+                Event::Start(Tag::Link { .. }) => open.push(Open::Link {
+                    start: range.start,
+                    text: String::new(),
+                    has_image_alt: false,
+                }),
+                Event::Start(Tag::Image { .. }) => open.push(Open::Image {
+                    start: range.start,
+                    alt: String::new(),
+                }),
+                Event::Start(Tag::TableHead) => open.push(Open::TableHead {
+                    start: range.start,
+                    text: String::new(),
+                }),
+                Event::End(TagEnd::Image) => {
+                    if let Some(Open::Image { start, alt }) = open.pop() {
+                        let alt = alt.trim().to_string();
+                        if alt.is_empty() {
+                            self.warn(
+                                "W301",
+                                "immagine senza testo alternativo".to_string(),
+                                "descrivi l'immagine tra le parentesi quadre: ![Logo del Comune](logo.png); se è solo decorativa, toglila dal testo",
+                                start,
+                                range.end - start,
+                            );
+                        } else if let Some(Open::Link { has_image_alt, .. }) = open.last_mut() {
+                            *has_image_alt = true;
+                        }
+                    }
+                }
+                Event::End(TagEnd::Link) => {
+                    if let Some(Open::Link {
+                        start,
+                        text,
+                        has_image_alt,
+                    }) = open.pop()
+                    {
+                        self.link_text(&text, has_image_alt, start, range.end - start);
+                    }
+                }
+                Event::End(TagEnd::TableHead) => {
+                    if let Some(Open::TableHead { start, text }) = open.pop()
+                        && text.trim().is_empty()
+                    {
+                        self.warn(
+                            "W305",
+                            "tabella senza intestazione".to_string(),
+                            "scrivi nella prima riga della tabella il nome di ogni colonna",
+                            start,
+                            1,
+                        );
+                    }
+                }
+                Event::Text(text) | Event::Code(text) => {
+                    if let Some(current) = open.last_mut() {
+                        match current {
+                            Open::Link {
+                                text: collected, ..
+                            }
+                            | Open::Image { alt: collected, .. }
+                            | Open::TableHead {
+                                text: collected, ..
+                            } => collected.push_str(&text),
+                        }
+                    }
+                    if matches!(event_kind(&open), Some(false) | None) {
+                        self.capitals(&text, &range);
+                    }
+                }
+                Event::Html(html) | Event::InlineHtml(html) => self.raw_html(&html, range.start),
+                _ => {}
+            }
+        }
+        if headings == 0 {
+            self.findings.push(
+                Diagnostic::warning("W307", "il capitolo non ha titoli di sezione")
+                    .at_offset(self.sources, self.file, self.body_offset, 1)
+                    .with_hint("dividi il testo in sezioni con titoli ## : aiutano chi naviga con un lettore di schermo"),
+            );
+        }
+    }
+
+    fn link_text(&mut self, text: &str, has_image_alt: bool, start: usize, len: usize) {
+        let normalised: String = text
+            .trim()
+            .trim_matches(|c: char| c.is_ascii_punctuation() || c == '»' || c == '«')
+            .to_lowercase();
+        if normalised.is_empty() && !has_image_alt {
+            self.warn(
+                "W304",
+                "link senza testo".to_string(),
+                "scrivi tra le parentesi quadre dove porta il link: [Regolamento sui reclami](reclami.md)",
+                start,
+                len,
+            );
+        } else if VAGUE_LINK_TEXTS.contains(&normalised.as_str()) {
+            self.warn(
+                "W303",
+                format!("testo del link poco chiaro: «{}»", text.trim()),
+                "il testo del link deve dire dove porta, anche letto da solo: [modulo di reclamo](…) invece di [clicca qui](…)",
+                start,
+                len,
+            );
+        }
+    }
+
+    /// Two or more capitalised words in a row (with one of five letters or more), or one word of
+    /// eight capitals or more: acronyms like "UNI EN ISO" pass, shouting like "IL VALORE" does not.
+    fn capitals(&mut self, text: &str, range: &Range<usize>) {
+        let mut run: Vec<(usize, &str)> = Vec::new();
+        let flush = |run: &mut Vec<(usize, &str)>, lint: &mut Self| {
+            let longest = run
+                .iter()
+                .map(|(_, word)| word.chars().count())
+                .max()
+                .unwrap_or(0);
+            if (run.len() >= 2 && longest >= 5) || longest >= 8 {
+                let (first, first_word) = run[0];
+                let (last, last_word) = run[run.len() - 1];
+                let words: Vec<&str> = run.iter().map(|(_, word)| *word).collect();
+                // The text may differ from the source (escapes); find the words in the source.
+                let offset = lint.body[range.clone()].find(first_word).unwrap_or(first);
+                lint.warn(
+                    "W306",
+                    format!("parole tutte in maiuscolo: «{}»", words.join(" ")),
+                    "scrivi in minuscolo con l'iniziale maiuscola dove serve: i lettori di schermo leggono le parole in maiuscolo lettera per lettera",
+                    range.start + offset,
+                    last + last_word.len() - first,
+                );
+            }
+            run.clear();
+        };
+        let mut position = 0;
+        for token in text.split_inclusive(char::is_whitespace) {
+            let word = token.trim().trim_matches(|c: char| !c.is_alphanumeric());
+            let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+            let is_capital_word = letters >= 2
+                && word.chars().all(|c| !c.is_lowercase())
+                && word.chars().any(char::is_alphabetic);
+            // A one-letter capital ("È", "A") continues a run but does not start one.
+            let is_capital_letter = letters == 1 && word.chars().all(|c| !c.is_lowercase());
+            if is_capital_word || (is_capital_letter && !run.is_empty()) {
+                let index = position + token.find(word).unwrap_or(0);
+                run.push((index, word));
+            } else if !word.is_empty() {
+                flush(&mut run, self);
+            }
+            position += token.len();
+        }
+        flush(&mut run, self);
+    }
+
+    fn raw_html(&mut self, html: &str, offset: usize) {
+        use lol_html::{RewriteStrSettings, element, rewrite_str};
+
+        let images_without_alt = std::cell::Cell::new(0usize);
+        let tables = std::cell::Cell::new(0usize);
+        let header_cells = std::cell::Cell::new(0usize);
+        let settings = RewriteStrSettings::new()
+            .append_element_content_handler(element!("img", |el| {
+                if el.get_attribute("alt").is_none() {
+                    images_without_alt.set(images_without_alt.get() + 1);
+                }
+                Ok(())
+            }))
+            .append_element_content_handler(element!("table", |_| {
+                tables.set(tables.get() + 1);
+                Ok(())
+            }))
+            .append_element_content_handler(element!("table th", |_| {
+                header_cells.set(header_cells.get() + 1);
+                Ok(())
+            }));
+        // A fragment lol_html cannot read has nothing to lint.
+        let _ = rewrite_str(html, settings);
+        if images_without_alt.get() > 0 {
+            self.warn(
+                "W301",
+                "immagine senza testo alternativo (attributo alt)".to_string(),
+                "aggiungi alt=\"descrizione\" all'immagine, oppure alt=\"\" se è solo decorativa",
+                offset,
+                1,
+            );
+        }
+        if tables.get() > 0 && header_cells.get() == 0 {
+            self.warn(
+                "W305",
+                "tabella senza celle di intestazione (th)".to_string(),
+                "scrivi la tabella in Markdown, con la prima riga di intestazione, oppure usa <th> per le intestazioni",
+                offset,
+                1,
+            );
+        }
+    }
+}
+
+/// Whether the innermost open element is a link (Some(true)), something else (Some(false)) or none.
+fn event_kind(open: &[Open]) -> Option<bool> {
+    open.last()
+        .map(|current| matches!(current, Open::Link { .. }))
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lint(body: &str) -> Vec<(&'static str, u32, u32)> {
+        let mut sources = SourceMap::new();
+        let file = sources.add("c.md", body.to_string());
+        lint_chapter(&sources, file, 0)
+            .into_iter()
+            .map(|d| match d.location {
+                Some(crate::diagnostics::Location::Source { line, col, .. }) => (d.code, line, col),
+                _ => (d.code, 0, 0),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn clean_text_has_no_findings() {
+        let body = "## 1.1 Sezione\n\nTesto con [il regolamento](r.md), UNI EN ISO 9001 e PNRR.\n\n### 1.1.1 Sotto\n\n| A | B |\n|---|---|\n| 1 | 2 |\n\n![Logo del Comune](logo.png)\n";
+        assert_eq!(lint(body), vec![]);
+    }
+
+    #[test]
+    fn each_mistake_is_located() {
+        let body = "## Sezione\n\n#### Salto\n\n![](foto.png)\n\nPer il modulo [clicca qui](m.pdf) o [](x.md).\n\n|   |   |\n|---|---|\n| 1 | 2 |\n\nIL VALORE DEL SERVIZIO è alto.\n\n# Titolo\n";
+        assert_eq!(
+            lint(body),
+            vec![
+                ("W302", 3, 1),
+                ("W301", 5, 1),
+                ("W303", 7, 15),
+                ("W304", 7, 37),
+                ("W305", 9, 1),
+                ("W306", 13, 1),
+                ("W302", 15, 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn raw_html_and_missing_headings() {
+        let found =
+            lint("Solo testo.\n\n<img src=\"a.png\">\n\n<table><tr><td>1</td></tr></table>\n");
+        assert_eq!(found, vec![("W301", 3, 1), ("W305", 5, 1), ("W307", 1, 1)]);
+    }
+}
