@@ -91,11 +91,15 @@ impl Checker<'_> {
             self.push(self.at_key(diagnostic, file, "footer.report_inefficiency"));
         }
         let language = &config.site.language;
-        let language_ok = matches!(language.len(), 2 | 5)
-            && language[..2].chars().all(|c| c.is_ascii_lowercase())
-            && (language.len() == 2
-                || (&language[2..3] == "-"
-                    && language[3..].chars().all(|c| c.is_ascii_uppercase())));
+        let language_ok = match language.split_once('-') {
+            None => language.len() == 2 && language.chars().all(|c| c.is_ascii_lowercase()),
+            Some((code, region)) => {
+                code.len() == 2
+                    && code.chars().all(|c| c.is_ascii_lowercase())
+                    && region.len() == 2
+                    && region.chars().all(|c| c.is_ascii_uppercase())
+            }
+        };
         if !language_ok {
             let diagnostic =
                 Diagnostic::error("E138", format!("codice di lingua non valido: {language}"))
@@ -442,7 +446,7 @@ impl Checker<'_> {
             let diagnostic = Diagnostic::error(
                 "E130",
                 format!(
-                    "id `{}` già usato per un'altra {what} (riga {first_line})",
+                    "id `{}` già usato alla riga {first_line} ({what})",
                     id.value
                 ),
             )

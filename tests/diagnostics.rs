@@ -249,7 +249,7 @@ fn duplicate_person_id_is_e130_on_the_second_one() {
     diag.assert_underlined("marco-mencacci");
     assert_eq!(
         diag.message,
-        format!("id `marco-mencacci` già usato per un'altra persona (riga {first_line})")
+        format!("id `marco-mencacci` già usato alla riga {first_line} (persona)")
     );
     diag.assert_hint("ogni id deve essere unico: cambia uno dei due");
 }
@@ -458,11 +458,11 @@ fn javascript_link_in_a_chapter_is_e150() {
     let run = build_broken(&project, |project| {
         text = insert_in_chapter_4(
             project,
-            "Per i dettagli [clicca qui](javascript:alert(1)) e attendi.",
+            "Per i dettagli [il modulo](javascript:alert(1)) e attendi.",
         );
     });
     let diag = only_error(&run);
-    let (line, col) = locate(&text, "[clicca qui](javascript:", "[");
+    let (line, col) = locate(&text, "[il modulo](javascript:", "[");
     diag.assert_at("E150", CHAPTER_4, line, col);
     assert_eq!(diag.message, "link con `javascript:`: non è ammesso");
     diag.assert_hint(
@@ -765,4 +765,17 @@ fn a_missing_project_folder_is_a_usage_error() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn a_language_code_with_accents_is_e138_not_a_crash() {
+    let project = Project::default_copy();
+    let mut text = String::new();
+    let run = build_broken(&project, |project| {
+        text = project.replace("site.toml", "language = \"it\"", "language = \"itàa\"");
+    });
+    let diag = only_error(&run);
+    let (line, col) = locate(&text, "language = \"itàa\"", "language");
+    diag.assert_at("E138", "site.toml", line, col);
+    assert_eq!(diag.message, "codice di lingua non valido: itàa");
 }
