@@ -4,6 +4,7 @@
 //! the previous output stays as it was. Printing is left to the command layer.
 
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -52,15 +53,40 @@ pub struct BuildReport {
     pub outcome: Outcome,
     pub diagnostics: Diagnostics,
     pub sources: SourceMap,
+    pub timings: Timings,
+}
+
+/// Wall time of each phase that ran, in order.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub phases: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    /// Records the time since `since` as `phase` and restarts the clock.
+    fn lap(&mut self, phase: &'static str, since: &mut Instant) {
+        let now = Instant::now();
+        self.phases.push((phase, now - *since));
+        *since = now;
+    }
+
+    pub fn total(&self) -> Duration {
+        self.phases.iter().map(|(_, duration)| *duration).sum()
+    }
 }
 
 pub fn build(options: &BuildOptions) -> BuildReport {
+    let mut timings = Timings::default();
+    let mut clock = Instant::now();
+    let report = run(options, &mut timings, &mut clock);
+    BuildReport { timings, ..report }
+}
+
+fn run(options: &BuildOptions, timings: &mut Timings, clock: &mut Instant) -> BuildReport {
     let (mut project, mut diagnostics) = match load::load(&options.root) {
         Ok(loaded) => loaded,
         Err((sources, diagnostics)) => return failed(sources, diagnostics, options.strict),
     };
-    diagnostics.extend(validate::validate(&project).into_vec());
-    diagnostics.extend(lint_chapters(&project));
     let theme_name = project.config.site.theme.clone();
     let theme = theme::load(
         &options.root,
@@ -68,6 +94,9 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         options.stylesheet,
         &mut project.sources,
     );
+    timings.lap("load", clock);
+    diagnostics.extend(validate::validate(&project).into_vec());
+    timings.lap("validate", clock);
     let mut theme = match theme {
         Ok(theme) => theme,
         Err(problems) => {
@@ -82,12 +111,16 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     }
 
     let pages = match render::render(&project, &mut theme) {
-        Ok(pages) => pages,
+        Ok((pages, warnings)) => {
+            diagnostics.extend(warnings.into_vec());
+            pages
+        }
         Err(problems) => {
             diagnostics.extend(problems.into_vec());
             return failed(project.sources, diagnostics, options.strict);
         }
     };
+    timings.lap("render", clock);
 
     let settings = RewriteSettings {
         root: project.config.site.root_path(),
@@ -136,6 +169,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
+    timings.lap("rewrite", clock);
     if options.strict {
         diagnostics.promote_warnings();
     }
@@ -159,6 +193,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
                 outcome: Outcome::WriteFailed,
                 diagnostics,
                 sources: project.sources,
+                timings: Timings::default(),
             };
         }
     }
@@ -178,10 +213,13 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             outcome: Outcome::WriteFailed,
             diagnostics,
             sources: project.sources,
+            timings: Timings::default(),
         };
     }
+    timings.lap("write", clock);
     diagnostics.sort(&project.sources);
     BuildReport {
+        timings: Timings::default(),
         outcome: Outcome::Built(Summary {
             output: output_dir,
             pages: page_count,
@@ -192,17 +230,6 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         diagnostics,
         sources: project.sources,
     }
-}
-
-/// Accessibility lint of every chapter, in parallel, in chapter order.
-fn lint_chapters(project: &crate::model::Project) -> Vec<Diagnostic> {
-    project
-        .chapters
-        .par_iter()
-        .flat_map_iter(|chapter| {
-            crate::lint::lint_chapter(&project.sources, chapter.file, chapter.body_offset)
-        })
-        .collect()
 }
 
 fn failed(sources: SourceMap, mut diagnostics: Diagnostics, strict: bool) -> BuildReport {
@@ -224,5 +251,6 @@ fn failed(sources: SourceMap, mut diagnostics: Diagnostics, strict: bool) -> Bui
         outcome,
         diagnostics,
         sources,
+        timings: Timings::default(),
     }
 }

@@ -29,14 +29,28 @@ const VAGUE_LINK_TEXTS: [&str; 9] = [
 /// Lints one chapter body; `body_offset` is where the body starts in `file`.
 pub fn lint_chapter(sources: &SourceMap, file: FileId, body_offset: usize) -> Vec<Diagnostic> {
     let body = &sources.text(file)[body_offset..];
+    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, markdown::options())
+        .into_offset_iter()
+        .collect();
+    lint_events(&events, sources, file, body_offset)
+}
+
+/// Lints a body already parsed into events (with byte ranges relative to the body), so the
+/// renderer can lint what it renders without parsing twice.
+pub fn lint_events(
+    events: &[(Event<'_>, Range<usize>)],
+    sources: &SourceMap,
+    file: FileId,
+    body_offset: usize,
+) -> Vec<Diagnostic> {
     let mut lint = Lint {
         sources,
         file,
-        body,
+        body: &sources.text(file)[body_offset..],
         body_offset,
         findings: Vec::new(),
     };
-    lint.run();
+    lint.run(events);
     lint.findings
 }
 
@@ -78,19 +92,16 @@ impl Lint<'_> {
         self.findings.push(diagnostic);
     }
 
-    fn run(&mut self) {
+    fn run(&mut self, events: &[(Event<'_>, Range<usize>)]) {
         let mut previous_level = 1u8;
         let mut headings = 0usize;
         let mut open: Vec<Open> = Vec::new();
-        let events: Vec<(Event<'_>, Range<usize>)> =
-            Parser::new_ext(self.body, markdown::options())
-                .into_offset_iter()
-                .collect();
         for (event, range) in events {
+            let range = range.clone();
             match event {
                 Event::Start(Tag::Heading { level, .. }) => {
                     headings += 1;
-                    let level = heading_level(level);
+                    let level = heading_level(*level);
                     if level == 1 {
                         self.warn(
                             "W302",
@@ -222,6 +233,15 @@ impl Lint<'_> {
     /// Two or more capitalised words in a row (with one of five letters or more), or one word of
     /// eight capitals or more: acronyms like "UNI EN ISO" pass, shouting like "IL VALORE" does not.
     fn capitals(&mut self, text: &str, range: &Range<usize>) {
+        // Most text has no two capitals in a row: skip it with one pass over the bytes. Every word
+        // the rule can flag has two adjacent ASCII capitals ("QUALITÀ" has "QU").
+        let has_adjacent_capitals = text
+            .as_bytes()
+            .windows(2)
+            .any(|pair| pair[0].is_ascii_uppercase() && pair[1].is_ascii_uppercase());
+        if !has_adjacent_capitals {
+            return;
+        }
         let mut run: Vec<(usize, &str)> = Vec::new();
         let flush = |run: &mut Vec<(usize, &str)>, lint: &mut Self| {
             let longest = run
@@ -245,9 +265,15 @@ impl Lint<'_> {
             }
             run.clear();
         };
-        let mut position = 0;
-        for token in text.split_inclusive(char::is_whitespace) {
-            let word = token.trim().trim_matches(|c: char| !c.is_alphanumeric());
+        for token in text.split_ascii_whitespace() {
+            // Fast path for the common case: a word that starts with a lowercase letter.
+            if token.as_bytes()[0].is_ascii_lowercase() {
+                if !run.is_empty() {
+                    flush(&mut run, self);
+                }
+                continue;
+            }
+            let word = token.trim_matches(|c: char| !c.is_alphanumeric());
             let letters = word.chars().filter(|c| c.is_alphabetic()).count();
             let is_capital_word = letters >= 2
                 && word.chars().all(|c| !c.is_lowercase())
@@ -255,12 +281,12 @@ impl Lint<'_> {
             // A one-letter capital ("È", "A") continues a run but does not start one.
             let is_capital_letter = letters == 1 && word.chars().all(|c| !c.is_lowercase());
             if is_capital_word || (is_capital_letter && !run.is_empty()) {
-                let index = position + token.find(word).unwrap_or(0);
+                // Both are slices of `text`: the difference of their addresses is the offset.
+                let index = word.as_ptr() as usize - text.as_ptr() as usize;
                 run.push((index, word));
             } else if !word.is_empty() {
                 flush(&mut run, self);
             }
-            position += token.len();
         }
         flush(&mut run, self);
     }

@@ -72,7 +72,15 @@ pub fn render(body: &str, source: &Source<'_>, links: &Links<'_>) -> Rendered {
     let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
-    let mut out = Rendered::default();
+    let mut out = Rendered {
+        diagnostics: crate::lint::lint_events(
+            &events,
+            source.sources,
+            source.file,
+            source.body_offset,
+        ),
+        ..Rendered::default()
+    };
     let mut ids = UniqueIds::new();
     let mut output: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut index = 0;
@@ -467,7 +475,14 @@ fn heading_number(level: HeadingLevel) -> u8 {
 mod tests {
     use super::*;
 
+    /// Renders `body` and keeps only the errors (the lint's warnings have their own tests).
     fn run(body: &str) -> Rendered {
+        let mut out = run_with_warnings(body);
+        out.diagnostics.retain(Diagnostic::is_error);
+        out
+    }
+
+    fn run_with_warnings(body: &str) -> Rendered {
         let mut sources = SourceMap::new();
         let file = sources.add("c.md", body.to_string());
         let chapter_urls: BTreeMap<String, String> =
@@ -573,6 +588,13 @@ mod tests {
             found[2],
             ("E152", Some("forse intendevi `{{ canali-di-accesso }}`?"))
         );
+    }
+
+    #[test]
+    fn the_lint_runs_on_the_rendered_events() {
+        let out = run_with_warnings("Testo senza sezioni, [qui](02-altro.md).\n");
+        let codes: Vec<&str> = out.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, vec!["W303", "W307"]);
     }
 
     #[test]

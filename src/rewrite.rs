@@ -112,10 +112,10 @@ pub fn rewrite(
                 }
                 Ok(())
             }))
-            .append_element_content_handler(element!("thead th", |el| {
-                if el.get_attribute("scope").is_none() {
-                    el.set_attribute("scope", "col")?;
-                }
+            // Markdown tables put header cells only in the header row. A simple selector (no
+            // descendant combinator) keeps the pass from tracking the open-element stack.
+            .append_element_content_handler(element!("th:not([scope])", |el| {
+                el.set_attribute("scope", "col")?;
                 Ok(())
             })),
     )

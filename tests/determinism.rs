@@ -60,3 +60,44 @@ fn rebuilding_into_the_same_folder_changes_nothing() {
     project.build(&output, &[]).assert_success();
     assert_identical(&before, &snapshot(&output));
 }
+
+/// Parallel rendering must not change a byte: a build on one thread and a build on four threads
+/// of a charter with many chapters (so the work really is split) are identical.
+#[test]
+fn a_parallel_build_equals_a_single_threaded_build() {
+    let project = Project::default_copy();
+    let prose = project.read("content/chapters/02-descrizione-del-servizio.md");
+    let body = prose
+        .splitn(3, "---\n")
+        .nth(2)
+        .unwrap()
+        .replace("{{", "")
+        .replace("}}", "");
+    for index in 5..45 {
+        project.write(
+            &format!("content/chapters/{index:02}-capitolo.md"),
+            &format!("---\ntitle: \"Capitolo aggiunto {index}\"\norder: {index}\n---\n{body}"),
+        );
+    }
+    let run = |threads: &str, name: &str| {
+        let output = project.output(name);
+        let result = std::process::Command::new(env!("CARGO_BIN_EXE_carta"))
+            .args(["build", "--color", "never", "--root"])
+            .arg(project.root())
+            .arg("--output")
+            .arg(&output)
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .expect("run carta");
+        assert!(
+            result.status.success(),
+            "{}",
+            String::from_utf8_lossy(&result.stderr)
+        );
+        snapshot(&output)
+    };
+    let single = run("1", "one-thread");
+    let parallel = run("4", "four-threads");
+    assert!(single.len() > 50, "the build wrote the added chapters");
+    assert_identical(&single, &parallel);
+}

@@ -8,6 +8,7 @@ pub mod yaml;
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use crate::config;
@@ -88,46 +89,20 @@ struct Loader {
 impl Loader {
     /// Reads a file as UTF-8 text and registers it. Missing optional files return `None` silently.
     fn read(&mut self, relative: &str, required: bool) -> Option<FileId> {
-        let path = self.root.join(relative);
-        match std::fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => {
-                    let text = text
-                        .strip_prefix('\u{feff}')
-                        .map(str::to_string)
-                        .unwrap_or(text);
-                    Some(self.sources.add(relative, text))
-                }
-                Err(error) => {
-                    let valid = error.utf8_error().valid_up_to();
-                    let bytes = error.into_bytes();
-                    let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            "E110",
-                            format!("il file non è in UTF-8 (byte non valido alla riga {line})"),
-                        )
-                        .at_path(relative)
-                        .with_hint("salva il file con codifica UTF-8 (in molti editor: «Salva con codifica» → UTF-8)"),
-                    );
-                    None
-                }
-            },
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                if required {
-                    self.diagnostics.push(
-                        Diagnostic::error("E111", format!("manca il file {relative}"))
-                            .at_path(relative)
-                            .with_hint("crealo seguendo l'esempio in docs/content.md"),
-                    );
-                }
-                None
-            }
-            Err(error) => {
-                self.diagnostics.push(
-                    Diagnostic::error("E112", format!("impossibile leggere {relative}: {error}"))
-                        .at_path(relative),
-                );
+        let fetched = fetch(&self.root, relative, required);
+        self.register(relative, fetched)
+    }
+
+    fn register(
+        &mut self,
+        relative: &str,
+        fetched: Result<Option<String>, Diagnostic>,
+    ) -> Option<FileId> {
+        match fetched {
+            Ok(Some(text)) => Some(self.sources.add(relative, text)),
+            Ok(None) => None,
+            Err(diagnostic) => {
+                self.diagnostics.push(diagnostic);
                 None
             }
         }
@@ -173,42 +148,32 @@ impl Loader {
             );
             return Vec::new();
         }
-        let mut chapters = Vec::new();
-        for name in sorted_file_names(&dir) {
-            if !name.ends_with(".md") {
-                continue;
-            }
-            let relative = format!("content/{CHAPTERS_DIR}/{name}");
-            let Some(file) = self.read(&relative, true) else {
-                continue;
-            };
-            match front_matter::split(&self.sources, file) {
-                Ok(split) => {
-                    let parsed = yaml::parse::<FrontMatter>(
-                        split.yaml,
-                        &self.sources,
-                        file,
-                        split.yaml_line - 1,
-                    );
-                    match parsed {
-                        Ok(mut front) => {
-                            front.shift_lines(split.yaml_line - 1);
-                            let slug = front
-                                .slug
-                                .as_ref()
-                                .map(|slug| slug.value.clone())
-                                .unwrap_or_else(|| slug::slugify(&front.title));
-                            chapters.push(Chapter {
-                                file,
-                                file_name: name.clone(),
-                                front,
-                                slug,
-                                body_offset: split.body_offset,
-                            });
-                        }
-                        Err(diagnostic) => self.diagnostics.push(diagnostic),
-                    }
-                }
+        let names: Vec<String> = sorted_file_names(&dir)
+            .into_iter()
+            .filter(|name| name.ends_with(".md"))
+            .collect();
+        // Read in parallel, register in name order, parse in parallel: same result as one by one.
+        let fetched: Vec<_> = names
+            .par_iter()
+            .map(|name| fetch(&self.root, &format!("content/{CHAPTERS_DIR}/{name}"), true))
+            .collect();
+        let files: Vec<(String, FileId)> = names
+            .into_iter()
+            .zip(fetched)
+            .filter_map(|(name, fetched)| {
+                let relative = format!("content/{CHAPTERS_DIR}/{name}");
+                self.register(&relative, fetched).map(|file| (name, file))
+            })
+            .collect();
+        let sources = &self.sources;
+        let parsed: Vec<Result<Chapter, Diagnostic>> = files
+            .into_par_iter()
+            .map(|(name, file)| parse_chapter(sources, name, file))
+            .collect();
+        let mut chapters = Vec::with_capacity(parsed.len());
+        for result in parsed {
+            match result {
+                Ok(chapter) => chapters.push(chapter),
                 Err(diagnostic) => self.diagnostics.push(diagnostic),
             }
         }
@@ -225,6 +190,69 @@ impl Loader {
             (a.front.order.value, &a.file_name).cmp(&(b.front.order.value, &b.file_name))
         });
         chapters
+    }
+}
+
+/// Splits a chapter file and parses its front matter.
+fn parse_chapter(
+    sources: &SourceMap,
+    file_name: String,
+    file: FileId,
+) -> Result<Chapter, Diagnostic> {
+    let split = front_matter::split(sources, file)?;
+    let mut front = yaml::parse::<FrontMatter>(split.yaml, sources, file, split.yaml_line - 1)?;
+    front.shift_lines(split.yaml_line - 1);
+    let slug = front
+        .slug
+        .as_ref()
+        .map(|slug| slug.value.clone())
+        .unwrap_or_else(|| slug::slugify(&front.title));
+    Ok(Chapter {
+        file,
+        file_name,
+        front,
+        slug,
+        body_offset: split.body_offset,
+    })
+}
+
+/// Reads `relative` under `root` as UTF-8 text (without a byte-order mark). `Ok(None)` for a
+/// missing optional file. Touches no shared state, so chapters can be read in parallel.
+fn fetch(root: &Path, relative: &str, required: bool) -> Result<Option<String>, Diagnostic> {
+    match std::fs::read(root.join(relative)) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Ok(Some(match text.strip_prefix('\u{feff}') {
+                Some(stripped) => stripped.to_string(),
+                None => text,
+            })),
+            Err(error) => {
+                let valid = error.utf8_error().valid_up_to();
+                let bytes = error.into_bytes();
+                let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
+                Err(Diagnostic::error(
+                    "E110",
+                    format!("il file non è in UTF-8 (byte non valido alla riga {line})"),
+                )
+                .at_path(relative)
+                .with_hint("salva il file con codifica UTF-8 (in molti editor: «Salva con codifica» → UTF-8)"))
+            }
+        },
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            if required {
+                Err(
+                    Diagnostic::error("E111", format!("manca il file {relative}"))
+                        .at_path(relative)
+                        .with_hint("crealo seguendo l'esempio in docs/content.md"),
+                )
+            } else {
+                Ok(None)
+            }
+        }
+        Err(error) => Err(Diagnostic::error(
+            "E112",
+            format!("impossibile leggere {relative}: {error}"),
+        )
+        .at_path(relative)),
     }
 }
 

@@ -4,9 +4,12 @@
 //! output moved aside and the new one renamed into place. A failed build leaves the previous output
 //! untouched.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
 
 use super::{Contents, OutputFile};
 
@@ -63,23 +66,29 @@ pub fn write_atomically(
         .tempdir_in(&parent)
         .map_err(|e| WriteError::Io(parent.clone(), e))?;
 
-    for file in files {
-        if !is_safe_relative(&file.path) {
-            return Err(WriteError::Io(
-                file.path.clone(),
-                io::Error::new(io::ErrorKind::InvalidInput, "percorso di output non valido"),
-            ));
-        }
+    if let Some(file) = files.iter().find(|file| !is_safe_relative(&file.path)) {
+        return Err(WriteError::Io(
+            file.path.clone(),
+            io::Error::new(io::ErrorKind::InvalidInput, "percorso di output non valido"),
+        ));
+    }
+    // Folders first, once each; then the files, in parallel.
+    let folders: BTreeSet<PathBuf> = files
+        .iter()
+        .filter_map(|file| file.path.parent().map(Path::to_path_buf))
+        .collect();
+    for folder in &folders {
+        let dir = staging.path().join(folder);
+        fs::create_dir_all(&dir).map_err(|e| WriteError::Io(dir.clone(), e))?;
+    }
+    files.par_iter().try_for_each(|file| {
         let target = staging.path().join(&file.path);
-        if let Some(dir) = target.parent() {
-            fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.to_path_buf(), e))?;
-        }
         match &file.contents {
             Contents::Bytes(bytes) => fs::write(&target, bytes),
             Contents::Copy(source) => fs::copy(source, &target).map(|_| ()),
         }
-        .map_err(|e| WriteError::Io(file.path.clone(), e))?;
-    }
+        .map_err(|e| WriteError::Io(file.path.clone(), e))
+    })?;
 
     let staged = staging.keep();
     let old = if output.exists() {

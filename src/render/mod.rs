@@ -40,8 +40,12 @@ struct GeneratedPage {
     description: String,
 }
 
-/// Renders every page. `theme` is mutable only to receive the shared context once.
-pub fn render(project: &Project, theme: &mut Theme) -> Result<Vec<Page>, Diagnostics> {
+/// Renders every page, with the warnings found on the way (the content lint). `theme` is mutable
+/// only to receive the shared context once.
+pub fn render(
+    project: &Project,
+    theme: &mut Theme,
+) -> Result<(Vec<Page>, Diagnostics), Diagnostics> {
     let mut diagnostics = Diagnostics::new();
     let strings = theme.strings.clone();
     let pages_words = &strings.pages;
@@ -278,7 +282,7 @@ pub fn render(project: &Project, theme: &mut Theme) -> Result<Vec<Page>, Diagnos
     if diagnostics.has_errors() {
         Err(diagnostics)
     } else {
-        Ok(pages)
+        Ok((pages, diagnostics))
     }
 }
 
@@ -291,7 +295,7 @@ fn chapter_urls(project: &Project) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// The Markdown problems of every chapter, without rendering any page: used when other errors
+/// The Markdown problems (and lint warnings) of every chapter, without rendering any page: used when other errors
 /// already stop the build, so one run still reports everything.
 pub fn check_chapters(project: &Project) -> Vec<Diagnostic> {
     let chapter_urls = chapter_urls(project);
