@@ -186,14 +186,14 @@ impl Lint<'_> {
                             | Open::Image { alt: collected, .. }
                             | Open::TableHead {
                                 text: collected, ..
-                            } => collected.push_str(&text),
+                            } => collected.push_str(text),
                         }
                     }
                     if matches!(event_kind(&open), Some(false) | None) {
-                        self.capitals(&text, &range);
+                        self.capitals(text, &range);
                     }
                 }
-                Event::Html(html) | Event::InlineHtml(html) => self.raw_html(&html, range.start),
+                Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html, range.start),
                 _ => {}
             }
         }
