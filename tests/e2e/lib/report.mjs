@@ -30,8 +30,8 @@ export class Report {
   }
 
   // The closing line of a section: "<tool> [mode]: <what was checked>, <count> <noun>".
-  close(label, summary) {
-    const seconds = ((performance.now() - this.current.start) / 1000).toFixed(1);
+  close(label, summary, since = this.current.start) {
+    const seconds = ((performance.now() - since) / 1000).toFixed(1);
     console.log(`${label} [${this.mode}]: ${summary} (${seconds} s)`);
   }
 
