@@ -165,9 +165,12 @@ function startVnu() {
   const started = performance.now();
   const files = [...pages.map((p) => p.file), ...stylesheets];
   const java = javaVersion();
-  const result = java.then((j) => (j.major >= 11 ? checkFiles(siteDir, files) : null));
-  result.catch(() => {});
-  return { started, files, java, result };
+  const run = { started, finished: null, files, java };
+  run.result = java.then((j) => (j.major >= 11 ? checkFiles(siteDir, files) : null)).finally(() => {
+    run.finished = performance.now();
+  });
+  run.result.catch(() => {});
+  return run;
 }
 
 async function vnuPass(run) {
@@ -191,8 +194,8 @@ async function vnuPass(run) {
     const kinds = [...new Set(result.gaps.map((g) => g.message))].join(' | ');
     report.info(`set aside: ${result.gaps.length} messages in the vendored Bootstrap Italia stylesheet for valid CSS the checker does not know (${kinds})`);
   }
-  report.info('vnu ran in its own process alongside the browser checks');
-  report.close('vnu', `${plural(pages.length, 'page', 'pages')} and ${plural(stylesheets.length, 'stylesheet', 'stylesheets')}, ${plural(result.errors.length, 'error', 'errors')}, ${plural(result.warnings.length, 'warning', 'warnings')}`, run.started);
+  report.info(`vnu ran in its own Java process alongside the browser checks, for ${((run.finished - run.started) / 1000).toFixed(1)} s`);
+  report.close('vnu', `${plural(pages.length, 'page', 'pages')} and ${plural(stylesheets.length, 'stylesheet', 'stylesheets')}, ${plural(result.errors.length, 'error', 'errors')}, ${plural(result.warnings.length, 'warning', 'warnings')}`, performance.now() - (run.finished - run.started));
 }
 
 // ---- Keyboard: skip link, focus indicator on every tab stop, tab order --------------------------
