@@ -1,0 +1,548 @@
+#!/usr/bin/env node
+// carta end-to-end suite: serves a generated site on 127.0.0.1 and checks every HTML file in it
+// with axe-core in headless Chromium, the W3C Nu Html Checker (HTML and CSS), and scripted browser
+// checks for what axe cannot see (skip link, focus indicators, reflow at 320 px, 200% zoom,
+// heading outline, use without JavaScript). Exits 1 when anything fails, 2 when it cannot run.
+//
+//   node tests/e2e/suite.mjs --site DIR [--mode NAME] [--screenshots DIR] [--report FILE.json]
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+import { chromium } from 'playwright-core';
+
+import { sitePages } from './lib/pages.mjs';
+import { Report, plural } from './lib/report.mjs';
+import { serve } from './lib/server.mjs';
+import { checkFiles, javaVersion, vnuVersion } from './lib/vnu.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+const DESKTOP = { width: 1280, height: 800 };
+const MOBILE = { width: 375, height: 812 };
+const NARROW = { width: 320, height: 640 };
+// 200% page zoom of a 1280x800 window: the layout viewport is 640x400 CSS px and every CSS px is
+// drawn with 2 device px. This is exactly what Chromium does at "Zoom 200%".
+const ZOOMED = { width: 640, height: 400 };
+// 200% text size: the browser's default font size (Settings > Font size) at 32 px instead of 16.
+const TEXT_ZOOM_FONT_SIZES = { standard: 32, fixed: 26 };
+const SCREENSHOT_PAGES = [
+  { url: '/', name: 'home' },
+  { url: '/impegni/', name: 'impegni' },
+];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+  '--font-render-hinting=none',
+];
+
+const { values: opts } = parseArgs({
+  options: {
+    site: { type: 'string' },
+    mode: { type: 'string', default: 'site' },
+    screenshots: { type: 'string' },
+    report: { type: 'string' },
+    chromium: { type: 'string', default: process.env.CHROMIUM || '/usr/bin/chromium' },
+    // Comma-separated subset of: axe, vnu, keyboard, reflow, zoom, headings, no-js (default: all).
+    only: { type: 'string' },
+  },
+});
+if (!opts.site) {
+  console.error('usage: node suite.mjs --site DIR [--mode NAME] [--screenshots DIR] [--report FILE.json]');
+  process.exit(2);
+}
+
+const siteDir = resolve(opts.site);
+const report = new Report(opts.mode);
+const probeSource = readFileSync(join(here, 'lib/probe.js'), 'utf8');
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const axeVersion = require('axe-core/package.json').version;
+const started = performance.now();
+
+const { pages, stylesheets } = sitePages(siteDir);
+if (pages.length === 0) {
+  console.error(`e2e: no HTML file in ${siteDir}`);
+  process.exit(2);
+}
+
+console.log(`\n== e2e [${opts.mode}]: ${plural(pages.length, 'page', 'pages')} and ${plural(stylesheets.length, 'stylesheet', 'stylesheets')} in ${siteDir}`);
+console.log(`   pages checked: ${pages.map((p) => p.url).join(' ')}`);
+
+const server = await serve(siteDir);
+const browser = await chromium.launch({ executablePath: opts.chromium, headless: true, args: CHROMIUM_ARGS });
+console.log(`   served at ${server.origin}; Chromium ${browser.version()} (${opts.chromium}); axe-core ${axeVersion}; vnu ${vnuVersion()}`);
+
+const mainTexts = new Map(); // url -> main text with JavaScript on (compared with JavaScript off)
+
+async function newPage(contextOptions = {}) {
+  const context = await browser.newContext({ viewport: DESKTOP, reducedMotion: 'reduce', ...contextOptions });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15000);
+  return { context, page };
+}
+
+// Loads a page and waits for its fonts; records responses that failed.
+async function open(page, url, failed) {
+  const onResponse = (response) => {
+    if (response.status() >= 400 && failed) failed.push({ url: response.url(), status: response.status() });
+  };
+  page.on('response', onResponse);
+  try {
+    const response = await page.goto(server.origin + url, { waitUntil: 'load' });
+    await page.evaluate(() => document.fonts.ready.then(() => true));
+    await page.evaluate(probeSource);
+    return response;
+  } finally {
+    page.off('response', onResponse);
+  }
+}
+
+function at(viewport, extra = '') {
+  return `${viewport.width}px${extra}`;
+}
+
+// ---- axe-core ------------------------------------------------------------------------------------
+async function axePass() {
+  report.section(`axe-core ${axeVersion} in Chromium, tags ${AXE_TAGS.join(', ')}, at 1280 and 375 px`);
+  let runs = 0;
+  let violations = 0;
+  const rules = new Set();
+  for (const viewport of [DESKTOP, MOBILE]) {
+    const { context, page } = await newPage({ viewport });
+    for (const { url } of pages) {
+      const failed = [];
+      await open(page, url, failed);
+      if (viewport === DESKTOP) mainTexts.set(url, await page.evaluate(() => cartaProbe.mainText()));
+      for (const f of failed) {
+        if (url === '/404.html' && f.url === server.origin + url) continue;
+        report.fail({ check: 'resources', page: url, rule: `http-${f.status}`, element: f.url, detail: `a resource of the page did not load (${at(viewport)})` });
+      }
+      await page.evaluate(axeSource);
+      const result = await page.evaluate(
+        (tags) => axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
+        AXE_TAGS,
+      );
+      runs += 1;
+      let here = 0;
+      for (const v of result.violations) {
+        rules.add(v.id);
+        for (const node of v.nodes) {
+          here += 1;
+          report.fail({
+            check: 'axe',
+            page: url,
+            rule: v.id,
+            element: node.target.join(' '),
+            html: node.html.replace(/\s+/g, ' ').slice(0, 200),
+            detail: `${v.impact}, ${at(viewport)}: ${v.help} (${v.helpUrl.replace(/\?.*$/, '')})`,
+          });
+        }
+      }
+      violations += here;
+      const review = result.incomplete.map((r) => r.id);
+      report.info(`${url} at ${at(viewport)}: ${plural(here, 'violation', 'violations')}${review.length ? `; to review by hand: ${review.join(', ')}` : ''}`);
+    }
+    await context.close();
+  }
+  report.close('axe', `${plural(pages.length, 'page', 'pages')}, ${runs} runs, ${plural(violations, 'violation', 'violations')}${rules.size ? ` (rules: ${[...rules].join(', ')})` : ''}`);
+}
+
+// ---- W3C Nu Html Checker -------------------------------------------------------------------------
+// vnu runs in its own Java process alongside the browser checks; its section is printed when the
+// browser checks are done.
+function startVnu() {
+  const started = performance.now();
+  const files = [...pages.map((p) => p.file), ...stylesheets];
+  const java = javaVersion();
+  const run = { started, finished: null, files, java };
+  run.result = java.then((j) => (j.major >= 11 ? checkFiles(siteDir, files) : null)).finally(() => {
+    run.finished = performance.now();
+  });
+  run.result.catch(() => {});
+  return run;
+}
+
+async function vnuPass(run) {
+  const java = await run.java;
+  report.section(`W3C Nu Html Checker ${vnuVersion()} (vnu.jar, ${java.line}), HTML and CSS`);
+  if (java.major < 11) {
+    report.fail({ check: 'vnu', page: '(machine)', rule: 'java-11', element: 'java', detail: `vnu.jar needs Java 11 or later, found ${java.line}` });
+    report.close('vnu', 'not run, 1 error');
+    return;
+  }
+  const result = await run.result;
+  const byFile = new Map(run.files.map((f) => [f, 0]));
+  for (const e of result.errors) {
+    byFile.set(e.file, (byFile.get(e.file) || 0) + 1);
+    const page = pages.find((p) => p.file === e.file)?.url || e.file;
+    report.fail({ check: 'vnu', page, rule: e.message, element: `${e.file}:${e.line}:${e.column}`, html: e.extract.slice(0, 200) });
+  }
+  for (const [file, count] of byFile) report.info(`${file}: ${plural(count, 'error', 'errors')}`);
+  for (const w of result.warnings) report.info(`warning ${w.file}:${w.line}:${w.column}: ${w.message}`);
+  if (result.gaps.length) {
+    const kinds = [...new Set(result.gaps.map((g) => g.message))].join(' | ');
+    report.info(`set aside: ${result.gaps.length} messages in the vendored Bootstrap Italia stylesheet for valid CSS the checker does not know (${kinds})`);
+  }
+  report.info(`vnu ran in its own Java process alongside the browser checks, for ${((run.finished - run.started) / 1000).toFixed(1)} s`);
+  report.close('vnu', `${plural(pages.length, 'page', 'pages')} and ${plural(stylesheets.length, 'stylesheet', 'stylesheets')}, ${plural(result.errors.length, 'error', 'errors')}, ${plural(result.warnings.length, 'warning', 'warnings')}`, performance.now() - (run.finished - run.started));
+}
+
+// ---- Keyboard: skip link, focus indicator on every tab stop, tab order --------------------------
+async function keyboardPass() {
+  report.section('Keyboard: first Tab reaches the skip link, which moves focus to main; visible focus on every tab stop (1280 and 375 px)');
+  let stops = 0;
+  let before = report.findings.length;
+  for (const viewport of [DESKTOP, MOBILE]) {
+    const { context, page } = await newPage({ viewport });
+    for (const { url } of pages) {
+      // The skip link.
+      if (viewport === DESKTOP) {
+        await open(page, url);
+        await page.keyboard.press('Tab');
+        const first = await page.evaluate(() => {
+          const el = document.activeElement;
+          const info = cartaProbe.activeInfo();
+          if (!info) return null;
+          const rect = el.getBoundingClientRect();
+          return { ...info, href: el.getAttribute('href'), visible: !cartaProbe.isHidden(el) && rect.width > 1 && rect.height > 1 && rect.top >= 0 && rect.left >= 0 };
+        });
+        if (!first || first.href !== '#main') {
+          report.fail({ check: 'skip-link', page: url, rule: 'first-tab-skip-link', element: first ? first.selector : 'body', html: first?.html, detail: 'the first Tab should focus the link to #main' });
+        } else {
+          if (!first.visible) report.fail({ check: 'skip-link', page: url, rule: 'skip-link-visible-on-focus', element: first.selector, html: first.html, detail: 'the focused skip link is not visible' });
+          await page.keyboard.press('Enter');
+          await page.waitForFunction(() => location.hash === '#main');
+          const landed = await page.evaluate(() => cartaProbe.activeInfo());
+          if (!landed || !landed.isMain) {
+            report.fail({ check: 'skip-link', page: url, rule: 'skip-link-focuses-main', element: landed ? landed.selector : 'body', html: landed?.html, detail: 'after Enter on the skip link the focus should be on main' });
+          }
+          await page.keyboard.press('Tab');
+          const next = await page.evaluate(() => cartaProbe.activeInfo());
+          if (!next || !next.inMain) {
+            report.fail({ check: 'skip-link', page: url, rule: 'tab-after-skip-link', element: next ? next.selector : 'body', html: next?.html, detail: 'the Tab after the skip link should reach the first control inside main' });
+          }
+        }
+      }
+
+      // Every tab stop, in order.
+      await open(page, url);
+      const expected = await page.evaluate(() => {
+        window.cartaVisited = new Set();
+        cartaProbe.recordUnfocused();
+        return cartaProbe.focusables();
+      });
+      let here = 0;
+      for (let step = 0; step < expected.length + 5; step += 1) {
+        await page.keyboard.press('Tab');
+        const stop = await page.evaluate(() => {
+          const el = document.activeElement;
+          if (!el || el === document.body) return { end: true };
+          if (window.cartaVisited.has(el)) return { end: true };
+          window.cartaVisited.add(el);
+          return { ...cartaProbe.describe(el), indicator: cartaProbe.focusIndicator(el), placement: cartaProbe.focusPlacement(el) };
+        });
+        if (stop.end) break;
+        here += 1;
+        const where = `${at(viewport)}, tab stop ${here}`;
+        if (!stop.indicator.visible) {
+          const u = stop.indicator.unfocused || {};
+          const f = stop.indicator.focused;
+          report.fail({
+            check: 'focus', page: url, rule: 'focus-visible', element: stop.selector, html: stop.html,
+            detail: `${where}: no visible focus indicator (outline ${u.outlineStyle} ${u.outlineWidth} -> ${f.outlineStyle} ${f.outlineWidth} ${f.outlineColor}; box-shadow ${u.boxShadow} -> ${f.boxShadow})`,
+          });
+        }
+        if (stop.indicator.size.width < 1 || stop.indicator.size.height < 1) {
+          report.fail({ check: 'focus', page: url, rule: 'focus-target-size', element: stop.selector, html: stop.html, detail: `${where}: the focused element has no visible box (${stop.indicator.size.width}x${stop.indicator.size.height})` });
+        }
+        if (!stop.placement.inViewport) {
+          report.fail({ check: 'focus', page: url, rule: 'focus-in-viewport', element: stop.selector, html: stop.html, detail: `${where}: the focused element is off screen` });
+        } else if (stop.placement.covered) {
+          report.fail({ check: 'focus', page: url, rule: 'focus-not-obscured', element: stop.selector, html: stop.html, detail: `${where}: covered by ${stop.placement.covered.selector}` });
+        }
+      }
+      stops += here;
+      const missed = await page.evaluate(() => cartaProbe.unvisited(window.cartaVisited));
+      for (const m of missed) {
+        report.fail({ check: 'focus', page: url, rule: 'tab-reachable', element: m.selector, html: m.html, detail: `${at(viewport)}: focusable but never reached with Tab` });
+      }
+      report.info(`${url} at ${at(viewport)}: ${here} tab stops of ${expected.length} focusable elements`);
+    }
+    await context.close();
+  }
+  const failures = report.findings.length - before;
+  report.close('keyboard', `${plural(pages.length, 'page', 'pages')}, ${stops} tab stops, ${plural(failures, 'failure', 'failures')}`);
+}
+
+// ---- Layout probes: reflow at 320 px, 200% page zoom, 200% text size ----------------------------
+function layoutFindings(check, url, where, result) {
+  if (result.scrollWidth > result.viewport + 1) {
+    const offenders = result.offenders.length ? result.offenders : [{ selector: 'html', html: '' }];
+    for (const o of offenders) {
+      report.fail({ check, page: url, rule: 'no-horizontal-scroll', element: o.selector, html: o.html, detail: `${where}: the page is ${result.scrollWidth} px wide in a ${result.viewport} px viewport${o.right ? `; this element ends at ${o.right} px` : ''}` });
+    }
+  }
+  for (const r of result.badRegions) {
+    report.fail({ check, page: url, rule: 'scroll-region', element: r.selector, html: r.html, detail: `${where}: scrolls horizontally (${r.scrollWidth} in ${r.clientWidth} px) but is ${r.problems.join(', ')}` });
+  }
+  for (const t of result.tablesOutside) {
+    report.fail({ check, page: url, rule: 'wide-table-region', element: t.selector, html: t.html, detail: `${where}: a table wider than the viewport outside a scroll region` });
+  }
+  for (const c of result.clipped) {
+    report.fail({ check, page: url, rule: 'clipped-text', element: c.selector, html: c.html, detail: `${where}: text cut off by overflow: ${c.text.join(' | ')}` });
+  }
+  for (const o of result.overlaps) {
+    report.fail({ check, page: url, rule: 'overlapping-text', element: o.first.selector, html: o.first.html, detail: `${where}: text overlaps ${o.second.selector}` });
+  }
+}
+
+async function reflowPass() {
+  report.section('Reflow (WCAG 1.4.10): 320 CSS px wide, no horizontal scrolling, wide tables in labelled keyboard-focusable scroll regions');
+  const before = report.findings.length;
+  const { context, page } = await newPage({ viewport: NARROW });
+  let regions = 0;
+  for (const { url } of pages) {
+    await open(page, url);
+    const result = await page.evaluate(() => cartaProbe.layout());
+    regions += result.regions.length;
+    layoutFindings('reflow', url, '320px', result);
+    report.info(`${url}: page ${result.scrollWidth} px in ${result.viewport} px; ${plural(result.regions.length, 'scroll region', 'scroll regions')}${result.regions.length ? ` (${result.regions.map((r) => `"${r.name}"`).join(', ')})` : ''}`);
+  }
+  await context.close();
+  const failures = report.findings.length - before;
+  report.close('reflow', `${plural(pages.length, 'page', 'pages')} at 320 px, ${regions} scroll regions, ${plural(failures, 'failure', 'failures')}`);
+}
+
+async function zoomPass() {
+  report.section('Resize text (WCAG 1.4.4): 200% page zoom of a 1280x800 window (640 CSS px at device scale 2) and 200% text size (default font 32 px at 1280 px)');
+  const before = report.findings.length;
+  // Page zoom.
+  {
+    const { context, page } = await newPage({ viewport: ZOOMED, deviceScaleFactor: 2 });
+    for (const { url } of pages) {
+      await open(page, url);
+      const result = await page.evaluate(() => cartaProbe.layout());
+      layoutFindings('zoom', url, 'page zoom 200%', result);
+      report.info(`${url} page zoom 200%: page ${result.scrollWidth} px in ${result.viewport} px, ${result.clipped.length} clipped, ${result.overlaps.length} overlapping`);
+    }
+    await context.close();
+  }
+  // Text size.
+  {
+    const { context, page } = await newPage({ viewport: DESKTOP });
+    const cdp = await context.newCDPSession(page);
+    for (const { url } of pages) {
+      await cdp.send('Page.setFontSizes', { fontSizes: { standard: 16, fixed: 13 } });
+      await open(page, url);
+      const base = await page.evaluate(() => cartaProbe.textSizes());
+      await cdp.send('Page.setFontSizes', { fontSizes: TEXT_ZOOM_FONT_SIZES });
+      await open(page, url);
+      const zoomed = await page.evaluate(() => cartaProbe.textSizes());
+      if (zoomed.length !== base.length) throw new Error(`${url}: the page changed between two loads`);
+      // Text set in px keeps its size; text in rem or em doubles, or, where an em breakpoint
+      // switches to the narrow layout, takes that layout's (still rem-based) size. So the bar is
+      // "grew by at least a quarter", which only text that ignores the reader's setting fails.
+      const fixed = zoomed.filter((z, i) => z.size < base[i].size * 1.25);
+      for (const z of fixed.slice(0, 5)) {
+        const b = base[zoomed.indexOf(z)];
+        report.fail({ check: 'zoom', page: url, rule: 'text-resizes', element: z.selector, html: z.html, detail: `text size 200%: ${b.size} px became ${z.size} px (a font size in px does not follow the reader's setting; use rem or em)` });
+      }
+      if (fixed.length > 5) report.info(`${url}: ${fixed.length - 5} more elements whose text does not resize`);
+      const result = await page.evaluate(() => cartaProbe.layout());
+      layoutFindings('zoom', url, 'text size 200%', result);
+      report.info(`${url} text size 200%: ${base.length - fixed.length}/${base.length} text elements grew, page ${result.scrollWidth} px in ${result.viewport} px, ${result.clipped.length} clipped, ${result.overlaps.length} overlapping`);
+    }
+    await context.close();
+  }
+  const failures = report.findings.length - before;
+  report.close('zoom', `${plural(pages.length, 'page', 'pages')} at 200% page zoom and 200% text size, ${plural(failures, 'failure', 'failures')}`);
+}
+
+// ---- Heading outline ---------------------------------------------------------------------------
+async function headingsPass() {
+  report.section('Headings: one h1 first, no skipped level');
+  const before = report.findings.length;
+  const { context, page } = await newPage();
+  for (const { url } of pages) {
+    await open(page, url);
+    const list = await page.evaluate(() => cartaProbe.headings());
+    const h1s = list.filter((h) => h.level === 1);
+    if (h1s.length !== 1) {
+      report.fail({ check: 'headings', page: url, rule: 'one-h1', element: h1s.map((h) => h.selector).join(', ') || 'main', detail: `${h1s.length} h1 elements` });
+    }
+    if (list.length && list[0].level !== 1) {
+      report.fail({ check: 'headings', page: url, rule: 'h1-first', element: list[0].selector, html: list[0].html, detail: `the first heading is h${list[0].level}` });
+    }
+    for (let i = 1; i < list.length; i += 1) {
+      if (list[i].level > list[i - 1].level + 1) {
+        report.fail({ check: 'headings', page: url, rule: 'heading-level-skipped', element: list[i].selector, html: list[i].html, detail: `h${list[i - 1].level} "${list[i - 1].text}" is followed by h${list[i].level}` });
+      }
+    }
+    report.info(`${url}: ${list.map((h) => `h${h.level}`).join(' ')}`);
+  }
+  await context.close();
+  const failures = report.findings.length - before;
+  report.close('headings', `${plural(pages.length, 'page', 'pages')}, ${plural(failures, 'failure', 'failures')}`);
+}
+
+// ---- JavaScript disabled ------------------------------------------------------------------------
+async function noScriptPass() {
+  report.section('JavaScript disabled: every page renders its content, every link resolves, every navigation link is visible (375 and 1280 px) and works (followed with the keyboard at 375 px)');
+  const before = report.findings.length;
+  const ids = new Map(); // url -> Set of ids
+  const targets = new Map(); // absolute URL without hash -> [{ page, selector, hash }]
+  let clicks = 0;
+  const followed = new Set(); // "<nav label> <href>" of the links to other pages already followed
+  for (const viewport of [MOBILE, DESKTOP]) {
+    const { context, page } = await newPage({ viewport, javaScriptEnabled: false });
+    for (const { url } of pages) {
+      const response = await open(page, url);
+      if (!response || response.status() !== 200) {
+        report.fail({ check: 'no-js', page: url, rule: 'page-loads', element: url, detail: `HTTP ${response ? response.status() : 'no response'}` });
+        continue;
+      }
+      const text = await page.evaluate(() => cartaProbe.mainText());
+      const h1 = await page.evaluate(() => document.querySelectorAll('main h1').length);
+      if (!text || h1 !== 1) report.fail({ check: 'no-js', page: url, rule: 'content-renders', element: 'main', detail: `${at(viewport)}: main ${text ? 'has no single h1' : 'is missing or empty'} without JavaScript` });
+      else if (mainTexts.has(url) && mainTexts.get(url) !== text) report.fail({ check: 'no-js', page: url, rule: 'same-content', element: 'main', detail: `${at(viewport)}: the text of main differs from the page with JavaScript` });
+      const links = await page.evaluate(() => cartaProbe.links());
+      if (viewport === MOBILE) {
+        ids.set(url, new Set(await page.evaluate(() => cartaProbe.ids())));
+        for (const link of links) {
+          const target = new URL(link.href);
+          if (target.origin !== server.origin) continue;
+          const key = target.origin + target.pathname;
+          if (!targets.has(key)) targets.set(key, []);
+          targets.get(key).push({ page: url, selector: link.selector, html: link.html, hash: decodeURIComponent(target.hash.slice(1)) });
+        }
+      }
+      // Follow the links inside nav elements, activated from the keyboard (focus, Enter), at
+      // 375 px; at both widths they must be visible.
+      for (const link of links.filter((l) => l.inNav)) {
+        const target = new URL(link.href);
+        if (target.origin !== server.origin) continue;
+        if (link.hidden) {
+          report.fail({ check: 'no-js', page: url, rule: 'nav-link-visible', element: link.selector, html: link.html, detail: `${at(viewport)}: navigation link hidden without JavaScript` });
+          continue;
+        }
+        if (viewport !== MOBILE) continue;
+        const missingBefore = server.missing.length;
+        const hash = decodeURIComponent(target.hash.slice(1));
+        // A link to a fragment of this page scrolls; any other link loads a document.
+        const samePage = target.pathname === new URL(page.url()).pathname && !!target.hash;
+        // The same menu entry on every page is the same markup: follow it once (every target is
+        // still fetched below); links to fragments of this page are all followed.
+        const key = `${link.nav} ${link.raw}`;
+        if (!samePage && followed.has(key)) continue;
+        followed.add(key);
+        try {
+          await page.locator('a[href]').nth(link.index).focus();
+          if (samePage) {
+            await page.keyboard.press('Enter');
+            await page.waitForURL((u) => u.hash === target.hash, { timeout: 5000 });
+          } else {
+            const loaded = page.waitForEvent('load', { timeout: 5000 });
+            await page.keyboard.press('Enter');
+            await loaded;
+            const now = new URL(page.url());
+            if (now.pathname !== target.pathname) throw new Error(`arrived at ${now.pathname}`);
+          }
+          const state = await page.evaluate((id) => ({
+            h1: document.querySelectorAll('main h1').length,
+            target: id ? !!document.getElementById(id) : true,
+          }), hash);
+          const missingPage = server.missing.slice(missingBefore).includes(target.pathname);
+          if (missingPage || state.h1 !== 1 || !state.target) {
+            report.fail({ check: 'no-js', page: url, rule: 'nav-link-works', element: link.selector, html: link.html, detail: `${at(viewport)}: following ${link.raw} ${missingPage ? 'led to a missing page (HTTP 404)' : !state.target ? 'found no target for the fragment' : 'led to a page without one h1'}` });
+          }
+        } catch (error) {
+          report.fail({ check: 'no-js', page: url, rule: 'nav-link-works', element: link.selector, html: link.html, detail: `${at(viewport)}: following ${link.raw} failed: ${error.message.split('\n')[0]}` });
+        }
+        clicks += 1;
+        if (!samePage) await open(page, url);
+      }
+      report.info(`${url} at ${at(viewport)}: ${links.length} links, ${links.filter((l) => l.inNav).length} in navigation`);
+    }
+    await context.close();
+  }
+  // Every internal link target exists, and so does its fragment.
+  const request = await (await browser.newContext({ javaScriptEnabled: false })).request;
+  for (const [key, uses] of targets) {
+    const path = new URL(key).pathname;
+    const response = await request.get(key, { maxRedirects: 2 });
+    if (response.status() !== 200) {
+      for (const use of uses) report.fail({ check: 'no-js', page: use.page, rule: 'link-target-exists', element: use.selector, html: use.html, detail: `${path} answers HTTP ${response.status()}` });
+      continue;
+    }
+    const pageIds = ids.get(path);
+    for (const use of uses) {
+      if (use.hash && pageIds && !pageIds.has(use.hash)) {
+        report.fail({ check: 'no-js', page: use.page, rule: 'link-fragment-exists', element: use.selector, html: use.html, detail: `${path} has no element with id "${use.hash}"` });
+      }
+    }
+  }
+  const failures = report.findings.length - before;
+  report.close('no-js', `${plural(pages.length, 'page', 'pages')}, ${targets.size} internal link targets, ${clicks} navigation links followed, ${plural(failures, 'failure', 'failures')}`);
+}
+
+// ---- Screenshots --------------------------------------------------------------------------------
+async function screenshots(dir) {
+  report.section(`Screenshots in ${dir}`);
+  mkdirSync(dir, { recursive: true });
+  let taken = 0;
+  for (const viewport of [DESKTOP, MOBILE]) {
+    const { context, page } = await newPage({ viewport });
+    for (const shot of SCREENSHOT_PAGES) {
+      if (!pages.some((p) => p.url === shot.url)) {
+        report.fail({ check: 'screenshots', page: shot.url, rule: 'page-exists', element: shot.url, detail: 'no such page in the site' });
+        continue;
+      }
+      await open(page, shot.url);
+      const file = join(dir, `${shot.name}-${viewport.width}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      taken += 1;
+      report.info(file);
+    }
+    await context.close();
+  }
+  report.close('screenshots', `${taken} written`);
+}
+
+let crashed = null;
+try {
+  const passes = { axe: axePass, keyboard: keyboardPass, reflow: reflowPass, zoom: zoomPass, headings: headingsPass, 'no-js': noScriptPass, vnu: null };
+  const only = opts.only ? opts.only.split(',') : Object.keys(passes);
+  for (const name of only) {
+    if (!(name in passes)) throw new Error(`unknown check ${name}; known: ${Object.keys(passes).join(', ')}`);
+  }
+  const vnu = only.includes('vnu') ? startVnu() : null;
+  for (const name of only) if (passes[name]) await passes[name]();
+  if (vnu) await vnuPass(vnu);
+  if (opts.screenshots) await screenshots(resolve(opts.screenshots));
+} catch (error) {
+  crashed = error;
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+if (opts.report) writeFileSync(opts.report, JSON.stringify({ mode: opts.mode, pages: pages.map((p) => p.url), findings: report.findings }, null, 2));
+const seconds = ((performance.now() - started) / 1000).toFixed(1);
+if (crashed) {
+  console.error(`\ne2e [${opts.mode}]: the suite could not finish: ${crashed.stack || crashed}`);
+  process.exit(2);
+}
+const checks = [...new Set(report.findings.map((f) => f.check))];
+console.log(`\ne2e [${opts.mode}]: ${plural(pages.length, 'page', 'pages')} checked in ${seconds} s: ${report.findings.length === 0 ? 'PASS' : `FAIL, ${plural(report.findings.length, 'finding', 'findings')} (${checks.join(', ')})`}`);
+process.exit(report.findings.length === 0 ? 0 : 1);
