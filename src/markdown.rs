@@ -60,6 +60,9 @@ pub struct Links<'a> {
     pub chapter_urls: &'a BTreeMap<String, String>,
     /// Block name → rendered HTML, for the blocks whose data exists.
     pub blocks: &'a BTreeMap<String, String>,
+    /// Labels of the scroll region around tables (see `ChapterWords`).
+    pub table_label: &'a str,
+    pub table_label_no_section: &'a str,
 }
 
 pub fn options() -> Options {
@@ -82,6 +85,7 @@ pub fn render(body: &str, source: &Source<'_>, links: &Links<'_>) -> Rendered {
         ..Rendered::default()
     };
     let mut ids = UniqueIds::new();
+    let mut section = String::new();
     let mut output: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut index = 0;
     while index < events.len() {
@@ -92,6 +96,7 @@ pub fn render(body: &str, source: &Source<'_>, links: &Links<'_>) -> Rendered {
                     matches!(e, Event::End(TagEnd::Heading(_)))
                 });
                 let text = plain_text(&events[index + 1..end]);
+                section.clone_from(&text);
                 let id = ids.unique(&slugify(&text));
                 let level_number = heading_number(*level);
                 if level_number >= 2 {
@@ -164,12 +169,36 @@ pub fn render(body: &str, source: &Source<'_>, links: &Links<'_>) -> Rendered {
                 index = end + 1;
                 continue;
             }
+            Event::Start(Tag::Table(_)) => {
+                // A wide table scrolls inside its own labelled, focusable region, not the page.
+                let label = if section.is_empty() {
+                    links.table_label_no_section.to_string()
+                } else {
+                    links.table_label.replace("{section}", &section)
+                };
+                output.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"table-responsive carta-table-region\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">",
+                    escape_attribute(&label)
+                ))));
+                output.push(event.clone());
+            }
+            Event::End(TagEnd::Table) => {
+                output.push(event.clone());
+                output.push(Event::Html(CowStr::from("</div>")));
+            }
             other => output.push(check_event(other.clone(), range, source, links, &mut out)),
         }
         index += 1;
     }
     pulldown_cmark::html::push_html(&mut out.html, output.into_iter());
     out
+}
+
+fn escape_attribute(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Renders a short Markdown text from a data file (such as the charter's summary). Raw HTML is
@@ -502,6 +531,8 @@ mod tests {
             &Links {
                 chapter_urls: &chapter_urls,
                 blocks: &blocks,
+                table_label: "Tabella nella sezione «{section}»",
+                table_label_no_section: "Tabella",
             },
         )
     }
@@ -595,6 +626,21 @@ mod tests {
         let out = run_with_warnings("Testo senza sezioni, [qui](02-altro.md).\n");
         let codes: Vec<&str> = out.diagnostics.iter().map(|d| d.code).collect();
         assert_eq!(codes, vec!["W303", "W307"]);
+    }
+
+    #[test]
+    fn tables_scroll_in_a_labelled_region() {
+        let out = run("## 2.5 Contatti & recapiti\n\n| A | B |\n|---|---|\n| 1 | 2 |\n");
+        assert!(
+            out.html.contains("<div class=\"table-responsive carta-table-region\" role=\"region\" tabindex=\"0\" aria-label=\"Tabella nella sezione «2.5 Contatti &amp; recapiti»\"><table>"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains("</table>\n</div>") || out.html.contains("</table></div>"),
+            "{}",
+            out.html
+        );
     }
 
     #[test]

@@ -46,6 +46,15 @@ pub struct Strings {
     pub dates: DateWords,
     pub links: LinkWords,
     pub pages: PageWords,
+    pub chapter: ChapterWords,
+}
+
+/// Words the Markdown renderer writes into chapter pages.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ChapterWords {
+    /// Label of the scroll region around a table; `{section}` is the section's title.
+    pub table_label: String,
+    pub table_label_no_section: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

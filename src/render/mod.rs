@@ -158,6 +158,8 @@ pub fn render(
     let links = Links {
         chapter_urls: &chapter_urls,
         blocks: &blocks_in_chapters,
+        table_label: &strings.chapter.table_label,
+        table_label_no_section: &strings.chapter.table_label_no_section,
     };
     let bodies: Vec<markdown::Rendered> = project
         .chapters
@@ -312,9 +314,12 @@ pub fn check_chapters(project: &Project) -> Vec<Diagnostic> {
         })
         .map(|name| (name.to_string(), String::new()))
         .collect();
+    // Only the problems are wanted here, not the HTML: labels do not matter.
     let links = Links {
         chapter_urls: &chapter_urls,
         blocks: &blocks,
+        table_label: "",
+        table_label_no_section: "",
     };
     project
         .chapters
