@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load;
+use crate::output::pdf::PdfFile;
 use crate::output::{self, OutputFile};
 use crate::render;
 use crate::rewrite::{self, RewriteSettings};
@@ -45,6 +46,16 @@ pub struct Summary {
     /// True when the real Bootstrap Italia stylesheet and fonts were copied.
     pub bootstrap: bool,
     pub theme: String,
+    /// Where the print edition was written and the name its PDF gets.
+    pub print: render::print::PrintInfo,
+}
+
+/// What a build publishes besides the pages and assets it makes itself.
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    /// The PDF of the print edition, already rendered (`carta build --pdf`): published at the root
+    /// of the site and linked, with its size, from the home page.
+    pub pdf: Option<PdfFile>,
 }
 
 /// Everything a caller needs to report a build: its outcome, its problems and the files quoted.
@@ -55,6 +66,11 @@ pub struct BuildReport {
 }
 
 pub fn build(options: &BuildOptions) -> BuildReport {
+    build_with(options, &Extras::default())
+}
+
+/// [`build`], publishing `extras` with the site.
+pub fn build_with(options: &BuildOptions, extras: &Extras) -> BuildReport {
     let (mut project, mut diagnostics) = match load::load(&options.root) {
         Ok(loaded) => loaded,
         Err((sources, diagnostics)) => return failed(sources, diagnostics, options.strict),
@@ -79,6 +95,13 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         diagnostics.extend(render::check_chapters(&project));
         return failed(project.sources, diagnostics, options.strict);
     }
+
+    let pdf = extras
+        .pdf
+        .as_ref()
+        .map(|pdf| render::print::pdf_view(pdf, &theme.strings));
+    theme.templates.set_global("pdf", &pdf);
+    let print = render::print::info(&project, &theme.strings);
 
     let pages = match render::render(&project, &mut theme) {
         Ok(pages) => pages,
@@ -161,6 +184,9 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             };
         }
     }
+    if let Some(pdf) = &extras.pdf {
+        files.extend(output::pdf::files(pdf));
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
 
     let output_dir = options
@@ -187,6 +213,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             files: files.len(),
             bootstrap: theme.bootstrap_dist.is_some(),
             theme: theme_name,
+            print,
         }),
         diagnostics,
         sources: project.sources,
