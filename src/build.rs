@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load;
+use crate::output::pdf::PdfFile;
 use crate::output::{self, OutputFile};
 use crate::render;
 use crate::rewrite::{self, RewriteSettings};
@@ -46,6 +47,16 @@ pub struct Summary {
     /// True when the real Bootstrap Italia stylesheet and fonts were copied.
     pub bootstrap: bool,
     pub theme: String,
+    /// Where the print edition was written and the name its PDF gets.
+    pub print: render::print::PrintInfo,
+}
+
+/// What a build publishes besides the pages and assets it makes itself.
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    /// The PDF of the print edition, already rendered (`carta build --pdf`): published at the root
+    /// of the site and linked, with its size, from the home page.
+    pub pdf: Option<PdfFile>,
 }
 
 /// Everything a caller needs to report a build: its outcome, its problems and the files quoted.
@@ -76,13 +87,23 @@ impl Timings {
 }
 
 pub fn build(options: &BuildOptions) -> BuildReport {
+    build_with(options, &Extras::default())
+}
+
+/// [`build`], publishing `extras` with the site.
+pub fn build_with(options: &BuildOptions, extras: &Extras) -> BuildReport {
     let mut timings = Timings::default();
     let mut clock = Instant::now();
-    let report = run(options, &mut timings, &mut clock);
+    let report = run(options, extras, &mut timings, &mut clock);
     BuildReport { timings, ..report }
 }
 
-fn run(options: &BuildOptions, timings: &mut Timings, clock: &mut Instant) -> BuildReport {
+fn run(
+    options: &BuildOptions,
+    extras: &Extras,
+    timings: &mut Timings,
+    clock: &mut Instant,
+) -> BuildReport {
     let (mut project, mut diagnostics) = match load::load(&options.root) {
         Ok(loaded) => loaded,
         Err((sources, diagnostics)) => return failed(sources, diagnostics, options.strict),
@@ -109,6 +130,13 @@ fn run(options: &BuildOptions, timings: &mut Timings, clock: &mut Instant) -> Bu
         diagnostics.extend(render::check_chapters(&project));
         return failed(project.sources, diagnostics, options.strict);
     }
+
+    let pdf = extras
+        .pdf
+        .as_ref()
+        .map(|pdf| render::print::pdf_view(pdf, &theme.strings));
+    theme.templates.set_global("pdf", &pdf);
+    let print = render::print::info(&project, &theme.strings);
 
     let pages = match render::render(&project, &mut theme) {
         Ok((pages, warnings)) => {
@@ -197,6 +225,9 @@ fn run(options: &BuildOptions, timings: &mut Timings, clock: &mut Instant) -> Bu
             };
         }
     }
+    if let Some(pdf) = &extras.pdf {
+        files.extend(output::pdf::files(pdf));
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
 
     let output_dir = options
@@ -226,6 +257,7 @@ fn run(options: &BuildOptions, timings: &mut Timings, clock: &mut Instant) -> Bu
             files: files.len(),
             bootstrap: theme.bootstrap_dist.is_some(),
             theme: theme_name,
+            print,
         }),
         diagnostics,
         sources: project.sources,

@@ -1,5 +1,5 @@
 //! carta turns a service charter (Carta dei servizi) written as Markdown chapters and YAML data
-//! into an accessible, AGID-styled static website.
+//! into an accessible, AGID-styled static website, a print edition and its tagged PDF.
 //!
 //! The pipeline runs in one direction: [`load`] → [`model`] → [`validate`] → [`render`] →
 //! [`rewrite`] → [`output`]; [`build`] runs it and [`cmd`] prints the result.
@@ -15,6 +15,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod pdf;
 pub mod render;
 pub mod rewrite;
 pub mod slug;

@@ -44,6 +44,9 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
     /// Blocks placed by this body, in order.
     pub blocks_used: Vec<String>,
+    /// For each block placed, in order: its name and the id of the heading it follows (none when
+    /// it comes before the first heading). The print edition links to a block through it.
+    pub block_headings: Vec<(String, Option<String>)>,
 }
 
 /// Where the body comes from and what it may refer to.
@@ -134,6 +137,8 @@ pub fn render(body: &str, source: &Source<'_>, links: &Links<'_>) -> Rendered {
                         Some(html) => {
                             output.push(Event::Html(CowStr::from(html.clone())));
                             out.blocks_used.push(name.to_string());
+                            let heading = out.toc.last().map(|entry| entry.id.clone());
+                            out.block_headings.push((name.to_string(), heading));
                         }
                         None => out.diagnostics.push(unknown_block(name, range, source)),
                     }
@@ -564,6 +569,12 @@ mod tests {
         );
         assert!(!out.html.contains("{{"), "{}", out.html);
         assert_eq!(out.blocks_used, vec!["impegni"]);
+        assert_eq!(out.block_headings, vec![("impegni".to_string(), None)]);
+        let out = run("## Impegni\n\n{{ impegni }}\n");
+        assert_eq!(
+            out.block_headings,
+            vec![("impegni".to_string(), Some("impegni".to_string()))]
+        );
         let out = run("{{ impegno }}\n");
         assert_eq!(out.diagnostics[0].code, "E152");
         assert_eq!(

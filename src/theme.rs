@@ -47,6 +47,7 @@ pub struct Strings {
     pub links: LinkWords,
     pub pages: PageWords,
     pub chapter: ChapterWords,
+    pub print: PrintWords,
 }
 
 /// Words the Markdown renderer writes into chapter pages.
@@ -82,6 +83,22 @@ pub struct PageWords {
     pub organization_slug: String,
     pub organization_description: String,
     pub not_found_title: String,
+}
+
+/// The words of the print edition the renderer needs (the templates read the rest of `[print]`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct PrintWords {
+    /// URL segment of the print edition, e.g. `stampa` for `/stampa/`.
+    pub slug: String,
+    pub title: String,
+    /// Fragment ids of the cover and of the table of contents.
+    pub cover_id: String,
+    pub toc_id: String,
+    /// Pattern printed after an external link's text; `{url}` is replaced by the address.
+    pub external_url: String,
+    /// The words of the running footer "Pagina 3 di 24", written into the page style.
+    pub page: String,
+    pub page_of: String,
 }
 
 impl Strings {

@@ -285,11 +285,11 @@ fn default_project_builds_with_the_fallback_stylesheet_and_says_so_once() {
     );
     assert_eq!(
         site.pages.len(),
-        9,
-        "home, 4 chapters, 3 generated pages and 404"
+        10,
+        "home, 4 chapters, 3 generated pages, 404 and the print edition"
     );
 
-    for (url, html) in &site.pages {
+    for (url, html) in site.web_pages() {
         let sheets = stylesheets(html);
         assert_eq!(
             sheets.iter().filter(|href| *href == FALLBACK_CSS).count(),
@@ -381,7 +381,7 @@ fn every_page_has_the_required_layout() {
         ("report-inefficiency", "report_inefficiency"),
     ];
 
-    for (url, html) in &site.pages {
+    for (url, html) in site.web_pages() {
         let root = html.root_element();
         assert_eq!(root.value().name(), "html");
         assert_eq!(root.attr("lang"), Some("it"), "{url}: html[lang=it]");
@@ -798,7 +798,7 @@ fn base_url_path_prefixes_every_root_relative_link() {
         "base_url = \"https://www.comune.example.it/carta/\"",
     );
     let (_run, site) = project.build_site("public", &[]);
-    for (url, html) in &site.pages {
+    for (url, html) in site.web_pages() {
         let links = root_relative_links(html);
         assert!(
             links.len() >= 10,
@@ -884,7 +884,7 @@ fn bootstrap_mode_self_hosts_bootstrap_italia_and_its_fonts() {
         run.all_output()
     );
 
-    for (url, html) in &site.pages {
+    for (url, html) in site.web_pages() {
         let sheets = stylesheets(html);
         assert!(
             sheets.iter().any(|href| href == BOOTSTRAP_CSS),

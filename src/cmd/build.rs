@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use super::{Color, EXIT_CONTENT_ERRORS, EXIT_OK, EXIT_USAGE_OR_IO, count_line, print_diagnostics};
 use crate::build::{BuildOptions, Outcome, build};
+use crate::pdf::EngineChoice;
 use crate::theme::StylesheetMode;
 
 /// Which stylesheet to use, as given on the command line.
@@ -17,6 +18,18 @@ pub enum Stylesheet {
     Bootstrap,
     /// The theme's small fallback stylesheet.
     Fallback,
+}
+
+/// Which engine renders the PDF, as given on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum PdfEngine {
+    /// WeasyPrint when installed, otherwise Chromium.
+    #[default]
+    Auto,
+    /// WeasyPrint (PDF/UA-1).
+    Weasyprint,
+    /// Chromium's headless printing.
+    Chromium,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -42,29 +55,59 @@ pub struct BuildArgs {
     /// Colour diagnostics.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Also render the print edition to <name>.pdf and link it from the home page.
+    #[arg(long)]
+    pub pdf: bool,
+    /// PDF engine (with --pdf).
+    #[arg(long, value_enum, default_value_t = PdfEngine::Auto, requires = "pdf")]
+    pub pdf_engine: PdfEngine,
+}
+
+impl BuildArgs {
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions {
+            root: self.root.clone(),
+            output: self.output.clone(),
+            stylesheet: match self.stylesheet {
+                Stylesheet::Auto => StylesheetMode::Auto,
+                Stylesheet::Bootstrap => StylesheetMode::Bootstrap,
+                Stylesheet::Fallback => StylesheetMode::Fallback,
+            },
+            strict: self.strict,
+        }
+    }
+
+    pub fn engine(&self) -> EngineChoice {
+        match self.pdf_engine {
+            PdfEngine::Auto => EngineChoice::Auto,
+            PdfEngine::Weasyprint => EngineChoice::WeasyPrint,
+            PdfEngine::Chromium => EngineChoice::Chromium,
+        }
+    }
+}
+
+/// Says so and returns false when `root` is not a carta project.
+pub(super) fn is_project(root: &std::path::Path) -> bool {
+    if !root.join("site.toml").is_file() && !root.join("content").is_dir() {
+        eprintln!(
+            "errore: {} non è la cartella di un progetto carta (mancano site.toml e content/)",
+            root.display()
+        );
+        eprintln!("  = suggerimento: indica con --root la cartella che contiene site.toml");
+        return false;
+    }
+    true
 }
 
 pub fn run(args: &BuildArgs) -> u8 {
+    if args.pdf {
+        return super::pdf::run(args);
+    }
     let started = Instant::now();
-    if !args.root.join("site.toml").is_file() && !args.root.join("content").is_dir() {
-        eprintln!(
-            "errore: {} non è la cartella di un progetto carta (mancano site.toml e content/)",
-            args.root.display()
-        );
-        eprintln!("  = suggerimento: indica con --root la cartella che contiene site.toml");
+    if !is_project(&args.root) {
         return EXIT_USAGE_OR_IO;
     }
-    let options = BuildOptions {
-        root: args.root.clone(),
-        output: args.output.clone(),
-        stylesheet: match args.stylesheet {
-            Stylesheet::Auto => StylesheetMode::Auto,
-            Stylesheet::Bootstrap => StylesheetMode::Bootstrap,
-            Stylesheet::Fallback => StylesheetMode::Fallback,
-        },
-        strict: args.strict,
-    };
-    let report = build(&options);
+    let report = build(&args.options());
     print_diagnostics(&report.diagnostics, &report.sources, args.color);
     if args.timings {
         println!("{}", timings_line(&report.timings));

@@ -1,10 +1,11 @@
-//! Outputs: each artifact of a build (site pages, theme assets, …) is one module that turns the
-//! rendered site into files in memory; [`write`] then puts them on disk in one atomic swap.
+//! Outputs: each artifact of a build (site pages, theme assets, the PDF, …) is one module that turns
+//! the rendered site into files in memory; [`write`] then puts them on disk in one atomic swap.
 //!
 //! Adding an artifact means adding a module with a `files` function, not editing the others.
 
 pub mod assets;
 pub mod pages;
+pub mod pdf;
 pub mod write;
 
 use std::path::PathBuf;

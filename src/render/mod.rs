@@ -4,6 +4,7 @@
 //! renders chapter bodies in parallel, then every page through the theme's templates. It returns
 //! pages in memory; it reads and writes no files.
 
+pub mod print;
 pub mod standards;
 pub mod templates;
 pub mod view;
@@ -72,6 +73,20 @@ pub fn render(
     let organization_url = generated[2].url.clone();
 
     check_url_collisions(project, &generated, &mut diagnostics);
+    let print_edition = NavItem {
+        title: strings.print.title.clone(),
+        url: print::url(&strings),
+    };
+    check_url_collisions(
+        project,
+        &[GeneratedPage {
+            block: "",
+            title: print_edition.title.clone(),
+            url: print_edition.url.clone(),
+            description: String::new(),
+        }],
+        &mut diagnostics,
+    );
 
     let chapter_urls = chapter_urls(project);
 
@@ -114,6 +129,7 @@ pub fn render(
     templates.set_global("chapters", &chapters);
     templates.set_global("generated_pages", &generated_pages);
     templates.set_global("nav", &nav);
+    templates.set_global("print_edition", &print_edition);
     let templates = &theme.templates;
     let sources = &project.sources;
 
@@ -185,6 +201,18 @@ pub fn render(
         url: "/".to_string(),
     };
     let last_updated = DateView::new(project.charter.data.last_updated.value, &strings);
+    // The print edition reads the chapter bodies before the chapter pages take them.
+    let print_page = print::render(
+        &print::Input {
+            project,
+            strings: &strings,
+            bodies: &bodies,
+            generated: &generated,
+            blocks: &blocks_in_chapters,
+            last_updated: last_updated.clone(),
+        },
+        templates,
+    );
     let mut jobs: Vec<(String, &'static str, PageView)> = Vec::new();
     let home_page = PageView::new(
         "home",
@@ -268,7 +296,11 @@ pub fn render(
                 .map(|html| Page { path, url, html })
         })
         .collect();
-    let mut pages = Vec::with_capacity(rendered.len());
+    let mut pages = Vec::with_capacity(rendered.len() + 1);
+    match print_page {
+        Ok(page) => pages.push(page),
+        Err(problems) => diagnostics.extend(problems),
+    }
     let mut seen_errors = std::collections::BTreeSet::new();
     for result in rendered {
         match result {

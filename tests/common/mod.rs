@@ -410,6 +410,9 @@ pub fn line_text(text: &str, line: u32) -> &str {
 
 // ---- Reading the generated site -----------------------------------------------------------------
 
+/// URL of the print edition: the whole charter in one document.
+pub const PRINT_EDITION: &str = "/stampa/";
+
 /// A generated site: every HTML page, parsed, by URL (`/`, `/impegni/`, `/404.html`).
 pub struct Site {
     pub dir: PathBuf,
@@ -446,6 +449,12 @@ impl Site {
             dir: dir.to_path_buf(),
             pages,
         }
+    }
+
+    /// The pages of the website proper: every page but the print edition, a stand-alone document
+    /// with no site header, menu or footer (tests/print_edition.rs checks it).
+    pub fn web_pages(&self) -> impl Iterator<Item = (&String, &Html)> {
+        self.pages.iter().filter(|(url, _)| *url != PRINT_EDITION)
     }
 
     pub fn page(&self, url: &str) -> &Html {

@@ -1,0 +1,709 @@
+//! Print edition: the whole charter as one HTML document (`/stampa/`), the source of the PDF.
+//!
+//! Cover, table of contents, every chapter in order, then the generated tables that no chapter
+//! places. The chapter bodies are the ones rendered for the site; each goes once more through
+//! lol_html here so that ids stay unique across the document, links to pages of the site become
+//! links inside it, headings move one level down under the chapter title, and the address of every
+//! link to another site is printed after its text. It reads and writes no files.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use lol_html::html_content::ContentType;
+use lol_html::{RewriteStrSettings, element, rewrite_str, text};
+use serde::Serialize;
+
+use super::templates::Templates;
+use super::view::DateView;
+use super::{GeneratedPage, Page, PageView, chapter_url};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::Rendered;
+use crate::model::{Date, Project};
+use crate::output::pdf::{PdfFile, size_text};
+use crate::slug::{UniqueIds, slugify};
+use crate::theme::Strings;
+
+/// The template that lays out the print edition.
+pub const TEMPLATE: &str = "print.html";
+
+/// Attributes whose value is a list of ids in the same document.
+const ID_REFERENCES: [&str; 9] = [
+    "aria-labelledby",
+    "aria-describedby",
+    "aria-controls",
+    "aria-owns",
+    "aria-details",
+    "aria-flowto",
+    "aria-activedescendant",
+    "for",
+    "headers",
+];
+
+/// The print edition as the template `print.html` sees it, as `edition`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrintView {
+    /// Language of the document with its region (`it-IT`), also the PDF's `/Lang`.
+    pub lang: String,
+    /// The address of the site, printed on the cover.
+    pub online_url: String,
+    pub cover_id: String,
+    pub toc_id: String,
+    /// Chapters, then appendices, in order.
+    pub parts: Vec<PartView>,
+    /// Texts of the running header and footer as CSS string literals (quoted and escaped), for the
+    /// `@page` rules of the template.
+    pub css: PageCss,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartView {
+    /// Id of the part's section: the chapter's slug, or the generated page's for an appendix.
+    pub id: String,
+    pub number: Option<String>,
+    pub title: String,
+    pub description: Option<String>,
+    /// The body, with document-wide ids and in-document links.
+    pub html: String,
+    /// True for a generated table that no chapter places.
+    pub appendix: bool,
+    /// The part's second-level headings, for the table of contents.
+    pub sections: Vec<SectionView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionView {
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageCss {
+    pub ente: String,
+    pub title: String,
+    pub page: String,
+    pub page_of: String,
+}
+
+/// What the print edition is made of.
+pub(super) struct Input<'a> {
+    pub project: &'a Project,
+    pub strings: &'a Strings,
+    /// Chapter bodies as rendered for the site, in chapter order.
+    pub bodies: &'a [Rendered],
+    pub generated: &'a [GeneratedPage],
+    /// Generated blocks rendered for a place under a second-level heading.
+    pub blocks: &'a BTreeMap<String, String>,
+    pub last_updated: DateView,
+}
+
+#[derive(Serialize)]
+struct PrintContext<'a> {
+    page: &'a PageView,
+    edition: &'a PrintView,
+}
+
+/// The URL of the print edition, e.g. `/stampa/`.
+pub fn url(strings: &Strings) -> String {
+    format!("/{}/", strings.print.slug)
+}
+
+/// Where the print edition is written and what the PDF made from it is called.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintInfo {
+    /// Path of the print edition in the output folder, e.g. `stampa/index.html`.
+    pub page: String,
+    /// File name of the PDF: charter title, ente, office and edition, as a slug.
+    pub pdf_name: String,
+    /// The charter's last update: the date a reproducible PDF carries.
+    pub date: Date,
+}
+
+pub fn info(project: &Project, strings: &Strings) -> PrintInfo {
+    let charter = &project.charter.data;
+    let office = charter.office_short.as_deref().unwrap_or(&charter.office);
+    let name = slugify(&format!(
+        "{} {} {} {}",
+        charter.title, project.config.ente.name, office, charter.edition
+    ));
+    PrintInfo {
+        page: format!("{}index.html", url(strings).trim_start_matches('/')),
+        pdf_name: format!("{name}.pdf"),
+        date: charter.last_updated.value,
+    }
+}
+
+/// The PDF as templates see it, as the global `pdf` (absent when the build made none).
+#[derive(Debug, Clone, Serialize)]
+pub struct PdfView {
+    /// Root-relative URL of the file.
+    pub url: String,
+    pub name: String,
+    pub bytes: u64,
+    /// The size for readers, e.g. `140 kB`.
+    pub size: String,
+}
+
+pub fn pdf_view(pdf: &PdfFile, strings: &Strings) -> PdfView {
+    PdfView {
+        url: pdf.url(),
+        name: pdf.name.clone(),
+        bytes: pdf.bytes,
+        size: size_text(pdf.bytes, &strings.standards.decimal_separator),
+    }
+}
+
+/// Renders the print edition page.
+pub(super) fn render(input: &Input<'_>, templates: &Templates) -> Result<Page, Vec<Diagnostic>> {
+    let project = input.project;
+    let words = &input.strings.print;
+    let mut parts: Vec<Part<'_>> = project
+        .chapters
+        .iter()
+        .zip(input.bodies)
+        .map(|(chapter, body)| Part {
+            url: chapter_url(chapter),
+            slug: chapter.slug.clone(),
+            number: chapter.front.number.clone(),
+            title: chapter.front.title.value.clone(),
+            description: chapter.front.description.clone(),
+            html: &body.html,
+            appendix: false,
+            sections: body
+                .toc
+                .iter()
+                .filter(|entry| entry.level == 2)
+                .map(|entry| (entry.id.clone(), entry.text.clone()))
+                .collect(),
+            blocks: body.block_headings.clone(),
+        })
+        .collect();
+    for page in input.generated {
+        let placed = input
+            .bodies
+            .iter()
+            .any(|body| body.blocks_used.iter().any(|name| name == page.block));
+        let Some(html) = input.blocks.get(page.block) else {
+            continue;
+        };
+        if !placed {
+            parts.push(Part {
+                url: page.url.clone(),
+                slug: page.url.trim_matches('/').to_string(),
+                number: None,
+                title: page.title.clone(),
+                description: Some(page.description.clone()),
+                html,
+                appendix: true,
+                sections: Vec::new(),
+                blocks: vec![(page.block.to_string(), None)],
+            });
+        }
+    }
+    let block_pages: BTreeMap<String, String> = input
+        .generated
+        .iter()
+        .map(|page| (page.block.to_string(), page.url.clone()))
+        .collect();
+    let settings = Settings {
+        cover_id: &words.cover_id,
+        toc_id: &words.toc_id,
+        block_pages: &block_pages,
+        base_url: &project.config.site.base_url,
+        external_url: &words.external_url,
+    };
+    let parts = assemble(&parts, &settings).map_err(|error| {
+        vec![Diagnostic::error(
+            "E162",
+            format!("edizione a stampa non generata: {error}"),
+        )]
+    })?;
+
+    let config = &project.config;
+    let edition = PrintView {
+        lang: language_with_region(&config.site.language),
+        online_url: config.site.base_url.clone(),
+        cover_id: words.cover_id.clone(),
+        toc_id: words.toc_id.clone(),
+        parts,
+        css: PageCss {
+            ente: css_string(&config.ente.name),
+            title: css_string(&project.charter.data.title),
+            page: css_string(&words.page),
+            page_of: css_string(&words.page_of),
+        },
+    };
+    let url = url(input.strings);
+    let page = PageView::new(
+        "print",
+        words.title.clone(),
+        url.clone(),
+        input.last_updated.clone(),
+    );
+    let context = PrintContext {
+        page: &page,
+        edition: &edition,
+    };
+    let html = templates
+        .render(TEMPLATE, &context, &project.sources)
+        .map_err(|diagnostic| vec![diagnostic])?;
+    Ok(Page {
+        path: format!("{}index.html", url.trim_start_matches('/')),
+        url,
+        html,
+    })
+}
+
+/// The language tag of the document with its region: carta publishes the charters of Italian
+/// public bodies, so a bare language (`it`) is the language as used in Italy (`it-IT`).
+pub fn language_with_region(language: &str) -> String {
+    if language.contains('-') || language.is_empty() {
+        language.to_string()
+    } else {
+        format!("{language}-IT")
+    }
+}
+
+/// A CSS string literal, safe inside a `<style>` element.
+pub fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for ch in text.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '<' => out.push_str("\\3C "),
+            '>' => out.push_str("\\3E "),
+            '\n' | '\r' => out.push_str("\\A "),
+            other => out.push(other),
+        }
+    }
+    out.push('"');
+    out
+}
+
+// ---- Assembly: ids and links across the document ----------------------------------------------
+
+/// One part of the document before assembly: a chapter or an appendix.
+pub struct Part<'a> {
+    /// The site URL this part stands for (`/il-valore-del-servizio/`, `/impegni/`).
+    pub url: String,
+    /// Preferred id of the part's section.
+    pub slug: String,
+    pub number: Option<String>,
+    pub title: String,
+    pub description: Option<String>,
+    pub html: &'a str,
+    pub appendix: bool,
+    /// Second-level headings of the body: (id on the site, text).
+    pub sections: Vec<(String, String)>,
+    /// Blocks the part places, in order: name and the site id of the heading each follows.
+    pub blocks: Vec<(String, Option<String>)>,
+}
+
+/// How site links map into the document.
+pub struct Settings<'a> {
+    pub cover_id: &'a str,
+    pub toc_id: &'a str,
+    /// Block name → URL of its generated page (`impegni` → `/impegni/`).
+    pub block_pages: &'a BTreeMap<String, String>,
+    /// Where the site is published, for links to pages the document does not contain.
+    pub base_url: &'a str,
+    /// Pattern printed after the text of a link to another site (`{url}`).
+    pub external_url: &'a str,
+}
+
+/// Where a site page lands in the document: the id to link to, and the part whose ids resolve the
+/// page's fragments (none for the cover).
+struct Target {
+    id: String,
+    part: Option<usize>,
+}
+
+/// The document-wide ids and the link map, computed before any part is rewritten.
+struct Plan {
+    part_ids: Vec<String>,
+    /// For each part, the new id of every element with an id, in document order.
+    element_ids: Vec<Vec<String>>,
+    /// For each part: id on the site → id in the document (first occurrence).
+    maps: Vec<BTreeMap<String, String>>,
+    /// Site URL path (`/impegni/`) → where it is in the document.
+    targets: BTreeMap<String, Target>,
+}
+
+/// Makes the parts one document: unique ids, in-document links, shifted headings, printed URLs.
+pub fn assemble(parts: &[Part<'_>], settings: &Settings<'_>) -> Result<Vec<PartView>, String> {
+    let plan = plan(parts, settings)?;
+    parts
+        .iter()
+        .enumerate()
+        .map(|(index, part)| {
+            let html = rewrite_part(part.html, index, &plan, settings)?;
+            let map = &plan.maps[index];
+            Ok(PartView {
+                id: plan.part_ids[index].clone(),
+                number: part.number.clone(),
+                title: part.title.clone(),
+                description: part.description.clone(),
+                html,
+                appendix: part.appendix,
+                sections: part
+                    .sections
+                    .iter()
+                    .filter_map(|(id, text)| {
+                        map.get(id).map(|id| SectionView {
+                            id: id.clone(),
+                            text: text.clone(),
+                        })
+                    })
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+fn plan(parts: &[Part<'_>], settings: &Settings<'_>) -> Result<Plan, String> {
+    let mut ids = UniqueIds::new();
+    ids.reserve(settings.cover_id);
+    ids.reserve(settings.toc_id);
+    let part_ids: Vec<String> = parts.iter().map(|part| ids.unique(&part.slug)).collect();
+    let mut element_ids = Vec::with_capacity(parts.len());
+    let mut maps = Vec::with_capacity(parts.len());
+    for part in parts {
+        let mut new_ids = Vec::new();
+        let mut map = BTreeMap::new();
+        for id in ids_in(part.html)? {
+            let new = ids.unique(&id);
+            map.entry(id).or_insert_with(|| new.clone());
+            new_ids.push(new);
+        }
+        element_ids.push(new_ids);
+        maps.push(map);
+    }
+
+    let mut targets = BTreeMap::new();
+    targets.insert(
+        "/".to_string(),
+        Target {
+            id: settings.cover_id.to_string(),
+            part: None,
+        },
+    );
+    for (index, part) in parts.iter().enumerate() {
+        targets.insert(
+            part.url.clone(),
+            Target {
+                id: part_ids[index].clone(),
+                part: Some(index),
+            },
+        );
+    }
+    // A generated page is where its block is placed first: under the heading the block follows.
+    for (index, part) in parts.iter().enumerate() {
+        for (block, heading) in &part.blocks {
+            let Some(url) = settings.block_pages.get(block) else {
+                continue;
+            };
+            if targets.contains_key(url) {
+                continue;
+            }
+            let id = heading
+                .as_ref()
+                .and_then(|heading| maps[index].get(heading))
+                .unwrap_or(&part_ids[index])
+                .clone();
+            targets.insert(
+                url.clone(),
+                Target {
+                    id,
+                    part: Some(index),
+                },
+            );
+        }
+    }
+    Ok(Plan {
+        part_ids,
+        element_ids,
+        maps,
+        targets,
+    })
+}
+
+/// Every `id` in a fragment, in document order.
+fn ids_in(html: &str) -> Result<Vec<String>, String> {
+    let found = RefCell::new(Vec::new());
+    rewrite_str(
+        html,
+        RewriteStrSettings::new().append_element_content_handler(element!("[id]", |el| {
+            if let Some(id) = el.get_attribute("id") {
+                found.borrow_mut().push(id);
+            }
+            Ok(())
+        })),
+    )
+    .map_err(|error| error.to_string())?;
+    Ok(found.into_inner())
+}
+
+impl Plan {
+    /// The new `href` of a link found in part `part`, or `None` to leave it as it is.
+    fn resolve(&self, href: &str, part: usize, base_url: &str) -> Option<String> {
+        if let Some(fragment) = href.strip_prefix('#') {
+            return self.maps[part].get(fragment).map(|id| format!("#{id}"));
+        }
+        if !href.starts_with('/') || href.starts_with("//") {
+            return None;
+        }
+        let (path, fragment) = match href.split_once('#') {
+            Some((path, fragment)) => (path, Some(fragment)),
+            None => (href, None),
+        };
+        match self.targets.get(&page_path(path)) {
+            Some(target) => {
+                let id = fragment
+                    .zip(target.part)
+                    .and_then(|(fragment, part)| self.maps[part].get(fragment))
+                    .unwrap_or(&target.id);
+                Some(format!("#{id}"))
+            }
+            // A page the document does not contain: the reader of a printed copy needs its address.
+            None => Some(format!("{}/{}", base_url.trim_end_matches('/'), &href[1..])),
+        }
+    }
+}
+
+/// `/impegni`, `/impegni/index.html` and `/impegni/` are the same page.
+fn page_path(path: &str) -> String {
+    let path = path.strip_suffix("index.html").unwrap_or(path);
+    let last = path.rsplit('/').next().unwrap_or("");
+    if path.ends_with('/') || last.contains('.') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    }
+}
+
+fn is_web_address(href: &str) -> bool {
+    href.starts_with("https://") || href.starts_with("http://")
+}
+
+/// True when the link text already shows the address (autolinks, `www.example.it`).
+fn text_shows_address(text: &str, href: &str) -> bool {
+    let bare = |value: &str| {
+        let value = value.trim();
+        let value = value
+            .strip_prefix("https://")
+            .or_else(|| value.strip_prefix("http://"))
+            .unwrap_or(value);
+        value.trim_end_matches('/').to_ascii_lowercase()
+    };
+    let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    bare(&text) == bare(href)
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn rewrite_part(
+    html: &str,
+    part: usize,
+    plan: &Plan,
+    settings: &Settings<'_>,
+) -> Result<String, String> {
+    let next_id = RefCell::new(plan.element_ids[part].iter());
+    let map = &plan.maps[part];
+    // Text of the link being read, shared with the handler that runs at its end tag.
+    let link_text: Rc<RefCell<String>> = Rc::new(RefCell::new(String::new()));
+    let id_references = ID_REFERENCES
+        .iter()
+        .map(|name| format!("[{name}]"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let handlers = vec![
+        element!("[id]", |el| {
+            if let Some(id) = next_id.borrow_mut().next() {
+                el.set_attribute("id", id)?;
+            }
+            Ok(())
+        }),
+        element!(id_references, |el| {
+            for name in ID_REFERENCES {
+                if let Some(value) = el.get_attribute(name) {
+                    let mapped: Vec<&str> = value
+                        .split_whitespace()
+                        .map(|token| map.get(token).map(String::as_str).unwrap_or(token))
+                        .collect();
+                    el.set_attribute(name, &mapped.join(" "))?;
+                }
+            }
+            Ok(())
+        }),
+        element!("h1, h2, h3, h4, h5", |el| {
+            let level = el.tag_name()[1..].parse::<u8>().unwrap_or(5);
+            el.set_tag_name(&format!("h{}", level + 1))?;
+            Ok(())
+        }),
+        element!("a[href], area[href]", |el| {
+            let Some(href) = el.get_attribute("href") else {
+                return Ok(());
+            };
+            let href = match plan.resolve(&href, part, settings.base_url) {
+                Some(new) => {
+                    el.set_attribute("href", &new)?;
+                    new
+                }
+                None => href,
+            };
+            if el.tag_name() == "a" && is_web_address(&href) && el.can_have_content() {
+                link_text.borrow_mut().clear();
+                let text = Rc::clone(&link_text);
+                let printed = settings.external_url.replace("{url}", &href);
+                let print_url: lol_html::EndTagHandler<'static> = Box::new(move |end| {
+                    if !text_shows_address(&text.borrow(), &href) {
+                        end.after(
+                            &format!(
+                                "<span class=\"carta-print-url\">{}</span>",
+                                escape_html(&printed)
+                            ),
+                            ContentType::Html,
+                        );
+                    }
+                    Ok(())
+                });
+                if let Some(handlers) = el.end_tag_handlers() {
+                    handlers.push(print_url);
+                }
+            }
+            Ok(())
+        }),
+        text!("a[href]", |chunk| {
+            link_text.borrow_mut().push_str(chunk.as_str());
+            Ok(())
+        }),
+    ];
+    let lol_settings = handlers
+        .into_iter()
+        .fold(RewriteStrSettings::new(), |lol_settings, handler| {
+            lol_settings.append_element_content_handler(handler)
+        });
+    rewrite_str(html, lol_settings).map_err(|error| error.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn part<'a>(url: &str, slug: &str, html: &'a str) -> Part<'a> {
+        Part {
+            url: url.to_string(),
+            slug: slug.to_string(),
+            number: None,
+            title: slug.to_string(),
+            description: None,
+            html,
+            appendix: false,
+            sections: Vec::new(),
+            blocks: Vec::new(),
+        }
+    }
+
+    fn settings(block_pages: &BTreeMap<String, String>) -> Settings<'_> {
+        Settings {
+            cover_id: "copertina",
+            toc_id: "indice",
+            block_pages,
+            base_url: "https://carta.comune.fi.it/",
+            external_url: " ({url})",
+        }
+    }
+
+    #[test]
+    fn ids_are_unique_and_links_follow_them() {
+        let pages: BTreeMap<String, String> =
+            [("impegni".to_string(), "/impegni/".to_string())].into();
+        let one = r##"<h2 id="premessa">Premessa</h2><p><a href="/due/#premessa">due</a> <a href="#premessa">qui</a></p>"##;
+        let two = r##"<h2 id="premessa">Premessa</h2><h2 id="tabella">T</h2><div role="region" aria-labelledby="cap"><table><caption id="cap">C</caption></table></div><p><a href="/uno/">uno</a> <a href="#premessa">qui</a> <a href="/impegni/">impegni</a> <a href="/">home</a> <a href="/altro/">altro</a></p>"##;
+        let mut first = part("/uno/", "uno", one);
+        first.sections = vec![("premessa".into(), "Premessa".into())];
+        let mut second = part("/due/", "due", two);
+        second.sections = vec![("premessa".into(), "Premessa".into())];
+        second.blocks = vec![("impegni".into(), Some("tabella".into()))];
+        let views = assemble(&[first, second], &settings(&pages)).unwrap();
+        assert_eq!(views[0].id, "uno");
+        assert!(
+            views[0].html.contains(r##"<h3 id="premessa">"##),
+            "{}",
+            views[0].html
+        );
+        assert!(views[0].html.contains(r##"<a href="#premessa-2">due</a>"##));
+        assert!(views[0].html.contains(r##"<a href="#premessa">qui</a>"##));
+        let html = &views[1].html;
+        assert!(html.contains(r##"<h3 id="premessa-2">"##), "{html}");
+        assert!(
+            html.contains(r##"<a href="#premessa-2">qui</a>"##),
+            "{html}"
+        );
+        assert!(html.contains(r##"<a href="#uno">uno</a>"##), "{html}");
+        assert!(
+            html.contains(r##"<a href="#tabella">impegni</a>"##),
+            "{html}"
+        );
+        assert!(
+            html.contains(r##"<a href="#copertina">home</a>"##),
+            "{html}"
+        );
+        assert!(
+            html.contains(r##"<a href="https://carta.comune.fi.it/altro/">altro</a><span class="carta-print-url"> (https://carta.comune.fi.it/altro/)</span>"##),
+            "{html}"
+        );
+        assert_eq!(views[1].sections[0].id, "premessa-2");
+    }
+
+    #[test]
+    fn part_ids_never_take_the_cover_or_toc_ids() {
+        let pages = BTreeMap::new();
+        let views = assemble(
+            &[
+                part("/indice/", "indice", r#"<p id="uno">x</p>"#),
+                part("/uno/", "uno", ""),
+            ],
+            &settings(&pages),
+        )
+        .unwrap();
+        assert_eq!(views[0].id, "indice-2");
+        assert_eq!(views[1].id, "uno");
+        assert!(views[0].html.contains(r#"id="uno-2""#), "{}", views[0].html);
+    }
+
+    #[test]
+    fn external_addresses_are_printed_once() {
+        let pages = BTreeMap::new();
+        let html = r#"<a href="https://www.comune.fi.it/">Sito <b>istituzionale</b></a> <a href="https://en.wikipedia.org/wiki/CVSS">https://en.wikipedia.org/wiki/CVSS</a> <a href="mailto:a@b.it">a@b.it</a>"#;
+        let views = assemble(&[part("/uno/", "uno", html)], &settings(&pages)).unwrap();
+        let out = &views[0].html;
+        assert!(
+            out.contains(r#"istituzionale</b></a><span class="carta-print-url"> (https://www.comune.fi.it/)</span>"#),
+            "{out}"
+        );
+        assert_eq!(out.matches("carta-print-url").count(), 1, "{out}");
+    }
+
+    #[test]
+    fn css_strings_are_quoted_and_cannot_close_the_style() {
+        assert_eq!(css_string("Comune di Firenze"), "\"Comune di Firenze\"");
+        assert_eq!(
+            css_string("a\"b\\c</style>"),
+            "\"a\\\"b\\\\c\\3C /style\\3E \""
+        );
+    }
+
+    #[test]
+    fn language_gets_the_italian_region() {
+        assert_eq!(language_with_region("it"), "it-IT");
+        assert_eq!(language_with_region("de-IT"), "de-IT");
+    }
+}

@@ -1,0 +1,499 @@
+//! The PDF of the print edition (`carta build --pdf`), rendered by the real binary with the real
+//! engine and read back with poppler-utils (`pdfinfo`, `pdftotext`) and pikepdf
+//! (`tests/pdf/inspect_pdf.py`).
+//!
+//! A test skips, saying why, only when no PDF engine (or checker) is installed. With
+//! `CARTA_PDF_TESTS=require`, as `.ci/run` sets, a missing engine or checker fails instead.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use carta::pdf::{self, EngineChoice, EngineKind};
+use common::{Project, Run, Site, norm, own_text, select_all, single, text_of};
+use serde_json::Value;
+
+/// Chapter titles as the print edition heads them (number and title).
+const CHAPTERS: [&str; 4] = [
+    "1 Il valore del servizio",
+    "2 Descrizione del servizio",
+    "3 Standard di qualità",
+    "4 Rapporto con il cittadino",
+];
+const TITLE: &str = "Carta di qualità dei servizi";
+const PDF_NAME: &str = "carta-di-qualita-dei-servizi-comune-di-firenze-dsi-2025.pdf";
+
+fn required() -> bool {
+    std::env::var("CARTA_PDF_TESTS").is_ok_and(|value| value == "require")
+}
+
+/// Prints why a test does not run and returns `None`; fails instead when the tools are required.
+fn skip<T>(reason: &str) -> Option<T> {
+    assert!(
+        !required(),
+        "CARTA_PDF_TESTS=require, but {reason} (.ci/run installs it)"
+    );
+    println!("skipped: {reason}");
+    None
+}
+
+fn tool_works(program: &str, args: &[&str]) -> bool {
+    Command::new(program)
+        .args(args)
+        .output()
+        .is_ok_and(|output| output.status.success())
+}
+
+fn poppler() -> Option<()> {
+    if tool_works("pdfinfo", &["-v"]) && tool_works("pdftotext", &["-v"]) {
+        Some(())
+    } else {
+        skip("poppler-utils (pdfinfo, pdftotext) is not installed: apt-get install poppler-utils")
+    }
+}
+
+/// The Python that has pikepdf: `CARTA_PDF_PYTHON`, or `python3`.
+fn pikepdf_python() -> Option<String> {
+    let python = std::env::var("CARTA_PDF_PYTHON").unwrap_or_else(|_| "python3".to_string());
+    if tool_works(&python, &["-c", "import pikepdf"]) {
+        Some(python)
+    } else {
+        skip(&format!(
+            "pikepdf is not importable by {python}: pip install -r tests/pdf/requirements.txt"
+        ))
+    }
+}
+
+/// A site built with `carta build --pdf` and what the run printed.
+struct Built {
+    _project: Project,
+    run: Run,
+    output: PathBuf,
+    engine: EngineKind,
+}
+
+impl Built {
+    fn pdf(&self) -> PathBuf {
+        self.output.join(PDF_NAME)
+    }
+}
+
+fn build_with_pdf(engine: EngineKind, output_name: &str) -> Built {
+    let project = Project::default_copy();
+    let output = project.output(output_name);
+    let name = match engine {
+        EngineKind::WeasyPrint => "weasyprint",
+        EngineKind::Chromium => "chromium",
+    };
+    let run = project.build(&output, &["--pdf", "--pdf-engine", name]);
+    run.assert_success();
+    Built {
+        _project: project,
+        run,
+        output,
+        engine,
+    }
+}
+
+/// The default charter with its PDF, rendered once for all the tests of this file by the engine
+/// `carta build --pdf` chooses (WeasyPrint when installed).
+fn default_pdf() -> Option<&'static Built> {
+    static BUILT: OnceLock<Option<Built>> = OnceLock::new();
+    let built = BUILT.get_or_init(|| {
+        let engine = pdf::find(EngineChoice::Auto).ok()?;
+        Some(build_with_pdf(engine.kind, "public"))
+    });
+    match built {
+        Some(built) => Some(built),
+        None => skip(
+            "no PDF engine is installed (WeasyPrint: pip install -r tests/pdf/requirements.txt; or apt-get install chromium)",
+        ),
+    }
+}
+
+fn weasyprint_pdf() -> Option<&'static Built> {
+    let built = default_pdf()?;
+    if built.engine == EngineKind::WeasyPrint {
+        Some(built)
+    } else {
+        skip(
+            "WeasyPrint is not installed (pip install -r tests/pdf/requirements.txt); Chromium was used",
+        )
+    }
+}
+
+fn pdfinfo(pdf: &Path) -> Vec<(String, String)> {
+    let output = Command::new("pdfinfo")
+        .arg("-rawdates")
+        .arg(pdf)
+        .output()
+        .expect("run pdfinfo");
+    assert!(output.status.success(), "pdfinfo failed");
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .filter_map(|line| line.split_once(':'))
+        .map(|(key, value)| (key.trim().to_string(), value.trim().to_string()))
+        .collect()
+}
+
+fn info_field(info: &[(String, String)], key: &str) -> String {
+    info.iter()
+        .find(|(name, _)| name == key)
+        .map(|(_, value)| value.clone())
+        .unwrap_or_else(|| panic!("pdfinfo has no {key}: {info:?}"))
+}
+
+/// The text of one page (1-based) in reading order, or of the whole PDF in the order it is drawn
+/// (each table cell in one piece).
+fn pdftotext(pdf: &Path, page: Option<usize>) -> String {
+    let mut command = Command::new("pdftotext");
+    match page {
+        Some(page) => command.args(["-f", &page.to_string(), "-l", &page.to_string()]),
+        None => command.arg("-raw"),
+    };
+    let output = command
+        .args(["-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("run pdftotext");
+    assert!(output.status.success(), "pdftotext failed");
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// Text reduced to what survives line breaking: no whitespace, no hyphens (real or added at line
+/// ends), ligatures spelt out.
+fn squeeze(text: &str) -> String {
+    text.replace('\u{fb01}', "fi")
+        .replace('\u{fb02}', "fl")
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '\u{ad}' | '\u{2010}'))
+        .collect()
+}
+
+fn inspect(python: &str, pdf: &Path) -> Value {
+    let script = common::repo_root().join("tests/pdf/inspect_pdf.py");
+    let output = Command::new(python)
+        .arg(script)
+        .arg(pdf)
+        .output()
+        .expect("run inspect_pdf.py");
+    assert!(
+        output.status.success(),
+        "inspect_pdf.py failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("inspect_pdf.py prints JSON")
+}
+
+/// The outline entries: (level, title, page).
+fn outline(report: &Value) -> Vec<(u64, String, Option<u64>)> {
+    report["outline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| {
+            (
+                entry["level"].as_u64().unwrap(),
+                entry["title"].as_str().unwrap().to_string(),
+                entry["page"].as_u64(),
+            )
+        })
+        .collect()
+}
+
+/// The chapters in the outline: all entries at the level of the first chapter, but the table of
+/// contents. The document's title is the single root entry; chapters are its children.
+fn chapter_entries(report: &Value) -> Vec<(String, u64)> {
+    let entries = outline(report);
+    let roots: Vec<&String> = entries
+        .iter()
+        .filter(|(level, _, _)| *level == 1)
+        .map(|(_, title, _)| title)
+        .collect();
+    assert_eq!(roots, [TITLE], "the document's title is the root bookmark");
+    entries
+        .iter()
+        .filter(|(level, title, _)| *level == 2 && title != "Indice")
+        .map(|(_, title, page)| (title.clone(), page.expect("a bookmark with a page")))
+        .collect()
+}
+
+fn assert_tagged_accessible_pdf(report: &Value) {
+    assert_eq!(report["tagged"], true, "StructTreeRoot");
+    assert_eq!(report["marked"], true, "MarkInfo/Marked");
+    assert_eq!(report["lang"], "it-IT");
+    assert_eq!(report["display_doc_title"], true);
+    assert_eq!(report["fonts_embedded"], true);
+    let structure = &report["structure"];
+    assert_eq!(structure["H1"], 1, "one H1: {structure}");
+    for kind in ["H2", "H3", "P", "L", "Table", "TH", "TD", "Link"] {
+        assert!(
+            structure[kind].as_u64().unwrap_or(0) > 0,
+            "structure has {kind}: {structure}"
+        );
+    }
+    let chapters: Vec<String> = chapter_entries(report)
+        .into_iter()
+        .map(|(title, _)| title)
+        .collect();
+    assert_eq!(chapters, CHAPTERS, "one bookmark per chapter");
+}
+
+#[test]
+fn build_pdf_writes_the_pdf_and_the_home_page_links_it_with_its_size() {
+    let Some(built) = default_pdf() else { return };
+    let steps: Vec<&str> = built
+        .run
+        .stdout
+        .lines()
+        .filter(|line| line.starts_with("carta: ["))
+        .collect();
+    assert_eq!(
+        steps.len(),
+        3,
+        "a progress line per step: {}",
+        built.run.stdout
+    );
+    assert!(steps[0].starts_with("carta: [1/3] sito ed edizione a stampa generati"));
+    assert!(steps[1].starts_with("carta: [2/3] PDF impaginato con "));
+    assert!(steps[2].starts_with("carta: [3/3] ") && steps[2].contains(PDF_NAME));
+
+    let bytes = std::fs::metadata(built.pdf()).expect("the PDF").len();
+    assert!(bytes > 20_000, "{bytes} bytes");
+    let site = Site::load(&built.output);
+    let home = site.page("/");
+    let link = single(home, ".carta-downloads a[type='application/pdf']");
+    assert_eq!(link.attr("href"), Some(format!("/{PDF_NAME}").as_str()));
+    let size = carta::output::pdf::size_text(bytes, ",");
+    assert_eq!(text_of(link), format!("Scarica la carta (PDF, {size})"));
+    // Everything else is the same site a plain build writes.
+    assert_eq!(site.pages.len(), 10);
+}
+
+#[test]
+fn pdf_metadata_comes_from_the_charter() {
+    let Some(built) = default_pdf() else { return };
+    let Some(()) = poppler() else { return };
+    let info = pdfinfo(&built.pdf());
+    assert_eq!(
+        info_field(&info, "Title"),
+        "Carta di qualità dei servizi – Direzione Sistemi Informativi – Comune di Firenze"
+    );
+    assert_eq!(info_field(&info, "Tagged"), "yes");
+    assert!(info_field(&info, "Page size").ends_with("(A4)"));
+    let pages: usize = info_field(&info, "Pages").parse().unwrap();
+    assert!(pages >= 10, "{pages} pages");
+    if built.engine == EngineKind::WeasyPrint {
+        assert_eq!(info_field(&info, "Author"), "Comune di Firenze");
+        assert!(
+            info_field(&info, "Subject")
+                .ends_with("Edizione 2025, approvata con DD 2025/4073 del 3 giugno 2025.")
+        );
+        // Dates from the charter (published and last updated), not from the clock.
+        assert_eq!(info_field(&info, "CreationDate"), "D:20250603");
+        assert_eq!(info_field(&info, "ModDate"), "D:20250603");
+    }
+}
+
+#[test]
+fn pdf_is_tagged_with_language_title_and_a_bookmark_per_chapter() {
+    let Some(built) = default_pdf() else { return };
+    let Some(python) = pikepdf_python() else {
+        return;
+    };
+    let report = inspect(&python, &built.pdf());
+    assert_tagged_accessible_pdf(&report);
+    if built.engine == EngineKind::WeasyPrint {
+        assert_eq!(report["pdfua_part"], "1", "PDF/UA-1 identification");
+        assert_eq!(report["info"]["Author"], "Comune di Firenze");
+    }
+}
+
+#[test]
+fn every_commitment_and_contact_email_is_extractable_text() {
+    let Some(built) = default_pdf() else { return };
+    let Some(()) = poppler() else { return };
+    let text = squeeze(&pdftotext(&built.pdf(), None));
+    let site = Site::load(&built.output);
+
+    let commitments = site.page("/impegni/");
+    let mut expected: Vec<String> = Vec::new();
+    for row in select_all(commitments, "tr[id^=impegno-]") {
+        let service = common::select_in(row, "th")[0];
+        expected.push(own_text(service));
+        for standard in common::select_in(row, "li.carta-standard") {
+            expected.push(own_text(standard));
+        }
+    }
+    assert!(expected.len() > 20, "{expected:?}");
+    let emails: BTreeSet<String> = ["/contatti/", "/organizzazione/"]
+        .iter()
+        .flat_map(|url| select_all(site.page(url), "a[href^='mailto:']"))
+        .map(|a| a.attr("href").unwrap()["mailto:".len()..].to_string())
+        .collect();
+    assert!(emails.len() > 20, "{emails:?}");
+    let missing: Vec<&String> = expected
+        .iter()
+        .chain(emails.iter())
+        .filter(|wanted| !text.contains(&squeeze(wanted)))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "not found in the PDF's text: {missing:#?}"
+    );
+}
+
+#[test]
+fn table_of_contents_page_numbers_are_the_pages_where_chapters_start() {
+    let Some(built) = weasyprint_pdf() else {
+        return;
+    };
+    let Some(()) = poppler() else { return };
+    let Some(python) = pikepdf_python() else {
+        return;
+    };
+    let pdf = built.pdf();
+    let contents = pdftotext(&pdf, Some(2));
+    assert!(contents.contains("Indice"), "the contents are on page 2");
+    let bookmarks = chapter_entries(&inspect(&python, &pdf));
+    for (title, bookmark_page) in bookmarks {
+        let line = contents
+            .lines()
+            .map(norm)
+            .find(|line| line.starts_with(&title))
+            .unwrap_or_else(|| panic!("{title} in the contents:\n{contents}"));
+        let printed: u64 = line
+            .rsplit(' ')
+            .next()
+            .and_then(|number| number.parse().ok())
+            .unwrap_or_else(|| panic!("no page number in {line:?}"));
+        assert_eq!(printed, bookmark_page, "{title}: contents and bookmark");
+        // The chapter starts there: its title comes right after the running header.
+        let page = pdftotext(&pdf, Some(printed as usize));
+        let first_lines: Vec<String> = page
+            .lines()
+            .map(norm)
+            .filter(|line| !line.is_empty())
+            .take(3)
+            .collect();
+        assert_eq!(
+            first_lines,
+            ["Comune di Firenze", TITLE, title.as_str()],
+            "page {printed} opens with {title}"
+        );
+    }
+}
+
+#[test]
+fn two_renders_of_the_same_charter_are_byte_identical() {
+    let Some(first) = weasyprint_pdf() else {
+        return;
+    };
+    // Another copy of the project, in another folder, rendered into another output.
+    let second = build_with_pdf(EngineKind::WeasyPrint, "another-output");
+    let one = std::fs::read(first.pdf()).unwrap();
+    let two = std::fs::read(second.pdf()).unwrap();
+    assert!(one == two, "the two PDFs differ");
+}
+
+#[test]
+fn chromium_fallback_makes_a_tagged_pdf_with_bookmarks() {
+    if pdf::find(EngineChoice::Chromium).is_err() {
+        // Chromium is the fallback; CI tests WeasyPrint, so its absence is not a failure there.
+        println!("skipped: Chromium is not installed (apt-get install chromium)");
+        return;
+    }
+    let Some(python) = pikepdf_python() else {
+        return;
+    };
+    let built = build_with_pdf(EngineKind::Chromium, "chromium");
+    assert!(
+        built.run.stdout.contains("PDF impaginato con Chromium"),
+        "{}",
+        built.run.stdout
+    );
+    let report = inspect(&python, &built.pdf());
+    assert_tagged_accessible_pdf(&report);
+    if let Some(()) = poppler() {
+        let text = squeeze(&pdftotext(&built.pdf(), None));
+        assert!(text.contains(&squeeze("direzione.sistemiinformativi@comune.fi.it")));
+        assert!(text.contains(&squeeze("Presa in carico entro 3 giorni nell'85% dei casi")));
+    }
+}
+
+#[test]
+fn without_an_engine_the_build_stops_with_one_line_that_says_how_to_install_one() {
+    let project = Project::default_copy();
+    let empty = project.output("no-programs");
+    std::fs::create_dir_all(&empty).unwrap();
+    let output = project.output("public");
+    let result = Command::new(env!("CARGO_BIN_EXE_carta"))
+        .args(["build", "--pdf", "--color", "never", "--root"])
+        .arg(project.root())
+        .arg("--output")
+        .arg(&output)
+        .env("PATH", &empty)
+        .env_remove(pdf::WEASYPRINT_ENV)
+        .env_remove(pdf::CHROMIUM_ENV)
+        .output()
+        .unwrap();
+    assert_eq!(result.status.code(), Some(common::EXIT_USAGE_OR_IO));
+    let stderr = String::from_utf8(result.stderr).unwrap();
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "one line: {stderr}");
+    assert!(lines[0].starts_with("errore: nessun motore PDF trovato: installa WeasyPrint"));
+    assert!(
+        lines[0].contains(&format!(
+            "pip install weasyprint=={}",
+            pdf::WEASYPRINT_VERSION
+        )),
+        "{stderr}"
+    );
+    assert!(lines[0].contains("apt-get install chromium"), "{stderr}");
+    assert!(!output.exists(), "nothing written");
+}
+
+#[test]
+fn an_engine_that_does_not_start_is_named_with_its_complaint() {
+    let project = Project::default_copy();
+    let output = project.output("public");
+    let result = Command::new(env!("CARGO_BIN_EXE_carta"))
+        .args(["build", "--pdf", "--pdf-engine", "weasyprint", "--root"])
+        .arg(project.root())
+        .arg("--output")
+        .arg(&output)
+        .env(pdf::WEASYPRINT_ENV, "/bin/false")
+        .output()
+        .unwrap();
+    assert_eq!(result.status.code(), Some(common::EXIT_USAGE_OR_IO));
+    let stderr = String::from_utf8(result.stderr).unwrap();
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("errore: WeasyPrint non trovato: installa WeasyPrint")
+            && stderr.contains("/bin/false non si avvia"),
+        "{stderr}"
+    );
+    assert!(!output.exists());
+}
+
+#[test]
+fn the_requirements_pin_the_weasyprint_release_carta_names() {
+    let requirements =
+        std::fs::read_to_string(common::repo_root().join("tests/pdf/requirements.txt")).unwrap();
+    let pinned = |name: &str| {
+        requirements
+            .lines()
+            .find_map(|line| line.strip_prefix(&format!("{name}==")))
+            .map(str::to_string)
+    };
+    assert_eq!(
+        pinned("weasyprint").as_deref(),
+        Some(pdf::WEASYPRINT_VERSION)
+    );
+    assert!(pinned("pikepdf").is_some(), "pikepdf is pinned");
+}
