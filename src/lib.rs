@@ -23,4 +23,5 @@ pub mod rewrite;
 pub mod slug;
 pub mod source;
 pub mod theme;
+pub mod transparency;
 pub mod validate;

@@ -30,6 +30,9 @@ pub struct BuildArgs {
     /// Stylesheet mode.
     #[arg(long, value_enum, default_value_t = Stylesheet::Auto)]
     pub stylesheet: Stylesheet,
+    /// Publish under this address instead of `base_url` in site.toml (e.g. a preview in CI).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
     /// Treat warnings as errors.
     #[arg(long)]
     pub strict: bool,
@@ -51,6 +54,15 @@ pub fn run(args: &BuildArgs) -> u8 {
         eprintln!("  = suggerimento: indica con --root la cartella che contiene site.toml");
         return EXIT_USAGE_OR_IO;
     }
+    if let Some(base_url) = &args.base_url
+        && !crate::forms::is_web_url(base_url)
+    {
+        eprintln!("errore: --base-url non è un indirizzo web valido: {base_url}");
+        eprintln!(
+            "  = suggerimento: scrivi l'indirizzo completo, per esempio https://www.comune.example.it/carta/"
+        );
+        return EXIT_USAGE_OR_IO;
+    }
     let options = BuildOptions {
         root: args.root.clone(),
         output: args.output.clone(),
@@ -60,6 +72,7 @@ pub fn run(args: &BuildArgs) -> u8 {
             Stylesheet::Fallback => StylesheetMode::Fallback,
         },
         strict: args.strict,
+        base_url: args.base_url.clone(),
     };
     let report = build(&options);
     print_diagnostics(&report.diagnostics, &report.sources, args.color);
