@@ -165,10 +165,10 @@ fn cosa_e_cambiato_lists_exactly_the_differences_with_old_and_new_numbers() {
     assert_eq!(
         summary,
         [
-            "1 impegni aggiunti",
-            "1 impegni eliminati",
-            "1 standard più stringenti",
-            "2 standard meno stringenti"
+            "Impegni aggiunti: 1",
+            "Impegni eliminati: 1",
+            "Standard più stringenti: 1",
+            "Standard meno stringenti: 2"
         ]
     );
 }
