@@ -131,6 +131,7 @@ fn child_build(args: Vec<String>) -> i32 {
         output: Some(PathBuf::from(output)),
         stylesheet: carta::theme::StylesheetMode::Fallback,
         strict: false,
+        base_url: None,
     });
     if report.diagnostics.has_errors() {
         for diagnostic in report.diagnostics.iter() {

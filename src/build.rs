@@ -16,6 +16,7 @@ use crate::render;
 use crate::rewrite::{self, RewriteSettings};
 use crate::source::SourceMap;
 use crate::theme::{self, StylesheetMode};
+use crate::transparency;
 use crate::validate;
 
 #[derive(Debug, Clone)]
@@ -27,6 +28,8 @@ pub struct BuildOptions {
     pub stylesheet: StylesheetMode,
     /// Warnings count as errors.
     pub strict: bool,
+    /// Publish at this address instead of `base_url` in site.toml (`--base-url`).
+    pub base_url: Option<String>,
 }
 
 /// How a build ended.
@@ -108,6 +111,9 @@ fn run(
         Ok(loaded) => loaded,
         Err((sources, diagnostics)) => return failed(sources, diagnostics, options.strict),
     };
+    if let Some(base_url) = &options.base_url {
+        project.config.site.base_url = base_url.clone();
+    }
     let theme_name = project.config.site.theme.clone();
     let theme = theme::load(
         &options.root,
@@ -138,7 +144,11 @@ fn run(
     theme.templates.set_global("pdf", &pdf);
     let print = render::print::info(&project, &theme.strings);
 
-    let pages = match render::render(&project, &mut theme) {
+    let rendered = render::render(&project, &mut theme).and_then(|(mut pages, warnings)| {
+        pages.extend(render::editions::render(&project, &theme)?);
+        Ok((pages, warnings))
+    });
+    let pages = match rendered {
         Ok((pages, warnings)) => {
             diagnostics.extend(warnings.into_vec());
             pages
@@ -158,10 +168,103 @@ fn run(
         new_window: project.config.site.external_links_new_window,
         new_window_hint: theme.strings.links.new_window_hint.clone(),
     };
+    let pages = rewrite_pages(pages, &settings, &mut diagnostics);
+    timings.lap("rewrite", clock);
+    if options.strict {
+        diagnostics.promote_warnings();
+    }
+    if diagnostics.has_errors() {
+        return failed(project.sources, diagnostics, false);
+    }
+
+    let mut files: Vec<OutputFile> = output::pages::files(pages);
+    match output::assets::files(&theme, &project.config.ente.colour) {
+        Ok(assets) => files.extend(assets),
+        Err(error) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    "E201",
+                    format!("impossibile leggere i file statici del tema: {error}"),
+                )
+                .at_path(theme.dir.join("static")),
+            );
+            return BuildReport {
+                outcome: Outcome::WriteFailed,
+                diagnostics,
+                sources: project.sources,
+                timings: Timings::default(),
+            };
+        }
+    }
+    if let Some(pdf) = &extras.pdf {
+        files.extend(output::pdf::files(pdf));
+    }
+    // The transparency pack measures the files above, so it comes last; then the sitemap.
+    match transparency::assemble(&project, &theme, &files) {
+        Ok(pack) => {
+            let pack_pages = rewrite_pages(pack.pages, &settings, &mut diagnostics);
+            if diagnostics.has_errors() {
+                return failed(project.sources, diagnostics, false);
+            }
+            files.extend(output::pages::files(pack_pages));
+            files.extend(pack.files);
+        }
+        Err(problems) => {
+            diagnostics.extend(problems.into_vec());
+            return failed(project.sources, diagnostics, false);
+        }
+    }
+    files.extend(transparency::sitemap(&project, &theme, &files));
+    let page_count = files
+        .iter()
+        .filter(|file| file.path.extension().is_some_and(|ext| ext == "html"))
+        .count();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+
+    let output_dir = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join("public"));
+    if let Err(error) = output::write::write_atomically(&options.root, &output_dir, &files) {
+        diagnostics.push(
+            Diagnostic::error("E200", error.to_string())
+                .at_path(&output_dir)
+                .with_hint("scegli un'altra cartella con --output, oppure svuota quella indicata"),
+        );
+        return BuildReport {
+            outcome: Outcome::WriteFailed,
+            diagnostics,
+            sources: project.sources,
+            timings: Timings::default(),
+        };
+    }
+    timings.lap("write", clock);
+    diagnostics.sort(&project.sources);
+    BuildReport {
+        timings: Timings::default(),
+        outcome: Outcome::Built(Summary {
+            output: output_dir,
+            pages: page_count,
+            files: files.len(),
+            bootstrap: theme.bootstrap_dist.is_some(),
+            theme: theme_name,
+            print,
+        }),
+        diagnostics,
+        sources: project.sources,
+    }
+}
+
+/// The rewrite pass over pages, in parallel; problems go to `diagnostics`, pages keep their order.
+fn rewrite_pages(
+    pages: Vec<render::Page>,
+    settings: &RewriteSettings,
+    diagnostics: &mut Diagnostics,
+) -> Vec<render::Page> {
     let rewritten: Vec<Result<(render::Page, Vec<Diagnostic>), Diagnostic>> = pages
         .into_par_iter()
         .map(|mut page| {
-            let (html, problems) = rewrite::rewrite(&page.html, &settings).map_err(|error| {
+            let (html, problems) = rewrite::rewrite(&page.html, settings).map_err(|error| {
                 Diagnostic::error(
                     "E160",
                     format!(
@@ -197,71 +300,7 @@ fn run(
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
-    timings.lap("rewrite", clock);
-    if options.strict {
-        diagnostics.promote_warnings();
-    }
-    if diagnostics.has_errors() {
-        return failed(project.sources, diagnostics, false);
-    }
-
-    let page_count = pages.len();
-    let mut files: Vec<OutputFile> = output::pages::files(pages);
-    match output::assets::files(&theme, &project.config.ente.colour) {
-        Ok(assets) => files.extend(assets),
-        Err(error) => {
-            diagnostics.push(
-                Diagnostic::error(
-                    "E201",
-                    format!("impossibile leggere i file statici del tema: {error}"),
-                )
-                .at_path(theme.dir.join("static")),
-            );
-            return BuildReport {
-                outcome: Outcome::WriteFailed,
-                diagnostics,
-                sources: project.sources,
-                timings: Timings::default(),
-            };
-        }
-    }
-    if let Some(pdf) = &extras.pdf {
-        files.extend(output::pdf::files(pdf));
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-
-    let output_dir = options
-        .output
-        .clone()
-        .unwrap_or_else(|| options.root.join("public"));
-    if let Err(error) = output::write::write_atomically(&options.root, &output_dir, &files) {
-        diagnostics.push(
-            Diagnostic::error("E200", error.to_string())
-                .at_path(&output_dir)
-                .with_hint("scegli un'altra cartella con --output, oppure svuota quella indicata"),
-        );
-        return BuildReport {
-            outcome: Outcome::WriteFailed,
-            diagnostics,
-            sources: project.sources,
-            timings: Timings::default(),
-        };
-    }
-    timings.lap("write", clock);
-    diagnostics.sort(&project.sources);
-    BuildReport {
-        timings: Timings::default(),
-        outcome: Outcome::Built(Summary {
-            output: output_dir,
-            pages: page_count,
-            files: files.len(),
-            bootstrap: theme.bootstrap_dist.is_some(),
-            theme: theme_name,
-            print,
-        }),
-        diagnostics,
-        sources: project.sources,
-    }
+    pages
 }
 
 fn failed(sources: SourceMap, mut diagnostics: Diagnostics, strict: bool) -> BuildReport {

@@ -14,6 +14,9 @@ pub struct SiteConfig {
     pub ente: Ente,
     pub site: SiteSettings,
     pub footer: FooterLinks,
+    /// Open data and transparency pack settings; the whole section is optional.
+    #[serde(default)]
+    pub open_data: OpenDataSettings,
 }
 
 /// The public body that publishes the charter.
@@ -31,6 +34,10 @@ pub struct Ente {
     /// The ente's colour as `#RRGGBB`; used for accents.
     #[serde(default = "default_colour")]
     pub colour: String,
+    /// The ente's code in the IPA index (for example `c_d612`), the identifier open data
+    /// catalogues (DCAT-AP_IT) expect for a public body.
+    #[serde(default)]
+    pub ipa_code: Option<String>,
     pub parent: ParentBody,
 }
 
@@ -67,6 +74,27 @@ pub struct FooterLinks {
     pub report_inefficiency: String,
 }
 
+/// `[open_data]`: how the charter's data may be reused.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpenDataSettings {
+    /// Licence id of the data and texts, one of [`crate::licence::KNOWN`]; CC-BY-4.0 by default.
+    #[serde(default = "default_licence")]
+    pub licence: String,
+}
+
+impl Default for OpenDataSettings {
+    fn default() -> Self {
+        Self {
+            licence: default_licence(),
+        }
+    }
+}
+
+fn default_licence() -> String {
+    "CC-BY-4.0".to_string()
+}
+
 fn default_colour() -> String {
     "#0066CC".to_string()
 }
@@ -80,6 +108,16 @@ fn default_theme() -> String {
 }
 
 impl SiteSettings {
+    /// `base_url` with exactly one trailing slash: `https://carta.comune.fi.it/carta/`.
+    pub fn base_url_slash(&self) -> String {
+        format!("{}/", self.base_url.trim_end_matches('/'))
+    }
+
+    /// The absolute URL of a root-relative site URL (`/impegni/` → `https://…/impegni/`).
+    pub fn absolute_url(&self, url: &str) -> String {
+        format!("{}{}", self.base_url_slash(), url.trim_start_matches('/'))
+    }
+
     /// The path part of `base_url`, always starting and ending with `/`.
     pub fn root_path(&self) -> String {
         let without_scheme = self

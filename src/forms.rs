@@ -16,6 +16,16 @@ pub fn is_email(text: &str) -> bool {
     local_ok && is_domain(domain)
 }
 
+/// An IPA code as the index assigns them: `c_d612`, `r_toscan`, `agid` (lowercase letters, digits
+/// and underscores, 2 to 20 characters, starting with a letter).
+pub fn is_ipa_code(text: &str) -> bool {
+    (2..=20).contains(&text.len())
+        && text.starts_with(|c: char| c.is_ascii_lowercase())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
 /// `comune.fi.it`: dot-separated labels of letters, digits and inner hyphens, ending in a letter TLD.
 pub fn is_domain(text: &str) -> bool {
     let labels: Vec<&str> = text.split('.').collect();

@@ -395,6 +395,17 @@ pub struct Channel {
     pub url: Located<String>,
 }
 
+/// An earlier edition of the charter, kept in `content/editions/<folder>/` (see `docs/content.md`).
+#[derive(Debug, Clone)]
+pub struct Edition {
+    /// The folder name: the edition's URL segment (`/edizioni/<folder>/`).
+    pub folder: String,
+    pub charter: DataFile<Charter>,
+    pub commitments: DataFile<Commitments>,
+    /// The organigram of that edition, when it differed; otherwise the current one applies.
+    pub organization: Option<DataFile<Organization>>,
+}
+
 /// A parsed data file and the file it came from.
 #[derive(Debug, Clone)]
 pub struct DataFile<T> {
@@ -417,6 +428,8 @@ pub struct Project {
     pub contacts: DataFile<Contacts>,
     pub stakeholders: Option<DataFile<Stakeholders>>,
     pub channels: Option<DataFile<Channels>>,
+    /// Earlier editions, in folder-name order (see [`crate::editions`] for their order in time).
+    pub editions: Vec<Edition>,
 }
 
 impl Project {

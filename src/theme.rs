@@ -48,6 +48,8 @@ pub struct Strings {
     pub pages: PageWords,
     pub chapter: ChapterWords,
     pub print: PrintWords,
+    pub pack: PackWords,
+    pub editions: EditionWords,
 }
 
 /// Words the Markdown renderer writes into chapter pages.
@@ -99,6 +101,89 @@ pub struct PrintWords {
     /// The words of the running footer "Pagina 3 di 24", written into the page style.
     pub page: String,
     pub page_of: String,
+}
+
+/// The `[pack]` table: the transparency pack's page, files and open data labels.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PackWords {
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub section: String,
+    pub retention_rule: String,
+    pub preview_title: String,
+    pub preview_description: String,
+    pub artifact_site: String,
+    pub artifact_print: String,
+    pub artifact_pdf: String,
+    pub artifact_commitments_csv: String,
+    pub artifact_commitments_json: String,
+    pub artifact_contacts_csv: String,
+    pub artifact_contacts_json: String,
+    pub artifact_organization_csv: String,
+    pub artifact_organization_json: String,
+    pub artifact_dcat: String,
+    pub artifact_manifest: String,
+    pub size_bytes: String,
+    pub size_kilobytes: String,
+    pub size_megabytes: String,
+    pub while_in_force: String,
+    pub indicator_take_charge: String,
+    pub indicator_response: String,
+    pub indicator_availability: String,
+    pub indicator_on_request: String,
+    pub indicator_best_effort: String,
+    pub legal_basis: Vec<LegalBasis>,
+    pub datasets: DatasetWords,
+}
+
+/// One law the publication rests on.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+pub struct LegalBasis {
+    pub reference: String,
+    pub description: String,
+    pub url: String,
+}
+
+/// `[pack.datasets]`: titles and descriptions of the DCAT-AP_IT catalogue and data sets.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DatasetWords {
+    pub catalogue_title: String,
+    pub catalogue_description: String,
+    pub commitments_title: String,
+    pub commitments_description: String,
+    pub contacts_title: String,
+    pub contacts_description: String,
+    pub organization_title: String,
+    pub organization_description: String,
+}
+
+/// The `[editions]` table: the archive of editions and "Cosa è cambiato".
+#[derive(Debug, Clone, Deserialize)]
+pub struct EditionWords {
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    /// `{edition}` is the edition's name.
+    pub edition_title: String,
+    pub changes_slug: String,
+    /// `{edition}` is the newer edition.
+    pub changes_title: String,
+    /// `{old}` and `{new}` are the two editions.
+    pub changes_description: String,
+}
+
+impl PackWords {
+    /// "Presa in carico", … for a standard kind as written in the content.
+    pub fn indicator(&self, kind: &str) -> &str {
+        match kind {
+            "take_charge" => &self.indicator_take_charge,
+            "response" => &self.indicator_response,
+            "availability" => &self.indicator_availability,
+            "on_request" => &self.indicator_on_request,
+            _ => &self.indicator_best_effort,
+        }
+    }
 }
 
 impl Strings {

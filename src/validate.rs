@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use crate::colour::{self, Rgb};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::forms;
-use crate::model::{Located, Project, Standard, Unit};
+use crate::model::{Commitments, DataFile, Located, Organization, Project, Standard, Unit};
 use crate::slug;
 use crate::source::{FileId, SourceMap};
 
@@ -21,10 +21,15 @@ pub fn validate(project: &Project) -> Diagnostics {
     check.config(project);
     check.charter(project);
     check.chapters(project);
-    check.organization(project);
-    check.commitments(project);
+    check.organization(&project.organization);
+    check.commitments(
+        project.commitments.file,
+        &project.commitments.data,
+        &project.organization.data,
+    );
     check.contacts(project);
     check.channels(project);
+    check.editions(project);
     check.diagnostics
 }
 
@@ -133,6 +138,26 @@ impl Checker<'_> {
                     self.push(self.at_key(diagnostic, file, "ente.colour"));
                 }
             }
+        }
+        let licence = &config.open_data.licence;
+        if crate::licence::find(licence).is_none() {
+            let diagnostic =
+                Diagnostic::error("E180", format!("licenza non riconosciuta: {licence}"));
+            let diagnostic = match did_you_mean(licence, crate::licence::ids()) {
+                Some(close) => diagnostic.with_hint(format!("forse intendevi \"{close}\"?")),
+                None => diagnostic.with_hint(format!(
+                    "scrivi una di queste licenze aperte: {}",
+                    crate::licence::ids().collect::<Vec<_>>().join(", ")
+                )),
+            };
+            self.push(self.at_key(diagnostic, file, "open_data.licence"));
+        }
+        if let Some(code) = &config.ente.ipa_code
+            && !forms::is_ipa_code(code)
+        {
+            let diagnostic = Diagnostic::error("E181", format!("codice IPA non valido: {code}"))
+                .with_hint("copia il codice dell'ente dall'Indice delle Pubbliche Amministrazioni (indicepa.gov.it), per esempio \"c_d612\"");
+            self.push(self.at_key(diagnostic, file, "ente.ipa_code"));
         }
         for domain in &config.ente.domains {
             if !forms::is_domain(domain) {
@@ -260,9 +285,9 @@ impl Checker<'_> {
         }
     }
 
-    fn organization(&mut self, project: &Project) {
-        let organization = &project.organization.data;
-        let file = project.organization.file;
+    fn organization(&mut self, organization: &DataFile<Organization>) {
+        let file = organization.file;
+        let organization = &organization.data;
         let mut person_ids = Ids::default();
         for person in &organization.people {
             self.id(file, &person.id, &mut person_ids, "persona");
@@ -318,17 +343,19 @@ impl Checker<'_> {
         }
     }
 
-    fn commitments(&mut self, project: &Project) {
-        let file = project.commitments.file;
-        let units: Vec<&str> = project
-            .organization
-            .data
+    fn commitments(
+        &mut self,
+        file: FileId,
+        commitments: &Commitments,
+        organization: &Organization,
+    ) {
+        let units: Vec<&str> = organization
             .units()
             .into_iter()
             .map(|unit| unit.id.value.as_str())
             .collect();
         let mut ids = Ids::default();
-        for commitment in &project.commitments.data.commitments {
+        for commitment in &commitments.commitments {
             self.id(file, &commitment.id, &mut ids, "impegno");
             if commitment.standards.value.is_empty() {
                 let diagnostic = Diagnostic::error(
@@ -414,6 +441,28 @@ impl Checker<'_> {
         }
         for phone in &contacts.phones {
             self.phone(file, phone);
+        }
+    }
+
+    /// Earlier editions: their data like the current edition's, then how they fit together.
+    fn editions(&mut self, project: &Project) {
+        for edition in &project.editions {
+            if let Some(organization) = &edition.organization {
+                self.organization(organization);
+            }
+            let organization = edition
+                .organization
+                .as_ref()
+                .map(|organization| &organization.data)
+                .unwrap_or(&project.organization.data);
+            self.commitments(
+                edition.commitments.file,
+                &edition.commitments.data,
+                organization,
+            );
+        }
+        for diagnostic in crate::editions::check(project) {
+            self.push(diagnostic);
         }
     }
 

@@ -43,6 +43,9 @@ pub struct BuildArgs {
     /// Stylesheet mode.
     #[arg(long, value_enum, default_value_t = Stylesheet::Auto)]
     pub stylesheet: Stylesheet,
+    /// Publish under this address instead of `base_url` in site.toml (e.g. a preview in CI).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
     /// Treat warnings as errors.
     #[arg(long)]
     pub strict: bool,
@@ -74,6 +77,7 @@ impl BuildArgs {
                 Stylesheet::Fallback => StylesheetMode::Fallback,
             },
             strict: self.strict,
+            base_url: self.base_url.clone(),
         }
     }
 
@@ -100,6 +104,15 @@ pub(super) fn is_project(root: &std::path::Path) -> bool {
 }
 
 pub fn run(args: &BuildArgs) -> u8 {
+    if let Some(base_url) = &args.base_url
+        && !crate::forms::is_web_url(base_url)
+    {
+        eprintln!("errore: --base-url non è un indirizzo web valido: {base_url}");
+        eprintln!(
+            "  = suggerimento: scrivi l'indirizzo completo, per esempio https://www.comune.example.it/carta/"
+        );
+        return EXIT_USAGE_OR_IO;
+    }
     if args.pdf {
         return super::pdf::run(args);
     }

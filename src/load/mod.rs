@@ -3,8 +3,11 @@
 //! This is the only stage that reads the project's files. It reports every file that cannot be read
 //! or parsed, then stops: later stages only ever see a complete [`Project`].
 
+mod editions;
 mod front_matter;
 pub mod yaml;
+
+pub use editions::EDITIONS_DIR;
 
 use std::path::{Path, PathBuf};
 
@@ -52,6 +55,7 @@ pub fn load(root: &Path) -> Result<(Project, Diagnostics), (SourceMap, Diagnosti
     let channels = loader.data(&format!("content/{DATA_DIR}/{}", DATA_FILES[4]), false);
     loader.warn_unknown_data_files();
     let chapters = loader.chapters();
+    let editions = loader.editions();
 
     match (config, charter, organization, commitments, contacts) {
         (
@@ -73,6 +77,7 @@ pub fn load(root: &Path) -> Result<(Project, Diagnostics), (SourceMap, Diagnosti
                 contacts,
                 stakeholders,
                 channels,
+                editions,
             },
             loader.diagnostics,
         )),

@@ -4,8 +4,12 @@
 //! Adding an artifact means adding a module with a `files` function, not editing the others.
 
 pub mod assets;
+pub mod dcat;
+pub mod manifest;
+pub mod open_data;
 pub mod pages;
 pub mod pdf;
+pub mod sitemap;
 pub mod write;
 
 use std::path::PathBuf;

@@ -4,6 +4,9 @@
 //! renders chapter bodies in parallel, then every page through the theme's templates. It returns
 //! pages in memory; it reads and writes no files.
 
+pub mod editions;
+pub mod jsonld;
+pub mod pack;
 pub mod print;
 pub mod standards;
 pub mod templates;
@@ -130,6 +133,7 @@ pub fn render(
     templates.set_global("generated_pages", &generated_pages);
     templates.set_global("nav", &nav);
     templates.set_global("print_edition", &print_edition);
+    templates.set_global("transparency", &pack::links(&strings));
     let templates = &theme.templates;
     let sources = &project.sources;
 
@@ -214,12 +218,14 @@ pub fn render(
         templates,
     );
     let mut jobs: Vec<(String, &'static str, PageView)> = Vec::new();
-    let home_page = PageView::new(
+    let jsonld = jsonld::charter_graph(project, &strings.standards, &generated[0].url);
+    let mut home_page = PageView::new(
         "home",
         project.charter.data.title.clone(),
         "/".to_string(),
         last_updated.clone(),
     );
+    home_page.jsonld = Some(jsonld.clone());
     jobs.push(("index.html".to_string(), "home.html", home_page));
     for (index, (chapter, body)) in project.chapters.iter().zip(bodies).enumerate() {
         let neighbour = |chapter: &Chapter| NavItem {
@@ -271,6 +277,9 @@ pub fn render(
         );
         page.description = Some(generated_page.description.clone());
         page.content_html = html.clone();
+        if generated_page.block == "impegni" {
+            page.jsonld = Some(jsonld.clone());
+        }
         page.breadcrumb = vec![home.clone()];
         let path = format!("{}index.html", generated_page.url.trim_start_matches('/'));
         jobs.push((path, "generated.html", page));

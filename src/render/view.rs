@@ -122,6 +122,8 @@ pub struct PageView {
     pub toc: Vec<TocView>,
     pub prev: Option<NavItem>,
     pub next: Option<NavItem>,
+    /// schema.org JSON-LD for the page's `<head>`, already safe inside a script element.
+    pub jsonld: Option<String>,
 }
 
 impl PageView {
@@ -139,6 +141,7 @@ impl PageView {
             toc: Vec::new(),
             prev: None,
             next: None,
+            jsonld: None,
         }
     }
 }

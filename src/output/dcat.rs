@@ -1,0 +1,196 @@
+//! `dcat.jsonld`: the open data described in DCAT-AP_IT, the Italian profile of DCAT, as JSON-LD, so
+//! an open data portal (a CKAN with DCAT-AP_IT harvesting, as the national catalogue uses) can
+//! harvest the charter's data sets from its URL.
+//!
+//! One catalogue, one agent (the ente, identified by its IPA code), one contact point, one licence,
+//! and one data set per group of files (commitments, contacts, organization) with a distribution per
+//! file carrying its format, media type, size and SHA-256. Written with `serde_json`.
+
+use serde_json::{Value, json};
+
+use super::manifest::Artifact;
+use super::{Contents, OutputFile};
+use crate::licence::Licence;
+use crate::model::Date;
+
+pub const FILE_NAME: &str = "dcat.jsonld";
+
+const EU: &str = "http://publications.europa.eu/resource/authority/";
+
+/// Everything the catalogue says.
+pub struct Catalogue<'a> {
+    /// Absolute URL of `dcat.jsonld` itself; node ids are fragments of it.
+    pub url: String,
+    pub title: String,
+    pub description: String,
+    /// The site's home page.
+    pub homepage: String,
+    /// The page that presents the data (the transparency pack page).
+    pub landing_page: String,
+    pub ente_name: String,
+    pub ipa_code: Option<String>,
+    /// Short name used in data set identifiers, e.g. `carta-servizi-dsi`.
+    pub local_id: String,
+    pub contact_name: String,
+    pub contact_email: Option<String>,
+    pub licence: &'a Licence,
+    pub issued: Date,
+    pub modified: Date,
+    pub keywords: Vec<String>,
+    pub datasets: Vec<Dataset<'a>>,
+}
+
+pub struct Dataset<'a> {
+    /// `impegni`, `contatti`, `organizzazione`: the fragment id and the identifier's suffix.
+    pub key: &'static str,
+    pub title: String,
+    pub description: String,
+    pub distributions: Vec<&'a Artifact>,
+}
+
+pub fn file(folder: &str, catalogue: &Catalogue<'_>) -> Result<OutputFile, String> {
+    let mut bytes =
+        serde_json::to_vec_pretty(&graph(catalogue)).map_err(|error| error.to_string())?;
+    bytes.push(b'\n');
+    Ok(OutputFile {
+        path: std::path::Path::new(folder).join(FILE_NAME),
+        contents: Contents::Bytes(bytes),
+    })
+}
+
+fn it(text: &str) -> Value {
+    json!({ "@language": "it", "@value": text })
+}
+
+fn date(date: Date) -> Value {
+    json!({ "@type": "xsd:date", "@value": date.iso() })
+}
+
+fn id(uri: &str) -> Value {
+    json!({ "@id": uri })
+}
+
+/// The JSON-LD document.
+pub fn graph(catalogue: &Catalogue<'_>) -> Value {
+    let node = |fragment: &str| format!("{}#{fragment}", catalogue.url);
+    let agent = node("ente");
+    let contact = node("contatto");
+    let licence = catalogue.licence;
+    let mut nodes = Vec::new();
+    nodes.push(json!({
+        "@id": node("catalogo"),
+        "@type": ["dcat:Catalog", "dcatapit:Catalog"],
+        "dct:title": it(&catalogue.title),
+        "dct:description": it(&catalogue.description),
+        "dct:publisher": id(&agent),
+        "dct:issued": date(catalogue.issued),
+        "dct:modified": date(catalogue.modified),
+        "dct:language": id(&format!("{EU}language/ITA")),
+        "foaf:homepage": id(&catalogue.homepage),
+        "dcat:themeTaxonomy": id(&format!("{EU}data-theme")),
+        "dcat:dataset": catalogue
+            .datasets
+            .iter()
+            .map(|dataset| id(&node(dataset.key)))
+            .collect::<Vec<_>>(),
+    }));
+    let mut agent_node = json!({
+        "@id": agent,
+        "@type": ["foaf:Agent", "dcatapit:Agent"],
+        "foaf:name": it(&catalogue.ente_name),
+    });
+    if let Some(code) = &catalogue.ipa_code {
+        agent_node["dct:identifier"] = json!(code);
+    }
+    nodes.push(agent_node);
+    let mut contact_node = json!({
+        "@id": contact,
+        "@type": ["vcard:Organization", "vcard:Kind", "dcatapit:Organization"],
+        "vcard:fn": it(&catalogue.contact_name),
+    });
+    if let Some(email) = &catalogue.contact_email {
+        contact_node["vcard:hasEmail"] = id(&format!("mailto:{email}"));
+    }
+    nodes.push(contact_node);
+    nodes.push(json!({
+        "@id": licence.vocabulary_uri,
+        "@type": ["dct:LicenseDocument", "dcatapit:LicenseDocument"],
+        "foaf:name": it(licence.name),
+        "dct:type": id(if licence.id == "CC0-1.0" {
+            "http://purl.org/adms/licencetype/PublicDomain"
+        } else {
+            "http://purl.org/adms/licencetype/Attribution"
+        }),
+        "rdfs:seeAlso": id(licence.url),
+    }));
+    for dataset in &catalogue.datasets {
+        let identifier = match &catalogue.ipa_code {
+            Some(code) => format!("{code}:{}-{}", catalogue.local_id, dataset.key),
+            None => node(dataset.key),
+        };
+        nodes.push(json!({
+            "@id": node(dataset.key),
+            "@type": ["dcat:Dataset", "dcatapit:Dataset"],
+            "dct:identifier": identifier,
+            "dct:title": it(&dataset.title),
+            "dct:description": it(&dataset.description),
+            "dct:issued": date(catalogue.issued),
+            "dct:modified": date(catalogue.modified),
+            "dct:language": id(&format!("{EU}language/ITA")),
+            "dcat:theme": id(&format!("{EU}data-theme/GOVE")),
+            "dct:accrualPeriodicity": id(&format!("{EU}frequency/ANNUAL")),
+            "dct:publisher": id(&agent),
+            "dct:rightsHolder": id(&agent),
+            "dcat:contactPoint": id(&contact),
+            "dcat:landingPage": id(&catalogue.landing_page),
+            "dcat:keyword": catalogue.keywords.iter().map(|k| it(k)).collect::<Vec<_>>(),
+            "dcat:distribution": dataset
+                .distributions
+                .iter()
+                .map(|artifact| id(&node(&distribution_id(artifact))))
+                .collect::<Vec<_>>(),
+        }));
+        for artifact in &dataset.distributions {
+            nodes.push(json!({
+                "@id": node(&distribution_id(artifact)),
+                "@type": ["dcat:Distribution", "dcatapit:Distribution"],
+                "dct:title": it(&format!("{} ({})", artifact.title, artifact.format)),
+                "dct:format": id(&format!("{EU}file-type/{}", artifact.format)),
+                "dcat:mediaType": artifact.media_type,
+                "dcat:accessURL": id(&artifact.url),
+                "dcat:downloadURL": id(&artifact.url),
+                "dct:license": id(licence.vocabulary_uri),
+                "dct:modified": date(artifact.date),
+                "dcat:byteSize": { "@type": "xsd:decimal", "@value": artifact.size.to_string() },
+                "spdx:checksum": {
+                    "@type": "spdx:Checksum",
+                    "spdx:algorithm": id("http://spdx.org/rdf/terms#checksumAlgorithm_sha256"),
+                    "spdx:checksumValue": artifact.sha256,
+                },
+            }));
+        }
+    }
+    json!({
+        "@context": {
+            "dcat": "http://www.w3.org/ns/dcat#",
+            "dcatapit": "http://dati.gov.it/onto/dcatapit#",
+            "dct": "http://purl.org/dc/terms/",
+            "foaf": "http://xmlns.com/foaf/0.1/",
+            "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+            "spdx": "http://spdx.org/rdf/terms#",
+            "vcard": "http://www.w3.org/2006/vcard/ns#",
+            "xsd": "http://www.w3.org/2001/XMLSchema#",
+        },
+        "@graph": nodes,
+    })
+}
+
+/// `impegni.csv` → `impegni-csv`.
+fn distribution_id(artifact: &Artifact) -> String {
+    artifact
+        .path
+        .rsplit('/')
+        .next()
+        .unwrap_or(&artifact.path)
+        .replace('.', "-")
+}

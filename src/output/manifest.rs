@@ -1,0 +1,246 @@
+//! `manifest.json`: what the charter's publication is and every file it is made of, with its URL,
+//! media type, size in bytes and SHA-256.
+//!
+//! [`describe`] takes the list of output files and the artifacts wanted among them, so whatever a
+//! build produces (the site, the print edition, a PDF when one is built, the open data) can be listed
+//! without this module knowing how it was made; artifacts whose file is not in the list are left out.
+//! Sizes and hashes are computed from the exact bytes that will be written. The field names are
+//! Italian and documented in `docs/transparency.md`.
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::open_data::LicenceInfo;
+use super::{Contents, OutputFile};
+use crate::config::SiteSettings;
+use crate::model::Date;
+use crate::theme::LegalBasis;
+
+/// Version of the manifest's shape, written in the file.
+pub const SCHEMA: &str = "carta-manifest/1";
+pub const FILE_NAME: &str = "manifest.json";
+
+/// What an artifact is, for readers and for the manifest's `tipo`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ArtifactKind {
+    /// The website (its home page).
+    Sito,
+    /// The print edition (one HTML document).
+    Stampa,
+    Pdf,
+    /// Open data.
+    Dati,
+    /// Descriptions of the data (DCAT-AP_IT) or of the publication.
+    Metadati,
+}
+
+/// An artifact wanted in the list: its path in the output and how to present it.
+#[derive(Debug, Clone)]
+pub struct ArtifactSpec {
+    /// Relative to the output folder, with `/`: `index.html`, `trasparenza/impegni.csv`.
+    pub path: String,
+    pub title: String,
+    pub kind: ArtifactKind,
+    pub date: Date,
+}
+
+/// An artifact found in the output, measured.
+#[derive(Debug, Clone, Serialize)]
+pub struct Artifact {
+    #[serde(rename = "titolo")]
+    pub title: String,
+    #[serde(rename = "tipo")]
+    pub kind: ArtifactKind,
+    /// Absolute URL: `https://…/trasparenza/impegni.csv`; a page's URL is its folder.
+    pub url: String,
+    /// Root-relative URL inside the site, before the deployment path: `/trasparenza/impegni.csv`.
+    #[serde(skip)]
+    pub site_url: String,
+    #[serde(rename = "percorso")]
+    pub path: String,
+    #[serde(rename = "formato")]
+    pub format: &'static str,
+    #[serde(rename = "tipo_media")]
+    pub media_type: &'static str,
+    #[serde(rename = "dimensione_byte")]
+    pub size: u64,
+    pub sha256: String,
+    #[serde(rename = "data", serialize_with = "iso_date")]
+    pub date: Date,
+}
+
+fn iso_date<S: serde::Serializer>(date: &Date, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&date.iso())
+}
+
+/// Measures every wanted artifact present in `files`, in the order of `wanted`.
+pub fn describe(
+    files: &[OutputFile],
+    wanted: &[ArtifactSpec],
+    site: &SiteSettings,
+) -> std::io::Result<Vec<Artifact>> {
+    let mut found = Vec::new();
+    for spec in wanted {
+        let Some(file) = files
+            .iter()
+            .find(|file| file.path.to_string_lossy().replace('\\', "/") == spec.path)
+        else {
+            continue;
+        };
+        let (size, sha256) = match &file.contents {
+            Contents::Bytes(bytes) => (bytes.len() as u64, sha256_hex(bytes)),
+            Contents::Copy(source) => {
+                let bytes = std::fs::read(source)?;
+                (bytes.len() as u64, sha256_hex(&bytes))
+            }
+        };
+        let (format, media_type) = media_type(&spec.path);
+        let site_url = site_url(&spec.path);
+        found.push(Artifact {
+            title: spec.title.clone(),
+            kind: spec.kind,
+            url: site.absolute_url(&site_url),
+            site_url,
+            path: spec.path.clone(),
+            format,
+            media_type,
+            size,
+            sha256,
+            date: spec.date,
+        });
+    }
+    Ok(found)
+}
+
+/// `index.html` → `/`, `stampa/index.html` → `/stampa/`, `trasparenza/impegni.csv` → itself.
+pub fn site_url(path: &str) -> String {
+    match path.strip_suffix("index.html") {
+        Some(folder) => format!("/{folder}"),
+        None => format!("/{path}"),
+    }
+}
+
+/// Format label and media type by file extension.
+pub fn media_type(path: &str) -> (&'static str, &'static str) {
+    let extension = path.rsplit_once('.').map(|(_, ext)| ext).unwrap_or("");
+    match extension {
+        "html" => ("HTML", "text/html"),
+        "csv" => ("CSV", "text/csv"),
+        "json" => ("JSON", "application/json"),
+        "jsonld" => ("JSON-LD", "application/ld+json"),
+        "pdf" => ("PDF", "application/pdf"),
+        "xml" => ("XML", "application/xml"),
+        "txt" => ("TXT", "text/plain"),
+        _ => ("", "application/octet-stream"),
+    }
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+// ---- The manifest's shape -------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    pub schema: &'static str,
+    pub ente: EnteInfo,
+    pub carta: CharterInfo,
+    pub atto_approvazione: ApprovalInfo,
+    pub data_pubblicazione: String,
+    pub ultimo_aggiornamento: String,
+    pub prossima_revisione: Option<String>,
+    /// Art. 8 c.3: last day of the minimum publication period.
+    pub in_pubblicazione_fino_al: String,
+    pub pubblicazione: RetentionInfo,
+    /// Where in "Amministrazione trasparente" the charter belongs.
+    pub sezione: String,
+    pub base_giuridica: Vec<LegalBasisInfo>,
+    pub licenza: LicenceInfo,
+    pub file: Vec<Artifact>,
+    pub edizioni: Vec<EditionInfo>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnteInfo {
+    pub nome: String,
+    pub codice_ipa: Option<String>,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CharterInfo {
+    pub titolo: String,
+    pub ufficio: String,
+    pub edizione: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ApprovalInfo {
+    pub estremi: String,
+    pub data: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RetentionInfo {
+    pub fino_al: String,
+    /// True for the edition in force: it also stays online while in force.
+    pub finche_in_vigore: bool,
+    pub regola: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LegalBasisInfo {
+    pub riferimento: String,
+    pub descrizione: String,
+    pub url: String,
+}
+
+impl LegalBasisInfo {
+    pub fn new(basis: &LegalBasis) -> Self {
+        Self {
+            riferimento: basis.reference.clone(),
+            descrizione: basis.description.clone(),
+            url: basis.url.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EditionInfo {
+    pub edizione: String,
+    pub in_vigore: bool,
+    pub atto_approvazione: ApprovalInfo,
+    pub data_pubblicazione: String,
+    pub sostituita_dal: Option<String>,
+    pub in_pubblicazione_fino_al: String,
+    pub url: String,
+}
+
+/// The manifest as a file in `folder`.
+pub fn file(folder: &str, manifest: &Manifest) -> Result<OutputFile, String> {
+    Ok(OutputFile {
+        path: std::path::Path::new(folder).join(FILE_NAME),
+        contents: Contents::Bytes(super::open_data::json_bytes(manifest)?),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_and_urls() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(site_url("index.html"), "/");
+        assert_eq!(site_url("stampa/index.html"), "/stampa/");
+        assert_eq!(site_url("carta.pdf"), "/carta.pdf");
+        assert_eq!(media_type("carta.pdf"), ("PDF", "application/pdf"));
+    }
+}

@@ -1,0 +1,510 @@
+//! Open data: the charter's commitments and standards, contacts and organization as CSV and JSON.
+//!
+//! CSV follows RFC 4180 (comma separator, CRLF line ends, double quotes where needed, UTF-8 without
+//! byte order mark) and is written with the `csv` crate; JSON with `serde_json`. Column and field names
+//! are Italian and part of the documented schema (`docs/open-data.md`): they are fixed here, not in the
+//! theme, so the data keep their shape whatever the site looks like. Numbers use a decimal point.
+//! One row of `impegni.csv` per standard; several values in one cell are joined with "; ".
+
+use serde::Serialize;
+
+use super::{Contents, OutputFile};
+use crate::licence::Licence;
+use crate::model::{Commitment, Commitments, Contacts, Organization, Standard, Unit};
+use crate::render::standards::{self, StandardWords};
+use crate::theme::PackWords;
+
+/// File names inside the pack folder (and inside an earlier edition's folder).
+pub const COMMITMENTS_CSV: &str = "impegni.csv";
+pub const COMMITMENTS_JSON: &str = "impegni.json";
+pub const CONTACTS_CSV: &str = "contatti.csv";
+pub const CONTACTS_JSON: &str = "contatti.json";
+pub const ORGANIZATION_CSV: &str = "organizzazione.csv";
+pub const ORGANIZATION_JSON: &str = "organizzazione.json";
+
+/// Separator of several values inside one CSV cell.
+pub const LIST_SEPARATOR: &str = "; ";
+
+/// What every JSON file says about where its data come from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Header {
+    pub ente: String,
+    pub carta: String,
+    pub edizione: String,
+    pub ultimo_aggiornamento: String,
+    pub fonte: String,
+    pub licenza: LicenceInfo,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LicenceInfo {
+    pub id: String,
+    pub nome: String,
+    pub url: String,
+}
+
+impl LicenceInfo {
+    pub fn new(licence: &Licence) -> Self {
+        Self {
+            id: licence.id.to_string(),
+            nome: licence.name.to_string(),
+            url: licence.url.to_string(),
+        }
+    }
+}
+
+/// The words the data need from the theme: standard sentences and indicator labels.
+pub struct Words<'a> {
+    pub standards: &'a StandardWords,
+    pub pack: &'a PackWords,
+}
+
+/// `impegni.csv` and `impegni.json` for one edition's commitments, in `folder`.
+pub fn commitments_files(
+    folder: &str,
+    header: &Header,
+    commitments: &Commitments,
+    organization: &Organization,
+    words: &Words<'_>,
+) -> Result<Vec<OutputFile>, String> {
+    let json = CommitmentsJson {
+        header: header.clone(),
+        impegni: commitments
+            .commitments
+            .iter()
+            .enumerate()
+            .map(|(index, commitment)| commitment_json(index + 1, commitment, organization, words))
+            .collect(),
+    };
+    let mut rows = Vec::new();
+    for item in &json.impegni {
+        for standard in &item.standard {
+            rows.push(CommitmentRow {
+                numero: item.numero,
+                id_impegno: &item.id,
+                servizio: &item.servizio,
+                utenti: item.utenti.join(LIST_SEPARATOR),
+                indicatore: &standard.indicatore,
+                tipo_standard: standard.tipo,
+                giorni: standard.giorni.map(|days| days.to_string()),
+                percentuale_casi: standard.percentuale_casi.map(number),
+                disponibilita_percentuale: standard.disponibilita_percentuale.map(number),
+                standard: &standard.descrizione,
+                nota_standard: standard.nota.as_deref(),
+                struttura_responsabile: item
+                    .strutture_responsabili
+                    .iter()
+                    .map(|unit| unit.nome.as_str())
+                    .collect::<Vec<_>>()
+                    .join(LIST_SEPARATOR),
+                id_struttura_responsabile: item
+                    .strutture_responsabili
+                    .iter()
+                    .map(|unit| unit.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(LIST_SEPARATOR),
+                nota_impegno: item.nota.as_deref(),
+            });
+        }
+    }
+    Ok(vec![
+        file(folder, COMMITMENTS_CSV, csv_bytes(&rows)?),
+        file(folder, COMMITMENTS_JSON, json_bytes(&json)?),
+    ])
+}
+
+/// `contatti.csv`/`.json` and `organizzazione.csv`/`.json`, in `folder`.
+pub fn contacts_and_organization_files(
+    folder: &str,
+    header: &Header,
+    contacts: &Contacts,
+    organization: &Organization,
+) -> Result<Vec<OutputFile>, String> {
+    let person_name = |id: &str| {
+        organization
+            .person(id)
+            .map(|person| person.name.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let contacts_json = ContactsJson {
+        header: header.clone(),
+        processi: contacts
+            .processes
+            .iter()
+            .map(|process| ProcessJson {
+                processo: process.process.clone(),
+                competenze: process.competences.clone(),
+                id_responsabile: process.responsible.value.clone(),
+                responsabile: person_name(&process.responsible),
+                email: process
+                    .emails
+                    .value
+                    .iter()
+                    .map(|e| e.value.clone())
+                    .collect(),
+            })
+            .collect(),
+        altri_contatti: contacts
+            .other
+            .iter()
+            .map(|other| OtherJson {
+                nome: other.label.clone(),
+                descrizione: other.description.clone(),
+                email: other.email.value.clone(),
+            })
+            .collect(),
+        telefoni: contacts.phones.iter().map(|p| p.value.clone()).collect(),
+        sede: AddressJson {
+            via: contacts.address.street.clone(),
+            cap: contacts.address.postcode.clone(),
+            citta: contacts.address.city.clone(),
+        },
+    };
+    let mut contact_rows: Vec<ContactRow> = contacts_json
+        .processi
+        .iter()
+        .map(|process| ContactRow {
+            tipo: "processo",
+            nome: process.processo.clone(),
+            descrizione: process.competenze.clone(),
+            id_responsabile: process.id_responsabile.clone(),
+            responsabile: process.responsabile.clone(),
+            email: process.email.join(LIST_SEPARATOR),
+            telefono: String::new(),
+        })
+        .collect();
+    contact_rows.extend(contacts_json.altri_contatti.iter().map(|other| ContactRow {
+        tipo: "altro_contatto",
+        nome: other.nome.clone(),
+        descrizione: other.descrizione.clone().unwrap_or_default(),
+        id_responsabile: String::new(),
+        responsabile: String::new(),
+        email: other.email.clone(),
+        telefono: String::new(),
+    }));
+    contact_rows.extend(contacts_json.telefoni.iter().map(|phone| ContactRow {
+        tipo: "telefono",
+        nome: String::new(),
+        descrizione: String::new(),
+        id_responsabile: String::new(),
+        responsabile: String::new(),
+        email: String::new(),
+        telefono: phone.clone(),
+    }));
+    let address = &contacts_json.sede;
+    contact_rows.push(ContactRow {
+        tipo: "sede",
+        nome: String::new(),
+        descrizione: format!("{}, {} {}", address.via, address.cap, address.citta),
+        id_responsabile: String::new(),
+        responsabile: String::new(),
+        email: String::new(),
+        telefono: String::new(),
+    });
+
+    let unit_json = |unit: &Unit, level: &'static str, parent: Option<&str>| UnitJson {
+        id: unit.id.value.clone(),
+        livello: level,
+        nome: unit.name.clone(),
+        id_superiore: parent.map(str::to_string),
+        ruolo_responsabile: unit.role.clone(),
+        id_responsabile: unit.head.value.clone(),
+        responsabile: person_name(&unit.head),
+        email: unit.email.as_ref().map(|e| e.value.clone()),
+        telefoni: unit.phones.iter().map(|p| p.value.clone()).collect(),
+        strutture: Vec::new(),
+    };
+    let direction = &organization.direction;
+    let mut tree = unit_json(direction, "direzione", None);
+    tree.strutture = organization
+        .services
+        .iter()
+        .map(|service| {
+            let mut node = unit_json(service, "servizio", Some(&direction.id));
+            node.strutture = service
+                .units
+                .iter()
+                .map(|unit| unit_json(unit, "ufficio", Some(&service.id)))
+                .collect();
+            node
+        })
+        .collect();
+    let organization_json = OrganizationJson {
+        header: header.clone(),
+        persone: organization
+            .people
+            .iter()
+            .map(|person| PersonJson {
+                id: person.id.value.clone(),
+                nome: person.name.clone(),
+                titolo: person.honorific.clone(),
+                email: person.email.as_ref().map(|e| e.value.clone()),
+                telefono: person.phone.as_ref().map(|p| p.value.clone()),
+            })
+            .collect(),
+        direzione: tree,
+    };
+    let mut unit_rows = Vec::new();
+    let mut push = |node: &UnitJson| {
+        let person = organization.person(&node.id_responsabile);
+        unit_rows.push(UnitRow {
+            id: node.id.clone(),
+            livello: node.livello,
+            nome: node.nome.clone(),
+            id_superiore: node.id_superiore.clone().unwrap_or_default(),
+            ruolo_responsabile: node.ruolo_responsabile.clone(),
+            id_responsabile: node.id_responsabile.clone(),
+            responsabile: node.responsabile.clone(),
+            email_responsabile: person
+                .and_then(|p| p.email.as_ref())
+                .map(|e| e.value.clone())
+                .unwrap_or_default(),
+            telefono_responsabile: person
+                .and_then(|p| p.phone.as_ref())
+                .map(|p| p.value.clone())
+                .unwrap_or_default(),
+            email_struttura: node.email.clone().unwrap_or_default(),
+            telefoni_struttura: node.telefoni.join(LIST_SEPARATOR),
+        });
+    };
+    let root = &organization_json.direzione;
+    push(root);
+    for service in &root.strutture {
+        push(service);
+        for unit in &service.strutture {
+            push(unit);
+        }
+    }
+    Ok(vec![
+        file(folder, CONTACTS_CSV, csv_bytes(&contact_rows)?),
+        file(folder, CONTACTS_JSON, json_bytes(&contacts_json)?),
+        file(folder, ORGANIZATION_CSV, csv_bytes(&unit_rows)?),
+        file(folder, ORGANIZATION_JSON, json_bytes(&organization_json)?),
+    ])
+}
+
+fn commitment_json(
+    number: usize,
+    commitment: &Commitment,
+    organization: &Organization,
+    words: &Words<'_>,
+) -> CommitmentJson {
+    CommitmentJson {
+        numero: number,
+        id: commitment.id.value.clone(),
+        servizio: commitment.service.clone(),
+        utenti: commitment.users.clone(),
+        strutture_responsabili: commitment
+            .responsible
+            .iter()
+            .map(|id| UnitRef {
+                id: id.value.clone(),
+                nome: organization
+                    .unit(id)
+                    .map(|unit| unit.name.clone())
+                    .unwrap_or_else(|| id.value.clone()),
+            })
+            .collect(),
+        nota: commitment.note.clone(),
+        standard: commitment
+            .standards
+            .value
+            .iter()
+            .map(|standard| standard_json(standard, words))
+            .collect(),
+    }
+}
+
+fn standard_json(standard: &Standard, words: &Words<'_>) -> StandardJson {
+    let (days, share, availability) = match standard {
+        Standard::TakeCharge(target) | Standard::Response(target) => {
+            (Some(target.days.value), Some(target.percent.value), None)
+        }
+        Standard::Availability(availability) => (None, None, Some(availability.percent.value)),
+        Standard::OnRequest(_) | Standard::BestEffort(_) => (None, None, None),
+    };
+    StandardJson {
+        tipo: standard.kind(),
+        indicatore: words.pack.indicator(standard.kind()).to_string(),
+        descrizione: standards::sentence(standard, words.standards),
+        giorni: days,
+        percentuale_casi: share,
+        disponibilita_percentuale: availability,
+        nota: standard.note().map(str::to_string),
+    }
+}
+
+/// 85 → "85", 99.6 → "99.6": no trailing ".0", at most two decimals.
+fn number(value: f64) -> String {
+    standards::format_number(value, ".")
+}
+
+fn file(folder: &str, name: &str, bytes: Vec<u8>) -> OutputFile {
+    OutputFile {
+        path: std::path::Path::new(folder).join(name),
+        contents: Contents::Bytes(bytes),
+    }
+}
+
+/// RFC 4180 CSV with a header row from the field names.
+fn csv_bytes<T: Serialize>(rows: &[T]) -> Result<Vec<u8>, String> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    for row in rows {
+        writer.serialize(row).map_err(|error| error.to_string())?;
+    }
+    writer.into_inner().map_err(|error| error.to_string())
+}
+
+/// Pretty JSON with a final newline.
+pub fn json_bytes<T: Serialize>(value: &T) -> Result<Vec<u8>, String> {
+    let mut bytes = serde_json::to_vec_pretty(value).map_err(|error| error.to_string())?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+// ---- The documented shapes ------------------------------------------------------------------------
+
+#[derive(Serialize)]
+struct CommitmentRow<'a> {
+    numero: usize,
+    id_impegno: &'a str,
+    servizio: &'a str,
+    utenti: String,
+    indicatore: &'a str,
+    tipo_standard: &'static str,
+    giorni: Option<String>,
+    percentuale_casi: Option<String>,
+    disponibilita_percentuale: Option<String>,
+    standard: &'a str,
+    nota_standard: Option<&'a str>,
+    struttura_responsabile: String,
+    id_struttura_responsabile: String,
+    nota_impegno: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct CommitmentsJson {
+    #[serde(flatten)]
+    header: Header,
+    impegni: Vec<CommitmentJson>,
+}
+
+#[derive(Serialize)]
+struct CommitmentJson {
+    numero: usize,
+    id: String,
+    servizio: String,
+    utenti: Vec<String>,
+    strutture_responsabili: Vec<UnitRef>,
+    nota: Option<String>,
+    standard: Vec<StandardJson>,
+}
+
+#[derive(Serialize)]
+struct UnitRef {
+    id: String,
+    nome: String,
+}
+
+#[derive(Serialize)]
+struct StandardJson {
+    tipo: &'static str,
+    indicatore: String,
+    descrizione: String,
+    giorni: Option<u32>,
+    percentuale_casi: Option<f64>,
+    disponibilita_percentuale: Option<f64>,
+    nota: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ContactRow {
+    tipo: &'static str,
+    nome: String,
+    descrizione: String,
+    id_responsabile: String,
+    responsabile: String,
+    email: String,
+    telefono: String,
+}
+
+#[derive(Serialize)]
+struct ContactsJson {
+    #[serde(flatten)]
+    header: Header,
+    processi: Vec<ProcessJson>,
+    altri_contatti: Vec<OtherJson>,
+    telefoni: Vec<String>,
+    sede: AddressJson,
+}
+
+#[derive(Serialize)]
+struct ProcessJson {
+    processo: String,
+    competenze: String,
+    id_responsabile: String,
+    responsabile: String,
+    email: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct OtherJson {
+    nome: String,
+    descrizione: Option<String>,
+    email: String,
+}
+
+#[derive(Serialize)]
+struct AddressJson {
+    via: String,
+    cap: String,
+    citta: String,
+}
+
+#[derive(Serialize)]
+struct UnitRow {
+    id: String,
+    livello: &'static str,
+    nome: String,
+    id_superiore: String,
+    ruolo_responsabile: String,
+    id_responsabile: String,
+    responsabile: String,
+    email_responsabile: String,
+    telefono_responsabile: String,
+    email_struttura: String,
+    telefoni_struttura: String,
+}
+
+#[derive(Serialize)]
+struct OrganizationJson {
+    #[serde(flatten)]
+    header: Header,
+    persone: Vec<PersonJson>,
+    direzione: UnitJson,
+}
+
+#[derive(Serialize)]
+struct PersonJson {
+    id: String,
+    nome: String,
+    titolo: Option<String>,
+    email: Option<String>,
+    telefono: Option<String>,
+}
+
+#[derive(Serialize)]
+struct UnitJson {
+    id: String,
+    livello: &'static str,
+    nome: String,
+    id_superiore: Option<String>,
+    ruolo_responsabile: String,
+    id_responsabile: String,
+    responsabile: String,
+    email: Option<String>,
+    telefoni: Vec<String>,
+    strutture: Vec<UnitJson>,
+}

@@ -1,0 +1,459 @@
+//! The editions' pages: the archive (`/edizioni/`), one page per edition at its stable URL
+//! (`/edizioni/<edizione>/`, the edition in force included, so its address does not change when a
+//! newer edition replaces it) and "Cosa è cambiato" between each edition and the one before
+//! (`/edizioni/<edizione>/cosa-e-cambiato/`).
+//!
+//! Views come from [`crate::editions`]; pages go through the theme (`editions.html`, `edition.html`,
+//! `changes.html`, and `blocks/impegni.html` for each edition's table). No I/O.
+
+use serde::Serialize;
+
+use super::Page;
+use super::standards;
+use super::view::{
+    ApprovalView, BlockData, CommitmentView, DateView, NavItem, PageView, RefView, StandardView,
+};
+use crate::diagnostics::Diagnostics;
+use crate::editions::changes::{self, Direction};
+use crate::editions::{self, EditionRef};
+use crate::model::{Commitment, Organization, Project};
+use crate::output::open_data;
+use crate::render::pack::RetentionView;
+use crate::theme::{Strings, Theme};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EditionSummaryView {
+    pub edition: String,
+    /// URL segment and id: `2024`.
+    pub slug: String,
+    pub title: String,
+    pub url: String,
+    pub current: bool,
+    pub approval: ApprovalView,
+    pub published: DateView,
+    pub last_updated: DateView,
+    pub retention: RetentionView,
+    pub superseded_on: Option<DateView>,
+    pub superseded_by: Option<String>,
+    /// "Cosa è cambiato" compared with the edition before, when there is one.
+    pub changes_url: Option<String>,
+    pub previous_edition: Option<String>,
+    /// This edition's commitments as open data.
+    pub data: Vec<DataLinkView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DataLinkView {
+    pub url: String,
+    pub format: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EditionView {
+    #[serde(flatten)]
+    pub summary: EditionSummaryView,
+    pub office: String,
+    pub summary_html: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangesView {
+    pub old: String,
+    pub new: String,
+    pub old_url: String,
+    pub new_url: String,
+    pub empty: bool,
+    pub added: Vec<CommitmentView>,
+    pub removed: Vec<CommitmentView>,
+    pub standards: Vec<StandardChangeView>,
+    pub other: Vec<OtherChangeView>,
+    pub tightened: usize,
+    pub relaxed: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StandardChangeView {
+    pub commitment_id: String,
+    pub commitment: String,
+    pub kind: &'static str,
+    pub indicator: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    /// `tightened`, `relaxed`, `mixed`, `added`, `removed`.
+    pub direction: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OtherChangeView {
+    pub commitment_id: String,
+    pub commitment: String,
+    /// `service`, `users`, `responsible`.
+    pub fields: Vec<&'static str>,
+}
+
+#[derive(Serialize)]
+struct ArchiveContext<'a> {
+    page: &'a PageView,
+    editions: &'a [EditionSummaryView],
+}
+
+#[derive(Serialize)]
+struct EditionContext<'a> {
+    page: &'a PageView,
+    edition: &'a EditionView,
+    commitments_html: &'a str,
+}
+
+#[derive(Serialize)]
+struct ChangesContext<'a> {
+    page: &'a PageView,
+    changes: &'a ChangesView,
+}
+
+#[derive(Serialize)]
+struct BlockContext<'a> {
+    block: &'a BlockData,
+    block_heading_level: u8,
+}
+
+/// `/edizioni/2024/`.
+pub fn edition_url(strings: &Strings, slug: &str) -> String {
+    format!("/{}/{slug}/", strings.editions.slug)
+}
+
+/// `/edizioni/2025/cosa-e-cambiato/`.
+pub fn changes_url(strings: &Strings, slug: &str) -> String {
+    format!(
+        "/{}/{slug}/{}/",
+        strings.editions.slug, strings.editions.changes_slug
+    )
+}
+
+/// The folder of an edition's open data, relative to the output: `edizioni/2024`.
+pub fn data_folder(strings: &Strings, slug: &str) -> String {
+    format!("{}/{slug}", strings.editions.slug)
+}
+
+/// Summaries of every edition, newest first.
+pub fn summaries(project: &Project, strings: &Strings) -> Vec<EditionSummaryView> {
+    let timeline = editions::timeline(project);
+    let mut views: Vec<EditionSummaryView> = timeline
+        .iter()
+        .enumerate()
+        .map(|(index, edition)| {
+            let previous = index.checked_sub(1).map(|i| &timeline[i]);
+            let next = timeline.get(index + 1);
+            let folder = data_folder(strings, &edition.slug);
+            EditionSummaryView {
+                edition: edition.charter.edition.clone(),
+                slug: edition.slug.clone(),
+                title: strings
+                    .editions
+                    .edition_title
+                    .replace("{edition}", &edition.charter.edition),
+                url: edition_url(strings, &edition.slug),
+                current: edition.current,
+                approval: ApprovalView {
+                    act: edition.charter.approval.act.clone(),
+                    date: DateView::new(edition.charter.approval.date.value, strings),
+                },
+                published: DateView::new(edition.charter.published_date(), strings),
+                last_updated: DateView::new(edition.charter.last_updated.value, strings),
+                retention: RetentionView::new(edition.retention, strings),
+                superseded_on: edition
+                    .superseded_on
+                    .map(|date| DateView::new(date, strings)),
+                superseded_by: next.map(|next| next.charter.edition.clone()),
+                changes_url: previous.map(|_| changes_url(strings, &edition.slug)),
+                previous_edition: previous.map(|p| p.charter.edition.clone()),
+                data: [open_data::COMMITMENTS_CSV, open_data::COMMITMENTS_JSON]
+                    .into_iter()
+                    .map(|name| DataLinkView {
+                        url: format!("/{folder}/{name}"),
+                        format: crate::output::manifest::media_type(name).0,
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    views.reverse();
+    views
+}
+
+/// The archive, every edition's page and every "Cosa è cambiato".
+pub fn render(project: &Project, theme: &Theme) -> Result<Vec<Page>, Diagnostics> {
+    let strings = &theme.strings;
+    let sources = &project.sources;
+    let templates = &theme.templates;
+    let mut diagnostics = Diagnostics::new();
+    let timeline = editions::timeline(project);
+    let summaries = summaries(project, strings);
+    let home = NavItem {
+        title: strings.pages.home_title.clone(),
+        url: "/".to_string(),
+    };
+    let archive_url = super::pack::editions_url(strings);
+    let archive_crumb = NavItem {
+        title: strings.editions.title.clone(),
+        url: archive_url.clone(),
+    };
+    let current_updated = DateView::new(project.charter.data.last_updated.value, strings);
+    let mut pages = Vec::new();
+
+    let mut archive = PageView::new(
+        "editions",
+        strings.editions.title.clone(),
+        archive_url.clone(),
+        current_updated.clone(),
+    );
+    archive.description = Some(strings.editions.description.clone());
+    archive.breadcrumb = vec![home.clone()];
+    let rendered = templates.render(
+        "editions.html",
+        &ArchiveContext {
+            page: &archive,
+            editions: &summaries,
+        },
+        sources,
+    );
+    push(
+        &mut pages,
+        &mut diagnostics,
+        rendered,
+        &archive,
+        format!("{}/index.html", strings.editions.slug),
+    );
+
+    for (index, edition) in timeline.iter().enumerate() {
+        let summary = summaries
+            .iter()
+            .find(|summary| summary.url == edition_url(strings, &edition.slug))
+            .expect("every edition has a summary")
+            .clone();
+        let block = commitments_block(edition, project, strings);
+        let commitments_html = match templates.render(
+            "blocks/impegni.html",
+            &BlockContext {
+                block: &block,
+                block_heading_level: 2,
+            },
+            sources,
+        ) {
+            Ok(html) => html,
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                continue;
+            }
+        };
+        let view = EditionView {
+            summary,
+            office: edition.charter.office.clone(),
+            summary_html: crate::markdown::render_text(&edition.charter.summary),
+        };
+        let mut page = PageView::new(
+            "edition",
+            view.summary.title.clone(),
+            view.summary.url.clone(),
+            view.summary.last_updated.clone(),
+        );
+        page.description = Some(edition.charter.title.clone());
+        page.breadcrumb = vec![home.clone(), archive_crumb.clone()];
+        let rendered = templates.render(
+            "edition.html",
+            &EditionContext {
+                page: &page,
+                edition: &view,
+                commitments_html: &commitments_html,
+            },
+            sources,
+        );
+        let path = format!("{}index.html", page.url.trim_start_matches('/'));
+        push(&mut pages, &mut diagnostics, rendered, &page, path);
+
+        if let Some(previous) = index.checked_sub(1).map(|i| &timeline[i]) {
+            let view = changes_view(previous, edition, strings);
+            let mut page = PageView::new(
+                "changes",
+                strings
+                    .editions
+                    .changes_title
+                    .replace("{edition}", &edition.charter.edition),
+                changes_url(strings, &edition.slug),
+                DateView::new(edition.charter.last_updated.value, strings),
+            );
+            page.description = Some(
+                strings
+                    .editions
+                    .changes_description
+                    .replace("{old}", &previous.charter.edition)
+                    .replace("{new}", &edition.charter.edition),
+            );
+            page.breadcrumb = vec![home.clone(), archive_crumb.clone()];
+            let rendered = templates.render(
+                "changes.html",
+                &ChangesContext {
+                    page: &page,
+                    changes: &view,
+                },
+                sources,
+            );
+            let path = format!("{}index.html", page.url.trim_start_matches('/'));
+            push(&mut pages, &mut diagnostics, rendered, &page, path);
+        }
+    }
+    if diagnostics.has_errors() {
+        Err(diagnostics)
+    } else {
+        Ok(pages)
+    }
+}
+
+fn push(
+    pages: &mut Vec<Page>,
+    diagnostics: &mut Diagnostics,
+    rendered: Result<String, crate::diagnostics::Diagnostic>,
+    page: &PageView,
+    path: String,
+) {
+    match rendered {
+        Ok(html) => pages.push(Page {
+            path,
+            url: page.url.clone(),
+            html,
+        }),
+        Err(diagnostic) => {
+            if !diagnostics.iter().any(|d| d.message == diagnostic.message) {
+                diagnostics.push(diagnostic);
+            }
+        }
+    }
+}
+
+/// The commitments table of an edition. Responsible units link to today's organigram only when the
+/// edition uses it; an edition with its own organigram shows the names alone.
+fn commitments_block(edition: &EditionRef<'_>, project: &Project, strings: &Strings) -> BlockData {
+    let organization_url = format!("/{}/", strings.pages.organization_slug);
+    let commitments = edition
+        .commitments
+        .commitments
+        .iter()
+        .enumerate()
+        .map(|(index, commitment)| {
+            commitment_view(
+                index + 1,
+                commitment,
+                edition.organization,
+                (!edition.own_organization).then_some(&project.organization.data),
+                &organization_url,
+                strings,
+            )
+        })
+        .collect();
+    BlockData::Commitments { commitments }
+}
+
+fn commitment_view(
+    number: usize,
+    commitment: &Commitment,
+    organization: &Organization,
+    linked: Option<&Organization>,
+    organization_url: &str,
+    strings: &Strings,
+) -> CommitmentView {
+    CommitmentView {
+        id: commitment.id.value.clone(),
+        number,
+        service: commitment.service.clone(),
+        users: commitment.users.clone(),
+        standards: commitment
+            .standards
+            .value
+            .iter()
+            .map(|standard| StandardView {
+                kind: standard.kind(),
+                sentence: standards::sentence(standard, &strings.standards),
+                note: standard.note().map(str::to_string),
+            })
+            .collect(),
+        responsible: commitment
+            .responsible
+            .iter()
+            .map(|id| RefView {
+                id: id.value.clone(),
+                name: organization
+                    .unit(id)
+                    .map(|unit| unit.name.clone())
+                    .unwrap_or_else(|| id.value.clone()),
+                url: match linked {
+                    Some(current) if current.unit(id).is_some() => {
+                        format!("{organization_url}#{}", id.value)
+                    }
+                    _ => String::new(),
+                },
+            })
+            .collect(),
+        note: commitment.note.clone(),
+    }
+}
+
+fn changes_view(old: &EditionRef<'_>, new: &EditionRef<'_>, strings: &Strings) -> ChangesView {
+    let found = changes::compare(old.commitments, new.commitments);
+    let view = |commitment: &Commitment, organization: &Organization| {
+        commitment_view(0, commitment, organization, None, "", strings)
+    };
+    let sentence = |standard: Option<&crate::model::Standard>| {
+        standard.map(|standard| standards::sentence(standard, &strings.standards))
+    };
+    ChangesView {
+        old: old.charter.edition.clone(),
+        new: new.charter.edition.clone(),
+        old_url: edition_url(strings, &old.slug),
+        new_url: edition_url(strings, &new.slug),
+        empty: found.is_empty(),
+        added: found
+            .added
+            .iter()
+            .map(|commitment| view(commitment, new.organization))
+            .collect(),
+        removed: found
+            .removed
+            .iter()
+            .map(|commitment| view(commitment, old.organization))
+            .collect(),
+        standards: found
+            .standards()
+            .map(|(commitment, standard)| StandardChangeView {
+                commitment_id: commitment.new.id.value.clone(),
+                commitment: commitment.new.service.clone(),
+                kind: standard.kind,
+                indicator: strings.pack.indicator(standard.kind).to_string(),
+                before: sentence(standard.old),
+                after: sentence(standard.new),
+                direction: standard.direction.key(),
+            })
+            .collect(),
+        other: found
+            .changed
+            .iter()
+            .filter_map(|change| {
+                let mut fields = Vec::new();
+                if change.service_changed {
+                    fields.push("service");
+                }
+                if change.users_changed {
+                    fields.push("users");
+                }
+                if change.responsible_changed {
+                    fields.push("responsible");
+                }
+                (!fields.is_empty()).then(|| OtherChangeView {
+                    commitment_id: change.new.id.value.clone(),
+                    commitment: change.new.service.clone(),
+                    fields,
+                })
+            })
+            .collect(),
+        tightened: found.count(Direction::Tightened),
+        relaxed: found.count(Direction::Relaxed),
+    }
+}

@@ -1,0 +1,132 @@
+//! schema.org metadata for the pages, as JSON-LD: the ente as a `GovernmentOrganization` with its
+//! `ContactPoint`s (one per process of the contacts) and its office as a department, and each
+//! commitment as a `GovernmentService` with its audience and its standards as description.
+//!
+//! Built from the model with `serde_json`; URLs are absolute (from `base_url`). The text is made safe
+//! to sit inside `<script type="application/ld+json">`: `<`, `>` and `&` are written as JSON escapes.
+
+use serde_json::{Value, json};
+
+use crate::model::Project;
+use crate::render::standards::{self, StandardWords};
+
+/// The whole graph for the home page and the commitments page; `commitments_url` is the page where
+/// each commitment has its row (`/impegni/`).
+pub fn charter_graph(project: &Project, words: &StandardWords, commitments_url: &str) -> String {
+    let config = &project.config;
+    let site = &config.site;
+    let organization = &project.organization.data;
+    let contacts = &project.contacts.data;
+    let ente_id = site.absolute_url("/#ente");
+    let office_id = site.absolute_url("/#ufficio");
+    let address = json!({
+        "@type": "PostalAddress",
+        "streetAddress": contacts.address.street,
+        "postalCode": contacts.address.postcode,
+        "addressLocality": contacts.address.city,
+        "addressCountry": "IT",
+    });
+    let contact_points: Vec<Value> = contacts
+        .processes
+        .iter()
+        .map(|process| {
+            let emails: Vec<&str> = process
+                .emails
+                .value
+                .iter()
+                .map(|e| e.value.as_str())
+                .collect();
+            json!({
+                "@type": "ContactPoint",
+                "contactType": process.process,
+                "description": process.competences,
+                "email": if emails.len() == 1 { json!(emails[0]) } else { json!(emails) },
+                "availableLanguage": "it",
+            })
+        })
+        .collect();
+    let mut ente = json!({
+        "@type": "GovernmentOrganization",
+        "@id": ente_id,
+        "name": config.ente.name,
+        "url": config.ente.url,
+        "parentOrganization": {
+            "@type": "GovernmentOrganization",
+            "name": config.ente.parent.name,
+            "url": config.ente.parent.url,
+        },
+        "contactPoint": contact_points,
+        "department": { "@id": office_id },
+    });
+    if let Some(code) = &config.ente.ipa_code {
+        ente["identifier"] = json!({
+            "@type": "PropertyValue",
+            "propertyID": "IPA",
+            "value": code,
+        });
+    }
+    let direction = &organization.direction;
+    let mut office = json!({
+        "@type": "GovernmentOrganization",
+        "@id": office_id,
+        "name": project.charter.data.office,
+        "parentOrganization": { "@id": ente_id },
+        "address": address,
+    });
+    if let Some(email) = &direction.email {
+        office["email"] = json!(email.value);
+    }
+    if !contacts.phones.is_empty() {
+        let phones: Vec<&str> = contacts.phones.iter().map(|p| p.value.as_str()).collect();
+        office["telephone"] = json!(phones);
+    }
+    let mut graph = vec![ente, office];
+    for commitment in &project.commitments.data.commitments {
+        let description: Vec<String> = commitment
+            .standards
+            .value
+            .iter()
+            .map(|standard| standards::sentence(standard, words))
+            .collect();
+        graph.push(json!({
+            "@type": "GovernmentService",
+            "@id": site.absolute_url(&format!("{commitments_url}#impegno-{}", commitment.id.value)),
+            "name": commitment.service,
+            "description": description.join("; "),
+            "provider": { "@id": office_id },
+            "serviceOperator": { "@id": ente_id },
+            "areaServed": config.ente.city,
+            "audience": commitment
+                .users
+                .iter()
+                .map(|user| json!({ "@type": "Audience", "audienceType": user }))
+                .collect::<Vec<_>>(),
+        }));
+    }
+    script_safe(&json!({ "@context": "https://schema.org", "@graph": graph }))
+}
+
+/// Serialises for a `<script>` element: `</script>` can never appear in the output.
+pub fn script_safe(value: &Value) -> String {
+    value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_safe_escapes_markup() {
+        let text = script_safe(&json!({ "name": "</script><b>A & B</b>" }));
+        assert!(
+            !text.contains('<') && !text.contains('>') && !text.contains('&'),
+            "{text}"
+        );
+        let back: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back["name"], "</script><b>A & B</b>");
+    }
+}

@@ -1,0 +1,310 @@
+//! The transparency pack's pages: "Trasparenza e dati aperti" (links, formats, sizes, dates, legal
+//! basis, retention, licence, the fragment's code), the fragment for the ente's CMS, and a page that
+//! shows the fragment inside the site's layout.
+//!
+//! The views are built from artifacts already measured by [`crate::output::manifest`]; rendering goes
+//! through the theme (`transparency.html`, `fragment.html`, `fragment-preview.html`). No I/O.
+
+use serde::Serialize;
+
+use super::Page;
+use super::view::{ApprovalView, DateView, NavItem, PageView};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::licence::Licence;
+use crate::model::{Date, Project};
+use crate::output::manifest::Artifact;
+use crate::retention::Retention;
+use crate::theme::{LegalBasis, Strings, Theme};
+
+/// The fragment's file name in the pack folder. Plain text, so that checks that read every `.html`
+/// page of the site do not take it for a page, and ASCII-only, so no server or CMS can garble it.
+pub const FRAGMENT_FILE: &str = "frammento.txt";
+/// The preview page's file name in the pack folder.
+pub const PREVIEW_FILE: &str = "frammento-anteprima.html";
+
+/// Links to the pack and to the editions, for every page (footer, home, 404).
+#[derive(Debug, Clone, Serialize)]
+pub struct PackLinks {
+    pub url: String,
+    pub title: String,
+    pub description: String,
+    pub editions_url: String,
+    pub editions_title: String,
+    pub editions_description: String,
+}
+
+pub fn links(strings: &Strings) -> PackLinks {
+    PackLinks {
+        url: pack_url(strings),
+        title: strings.pack.title.clone(),
+        description: strings.pack.description.clone(),
+        editions_url: editions_url(strings),
+        editions_title: strings.editions.title.clone(),
+        editions_description: strings.editions.description.clone(),
+    }
+}
+
+/// `/trasparenza/`.
+pub fn pack_url(strings: &Strings) -> String {
+    format!("/{}/", strings.pack.slug)
+}
+
+/// `/edizioni/`.
+pub fn editions_url(strings: &Strings) -> String {
+    format!("/{}/", strings.editions.slug)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArtifactView {
+    pub title: String,
+    pub kind: &'static str,
+    /// Root-relative, for links inside the site.
+    pub url: String,
+    /// Absolute, for the fragment pasted in another site.
+    pub absolute_url: String,
+    pub format: &'static str,
+    pub size_bytes: u64,
+    /// "12,3 kB".
+    pub size_text: String,
+    pub date: DateView,
+}
+
+impl ArtifactView {
+    pub fn new(artifact: &Artifact, strings: &Strings) -> Self {
+        Self {
+            title: artifact.title.clone(),
+            kind: match artifact.kind {
+                crate::output::manifest::ArtifactKind::Sito => "sito",
+                crate::output::manifest::ArtifactKind::Stampa => "stampa",
+                crate::output::manifest::ArtifactKind::Pdf => "pdf",
+                crate::output::manifest::ArtifactKind::Dati => "dati",
+                crate::output::manifest::ArtifactKind::Metadati => "metadati",
+            },
+            url: artifact.site_url.clone(),
+            absolute_url: artifact.url.clone(),
+            format: artifact.format,
+            size_bytes: artifact.size,
+            size_text: size_text(artifact.size, strings),
+            date: DateView::new(artifact.date, strings),
+        }
+    }
+}
+
+/// Sizes as people read them: "840 byte", "12,3 kB", "1,2 MB" (powers of 1000).
+pub fn size_text(bytes: u64, strings: &Strings) -> String {
+    let separator = &strings.standards.decimal_separator;
+    let words = &strings.pack;
+    let (pattern, number) = if bytes < 1000 {
+        (&words.size_bytes, bytes.to_string())
+    } else if bytes < 1_000_000 {
+        (
+            &words.size_kilobytes,
+            format!("{:.1}", bytes as f64 / 1000.0).replace('.', separator),
+        )
+    } else {
+        (
+            &words.size_megabytes,
+            format!("{:.1}", bytes as f64 / 1_000_000.0).replace('.', separator),
+        )
+    };
+    pattern.replace("{n}", &number)
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RetentionView {
+    pub until: DateView,
+    pub while_in_force: bool,
+}
+
+impl RetentionView {
+    pub fn new(retention: Retention, strings: &Strings) -> Self {
+        Self {
+            until: DateView::new(retention.until, strings),
+            while_in_force: retention.while_in_force,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LicenceView {
+    pub id: &'static str,
+    pub short_name: &'static str,
+    pub name: &'static str,
+    pub url: &'static str,
+}
+
+impl LicenceView {
+    pub fn new(licence: &Licence) -> Self {
+        Self {
+            id: licence.id,
+            short_name: licence.short_name,
+            name: licence.name,
+            url: licence.url,
+        }
+    }
+}
+
+/// Everything the pack's templates show, as `pack`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PackView {
+    pub site_url: String,
+    pub approval: ApprovalView,
+    pub published: DateView,
+    pub last_updated: DateView,
+    pub retention: RetentionView,
+    pub section: String,
+    pub legal_basis: Vec<LegalBasis>,
+    pub licence: LicenceView,
+    /// Site, print edition, PDF, open data and catalogue, then the manifest.
+    pub artifacts: Vec<ArtifactView>,
+    pub fragment_url: String,
+    pub fragment_absolute_url: String,
+    pub preview_url: String,
+    /// The fragment's HTML, shown as code on the pack page; empty while the fragment is rendered.
+    pub fragment_code: String,
+}
+
+#[derive(Serialize)]
+struct PackContext<'a> {
+    page: &'a PageView,
+    pack: &'a PackView,
+    fragment_html: &'a str,
+}
+
+/// The pack's pages (the pack page and the preview) and the fragment's text.
+pub struct PackPages {
+    pub pages: Vec<Page>,
+    pub fragment: String,
+}
+
+/// Renders the fragment, then the page that shows its code, then the preview page.
+pub fn render(
+    project: &Project,
+    theme: &Theme,
+    mut pack: PackView,
+    last_updated: Date,
+) -> Result<PackPages, Diagnostics> {
+    let strings = &theme.strings;
+    let sources = &project.sources;
+    let templates = &theme.templates;
+    let mut diagnostics = Diagnostics::new();
+    let last_updated = DateView::new(last_updated, strings);
+    let home = NavItem {
+        title: strings.pages.home_title.clone(),
+        url: "/".to_string(),
+    };
+    let pack_url = pack_url(strings);
+
+    let empty_page = PageView::new(
+        "fragment",
+        String::new(),
+        pack_url.clone(),
+        last_updated.clone(),
+    );
+    let fragment = templates
+        .render(
+            "fragment.html",
+            &PackContext {
+                page: &empty_page,
+                pack: &pack,
+                fragment_html: "",
+            },
+            sources,
+        )
+        .map(|html| ascii_only(html.trim()) + "\n");
+    let fragment = match fragment {
+        Ok(fragment) => fragment,
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            return Err(diagnostics);
+        }
+    };
+    pack.fragment_code = fragment.clone();
+
+    let mut page = PageView::new(
+        "transparency",
+        strings.pack.title.clone(),
+        pack_url.clone(),
+        last_updated.clone(),
+    );
+    page.description = Some(strings.pack.description.clone());
+    page.breadcrumb = vec![home.clone()];
+    let mut preview = PageView::new(
+        "fragment_preview",
+        strings.pack.preview_title.clone(),
+        pack.preview_url.clone(),
+        last_updated,
+    );
+    preview.description = Some(strings.pack.preview_description.clone());
+    preview.breadcrumb = vec![
+        home,
+        NavItem {
+            title: strings.pack.title.clone(),
+            url: pack_url,
+        },
+    ];
+    let mut pages = Vec::new();
+    for (view, template, path) in [
+        (
+            &page,
+            "transparency.html",
+            format!("{}/index.html", strings.pack.slug),
+        ),
+        (
+            &preview,
+            "fragment-preview.html",
+            format!("{}/{PREVIEW_FILE}", strings.pack.slug),
+        ),
+    ] {
+        let context = PackContext {
+            page: view,
+            pack: &pack,
+            fragment_html: &fragment,
+        };
+        match templates.render(template, &context, sources) {
+            Ok(html) => pages.push(Page {
+                path,
+                url: view.url.clone(),
+                html,
+            }),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    Ok(PackPages { pages, fragment })
+}
+
+/// Writes every non-ASCII character as a numeric character reference (`à` → `&#224;`), so the
+/// fragment survives any encoding a server or a CMS editor assumes. Only text and attribute values
+/// contain such characters, and a reference means the same character in both.
+pub fn ascii_only(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    for ch in html.chars() {
+        if ch.is_ascii() {
+            out.push(ch);
+        } else {
+            out.push_str(&format!("&#{};", ch as u32));
+        }
+    }
+    out
+}
+
+/// Used by the build to report a pack that cannot be assembled.
+pub fn failure(message: String) -> Diagnostic {
+    Diagnostic::error(
+        "E185",
+        format!("impossibile preparare il pacchetto trasparenza: {message}"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_only_uses_character_references() {
+        assert_eq!(ascii_only("qualità «x»"), "qualit&#224; &#171;x&#187;");
+    }
+}
