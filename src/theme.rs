@@ -75,6 +75,14 @@ pub struct PageWords {
     pub not_found_title: String,
 }
 
+impl Theme {
+    /// Registers the theme's templates in the source map of a project loaded after the theme, so
+    /// that a kept theme's errors still point into the right file.
+    pub fn register(&mut self, sources: &mut SourceMap) {
+        self.templates.register(sources);
+    }
+}
+
 impl Strings {
     pub fn date(&self, date: crate::model::Date) -> String {
         let month = self
