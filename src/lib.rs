@@ -15,6 +15,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod rewrite;
+pub mod serve;
 pub mod slug;
 pub mod source;
 pub mod theme;

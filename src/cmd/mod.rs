@@ -2,6 +2,7 @@
 //! `main.rs`), calls the library, prints the result and chooses the exit code.
 
 pub mod build;
+pub mod serve;
 
 use std::io::IsTerminal;
 

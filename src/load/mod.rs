@@ -4,7 +4,10 @@
 //! or parsed, then stops: later stages only ever see a complete [`Project`].
 
 mod front_matter;
+mod scratch;
 pub mod yaml;
+
+pub use scratch::is_scratch_file;
 
 use std::path::{Path, PathBuf};
 
@@ -228,7 +231,8 @@ impl Loader {
     }
 }
 
-/// File names directly inside `dir`, sorted so every build sees them in the same order.
+/// File names directly inside `dir`, sorted so every build sees them in the same order, without
+/// editors' swap, backup and temporary files.
 fn sorted_file_names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = walkdir::WalkDir::new(dir)
         .min_depth(1)
@@ -238,6 +242,7 @@ fn sorted_file_names(dir: &Path) -> Vec<String> {
         .filter_map(Result::ok)
         .filter(|entry| entry.file_type().is_file())
         .filter_map(|entry| entry.file_name().to_str().map(str::to_string))
+        .filter(|name| !is_scratch_file(name))
         .collect();
     names.sort();
     names
