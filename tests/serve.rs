@@ -611,3 +611,59 @@ fn editor_scratch_files_are_not_content() {
         run.stderr
     );
 }
+
+/// Measures the time from saving a chapter to the reload message, over 20 saves, and prints the
+/// median. Not part of the suite (it only measures); run it on a release build with
+/// `cargo test --release --test serve -- --ignored --nocapture save_to_reload_latency`.
+#[test]
+#[ignore]
+fn save_to_reload_latency() {
+    let project = Project::default_copy();
+    let server = Server::start(&project, &project.output("public"), &[]);
+    let events = events(server.port);
+    let (mut generation, _) = wait_event(&events, "the connection", |_, _| true);
+    let chapter = "content/chapters/02-descrizione-del-servizio.md";
+    let original = project.read(chapter);
+    let mut times = Vec::new();
+    for edit in 1..=20 {
+        let text = original.replacen(
+            "\n## ",
+            &format!("\n## Modifica {edit}\n\nTesto.\n\n## "),
+            1,
+        );
+        let saved = Instant::now();
+        project.write(chapter, &text);
+        let (new, _) = wait_event(&events, "the reload message", |new, panel| {
+            new != generation && panel.is_none()
+        });
+        times.push(saved.elapsed());
+        generation = new;
+        // Separate saves, as an editor makes them.
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    let mut sorted = times.clone();
+    sorted.sort();
+    let median = (sorted[9] + sorted[10]) / 2;
+    let ms = |d: Duration| format!("{:.1}", d.as_secs_f64() * 1000.0);
+    println!(
+        "save → reload message, 20 saves (ms): {}",
+        times.iter().map(|d| ms(*d)).collect::<Vec<_>>().join(" ")
+    );
+    println!(
+        "median {} ms, min {} ms, max {} ms (debounce {} ms)",
+        ms(median),
+        ms(sorted[0]),
+        ms(sorted[19]),
+        carta::serve::DEBOUNCE.as_millis()
+    );
+    let rebuilds: Vec<String> = server
+        .stdout()
+        .lines()
+        .filter(|line| line.contains("rigenerat"))
+        .map(str::to_string)
+        .collect();
+    println!(
+        "last rebuild: {}",
+        rebuilds.last().map(String::as_str).unwrap_or("")
+    );
+}

@@ -3,7 +3,7 @@
 //! Builds the site into the output folder exactly as `carta build` does, serves it over HTTP, and
 //! watches `site.toml`, `content/` and `themes/`. After each save it rebuilds, keeping the loaded
 //! theme and rendering again only the pages the change affects ([`crate::build::Cache`]), writes
-//! the new site only if it differs, and tells the open pages to reload. When a save breaks the
+//! only the files that differ, and tells the open pages to reload. When a save breaks the
 //! content the last good site stays on disk and in the browser, with the problems in a panel over
 //! the page and in the terminal. The preview's script and panel are added to pages as they are
 //! sent ([`overlay`]); the files on disk are never changed for the preview.
@@ -22,7 +22,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use crate::build::{self, BuildOptions, Cache, Site};
 use crate::diagnostics::Diagnostics;
 use crate::output::OutputFile;
-use crate::output::write::write_atomically;
+use crate::output::write::{update_in_place, write_atomically};
 use crate::source::SourceMap;
 use crate::theme::{self, ServeWords};
 
@@ -289,13 +289,21 @@ impl Builder {
                 ..self.status(site.root_path.clone(), None)
             };
             let written = live.while_no_request(|| {
-                let written = write_atomically(&self.options.root, &self.output, &site.files);
+                let written = match &self.written {
+                    // Only the files that changed, when the rest is known to be on disk.
+                    Some(previous) => {
+                        update_in_place(&self.output, previous, &site.files).map(drop)
+                    }
+                    None => write_atomically(&self.options.root, &self.output, &site.files),
+                };
                 if written.is_ok() {
                     live.publish(next);
                 }
                 written
             });
             if let Err(error) = written {
+                // What is on disk is no longer known: the next build writes the whole site.
+                self.written = None;
                 diagnostics.push(build::write_error(error, &self.output));
                 return Err(Fatal {
                     diagnostics,

@@ -30,19 +30,17 @@ pub fn panel(
         "<div id=\"{PANEL_ID}\" class=\"carta-serve\" role=\"alertdialog\" aria-modal=\"true\" \
          aria-labelledby=\"{PANEL_ID}-title\" aria-describedby=\"{PANEL_ID}-lead\" tabindex=\"-1\" \
          lang=\"it\" data-attempt=\"{attempt}\"><div class=\"carta-serve-box\">\
-         <h2 id=\"{PANEL_ID}-title\" class=\"carta-serve-title\">{}</h2>\
+         <div class=\"carta-serve-top\"><h2 id=\"{PANEL_ID}-title\" class=\"carta-serve-title\">{}</h2>\
+         <button type=\"button\" class=\"carta-serve-close\" data-carta-serve-close>{}</button></div>\
          <p id=\"{PANEL_ID}-lead\" class=\"carta-serve-lead\">{}</p><ol class=\"carta-serve-list\">",
         escape(&title),
+        escape(&words.close),
         escape(&words.lead)
     );
     for diagnostic in diagnostics.iter() {
         html.push_str(&item(diagnostic, sources, words));
     }
-    html.push_str(&format!(
-        "</ol><button type=\"button\" class=\"carta-serve-close\" data-carta-serve-close>{}</button>\
-         </div></div>",
-        escape(&words.close)
-    ));
+    html.push_str("</ol></div></div>");
     html
 }
 
