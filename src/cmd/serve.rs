@@ -61,6 +61,7 @@ pub fn run(args: &ServeArgs) -> u8 {
     };
     let printer = Printer {
         color: args.color,
+        bind: args.bind,
         open: args.open,
         root: args.root.clone(),
         stylesheet: args.stylesheet,
@@ -102,6 +103,7 @@ pub fn run(args: &ServeArgs) -> u8 {
 /// Prints the preview's events to the terminal.
 struct Printer {
     color: Color,
+    bind: IpAddr,
     open: bool,
     root: PathBuf,
     stylesheet: Stylesheet,
@@ -116,6 +118,12 @@ impl Reporter for Printer {
                     "carta: osservo site.toml, content/ e themes/; il sito è scritto in {}/",
                     relative(output, &self.root).display()
                 );
+                if !self.bind.is_loopback() {
+                    println!(
+                        "nota: con --bind {} l'anteprima è raggiungibile anche da altri computer della rete",
+                        self.bind
+                    );
+                }
                 if self.open {
                     open_in_browser(url);
                 }
