@@ -592,6 +592,35 @@ fn serve_refuses_a_busy_port_plainly() {
 }
 
 #[test]
+fn serve_refuses_a_foreign_output_folder_like_build() {
+    let project = Project::default_copy();
+    let foreign = project.output("documenti");
+    std::fs::create_dir_all(&foreign).unwrap();
+    std::fs::write(foreign.join("tesi.odt"), "x").unwrap();
+    let run = common::carta(
+        project.parent(),
+        &[
+            "serve",
+            "--root",
+            project.root().to_str().unwrap(),
+            "--output",
+            foreign.to_str().unwrap(),
+            "--port",
+            "0",
+            "--color",
+            "never",
+        ],
+    );
+    run.assert_code(common::EXIT_USAGE_OR_IO);
+    assert_eq!(run.diagnostics()[0].code, "E200", "{}", run.stderr);
+    assert_eq!(common::entries(&foreign), ["tesi.odt"], "left untouched");
+    assert!(
+        !run.stdout.contains("anteprima su"),
+        "no server without a site"
+    );
+}
+
+#[test]
 fn editor_scratch_files_are_not_content() {
     let project = Project::default_copy();
     // Emacs' lock file is a dangling symbolic link named like a chapter.
@@ -656,7 +685,7 @@ fn save_to_reload_latency() {
         ms(sorted[19]),
         carta::serve::DEBOUNCE.as_millis()
     );
-    // The rebuild times the server printed ("… 1 pagina rigenerata su 9 in 3 ms …").
+    // The rebuild times the server printed ("…: 1 pagina rigenerata su 9 in 3 ms; …").
     let mut rebuilds: Vec<u64> = server
         .stdout()
         .lines()

@@ -158,7 +158,7 @@ impl Reporter for Printer {
                     );
                     return;
                 }
-                let fixed = if recovered { ": errori corretti" } else { "" };
+                let fixed = if recovered { ", errori corretti" } else { "" };
                 if written {
                     let pages = site.rendered.pages;
                     let word = if pages == 1 {
@@ -167,18 +167,18 @@ impl Reporter for Printer {
                         "pagine rigenerate"
                     };
                     println!(
-                        "carta: {} modificato{fixed}; {pages} {word} su {} in {ms} ms{problems}; ricarico le pagine aperte",
+                        "carta: modifica di {}{fixed}: {pages} {word} su {} in {ms} ms{problems}; ricarico le pagine aperte",
                         list(changed),
                         site.pages
                     );
                 } else if recovered {
                     println!(
-                        "carta: {} modificato{fixed}; il sito è quello di prima{problems}; tolgo gli errori dalle pagine aperte",
+                        "carta: modifica di {}{fixed}: il sito è quello di prima{problems}; tolgo gli errori dalle pagine aperte",
                         list(changed)
                     );
                 } else {
                     println!(
-                        "carta: {} modificato; il sito non cambia{problems}",
+                        "carta: modifica di {}: il sito non cambia{problems}",
                         list(changed)
                     );
                 }
