@@ -2,7 +2,12 @@
 //!
 //! Each stage's problems are collected; the build stops before writing when there is any error, so
 //! the previous output stays as it was. Printing is left to the command layer.
+//!
+//! [`generate`] runs every stage but the write and returns the site in memory; with a [`Cache`]
+//! kept between runs (`carta serve`) it keeps the loaded theme and renders again only the pages
+//! whose inputs changed. [`build`] is [`generate`] from an empty cache, then the atomic write.
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -15,7 +20,7 @@ use crate::output::{self, OutputFile};
 use crate::render;
 use crate::rewrite::{self, RewriteSettings};
 use crate::source::SourceMap;
-use crate::theme::{self, StylesheetMode};
+use crate::theme::{self, StylesheetMode, Theme};
 use crate::transparency;
 use crate::validate;
 
@@ -95,18 +100,143 @@ pub fn build(options: &BuildOptions) -> BuildReport {
 
 /// [`build`], publishing `extras` with the site.
 pub fn build_with(options: &BuildOptions, extras: &Extras) -> BuildReport {
-    let mut timings = Timings::default();
+    let GenerateReport {
+        result,
+        mut diagnostics,
+        sources,
+        mut timings,
+    } = generate(options, extras, &mut Cache::default());
+    let site = match result {
+        Ok(site) => site,
+        Err(outcome) => {
+            return BuildReport {
+                outcome,
+                diagnostics,
+                sources,
+                timings,
+            };
+        }
+    };
     let mut clock = Instant::now();
-    let report = run(options, extras, &mut timings, &mut clock);
-    BuildReport { timings, ..report }
+    let output_dir = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join("public"));
+    if let Err(error) = output::write::write_atomically(&options.root, &output_dir, &site.files) {
+        diagnostics.push(write_error(error, &output_dir));
+        return BuildReport {
+            outcome: Outcome::WriteFailed,
+            diagnostics,
+            sources,
+            timings,
+        };
+    }
+    timings.lap("write", &mut clock);
+    BuildReport {
+        outcome: Outcome::Built(Summary {
+            output: output_dir,
+            pages: site.pages,
+            files: site.files.len(),
+            bootstrap: site.bootstrap,
+            theme: site.theme,
+            print: site.print,
+        }),
+        diagnostics,
+        sources,
+        timings,
+    }
 }
 
-fn run(
+/// The diagnostic for an output folder that could not be written.
+pub fn write_error(error: output::write::WriteError, output_dir: &std::path::Path) -> Diagnostic {
+    Diagnostic::error("E200", error.to_string())
+        .at_path(output_dir)
+        .with_hint("scegli un'altra cartella con --output, oppure svuota quella indicata")
+}
+
+/// A site generated in memory: every output file, sorted by path, not yet written.
+#[derive(Debug)]
+pub struct Site {
+    pub files: Vec<OutputFile>,
+    pub pages: usize,
+    /// True when the real Bootstrap Italia stylesheet and fonts are part of the site.
+    pub bootstrap: bool,
+    pub theme: String,
+    /// Deployment path from `base_url`, e.g. `/` or `/carta/dsi/`.
+    pub root_path: String,
+    /// How much of the site this run actually rendered (the rest came from the cache).
+    pub rendered: render::RenderStats,
+    /// Where the print edition was written and the name its PDF gets.
+    pub print: render::print::PrintInfo,
+}
+
+/// What [`generate`] found: the site, or why there is none, with the problems and the files quoted.
+pub struct GenerateReport {
+    /// On failure, [`Outcome::ContentErrors`] or [`Outcome::WriteFailed`] (theme assets unreadable).
+    pub result: Result<Site, Outcome>,
+    pub diagnostics: Diagnostics,
+    pub sources: SourceMap,
+    pub timings: Timings,
+}
+
+/// What one run leaves for the next: the loaded theme and what was rendered with it.
+///
+/// A run reloads `site.toml` and `content/` every time (that is cheap and keeps validation whole),
+/// keeps the theme while its name and stylesheet mode stay the same, and renders and rewrites again
+/// only the pages whose inputs changed. Call [`Cache::forget_theme`] when the theme's files change.
+/// The default cache keeps nothing: a plain build pays nothing for it.
+#[derive(Default)]
+pub struct Cache {
+    /// Keep what was rendered for the next run (`carta serve`).
+    keep: bool,
+    theme: Option<(String, StylesheetMode, Theme)>,
+    render: render::Cache,
+    rewrite: Option<(RewriteSettings, BTreeMap<String, Rewritten>)>,
+}
+
+/// A page after the rewrite pass, with the HTML it was rewritten from.
+struct Rewritten {
+    from: String,
+    html: String,
+    problems: Vec<Diagnostic>,
+}
+
+impl Cache {
+    /// A cache that keeps the theme, the rendered and the rewritten pages between runs.
+    pub fn kept() -> Self {
+        Cache {
+            keep: true,
+            render: render::Cache::kept(),
+            ..Cache::default()
+        }
+    }
+
+    /// Drops the theme and everything rendered with it: the next run loads and renders it all.
+    pub fn forget_theme(&mut self) {
+        *self = if self.keep {
+            Cache::kept()
+        } else {
+            Cache::default()
+        };
+    }
+}
+
+/// Runs load → validate → render → rewrite and returns the site's files in memory.
+pub fn generate(options: &BuildOptions, extras: &Extras, cache: &mut Cache) -> GenerateReport {
+    let mut timings = Timings::default();
+    let mut clock = Instant::now();
+    let mut report = generate_timed(options, extras, cache, &mut timings, &mut clock);
+    report.timings = timings;
+    report
+}
+
+fn generate_timed(
     options: &BuildOptions,
     extras: &Extras,
+    cache: &mut Cache,
     timings: &mut Timings,
     clock: &mut Instant,
-) -> BuildReport {
+) -> GenerateReport {
     let (mut project, mut diagnostics) = match load::load(&options.root) {
         Ok(loaded) => loaded,
         Err((sources, diagnostics)) => return failed(sources, diagnostics, options.strict),
@@ -115,12 +245,21 @@ fn run(
         project.config.site.base_url = base_url.clone();
     }
     let theme_name = project.config.site.theme.clone();
-    let theme = theme::load(
-        &options.root,
-        &theme_name,
-        options.stylesheet,
-        &mut project.sources,
-    );
+    let theme = match cache.theme.take() {
+        Some((name, mode, mut theme)) if name == theme_name && mode == options.stylesheet => {
+            theme.register(&mut project.sources);
+            Ok(theme)
+        }
+        _ => {
+            cache.forget_theme();
+            theme::load(
+                &options.root,
+                &theme_name,
+                options.stylesheet,
+                &mut project.sources,
+            )
+        }
+    };
     timings.lap("load", clock);
     diagnostics.extend(validate::validate(&project).into_vec());
     timings.lap("validate", clock);
@@ -134,6 +273,9 @@ fn run(
     if diagnostics.has_errors() {
         // Still look at the chapters, so their problems come in the same report.
         diagnostics.extend(render::check_chapters(&project));
+        if cache.keep {
+            cache.theme = Some((theme_name, options.stylesheet, theme));
+        }
         return failed(project.sources, diagnostics, options.strict);
     }
 
@@ -144,22 +286,14 @@ fn run(
     theme.templates.set_global("pdf", &pdf);
     let print = render::print::info(&project, &theme.strings);
 
-    let rendered = render::render(&project, &mut theme).and_then(|(mut pages, warnings)| {
-        pages.extend(render::editions::render(&project, &theme)?);
-        Ok((pages, warnings))
-    });
-    let pages = match rendered {
-        Ok((pages, warnings)) => {
-            diagnostics.extend(warnings.into_vec());
-            pages
-        }
-        Err(problems) => {
-            diagnostics.extend(problems.into_vec());
-            return failed(project.sources, diagnostics, options.strict);
-        }
-    };
+    let rendered = render::render_with(&project, &mut theme, &mut cache.render).and_then(
+        |(mut pages, warnings)| {
+            pages.extend(render::editions::render(&project, &theme)?);
+            Ok((pages, warnings))
+        },
+    );
+    let rendered_stats = cache.render.stats();
     timings.lap("render", clock);
-
     let settings = RewriteSettings {
         root: project.config.site.root_path(),
         own_hosts: rewrite::host_of(&project.config.site.base_url)
@@ -168,12 +302,42 @@ fn run(
         new_window: project.config.site.external_links_new_window,
         new_window_hint: theme.strings.links.new_window_hint.clone(),
     };
-    let pages = rewrite_pages(pages, &settings, &mut diagnostics);
+    let pages = match rendered {
+        Ok((pages, warnings)) => {
+            diagnostics.extend(warnings.into_vec());
+            pages
+        }
+        Err(problems) => {
+            diagnostics.extend(problems.into_vec());
+            if cache.keep {
+                cache.theme = Some((theme_name, options.stylesheet, theme));
+            }
+            return failed(project.sources, diagnostics, options.strict);
+        }
+    };
+
+    let previous = match cache.rewrite.take() {
+        Some((cached_settings, pages)) if cached_settings == settings => pages,
+        _ => BTreeMap::new(),
+    };
+    let mut done_pages = BTreeMap::new();
+    let pages = rewrite_pages(
+        pages,
+        &settings,
+        &previous,
+        cache.keep,
+        &mut done_pages,
+        &mut diagnostics,
+    );
     timings.lap("rewrite", clock);
     if options.strict {
         diagnostics.promote_warnings();
     }
     if diagnostics.has_errors() {
+        if cache.keep {
+            cache.rewrite = Some((settings, done_pages));
+            cache.theme = Some((theme_name, options.stylesheet, theme));
+        }
         return failed(project.sources, diagnostics, false);
     }
 
@@ -188,8 +352,8 @@ fn run(
                 )
                 .at_path(theme.dir.join("static")),
             );
-            return BuildReport {
-                outcome: Outcome::WriteFailed,
+            return GenerateReport {
+                result: Err(Outcome::WriteFailed),
                 diagnostics,
                 sources: project.sources,
                 timings: Timings::default(),
@@ -202,7 +366,14 @@ fn run(
     // The transparency pack measures the files above, so it comes last; then the sitemap.
     match transparency::assemble(&project, &theme, &files) {
         Ok(pack) => {
-            let pack_pages = rewrite_pages(pack.pages, &settings, &mut diagnostics);
+            let pack_pages = rewrite_pages(
+                pack.pages,
+                &settings,
+                &previous,
+                cache.keep,
+                &mut done_pages,
+                &mut diagnostics,
+            );
             if diagnostics.has_errors() {
                 return failed(project.sources, diagnostics, false);
             }
@@ -220,50 +391,52 @@ fn run(
         .filter(|file| file.path.extension().is_some_and(|ext| ext == "html"))
         .count();
     files.sort_by(|a, b| a.path.cmp(&b.path));
-
-    let output_dir = options
-        .output
-        .clone()
-        .unwrap_or_else(|| options.root.join("public"));
-    if let Err(error) = output::write::write_atomically(&options.root, &output_dir, &files) {
-        diagnostics.push(
-            Diagnostic::error("E200", error.to_string())
-                .at_path(&output_dir)
-                .with_hint("scegli un'altra cartella con --output, oppure svuota quella indicata"),
-        );
-        return BuildReport {
-            outcome: Outcome::WriteFailed,
-            diagnostics,
-            sources: project.sources,
-            timings: Timings::default(),
-        };
-    }
-    timings.lap("write", clock);
     diagnostics.sort(&project.sources);
-    BuildReport {
-        timings: Timings::default(),
-        outcome: Outcome::Built(Summary {
-            output: output_dir,
+    let bootstrap = theme.bootstrap_dist.is_some();
+    if cache.keep {
+        cache.rewrite = Some((settings, done_pages));
+        cache.theme = Some((theme_name.clone(), options.stylesheet, theme));
+    }
+    GenerateReport {
+        result: Ok(Site {
+            files,
             pages: page_count,
-            files: files.len(),
-            bootstrap: theme.bootstrap_dist.is_some(),
+            bootstrap,
             theme: theme_name,
+            root_path: project.config.site.root_path(),
+            rendered: rendered_stats,
             print,
         }),
         diagnostics,
         sources: project.sources,
+        timings: Timings::default(),
     }
 }
 
-/// The rewrite pass over pages, in parallel; problems go to `diagnostics`, pages keep their order.
+/// A page after the rewrite pass, its problems, and (when kept) the HTML it was rewritten from.
+type RewrittenPage = (render::Page, Vec<Diagnostic>, Option<String>);
+
+/// The rewrite pass over pages, in parallel; pages keep their order and their problems go to
+/// `diagnostics`. A page whose HTML is the same as in `previous` is not rewritten again; when
+/// `keep` is set, what was rewritten is recorded in `done` for the next run.
 fn rewrite_pages(
     pages: Vec<render::Page>,
     settings: &RewriteSettings,
+    previous: &BTreeMap<String, Rewritten>,
+    keep: bool,
+    done: &mut BTreeMap<String, Rewritten>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<render::Page> {
-    let rewritten: Vec<Result<(render::Page, Vec<Diagnostic>), Diagnostic>> = pages
+    let rewritten: Vec<Result<RewrittenPage, Diagnostic>> = pages
         .into_par_iter()
         .map(|mut page| {
+            if let Some(cached) = previous
+                .get(&page.path)
+                .filter(|cached| cached.from == page.html)
+            {
+                page.html = cached.html.clone();
+                return Ok((page, cached.problems.clone(), None));
+            }
             let (html, problems) = rewrite::rewrite(&page.html, settings).map_err(|error| {
                 Diagnostic::error(
                     "E160",
@@ -273,8 +446,8 @@ fn rewrite_pages(
                     ),
                 )
             })?;
-            page.html = html;
-            let problems = problems
+            let from = std::mem::replace(&mut page.html, html);
+            let problems: Vec<Diagnostic> = problems
                 .into_iter()
                 .map(|problem| {
                     Diagnostic::error(
@@ -287,14 +460,32 @@ fn rewrite_pages(
                     .with_hint("il link viene dal tema: controlla il modello che lo scrive")
                 })
                 .collect();
-            Ok((page, problems))
+            Ok((page, problems, keep.then_some(from)))
         })
         .collect();
     let mut pages = Vec::with_capacity(rewritten.len());
     for result in rewritten {
         match result {
-            Ok((page, problems)) => {
-                diagnostics.extend(problems);
+            Ok((page, problems, from)) => {
+                diagnostics.extend(problems.iter().cloned());
+                if keep {
+                    let from = match from {
+                        Some(from) => from,
+                        // Taken from `previous`: carry its source over.
+                        None => previous
+                            .get(&page.path)
+                            .map(|cached| cached.from.clone())
+                            .unwrap_or_default(),
+                    };
+                    done.insert(
+                        page.path.clone(),
+                        Rewritten {
+                            from,
+                            html: page.html.clone(),
+                            problems,
+                        },
+                    );
+                }
                 pages.push(page);
             }
             Err(diagnostic) => diagnostics.push(diagnostic),
@@ -303,7 +494,7 @@ fn rewrite_pages(
     pages
 }
 
-fn failed(sources: SourceMap, mut diagnostics: Diagnostics, strict: bool) -> BuildReport {
+fn failed(sources: SourceMap, mut diagnostics: Diagnostics, strict: bool) -> GenerateReport {
     if strict {
         diagnostics.promote_warnings();
     }
@@ -318,8 +509,8 @@ fn failed(sources: SourceMap, mut diagnostics: Diagnostics, strict: bool) -> Bui
         ));
         Outcome::ContentErrors
     };
-    BuildReport {
-        outcome,
+    GenerateReport {
+        result: Err(outcome),
         diagnostics,
         sources,
         timings: Timings::default(),

@@ -21,6 +21,7 @@ pub mod pdf;
 pub mod render;
 pub mod retention;
 pub mod rewrite;
+pub mod serve;
 pub mod slug;
 pub mod source;
 pub mod theme;

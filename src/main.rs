@@ -16,12 +16,15 @@ struct Cli {
 enum Command {
     /// Generate the site from site.toml and content/ into public/.
     Build(carta::cmd::build::BuildArgs),
+    /// Live preview: build, serve on 127.0.0.1, rebuild and reload the pages on every save.
+    Serve(carta::cmd::serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match &cli.command {
         Command::Build(args) => carta::cmd::build::run(args),
+        Command::Serve(args) => carta::cmd::serve::run(args),
     };
     ExitCode::from(code)
 }

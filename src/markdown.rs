@@ -37,7 +37,7 @@ pub struct TocEntry {
 }
 
 /// The HTML of a body, its headings, and the problems found while rendering it.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,

@@ -13,7 +13,7 @@ use lol_html::{RewriteStrSettings, element, rewrite_str};
 use crate::forms;
 
 /// What the pass needs to know about the site.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RewriteSettings {
     /// Deployment path, starting and ending with `/` (see `SiteSettings::root_path`).
     pub root: String,

@@ -186,6 +186,14 @@ impl PackWords {
     }
 }
 
+impl Theme {
+    /// Registers the theme's templates in the source map of a project loaded after the theme, so
+    /// that a kept theme's errors still point into the right file.
+    pub fn register(&mut self, sources: &mut SourceMap) {
+        self.templates.register(sources);
+    }
+}
+
 impl Strings {
     pub fn date(&self, date: crate::model::Date) -> String {
         let month = self
@@ -253,6 +261,59 @@ pub fn load(
     }
 }
 
+/// The words of the live preview's error panel (`carta serve`), from the `[serve]` table of the
+/// theme's strings file. Built sites never show them.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServeWords {
+    /// Title with one error.
+    pub title_one: String,
+    /// Title with several errors; `{count}` is their number.
+    pub title_many: String,
+    pub lead: String,
+    pub error: String,
+    pub warning: String,
+    pub hint: String,
+    pub close: String,
+    /// Title and text of the page shown while no site has been generated yet.
+    pub unavailable_title: String,
+    pub unavailable_lead: String,
+}
+
+/// The `[serve]` words of `themes/<name>/strings.toml` under `root`. The panel must work while the
+/// theme itself is broken, so when the file cannot be read or has no valid `[serve]` table this
+/// falls back to the agid theme's table, compiled in.
+pub fn serve_words(root: &Path, name: &str) -> ServeWords {
+    let path = root.join("themes").join(name).join("strings.toml");
+    std::fs::read_to_string(path)
+        .ok()
+        .and_then(|text| serve_table(&text))
+        .unwrap_or_else(builtin_serve_words)
+}
+
+fn serve_table(text: &str) -> Option<ServeWords> {
+    #[derive(Deserialize)]
+    struct File {
+        serve: ServeWords,
+    }
+    toml::from_str::<File>(text).ok().map(|file| file.serve)
+}
+
+fn builtin_serve_words() -> ServeWords {
+    const AGID: &str = include_str!("../themes/agid/strings.toml");
+    serve_table(AGID).unwrap_or_else(|| ServeWords {
+        // Unreachable while the agid strings file has its `[serve]` table (a test checks it).
+        title_one: "Errore".into(),
+        title_many: "Errori: {count}".into(),
+        lead: String::new(),
+        error: "Errore".into(),
+        warning: "Avviso".into(),
+        hint: "Suggerimento:".into(),
+        close: "Chiudi".into(),
+        unavailable_title: "Anteprima non disponibile".into(),
+        unavailable_lead: String::new(),
+    })
+}
+
 fn load_strings(
     dir: &Path,
     relative: &Path,
@@ -291,4 +352,31 @@ fn load_strings(
         );
     }
     Ok((strings, value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serve_words_come_from_the_theme_or_the_built_in_agid_table() {
+        let builtin = builtin_serve_words();
+        assert_eq!(builtin.close, "Chiudi");
+        assert!(builtin.title_many.contains("{count}"));
+
+        let dir = tempfile::tempdir().unwrap();
+        let theme = dir.path().join("themes/mio");
+        std::fs::create_dir_all(&theme).unwrap();
+        std::fs::write(theme.join("strings.toml"), "[serve]\ntitle_one = 'x'\n").unwrap();
+        assert_eq!(
+            serve_words(dir.path(), "mio").close,
+            "Chiudi",
+            "incomplete table"
+        );
+        assert_eq!(
+            serve_words(dir.path(), "assente").close,
+            "Chiudi",
+            "no theme"
+        );
+    }
 }

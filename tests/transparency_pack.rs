@@ -316,6 +316,7 @@ fn manifest_lists_every_artifact_with_size_and_sha256_of_the_written_file() {
         paths,
         [
             "index.html",
+            "stampa/index.html",
             "trasparenza/impegni.csv",
             "trasparenza/impegni.json",
             "trasparenza/contatti.csv",
@@ -324,7 +325,7 @@ fn manifest_lists_every_artifact_with_size_and_sha256_of_the_written_file() {
             "trasparenza/organizzazione.json",
             "trasparenza/dcat.jsonld",
         ],
-        "the home page, the data and the catalogue; no print edition or PDF in this build"
+        "the home page, the print edition, the data and the catalogue; no PDF in this build"
     );
     for file in files {
         let path = file["percorso"].as_str().unwrap();
@@ -516,7 +517,7 @@ fn pack_page_lists_the_files_and_states_the_fragment_path() {
     assert_eq!(
         formats,
         [
-            "HTML", "CSV", "JSON", "CSV", "JSON", "CSV", "JSON", "JSON-LD", "JSON"
+            "HTML", "HTML", "CSV", "JSON", "CSV", "JSON", "CSV", "JSON", "JSON-LD", "JSON"
         ]
     );
     let text = text_of(single(page, "main"));
@@ -777,6 +778,10 @@ fn base_url_option_publishes_under_another_address() {
     let manifest = json(&site, "trasparenza/manifest.json");
     assert_eq!(
         manifest["file"][1]["url"],
+        "https://comune.gitlab.io/carta-servizi/stampa/"
+    );
+    assert_eq!(
+        manifest["file"][2]["url"],
         "https://comune.gitlab.io/carta-servizi/trasparenza/impegni.csv"
     );
     let fragment = std::fs::read_to_string(site.dir.join("trasparenza/frammento.txt")).unwrap();

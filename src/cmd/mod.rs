@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod pdf;
+pub mod serve;
 
 use std::io::IsTerminal;
 

@@ -5,9 +5,11 @@
 
 mod editions;
 mod front_matter;
+mod scratch;
 pub mod yaml;
 
 pub use editions::EDITIONS_DIR;
+pub use scratch::is_scratch_file;
 
 use std::path::{Path, PathBuf};
 
@@ -261,7 +263,8 @@ fn fetch(root: &Path, relative: &str, required: bool) -> Result<Option<String>, 
     }
 }
 
-/// File names directly inside `dir`, sorted so every build sees them in the same order.
+/// File names directly inside `dir`, sorted so every build sees them in the same order, without
+/// editors' swap, backup and temporary files.
 fn sorted_file_names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = walkdir::WalkDir::new(dir)
         .min_depth(1)
@@ -271,6 +274,7 @@ fn sorted_file_names(dir: &Path) -> Vec<String> {
         .filter_map(Result::ok)
         .filter(|entry| entry.file_type().is_file())
         .filter_map(|entry| entry.file_name().to_str().map(str::to_string))
+        .filter(|name| !is_scratch_file(name))
         .collect();
     names.sort();
     names

@@ -3,6 +3,10 @@
 //! Builds the site-wide template context once, renders each generated block once per heading level,
 //! renders chapter bodies in parallel, then every page through the theme's templates. It returns
 //! pages in memory; it reads and writes no files.
+//!
+//! [`render_with`] keeps what it rendered in a [`Cache`] and, on the next run, renders again only
+//! the blocks, chapter bodies and pages whose inputs changed (`carta serve`); [`render`] starts from
+//! an empty cache, so both produce the same pages.
 
 pub mod editions;
 pub mod jsonld;
@@ -50,6 +54,113 @@ pub fn render(
     project: &Project,
     theme: &mut Theme,
 ) -> Result<(Vec<Page>, Diagnostics), Diagnostics> {
+    render_with(project, theme, &mut Cache::default())
+}
+
+/// What the last render produced, by input. An entry is reused only when its input, serialized as
+/// the templates see it, is the same as before; everything else is rendered again.
+///
+/// The cache knows nothing of the theme's templates: whoever keeps it across runs must drop it
+/// ([`Cache::default`]) when the theme is reloaded.
+#[derive(Default)]
+pub struct Cache {
+    /// Keep what was rendered for the next run; the default cache keeps nothing, so a plain
+    /// build spends nothing on comparing inputs.
+    keep: bool,
+    /// The shared template context (strings, site, charter, chapter list, menu) of the last run.
+    /// Blocks and pages read it, so when it changes they are all rendered again.
+    shared: Option<String>,
+    /// (block, heading level) → (block context, HTML).
+    blocks: BTreeMap<(String, u8), (String, String)>,
+    /// Chapter links and available block names the bodies were rendered with.
+    links: Option<String>,
+    /// Chapter file name → its last rendered body.
+    bodies: BTreeMap<String, CachedBody>,
+    /// Output path → (template, page context, HTML).
+    pages: BTreeMap<String, (&'static str, String, String)>,
+    stats: RenderStats,
+}
+
+/// How much the last [`render_with`] actually rendered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RenderStats {
+    pub blocks: usize,
+    pub bodies: usize,
+    pub pages: usize,
+}
+
+impl Cache {
+    /// A cache that keeps what each run rendered (`carta serve`).
+    pub fn kept() -> Self {
+        Cache {
+            keep: true,
+            ..Cache::default()
+        }
+    }
+
+    pub fn stats(&self) -> RenderStats {
+        self.stats
+    }
+}
+
+/// A chapter body and what it was rendered from: the whole file (front matter included, since
+/// diagnostic lines count from the top), and the HTML of the blocks it placed.
+struct CachedBody {
+    file: crate::source::FileId,
+    text: String,
+    body_offset: usize,
+    blocks: Vec<(String, String)>,
+    rendered: markdown::Rendered,
+}
+
+impl CachedBody {
+    fn matches(
+        &self,
+        project: &Project,
+        chapter: &Chapter,
+        blocks: &BTreeMap<String, String>,
+    ) -> bool {
+        self.file == chapter.file
+            && self.body_offset == chapter.body_offset
+            && self.text == project.sources.text(chapter.file)
+            && self
+                .blocks
+                .iter()
+                .all(|(name, html)| blocks.get(name) == Some(html))
+    }
+
+    fn rendered(&self) -> markdown::Rendered {
+        self.rendered.clone()
+    }
+}
+
+/// One page of a run: rendered now (with the context it was rendered from) or taken from the cache.
+struct PageRun {
+    page: Page,
+    template: &'static str,
+    /// `None` when taken from the cache; `Some(key)` when rendered now.
+    rendered_from: Option<Option<String>>,
+}
+
+/// Serializes a template input for comparison with the cached one, when the cache keeps
+/// anything. `None` never matches, so the input is rendered again (and nothing is stored).
+fn key(keep: bool, value: &impl Serialize) -> Option<String> {
+    if keep {
+        serde_json::to_string(value).ok()
+    } else {
+        None
+    }
+}
+
+/// Renders every page like [`render`], reusing from `cache` whatever has the same input as last
+/// time, and leaves in `cache` what this run rendered.
+pub fn render_with(
+    project: &Project,
+    theme: &mut Theme,
+    cache: &mut Cache,
+) -> Result<(Vec<Page>, Diagnostics), Diagnostics> {
+    cache.stats = RenderStats::default();
+    let keep = cache.keep;
     let mut diagnostics = Diagnostics::new();
     let strings = theme.strings.clone();
     let pages_words = &strings.pages;
@@ -125,6 +236,22 @@ pub fn render(
             url: page.url.clone(),
         }))
         .collect();
+    let shared = key(
+        cache.keep,
+        &(
+            &theme.strings_value,
+            &site,
+            &charter,
+            &chapters,
+            &generated_pages,
+            &nav,
+        ),
+    );
+    if shared.is_none() || shared != cache.shared {
+        cache.blocks.clear();
+        cache.pages.clear();
+        cache.shared = shared;
+    }
     let templates = &mut theme.templates;
     templates.set_global("strings", &theme.strings_value);
     templates.set_global("site", &site);
@@ -162,8 +289,22 @@ pub fn render(
                 block: data,
                 block_heading_level: level,
             };
+            let context_key = key(keep, &context);
+            let cached = cache
+                .blocks
+                .get(&(name.to_string(), level))
+                .filter(|(cached_key, _)| Some(cached_key) == context_key.as_ref());
+            if let Some((_, html)) = cached {
+                target.insert(name.to_string(), html.clone());
+                continue;
+            }
+            cache.stats.blocks += 1;
             match templates.render(&template, &context, sources) {
                 Ok(html) => {
+                    if let Some(context_key) = context_key {
+                        let entry = (context_key, html.clone());
+                        cache.blocks.insert((name.to_string(), level), entry);
+                    }
                     target.insert(name.to_string(), html);
                 }
                 Err(diagnostic) => {
@@ -181,21 +322,7 @@ pub fn render(
         table_label: &strings.chapter.table_label,
         table_label_no_section: &strings.chapter.table_label_no_section,
     };
-    let bodies: Vec<markdown::Rendered> = project
-        .chapters
-        .par_iter()
-        .map(|chapter| {
-            markdown::render(
-                project.chapter_body(chapter),
-                &Source {
-                    sources,
-                    file: chapter.file,
-                    body_offset: chapter.body_offset,
-                },
-                &links,
-            )
-        })
-        .collect();
+    let bodies = render_bodies(project, &links, cache);
     for body in &bodies {
         diagnostics.extend(body.diagnostics.iter().cloned());
     }
@@ -296,13 +423,36 @@ pub fn render(
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    let rendered: Vec<Result<Page, Diagnostic>> = jobs
+    cache
+        .pages
+        .retain(|path, _| jobs.iter().any(|job| job.0 == *path));
+    let rendered: Vec<Result<PageRun, Diagnostic>> = jobs
         .into_par_iter()
         .map(|(path, template, page)| {
+            let context = PageContext { page: &page };
+            let context_key = key(keep, &context);
             let url = page.url.clone();
+            let cached = cache
+                .pages
+                .get(&path)
+                .filter(|(cached_template, cached_key, _)| {
+                    *cached_template == template && Some(cached_key) == context_key.as_ref()
+                });
+            if let Some((_, _, html)) = cached {
+                let html = html.clone();
+                return Ok(PageRun {
+                    page: Page { path, url, html },
+                    template,
+                    rendered_from: None,
+                });
+            }
             templates
-                .render(template, &PageContext { page: &page }, sources)
-                .map(|html| Page { path, url, html })
+                .render(template, &context, sources)
+                .map(|html| PageRun {
+                    page: Page { path, url, html },
+                    template,
+                    rendered_from: Some(context_key),
+                })
         })
         .collect();
     let mut pages = Vec::with_capacity(rendered.len() + 1);
@@ -313,7 +463,18 @@ pub fn render(
     let mut seen_errors = std::collections::BTreeSet::new();
     for result in rendered {
         match result {
-            Ok(page) => pages.push(page),
+            Ok(run) => {
+                if run.rendered_from.is_some() {
+                    cache.stats.pages += 1;
+                }
+                if let Some(Some(context_key)) = run.rendered_from {
+                    cache.pages.insert(
+                        run.page.path.clone(),
+                        (run.template, context_key, run.page.html.clone()),
+                    );
+                }
+                pages.push(run.page)
+            }
             // The same template fault fails every page that uses it; report it once.
             Err(diagnostic) => {
                 if seen_errors.insert(diagnostic.message.clone()) {
@@ -327,6 +488,78 @@ pub fn render(
     } else {
         Ok((pages, diagnostics))
     }
+}
+
+/// Renders the chapter bodies in parallel, in chapter order, reusing from `cache` every body whose
+/// file and placed blocks are unchanged.
+fn render_bodies(
+    project: &Project,
+    links: &Links<'_>,
+    cache: &mut Cache,
+) -> Vec<markdown::Rendered> {
+    let links_key = key(
+        cache.keep,
+        &(links.chapter_urls, links.blocks.keys().collect::<Vec<_>>()),
+    );
+    if links_key.is_none() || links_key != cache.links {
+        cache.bodies.clear();
+        cache.links = links_key;
+    }
+    let sources = &project.sources;
+    let bodies: Vec<(markdown::Rendered, bool)> = project
+        .chapters
+        .par_iter()
+        .map(|chapter| match cache.bodies.get(&chapter.file_name) {
+            Some(cached) if cached.matches(project, chapter, links.blocks) => {
+                (cached.rendered(), false)
+            }
+            _ => {
+                let source = Source {
+                    sources,
+                    file: chapter.file,
+                    body_offset: chapter.body_offset,
+                };
+                (
+                    markdown::render(project.chapter_body(chapter), &source, links),
+                    true,
+                )
+            }
+        })
+        .collect();
+    cache
+        .bodies
+        .retain(|name, _| project.chapters.iter().any(|c| c.file_name == *name));
+    project
+        .chapters
+        .iter()
+        .zip(bodies)
+        .map(|(chapter, (body, fresh))| {
+            if fresh {
+                cache.stats.bodies += 1;
+            }
+            if fresh && cache.keep {
+                let blocks = body
+                    .blocks_used
+                    .iter()
+                    .filter_map(|name| {
+                        let html = links.blocks.get(name)?;
+                        Some((name.clone(), html.clone()))
+                    })
+                    .collect();
+                cache.bodies.insert(
+                    chapter.file_name.clone(),
+                    CachedBody {
+                        file: chapter.file,
+                        text: sources.text(chapter.file).to_string(),
+                        body_offset: chapter.body_offset,
+                        blocks,
+                        rendered: body.clone(),
+                    },
+                );
+            }
+            body
+        })
+        .collect()
 }
 
 /// Chapter file name → page URL, for links between chapters.

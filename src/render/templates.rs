@@ -5,7 +5,7 @@
 //! diagnostics that point into the template file.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use tera::{Context, ErrorKind, Tera};
@@ -17,6 +17,8 @@ pub struct Templates {
     tera: Tera,
     /// Template name (`blocks/impegni.html`) → registered file.
     files: BTreeMap<String, FileId>,
+    /// Template name → (path as shown, text), to register the templates again in another source map.
+    texts: BTreeMap<String, (PathBuf, String)>,
 }
 
 impl Templates {
@@ -67,10 +69,30 @@ impl Templates {
             .iter()
             .map(|(name, file)| (name.as_str(), sources.text(*file)));
         let added = tera.add_raw_templates(templates);
-        let loaded = Self { tera, files };
+        let texts = files
+            .iter()
+            .map(|(name, file)| {
+                let source = sources.get(*file);
+                (
+                    name.clone(),
+                    (source.display_path.clone(), source.text.clone()),
+                )
+            })
+            .collect();
+        let loaded = Self { tera, files, texts };
         match added {
             Ok(()) => Ok(loaded),
             Err(error) => Err(vec![loaded.diagnostic(&error, sources)]),
+        }
+    }
+
+    /// Registers the templates' files in another source map (a project loaded again while the
+    /// theme is kept), so that template errors point into it.
+    pub fn register(&mut self, sources: &mut SourceMap) {
+        for (name, file) in &mut self.files {
+            if let Some((path, text)) = self.texts.get(name) {
+                *file = sources.add(path.clone(), text.clone());
+            }
         }
     }
 

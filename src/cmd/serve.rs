@@ -1,0 +1,244 @@
+//! `carta serve`: the live preview. Builds, serves on 127.0.0.1, rebuilds on every save and
+//! reloads the open pages; prints what happens.
+
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::build::Stylesheet;
+use super::{Color, EXIT_OK, EXIT_USAGE_OR_IO, count_line, print_diagnostics};
+use crate::build::BuildOptions;
+use crate::serve::{self, Event, Reporter, ServeError, ServeOptions};
+use crate::theme::StylesheetMode;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// Project folder (with site.toml, content/ and themes/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Output folder, written as by `carta build` [default: <root>/public].
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Port to listen on; 0 picks a free one.
+    #[arg(long, short, default_value_t = 4000)]
+    pub port: u16,
+    /// Address to listen on; 0.0.0.0 makes the preview reachable from other computers.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// Open the preview in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Stylesheet mode.
+    #[arg(long, value_enum, default_value_t = Stylesheet::Auto)]
+    pub stylesheet: Stylesheet,
+    /// Colour diagnostics.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+pub fn run(args: &ServeArgs) -> u8 {
+    if !super::build::is_project(&args.root) {
+        return EXIT_USAGE_OR_IO;
+    }
+    let options = ServeOptions {
+        build: BuildOptions {
+            root: args.root.clone(),
+            output: args.output.clone(),
+            stylesheet: match args.stylesheet {
+                Stylesheet::Auto => StylesheetMode::Auto,
+                Stylesheet::Bootstrap => StylesheetMode::Bootstrap,
+                Stylesheet::Fallback => StylesheetMode::Fallback,
+            },
+            strict: false,
+            base_url: None,
+        },
+        bind: args.bind,
+        port: args.port,
+    };
+    let printer = Printer {
+        color: args.color,
+        bind: args.bind,
+        open: args.open,
+        root: args.root.clone(),
+        stylesheet: args.stylesheet,
+    };
+    match serve::serve(&options, Arc::new(printer)) {
+        Ok(()) => {
+            println!("carta: anteprima chiusa");
+            EXIT_OK
+        }
+        Err(ServeError::Bind { address, error }) => {
+            eprintln!("errore: impossibile ascoltare su {address}: {error}");
+            let hint = if error.kind() == std::io::ErrorKind::AddrInUse {
+                "la porta è già usata da un altro programma (forse un'altra anteprima): scegline un'altra con --port, oppure --port 0 per una libera"
+            } else {
+                "controlla l'indirizzo dato con --bind e la porta data con --port"
+            };
+            eprintln!("  = suggerimento: {hint}");
+            EXIT_USAGE_OR_IO
+        }
+        Err(ServeError::Watch(message)) => {
+            eprintln!("errore: {message}");
+            EXIT_USAGE_OR_IO
+        }
+        Err(ServeError::Output {
+            diagnostics,
+            sources,
+        }) => {
+            print_diagnostics(&diagnostics, &sources, args.color);
+            eprintln!("carta: scrittura non riuscita; l'output precedente è rimasto com'era");
+            EXIT_USAGE_OR_IO
+        }
+        Err(ServeError::Server(error)) => {
+            eprintln!("errore: il server dell'anteprima si è fermato: {error}");
+            EXIT_USAGE_OR_IO
+        }
+    }
+}
+
+/// Prints the preview's events to the terminal.
+struct Printer {
+    color: Color,
+    bind: IpAddr,
+    open: bool,
+    root: PathBuf,
+    stylesheet: Stylesheet,
+}
+
+impl Reporter for Printer {
+    fn report(&self, event: Event<'_>) {
+        match event {
+            Event::Listening { url, output } => {
+                println!("carta: anteprima su {url} (Ctrl-C per uscire)");
+                println!(
+                    "carta: osservo site.toml, content/ e themes/; il sito è scritto in {}/",
+                    relative(output, &self.root).display()
+                );
+                if !self.bind.is_loopback() {
+                    println!(
+                        "nota: con --bind {} l'anteprima è raggiungibile anche da altri computer della rete",
+                        self.bind
+                    );
+                }
+                if self.open {
+                    open_in_browser(url);
+                }
+            }
+            Event::Built {
+                changed,
+                site,
+                written,
+                recovered,
+                elapsed,
+                diagnostics,
+                sources,
+            } => {
+                print_diagnostics(diagnostics, sources, self.color);
+                let problems = if diagnostics.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {}", count_line(diagnostics))
+                };
+                let ms = elapsed.as_millis();
+                if changed.is_empty() {
+                    if !site.bootstrap && self.stylesheet == Stylesheet::Auto {
+                        println!(
+                            "nota: Bootstrap Italia non è installato, uso il foglio di stile di riserva del tema (per installarlo: npm ci --prefix themes/{})",
+                            site.theme
+                        );
+                    }
+                    println!(
+                        "carta: {} pagine ({} file) generate in {ms} ms{problems}",
+                        site.pages,
+                        site.files.len()
+                    );
+                    return;
+                }
+                let fixed = if recovered { ", errori corretti" } else { "" };
+                if written {
+                    let pages = site.rendered.pages;
+                    let word = if pages == 1 {
+                        "pagina rigenerata"
+                    } else {
+                        "pagine rigenerate"
+                    };
+                    println!(
+                        "carta: modifica di {}{fixed}: {pages} {word} su {} in {ms} ms{problems}; ricarico le pagine aperte",
+                        list(changed),
+                        site.pages
+                    );
+                } else if recovered {
+                    println!(
+                        "carta: modifica di {}{fixed}: il sito è quello di prima{problems}; tolgo gli errori dalle pagine aperte",
+                        list(changed)
+                    );
+                } else {
+                    println!(
+                        "carta: modifica di {}: il sito non cambia{problems}",
+                        list(changed)
+                    );
+                }
+            }
+            Event::Failed {
+                changed,
+                diagnostics,
+                sources,
+            } => {
+                print_diagnostics(diagnostics, sources, self.color);
+                let after = if changed.is_empty() {
+                    String::new()
+                } else {
+                    format!(" dopo la modifica di {}", list(changed))
+                };
+                eprintln!(
+                    "carta: {}{after}; l'anteprima mostra l'ultima versione corretta e gli errori sulla pagina",
+                    count_line(diagnostics)
+                );
+            }
+            Event::WatchFailed(message) => {
+                eprintln!("carta: problema nell'osservare i file: {message}");
+            }
+        }
+    }
+}
+
+/// `content/chapters/01.md` or `content/chapters/01.md e altri 2 file`.
+fn list(changed: &[PathBuf]) -> String {
+    let first = changed
+        .first()
+        .map(|path| path.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
+    match changed.len() {
+        0 | 1 => first,
+        n => format!("{first} e altri {} file", n - 1),
+    }
+}
+
+fn relative<'a>(path: &'a Path, root: &Path) -> &'a Path {
+    path.strip_prefix(root).unwrap_or(path)
+}
+
+/// Opens `url` with the system's default browser; a failure is only a note.
+fn open_in_browser(url: &str) {
+    let mut command = if cfg!(target_os = "windows") {
+        let mut command = std::process::Command::new("cmd");
+        command.args(["/C", "start", "", url]);
+        command
+    } else if cfg!(target_os = "macos") {
+        let mut command = std::process::Command::new("open");
+        command.arg(url);
+        command
+    } else {
+        let mut command = std::process::Command::new("xdg-open");
+        command.arg(url);
+        command
+    };
+    let started = command
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if started.is_err() {
+        println!("nota: non riesco ad aprire il browser; apri {url} a mano");
+    }
+}

@@ -1,0 +1,705 @@
+//! `carta serve`: the real binary on a free port, fetched over HTTP while the test edits, breaks and
+//! fixes the content the way editors do (writing a temporary file and renaming it into place).
+//!
+//! Every wait is bounded (the test polls the server; the pages never do) so a loaded machine makes
+//! the test slower, not flaky. The server is always killed at the end, even when a check fails.
+#![cfg(unix)]
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::{Project, norm, select_all, single, snapshot, text_of};
+use scraper::Html;
+
+/// Longest wait for anything: the first build, a rebuild, the stop.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+// ---- The server ---------------------------------------------------------------------------------
+
+struct Server {
+    child: Child,
+    port: u16,
+    stdout: Arc<Mutex<String>>,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Server {
+    /// Starts `carta serve --port 0` (the system picks a free port) and waits for its address.
+    fn start(project: &Project, output: &Path, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_carta"))
+            .arg("serve")
+            .arg("--root")
+            .arg(project.root())
+            .arg("--output")
+            .arg(output)
+            .args(["--port", "0", "--color", "never"])
+            .args(extra)
+            .current_dir(project.parent())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start carta serve");
+        let stdout = Arc::new(Mutex::new(String::new()));
+        let stderr = Arc::new(Mutex::new(String::new()));
+        collect(child.stdout.take().unwrap(), stdout.clone());
+        collect(child.stderr.take().unwrap(), stderr.clone());
+        let mut server = Server {
+            child,
+            port: 0,
+            stdout,
+            stderr,
+        };
+        let port = server.wait_for("the preview's address", || {
+            let out = server.stdout.lock().unwrap();
+            let start = out.find("anteprima su http://127.0.0.1:")?
+                + "anteprima su http://127.0.0.1:".len();
+            let digits: String = out[start..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            digits.parse::<u16>().ok()
+        });
+        server.port = port;
+        server
+    }
+
+    fn stdout(&self) -> String {
+        self.stdout.lock().unwrap().clone()
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// Polls `check` every 50 ms until it gives a value; fails after [`PATIENCE`].
+    fn wait_for<T>(&self, what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+        let started = Instant::now();
+        loop {
+            if let Some(value) = check() {
+                return value;
+            }
+            assert!(
+                started.elapsed() < PATIENCE,
+                "gave up waiting for {what} after {PATIENCE:?}\n--- stdout\n{}\n--- stderr\n{}",
+                self.stdout(),
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn get(&self, target: &str) -> Response {
+        request(self.port, "GET", target)
+    }
+
+    /// Polls `target` until `check` accepts the response.
+    fn wait_for_page(
+        &self,
+        what: &str,
+        target: &str,
+        check: impl Fn(&Response) -> bool,
+    ) -> Response {
+        self.wait_for(what, || Some(self.get(target)).filter(|r| check(r)))
+    }
+
+    /// Ctrl-C, then waits for the process to end; returns its exit code.
+    fn interrupt(&mut self) -> Option<i32> {
+        let sent = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(sent.success(), "kill -INT failed");
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait for carta serve") {
+                return status.code();
+            }
+            assert!(
+                started.elapsed() < PATIENCE,
+                "carta serve did not stop within {PATIENCE:?} of Ctrl-C\n--- stderr\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+fn collect(stream: impl Read + Send + 'static, into: Arc<Mutex<String>>) {
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        while reader.read_line(&mut line).map(|n| n > 0).unwrap_or(false) {
+            into.lock().unwrap().push_str(&line);
+            line.clear();
+        }
+    });
+}
+
+// ---- HTTP, by hand, so that requests go out exactly as written -----------------------------------
+
+#[derive(Debug)]
+struct Response {
+    status: u16,
+    headers: BTreeMap<String, String>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    fn header(&self, name: &str) -> &str {
+        self.headers.get(name).map(String::as_str).unwrap_or("")
+    }
+
+    fn html(&self) -> Html {
+        Html::parse_document(&self.text())
+    }
+}
+
+fn request(port: u16, method: &str, target: &str) -> Response {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to carta serve");
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    write!(
+        stream,
+        "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read the response");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a complete response head");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|line| line.split(' ').nth(1))
+        .and_then(|code| code.parse().ok())
+        .expect("a status line");
+    let headers: BTreeMap<String, String> = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_string()))
+        .collect();
+    let mut body = raw[split + 4..].to_vec();
+    if headers
+        .get("transfer-encoding")
+        .is_some_and(|v| v == "chunked")
+    {
+        body = dechunk(&body);
+    }
+    Response {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(end) = data.windows(2).position(|w| w == b"\r\n") {
+        let size =
+            usize::from_str_radix(String::from_utf8_lossy(&data[..end]).trim(), 16).unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&data[end + 2..end + 2 + size]);
+        data = &data[end + 2 + size + 2..];
+    }
+    out
+}
+
+/// The `state` events of `/__carta/events`, as they arrive: (generation, panel HTML).
+fn events(port: u16) -> Receiver<(String, Option<String>)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to the event stream");
+    write!(
+        stream,
+        "GET /__carta/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    let (sender, receiver) = channel();
+    std::thread::spawn(move || {
+        let reader = BufReader::new(stream);
+        let mut is_state = false;
+        for line in reader.lines() {
+            let Ok(line) = line else { return };
+            if line == "event: state" {
+                is_state = true;
+            } else if let Some(data) = line.strip_prefix("data: ").filter(|_| is_state) {
+                is_state = false;
+                let value: serde_json::Value = serde_json::from_str(data).expect("JSON state");
+                let generation = value["generation"].as_str().unwrap_or_default().to_string();
+                let panel = value["panel"].as_str().map(str::to_string);
+                if sender.send((generation, panel)).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    receiver
+}
+
+/// Waits for a state event that `wanted` accepts (a save may take more than one rebuild, and an
+/// unchanged rebuild repeats the state).
+fn wait_event(
+    events: &Receiver<(String, Option<String>)>,
+    what: &str,
+    wanted: impl Fn(&str, Option<&str>) -> bool,
+) -> (String, Option<String>) {
+    let started = Instant::now();
+    loop {
+        let left = PATIENCE.saturating_sub(started.elapsed());
+        let (generation, panel) = events
+            .recv_timeout(left)
+            .unwrap_or_else(|_| panic!("no state event for {what} within {PATIENCE:?}"));
+        if wanted(&generation, panel.as_deref()) {
+            return (generation, panel);
+        }
+    }
+}
+
+/// The page as `carta build` writes it: the response without the preview's stylesheet and script.
+fn without_preview(body: &str) -> String {
+    let link = "<link rel=\"stylesheet\" href=\"/__carta/serve.css\">";
+    let mut page = body.replacen(link, "", 1);
+    let start = page
+        .find("<script src=\"/__carta/live.js\"")
+        .expect("the reload script");
+    let end = start + page[start..].find("</script>").unwrap() + "</script>".len();
+    page.replace_range(start..end, "");
+    page
+}
+
+/// Saves like many editors do: writes a temporary file next to the target, then renames it over.
+fn save_by_rename(project: &Project, relative: &str, text: &str) {
+    let target = project.path(relative);
+    let name = target.file_name().unwrap().to_string_lossy().into_owned();
+    let temporary = target.with_file_name(format!(".{name}.swp"));
+    std::fs::write(&temporary, text).unwrap();
+    std::fs::rename(&temporary, &target).unwrap();
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    snapshot(dir)
+        .into_iter()
+        .filter(|(_, bytes)| bytes.is_some())
+        .map(|(path, _)| path)
+        .collect()
+}
+
+// ---- Tests --------------------------------------------------------------------------------------
+
+#[test]
+fn serve_previews_edits_shows_errors_recovers_and_stops_cleanly() {
+    let project = Project::default_copy();
+    let output = project.output("public");
+    let secret = project.parent().join("segreto.txt");
+    std::fs::write(&secret, "contenuto riservato 7f3a").unwrap();
+    let project_files = files_under(project.root());
+    let mut server = Server::start(&project, &output, &[]);
+
+    // Pages: the files `carta build` writes, plus the preview's stylesheet and script.
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(home.header("content-type"), "text/html; charset=utf-8");
+    assert_eq!(home.header("cache-control"), "no-store");
+    let on_disk = std::fs::read_to_string(output.join("index.html")).unwrap();
+    assert!(
+        !on_disk.contains("__carta"),
+        "the preview is never written to disk"
+    );
+    assert_eq!(without_preview(&home.text()), on_disk);
+    assert!(select_all(&home.html(), "#carta-serve-panel").is_empty());
+
+    let css = server.get("/assets/css/carta.css");
+    assert_eq!(css.status, 200);
+    assert_eq!(css.header("content-type"), "text/css; charset=utf-8");
+    assert_eq!(
+        css.body,
+        std::fs::read(output.join("assets/css/carta.css")).unwrap()
+    );
+    let script = server.get("/__carta/live.js");
+    assert_eq!(
+        script.header("content-type"),
+        "text/javascript; charset=utf-8"
+    );
+    assert!(
+        script.text().contains("EventSource"),
+        "pushed, never polled"
+    );
+
+    let folder = server.get("/impegni");
+    assert!(matches!(folder.status, 301 | 307 | 308), "{folder:?}");
+    assert_eq!(folder.header("location"), "/impegni/");
+
+    // The theme's 404 page, for missing pages and for every way out of the output folder.
+    let missing = server.get("/non-esiste/");
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.header("content-type"), "text/html; charset=utf-8");
+    assert_eq!(text_of(single(&missing.html(), "h1")), "Pagina non trovata");
+    for target in [
+        "/../segreto.txt",
+        "/../project/site.toml",
+        "/../../segreto.txt",
+        "/%2e%2e/segreto.txt",
+        "/%2E%2E/project/site.toml",
+        "/..%2fsegreto.txt",
+        "/%2e%2e%2fsegreto.txt",
+        "/assets/..%2f..%2fsegreto.txt",
+        "/assets/%2e%2e/%2e%2e/segreto.txt",
+        "/..%5csegreto.txt",
+        "/..\\segreto.txt",
+        "/%252e%252e/segreto.txt",
+        "//segreto.txt",
+        "/./../segreto.txt",
+        "/../Cargo.toml",
+        "/%2e%2e/Cargo.toml",
+        "/..%2fCargo.toml",
+    ] {
+        let response = server.get(target);
+        assert_eq!(response.status, 404, "{target}: {}", response.status);
+        assert!(!response.text().contains("7f3a"), "{target} leaked a file");
+        assert!(
+            !response.text().contains("base_url"),
+            "{target} leaked site.toml"
+        );
+    }
+
+    let events = events(server.port);
+    let (generation, _) = wait_event(&events, "the connection", |_, panel| panel.is_none());
+    assert!(
+        home.text()
+            .contains(&format!("data-generation=\"{generation}\""))
+    );
+
+    // A chapter saved through a temporary file: the new text is served and the pages are told to
+    // reload.
+    let chapter = "content/chapters/01-il-valore-del-servizio.md";
+    let text = project.read(chapter);
+    let edited = text.replacen(
+        "\n## ",
+        "\n## Novità\n\nUn paragrafo scritto adesso.\n\n## ",
+        1,
+    );
+    assert_ne!(text, edited);
+    save_by_rename(&project, chapter, &edited);
+    server.wait_for_page("the edited chapter", "/il-valore-del-servizio/", |r| {
+        r.text().contains("Un paragrafo scritto adesso.")
+    });
+    let (reloaded, _) = wait_event(&events, "the reload message", |new, panel| {
+        new != generation && panel.is_none()
+    });
+
+    // A broken YAML file: the last good site is still served, with the panel over it.
+    let commitments = "content/data/commitments.yaml";
+    let good = project.read(commitments);
+    let broken = good.replacen("commitments:", "commitments: [", 1);
+    save_by_rename(&project, commitments, &broken);
+    let page = server.wait_for_page("the error panel", "/impegni/", |r| {
+        r.text().contains("carta-serve-panel")
+    });
+    assert_eq!(page.status, 200);
+    let html = page.html();
+    let panel = single(&html, "#carta-serve-panel");
+    assert_eq!(panel.value().attr("role"), Some("alertdialog"));
+    assert_eq!(panel.value().attr("aria-modal"), Some("true"));
+    assert_eq!(panel.value().attr("lang"), Some("it"));
+    let title_id = panel.value().attr("aria-labelledby").unwrap();
+    assert_eq!(
+        text_of(single(&html, &format!("#{title_id}"))),
+        "La pagina non è aggiornata: c'è un errore"
+    );
+    let place = text_of(single(&html, "#carta-serve-panel .carta-serve-head code"));
+    assert_eq!(place, "content/data/commitments.yaml:2:3", "file:line:col");
+    assert!(
+        text_of(single(&html, "#carta-serve-panel .carta-serve-hint"))
+            .contains("controlla il rientro"),
+        "the hint is in the panel"
+    );
+    assert!(
+        select_all(&html, "#carta-serve-panel .carta-serve-source").len() == 1,
+        "the source line is quoted"
+    );
+    assert_eq!(
+        text_of(single(&html, "main h1")),
+        "Impegni e standard di qualità",
+        "the old page is still served under the panel"
+    );
+    let (same, _) = wait_event(&events, "the panel", |_, panel| {
+        panel.is_some_and(|panel| panel.contains("commitments.yaml:2:3"))
+    });
+    assert_eq!(
+        same, reloaded,
+        "no reload: the site on disk is the last good one"
+    );
+    server.wait_for("the error in the terminal", || {
+        server
+            .stderr()
+            .contains("--> content/data/commitments.yaml:2:3")
+            .then_some(())
+    });
+
+    // Fixed (with a change): the page reloads by itself and the panel is gone.
+    let fixed = good.replacen("service: \"", "service: \"Servizio corretto - ", 1);
+    save_by_rename(&project, commitments, &fixed);
+    let page = server.wait_for_page("the fixed page", "/impegni/", |r| {
+        r.text().contains("Servizio corretto - ")
+    });
+    assert!(
+        !page.text().contains("carta-serve-panel"),
+        "no panel once fixed"
+    );
+    wait_event(&events, "the reload after the fix", |new, panel| {
+        new != reloaded && panel.is_none()
+    });
+
+    // What serve wrote after these incremental rebuilds is what a full build writes.
+    let full = project.output("full");
+    project.build(&full, &[]).assert_success();
+    assert!(
+        snapshot(&output) == snapshot(&full),
+        "the served site differs from a full build"
+    );
+
+    // Ctrl-C: a clean stop, nothing left behind, nothing written outside the output folder.
+    assert_eq!(server.interrupt(), Some(0), "stderr:\n{}", server.stderr());
+    assert!(server.stdout().contains("carta: anteprima chiusa"));
+    assert_eq!(
+        common::entries(project.parent()),
+        ["full", "project", "public", "segreto.txt"],
+        "no staging folders left next to the output"
+    );
+    assert_eq!(
+        files_under(project.root()),
+        project_files,
+        "serve wrote into the project"
+    );
+}
+
+#[test]
+fn serve_without_a_site_yet_shows_the_errors_then_the_site() {
+    let project = Project::default_copy();
+    let organization = "content/data/organization.yaml";
+    let good = project.read(organization);
+    project.write(organization, &good.replacen("people:", "people: [", 1));
+    let output = project.output("public");
+    let server = Server::start(&project, &output, &[]);
+    assert!(
+        server
+            .stderr()
+            .contains("--> content/data/organization.yaml:2:3"),
+        "{}",
+        server.stderr()
+    );
+
+    let page = server.get("/");
+    assert_eq!(page.status, 503);
+    assert_eq!(page.header("content-type"), "text/html; charset=utf-8");
+    let html = page.html();
+    assert_eq!(
+        text_of(single(&html, "h1")),
+        "Anteprima non ancora disponibile"
+    );
+    assert_eq!(
+        single(&html, "#carta-serve-panel").value().attr("role"),
+        Some("alertdialog")
+    );
+
+    project.write(organization, &good);
+    let page = server.wait_for_page("the site", "/", |r| r.status == 200);
+    assert!(!page.text().contains("carta-serve-panel"));
+    assert!(output.join("index.html").is_file());
+}
+
+#[test]
+fn serve_uses_the_path_of_base_url() {
+    let project = Project::default_copy();
+    project.replace(
+        "site.toml",
+        "base_url = \"https://cartaservizi.comune.fi.it/\"",
+        "base_url = \"https://www.comune.fi.it/carta/dsi/\"",
+    );
+    let output = project.output("public");
+    let server = Server::start(&project, &output, &[]);
+    assert!(server.stdout().contains("/carta/dsi/ (Ctrl-C per uscire)"));
+
+    let root = server.get("/");
+    assert!(matches!(root.status, 307 | 308), "{root:?}");
+    assert_eq!(root.header("location"), "/carta/dsi/");
+    let home = server.get("/carta/dsi/");
+    assert_eq!(home.status, 200);
+    let links: Vec<String> = select_all(&home.html(), "a[href^='/carta/dsi/impegni']")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert!(!links.is_empty(), "links carry the deployment path");
+    assert_eq!(server.get(&links[0]).status, 200);
+    let folder = server.get("/carta/dsi/impegni");
+    assert_eq!(folder.header("location"), "/carta/dsi/impegni/");
+    assert_eq!(
+        server.get("/impegni/").status,
+        404,
+        "outside the deployment path"
+    );
+    assert_eq!(server.get("/carta/dsi/../../carta/dsi/").status, 404);
+}
+
+#[test]
+fn serve_refuses_a_busy_port_plainly() {
+    let project = Project::default_copy();
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port().to_string();
+    let run = common::carta(
+        project.parent(),
+        &[
+            "serve",
+            "--root",
+            project.root().to_str().unwrap(),
+            "--port",
+            &port,
+        ],
+    );
+    run.assert_code(common::EXIT_USAGE_OR_IO);
+    assert!(
+        norm(&run.stderr).contains("la porta è già usata da un altro programma"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !project.output("public").exists() && !project.path("public").exists(),
+        "nothing built when the server cannot start"
+    );
+}
+
+#[test]
+fn serve_refuses_a_foreign_output_folder_like_build() {
+    let project = Project::default_copy();
+    let foreign = project.output("documenti");
+    std::fs::create_dir_all(&foreign).unwrap();
+    std::fs::write(foreign.join("tesi.odt"), "x").unwrap();
+    let run = common::carta(
+        project.parent(),
+        &[
+            "serve",
+            "--root",
+            project.root().to_str().unwrap(),
+            "--output",
+            foreign.to_str().unwrap(),
+            "--port",
+            "0",
+            "--color",
+            "never",
+        ],
+    );
+    run.assert_code(common::EXIT_USAGE_OR_IO);
+    assert_eq!(run.diagnostics()[0].code, "E200", "{}", run.stderr);
+    assert_eq!(common::entries(&foreign), ["tesi.odt"], "left untouched");
+    assert!(
+        !run.stdout.contains("anteprima su"),
+        "no server without a site"
+    );
+}
+
+#[test]
+fn editor_scratch_files_are_not_content() {
+    let project = Project::default_copy();
+    // Emacs' lock file is a dangling symbolic link named like a chapter.
+    std::os::unix::fs::symlink(
+        "utente@host.1234",
+        project.path("content/chapters/.#01-il-valore-del-servizio.md"),
+    )
+    .unwrap();
+    project.write("content/chapters/01-il-valore-del-servizio.md~", "vecchio");
+    project.write("content/data/.commitments.yaml.swp", "\u{0}binario");
+    project.write("content/data/4913", "");
+    let run = project.build(&project.output("public"), &[]);
+    run.assert_success();
+    assert!(
+        run.diagnostics().is_empty(),
+        "scratch files are neither read nor reported: {}",
+        run.stderr
+    );
+}
+
+/// Measures the time from saving a chapter to the reload message, over 20 saves, and prints the
+/// median. Not part of the suite (it only measures); run it on a release build with
+/// `cargo test --release --test serve -- --ignored --nocapture save_to_reload_latency`.
+#[test]
+#[ignore]
+fn save_to_reload_latency() {
+    let project = Project::default_copy();
+    let server = Server::start(&project, &project.output("public"), &[]);
+    let events = events(server.port);
+    let (mut generation, _) = wait_event(&events, "the connection", |_, _| true);
+    let chapter = "content/chapters/02-descrizione-del-servizio.md";
+    let original = project.read(chapter);
+    let mut times = Vec::new();
+    for edit in 1..=20 {
+        let text = original.replacen(
+            "\n## ",
+            &format!("\n## Modifica {edit}\n\nTesto.\n\n## "),
+            1,
+        );
+        let saved = Instant::now();
+        project.write(chapter, &text);
+        let (new, _) = wait_event(&events, "the reload message", |new, panel| {
+            new != generation && panel.is_none()
+        });
+        times.push(saved.elapsed());
+        generation = new;
+        // Separate saves, as an editor makes them.
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    let mut sorted = times.clone();
+    sorted.sort();
+    let median = (sorted[9] + sorted[10]) / 2;
+    let ms = |d: Duration| format!("{:.1}", d.as_secs_f64() * 1000.0);
+    println!(
+        "save → reload message, 20 saves (ms): {}",
+        times.iter().map(|d| ms(*d)).collect::<Vec<_>>().join(" ")
+    );
+    println!(
+        "median {} ms, min {} ms, max {} ms (debounce {} ms)",
+        ms(median),
+        ms(sorted[0]),
+        ms(sorted[19]),
+        carta::serve::DEBOUNCE.as_millis()
+    );
+    // The rebuild times the server printed ("…: 1 pagina rigenerata su 9 in 3 ms; …").
+    let mut rebuilds: Vec<u64> = server
+        .stdout()
+        .lines()
+        .filter(|line| line.contains("rigenerat"))
+        .filter_map(|line| {
+            let (_, after) = line.rsplit_once(" in ")?;
+            after.split(' ').next()?.parse().ok()
+        })
+        .collect();
+    rebuilds.sort();
+    println!(
+        "rebuilds as printed by the server (ms): min {:?}, median {:?}, max {:?}",
+        rebuilds.first(),
+        rebuilds.get(rebuilds.len() / 2),
+        rebuilds.last()
+    );
+}
