@@ -33,6 +33,7 @@ const DATA_FILES: [&str; 5] = [
 pub fn load(root: &Path) -> Result<(Project, Diagnostics), (SourceMap, Diagnostics)> {
     let mut loader = Loader {
         root: root.to_path_buf(),
+        real_root: root.canonicalize().ok(),
         sources: SourceMap::new(),
         diagnostics: Diagnostics::new(),
     };
@@ -81,6 +82,8 @@ pub fn load(root: &Path) -> Result<(Project, Diagnostics), (SourceMap, Diagnosti
 
 struct Loader {
     root: PathBuf,
+    /// The project folder with every link resolved, to tell when a file leads outside it.
+    real_root: Option<PathBuf>,
     sources: SourceMap,
     diagnostics: Diagnostics,
 }
@@ -89,19 +92,14 @@ impl Loader {
     /// Reads a file as UTF-8 text and registers it. Missing optional files return `None` silently.
     fn read(&mut self, relative: &str, required: bool) -> Option<FileId> {
         let path = self.root.join(relative);
-        match std::fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => {
-                    let text = text
-                        .strip_prefix('\u{feff}')
-                        .map(str::to_string)
-                        .unwrap_or(text);
-                    Some(self.sources.add(relative, text))
-                }
-                Err(error) => {
-                    let valid = error.utf8_error().valid_up_to();
-                    let bytes = error.into_bytes();
-                    let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
+        if let Some(diagnostic) = self.outside_project(&path, relative) {
+            self.diagnostics.push(diagnostic);
+            return None;
+        }
+        match read_limited(&path) {
+            Ok(bytes) => match decode(&bytes) {
+                Ok(text) => Some(self.sources.add(relative, text)),
+                Err(line) => {
                     self.diagnostics.push(
                         Diagnostic::error(
                             "E110",
@@ -113,6 +111,20 @@ impl Loader {
                     None
                 }
             },
+            Err(error) if error.kind() == std::io::ErrorKind::FileTooLarge => {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "E114",
+                        format!(
+                            "il file {relative} è troppo grande (più di {} MB)",
+                            MAX_FILE_BYTES / (1024 * 1024)
+                        ),
+                    )
+                    .at_path(relative)
+                    .with_hint("un file di contenuto è testo: dividi il capitolo in più file o togli i dati incollati per errore"),
+                );
+                None
+            }
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                 if required {
                     self.diagnostics.push(
@@ -130,6 +142,34 @@ impl Loader {
                 );
                 None
             }
+        }
+    }
+
+    /// A file that is, or sits behind, a symbolic link leading outside the project folder (or to
+    /// nothing) is refused: a copied charter must not publish files from elsewhere on the disk.
+    fn outside_project(&self, path: &Path, relative: &str) -> Option<Diagnostic> {
+        let root = self.real_root.as_ref()?;
+        let is_link =
+            std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
+        match path.canonicalize() {
+            Ok(real) if real.starts_with(root) => None,
+            Ok(real) => Some(
+                Diagnostic::error(
+                    "E115",
+                    format!(
+                        "{relative} porta fuori dalla cartella del progetto ({})",
+                        real.display()
+                    ),
+                )
+                .at_path(relative)
+                .with_hint("copia il file dentro il progetto al posto del collegamento: carta legge solo i file del progetto"),
+            ),
+            Err(_) if is_link => Some(
+                Diagnostic::error("E115", format!("{relative} è un collegamento a un file che non esiste"))
+                    .at_path(relative)
+                    .with_hint("sostituisci il collegamento con il file vero, oppure toglilo"),
+            ),
+            Err(_) => None,
         }
     }
 
@@ -182,32 +222,20 @@ impl Loader {
             let Some(file) = self.read(&relative, true) else {
                 continue;
             };
-            match front_matter::split(&self.sources, file) {
-                Ok(split) => {
-                    let parsed = yaml::parse::<FrontMatter>(
-                        split.yaml,
-                        &self.sources,
+            match parse_chapter(&self.sources, file) {
+                Ok((front, body_offset)) => {
+                    let slug = front
+                        .slug
+                        .as_ref()
+                        .map(|slug| slug.value.clone())
+                        .unwrap_or_else(|| slug::slugify(&front.title));
+                    chapters.push(Chapter {
                         file,
-                        split.yaml_line - 1,
-                    );
-                    match parsed {
-                        Ok(mut front) => {
-                            front.shift_lines(split.yaml_line - 1);
-                            let slug = front
-                                .slug
-                                .as_ref()
-                                .map(|slug| slug.value.clone())
-                                .unwrap_or_else(|| slug::slugify(&front.title));
-                            chapters.push(Chapter {
-                                file,
-                                file_name: name.clone(),
-                                front,
-                                slug,
-                                body_offset: split.body_offset,
-                            });
-                        }
-                        Err(diagnostic) => self.diagnostics.push(diagnostic),
-                    }
+                        file_name: name.clone(),
+                        front,
+                        slug,
+                        body_offset,
+                    });
                 }
                 Err(diagnostic) => self.diagnostics.push(diagnostic),
             }
@@ -228,6 +256,45 @@ impl Loader {
     }
 }
 
+/// Largest content file carta reads: a charter chapter is a few dozen kilobytes.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Reads a file, refusing one larger than [`MAX_FILE_BYTES`] without reading it all.
+fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(std::io::ErrorKind::FileTooLarge.into());
+    }
+    Ok(bytes)
+}
+
+/// Decodes a file's bytes as UTF-8 without its byte-order mark; on failure, the 1-based line of
+/// the first invalid byte.
+pub fn decode(bytes: &[u8]) -> Result<String, usize> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(error) => {
+            let valid = error.valid_up_to();
+            Err(bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1)
+        }
+    }
+}
+
+/// Splits a registered chapter file into its parsed front matter and the offset of its body.
+pub fn parse_chapter(
+    sources: &SourceMap,
+    file: FileId,
+) -> Result<(FrontMatter, usize), Diagnostic> {
+    let split = front_matter::split(sources, file)?;
+    let mut front = yaml::parse::<FrontMatter>(split.yaml, sources, file, split.yaml_line - 1)?;
+    front.shift_lines(split.yaml_line - 1);
+    Ok((front, split.body_offset))
+}
+
 /// File names directly inside `dir`, sorted so every build sees them in the same order.
 fn sorted_file_names(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = walkdir::WalkDir::new(dir)
@@ -236,7 +303,8 @@ fn sorted_file_names(dir: &Path) -> Vec<String> {
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_file())
+        // Links are listed too, so one that leads outside the project is reported, not skipped.
+        .filter(|entry| entry.file_type().is_file() || entry.file_type().is_symlink())
         .filter_map(|entry| entry.file_name().to_str().map(str::to_string))
         .collect();
     names.sort();
