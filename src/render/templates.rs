@@ -26,32 +26,48 @@ impl Templates {
         display_dir: &Path,
         sources: &mut SourceMap,
     ) -> Result<Self, Vec<Diagnostic>> {
+        Self::load_layers(&[(dir, display_dir)], sources)
+    }
+
+    /// Reads several template folders, first to last: a template in a later folder replaces the
+    /// one with the same name in an earlier folder (the project's `templates/` over the theme's).
+    pub fn load_layers(
+        layers: &[(&Path, &Path)],
+        sources: &mut SourceMap,
+    ) -> Result<Self, Vec<Diagnostic>> {
         let mut files = BTreeMap::new();
         let mut diagnostics = Vec::new();
-        let entries = walkdir::WalkDir::new(dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|entry| entry.file_type().is_file());
-        for entry in entries {
-            let Ok(relative) = entry.path().strip_prefix(dir) else {
-                continue;
-            };
-            let name = relative.to_string_lossy().replace('\\', "/");
-            match std::fs::read_to_string(entry.path()) {
-                Ok(text) => {
-                    let file = sources.add(display_dir.join(relative), text);
-                    files.insert(name, file);
+        for (dir, display_dir) in layers {
+            let (dir, display_dir) = (*dir, *display_dir);
+            let entries = walkdir::WalkDir::new(dir)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|entry| entry.file_type().is_file());
+            for entry in entries {
+                let Ok(relative) = entry.path().strip_prefix(dir) else {
+                    continue;
+                };
+                let name = relative.to_string_lossy().replace('\\', "/");
+                match std::fs::read_to_string(entry.path()) {
+                    Ok(text) => {
+                        let file = sources.add(display_dir.join(relative), text);
+                        files.insert(name, file);
+                    }
+                    Err(error) => diagnostics.push(
+                        Diagnostic::error(
+                            "E174",
+                            format!("impossibile leggere il modello {name}: {error}"),
+                        )
+                        .at_path(display_dir.join(relative)),
+                    ),
                 }
-                Err(error) => diagnostics.push(
-                    Diagnostic::error(
-                        "E174",
-                        format!("impossibile leggere il modello {name}: {error}"),
-                    )
-                    .at_path(display_dir.join(relative)),
-                ),
             }
         }
+        let display_dir = layers
+            .first()
+            .map(|(_, display)| *display)
+            .unwrap_or(Path::new(""));
         if files.is_empty() {
             diagnostics.push(
                 Diagnostic::error("E174", "il tema non ha modelli")
