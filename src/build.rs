@@ -55,87 +55,15 @@ pub struct BuildReport {
 }
 
 pub fn build(options: &BuildOptions) -> BuildReport {
-    let (mut project, mut diagnostics) = match load::load(&options.root) {
-        Ok(loaded) => loaded,
-        Err((sources, diagnostics)) => return failed(sources, diagnostics, options.strict),
+    let Rendered {
+        project,
+        theme,
+        pages,
+        mut diagnostics,
+    } = match render_site(options, &|_| Vec::new()) {
+        Ok(rendered) => rendered,
+        Err(report) => return report,
     };
-    diagnostics.extend(validate::validate(&project).into_vec());
-    diagnostics.extend(lint_chapters(&project));
-    let theme_name = project.config.site.theme.clone();
-    let theme = theme::load(
-        &options.root,
-        &theme_name,
-        options.stylesheet,
-        &mut project.sources,
-    );
-    let mut theme = match theme {
-        Ok(theme) => theme,
-        Err(problems) => {
-            diagnostics.extend(problems);
-            return failed(project.sources, diagnostics, options.strict);
-        }
-    };
-    if diagnostics.has_errors() {
-        // Still look at the chapters, so their problems come in the same report.
-        diagnostics.extend(render::check_chapters(&project));
-        return failed(project.sources, diagnostics, options.strict);
-    }
-
-    let pages = match render::render(&project, &mut theme) {
-        Ok(pages) => pages,
-        Err(problems) => {
-            diagnostics.extend(problems.into_vec());
-            return failed(project.sources, diagnostics, options.strict);
-        }
-    };
-
-    let settings = RewriteSettings {
-        root: project.config.site.root_path(),
-        own_hosts: rewrite::host_of(&project.config.site.base_url)
-            .into_iter()
-            .collect(),
-        new_window: project.config.site.external_links_new_window,
-        new_window_hint: theme.strings.links.new_window_hint.clone(),
-    };
-    let rewritten: Vec<Result<(render::Page, Vec<Diagnostic>), Diagnostic>> = pages
-        .into_par_iter()
-        .map(|mut page| {
-            let (html, problems) = rewrite::rewrite(&page.html, &settings).map_err(|error| {
-                Diagnostic::error(
-                    "E160",
-                    format!(
-                        "riscrittura della pagina {} non riuscita: {error}",
-                        page.url
-                    ),
-                )
-            })?;
-            page.html = html;
-            let problems = problems
-                .into_iter()
-                .map(|problem| {
-                    Diagnostic::error(
-                        "E161",
-                        format!(
-                            "link non valido `{}` nella pagina {}",
-                            problem.href, page.url
-                        ),
-                    )
-                    .with_hint("il link viene dal tema: controlla il modello che lo scrive")
-                })
-                .collect();
-            Ok((page, problems))
-        })
-        .collect();
-    let mut pages = Vec::with_capacity(rewritten.len());
-    for result in rewritten {
-        match result {
-            Ok((page, problems)) => {
-                diagnostics.extend(problems);
-                pages.push(page);
-            }
-            Err(diagnostic) => diagnostics.push(diagnostic),
-        }
-    }
     if options.strict {
         diagnostics.promote_warnings();
     }
@@ -187,11 +115,117 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             pages: page_count,
             files: files.len(),
             bootstrap: theme.bootstrap_dist.is_some(),
-            theme: theme_name,
+            theme: project.config.site.theme.clone(),
         }),
         diagnostics,
         sources: project.sources,
     }
+}
+
+/// A site rendered in memory: the loaded project, its theme, every rewritten page and the problems
+/// found so far (warnings only, or errors that do not stop rendering).
+pub struct Rendered {
+    pub project: crate::model::Project,
+    pub theme: theme::Theme,
+    pub pages: Vec<render::Page>,
+    pub diagnostics: Diagnostics,
+}
+
+/// The part of the pipeline `build` and `check` share: load → validate → lint → render → rewrite,
+/// all in memory. `extra` adds the caller's own checks of the loaded project (run even when
+/// validation finds errors, so one run reports everything). Nothing is written.
+pub fn render_site(
+    options: &BuildOptions,
+    extra: &(dyn Fn(&crate::model::Project) -> Vec<Diagnostic> + Sync),
+) -> Result<Rendered, BuildReport> {
+    let (mut project, mut diagnostics) = match load::load(&options.root) {
+        Ok(loaded) => loaded,
+        Err((sources, diagnostics)) => return Err(failed(sources, diagnostics, options.strict)),
+    };
+    diagnostics.extend(validate::validate(&project).into_vec());
+    diagnostics.extend(lint_chapters(&project));
+    diagnostics.extend(extra(&project));
+    let theme_name = project.config.site.theme.clone();
+    let theme = theme::load(
+        &options.root,
+        &theme_name,
+        options.stylesheet,
+        &mut project.sources,
+    );
+    let mut theme = match theme {
+        Ok(theme) => theme,
+        Err(problems) => {
+            diagnostics.extend(problems);
+            return Err(failed(project.sources, diagnostics, options.strict));
+        }
+    };
+    if diagnostics.has_errors() {
+        // Still look at the chapters, so their problems come in the same report.
+        diagnostics.extend(render::check_chapters(&project));
+        return Err(failed(project.sources, diagnostics, options.strict));
+    }
+
+    let pages = match render::render(&project, &mut theme) {
+        Ok(pages) => pages,
+        Err(problems) => {
+            diagnostics.extend(problems.into_vec());
+            return Err(failed(project.sources, diagnostics, options.strict));
+        }
+    };
+
+    let settings = RewriteSettings {
+        root: project.config.site.root_path(),
+        own_hosts: rewrite::host_of(&project.config.site.base_url)
+            .into_iter()
+            .collect(),
+        new_window: project.config.site.external_links_new_window,
+        new_window_hint: theme.strings.links.new_window_hint.clone(),
+    };
+    let rewritten: Vec<Result<(render::Page, Vec<Diagnostic>), Diagnostic>> = pages
+        .into_par_iter()
+        .map(|mut page| {
+            let (html, problems) = rewrite::rewrite(&page.html, &settings).map_err(|error| {
+                Diagnostic::error(
+                    "E160",
+                    format!(
+                        "riscrittura della pagina {} non riuscita: {error}",
+                        page.url
+                    ),
+                )
+            })?;
+            page.html = html;
+            let problems = problems
+                .into_iter()
+                .map(|problem| {
+                    Diagnostic::error(
+                        "E161",
+                        format!(
+                            "link non valido `{}` nella pagina {}",
+                            problem.href, page.url
+                        ),
+                    )
+                    .with_hint("il link viene dal tema: controlla il modello che lo scrive")
+                })
+                .collect();
+            Ok((page, problems))
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(rewritten.len());
+    for result in rewritten {
+        match result {
+            Ok((page, problems)) => {
+                diagnostics.extend(problems);
+                pages.push(page);
+            }
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    Ok(Rendered {
+        project,
+        theme,
+        pages,
+        diagnostics,
+    })
 }
 
 /// Accessibility lint of every chapter, in parallel, in chapter order.

@@ -16,12 +16,18 @@ struct Cli {
 enum Command {
     /// Generate the site from site.toml and content/ into public/.
     Build(carta::cmd::build::BuildArgs),
+    /// Check everything build checks, plus links, anchors, contacts and leftovers of another ente, without writing.
+    Check(carta::cmd::check::CheckArgs),
+    /// Create a new charter project in DIR: blank, or copied from another charter with --from.
+    Init(carta::cmd::init::InitArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match &cli.command {
         Command::Build(args) => carta::cmd::build::run(args),
+        Command::Check(args) => carta::cmd::check::run(args),
+        Command::Init(args) => carta::cmd::init::run(args),
     };
     ExitCode::from(code)
 }
