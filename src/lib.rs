@@ -5,11 +5,15 @@
 //! [`rewrite`] → [`output`]; [`build`] runs it and [`cmd`] prints the result.
 
 pub mod build;
+pub mod check;
 pub mod cmd;
 pub mod colour;
 pub mod config;
 pub mod diagnostics;
+pub mod fork;
 pub mod forms;
+pub mod fuzz;
+pub mod init;
 pub mod lint;
 pub mod load;
 pub mod markdown;
