@@ -46,9 +46,15 @@ pub fn check(project: &Project, theme: &Theme, pages: &[Page]) -> Vec<Diagnostic
                 }
                 let mut diagnostic = at(Diagnostic::error(
                     "E154",
-                    format!("link a una pagina che non esiste: {path}"),
+                    format!("il link porta a un indirizzo che non esiste nel sito: {path}"),
                 ));
-                diagnostic = match did_you_mean(&path, ids.keys().copied()) {
+                // Pages are folders: a file name (grafico.png) is never a typo of a page.
+                let is_file = path
+                    .rsplit('/')
+                    .next()
+                    .is_some_and(|last| last.contains('.'));
+                let close = did_you_mean(&path, ids.keys().copied()).filter(|_| !is_file);
+                diagnostic = match close {
                     Some(close) => diagnostic.with_hint(format!("forse intendevi `{close}`?")),
                     None => diagnostic.with_hint(
                         "per un altro capitolo scrivi il nome del suo file (03-standard-di-qualita.md); le pagine generate sono /impegni/, /contatti/, /organizzazione/; immagini e documenti vanno collegati con l'indirizzo completo https://…",
