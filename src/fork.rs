@@ -66,11 +66,13 @@ impl Terms {
     /// The terms of a project's `[fork]` section; empty when there is none.
     pub fn from_config(config: &SiteConfig) -> Terms {
         let ente = &config.ente;
+        // Values still to fill in (`DA COMPILARE`) are no suggestion.
+        let filled = |value: &String| (!crate::forms::is_placeholder(value)).then(|| value.clone());
         let mut terms = Terms {
-            own_name: ente.name.clone(),
-            own_city: ente.city.clone(),
-            own_demonym: ente.demonym.clone(),
-            own_domain: ente.domains.first().cloned(),
+            own_name: filled(&ente.name).unwrap_or_default(),
+            own_city: filled(&ente.city).unwrap_or_default(),
+            own_demonym: ente.demonym.as_ref().and_then(filled),
+            own_domain: ente.domains.first().and_then(filled),
             ..Terms::default()
         };
         let Some(fork) = &config.fork else {
@@ -224,11 +226,19 @@ impl Terms {
         let (message, hint) = match kind {
             Kind::Name => (
                 format!("il testo nomina ancora «{written}», l'ente da cui è stata copiata la carta"),
-                format!("scrivi il nome del tuo ente, «{}»; {allow}", self.own_name),
+                if self.own_name.is_empty() {
+                    format!("scrivi il nome del tuo ente; {allow}")
+                } else {
+                    format!("scrivi il nome del tuo ente, «{}»; {allow}", self.own_name)
+                },
             ),
             Kind::City => (
                 format!("il testo nomina ancora «{written}», la città dell'ente di origine ({origin})"),
-                format!("scrivi la tua città, «{}», o riformula; {allow}", self.own_city),
+                if self.own_city.is_empty() {
+                    format!("scrivi la tua città o riformula; {allow}")
+                } else {
+                    format!("scrivi la tua città, «{}», o riformula; {allow}", self.own_city)
+                },
             ),
             Kind::Demonym => (
                 format!("il testo parla ancora di «{written}», gli abitanti dell'ente di origine ({origin})"),
