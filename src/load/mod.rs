@@ -100,12 +100,25 @@ impl Loader {
             Ok(bytes) => match decode(&bytes) {
                 Ok(text) => Some(self.sources.add(relative, text)),
                 Err(line) => {
+                    // Shown with the invalid bytes replaced, so the snippet points at the first one.
+                    let bom = if bytes.starts_with(b"\xef\xbb\xbf") {
+                        3
+                    } else {
+                        0
+                    };
+                    let valid = std::str::from_utf8(&bytes[bom..])
+                        .err()
+                        .map(|error| error.valid_up_to())
+                        .unwrap_or(0);
+                    let shown = String::from_utf8_lossy(&bytes[bom..]).into_owned();
+                    let prefix = String::from_utf8_lossy(&bytes[bom..bom + valid]).into_owned();
+                    let file = self.sources.add(relative, shown);
                     self.diagnostics.push(
                         Diagnostic::error(
                             "E110",
                             format!("il file non è in UTF-8 (byte non valido alla riga {line})"),
                         )
-                        .at_path(relative)
+                        .at_offset(&self.sources, file, prefix.len(), 1)
                         .with_hint("salva il file con codifica UTF-8 (in molti editor: «Salva con codifica» → UTF-8)"),
                     );
                     None
