@@ -377,6 +377,24 @@ mod tests {
     }
 
     #[test]
+    fn the_new_entes_own_identity_is_never_a_leftover() {
+        // Two offices of the same city: the city is the new ente's too.
+        assert!(terms(&[("Firenze", Kind::City)], &["Firenze"]).is_empty());
+        // A new ente whose name contains the old city.
+        let terms = terms(
+            &[("Firenze", Kind::City)],
+            &["Unione dei Comuni di Firenze Nord"],
+        );
+        assert_eq!(
+            scan(
+                &terms,
+                "L'Unione dei comuni di Firenze Nord e la città di Firenze."
+            ),
+            ["1:51:7"]
+        );
+    }
+
+    #[test]
     fn fork_section_is_found() {
         let text = "[ente]\nname = \"A\"\n[fork]\nextra_terms = []\n[fork.origin]\nname = \"B\"\n[site]\nx = 1\n";
         let range = fork_section(text).unwrap();

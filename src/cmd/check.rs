@@ -55,7 +55,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         if args.format == Format::Json {
             let document = serde_json::json!({
                 "diagnostics": [{
-                    "severity": "error", "code": "E100", "message": message,
+                    "severity": "error", "code": "E111", "message": message,
                     "file": args.root.display().to_string(), "line": null, "column": null,
                     "end_column": null, "hint": hint,
                 }],
