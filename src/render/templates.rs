@@ -37,38 +37,37 @@ impl Templates {
     ) -> Result<Self, Vec<Diagnostic>> {
         let mut files = BTreeMap::new();
         let mut diagnostics = Vec::new();
-        for (dir, display_dir) in layers {
-            let (dir, display_dir) = (*dir, *display_dir);
-            let entries = walkdir::WalkDir::new(dir)
+        let entries = layers.iter().flat_map(|&(dir, display_dir)| {
+            walkdir::WalkDir::new(dir)
                 .sort_by_file_name()
                 .into_iter()
                 .filter_map(Result::ok)
-                .filter(|entry| entry.file_type().is_file());
-            for entry in entries {
-                let Ok(relative) = entry.path().strip_prefix(dir) else {
-                    continue;
-                };
-                let name = relative.to_string_lossy().replace('\\', "/");
-                match std::fs::read_to_string(entry.path()) {
-                    Ok(text) => {
-                        let file = sources.add(display_dir.join(relative), text);
-                        files.insert(name, file);
-                    }
-                    Err(error) => diagnostics.push(
-                        Diagnostic::error(
-                            "E174",
-                            format!("impossibile leggere il modello {name}: {error}"),
-                        )
-                        .at_path(display_dir.join(relative)),
-                    ),
+                .filter(|entry| entry.file_type().is_file())
+                .map(move |entry| (dir, display_dir, entry))
+        });
+        for (dir, display_dir, entry) in entries {
+            let Ok(relative) = entry.path().strip_prefix(dir) else {
+                continue;
+            };
+            let name = relative.to_string_lossy().replace('\\', "/");
+            match std::fs::read_to_string(entry.path()) {
+                Ok(text) => {
+                    let file = sources.add(display_dir.join(relative), text);
+                    files.insert(name, file);
                 }
+                Err(error) => diagnostics.push(
+                    Diagnostic::error(
+                        "E174",
+                        format!("impossibile leggere il modello {name}: {error}"),
+                    )
+                    .at_path(display_dir.join(relative)),
+                ),
             }
         }
-        let display_dir = layers
-            .first()
-            .map(|(_, display)| *display)
-            .unwrap_or(Path::new(""));
         if files.is_empty() {
+            let display_dir = layers
+                .first()
+                .map_or(Path::new(""), |(_, display)| *display);
             diagnostics.push(
                 Diagnostic::error("E174", "il tema non ha modelli")
                     .at_path(display_dir)
