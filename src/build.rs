@@ -15,6 +15,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load;
+use crate::model::Project;
 use crate::output::pdf::PdfFile;
 use crate::output::{self, OutputFile};
 use crate::render;
@@ -230,16 +231,52 @@ pub fn generate(options: &BuildOptions, extras: &Extras, cache: &mut Cache) -> G
     report
 }
 
-fn generate_timed(
+/// A site rendered and rewritten in memory, before its files are assembled: the loaded project,
+/// its theme, every page and the problems found so far. `carta check` inspects it.
+pub struct Rendered {
+    pub project: Project,
+    pub theme: Theme,
+    pub pages: Vec<render::Page>,
+    pub diagnostics: Diagnostics,
+    settings: RewriteSettings,
+    previous: BTreeMap<String, Rewritten>,
+    done: BTreeMap<String, Rewritten>,
+    stats: render::RenderStats,
+    print: render::print::PrintInfo,
+}
+
+/// The part of the pipeline `build` and `check` share: load → validate → render → rewrite, in
+/// memory. `extra` adds the caller's own checks of the loaded project (run even when validation
+/// finds errors, so one run reports everything). Nothing is written.
+pub fn render_site(
+    options: &BuildOptions,
+    extra: &(dyn Fn(&Project) -> Vec<Diagnostic> + Sync),
+) -> Result<Rendered, Box<GenerateReport>> {
+    let mut timings = Timings::default();
+    let mut clock = Instant::now();
+    render_stage(
+        options,
+        &Extras::default(),
+        &mut Cache::default(),
+        extra,
+        &mut timings,
+        &mut clock,
+    )
+}
+
+fn render_stage(
     options: &BuildOptions,
     extras: &Extras,
     cache: &mut Cache,
+    extra: &(dyn Fn(&Project) -> Vec<Diagnostic> + Sync),
     timings: &mut Timings,
     clock: &mut Instant,
-) -> GenerateReport {
+) -> Result<Rendered, Box<GenerateReport>> {
     let (mut project, mut diagnostics) = match load::load(&options.root) {
         Ok(loaded) => loaded,
-        Err((sources, diagnostics)) => return failed(sources, diagnostics, options.strict),
+        Err((sources, diagnostics)) => {
+            return Err(Box::new(failed(sources, diagnostics, options.strict)));
+        }
     };
     if let Some(base_url) = &options.base_url {
         project.config.site.base_url = base_url.clone();
@@ -262,12 +299,17 @@ fn generate_timed(
     };
     timings.lap("load", clock);
     diagnostics.extend(validate::validate(&project).into_vec());
+    diagnostics.extend(extra(&project));
     timings.lap("validate", clock);
     let mut theme = match theme {
         Ok(theme) => theme,
         Err(problems) => {
             diagnostics.extend(problems);
-            return failed(project.sources, diagnostics, options.strict);
+            return Err(Box::new(failed(
+                project.sources,
+                diagnostics,
+                options.strict,
+            )));
         }
     };
     if diagnostics.has_errors() {
@@ -276,7 +318,11 @@ fn generate_timed(
         if cache.keep {
             cache.theme = Some((theme_name, options.stylesheet, theme));
         }
-        return failed(project.sources, diagnostics, options.strict);
+        return Err(Box::new(failed(
+            project.sources,
+            diagnostics,
+            options.strict,
+        )));
     }
 
     let pdf = extras
@@ -292,7 +338,7 @@ fn generate_timed(
             Ok((pages, warnings))
         },
     );
-    let rendered_stats = cache.render.stats();
+    let stats = cache.render.stats();
     timings.lap("render", clock);
     let settings = RewriteSettings {
         root: project.config.site.root_path(),
@@ -312,7 +358,11 @@ fn generate_timed(
             if cache.keep {
                 cache.theme = Some((theme_name, options.stylesheet, theme));
             }
-            return failed(project.sources, diagnostics, options.strict);
+            return Err(Box::new(failed(
+                project.sources,
+                diagnostics,
+                options.strict,
+            )));
         }
     };
 
@@ -320,22 +370,57 @@ fn generate_timed(
         Some((cached_settings, pages)) if cached_settings == settings => pages,
         _ => BTreeMap::new(),
     };
-    let mut done_pages = BTreeMap::new();
+    let mut done = BTreeMap::new();
     let pages = rewrite_pages(
         pages,
         &settings,
         &previous,
         cache.keep,
-        &mut done_pages,
+        &mut done,
         &mut diagnostics,
     );
     timings.lap("rewrite", clock);
+    Ok(Rendered {
+        project,
+        theme,
+        pages,
+        diagnostics,
+        settings,
+        previous,
+        done,
+        stats,
+        print,
+    })
+}
+
+fn generate_timed(
+    options: &BuildOptions,
+    extras: &Extras,
+    cache: &mut Cache,
+    timings: &mut Timings,
+    clock: &mut Instant,
+) -> GenerateReport {
+    let Rendered {
+        project,
+        theme,
+        pages,
+        mut diagnostics,
+        settings,
+        previous,
+        mut done,
+        stats,
+        print,
+    } = match render_stage(options, extras, cache, &|_| Vec::new(), timings, clock) {
+        Ok(rendered) => rendered,
+        Err(report) => return *report,
+    };
+    let theme_name = project.config.site.theme.clone();
     if options.strict {
         diagnostics.promote_warnings();
     }
     if diagnostics.has_errors() {
         if cache.keep {
-            cache.rewrite = Some((settings, done_pages));
+            cache.rewrite = Some((settings, done));
             cache.theme = Some((theme_name, options.stylesheet, theme));
         }
         return failed(project.sources, diagnostics, false);
@@ -371,7 +456,7 @@ fn generate_timed(
                 &settings,
                 &previous,
                 cache.keep,
-                &mut done_pages,
+                &mut done,
                 &mut diagnostics,
             );
             if diagnostics.has_errors() {
@@ -394,7 +479,7 @@ fn generate_timed(
     diagnostics.sort(&project.sources);
     let bootstrap = theme.bootstrap_dist.is_some();
     if cache.keep {
-        cache.rewrite = Some((settings, done_pages));
+        cache.rewrite = Some((settings, done));
         cache.theme = Some((theme_name.clone(), options.stylesheet, theme));
     }
     GenerateReport {
@@ -404,7 +489,7 @@ fn generate_timed(
             bootstrap,
             theme: theme_name,
             root_path: project.config.site.root_path(),
-            rendered: rendered_stats,
+            rendered: stats,
             print,
         }),
         diagnostics,

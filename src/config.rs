@@ -17,6 +17,9 @@ pub struct SiteConfig {
     /// Open data and transparency pack settings; the whole section is optional.
     #[serde(default)]
     pub open_data: OpenDataSettings,
+    /// Where this charter was copied from, for the leftover check of `carta check`.
+    #[serde(default)]
+    pub fork: Option<Fork>,
 }
 
 /// The public body that publishes the charter.
@@ -61,6 +64,9 @@ pub struct SiteSettings {
     /// Open external links in a new window (with a visually hidden warning for screen readers).
     #[serde(default)]
     pub external_links_new_window: bool,
+    /// Extra stylesheets from the project's `static/` folder, linked after the theme's.
+    #[serde(default)]
+    pub stylesheets: Vec<String>,
 }
 
 /// Footer links required of Italian PA sites (AGID).
@@ -93,6 +99,34 @@ impl Default for OpenDataSettings {
 
 fn default_licence() -> String {
     "CC-BY-4.0".to_string()
+}
+
+/// `[fork]`: the identity of the ente a charter was copied from (written by `carta init --from`)
+/// and other words that must not appear any more.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fork {
+    #[serde(default)]
+    pub origin: Option<Origin>,
+    /// More words or phrases of the old ente (offices, places, people, projects).
+    #[serde(default)]
+    pub extra_terms: Vec<String>,
+    /// Phrases that may name the old ente on purpose, e.g. "Città metropolitana di Firenze".
+    #[serde(default)]
+    pub allow: Vec<String>,
+}
+
+/// The old ente's identity, as it was in its own `[ente]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Origin {
+    pub name: String,
+    #[serde(default)]
+    pub city: Option<String>,
+    #[serde(default)]
+    pub demonym: Option<String>,
+    #[serde(default)]
+    pub domains: Vec<String>,
 }
 
 fn default_colour() -> String {
@@ -207,6 +241,7 @@ mod tests {
             language: "it".into(),
             theme: "agid".into(),
             external_links_new_window: false,
+            stylesheets: Vec::new(),
         };
         assert_eq!(settings("https://carta.comune.fi.it").root_path(), "/");
         assert_eq!(settings("https://carta.comune.fi.it/").root_path(), "/");

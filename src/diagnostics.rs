@@ -235,6 +235,49 @@ pub fn one_line(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
     format!("{place}{kind}[{}]: {}", diagnostic.code, diagnostic.message)
 }
 
+/// The diagnostics of a run as one JSON document, for CI annotations. Field names are stable and
+/// documented in `docs/diagnostics.md` ("Formato JSON").
+pub fn to_json(diagnostics: &Diagnostics, sources: &SourceMap) -> serde_json::Value {
+    let items: Vec<serde_json::Value> = diagnostics
+        .iter()
+        .map(|diagnostic| {
+            let (file, line, column, end_column) = match &diagnostic.location {
+                Some(Location::Source {
+                    file,
+                    line,
+                    col,
+                    len,
+                }) => (
+                    Some(display(sources.path(*file))),
+                    Some(*line),
+                    Some(*col),
+                    Some(*col + (*len).max(1)),
+                ),
+                Some(Location::Path(path)) => (Some(display(path)), None, None, None),
+                None => (None, None, None, None),
+            };
+            serde_json::json!({
+                "severity": match diagnostic.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                },
+                "code": diagnostic.code,
+                "message": diagnostic.message,
+                "file": file,
+                "line": line,
+                "column": column,
+                "end_column": end_column,
+                "hint": diagnostic.hint,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "diagnostics": items,
+        "errors": diagnostics.error_count(),
+        "warnings": diagnostics.warning_count(),
+    })
+}
+
 /// The closest candidate to `word`, if one is close enough to be a plausible typo.
 pub fn did_you_mean<'a>(
     word: &str,

@@ -1,6 +1,14 @@
 //! Well-formedness of the small formats content is full of: email addresses, Italian phone numbers,
 //! web addresses and ids. Used by validation (to report) and rendering (to build `tel:` links).
 
+/// The marker `carta init` writes where the new ente must fill in its own value.
+pub const PLACEHOLDER: &str = "DA COMPILARE";
+
+/// A value still to be filled in (see [`PLACEHOLDER`]); its form is not checked.
+pub fn is_placeholder(text: &str) -> bool {
+    text.contains(PLACEHOLDER)
+}
+
 /// `nome.cognome@comune.fi.it`: a plain address, no display name, no spaces.
 pub fn is_email(text: &str) -> bool {
     let Some((local, domain)) = text.split_once('@') else {

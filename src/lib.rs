@@ -5,12 +5,16 @@
 //! [`rewrite`] → [`output`]; [`build`] runs it and [`cmd`] prints the result.
 
 pub mod build;
+pub mod check;
 pub mod cmd;
 pub mod colour;
 pub mod config;
 pub mod diagnostics;
 pub mod editions;
+pub mod fork;
 pub mod forms;
+pub mod fuzz;
+pub mod init;
 pub mod licence;
 pub mod lint;
 pub mod load;

@@ -242,6 +242,17 @@ impl Lint<'_> {
         if !has_adjacent_capitals {
             return;
         }
+        // The marker `carta init` leaves to be filled in is reported once, as E146, not as shouting.
+        let blanked;
+        let text = if text.contains(crate::forms::PLACEHOLDER) {
+            blanked = text.replace(
+                crate::forms::PLACEHOLDER,
+                &" ".repeat(crate::forms::PLACEHOLDER.len()),
+            );
+            blanked.as_str()
+        } else {
+            text
+        };
         let mut run: Vec<(usize, &str)> = Vec::new();
         let flush = |run: &mut Vec<(usize, &str)>, lint: &mut Self| {
             let longest = run

@@ -18,6 +18,10 @@ enum Command {
     Build(carta::cmd::build::BuildArgs),
     /// Live preview: build, serve on 127.0.0.1, rebuild and reload the pages on every save.
     Serve(carta::cmd::serve::ServeArgs),
+    /// Check everything build checks, plus links, anchors, contacts and leftovers of another ente, without writing.
+    Check(carta::cmd::check::CheckArgs),
+    /// Create a new charter project in DIR: blank, or copied from another charter with --from.
+    Init(carta::cmd::init::InitArgs),
 }
 
 fn main() -> ExitCode {
@@ -25,6 +29,8 @@ fn main() -> ExitCode {
     let code = match &cli.command {
         Command::Build(args) => carta::cmd::build::run(args),
         Command::Serve(args) => carta::cmd::serve::run(args),
+        Command::Check(args) => carta::cmd::check::run(args),
+        Command::Init(args) => carta::cmd::init::run(args),
     };
     ExitCode::from(code)
 }

@@ -47,6 +47,36 @@ pub struct Rendered {
     /// For each block placed, in order: its name and the id of the heading it follows (none when
     /// it comes before the first heading). The print edition links to a block through it.
     pub block_headings: Vec<(String, Option<String>)>,
+    /// Every link and image of the body that `carta check` can follow, in order.
+    pub links: Vec<LinkUse>,
+}
+
+/// A link or image of a chapter, with where its destination is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkUse {
+    /// Byte offset in the chapter file of the destination (or of the link when not found).
+    pub offset: usize,
+    /// Length of the destination in characters.
+    pub len: u32,
+    pub target: LinkTarget,
+}
+
+/// Where a link leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// A page of this site: a root-relative path such as `/impegni/` (or `None` for the chapter's
+    /// own page), with an optional `#anchor`.
+    Page {
+        path: Option<String>,
+        anchor: Option<String>,
+    },
+    /// A path relative to the chapter's page (`immagine.png`, `../impegni/`).
+    Relative {
+        path: String,
+        anchor: Option<String>,
+    },
+    /// An `http://` or `https://` address on another site.
+    External(String),
 }
 
 /// Where the body comes from and what it may refer to.
@@ -260,7 +290,21 @@ fn check_event<'e>(
                 &mut other
             {
                 let dest = std::mem::replace(dest_url, CowStr::Borrowed(""));
-                *dest_url = check_link(dest, range.start, source, links, &mut out.diagnostics);
+                let (offset, len) = destination_span(source, range, &dest);
+                *dest_url = if climbs_out(&dest, offset, len, source, &mut out.diagnostics) {
+                    dest
+                } else {
+                    let resolved =
+                        check_link(dest, range.start, source, links, &mut out.diagnostics);
+                    if let Some(target) = link_target(&resolved) {
+                        out.links.push(LinkUse {
+                            offset,
+                            len,
+                            target,
+                        });
+                    }
+                    resolved
+                };
             }
             other
         }
@@ -346,6 +390,118 @@ fn check_link<'e>(
             dest
         }
     }
+}
+
+/// Where the destination of a link is written in the file: inside the link's own source when it
+/// is there (inline links), otherwise the start of the link (reference links).
+fn destination_span(
+    source: &Source<'_>,
+    range: &std::ops::Range<usize>,
+    dest: &str,
+) -> (usize, u32) {
+    let text = source.sources.text(source.file);
+    let start = (source.body_offset + range.start).min(text.len());
+    let end = (source.body_offset + range.end).min(text.len());
+    let written = text.get(start..end).unwrap_or("");
+    match written.rfind(dest).filter(|_| !dest.is_empty()) {
+        Some(at) => (start + at, dest.chars().count() as u32),
+        None => (start, 1),
+    }
+}
+
+/// A relative path that climbs out of the site (or, for a chapter file, out of the project) with
+/// `..` is an error (`E155`): it can only be a mistake, and it must never reach a file elsewhere.
+fn climbs_out(
+    dest: &str,
+    offset: usize,
+    len: u32,
+    source: &Source<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    if dest.contains("://") || dest.starts_with("//") || !dest.contains("..") {
+        return false;
+    }
+    let path = dest.split(['#', '?']).next().unwrap_or("");
+    // Chapter files live two levels down (content/chapters/); pages one level (/<slug>/).
+    let is_chapter = path.ends_with(".md");
+    let depth = match (path.starts_with('/'), is_chapter) {
+        (true, _) => 0,
+        (false, true) => 2,
+        (false, false) => 1,
+    };
+    if !escapes(path, depth) {
+        return false;
+    }
+    diagnostics.push(
+        Diagnostic::error(
+            "E155",
+            format!("il percorso `{path}` esce dalla cartella del sito con `..`"),
+        )
+        .at_offset(source.sources, source.file, offset, len.max(1))
+        .with_hint(if is_chapter {
+            "per un altro capitolo scrivi solo il nome del file, per esempio `03-standard-di-qualita.md`"
+        } else {
+            "collega le pagine del sito con un indirizzo che inizia con `/` (per esempio `/impegni/`) e i file esterni con l'indirizzo completo https://…"
+        }),
+    );
+    true
+}
+
+/// Classifies a link's destination (after chapter files became page addresses) for `carta check`.
+fn link_target(dest: &str) -> Option<LinkTarget> {
+    let lower = dest.trim().to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return Some(LinkTarget::External(dest.trim().to_string()));
+    }
+    if dest.starts_with("//") || is_script_url(dest) {
+        return None;
+    }
+    // Any other scheme (mailto:, tel:, ftp:, data:…) is not a page of this site.
+    if let Some(colon) = dest.find(':')
+        && !dest[..colon].contains(['/', '#', '?'])
+    {
+        return None;
+    }
+    let (path, anchor) = match dest.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor.to_string())),
+        None => (dest, None),
+    };
+    let path = path.split('?').next().unwrap_or("");
+    if path.ends_with(".md") {
+        // A chapter file that does not exist: already reported as E151.
+        return None;
+    }
+    Some(if path.is_empty() {
+        LinkTarget::Page { path: None, anchor }
+    } else if path.starts_with('/') {
+        LinkTarget::Page {
+            path: Some(path.to_string()),
+            anchor,
+        }
+    } else {
+        LinkTarget::Relative {
+            path: path.to_string(),
+            anchor,
+        }
+    })
+}
+
+/// Whether a path with `..` segments climbs above its root, starting `depth` folders down.
+pub fn escapes(path: &str, depth: usize) -> bool {
+    let mut level = depth as isize;
+    for segment in path.split(['/', '\\']) {
+        match segment {
+            ".." => {
+                level -= 1;
+                if level < 0 {
+                    return true;
+                }
+            }
+            "" | "." => {}
+            _ => level += 1,
+        }
+    }
+    false
 }
 
 /// `javascript:` in any case, with any whitespace or control characters browsers would ignore.

@@ -123,6 +123,28 @@ pub fn rewrite(
     Ok((output, problems.into_inner()))
 }
 
+/// Every `id` (and `<a name>`) of a page: the anchors a link to it may use.
+pub fn collect_ids(html: &str) -> std::collections::BTreeSet<String> {
+    let ids = RefCell::new(std::collections::BTreeSet::new());
+    let _ = rewrite_str(
+        html,
+        RewriteStrSettings::new()
+            .append_element_content_handler(element!("[id]", |el| {
+                if let Some(id) = el.get_attribute("id") {
+                    ids.borrow_mut().insert(id);
+                }
+                Ok(())
+            }))
+            .append_element_content_handler(element!("a[name]", |el| {
+                if let Some(name) = el.get_attribute("name") {
+                    ids.borrow_mut().insert(name);
+                }
+                Ok(())
+            })),
+    );
+    ids.into_inner()
+}
+
 /// An absolute http(s) link to a host that is not this site.
 fn is_external(href: &str, own_hosts: &[String]) -> bool {
     let rest = href

@@ -48,6 +48,14 @@ impl SourceMap {
         &self.files[id.0].text
     }
 
+    /// The first registered file shown as `display_path`.
+    pub fn find(&self, display_path: &std::path::Path) -> Option<FileId> {
+        self.files
+            .iter()
+            .position(|file| file.display_path == display_path)
+            .map(FileId)
+    }
+
     pub fn len(&self) -> usize {
         self.files.len()
     }

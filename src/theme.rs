@@ -37,6 +37,21 @@ pub struct Theme {
     pub strings_value: serde_json::Value,
     /// `…/node_modules/bootstrap-italia/dist` when the site uses Bootstrap Italia.
     pub bootstrap_dist: Option<PathBuf>,
+    /// The project's own `static/` folder, whose files are added to (or replace) the theme's.
+    pub project_static: Option<PathBuf>,
+}
+
+/// The project's own folders that take precedence over the theme's (see themes/agid/README.md).
+pub const PROJECT_TEMPLATES: &str = "templates";
+pub const PROJECT_STATIC: &str = "static";
+
+/// A theme name is the name of one folder in `themes/`: no separators, no `..`.
+pub fn is_valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
 }
 
 /// The strings Rust needs from `strings.toml`; the file may hold many more for the templates.
@@ -218,6 +233,25 @@ pub fn load(
     mode: StylesheetMode,
     sources: &mut SourceMap,
 ) -> Result<Theme, Vec<Diagnostic>> {
+    if !is_valid_name(name) {
+        let mut diagnostic = Diagnostic::error(
+            "E170",
+            format!("nome del tema non valido: `{name}`"),
+        )
+        .with_hint("scrivi in `theme` solo il nome di una cartella di themes/, per esempio \"agid\", senza barre né `..`");
+        diagnostic = match sources.find(Path::new("site.toml")) {
+            Some(file) => {
+                let text = sources.text(file);
+                let offset = text
+                    .find(&format!("\"{name}\""))
+                    .map(|at| at + 1)
+                    .unwrap_or(0);
+                diagnostic.at_offset(sources, file, offset, name.chars().count().max(1) as u32)
+            }
+            None => diagnostic.at_path("site.toml"),
+        };
+        return Err(vec![diagnostic]);
+    }
     let relative = PathBuf::from("themes").join(name);
     let dir = root.join(&relative);
     if !dir.is_dir() {
@@ -229,8 +263,15 @@ pub fn load(
     }
     let mut diagnostics = Vec::new();
     let strings = load_strings(&dir, &relative, sources).map_err(|d| diagnostics.push(d));
-    let templates = Templates::load(&dir.join("templates"), &relative.join("templates"), sources)
-        .map_err(|d| diagnostics.extend(d));
+    let theme_templates = dir.join("templates");
+    let theme_display = relative.join("templates");
+    let project_templates = root.join(PROJECT_TEMPLATES);
+    let mut layers: Vec<(&Path, &Path)> = vec![(&theme_templates, &theme_display)];
+    if project_templates.is_dir() {
+        layers.push((&project_templates, Path::new(PROJECT_TEMPLATES)));
+    }
+    let templates = Templates::load_layers(&layers, sources).map_err(|d| diagnostics.extend(d));
+    let project_static = Some(root.join(PROJECT_STATIC)).filter(|dir| dir.is_dir());
     let installed = dir.join(BOOTSTRAP_DIST);
     let has_bootstrap = installed.join("css/bootstrap-italia.min.css").is_file();
     let bootstrap_dist = match mode {
@@ -256,6 +297,7 @@ pub fn load(
             strings,
             strings_value,
             bootstrap_dist,
+            project_static,
         }),
         _ => Err(diagnostics),
     }

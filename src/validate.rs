@@ -19,6 +19,7 @@ pub fn validate(project: &Project) -> Diagnostics {
         diagnostics: Diagnostics::new(),
     };
     check.config(project);
+    check.stylesheets(project);
     check.charter(project);
     check.chapters(project);
     check.organization(&project.organization);
@@ -30,6 +31,7 @@ pub fn validate(project: &Project) -> Diagnostics {
     check.contacts(project);
     check.channels(project);
     check.editions(project);
+    check.placeholders(project);
     check.diagnostics
 }
 
@@ -54,6 +56,7 @@ impl Checker<'_> {
         if !footer
             .accessibility
             .starts_with("https://form.agid.gov.it/")
+            && !forms::is_placeholder(&footer.accessibility)
         {
             let diagnostic = Diagnostic::error(
                 "E140",
@@ -71,7 +74,7 @@ impl Checker<'_> {
             ("site.base_url", &config.site.base_url),
         ];
         for (key, value) in links {
-            if !forms::is_web_url(value) {
+            if !forms::is_web_url(value) && !forms::is_placeholder(value) {
                 let diagnostic = Diagnostic::error(
                     "E138",
                     format!("indirizzo web non valido in `{key}`: {value}"),
@@ -87,7 +90,7 @@ impl Checker<'_> {
             Some(address) => forms::is_email(address),
             None => forms::is_web_url(report),
         };
-        if !report_ok {
+        if !report_ok && !forms::is_placeholder(report) {
             let diagnostic = Diagnostic::error(
                 "E138",
                 format!("`report_inefficiency` non è né un indirizzo web né un mailto: valido: {report}"),
@@ -160,13 +163,53 @@ impl Checker<'_> {
             self.push(self.at_key(diagnostic, file, "ente.ipa_code"));
         }
         for domain in &config.ente.domains {
-            if !forms::is_domain(domain) {
+            if !forms::is_domain(domain) && !forms::is_placeholder(domain) {
                 let diagnostic = Diagnostic::error("E138", format!("dominio non valido: {domain}"))
                     .with_hint(
                         "scrivi solo il dominio, senza https:// e senza barre: comune.example.it",
                     );
                 self.push(self.at_key(diagnostic, file, "ente.domains"));
             }
+        }
+    }
+
+    /// `E147`: every extra stylesheet is a `.css` file of the project's (or the theme's) `static/`
+    /// folder, named by a plain relative path.
+    fn stylesheets(&mut self, project: &Project) {
+        let theme = &project.config.site.theme;
+        for sheet in &project.config.site.stylesheets {
+            let plain = !sheet.starts_with('/')
+                && !sheet.contains('\\')
+                && !sheet.contains("://")
+                && sheet.ends_with(".css")
+                && sheet
+                    .split('/')
+                    .all(|part| !part.is_empty() && part != "." && part != "..");
+            let exists = plain
+                && (project
+                    .root
+                    .join(crate::theme::PROJECT_STATIC)
+                    .join(sheet)
+                    .is_file()
+                    || (crate::theme::is_valid_name(theme)
+                        && project
+                            .root
+                            .join("themes")
+                            .join(theme)
+                            .join("static")
+                            .join(sheet)
+                            .is_file()));
+            if exists {
+                continue;
+            }
+            let diagnostic = if plain {
+                Diagnostic::error("E147", format!("foglio di stile non trovato: {sheet}"))
+                    .with_hint(format!("metti il file in static/{sheet} nella cartella del progetto, oppure correggi il nome in `stylesheets`"))
+            } else {
+                Diagnostic::error("E147", format!("foglio di stile non valido: {sheet}"))
+                    .with_hint("scrivi il percorso del file .css dentro la cartella static/ del progetto, senza `/` iniziale né `..`: \"css/comune.css\"")
+            };
+            self.push(self.at_key(diagnostic, project.config_file, "site.stylesheets"));
         }
     }
 
@@ -471,13 +514,54 @@ impl Checker<'_> {
             return;
         };
         for channel in &channels.data.channels {
-            if !forms::is_web_url(&channel.url) {
+            if !forms::is_web_url(&channel.url) && !forms::is_placeholder(&channel.url) {
                 let diagnostic = Diagnostic::error(
                     "E138",
                     format!("indirizzo web non valido: {}", channel.url.value),
                 )
                 .with_hint("scrivi l'indirizzo completo, che inizia con https:// (o http://)");
                 self.push(self.located(diagnostic, channels.file, &channel.url));
+            }
+        }
+    }
+
+    /// `E146`: every value `carta init` left for the new ente to fill in.
+    fn placeholders(&mut self, project: &Project) {
+        let mut files = vec![
+            project.config_file,
+            project.charter.file,
+            project.organization.file,
+            project.commitments.file,
+            project.contacts.file,
+        ];
+        files.extend(project.stakeholders.as_ref().map(|data| data.file));
+        files.extend(project.channels.as_ref().map(|data| data.file));
+        files.extend(project.chapters.iter().map(|chapter| chapter.file));
+        for file in files {
+            let text = self.sources.text(file);
+            for (offset, _) in text.match_indices(forms::PLACEHOLDER) {
+                let line_start = text[..offset].rfind('\n').map(|i| i + 1).unwrap_or(0);
+                let line = &text[line_start..];
+                let line = &line[..line.find('\n').unwrap_or(line.len())];
+                let key = line
+                    .trim_start()
+                    .trim_start_matches("- ")
+                    .split([':', '='])
+                    .next()
+                    .unwrap_or("")
+                    .trim();
+                let what = if key.is_empty() || key.contains(' ') || key.starts_with('"') {
+                    "questo valore".to_string()
+                } else {
+                    format!("`{key}`")
+                };
+                let diagnostic = Diagnostic::error("E146", format!("{what} è ancora da compilare"))
+                    .with_hint(format!(
+                        "scrivi al posto di «{}» il dato del tuo ente (la forma di ogni chiave è in docs/content.md)",
+                        forms::PLACEHOLDER
+                    ))
+                    .at_offset(self.sources, file, offset, forms::PLACEHOLDER.len() as u32);
+                self.push(diagnostic);
             }
         }
     }
@@ -527,7 +611,7 @@ impl Checker<'_> {
     }
 
     fn email(&mut self, file: FileId, email: &Located<String>) {
-        if !forms::is_email(&email.value) {
+        if !forms::is_email(&email.value) && !forms::is_placeholder(&email.value) {
             let diagnostic = Diagnostic::error(
                 "E132",
                 format!("indirizzo email non valido: `{}`", email.value),
@@ -538,7 +622,7 @@ impl Checker<'_> {
     }
 
     fn phone(&mut self, file: FileId, phone: &Located<String>) {
-        if !forms::is_phone(&phone.value) {
+        if !forms::is_phone(&phone.value) && !forms::is_placeholder(&phone.value) {
             let diagnostic = Diagnostic::error(
                 "E133",
                 format!("numero di telefono non valido: `{}`", phone.value),

@@ -2,6 +2,8 @@
 //! `main.rs`), calls the library, prints the result and chooses the exit code.
 
 pub mod build;
+pub mod check;
+pub mod init;
 pub mod pdf;
 pub mod serve;
 

@@ -39,6 +39,7 @@ const DATA_FILES: [&str; 5] = [
 pub fn load(root: &Path) -> Result<(Project, Diagnostics), (SourceMap, Diagnostics)> {
     let mut loader = Loader {
         root: root.to_path_buf(),
+        real_root: root.canonicalize().ok(),
         sources: SourceMap::new(),
         diagnostics: Diagnostics::new(),
     };
@@ -89,6 +90,8 @@ pub fn load(root: &Path) -> Result<(Project, Diagnostics), (SourceMap, Diagnosti
 
 struct Loader {
     root: PathBuf,
+    /// The project folder with links resolved, to refuse files that lead outside it.
+    real_root: Option<PathBuf>,
     sources: SourceMap,
     diagnostics: Diagnostics,
 }
@@ -96,20 +99,33 @@ struct Loader {
 impl Loader {
     /// Reads a file as UTF-8 text and registers it. Missing optional files return `None` silently.
     fn read(&mut self, relative: &str, required: bool) -> Option<FileId> {
-        let fetched = fetch(&self.root, relative, required);
+        let fetched = fetch(&self.root, self.real_root.as_deref(), relative, required);
         self.register(relative, fetched)
     }
 
-    fn register(
-        &mut self,
-        relative: &str,
-        fetched: Result<Option<String>, Diagnostic>,
-    ) -> Option<FileId> {
+    fn register(&mut self, relative: &str, fetched: Fetched) -> Option<FileId> {
         match fetched {
-            Ok(Some(text)) => Some(self.sources.add(relative, text)),
-            Ok(None) => None,
-            Err(diagnostic) => {
+            Fetched::Text(text) => Some(self.sources.add(relative, text)),
+            Fetched::Missing => None,
+            Fetched::Refused(diagnostic) => {
                 self.diagnostics.push(diagnostic);
+                None
+            }
+            Fetched::NotUtf8 {
+                shown,
+                offset,
+                line,
+            } => {
+                // Registered with the invalid bytes replaced, so the snippet points at the first one.
+                let file = self.sources.add(relative, shown);
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "E110",
+                        format!("il file non è in UTF-8 (byte non valido alla riga {line})"),
+                    )
+                    .at_offset(&self.sources, file, offset, 1)
+                    .with_hint("salva il file con codifica UTF-8 (in molti editor: «Salva con codifica» → UTF-8)"),
+                );
                 None
             }
         }
@@ -162,7 +178,10 @@ impl Loader {
         // Read in parallel, register in name order, parse in parallel: same result as one by one.
         let fetched: Vec<_> = names
             .par_iter()
-            .map(|name| fetch(&self.root, &format!("content/{CHAPTERS_DIR}/{name}"), true))
+            .map(|name| {
+                let relative = format!("content/{CHAPTERS_DIR}/{name}");
+                fetch(&self.root, self.real_root.as_deref(), &relative, true)
+            })
             .collect();
         let files: Vec<(String, FileId)> = names
             .into_iter()
@@ -175,7 +194,7 @@ impl Loader {
         let sources = &self.sources;
         let parsed: Vec<Result<Chapter, Diagnostic>> = files
             .into_par_iter()
-            .map(|(name, file)| parse_chapter(sources, name, file))
+            .map(|(name, file)| chapter(sources, name, file))
             .collect();
         let mut chapters = Vec::with_capacity(parsed.len());
         for result in parsed {
@@ -200,15 +219,20 @@ impl Loader {
     }
 }
 
-/// Splits a chapter file and parses its front matter.
-fn parse_chapter(
+/// Splits a registered chapter file into its parsed front matter and the offset of its body.
+pub fn parse_chapter(
     sources: &SourceMap,
-    file_name: String,
     file: FileId,
-) -> Result<Chapter, Diagnostic> {
+) -> Result<(FrontMatter, usize), Diagnostic> {
     let split = front_matter::split(sources, file)?;
     let mut front = yaml::parse::<FrontMatter>(split.yaml, sources, file, split.yaml_line - 1)?;
     front.shift_lines(split.yaml_line - 1);
+    Ok((front, split.body_offset))
+}
+
+/// A chapter from its registered file.
+fn chapter(sources: &SourceMap, file_name: String, file: FileId) -> Result<Chapter, Diagnostic> {
+    let (front, body_offset) = parse_chapter(sources, file)?;
     let slug = front
         .slug
         .as_ref()
@@ -219,47 +243,130 @@ fn parse_chapter(
         file_name,
         front,
         slug,
-        body_offset: split.body_offset,
+        body_offset,
     })
 }
 
-/// Reads `relative` under `root` as UTF-8 text (without a byte-order mark). `Ok(None)` for a
-/// missing optional file. Touches no shared state, so chapters can be read in parallel.
-fn fetch(root: &Path, relative: &str, required: bool) -> Result<Option<String>, Diagnostic> {
-    match std::fs::read(root.join(relative)) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Ok(Some(match text.strip_prefix('\u{feff}') {
-                Some(stripped) => stripped.to_string(),
-                None => text,
-            })),
-            Err(error) => {
-                let valid = error.utf8_error().valid_up_to();
-                let bytes = error.into_bytes();
-                let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
-                Err(Diagnostic::error(
-                    "E110",
-                    format!("il file non è in UTF-8 (byte non valido alla riga {line})"),
-                )
-                .at_path(relative)
-                .with_hint("salva il file con codifica UTF-8 (in molti editor: «Salva con codifica» → UTF-8)"))
+/// What reading one file gave.
+enum Fetched {
+    Text(String),
+    /// An optional file that is not there.
+    Missing,
+    /// A file that is not there, too large, unreadable or outside the project.
+    Refused(Diagnostic),
+    /// Not UTF-8: the text with the invalid bytes replaced, the byte offset of the first one in it
+    /// and its line.
+    NotUtf8 {
+        shown: String,
+        offset: usize,
+        line: usize,
+    },
+}
+
+/// Largest content file carta reads: a charter chapter is a few dozen kilobytes.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Reads `relative` under `root`. Touches no shared state, so chapters can be read in parallel.
+fn fetch(root: &Path, real_root: Option<&Path>, relative: &str, required: bool) -> Fetched {
+    let path = root.join(relative);
+    if let Some(diagnostic) = outside_project(real_root, &path, relative) {
+        return Fetched::Refused(diagnostic);
+    }
+    match read_limited(&path) {
+        Ok(bytes) => match decode(&bytes) {
+            Ok(text) => Fetched::Text(text),
+            Err(line) => {
+                let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+                let valid = std::str::from_utf8(bytes)
+                    .err()
+                    .map(|error| error.valid_up_to())
+                    .unwrap_or(0);
+                Fetched::NotUtf8 {
+                    shown: String::from_utf8_lossy(bytes).into_owned(),
+                    // The valid prefix is unchanged by the lossy conversion.
+                    offset: valid,
+                    line,
+                }
             }
         },
+        Err(error) if error.kind() == std::io::ErrorKind::FileTooLarge => Fetched::Refused(
+            Diagnostic::error(
+                "E114",
+                format!(
+                    "il file {relative} è troppo grande (più di {} MB)",
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ),
+            )
+            .at_path(relative)
+            .with_hint("un file di contenuto è testo: dividi il capitolo in più file o togli i dati incollati per errore"),
+        ),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
             if required {
-                Err(
+                Fetched::Refused(
                     Diagnostic::error("E111", format!("manca il file {relative}"))
                         .at_path(relative)
                         .with_hint("crealo seguendo l'esempio in docs/content.md"),
                 )
             } else {
-                Ok(None)
+                Fetched::Missing
             }
         }
-        Err(error) => Err(Diagnostic::error(
-            "E112",
-            format!("impossibile leggere {relative}: {error}"),
-        )
-        .at_path(relative)),
+        Err(error) => Fetched::Refused(
+            Diagnostic::error("E112", format!("impossibile leggere {relative}: {error}"))
+                .at_path(relative),
+        ),
+    }
+}
+
+/// A file that is, or sits behind, a symbolic link leading outside the project folder (or to
+/// nothing) is refused: a copied charter must not publish files from elsewhere on the disk.
+fn outside_project(real_root: Option<&Path>, path: &Path, relative: &str) -> Option<Diagnostic> {
+    let root = real_root?;
+    let is_link = std::fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
+    match path.canonicalize() {
+        Ok(real) if real.starts_with(root) => None,
+        Ok(real) => Some(
+            Diagnostic::error(
+                "E115",
+                format!(
+                    "{relative} porta fuori dalla cartella del progetto ({})",
+                    real.display()
+                ),
+            )
+            .at_path(relative)
+            .with_hint("copia il file dentro il progetto al posto del collegamento: carta legge solo i file del progetto"),
+        ),
+        Err(_) if is_link => Some(
+            Diagnostic::error("E115", format!("{relative} è un collegamento a un file che non esiste"))
+                .at_path(relative)
+                .with_hint("sostituisci il collegamento con il file vero, oppure toglilo"),
+        ),
+        Err(_) => None,
+    }
+}
+
+/// Reads a file, refusing one larger than [`MAX_FILE_BYTES`] without reading it all.
+fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(std::io::ErrorKind::FileTooLarge.into());
+    }
+    Ok(bytes)
+}
+
+/// Decodes a file's bytes as UTF-8 without its byte-order mark; on failure, the 1-based line of
+/// the first invalid byte.
+pub fn decode(bytes: &[u8]) -> Result<String, usize> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(error) => {
+            let valid = error.valid_up_to();
+            Err(bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1)
+        }
     }
 }
 
@@ -272,7 +379,8 @@ fn sorted_file_names(dir: &Path) -> Vec<String> {
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|entry| entry.file_type().is_file())
+        // Links are listed too, so one that leads outside the project is reported, not skipped.
+        .filter(|entry| entry.file_type().is_file() || entry.file_type().is_symlink())
         .filter_map(|entry| entry.file_name().to_str().map(str::to_string))
         .filter(|name| !is_scratch_file(name))
         .collect();

@@ -94,21 +94,27 @@ fn translate(error: &YamlError, sources: &SourceMap, file: FileId, line_offset: 
         }
         YamlError::NullIntoString { .. } => Diagnostic::error("E104", "valore mancante")
             .with_hint("scrivi un testo dopo i due punti, oppure togli la riga se la chiave è facoltativa"),
-        YamlError::Budget { .. } => Diagnostic::error(
-            "E106",
-            "file YAML troppo complesso (annidamento troppo profondo o troppi alias)",
-        )
-        .with_hint("i file di contenuto non hanno bisogno di alias (&, *) né di più di qualche livello di rientro"),
+        YamlError::Budget { .. } => too_complex(),
         YamlError::Message { msg, .. } => Diagnostic::error("E104", msg.clone()),
         YamlError::Unexpected { expected, .. } => Diagnostic::error(
             "E104",
             format!("valore del tipo sbagliato: qui serve {}", expected_name(expected)),
         )
         .with_hint("confronta la forma di questo valore con l'esempio in docs/content.md"),
+        // The parser's own guard against nesting that would exhaust the stack.
+        other if plain_message(other).contains("recursion limit") => too_complex(),
         other => Diagnostic::error("E101", format!("YAML non valido: {}", plain_message(other)))
             .with_hint("controlla il rientro (solo spazi, non tabulazioni), i due punti dopo ogni chiave e le virgolette"),
     };
     located(diagnostic, error, inner, sources, file, line_offset)
+}
+
+fn too_complex() -> Diagnostic {
+    Diagnostic::error(
+        "E106",
+        "file YAML troppo complesso (annidamento troppo profondo o troppi alias)",
+    )
+    .with_hint("i file di contenuto non hanno bisogno di alias (&, *) né di più di qualche livello di rientro")
 }
 
 fn located(

@@ -19,6 +19,12 @@ fn wanted_from_bootstrap(relative: &Path) -> bool {
 
 pub fn files(theme: &Theme, colour: &str) -> std::io::Result<Vec<OutputFile>> {
     let mut files = copy_tree(&theme.dir.join("static"), Path::new("assets"), |_| true)?;
+    if let Some(project_static) = &theme.project_static {
+        // The project's own files come after the theme's and replace those with the same path.
+        let own = copy_tree(project_static, Path::new("assets"), |_| true)?;
+        files.retain(|file| !own.iter().any(|mine| mine.path == file.path));
+        files.extend(own);
+    }
     if let Some(dist) = &theme.bootstrap_dist {
         files.extend(copy_tree(
             dist,

@@ -574,6 +574,22 @@ fn chapter_urls(project: &Project) -> BTreeMap<String, String> {
 /// The Markdown problems (and lint warnings) of every chapter, without rendering any page: used when other errors
 /// already stop the build, so one run still reports everything.
 pub fn check_chapters(project: &Project) -> Vec<Diagnostic> {
+    bodies_without_blocks(project)
+        .into_iter()
+        .flat_map(|rendered| rendered.diagnostics)
+        .collect()
+}
+
+/// The links and images of every chapter, in chapter order, for `carta check`.
+pub fn chapter_links(project: &Project) -> Vec<Vec<markdown::LinkUse>> {
+    bodies_without_blocks(project)
+        .into_iter()
+        .map(|rendered| rendered.links)
+        .collect()
+}
+
+/// Every chapter body rendered with empty blocks, in chapter order.
+fn bodies_without_blocks(project: &Project) -> Vec<markdown::Rendered> {
     let chapter_urls = chapter_urls(project);
     let available = [
         ("portatori-di-interesse", project.stakeholders.is_some()),
@@ -598,7 +614,7 @@ pub fn check_chapters(project: &Project) -> Vec<Diagnostic> {
     project
         .chapters
         .par_iter()
-        .flat_map_iter(|chapter| {
+        .map(|chapter| {
             markdown::render(
                 project.chapter_body(chapter),
                 &Source {
@@ -608,7 +624,6 @@ pub fn check_chapters(project: &Project) -> Vec<Diagnostic> {
                 },
                 &links,
             )
-            .diagnostics
         })
         .collect()
 }
@@ -678,6 +693,7 @@ fn site_view(project: &Project, bootstrap: bool) -> SiteView {
             report_inefficiency: config.footer.report_inefficiency.clone(),
         },
         root: "/",
+        stylesheets: config.site.stylesheets.clone(),
     }
 }
 

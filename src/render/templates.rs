@@ -28,14 +28,26 @@ impl Templates {
         display_dir: &Path,
         sources: &mut SourceMap,
     ) -> Result<Self, Vec<Diagnostic>> {
+        Self::load_layers(&[(dir, display_dir)], sources)
+    }
+
+    /// Reads several template folders, first to last: a template in a later folder replaces the
+    /// one with the same name in an earlier folder (the project's `templates/` over the theme's).
+    pub fn load_layers(
+        layers: &[(&Path, &Path)],
+        sources: &mut SourceMap,
+    ) -> Result<Self, Vec<Diagnostic>> {
         let mut files = BTreeMap::new();
         let mut diagnostics = Vec::new();
-        let entries = walkdir::WalkDir::new(dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|entry| entry.file_type().is_file());
-        for entry in entries {
+        let entries = layers.iter().flat_map(|&(dir, display_dir)| {
+            walkdir::WalkDir::new(dir)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|entry| entry.file_type().is_file())
+                .map(move |entry| (dir, display_dir, entry))
+        });
+        for (dir, display_dir, entry) in entries {
             let Ok(relative) = entry.path().strip_prefix(dir) else {
                 continue;
             };
@@ -55,6 +67,9 @@ impl Templates {
             }
         }
         if files.is_empty() {
+            let display_dir = layers
+                .first()
+                .map_or(Path::new(""), |(_, display)| *display);
             diagnostics.push(
                 Diagnostic::error("E174", "il tema non ha modelli")
                     .at_path(display_dir)

@@ -34,6 +34,8 @@ pub struct SiteView {
     pub footer: FooterView,
     /// Templates write root-relative URLs; the rewrite pass adds the deployment path.
     pub root: &'static str,
+    /// Extra stylesheets of the project, under `/assets/` (`[site] stylesheets`).
+    pub stylesheets: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -124,6 +124,26 @@ impl Project {
         carta(self.dir.path(), &args)
     }
 
+    /// Runs `carta check --root <project> --color never <extra...>`.
+    pub fn check(&self, extra: &[&str]) -> Run {
+        let mut args: Vec<std::ffi::OsString> = vec![
+            "check".into(),
+            "--root".into(),
+            self.root.clone().into(),
+            "--color".into(),
+            "never".into(),
+        ];
+        args.extend(extra.iter().map(|arg| arg.into()));
+        carta(self.dir.path(), &args)
+    }
+
+    /// Copies every file of `tests/fixtures/<case>/` over the project, at the same relative path.
+    pub fn overlay(&self, case: &str) {
+        let fixture = repo_root().join("tests/fixtures").join(case);
+        assert!(fixture.is_dir(), "no fixture folder {}", fixture.display());
+        copy_tree(&fixture, &self.root);
+    }
+
     /// Builds into `<tmp>/<name>`, asserts success and loads the site.
     pub fn build_site(&self, name: &str, extra: &[&str]) -> (Run, Site) {
         let output = self.output(name);

@@ -1,0 +1,152 @@
+//! Check: everything `build` validates, without writing anything, plus the checks a charter needs
+//! before it is published.
+//!
+//! It runs the same pipeline as [`crate::build`] (load → validate → lint → render → rewrite, in
+//! memory) and adds: links and anchors between pages ([`links`]), a way to contact every unit, the
+//! leftovers of the ente a charter was copied from ([`crate::fork`]) and, on request, external
+//! links ([`external`]). It reports; printing is left to the command layer.
+
+pub mod external;
+pub mod links;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::build::{self, BuildOptions, Rendered};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fork;
+use crate::model::{Organization, Project, Unit};
+use crate::source::SourceMap;
+use crate::theme::StylesheetMode;
+
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// Folder with `site.toml`, `content/` and `themes/`.
+    pub root: PathBuf,
+    /// Warnings count as errors.
+    pub strict: bool,
+    /// Also fetch every external link (`--external`).
+    pub external: Option<external::Settings>,
+}
+
+/// The problems of a check and the files they quote.
+pub struct CheckReport {
+    pub diagnostics: Diagnostics,
+    pub sources: SourceMap,
+}
+
+impl CheckReport {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.has_errors()
+    }
+}
+
+pub fn check(options: &CheckOptions) -> CheckReport {
+    let build_options = BuildOptions {
+        root: options.root.clone(),
+        output: None,
+        stylesheet: StylesheetMode::Auto,
+        strict: options.strict,
+        base_url: None,
+    };
+    let extra = |project: &Project| {
+        let mut found = project_checks(project);
+        if let Some(settings) = &options.external {
+            found.extend(external::check(project, settings));
+        }
+        found
+    };
+    match build::render_site(&build_options, &extra) {
+        Err(report) => CheckReport {
+            diagnostics: report.diagnostics,
+            sources: report.sources,
+        },
+        Ok(Rendered {
+            project,
+            theme,
+            pages,
+            mut diagnostics,
+            ..
+        }) => {
+            diagnostics.extend(links::check(&project, &theme, &pages));
+            if options.strict {
+                diagnostics.promote_warnings();
+            }
+            diagnostics.sort(&project.sources);
+            CheckReport {
+                diagnostics,
+                sources: project.sources,
+            }
+        }
+    }
+}
+
+/// The checks that need only the loaded project.
+pub fn project_checks(project: &Project) -> Vec<Diagnostic> {
+    let mut found = contactable(project);
+    found.extend(leftovers(project));
+    found
+}
+
+/// `W143`: a unit with no email and no phone, whose head has neither, cannot be contacted.
+fn contactable(project: &Project) -> Vec<Diagnostic> {
+    let organization: &Organization = &project.organization.data;
+    let file = project.organization.file;
+    organization
+        .units()
+        .into_iter()
+        .filter(|unit| !has_contact(organization, unit))
+        .map(|unit| {
+            Diagnostic::warning(
+                "W143",
+                format!(
+                    "la struttura «{}» non ha un recapito: né email né telefono, né suoi né del responsabile",
+                    unit.name
+                ),
+            )
+            .at(file, unit.id.line, unit.id.col, unit.id.len)
+            .with_hint(format!(
+                "aggiungi `email:` o `phones:` alla struttura, oppure `phone:` o `email:` alla persona `{}` in people",
+                unit.head.value
+            ))
+        })
+        .collect()
+}
+
+fn has_contact(organization: &Organization, unit: &Unit) -> bool {
+    unit.email.is_some()
+        || !unit.phones.is_empty()
+        || organization
+            .person(&unit.head.value)
+            .is_some_and(|head| head.email.is_some() || head.phone.is_some())
+}
+
+/// `W180`: text that still names the ente the charter was copied from.
+fn leftovers(project: &Project) -> Vec<Diagnostic> {
+    let terms = fork::Terms::from_config(&project.config);
+    if terms.is_empty() {
+        return Vec::new();
+    }
+    let sources = &project.sources;
+    let mut found = terms.scan(
+        sources,
+        project.config_file,
+        fork::fork_section(sources.text(project.config_file)),
+    );
+    let mut files = vec![
+        project.charter.file,
+        project.organization.file,
+        project.commitments.file,
+        project.contacts.file,
+    ];
+    files.extend(project.stakeholders.as_ref().map(|data| data.file));
+    files.extend(project.channels.as_ref().map(|data| data.file));
+    files.extend(project.chapters.iter().map(|chapter| chapter.file));
+    for file in files {
+        found.extend(terms.scan(sources, file, None));
+    }
+    found
+}
+
+/// Default per-request time limit of `--external`.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);

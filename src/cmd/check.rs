@@ -1,0 +1,113 @@
+//! `carta check`: everything `build` checks, and more, without writing anything.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::{Color, EXIT_CONTENT_ERRORS, EXIT_OK, EXIT_USAGE_OR_IO, count_line, print_diagnostics};
+use crate::check::{self, CheckOptions, external};
+use crate::diagnostics;
+
+/// How problems are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// Readable diagnostics with the source line, on stderr.
+    #[default]
+    Human,
+    /// One JSON document on stdout (see docs/diagnostics.md).
+    Json,
+}
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct CheckArgs {
+    /// Project folder (with site.toml, content/ and themes/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Also check that external links (https://…) answer. Needs the network.
+    #[arg(long)]
+    pub external: bool,
+    /// Seconds to wait for each external link.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub timeout: u64,
+    /// External links requested at the same time.
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=16))]
+    pub concurrency: u64,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Print only problems.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Colour diagnostics.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+pub fn run(args: &CheckArgs) -> u8 {
+    if !args.root.join("site.toml").is_file() && !args.root.join("content").is_dir() {
+        let message = format!(
+            "{} non è la cartella di un progetto carta (mancano site.toml e content/)",
+            args.root.display()
+        );
+        let hint = "indica con --root la cartella che contiene site.toml";
+        if args.format == Format::Json {
+            let document = serde_json::json!({
+                "diagnostics": [{
+                    "severity": "error", "code": "E111", "message": message,
+                    "file": args.root.display().to_string(), "line": null, "column": null,
+                    "end_column": null, "hint": hint,
+                }],
+                "errors": 1,
+                "warnings": 0,
+                "exit_code": EXIT_USAGE_OR_IO,
+            });
+            println!("{document}");
+        } else {
+            eprintln!("errore: {message}");
+            eprintln!("  = suggerimento: {hint}");
+        }
+        return EXIT_USAGE_OR_IO;
+    }
+    let options = CheckOptions {
+        root: args.root.clone(),
+        strict: args.strict,
+        external: args.external.then(|| external::Settings {
+            timeout: Duration::from_secs(args.timeout),
+            concurrency: args.concurrency as usize,
+        }),
+    };
+    let report = check::check(&options);
+    let code = if report.has_errors() {
+        EXIT_CONTENT_ERRORS
+    } else {
+        EXIT_OK
+    };
+    match args.format {
+        Format::Json => {
+            let mut document = diagnostics::to_json(&report.diagnostics, &report.sources);
+            document["exit_code"] = code.into();
+            println!("{document}");
+        }
+        Format::Human => {
+            print_diagnostics(&report.diagnostics, &report.sources, args.color);
+            if code == EXIT_OK {
+                if !args.quiet {
+                    let problems = if report.diagnostics.is_empty() {
+                        " (nessun problema)".to_string()
+                    } else {
+                        format!(", {}", count_line(&report.diagnostics))
+                    };
+                    println!("carta: controllo superato{problems}");
+                }
+            } else {
+                eprintln!(
+                    "carta: {}; correggi prima di pubblicare",
+                    count_line(&report.diagnostics)
+                );
+            }
+        }
+    }
+    code
+}

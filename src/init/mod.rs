@@ -1,0 +1,506 @@
+//! Init: a new charter project for another ente, blank or copied from an existing charter.
+//!
+//! A blank project has one chapter and the required data files, with commented examples and the
+//! marker `DA COMPILARE` where the new ente must write its own data. A copy (`--from`) keeps the
+//! text, the services and the commitments, clears the identity (ente, office, domains, people,
+//! phones, address) with the same marker, and records the old ente in `[fork]` of `site.toml`, so
+//! `carta check` reports every leftover. Files are edited in place, so comments and layout stay.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::config::SiteConfig;
+use crate::diagnostics::Diagnostics;
+use crate::forms::PLACEHOLDER;
+use crate::load::{self, yaml};
+use crate::model::{Located, Project};
+use crate::source::{SourceMap, offset_of};
+
+#[derive(Debug, Clone)]
+pub struct InitOptions {
+    /// The folder to create (it may exist if empty).
+    pub dir: PathBuf,
+    /// The charter to copy, if any.
+    pub from: Option<PathBuf>,
+    /// Where the `themes/` folder is copied from for a blank project.
+    pub themes_from: PathBuf,
+}
+
+/// What was created.
+#[derive(Debug)]
+pub struct Created {
+    pub dir: PathBuf,
+    pub files: usize,
+    /// The name of the ente the charter was copied from.
+    pub origin: Option<String>,
+}
+
+#[derive(Debug)]
+pub enum InitError {
+    /// A mistake on the command line or with the folders: message and hint.
+    Usage(String, String),
+    /// The charter to copy has errors of its own.
+    Content(Box<(SourceMap, Diagnostics)>),
+    Io(PathBuf, std::io::Error),
+}
+
+const BLANK: [(&str, &str); 6] = [
+    ("site.toml", include_str!("blank/site.toml")),
+    (
+        "content/charter.yaml",
+        include_str!("blank/content/charter.yaml"),
+    ),
+    (
+        "content/chapters/01-il-servizio.md",
+        include_str!("blank/content/chapters/01-il-servizio.md"),
+    ),
+    (
+        "content/data/organization.yaml",
+        include_str!("blank/content/data/organization.yaml"),
+    ),
+    (
+        "content/data/commitments.yaml",
+        include_str!("blank/content/data/commitments.yaml"),
+    ),
+    (
+        "content/data/contacts.yaml",
+        include_str!("blank/content/data/contacts.yaml"),
+    ),
+];
+
+pub fn init(options: &InitOptions) -> Result<Created, InitError> {
+    let dir = &options.dir;
+    if dir.exists() {
+        let empty = std::fs::read_dir(dir)
+            .map(|mut entries| entries.next().is_none())
+            .unwrap_or(false);
+        if !empty {
+            return Err(InitError::Usage(
+                format!("la cartella {} esiste già e non è vuota", dir.display()),
+                "scegli una cartella nuova: carta init non sovrascrive mai file esistenti"
+                    .to_string(),
+            ));
+        }
+    }
+    let source = options.from.as_deref().unwrap_or(&options.themes_from);
+    if !source.join("themes").is_dir() {
+        let hint = match &options.from {
+            Some(_) => {
+                "indica con --from la cartella di una carta (quella che contiene site.toml, content/ e themes/)"
+            }
+            None => {
+                "lancia il comando dalla cartella di carta, dove c'è themes/agid, oppure copia una carta esistente con --from"
+            }
+        };
+        return Err(InitError::Usage(
+            format!(
+                "non trovo i temi da copiare in {}",
+                source.join("themes").display()
+            ),
+            hint.to_string(),
+        ));
+    }
+    let project = match &options.from {
+        Some(from) => match load::load(from) {
+            Ok((project, _warnings)) => Some(project),
+            Err((sources, diagnostics)) => {
+                return Err(InitError::Content(Box::new((sources, diagnostics))));
+            }
+        },
+        None => None,
+    };
+    let mut files = 0;
+    files += copy_tree(&source.join("themes"), &dir.join("themes"))?;
+    let origin = match &project {
+        None => {
+            for (relative, text) in BLANK {
+                write(&dir.join(relative), text)?;
+                files += 1;
+            }
+            None
+        }
+        Some(project) => {
+            let from = options.from.as_deref().unwrap_or(Path::new("."));
+            files += copy_tree(&from.join("content"), &dir.join("content"))?;
+            for own in [
+                crate::theme::PROJECT_TEMPLATES,
+                crate::theme::PROJECT_STATIC,
+            ] {
+                if from.join(own).is_dir() {
+                    files += copy_tree(&from.join(own), &dir.join(own))?;
+                }
+            }
+            for (relative, text) in cleared(project) {
+                write(&dir.join(relative), &text)?;
+            }
+            files += 1; // site.toml
+            Some(project.config.ente.name.clone())
+        }
+    };
+    Ok(Created {
+        dir: dir.clone(),
+        files,
+        origin,
+    })
+}
+
+fn write(path: &Path, text: &str) -> Result<(), InitError> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| InitError::Io(parent.to_path_buf(), e))?;
+    }
+    std::fs::write(path, text).map_err(|e| InitError::Io(path.to_path_buf(), e))
+}
+
+/// Copies a folder, leaving out `node_modules` (reinstalled with npm) and symbolic links.
+fn copy_tree(from: &Path, to: &Path) -> Result<usize, InitError> {
+    let mut count = 0;
+    let walker = walkdir::WalkDir::new(from)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.file_name() != "node_modules");
+    for entry in walker {
+        let entry = entry.map_err(|e| InitError::Io(from.to_path_buf(), e.into()))?;
+        let Ok(relative) = entry.path().strip_prefix(from) else {
+            continue;
+        };
+        let target = to.join(relative);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).map_err(|e| InitError::Io(target.clone(), e))?;
+        } else if entry.file_type().is_file() {
+            std::fs::copy(entry.path(), &target).map_err(|e| InitError::Io(target.clone(), e))?;
+            count += 1;
+        }
+    }
+    Ok(count)
+}
+
+/// The files of a copied charter whose identity is cleared, with their new text.
+fn cleared(project: &Project) -> Vec<(&'static str, String)> {
+    let sources = &project.sources;
+    let mut out = vec![("site.toml", site_toml(&project.config))];
+    let charter = sources.text(project.charter.file);
+    if let Ok(view) = yaml::parse::<CharterView>(charter, sources, project.charter.file, 0) {
+        let mut edits = Edits::new(charter);
+        edits.placeholder(&view.office);
+        if let Some(short) = &view.office_short {
+            edits.placeholder(short);
+        }
+        edits.placeholder(&view.approval.act);
+        for credit in &view.credits {
+            edits.placeholder(&credit.name);
+        }
+        out.push(("content/charter.yaml", edits.apply()));
+    }
+
+    // People get neutral ids (persona-1, …), no name, phone or email: they are the old ente's.
+    let organization = sources.text(project.organization.file);
+    let contacts = sources.text(project.contacts.file);
+    let org_view =
+        yaml::parse::<OrganizationView>(organization, sources, project.organization.file, 0);
+    let contacts_view = yaml::parse::<ContactsView>(contacts, sources, project.contacts.file, 0);
+    if let (Ok(org_view), Ok(contacts_view)) = (org_view, contacts_view) {
+        let new_id = |old: &str| {
+            org_view
+                .people
+                .iter()
+                .position(|person| person.id.value == old)
+                .map(|index| format!("persona-{}", index + 1))
+        };
+        let mut edits = Edits::new(organization);
+        for person in &org_view.people {
+            if let Some(id) = new_id(&person.id.value) {
+                edits.replace(&person.id, &id);
+            }
+            edits.placeholder(&person.name);
+            for contact in [&person.phone, &person.email].into_iter().flatten() {
+                edits.remove_line_or_clear(contact, &["phone:", "email:"]);
+            }
+        }
+        let mut units: Vec<&UnitView> = vec![&org_view.direction];
+        for service in &org_view.services {
+            units.push(service);
+            units.extend(service.units.iter());
+        }
+        for unit in units {
+            if let Some(id) = new_id(&unit.head.value) {
+                edits.replace(&unit.head, &id);
+            }
+            for phone in &unit.phones {
+                edits.placeholder(phone);
+            }
+        }
+        out.push(("content/data/organization.yaml", edits.apply()));
+
+        let mut edits = Edits::new(contacts);
+        for process in &contacts_view.processes {
+            if let Some(id) = new_id(&process.responsible.value) {
+                edits.replace(&process.responsible, &id);
+            }
+        }
+        for phone in &contacts_view.phones {
+            edits.placeholder(phone);
+        }
+        let address = &contacts_view.address;
+        for part in [&address.street, &address.postcode, &address.city] {
+            edits.placeholder(part);
+        }
+        out.push(("content/data/contacts.yaml", edits.apply()));
+    }
+    out
+}
+
+/// A TOML or YAML double-quoted string (JSON's escapes are valid in both).
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| format!("\"{PLACEHOLDER}\""))
+}
+
+/// The new `site.toml`: the old settings without the old identity, and `[fork]` naming the old ente.
+fn site_toml(config: &SiteConfig) -> String {
+    let ente = &config.ente;
+    let site = &config.site;
+    let blank = quoted(PLACEHOLDER);
+    let mut text = String::new();
+    let _ = writeln!(
+        text,
+        "# Identità dell'ente e impostazioni del sito. Guida completa: docs/content.md\n\
+         # Carta copiata da quella di {}: sostituisci ogni \"{PLACEHOLDER}\" con i dati del tuo\n\
+         # ente, poi lancia `carta check`, che elenca anche i testi che nominano ancora il vecchio ente.\n",
+        ente.name
+    );
+    let _ = writeln!(text, "[ente]");
+    let _ = writeln!(text, "name = {blank}\nkind = {}", quoted(&ente.kind));
+    let _ = writeln!(text, "city = {blank}");
+    let _ = writeln!(
+        text,
+        "# Nome degli abitanti (facoltativo): togli la riga se non serve."
+    );
+    let _ = writeln!(
+        text,
+        "demonym = {blank}\nurl = {blank}\ndomains = [{blank}]"
+    );
+    let _ = writeln!(text, "colour = {}\n", quoted(&ente.colour));
+    let _ = writeln!(text, "[ente.parent]\nname = {blank}\nurl = {blank}\n");
+    let _ = writeln!(text, "[site]\nbase_url = {blank}");
+    let _ = writeln!(text, "language = {}", quoted(&site.language));
+    let _ = writeln!(text, "theme = {}", quoted(&site.theme));
+    let _ = writeln!(
+        text,
+        "external_links_new_window = {}",
+        site.external_links_new_window
+    );
+    if !site.stylesheets.is_empty() {
+        let sheets: Vec<String> = site.stylesheets.iter().map(|s| quoted(s)).collect();
+        let _ = writeln!(text, "stylesheets = [{}]", sheets.join(", "));
+    }
+    let _ = writeln!(
+        text,
+        "\n[footer]\n# La dichiarazione di accessibilità del tuo ente, compilata su https://form.agid.gov.it/"
+    );
+    let _ = writeln!(text, "accessibility = {blank}\nprivacy = {blank}");
+    let _ = writeln!(text, "legal_notes = {blank}\nfaq = {blank}");
+    let _ = writeln!(
+        text,
+        "# Una pagina web oppure \"mailto:indirizzo@dominio.it\"\nreport_inefficiency = {blank}\n"
+    );
+    let _ = writeln!(
+        text,
+        "[fork]\n# L'ente da cui è stata copiata questa carta: `carta check` segnala ogni testo che lo nomina ancora."
+    );
+    let mut origin = format!("name = {}", quoted(&ente.name));
+    let _ = write!(origin, ", city = {}", quoted(&ente.city));
+    if let Some(demonym) = &ente.demonym {
+        let _ = write!(origin, ", demonym = {}", quoted(demonym));
+    }
+    let domains: Vec<String> = ente.domains.iter().map(|d| quoted(d)).collect();
+    let _ = write!(origin, ", domains = [{}]", domains.join(", "));
+    let _ = writeln!(text, "origin = {{ {origin} }}");
+    let extra: Vec<String> = config
+        .fork
+        .iter()
+        .flat_map(|fork| fork.extra_terms.iter())
+        .map(|term| quoted(term))
+        .collect();
+    let _ = writeln!(
+        text,
+        "# Altri termini del vecchio ente da cercare (uffici, luoghi, progetti), per esempio [\"Palazzo Vecchio\"].\n\
+         extra_terms = [{}]",
+        extra.join(", ")
+    );
+    let _ = writeln!(
+        text,
+        "# Frasi in cui il vecchio ente può comparire di proposito, per esempio [\"Città metropolitana di Firenze\"].\n\
+         allow = []"
+    );
+    text
+}
+
+/// Replacements in one file's text, applied together from the end so offsets stay valid.
+struct Edits<'a> {
+    text: &'a str,
+    edits: Vec<(Range<usize>, String)>,
+}
+
+impl<'a> Edits<'a> {
+    fn new(text: &'a str) -> Self {
+        Edits {
+            text,
+            edits: Vec::new(),
+        }
+    }
+
+    /// The bytes of the scalar at a position, quotes included.
+    fn scalar(&self, value: &Located<String>) -> Option<Range<usize>> {
+        let text = self.text;
+        let mut start = offset_of(text, value.line, value.col);
+        if start > 0
+            && matches!(text.as_bytes().get(start), Some(c) if *c != b'"' && *c != b'\'')
+            && matches!(text.as_bytes()[start - 1], b'"' | b'\'')
+        {
+            start -= 1;
+        }
+        let rest = text.get(start..)?;
+        let end = match rest.chars().next()? {
+            '"' => {
+                let mut escaped = false;
+                let mut end = None;
+                for (index, ch) in rest.char_indices().skip(1) {
+                    match ch {
+                        '\\' if !escaped => escaped = true,
+                        '"' if !escaped => {
+                            end = Some(index + 1);
+                            break;
+                        }
+                        '\n' => break,
+                        _ => escaped = false,
+                    }
+                }
+                start + end?
+            }
+            '\'' => start + 1 + rest[1..].find('\'')? + 1,
+            _ => {
+                let plain: usize = rest
+                    .chars()
+                    .take(value.len.max(1) as usize)
+                    .take_while(|c| *c != '\n')
+                    .map(char::len_utf8)
+                    .sum();
+                start + plain
+            }
+        };
+        Some(start..end)
+    }
+
+    fn replace(&mut self, value: &Located<String>, new: &str) {
+        if let Some(range) = self.scalar(value) {
+            self.edits.push((range, new.to_string()));
+        }
+    }
+
+    fn placeholder(&mut self, value: &Located<String>) {
+        self.replace(value, &quoted(PLACEHOLDER));
+    }
+
+    /// Removes the whole line when it holds only this key; otherwise clears the value.
+    fn remove_line_or_clear(&mut self, value: &Located<String>, keys: &[&str]) {
+        let text = self.text;
+        let start = offset_of(text, value.line, 1);
+        let end = text[start..]
+            .find('\n')
+            .map(|at| start + at + 1)
+            .unwrap_or(text.len());
+        let line = text[start..end].trim_start();
+        if keys.iter().any(|key| line.starts_with(key)) {
+            self.edits.push((start..end, String::new()));
+        } else {
+            self.placeholder(value);
+        }
+    }
+
+    fn apply(mut self) -> String {
+        self.edits
+            .sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
+        let mut text = self.text.to_string();
+        let mut last_start = usize::MAX;
+        for (range, new) in self.edits {
+            // Overlapping edits cannot happen with well-formed files; skip rather than corrupt.
+            if range.end > last_start {
+                continue;
+            }
+            last_start = range.start;
+            text.replace_range(range, &new);
+        }
+        text
+    }
+}
+
+// Views of the data files with positions for the values `init` replaces; other keys are ignored.
+
+#[derive(Deserialize)]
+struct CharterView {
+    office: Located<String>,
+    #[serde(default)]
+    office_short: Option<Located<String>>,
+    approval: ApprovalView,
+    #[serde(default)]
+    credits: Vec<CreditView>,
+}
+
+#[derive(Deserialize)]
+struct ApprovalView {
+    act: Located<String>,
+}
+
+#[derive(Deserialize)]
+struct CreditView {
+    name: Located<String>,
+}
+
+#[derive(Deserialize)]
+struct OrganizationView {
+    people: Vec<PersonView>,
+    direction: UnitView,
+    #[serde(default)]
+    services: Vec<UnitView>,
+}
+
+#[derive(Deserialize)]
+struct PersonView {
+    id: Located<String>,
+    name: Located<String>,
+    #[serde(default)]
+    phone: Option<Located<String>>,
+    #[serde(default)]
+    email: Option<Located<String>>,
+}
+
+#[derive(Deserialize)]
+struct UnitView {
+    head: Located<String>,
+    #[serde(default)]
+    phones: Vec<Located<String>>,
+    #[serde(default)]
+    units: Vec<UnitView>,
+}
+
+#[derive(Deserialize)]
+struct ContactsView {
+    processes: Vec<ProcessView>,
+    #[serde(default)]
+    phones: Vec<Located<String>>,
+    address: AddressView,
+}
+
+#[derive(Deserialize)]
+struct ProcessView {
+    responsible: Located<String>,
+}
+
+#[derive(Deserialize)]
+struct AddressView {
+    street: Located<String>,
+    postcode: Located<String>,
+    city: Located<String>,
+}
