@@ -163,6 +163,9 @@ struct Measure {
 #[allow(clippy::zombie_processes)]
 fn measure(mut command: Command) -> Measure {
     command.stdout(std::process::Stdio::piped());
+    // Every tool starts with the previous run's writes on disk, not in the kernel's queue.
+    // SAFETY: sync takes no arguments and cannot fail.
+    unsafe { libc::sync() };
     let started = Instant::now();
     let child = command.spawn().expect("the command starts");
     let pid = child.id() as libc::pid_t;

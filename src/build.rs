@@ -471,6 +471,7 @@ fn generate_timed(
         }
     }
     files.extend(transparency::sitemap(&project, &theme, &files));
+    timings.lap("pack", clock);
     let page_count = files
         .iter()
         .filter(|file| file.path.extension().is_some_and(|ext| ext == "html"))

@@ -171,6 +171,7 @@ fn timings_line(timings: &crate::build::Timings) -> String {
             "validate" => "controlli",
             "render" => "impaginazione",
             "rewrite" => "riscrittura",
+            "pack" => "trasparenza",
             "write" => "scrittura",
             other => other,
         }

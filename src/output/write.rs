@@ -112,7 +112,7 @@ pub fn write_atomically(
         return Err(WriteError::Io(output, error));
     }
     if let Some(aside) = old {
-        let _ = fs::remove_dir_all(aside);
+        remove_tree(&aside);
     }
     Ok(())
 }
@@ -184,6 +184,32 @@ pub fn update_in_place(
         }
     }
     Ok(changed)
+}
+
+/// Removes the previous output: its files in parallel (a site has thousands), then its folders.
+/// Links are removed, never followed. What cannot be removed is left; the new site is in place.
+fn remove_tree(dir: &Path) {
+    let mut files = Vec::new();
+    let mut folders = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.file_type().is_dir() {
+            folders.push(entry.into_path());
+        } else {
+            files.push(entry.into_path());
+        }
+    }
+    files.par_iter().for_each(|file| {
+        let _ = fs::remove_file(file);
+    });
+    // Deepest first, so every folder is empty when its turn comes.
+    folders.sort_by_key(|folder| std::cmp::Reverse(folder.components().count()));
+    for folder in folders {
+        let _ = fs::remove_dir(folder);
+    }
+    let _ = fs::remove_dir_all(dir);
 }
 
 fn looks_like_output(dir: &Path) -> bool {
