@@ -163,11 +163,13 @@ pub fn assemble(
             updated,
         ));
     }
-    let mut all: Vec<OutputFile> = site_files.iter().chain(files.iter()).cloned().collect();
-    let measure = |all: &[OutputFile], wanted: &[ArtifactSpec]| {
+    // References, not copies: the site's pages are the bulk of the output.
+    let all: Vec<&OutputFile> = site_files.iter().chain(files.iter()).collect();
+    let measure = |all: &[&OutputFile], wanted: &[ArtifactSpec]| {
         manifest::describe(all, wanted, &config.site).map_err(|error| failed(error.to_string()))
     };
     let mut artifacts = measure(&all, &wanted)?;
+    drop(all);
 
     // The DCAT-AP_IT catalogue describes the data files, then is measured itself.
     let dcat_path = format!("{folder}/{}", dcat::FILE_NAME);
@@ -246,15 +248,14 @@ pub fn assemble(
         ],
     };
     let dcat_file = dcat::file(&folder, &catalogue).map_err(failed)?;
-    all.push(dcat_file.clone());
-    files.push(dcat_file);
     let dcat_spec = spec(
         &dcat_path,
         &strings.pack.artifact_dcat,
         ArtifactKind::Metadati,
         updated,
     );
-    artifacts.extend(measure(&all, std::slice::from_ref(&dcat_spec))?);
+    artifacts.extend(measure(&[&dcat_file], std::slice::from_ref(&dcat_spec))?);
+    files.push(dcat_file);
 
     // The manifest lists all of the above; the pack's pages list them and the manifest.
     let current = timeline
@@ -315,15 +316,17 @@ pub fn assemble(
             .collect(),
     };
     let manifest_file = manifest::file(&folder, &manifest_data).map_err(failed)?;
-    all.push(manifest_file.clone());
-    files.push(manifest_file);
     let manifest_spec = spec(
         &format!("{folder}/{}", manifest::FILE_NAME),
         &strings.pack.artifact_manifest,
         ArtifactKind::Metadati,
         updated,
     );
-    artifacts.extend(measure(&all, std::slice::from_ref(&manifest_spec))?);
+    artifacts.extend(measure(
+        &[&manifest_file],
+        std::slice::from_ref(&manifest_spec),
+    )?);
+    files.push(manifest_file);
 
     let fragment_url = format!("{}{}", pack::pack_url(strings), pack::FRAGMENT_FILE);
     let view = pack::PackView {

@@ -76,7 +76,7 @@ fn iso_date<S: serde::Serializer>(date: &Date, serializer: S) -> Result<S::Ok, S
 
 /// Measures every wanted artifact present in `files`, in the order of `wanted`.
 pub fn describe(
-    files: &[OutputFile],
+    files: &[&OutputFile],
     wanted: &[ArtifactSpec],
     site: &SiteSettings,
 ) -> std::io::Result<Vec<Artifact>> {

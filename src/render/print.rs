@@ -212,13 +212,28 @@ pub(super) fn render(input: &Input<'_>, templates: &Templates) -> Result<Page, V
         base_url: &project.config.site.base_url,
         external_url: &words.external_url,
     };
-    let parts = assemble(&parts, &settings).map_err(|error| {
+    let mut parts = assemble(&parts, &settings).map_err(|error| {
         vec![Diagnostic::error(
             "E162",
             format!("edizione a stampa non generata: {error}"),
         )]
     })?;
 
+    // The bodies are the bulk of the document (megabytes for a long charter): the template gets a
+    // marker for each, and each body is put in its marker's place afterwards, so the bodies are
+    // never copied into the template's context nor through its output.
+    let bodies: Vec<String> = parts
+        .iter_mut()
+        .map(|part| std::mem::take(&mut part.html))
+        .collect();
+    let splice = !bodies.iter().any(|body| body.contains(BODY_MARKER_PREFIX));
+    for (index, (part, body)) in parts.iter_mut().zip(&bodies).enumerate() {
+        part.html = if splice {
+            body_marker(index)
+        } else {
+            body.clone()
+        };
+    }
     let config = &project.config;
     let edition = PrintView {
         lang: language_with_region(&config.site.language),
@@ -247,11 +262,41 @@ pub(super) fn render(input: &Input<'_>, templates: &Templates) -> Result<Page, V
     let html = templates
         .render(TEMPLATE, &context, &project.sources)
         .map_err(|diagnostic| vec![diagnostic])?;
+    let html = if splice {
+        splice_bodies(&html, bodies)
+    } else {
+        html
+    };
     Ok(Page {
         path: format!("{}index.html", url.trim_start_matches('/')),
         url,
         html,
     })
+}
+
+/// Start of the markers that stand for the bodies in the rendered print template.
+const BODY_MARKER_PREFIX: &str = "<!--carta-print-body-";
+
+fn body_marker(index: usize) -> String {
+    format!("{BODY_MARKER_PREFIX}{index}-->")
+}
+
+/// Replaces each body's marker with the body. A marker the template did not print leaves its body
+/// out, as the template asked.
+fn splice_bodies(html: &str, bodies: Vec<String>) -> String {
+    let total = html.len() + bodies.iter().map(String::len).sum::<usize>();
+    let mut out = String::with_capacity(total);
+    let mut rest = html;
+    for (index, body) in bodies.into_iter().enumerate() {
+        let marker = body_marker(index);
+        if let Some(at) = rest.find(&marker) {
+            out.push_str(&rest[..at]);
+            out.push_str(&body);
+            rest = &rest[at + marker.len()..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The language tag of the document with its region: carta publishes the charters of Italian
@@ -596,6 +641,16 @@ fn rewrite_part(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bodies_take_the_place_of_their_markers_in_order() {
+        let html = format!("<main>{}<p>x</p>{}</main>", body_marker(0), body_marker(1));
+        let out = splice_bodies(&html, vec!["<h2>Uno</h2>".into(), "<h2>Due</h2>".into()]);
+        assert_eq!(out, "<main><h2>Uno</h2><p>x</p><h2>Due</h2></main>");
+        // A marker the template left out leaves its body out.
+        let out = splice_bodies(&body_marker(1), vec!["a".into(), "b".into()]);
+        assert_eq!(out, "b");
+    }
 
     fn part<'a>(url: &str, slug: &str, html: &'a str) -> Part<'a> {
         Part {
