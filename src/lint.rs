@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
@@ -101,7 +101,7 @@ impl Lint<'_> {
             match event {
                 Event::Start(Tag::Heading { level, .. }) => {
                     headings += 1;
-                    let level = heading_level(*level);
+                    let level = markdown::heading_number(*level);
                     if level == 1 {
                         self.warn(
                             "W302",
@@ -350,17 +350,6 @@ impl Lint<'_> {
 fn event_kind(open: &[Open]) -> Option<bool> {
     open.last()
         .map(|current| matches!(current, Open::Link { .. }))
-}
-
-fn heading_level(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
 }
 
 #[cfg(test)]

@@ -650,7 +650,8 @@ fn plain_text(events: &[(Event<'_>, std::ops::Range<usize>)]) -> String {
     text.trim().to_string()
 }
 
-fn heading_number(level: HeadingLevel) -> u8 {
+/// `##` → 2.
+pub(crate) fn heading_number(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
         HeadingLevel::H2 => 2,

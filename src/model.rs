@@ -433,6 +433,20 @@ pub struct Project {
 }
 
 impl Project {
+    /// Every content file of the edition in force: charter, data files, chapters.
+    pub fn content_files(&self) -> Vec<FileId> {
+        let mut files = vec![
+            self.charter.file,
+            self.organization.file,
+            self.commitments.file,
+            self.contacts.file,
+        ];
+        files.extend(self.stakeholders.as_ref().map(|data| data.file));
+        files.extend(self.channels.as_ref().map(|data| data.file));
+        files.extend(self.chapters.iter().map(|chapter| chapter.file));
+        files
+    }
+
     /// The Markdown body of a chapter.
     pub fn chapter_body(&self, chapter: &Chapter) -> &str {
         &self.sources.text(chapter.file)[chapter.body_offset..]

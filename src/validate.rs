@@ -527,16 +527,8 @@ impl Checker<'_> {
 
     /// `E146`: every value `carta init` left for the new ente to fill in.
     fn placeholders(&mut self, project: &Project) {
-        let mut files = vec![
-            project.config_file,
-            project.charter.file,
-            project.organization.file,
-            project.commitments.file,
-            project.contacts.file,
-        ];
-        files.extend(project.stakeholders.as_ref().map(|data| data.file));
-        files.extend(project.channels.as_ref().map(|data| data.file));
-        files.extend(project.chapters.iter().map(|chapter| chapter.file));
+        let mut files = vec![project.config_file];
+        files.extend(project.content_files());
         for file in files {
             let text = self.sources.text(file);
             for (offset, _) in text.match_indices(forms::PLACEHOLDER) {

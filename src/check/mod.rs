@@ -133,16 +133,7 @@ fn leftovers(project: &Project) -> Vec<Diagnostic> {
         project.config_file,
         fork::fork_section(sources.text(project.config_file)),
     );
-    let mut files = vec![
-        project.charter.file,
-        project.organization.file,
-        project.commitments.file,
-        project.contacts.file,
-    ];
-    files.extend(project.stakeholders.as_ref().map(|data| data.file));
-    files.extend(project.channels.as_ref().map(|data| data.file));
-    files.extend(project.chapters.iter().map(|chapter| chapter.file));
-    for file in files {
+    for file in project.content_files() {
         found.extend(terms.scan(sources, file, None));
     }
     found
