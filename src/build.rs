@@ -197,9 +197,16 @@ pub struct Cache {
 
 /// A page after the rewrite pass, with the HTML it was rewritten from.
 struct Rewritten {
-    from: String,
+    from: RewriteInput,
     html: String,
     problems: Vec<Diagnostic>,
+}
+
+/// What the rewrite pass read of a page: its frame and its parts.
+#[derive(Default)]
+struct RewriteInput {
+    html: String,
+    parts: Vec<String>,
 }
 
 impl Cache {
@@ -500,11 +507,12 @@ fn generate_timed(
 }
 
 /// A page after the rewrite pass, its problems, and (when kept) the HTML it was rewritten from.
-type RewrittenPage = (render::Page, Vec<Diagnostic>, Option<String>);
+type RewrittenPage = (render::Page, Vec<Diagnostic>, Option<RewriteInput>);
 
-/// The rewrite pass over pages, in parallel; pages keep their order and their problems go to
-/// `diagnostics`. A page whose HTML is the same as in `previous` is not rewritten again; when
-/// `keep` is set, what was rewritten is recorded in `done` for the next run.
+/// The rewrite pass over pages, in parallel (and over the parts of a page, in parallel too);
+/// pages keep their order and their problems go to `diagnostics`. A page whose HTML is the same
+/// as in `previous` is not rewritten again; when `keep` is set, what was rewritten is recorded in
+/// `done` for the next run. Pages come out joined with their parts.
 fn rewrite_pages(
     pages: Vec<render::Page>,
     settings: &RewriteSettings,
@@ -518,35 +526,28 @@ fn rewrite_pages(
         .map(|mut page| {
             if let Some(cached) = previous
                 .get(&page.path)
-                .filter(|cached| cached.from == page.html)
+                .filter(|cached| cached.from.html == page.html && cached.from.parts == page.parts)
             {
-                page.html = cached.html.clone();
+                let html = cached.html.clone();
+                let page = render::Page::new(page.path, page.url, html);
                 return Ok((page, cached.problems.clone(), None));
             }
-            let (html, problems) = rewrite::rewrite(&page.html, settings).map_err(|error| {
-                Diagnostic::error(
-                    "E160",
-                    format!(
-                        "riscrittura della pagina {} non riuscita: {error}",
-                        page.url
-                    ),
-                )
-            })?;
-            let from = std::mem::replace(&mut page.html, html);
-            let problems: Vec<Diagnostic> = problems
-                .into_iter()
-                .map(|problem| {
-                    Diagnostic::error(
-                        "E161",
-                        format!(
-                            "link non valido `{}` nella pagina {}",
-                            problem.href, page.url
-                        ),
-                    )
-                    .with_hint("il link viene dal tema: controlla il modello che lo scrive")
-                })
-                .collect();
-            Ok((page, problems, keep.then_some(from)))
+            let (frame, mut problems) = rewrite_html(&page.html, &page.url, settings)?;
+            let parts: Vec<(String, Vec<Diagnostic>)> = page
+                .parts
+                .par_iter()
+                .map(|part| rewrite_html(part, &page.url, settings))
+                .collect::<Result<_, _>>()?;
+            let mut rewritten_parts = Vec::with_capacity(parts.len());
+            for (part, part_problems) in parts {
+                rewritten_parts.push(part);
+                problems.extend(part_problems);
+            }
+            let from = RewriteInput {
+                html: std::mem::replace(&mut page.html, frame),
+                parts: std::mem::replace(&mut page.parts, rewritten_parts),
+            };
+            Ok((page.joined(), problems, keep.then_some(from)))
         })
         .collect();
     let mut pages = Vec::with_capacity(rewritten.len());
@@ -560,7 +561,10 @@ fn rewrite_pages(
                         // Taken from `previous`: carry its source over.
                         None => previous
                             .get(&page.path)
-                            .map(|cached| cached.from.clone())
+                            .map(|cached| RewriteInput {
+                                html: cached.from.html.clone(),
+                                parts: cached.from.parts.clone(),
+                            })
                             .unwrap_or_default(),
                     };
                     done.insert(
@@ -578,6 +582,31 @@ fn rewrite_pages(
         }
     }
     pages
+}
+
+/// One rewrite pass over a page's HTML (or one of its parts), its problems located at the page.
+fn rewrite_html(
+    html: &str,
+    url: &str,
+    settings: &RewriteSettings,
+) -> Result<(String, Vec<Diagnostic>), Diagnostic> {
+    let (html, problems) = rewrite::rewrite(html, settings).map_err(|error| {
+        Diagnostic::error(
+            "E160",
+            format!("riscrittura della pagina {url} non riuscita: {error}"),
+        )
+    })?;
+    let problems = problems
+        .into_iter()
+        .map(|problem| {
+            Diagnostic::error(
+                "E161",
+                format!("link non valido `{}` nella pagina {url}", problem.href),
+            )
+            .with_hint("il link viene dal tema: controlla il modello che lo scrive")
+        })
+        .collect();
+    Ok((html, problems))
 }
 
 fn failed(sources: SourceMap, mut diagnostics: Diagnostics, strict: bool) -> GenerateReport {

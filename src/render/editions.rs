@@ -316,11 +316,7 @@ fn push(
     path: String,
 ) {
     match rendered {
-        Ok(html) => pages.push(Page {
-            path,
-            url: page.url.clone(),
-            html,
-        }),
+        Ok(html) => pages.push(Page::new(path, page.url.clone(), html)),
         Err(diagnostic) => {
             if !diagnostics.iter().any(|d| d.message == diagnostic.message) {
                 diagnostics.push(diagnostic);

@@ -262,11 +262,7 @@ pub fn render(
             fragment_html: &fragment,
         };
         match templates.render(template, &context, sources) {
-            Ok(html) => pages.push(Page {
-                path,
-                url: view.url.clone(),
-                html,
-            }),
+            Ok(html) => pages.push(Page::new(path, view.url.clone(), html)),
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }

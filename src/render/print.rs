@@ -12,11 +12,12 @@ use std::rc::Rc;
 
 use lol_html::html_content::ContentType;
 use lol_html::{RewriteStrSettings, element, rewrite_str, text};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::templates::Templates;
 use super::view::DateView;
-use super::{GeneratedPage, Page, PageView, chapter_url};
+use super::{GeneratedPage, Page, PageView, chapter_url, part_marker};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
 use crate::model::{Date, Project};
@@ -220,16 +221,16 @@ pub(super) fn render(input: &Input<'_>, templates: &Templates) -> Result<Page, V
     })?;
 
     // The bodies are the bulk of the document (megabytes for a long charter): the template gets a
-    // marker for each, and each body is put in its marker's place afterwards, so the bodies are
-    // never copied into the template's context nor through its output.
+    // marker for each, and the page carries the bodies as parts, so they are never copied through
+    // the template and the rewrite pass takes them in parallel.
     let bodies: Vec<String> = parts
         .iter_mut()
         .map(|part| std::mem::take(&mut part.html))
         .collect();
-    let splice = !bodies.iter().any(|body| body.contains(BODY_MARKER_PREFIX));
+    let apart = Page::parts_are_joinable(&bodies);
     for (index, (part, body)) in parts.iter_mut().zip(&bodies).enumerate() {
-        part.html = if splice {
-            body_marker(index)
+        part.html = if apart {
+            part_marker(index)
         } else {
             body.clone()
         };
@@ -262,41 +263,15 @@ pub(super) fn render(input: &Input<'_>, templates: &Templates) -> Result<Page, V
     let html = templates
         .render(TEMPLATE, &context, &project.sources)
         .map_err(|diagnostic| vec![diagnostic])?;
-    let html = if splice {
-        splice_bodies(&html, bodies)
-    } else {
-        html
-    };
-    Ok(Page {
-        path: format!("{}index.html", url.trim_start_matches('/')),
+    let mut page = Page::new(
+        format!("{}index.html", url.trim_start_matches('/')),
         url,
         html,
-    })
-}
-
-/// Start of the markers that stand for the bodies in the rendered print template.
-const BODY_MARKER_PREFIX: &str = "<!--carta-print-body-";
-
-fn body_marker(index: usize) -> String {
-    format!("{BODY_MARKER_PREFIX}{index}-->")
-}
-
-/// Replaces each body's marker with the body. A marker the template did not print leaves its body
-/// out, as the template asked.
-fn splice_bodies(html: &str, bodies: Vec<String>) -> String {
-    let total = html.len() + bodies.iter().map(String::len).sum::<usize>();
-    let mut out = String::with_capacity(total);
-    let mut rest = html;
-    for (index, body) in bodies.into_iter().enumerate() {
-        let marker = body_marker(index);
-        if let Some(at) = rest.find(&marker) {
-            out.push_str(&rest[..at]);
-            out.push_str(&body);
-            rest = &rest[at + marker.len()..];
-        }
+    );
+    if apart {
+        page.parts = bodies;
     }
-    out.push_str(rest);
-    out
+    Ok(page)
 }
 
 /// The language tag of the document with its region: carta publishes the charters of Italian
@@ -379,8 +354,9 @@ struct Plan {
 /// Makes the parts one document: unique ids, in-document links, shifted headings, printed URLs.
 pub fn assemble(parts: &[Part<'_>], settings: &Settings<'_>) -> Result<Vec<PartView>, String> {
     let plan = plan(parts, settings)?;
+    // Each part is rewritten on its own: the plan already fixed every id across the document.
     parts
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(index, part)| {
             let html = rewrite_part(part.html, index, &plan, settings)?;
@@ -412,12 +388,18 @@ fn plan(parts: &[Part<'_>], settings: &Settings<'_>) -> Result<Plan, String> {
     ids.reserve(settings.cover_id);
     ids.reserve(settings.toc_id);
     let part_ids: Vec<String> = parts.iter().map(|part| ids.unique(&part.slug)).collect();
+    // Finding the ids reads every body (megabytes for a long charter): in parallel. Making them
+    // unique depends on the order, so that part stays sequential.
+    let found: Vec<Vec<String>> = parts
+        .par_iter()
+        .map(|part| ids_in(part.html))
+        .collect::<Result<_, _>>()?;
     let mut element_ids = Vec::with_capacity(parts.len());
     let mut maps = Vec::with_capacity(parts.len());
-    for part in parts {
+    for part_ids_found in found {
         let mut new_ids = Vec::new();
         let mut map = BTreeMap::new();
-        for id in ids_in(part.html)? {
+        for id in part_ids_found {
             let new = ids.unique(&id);
             map.entry(id).or_insert_with(|| new.clone());
             new_ids.push(new);
@@ -641,16 +623,6 @@ fn rewrite_part(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bodies_take_the_place_of_their_markers_in_order() {
-        let html = format!("<main>{}<p>x</p>{}</main>", body_marker(0), body_marker(1));
-        let out = splice_bodies(&html, vec!["<h2>Uno</h2>".into(), "<h2>Due</h2>".into()]);
-        assert_eq!(out, "<main><h2>Uno</h2><p>x</p><h2>Due</h2></main>");
-        // A marker the template left out leaves its body out.
-        let out = splice_bodies(&body_marker(1), vec!["a".into(), "b".into()]);
-        assert_eq!(out, "b");
-    }
 
     fn part<'a>(url: &str, slug: &str, html: &'a str) -> Part<'a> {
         Part {
