@@ -101,12 +101,16 @@ pub fn build(options: &BuildOptions) -> BuildReport {
 
 /// [`build`], publishing `extras` with the site.
 pub fn build_with(options: &BuildOptions, extras: &Extras) -> BuildReport {
+    let output_dir = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join("public"));
     let GenerateReport {
         result,
         mut diagnostics,
         sources,
         mut timings,
-    } = generate(options, extras, &mut Cache::default());
+    } = generate_with(options, extras, &mut Cache::default(), Some(&output_dir));
     let site = match result {
         Ok(site) => site,
         Err(outcome) => {
@@ -119,11 +123,12 @@ pub fn build_with(options: &BuildOptions, extras: &Extras) -> BuildReport {
         }
     };
     let mut clock = Instant::now();
-    let output_dir = options
-        .output
-        .clone()
-        .unwrap_or_else(|| options.root.join("public"));
-    if let Err(error) = output::write::write_atomically(&options.root, &output_dir, &site.files) {
+    let files = site.files.len();
+    let written = match site.staging {
+        Some(staging) => staging.publish(&site.files),
+        None => output::write::write_atomically(&options.root, &output_dir, &site.files),
+    };
+    if let Err(error) = written {
         diagnostics.push(write_error(error, &output_dir));
         return BuildReport {
             outcome: Outcome::WriteFailed,
@@ -137,7 +142,7 @@ pub fn build_with(options: &BuildOptions, extras: &Extras) -> BuildReport {
         outcome: Outcome::Built(Summary {
             output: output_dir,
             pages: site.pages,
-            files: site.files.len(),
+            files,
             bootstrap: site.bootstrap,
             theme: site.theme,
             print: site.print,
@@ -169,6 +174,9 @@ pub struct Site {
     pub rendered: render::RenderStats,
     /// Where the print edition was written and the name its PDF gets.
     pub print: render::print::PrintInfo,
+    /// The staging folder the pages are already written into, when the site was generated to be
+    /// written (`build`); its `files` say [`output::Contents::Staged`] for those pages.
+    pub staging: Option<output::write::Staging>,
 }
 
 /// What [`generate`] found: the site, or why there is none, with the problems and the files quoted.
@@ -203,7 +211,7 @@ struct Rewritten {
 }
 
 /// What the rewrite pass read of a page: its frame and its parts.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct RewriteInput {
     html: String,
     parts: Vec<String>,
@@ -231,9 +239,20 @@ impl Cache {
 
 /// Runs load → validate → render → rewrite and returns the site's files in memory.
 pub fn generate(options: &BuildOptions, extras: &Extras, cache: &mut Cache) -> GenerateReport {
+    generate_with(options, extras, cache, None)
+}
+
+/// [`generate`]; with `stage_into`, the pages go straight into a staging folder for that output
+/// folder instead of staying in memory.
+fn generate_with(
+    options: &BuildOptions,
+    extras: &Extras,
+    cache: &mut Cache,
+    stage_into: Option<&std::path::Path>,
+) -> GenerateReport {
     let mut timings = Timings::default();
     let mut clock = Instant::now();
-    let mut report = generate_timed(options, extras, cache, &mut timings, &mut clock);
+    let mut report = generate_timed(options, extras, cache, stage_into, &mut timings, &mut clock);
     report.timings = timings;
     report
 }
@@ -245,6 +264,9 @@ pub struct Rendered {
     pub theme: Theme,
     pub pages: Vec<render::Page>,
     pub diagnostics: Diagnostics,
+    /// Pages already written into `staging` (none unless the site is being built to a folder).
+    staged: Vec<OutputFile>,
+    staging: Option<output::write::Staging>,
     settings: RewriteSettings,
     previous: BTreeMap<String, Rewritten>,
     done: BTreeMap<String, Rewritten>,
@@ -266,6 +288,7 @@ pub fn render_site(
         &Extras::default(),
         &mut Cache::default(),
         extra,
+        None,
         &mut timings,
         &mut clock,
     )
@@ -276,6 +299,7 @@ fn render_stage(
     extras: &Extras,
     cache: &mut Cache,
     extra: &(dyn Fn(&Project) -> Vec<Diagnostic> + Sync),
+    stage_into: Option<&std::path::Path>,
     timings: &mut Timings,
     clock: &mut Instant,
 ) -> Result<Rendered, Box<GenerateReport>> {
@@ -377,21 +401,45 @@ fn render_stage(
         Some((cached_settings, pages)) if cached_settings == settings => pages,
         _ => BTreeMap::new(),
     };
+    // Pages are written as they are rewritten, unless the build is already bound to fail (then
+    // nothing is written and the output folder is not even looked at).
+    let bound_to_fail =
+        diagnostics.has_errors() || (options.strict && diagnostics.warning_count() > 0);
+    let staging = match stage_into.filter(|_| !bound_to_fail) {
+        Some(output_dir) => match output::write::Staging::new(&options.root, output_dir) {
+            Ok(staging) => Some(staging),
+            Err(error) => {
+                diagnostics.push(write_error(error, output_dir));
+                return Err(Box::new(write_failed(project.sources, diagnostics)));
+            }
+        },
+        None => None,
+    };
     let mut done = BTreeMap::new();
-    let pages = rewrite_pages(
+    let rewritten = rewrite_pages(
         pages,
         &settings,
         &previous,
         cache.keep,
         &mut done,
         &mut diagnostics,
+        staging.as_ref(),
     );
+    let RewriteOutcome { pages, staged } = match rewritten {
+        Ok(outcome) => outcome,
+        Err(error) => {
+            diagnostics.push(write_error(error, stage_into.unwrap_or(&options.root)));
+            return Err(Box::new(write_failed(project.sources, diagnostics)));
+        }
+    };
     timings.lap("rewrite", clock);
     Ok(Rendered {
         project,
         theme,
         pages,
         diagnostics,
+        staged,
+        staging,
         settings,
         previous,
         done,
@@ -404,6 +452,7 @@ fn generate_timed(
     options: &BuildOptions,
     extras: &Extras,
     cache: &mut Cache,
+    stage_into: Option<&std::path::Path>,
     timings: &mut Timings,
     clock: &mut Instant,
 ) -> GenerateReport {
@@ -412,12 +461,22 @@ fn generate_timed(
         theme,
         pages,
         mut diagnostics,
+        staged,
+        staging,
         settings,
         previous,
         mut done,
         stats,
         print,
-    } = match render_stage(options, extras, cache, &|_| Vec::new(), timings, clock) {
+    } = match render_stage(
+        options,
+        extras,
+        cache,
+        &|_| Vec::new(),
+        stage_into,
+        timings,
+        clock,
+    ) {
         Ok(rendered) => rendered,
         Err(report) => return *report,
     };
@@ -434,6 +493,7 @@ fn generate_timed(
     }
 
     let mut files: Vec<OutputFile> = output::pages::files(pages);
+    files.extend(staged);
     match output::assets::files(&theme, &project.config.ente.colour) {
         Ok(assets) => files.extend(assets),
         Err(error) => {
@@ -458,18 +518,27 @@ fn generate_timed(
     // The transparency pack measures the files above, so it comes last; then the sitemap.
     match transparency::assemble(&project, &theme, &files) {
         Ok(pack) => {
-            let pack_pages = rewrite_pages(
+            let pack_pages = match rewrite_pages(
                 pack.pages,
                 &settings,
                 &previous,
                 cache.keep,
                 &mut done,
                 &mut diagnostics,
-            );
+                staging.as_ref(),
+            ) {
+                Ok(outcome) => outcome,
+                Err(error) => {
+                    let output_dir = stage_into.unwrap_or(&options.root);
+                    diagnostics.push(write_error(error, output_dir));
+                    return write_failed(project.sources, diagnostics);
+                }
+            };
             if diagnostics.has_errors() {
                 return failed(project.sources, diagnostics, false);
             }
-            files.extend(output::pages::files(pack_pages));
+            files.extend(output::pages::files(pack_pages.pages));
+            files.extend(pack_pages.staged);
             files.extend(pack.files);
         }
         Err(problems) => {
@@ -499,6 +568,7 @@ fn generate_timed(
             root_path: project.config.site.root_path(),
             rendered: stats,
             print,
+            staging,
         }),
         diagnostics,
         sources: project.sources,
@@ -506,13 +576,40 @@ fn generate_timed(
     }
 }
 
-/// A page after the rewrite pass, its problems, and (when kept) the HTML it was rewritten from.
-type RewrittenPage = (render::Page, Vec<Diagnostic>, Option<RewriteInput>);
+/// A page after the rewrite pass: where it went, its problems, and what to keep of it for the
+/// next run (only when the cache keeps).
+struct RewrittenPage {
+    path: String,
+    out: PageOut,
+    problems: Vec<Diagnostic>,
+    record: Option<Rewritten>,
+}
+
+/// A rewritten page, in memory or already written into the build's staging folder.
+enum PageOut {
+    Kept(render::Page),
+    Staged(OutputFile),
+}
+
+enum RewriteFailure {
+    /// The page could not be rewritten: a content or theme problem, reported with the others.
+    Page(Diagnostic),
+    /// The page could not be written: the build stops.
+    Write(output::write::WriteError),
+}
+
+/// What the rewrite pass made: the pages kept in memory, and the files it already wrote.
+#[derive(Default)]
+struct RewriteOutcome {
+    pages: Vec<render::Page>,
+    staged: Vec<OutputFile>,
+}
 
 /// The rewrite pass over pages, in parallel (and over the parts of a page, in parallel too);
 /// pages keep their order and their problems go to `diagnostics`. A page whose HTML is the same
 /// as in `previous` is not rewritten again; when `keep` is set, what was rewritten is recorded in
-/// `done` for the next run. Pages come out joined with their parts.
+/// `done` for the next run. With `staging`, each page is written there as soon as it is rewritten
+/// and only its place is kept, so the site is never held in memory whole.
 fn rewrite_pages(
     pages: Vec<render::Page>,
     settings: &RewriteSettings,
@@ -520,68 +617,87 @@ fn rewrite_pages(
     keep: bool,
     done: &mut BTreeMap<String, Rewritten>,
     diagnostics: &mut Diagnostics,
-) -> Vec<render::Page> {
-    let rewritten: Vec<Result<RewrittenPage, Diagnostic>> = pages
+    staging: Option<&output::write::Staging>,
+) -> Result<RewriteOutcome, output::write::WriteError> {
+    let rewritten: Vec<Result<RewrittenPage, RewriteFailure>> = pages
         .into_par_iter()
         .map(|mut page| {
-            if let Some(cached) = previous
+            let cached = previous
                 .get(&page.path)
-                .filter(|cached| cached.from.html == page.html && cached.from.parts == page.parts)
-            {
-                let html = cached.html.clone();
-                let page = render::Page::new(page.path, page.url, html);
-                return Ok((page, cached.problems.clone(), None));
-            }
-            let (frame, mut problems) = rewrite_html(&page.html, &page.url, settings)?;
-            let parts: Vec<(String, Vec<Diagnostic>)> = page
-                .parts
-                .par_iter()
-                .map(|part| rewrite_html(part, &page.url, settings))
-                .collect::<Result<_, _>>()?;
-            let mut rewritten_parts = Vec::with_capacity(parts.len());
-            for (part, part_problems) in parts {
-                rewritten_parts.push(part);
-                problems.extend(part_problems);
-            }
-            let from = RewriteInput {
-                html: std::mem::replace(&mut page.html, frame),
-                parts: std::mem::replace(&mut page.parts, rewritten_parts),
+                .filter(|cached| cached.from.html == page.html && cached.from.parts == page.parts);
+            let (page, problems, from) = match cached {
+                Some(cached) => {
+                    let html = cached.html.clone();
+                    let page = render::Page::new(page.path, page.url, html);
+                    (
+                        page,
+                        cached.problems.clone(),
+                        keep.then(|| cached.from.clone()),
+                    )
+                }
+                None => {
+                    let (frame, mut problems) = rewrite_html(&page.html, &page.url, settings)
+                        .map_err(RewriteFailure::Page)?;
+                    let parts: Vec<(String, Vec<Diagnostic>)> = page
+                        .parts
+                        .par_iter()
+                        .map(|part| rewrite_html(part, &page.url, settings))
+                        .collect::<Result<_, _>>()
+                        .map_err(RewriteFailure::Page)?;
+                    let mut rewritten_parts = Vec::with_capacity(parts.len());
+                    for (part, part_problems) in parts {
+                        rewritten_parts.push(part);
+                        problems.extend(part_problems);
+                    }
+                    let from = RewriteInput {
+                        html: std::mem::replace(&mut page.html, frame),
+                        parts: std::mem::replace(&mut page.parts, rewritten_parts),
+                    };
+                    (page, problems, keep.then_some(from))
+                }
             };
-            Ok((page.joined(), problems, keep.then_some(from)))
+            let record = from.map(|from| Rewritten {
+                from,
+                html: page.pieces().concat(),
+                problems: problems.clone(),
+            });
+            let path = page.path.clone();
+            let out = match staging {
+                Some(staging) => {
+                    let pieces: Vec<&[u8]> = page.pieces().into_iter().map(str::as_bytes).collect();
+                    let file = staging
+                        .write_now(std::path::Path::new(&page.path), &pieces)
+                        .map_err(RewriteFailure::Write)?;
+                    PageOut::Staged(file)
+                }
+                None => PageOut::Kept(page.joined()),
+            };
+            Ok(RewrittenPage {
+                path,
+                out,
+                problems,
+                record,
+            })
         })
         .collect();
-    let mut pages = Vec::with_capacity(rewritten.len());
+    let mut outcome = RewriteOutcome::default();
     for result in rewritten {
         match result {
-            Ok((page, problems, from)) => {
-                diagnostics.extend(problems.iter().cloned());
-                if keep {
-                    let from = match from {
-                        Some(from) => from,
-                        // Taken from `previous`: carry its source over.
-                        None => previous
-                            .get(&page.path)
-                            .map(|cached| RewriteInput {
-                                html: cached.from.html.clone(),
-                                parts: cached.from.parts.clone(),
-                            })
-                            .unwrap_or_default(),
-                    };
-                    done.insert(
-                        page.path.clone(),
-                        Rewritten {
-                            from,
-                            html: page.html.clone(),
-                            problems,
-                        },
-                    );
+            Ok(page) => {
+                diagnostics.extend(page.problems);
+                if let Some(record) = page.record {
+                    done.insert(page.path, record);
                 }
-                pages.push(page);
+                match page.out {
+                    PageOut::Kept(page) => outcome.pages.push(page),
+                    PageOut::Staged(file) => outcome.staged.push(file),
+                }
             }
-            Err(diagnostic) => diagnostics.push(diagnostic),
+            Err(RewriteFailure::Page(diagnostic)) => diagnostics.push(diagnostic),
+            Err(RewriteFailure::Write(error)) => return Err(error),
         }
     }
-    pages
+    Ok(outcome)
 }
 
 /// One rewrite pass over a page's HTML (or one of its parts), its problems located at the page.
@@ -607,6 +723,17 @@ fn rewrite_html(
         })
         .collect();
     Ok((html, problems))
+}
+
+/// The report of a run whose output could not be written.
+fn write_failed(sources: SourceMap, mut diagnostics: Diagnostics) -> GenerateReport {
+    diagnostics.sort(&sources);
+    GenerateReport {
+        result: Err(Outcome::WriteFailed),
+        diagnostics,
+        sources,
+        timings: Timings::default(),
+    }
 }
 
 fn failed(sources: SourceMap, mut diagnostics: Diagnostics, strict: bool) -> GenerateReport {

@@ -510,6 +510,28 @@ fn unclosed_if_in_a_template_is_e176_in_the_template_file() {
     assert_quotes(&diag, &text);
 }
 
+/// A malformed link in a template is only found by the rewrite pass, when the pages are already
+/// being written into the staging folder: the build still fails as a whole, the old site stays and
+/// the staging folder goes (`build_broken` checks both).
+#[test]
+fn malformed_link_in_a_template_is_e161_and_the_staged_pages_are_dropped() {
+    let project = Project::default_copy();
+    let run = build_broken(&project, |project| {
+        project.replace(
+            "themes/agid/templates/404.html",
+            "<p>{{ strings.not_found.hint }}</p>",
+            "<p>{{ strings.not_found.hint }} <a href=\"mailto:assistenza\">assistenza</a></p>",
+        );
+    });
+    let diag = only_error(&run);
+    assert_eq!(diag.code, "E161", "{diag:#?}");
+    assert!(
+        diag.message.contains("mailto:assistenza") && diag.message.contains("/404.html"),
+        "{diag:#?}"
+    );
+    diag.assert_hint("il link viene dal tema: controlla il modello che lo scrive");
+}
+
 #[test]
 fn undefined_variable_in_a_template_is_e176_on_the_variable() {
     let project = Project::default_copy();

@@ -90,10 +90,7 @@ pub fn describe(
         };
         let (size, sha256) = match &file.contents {
             Contents::Bytes(bytes) => (bytes.len() as u64, sha256_hex(bytes)),
-            Contents::Copy(source) => {
-                let bytes = std::fs::read(source)?;
-                (bytes.len() as u64, sha256_hex(&bytes))
-            }
+            Contents::Copy(source) | Contents::Staged(source) => file_sha256_hex(source)?,
         };
         let (format, media_type) = media_type(&spec.path);
         let site_url = site_url(&spec.path);
@@ -137,7 +134,18 @@ pub fn media_type(path: &str) -> (&'static str, &'static str) {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
+    hex(&Sha256::digest(bytes))
+}
+
+/// Size and SHA-256 of a file on disk, read in pieces: the print edition of a long charter is tens
+/// of megabytes, and holding it whole again only to hash it would cost that much memory.
+fn file_sha256_hex(path: &std::path::Path) -> std::io::Result<(u64, String)> {
+    let mut hasher = Sha256::new();
+    let size = std::io::copy(&mut std::fs::File::open(path)?, &mut hasher)?;
+    Ok((size, hex(&hasher.finalize())))
+}
+
+fn hex(digest: &[u8]) -> String {
     digest.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
@@ -48,73 +48,135 @@ pub fn write_atomically(
     output: &Path,
     files: &[OutputFile],
 ) -> Result<(), WriteError> {
-    let output = absolute(output);
-    let project_root = absolute(project_root);
-    if project_root.starts_with(&output)
-        || output.starts_with(project_root.join("content"))
-        || output.starts_with(project_root.join("themes"))
-    {
-        return Err(WriteError::Overlaps(output));
-    }
-    if output.exists() && !looks_like_output(&output) {
-        return Err(WriteError::NotAnOutputFolder(output));
-    }
-    let parent = output.parent().unwrap_or(Path::new("/")).to_path_buf();
-    fs::create_dir_all(&parent).map_err(|e| WriteError::Io(parent.clone(), e))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".carta-build-")
-        .tempdir_in(&parent)
-        .map_err(|e| WriteError::Io(parent.clone(), e))?;
+    Staging::new(project_root, output)?.publish(files)
+}
 
-    if let Some(file) = files.iter().find(|file| !is_safe_relative(&file.path)) {
-        return Err(WriteError::Io(
-            file.path.clone(),
-            io::Error::new(io::ErrorKind::InvalidInput, "percorso di output non valido"),
-        ));
-    }
-    // Folders first, once each; then the files, in parallel.
-    let folders: BTreeSet<PathBuf> = files
-        .iter()
-        .filter_map(|file| file.path.parent().map(Path::to_path_buf))
-        .collect();
-    for folder in &folders {
-        let dir = staging.path().join(folder);
-        fs::create_dir_all(&dir).map_err(|e| WriteError::Io(dir.clone(), e))?;
-    }
-    files.par_iter().try_for_each(|file| {
-        let target = staging.path().join(&file.path);
-        match &file.contents {
-            Contents::Bytes(bytes) => fs::write(&target, bytes),
-            Contents::Copy(source) => fs::copy(source, &target).map(|_| ()),
+/// A build's output while it is being written: a temporary folder next to the output folder.
+///
+/// A build writes its pages here as soon as each is ready (so a site of thousands of pages is never
+/// held in memory at once), then [`Staging::publish`] writes the rest and swaps the folder in.
+/// Dropped without publishing (the build failed), the folder is removed and the output is as it was.
+#[derive(Debug)]
+pub struct Staging {
+    output: PathBuf,
+    parent: PathBuf,
+    dir: tempfile::TempDir,
+}
+
+impl Staging {
+    /// Checks that `output` may be replaced and makes the temporary folder beside it.
+    pub fn new(project_root: &Path, output: &Path) -> Result<Staging, WriteError> {
+        let output = absolute(output);
+        let project_root = absolute(project_root);
+        if project_root.starts_with(&output)
+            || output.starts_with(project_root.join("content"))
+            || output.starts_with(project_root.join("themes"))
+        {
+            return Err(WriteError::Overlaps(output));
         }
-        .map_err(|e| WriteError::Io(file.path.clone(), e))
-    })?;
-
-    let staged = staging.keep();
-    let old = if output.exists() {
-        let aside = tempfile::Builder::new()
-            .prefix(".carta-old-")
+        if output.exists() && !looks_like_output(&output) {
+            return Err(WriteError::NotAnOutputFolder(output));
+        }
+        let parent = output.parent().unwrap_or(Path::new("/")).to_path_buf();
+        fs::create_dir_all(&parent).map_err(|e| WriteError::Io(parent.clone(), e))?;
+        let dir = tempfile::Builder::new()
+            .prefix(".carta-build-")
             .tempdir_in(&parent)
-            .map_err(|e| WriteError::Io(parent.clone(), e))?
-            .keep();
-        // The empty placeholder is replaced by the old output in one rename.
-        fs::remove_dir(&aside).map_err(|e| WriteError::Io(aside.clone(), e))?;
-        fs::rename(&output, &aside).map_err(|e| WriteError::Io(output.clone(), e))?;
-        Some(aside)
-    } else {
-        None
-    };
-    if let Err(error) = fs::rename(&staged, &output) {
-        if let Some(aside) = &old {
-            let _ = fs::rename(aside, &output);
+            .map_err(|e| WriteError::Io(parent.clone(), e))?;
+        Ok(Staging {
+            output,
+            parent,
+            dir,
+        })
+    }
+
+    /// Writes one file now from its pieces, in order, and returns it as a file of the output that
+    /// is already written ([`Contents::Staged`]). Safe to call from many threads at once.
+    pub fn write_now(&self, path: &Path, pieces: &[&[u8]]) -> Result<OutputFile, WriteError> {
+        if !is_safe_relative(path) {
+            return Err(invalid_path(path));
         }
-        let _ = fs::remove_dir_all(&staged);
-        return Err(WriteError::Io(output, error));
+        let target = self.dir.path().join(path);
+        let io_error = |e| WriteError::Io(path.to_path_buf(), e);
+        if let Some(folder) = target.parent() {
+            fs::create_dir_all(folder).map_err(io_error)?;
+        }
+        let mut file = fs::File::create(&target).map_err(io_error)?;
+        for piece in pieces {
+            file.write_all(piece).map_err(io_error)?;
+        }
+        Ok(OutputFile {
+            path: path.to_path_buf(),
+            contents: Contents::Staged(target),
+        })
     }
-    if let Some(aside) = old {
-        remove_tree(&aside);
+
+    /// Writes `files` (those not written yet) and puts the folder in place of the output.
+    pub fn publish(self, files: &[OutputFile]) -> Result<(), WriteError> {
+        let Staging {
+            output,
+            parent,
+            dir,
+        } = self;
+        if let Some(file) = files.iter().find(|file| !is_safe_relative(&file.path)) {
+            return Err(invalid_path(&file.path));
+        }
+        let pending: Vec<&OutputFile> = files
+            .iter()
+            .filter(|file| !matches!(file.contents, Contents::Staged(_)))
+            .collect();
+        // Folders first, once each; then the files, in parallel.
+        let folders: BTreeSet<PathBuf> = pending
+            .iter()
+            .filter_map(|file| file.path.parent().map(Path::to_path_buf))
+            .collect();
+        for folder in &folders {
+            let folder = dir.path().join(folder);
+            fs::create_dir_all(&folder).map_err(|e| WriteError::Io(folder.clone(), e))?;
+        }
+        pending.par_iter().try_for_each(|file| {
+            let target = dir.path().join(&file.path);
+            match &file.contents {
+                Contents::Bytes(bytes) => fs::write(&target, bytes),
+                Contents::Copy(source) => fs::copy(source, &target).map(|_| ()),
+                Contents::Staged(_) => Ok(()),
+            }
+            .map_err(|e| WriteError::Io(file.path.clone(), e))
+        })?;
+
+        let staged = dir.keep();
+        let old = if output.exists() {
+            let aside = tempfile::Builder::new()
+                .prefix(".carta-old-")
+                .tempdir_in(&parent)
+                .map_err(|e| WriteError::Io(parent.clone(), e))?
+                .keep();
+            // The empty placeholder is replaced by the old output in one rename.
+            fs::remove_dir(&aside).map_err(|e| WriteError::Io(aside.clone(), e))?;
+            fs::rename(&output, &aside).map_err(|e| WriteError::Io(output.clone(), e))?;
+            Some(aside)
+        } else {
+            None
+        };
+        if let Err(error) = fs::rename(&staged, &output) {
+            if let Some(aside) = &old {
+                let _ = fs::rename(aside, &output);
+            }
+            let _ = fs::remove_dir_all(&staged);
+            return Err(WriteError::Io(output, error));
+        }
+        if let Some(aside) = old {
+            remove_tree(&aside);
+        }
+        Ok(())
     }
-    Ok(())
+}
+
+fn invalid_path(path: &Path) -> WriteError {
+    WriteError::Io(
+        path.to_path_buf(),
+        io::Error::new(io::ErrorKind::InvalidInput, "percorso di output non valido"),
+    )
 }
 
 /// Brings `output`, which holds exactly the files `previous` (as written by [`write_atomically`] or
@@ -142,10 +204,7 @@ pub fn update_in_place(
             continue;
         }
         if !is_safe_relative(&file.path) {
-            return Err(WriteError::Io(
-                file.path.clone(),
-                io::Error::new(io::ErrorKind::InvalidInput, "percorso di output non valido"),
-            ));
+            return Err(invalid_path(&file.path));
         }
         let target = output.join(&file.path);
         let dir = target.parent().unwrap_or(output);
@@ -155,7 +214,9 @@ pub fn update_in_place(
         let temporary = dir.join(format!(".{name}.carta-new"));
         match &file.contents {
             Contents::Bytes(bytes) => fs::write(&temporary, bytes),
-            Contents::Copy(source) => fs::copy(source, &temporary).map(|_| ()),
+            Contents::Copy(source) | Contents::Staged(source) => {
+                fs::copy(source, &temporary).map(|_| ())
+            }
         }
         .and_then(|()| fs::rename(&temporary, &target))
         .map_err(|e| {
@@ -288,6 +349,60 @@ mod tests {
             Err(WriteError::Overlaps(_))
         ));
         assert!(foreign.join("tesi.odt").exists());
+    }
+
+    #[test]
+    fn staged_pages_are_published_with_the_rest_or_dropped_with_the_staging() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("project");
+        fs::create_dir_all(&root).unwrap();
+        let output = root.join("public");
+        write_atomically(&root, &output, &[file("index.html", "vecchio")]).unwrap();
+
+        // Dropped (a failed build): the staged page goes, the old output stays.
+        let staging = Staging::new(&root, &output).unwrap();
+        staging
+            .write_now(Path::new("a/index.html"), &[b"<p>", b"nuovo", b"</p>"])
+            .unwrap();
+        drop(staging);
+        assert_eq!(
+            fs::read_to_string(output.join("index.html")).unwrap(),
+            "vecchio"
+        );
+        assert!(!output.join("a").exists());
+        let names = |dir: &Path| {
+            let mut names: Vec<String> = fs::read_dir(dir)
+                .unwrap()
+                .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            names
+        };
+        assert_eq!(names(&root), ["public"], "no staging folder left behind");
+
+        // Published: the pieces in order, next to the files written at the end.
+        let staging = Staging::new(&root, &output).unwrap();
+        let page = staging
+            .write_now(Path::new("a/index.html"), &[b"<p>", b"nuovo", b"</p>"])
+            .unwrap();
+        assert!(matches!(page.contents, Contents::Staged(_)));
+        assert!(matches!(
+            staging.write_now(Path::new("../fuori.html"), &[b"x"]),
+            Err(WriteError::Io(..))
+        ));
+        staging
+            .publish(&[page, file("index.html", "nuovo")])
+            .unwrap();
+        assert_eq!(
+            fs::read_to_string(output.join("a/index.html")).unwrap(),
+            "<p>nuovo</p>"
+        );
+        assert_eq!(
+            fs::read_to_string(output.join("index.html")).unwrap(),
+            "nuovo"
+        );
+        assert!(!dir.path().join("fuori.html").exists());
+        assert_eq!(names(&root), ["public"]);
     }
 
     #[test]

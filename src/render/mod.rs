@@ -67,24 +67,29 @@ impl Page {
         !parts.iter().any(|part| part.contains(PART_MARKER_PREFIX))
     }
 
-    /// The page with every part in its marker's place. A marker the frame does not contain leaves
-    /// its part out, as the template asked.
-    pub fn joined(self) -> Page {
-        if self.parts.is_empty() {
-            return self;
-        }
-        let total = self.html.len() + self.parts.iter().map(String::len).sum::<usize>();
-        let mut html = String::with_capacity(total);
+    /// The page's text in order: pieces of the frame with each part in its marker's place. A
+    /// marker the frame does not contain leaves its part out, as the template asked.
+    pub fn pieces(&self) -> Vec<&str> {
+        let mut pieces = Vec::with_capacity(self.parts.len() * 2 + 1);
         let mut rest = self.html.as_str();
         for (index, part) in self.parts.iter().enumerate() {
             let marker = part_marker(index);
             if let Some(at) = rest.find(&marker) {
-                html.push_str(&rest[..at]);
-                html.push_str(part);
+                pieces.push(&rest[..at]);
+                pieces.push(part.as_str());
                 rest = &rest[at + marker.len()..];
             }
         }
-        html.push_str(rest);
+        pieces.push(rest);
+        pieces
+    }
+
+    /// The page with its parts in place (see [`Page::pieces`]), as one text.
+    pub fn joined(self) -> Page {
+        if self.parts.is_empty() {
+            return self;
+        }
+        let html = self.pieces().concat();
         Page::new(self.path, self.url, html)
     }
 }
