@@ -273,16 +273,16 @@ fn fetch(root: &Path, real_root: Option<&Path>, relative: &str, required: bool) 
         return Fetched::Refused(diagnostic);
     }
     match read_limited(&path) {
-        Ok(bytes) => match decode(&bytes) {
+        Ok(bytes) => match decode_owned(bytes) {
             Ok(text) => Fetched::Text(text),
-            Err(line) => {
-                let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
-                let valid = std::str::from_utf8(bytes)
+            Err((bytes, line)) => {
+                // `bytes` is without its byte-order mark already.
+                let valid = std::str::from_utf8(&bytes)
                     .err()
                     .map(|error| error.valid_up_to())
                     .unwrap_or(0);
                 Fetched::NotUtf8 {
-                    shown: String::from_utf8_lossy(bytes).into_owned(),
+                    shown: String::from_utf8_lossy(&bytes).into_owned(),
                     // The valid prefix is unchanged by the lossy conversion.
                     offset: valid,
                     line,
@@ -349,12 +349,29 @@ fn outside_project(real_root: Option<&Path>, path: &Path, relative: &str) -> Opt
 fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let file = std::fs::File::open(path)?;
-    let mut bytes = Vec::new();
+    // Sized from the file's length, so a chapter is read in one go rather than in growing steps;
+    // the limit still holds if the file grows meanwhile.
+    let expected = file.metadata().map(|meta| meta.len()).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(expected.min(MAX_FILE_BYTES) as usize + 1);
     file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(std::io::ErrorKind::FileTooLarge.into());
     }
     Ok(bytes)
+}
+
+/// [`decode`] taking the bytes, so valid UTF-8 (the usual case) becomes the text without a copy;
+/// on failure, the bytes come back with the line.
+fn decode_owned(mut bytes: Vec<u8>) -> Result<String, (Vec<u8>, usize)> {
+    if bytes.starts_with(b"\xef\xbb\xbf") {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = error.utf8_error().valid_up_to();
+        let bytes = error.into_bytes();
+        let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
+        (bytes, line)
+    })
 }
 
 /// Decodes a file's bytes as UTF-8 without its byte-order mark; on failure, the 1-based line of
