@@ -622,9 +622,12 @@ fn rewrite_pages(
     let rewritten: Vec<Result<RewrittenPage, RewriteFailure>> = pages
         .into_par_iter()
         .map(|mut page| {
-            let cached = previous
-                .get(&page.path)
-                .filter(|cached| cached.from.html == page.html && cached.from.parts == page.parts);
+            // The print edition (a page with a plan) is always rewritten: its plan is not compared.
+            let cached = previous.get(&page.path).filter(|cached| {
+                page.parts.plan.is_none()
+                    && cached.from.html == page.html
+                    && cached.from.parts == page.parts.bodies
+            });
             let (page, problems, from) = match cached {
                 Some(cached) => {
                     let html = cached.html.clone();
@@ -636,12 +639,18 @@ fn rewrite_pages(
                     )
                 }
                 None => {
-                    let (frame, mut problems) = rewrite_html(&page.html, &page.url, settings)
+                    let (frame, mut problems) = rewrite_html(&page.html, &page.url, settings, None)
                         .map_err(RewriteFailure::Page)?;
+                    let plan = page.parts.plan.as_deref();
                     let parts: Vec<(String, Vec<Diagnostic>)> = page
                         .parts
+                        .bodies
                         .par_iter()
-                        .map(|part| rewrite_html(part, &page.url, settings))
+                        .enumerate()
+                        .map(|(index, part)| {
+                            let print = plan.map(|plan| (plan, index));
+                            rewrite_html(part, &page.url, settings, print)
+                        })
                         .collect::<Result<_, _>>()
                         .map_err(RewriteFailure::Page)?;
                     let mut rewritten_parts = Vec::with_capacity(parts.len());
@@ -651,7 +660,7 @@ fn rewrite_pages(
                     }
                     let from = RewriteInput {
                         html: std::mem::replace(&mut page.html, frame),
-                        parts: std::mem::replace(&mut page.parts, rewritten_parts),
+                        parts: std::mem::replace(&mut page.parts.bodies, rewritten_parts),
                     };
                     (page, problems, keep.then_some(from))
                 }
@@ -700,13 +709,19 @@ fn rewrite_pages(
     Ok(outcome)
 }
 
-/// One rewrite pass over a page's HTML (or one of its parts), its problems located at the page.
+/// One rewrite pass over a page's HTML (or one of its parts: with `print`, part `index` of the
+/// print edition, made part of the one document by its plan), its problems located at the page.
 fn rewrite_html(
     html: &str,
     url: &str,
     settings: &RewriteSettings,
+    print: Option<(&render::print::Plan, usize)>,
 ) -> Result<(String, Vec<Diagnostic>), Diagnostic> {
-    let (html, problems) = rewrite::rewrite(html, settings).map_err(|error| {
+    let rewritten = match print {
+        Some((plan, index)) => rewrite::print::rewrite_part(html, index, plan, settings),
+        None => rewrite::rewrite(html, settings),
+    };
+    let (html, problems) = rewritten.map_err(|error| {
         Diagnostic::error(
             "E160",
             format!("riscrittura della pagina {url} non riuscita: {error}"),

@@ -11,10 +11,13 @@
 pub mod editions;
 pub mod jsonld;
 pub mod pack;
+mod page;
 pub mod print;
 pub mod standards;
 pub mod templates;
 pub mod view;
+
+pub use page::{Page, Parts};
 
 use std::collections::BTreeMap;
 
@@ -29,70 +32,6 @@ use view::{
     ApprovalView, BlockBuilder, BlockData, ChapterSummary, CharterView, CreditView, DateView,
     EnteView, FooterView, GeneratedSummary, LinkView, NavItem, PageView, SiteView, TocView,
 };
-
-/// One page of the site: where it goes and its HTML.
-#[derive(Debug, Clone)]
-pub struct Page {
-    /// Output path relative to the output folder, e.g. `impegni/index.html`.
-    pub path: String,
-    /// Root-relative URL, e.g. `/impegni/`.
-    pub url: String,
-    /// The page, or its frame when it has `parts`: then a [`part_marker`] stands for each part.
-    pub html: String,
-    /// Large pieces of the page kept apart from its frame (the print edition's chapters), so the
-    /// rewrite pass can take them in parallel; [`Page::joined`] puts them in place.
-    pub parts: Vec<String>,
-}
-
-/// Start of the comments that stand for a page's parts in its frame.
-const PART_MARKER_PREFIX: &str = "<!--carta-part-";
-
-/// The comment that stands for part `index` in a page's frame.
-pub fn part_marker(index: usize) -> String {
-    format!("{PART_MARKER_PREFIX}{index}-->")
-}
-
-impl Page {
-    pub fn new(path: String, url: String, html: String) -> Self {
-        Page {
-            path,
-            url,
-            html,
-            parts: Vec::new(),
-        }
-    }
-
-    /// True when no part contains a marker's text, so that joining cannot mistake one for a place.
-    pub fn parts_are_joinable(parts: &[String]) -> bool {
-        !parts.iter().any(|part| part.contains(PART_MARKER_PREFIX))
-    }
-
-    /// The page's text in order: pieces of the frame with each part in its marker's place. A
-    /// marker the frame does not contain leaves its part out, as the template asked.
-    pub fn pieces(&self) -> Vec<&str> {
-        let mut pieces = Vec::with_capacity(self.parts.len() * 2 + 1);
-        let mut rest = self.html.as_str();
-        for (index, part) in self.parts.iter().enumerate() {
-            let marker = part_marker(index);
-            if let Some(at) = rest.find(&marker) {
-                pieces.push(&rest[..at]);
-                pieces.push(part.as_str());
-                rest = &rest[at + marker.len()..];
-            }
-        }
-        pieces.push(rest);
-        pieces
-    }
-
-    /// The page with its parts in place (see [`Page::pieces`]), as one text.
-    pub fn joined(self) -> Page {
-        if self.parts.is_empty() {
-            return self;
-        }
-        let html = self.pieces().concat();
-        Page::new(self.path, self.url, html)
-    }
-}
 
 /// The generated pages, in menu order: (block name, title, slug, description).
 struct GeneratedPage {
@@ -777,30 +716,5 @@ fn charter_view(project: &Project, strings: &crate::theme::Strings) -> CharterVi
                 name: credit.name.clone(),
             })
             .collect(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parts_take_the_place_of_their_markers_in_order() {
-        let frame = format!("<main>{}<p>x</p>{}</main>", part_marker(0), part_marker(1));
-        let mut page = Page::new("a/index.html".into(), "/a/".into(), frame);
-        page.parts = vec!["<h2>Uno</h2>".into(), "<h2>Due</h2>".into()];
-        let page = page.joined();
-        assert_eq!(page.html, "<main><h2>Uno</h2><p>x</p><h2>Due</h2></main>");
-        assert!(page.parts.is_empty());
-        // A marker the frame left out leaves its part out.
-        let mut page = Page::new("b.html".into(), "/b.html".into(), part_marker(1));
-        page.parts = vec!["a".into(), "b".into()];
-        assert_eq!(page.joined().html, "b");
-    }
-
-    #[test]
-    fn a_part_with_a_marker_text_is_not_joinable() {
-        assert!(Page::parts_are_joinable(&["<p>a</p>".into()]));
-        assert!(!Page::parts_are_joinable(&[format!("x{}", part_marker(3))]));
     }
 }

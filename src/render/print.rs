@@ -1,23 +1,23 @@
 //! Print edition: the whole charter as one HTML document (`/stampa/`), the source of the PDF.
 //!
 //! Cover, table of contents, every chapter in order, then the generated tables that no chapter
-//! places. The chapter bodies are the ones rendered for the site; each goes once more through
-//! lol_html here so that ids stay unique across the document, links to pages of the site become
-//! links inside it, headings move one level down under the chapter title, and the address of every
-//! link to another site is printed after its text. It reads and writes no files.
+//! places. The chapter bodies are the ones rendered for the site. Here the [`Plan`] fixes how they
+//! become one document: a unique id for every element with an id, and where each link to a page of
+//! the site lands inside it. The rewrite pass (`rewrite::print`) applies it to each body, moving
+//! headings one level down and printing the address of every link to another site. It reads and
+//! writes no files.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
-use lol_html::html_content::ContentType;
-use lol_html::{RewriteStrSettings, element, rewrite_str, text};
+use lol_html::{RewriteStrSettings, element, rewrite_str};
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::templates::Templates;
 use super::view::DateView;
-use super::{GeneratedPage, Page, PageView, chapter_url, part_marker};
+use super::{GeneratedPage, Page, PageView, Parts, chapter_url};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
 use crate::model::{Date, Project};
@@ -27,19 +27,6 @@ use crate::theme::Strings;
 
 /// The template that lays out the print edition.
 pub const TEMPLATE: &str = "print.html";
-
-/// Attributes whose value is a list of ids in the same document.
-const ID_REFERENCES: [&str; 9] = [
-    "aria-labelledby",
-    "aria-describedby",
-    "aria-controls",
-    "aria-owns",
-    "aria-details",
-    "aria-flowto",
-    "aria-activedescendant",
-    "for",
-    "headers",
-];
 
 /// The print edition as the template `print.html` sees it, as `edition`.
 #[derive(Debug, Clone, Serialize)]
@@ -213,35 +200,32 @@ pub(super) fn render(input: &Input<'_>, templates: &Templates) -> Result<Page, V
         base_url: &project.config.site.base_url,
         external_url: &words.external_url,
     };
-    let mut parts = assemble(&parts, &settings).map_err(|error| {
+    let plan = plan(&parts, &settings).map_err(|error| {
         vec![Diagnostic::error(
             "E162",
             format!("edizione a stampa non generata: {error}"),
         )]
     })?;
-
     // The bodies are the bulk of the document (megabytes for a long charter): the template gets a
-    // marker for each, and the page carries the bodies as parts, so they are never copied through
-    // the template and the rewrite pass takes them in parallel.
-    let bodies: Vec<String> = parts
-        .iter_mut()
-        .map(|part| std::mem::take(&mut part.html))
+    // marker for each, and the page carries the bodies as parts, which the rewrite pass makes one
+    // document with the plan, in parallel; they never go through the template.
+    let bodies = Parts::new(
+        parts.iter().map(|part| part.html.to_string()).collect(),
+        None,
+    );
+    let views: Vec<PartView> = parts
+        .iter()
+        .enumerate()
+        .map(|(index, part)| plan.view(part, index, bodies.marker(index)))
         .collect();
-    let apart = Page::parts_are_joinable(&bodies);
-    for (index, (part, body)) in parts.iter_mut().zip(&bodies).enumerate() {
-        part.html = if apart {
-            part_marker(index)
-        } else {
-            body.clone()
-        };
-    }
+    let bodies = Parts::new(bodies.bodies, Some(Arc::new(plan)));
     let config = &project.config;
     let edition = PrintView {
         lang: language_with_region(&config.site.language),
         online_url: config.site.base_url.clone(),
         cover_id: words.cover_id.clone(),
         toc_id: words.toc_id.clone(),
-        parts,
+        parts: views,
         css: PageCss {
             ente: css_string(&config.ente.name),
             title: css_string(&project.charter.data.title),
@@ -268,9 +252,7 @@ pub(super) fn render(input: &Input<'_>, templates: &Templates) -> Result<Page, V
         url,
         html,
     );
-    if apart {
-        page.parts = bodies;
-    }
+    page.parts = bodies;
     Ok(page)
 }
 
@@ -335,13 +317,16 @@ pub struct Settings<'a> {
 
 /// Where a site page lands in the document: the id to link to, and the part whose ids resolve the
 /// page's fragments (none for the cover).
+#[derive(Debug)]
 struct Target {
     id: String,
     part: Option<usize>,
 }
 
-/// The document-wide ids and the link map, computed before any part is rewritten.
-struct Plan {
+/// The document-wide ids and the link map of the print edition, computed here from the bodies and
+/// applied by the rewrite pass (`rewrite::print`) to each part.
+#[derive(Debug)]
+pub struct Plan {
     part_ids: Vec<String>,
     /// For each part, the new id of every element with an id, in document order.
     element_ids: Vec<Vec<String>>,
@@ -349,41 +334,14 @@ struct Plan {
     maps: Vec<BTreeMap<String, String>>,
     /// Site URL path (`/impegni/`) → where it is in the document.
     targets: BTreeMap<String, Target>,
+    /// Where the site is published, for links to pages the document does not contain.
+    base_url: String,
+    /// Pattern printed after the text of a link to another site (`{url}`).
+    external_url: String,
 }
 
-/// Makes the parts one document: unique ids, in-document links, shifted headings, printed URLs.
-pub fn assemble(parts: &[Part<'_>], settings: &Settings<'_>) -> Result<Vec<PartView>, String> {
-    let plan = plan(parts, settings)?;
-    // Each part is rewritten on its own: the plan already fixed every id across the document.
-    parts
-        .par_iter()
-        .enumerate()
-        .map(|(index, part)| {
-            let html = rewrite_part(part.html, index, &plan, settings)?;
-            let map = &plan.maps[index];
-            Ok(PartView {
-                id: plan.part_ids[index].clone(),
-                number: part.number.clone(),
-                title: part.title.clone(),
-                description: part.description.clone(),
-                html,
-                appendix: part.appendix,
-                sections: part
-                    .sections
-                    .iter()
-                    .filter_map(|(id, text)| {
-                        map.get(id).map(|id| SectionView {
-                            id: id.clone(),
-                            text: text.clone(),
-                        })
-                    })
-                    .collect(),
-            })
-        })
-        .collect()
-}
-
-fn plan(parts: &[Part<'_>], settings: &Settings<'_>) -> Result<Plan, String> {
+/// Fixes every id of the document and where every site link lands, before any part is rewritten.
+pub fn plan(parts: &[Part<'_>], settings: &Settings<'_>) -> Result<Plan, String> {
     let mut ids = UniqueIds::new();
     ids.reserve(settings.cover_id);
     ids.reserve(settings.toc_id);
@@ -453,6 +411,8 @@ fn plan(parts: &[Part<'_>], settings: &Settings<'_>) -> Result<Plan, String> {
         element_ids,
         maps,
         targets,
+        base_url: settings.base_url.to_string(),
+        external_url: settings.external_url.to_string(),
     })
 }
 
@@ -473,8 +433,48 @@ fn ids_in(html: &str) -> Result<Vec<String>, String> {
 }
 
 impl Plan {
+    /// The part as the template sees it: its document-wide id and sections, and `html` (the
+    /// marker its body replaces).
+    fn view(&self, part: &Part<'_>, index: usize, html: String) -> PartView {
+        let map = &self.maps[index];
+        PartView {
+            id: self.part_ids[index].clone(),
+            number: part.number.clone(),
+            title: part.title.clone(),
+            description: part.description.clone(),
+            html,
+            appendix: part.appendix,
+            sections: part
+                .sections
+                .iter()
+                .filter_map(|(id, text)| {
+                    map.get(id).map(|id| SectionView {
+                        id: id.clone(),
+                        text: text.clone(),
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    /// The new id of each element with an id in part `part`, in document order.
+    pub fn element_ids(&self, part: usize) -> &[String] {
+        &self.element_ids[part]
+    }
+
+    /// The new id of an id of part `part`, if it has one.
+    pub fn id_in(&self, part: usize, id: &str) -> Option<&str> {
+        self.maps[part].get(id).map(String::as_str)
+    }
+
+    /// Pattern printed after the text of a link to another site (`{url}`).
+    pub fn external_url(&self) -> &str {
+        &self.external_url
+    }
+
     /// The new `href` of a link found in part `part`, or `None` to leave it as it is.
-    fn resolve(&self, href: &str, part: usize, base_url: &str) -> Option<String> {
+    pub fn resolve(&self, href: &str, part: usize) -> Option<String> {
+        let base_url = self.base_url.as_str();
         if let Some(fragment) = href.strip_prefix('#') {
             return self.maps[part].get(fragment).map(|id| format!("#{id}"));
         }
@@ -510,116 +510,6 @@ fn page_path(path: &str) -> String {
     }
 }
 
-fn is_web_address(href: &str) -> bool {
-    href.starts_with("https://") || href.starts_with("http://")
-}
-
-/// True when the link text already shows the address (autolinks, `www.example.it`).
-fn text_shows_address(text: &str, href: &str) -> bool {
-    let bare = |value: &str| {
-        let value = value.trim();
-        let value = value
-            .strip_prefix("https://")
-            .or_else(|| value.strip_prefix("http://"))
-            .unwrap_or(value);
-        value.trim_end_matches('/').to_ascii_lowercase()
-    };
-    let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    bare(&text) == bare(href)
-}
-
-fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-fn rewrite_part(
-    html: &str,
-    part: usize,
-    plan: &Plan,
-    settings: &Settings<'_>,
-) -> Result<String, String> {
-    let next_id = RefCell::new(plan.element_ids[part].iter());
-    let map = &plan.maps[part];
-    // Text of the link being read, shared with the handler that runs at its end tag.
-    let link_text: Rc<RefCell<String>> = Rc::new(RefCell::new(String::new()));
-    let id_references = ID_REFERENCES
-        .iter()
-        .map(|name| format!("[{name}]"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let handlers = vec![
-        element!("[id]", |el| {
-            if let Some(id) = next_id.borrow_mut().next() {
-                el.set_attribute("id", id)?;
-            }
-            Ok(())
-        }),
-        element!(id_references, |el| {
-            for name in ID_REFERENCES {
-                if let Some(value) = el.get_attribute(name) {
-                    let mapped: Vec<&str> = value
-                        .split_whitespace()
-                        .map(|token| map.get(token).map(String::as_str).unwrap_or(token))
-                        .collect();
-                    el.set_attribute(name, &mapped.join(" "))?;
-                }
-            }
-            Ok(())
-        }),
-        element!("h1, h2, h3, h4, h5", |el| {
-            let level = el.tag_name()[1..].parse::<u8>().unwrap_or(5);
-            el.set_tag_name(&format!("h{}", level + 1))?;
-            Ok(())
-        }),
-        element!("a[href], area[href]", |el| {
-            let Some(href) = el.get_attribute("href") else {
-                return Ok(());
-            };
-            let href = match plan.resolve(&href, part, settings.base_url) {
-                Some(new) => {
-                    el.set_attribute("href", &new)?;
-                    new
-                }
-                None => href,
-            };
-            if el.tag_name() == "a" && is_web_address(&href) && el.can_have_content() {
-                link_text.borrow_mut().clear();
-                let text = Rc::clone(&link_text);
-                let printed = settings.external_url.replace("{url}", &href);
-                let print_url: lol_html::EndTagHandler<'static> = Box::new(move |end| {
-                    if !text_shows_address(&text.borrow(), &href) {
-                        end.after(
-                            &format!(
-                                "<span class=\"carta-print-url\">{}</span>",
-                                escape_html(&printed)
-                            ),
-                            ContentType::Html,
-                        );
-                    }
-                    Ok(())
-                });
-                if let Some(handlers) = el.end_tag_handlers() {
-                    handlers.push(print_url);
-                }
-            }
-            Ok(())
-        }),
-        text!("a[href]", |chunk| {
-            link_text.borrow_mut().push_str(chunk.as_str());
-            Ok(())
-        }),
-    ];
-    let lol_settings = handlers
-        .into_iter()
-        .fold(RewriteStrSettings::new(), |lol_settings, handler| {
-            lol_settings.append_element_content_handler(handler)
-        });
-    rewrite_str(html, lol_settings).map_err(|error| error.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -646,6 +536,27 @@ mod tests {
             base_url: "https://carta.comune.fi.it/",
             external_url: " ({url})",
         }
+    }
+
+    /// The parts as the template and the document get them: the plan, then each part rewritten
+    /// with it (and the site's handlers, as the rewrite pass does).
+    fn assemble(parts: &[Part<'_>], settings: &Settings<'_>) -> Result<Vec<PartView>, String> {
+        let plan = plan(parts, settings)?;
+        let site = crate::rewrite::RewriteSettings {
+            root: "/".to_string(),
+            own_hosts: vec!["carta.comune.fi.it".to_string()],
+            new_window: false,
+            new_window_hint: String::new(),
+        };
+        parts
+            .iter()
+            .enumerate()
+            .map(|(index, part)| {
+                let (html, _) =
+                    crate::rewrite::print::rewrite_part(part.html, index, &plan, &site)?;
+                Ok(plan.view(part, index, html))
+            })
+            .collect()
     }
 
     #[test]

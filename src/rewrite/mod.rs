@@ -1,14 +1,18 @@
-//! Rewrite: one lol_html pass over every generated page.
+//! Rewrite: one lol_html pass over every generated page (and over each part of the print
+//! edition, together with the print edition's own handlers, in [`print`]).
 //!
 //! Root-relative links and sources get the deployment path from `base_url`; external links get
 //! `rel="noopener"` (and, when configured, open in a new window with a visually hidden warning);
 //! `mailto:` and `tel:` links are checked for form; header cells of Markdown tables get
 //! `scope="col"`. It sees one page at a time and keeps no state between pages.
 
+pub mod print;
+
+use std::borrow::Cow;
 use std::cell::RefCell;
 
 use lol_html::html_content::ContentType;
-use lol_html::{RewriteStrSettings, element, rewrite_str};
+use lol_html::{ElementContentHandlers, RewriteStrSettings, Selector, element, rewrite_str};
 
 use crate::forms;
 
@@ -37,90 +41,109 @@ pub enum LinkProblemKind {
     Phone,
 }
 
+/// One lol_html handler: the elements it matches and what it does to them.
+pub type Handler<'h> = (Cow<'h, Selector>, ElementContentHandlers<'h>);
+
 /// Rewrites one page. Returns the new HTML and the malformed links it found.
 pub fn rewrite(
     html: &str,
     settings: &RewriteSettings,
 ) -> Result<(String, Vec<LinkProblem>), String> {
     let problems = RefCell::new(Vec::new());
+    let output = run(html, site_handlers(settings, &problems));
+    output.map(|output| (output, problems.into_inner()))
+}
+
+/// One pass of `handlers` over `html`.
+fn run(html: &str, handlers: Vec<Handler<'_>>) -> Result<String, String> {
+    let settings = handlers
+        .into_iter()
+        .fold(RewriteStrSettings::new(), |settings, handler| {
+            settings.append_element_content_handler(handler)
+        });
+    rewrite_str(html, settings).map_err(|error| error.to_string())
+}
+
+/// The handlers of the site's pass, to run alone ([`rewrite`]) or after others in the same pass
+/// (the print edition's, in [`print`]). Malformed links go to `problems`.
+pub fn site_handlers<'h>(
+    settings: &'h RewriteSettings,
+    problems: &'h RefCell<Vec<LinkProblem>>,
+) -> Vec<Handler<'h>> {
     let rebase = |value: &str| -> Option<String> {
         (value.starts_with('/') && !value.starts_with("//") && settings.root != "/")
             .then(|| format!("{}{}", settings.root, &value[1..]))
     };
-    let output = rewrite_str(
-        html,
-        RewriteStrSettings::new()
-            .append_element_content_handler(element!("a[href], link[href], area[href]", |el| {
-                let Some(href) = el.get_attribute("href") else {
-                    return Ok(());
-                };
-                if let Some(rebased) = rebase(&href) {
-                    el.set_attribute("href", &rebased)?;
-                } else if let Some(address) = href.strip_prefix("mailto:") {
-                    let address = address.split('?').next().unwrap_or("");
-                    if !forms::is_email(address) {
-                        problems.borrow_mut().push(LinkProblem {
-                            href: href.clone(),
-                            kind: LinkProblemKind::Email,
-                        });
-                    }
-                } else if let Some(number) = href.strip_prefix("tel:") {
-                    if !forms::is_phone(number) {
-                        problems.borrow_mut().push(LinkProblem {
-                            href: href.clone(),
-                            kind: LinkProblemKind::Phone,
-                        });
-                    }
-                } else if el.tag_name() == "a" && is_external(&href, &settings.own_hosts) {
-                    let mut rel: Vec<String> = el
-                        .get_attribute("rel")
-                        .unwrap_or_default()
-                        .split_whitespace()
-                        .map(str::to_string)
-                        .collect();
-                    if !rel.iter().any(|token| token == "noopener") {
-                        rel.push("noopener".to_string());
-                    }
-                    if settings.new_window {
-                        if !rel.iter().any(|token| token == "noreferrer") {
-                            rel.push("noreferrer".to_string());
-                        }
-                        el.set_attribute("target", "_blank")?;
-                        let hint = format!(
-                            " <span class=\"visually-hidden\">{}</span>",
-                            escape_html(&settings.new_window_hint)
-                        );
-                        el.append(&hint, ContentType::Html);
-                    }
-                    el.set_attribute("rel", &rel.join(" "))?;
+    vec![
+        element!("a[href], link[href], area[href]", move |el| {
+            let Some(href) = el.get_attribute("href") else {
+                return Ok(());
+            };
+            if let Some(rebased) = rebase(&href) {
+                el.set_attribute("href", &rebased)?;
+            } else if let Some(address) = href.strip_prefix("mailto:") {
+                let address = address.split('?').next().unwrap_or("");
+                if !forms::is_email(address) {
+                    problems.borrow_mut().push(LinkProblem {
+                        href: href.clone(),
+                        kind: LinkProblemKind::Email,
+                    });
                 }
-                Ok(())
-            }))
-            .append_element_content_handler(element!("img[src], source[src], script[src]", |el| {
-                if let Some(src) = el.get_attribute("src")
-                    && let Some(rebased) = rebase(&src)
-                {
-                    el.set_attribute("src", &rebased)?;
+            } else if let Some(number) = href.strip_prefix("tel:") {
+                if !forms::is_phone(number) {
+                    problems.borrow_mut().push(LinkProblem {
+                        href: href.clone(),
+                        kind: LinkProblemKind::Phone,
+                    });
                 }
-                Ok(())
-            }))
-            .append_element_content_handler(element!("form[action]", |el| {
-                if let Some(action) = el.get_attribute("action")
-                    && let Some(rebased) = rebase(&action)
-                {
-                    el.set_attribute("action", &rebased)?;
+            } else if el.tag_name() == "a" && is_external(&href, &settings.own_hosts) {
+                let mut rel: Vec<String> = el
+                    .get_attribute("rel")
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .map(str::to_string)
+                    .collect();
+                if !rel.iter().any(|token| token == "noopener") {
+                    rel.push("noopener".to_string());
                 }
-                Ok(())
-            }))
-            // Markdown tables put header cells only in the header row. A simple selector (no
-            // descendant combinator) keeps the pass from tracking the open-element stack.
-            .append_element_content_handler(element!("th:not([scope])", |el| {
-                el.set_attribute("scope", "col")?;
-                Ok(())
-            })),
-    )
-    .map_err(|error| error.to_string())?;
-    Ok((output, problems.into_inner()))
+                if settings.new_window {
+                    if !rel.iter().any(|token| token == "noreferrer") {
+                        rel.push("noreferrer".to_string());
+                    }
+                    el.set_attribute("target", "_blank")?;
+                    let hint = format!(
+                        " <span class=\"visually-hidden\">{}</span>",
+                        escape_html(&settings.new_window_hint)
+                    );
+                    el.append(&hint, ContentType::Html);
+                }
+                el.set_attribute("rel", &rel.join(" "))?;
+            }
+            Ok(())
+        }),
+        element!("img[src], source[src], script[src]", move |el| {
+            if let Some(src) = el.get_attribute("src")
+                && let Some(rebased) = rebase(&src)
+            {
+                el.set_attribute("src", &rebased)?;
+            }
+            Ok(())
+        }),
+        element!("form[action]", move |el| {
+            if let Some(action) = el.get_attribute("action")
+                && let Some(rebased) = rebase(&action)
+            {
+                el.set_attribute("action", &rebased)?;
+            }
+            Ok(())
+        }),
+        // Markdown tables put header cells only in the header row. A simple selector (no
+        // descendant combinator) keeps the pass from tracking the open-element stack.
+        element!("th:not([scope])", |el| {
+            el.set_attribute("scope", "col")?;
+            Ok(())
+        }),
+    ]
 }
 
 /// Every `id` (and `<a name>`) of a page: the anchors a link to it may use.
@@ -159,7 +182,7 @@ fn is_external(href: &str, own_hosts: &[String]) -> bool {
 }
 
 /// Escapes the hint text for HTML; it comes from the theme's strings file.
-fn escape_html(text: &str) -> String {
+pub(crate) fn escape_html(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
