@@ -209,7 +209,7 @@ pub(super) fn render(input: &Input<'_>, templates: &Templates) -> Result<Page, V
     // The bodies are the bulk of the document (megabytes for a long charter): the template gets a
     // marker for each, and the page carries the bodies as parts, which the rewrite pass makes one
     // document with the plan, in parallel; they never go through the template.
-    let bodies = Parts::new(
+    let mut bodies = Parts::new(
         parts.iter().map(|part| part.html.to_string()).collect(),
         None,
     );
@@ -218,7 +218,7 @@ pub(super) fn render(input: &Input<'_>, templates: &Templates) -> Result<Page, V
         .enumerate()
         .map(|(index, part)| plan.view(part, index, bodies.marker(index)))
         .collect();
-    let bodies = Parts::new(bodies.bodies, Some(Arc::new(plan)));
+    bodies.plan = Some(Arc::new(plan));
     let config = &project.config;
     let edition = PrintView {
         lang: language_with_region(&config.site.language),
