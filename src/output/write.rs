@@ -309,6 +309,15 @@ fn absolute(path: &Path) -> PathBuf {
 mod tests {
     use super::*;
 
+    /// A temporary folder holding an empty `project` folder, and the project's `public` path.
+    fn project() -> (tempfile::TempDir, PathBuf, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("project");
+        fs::create_dir_all(&root).unwrap();
+        let output = root.join("public");
+        (dir, root, output)
+    }
+
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile {
             path: PathBuf::from(path),
@@ -318,10 +327,7 @@ mod tests {
 
     #[test]
     fn replaces_previous_output_and_refuses_foreign_folders() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("project");
-        fs::create_dir_all(&root).unwrap();
-        let output = root.join("public");
+        let (_dir, root, output) = project();
         write_atomically(
             &root,
             &output,
@@ -353,10 +359,7 @@ mod tests {
 
     #[test]
     fn staged_pages_are_published_with_the_rest_or_dropped_with_the_staging() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("project");
-        fs::create_dir_all(&root).unwrap();
-        let output = root.join("public");
+        let (dir, root, output) = project();
         write_atomically(&root, &output, &[file("index.html", "vecchio")]).unwrap();
 
         // Dropped (a failed build): the staged page goes, the old output stays.
@@ -407,10 +410,7 @@ mod tests {
 
     #[test]
     fn updates_only_changed_files_and_removes_the_gone() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("project");
-        fs::create_dir_all(&root).unwrap();
-        let output = root.join("public");
+        let (_dir, root, output) = project();
         let first = [
             file("index.html", "uno"),
             file("a/index.html", "a"),
