@@ -622,6 +622,9 @@ fn rewrite_pages(
     let rewritten: Vec<Result<RewrittenPage, RewriteFailure>> = pages
         .into_par_iter()
         .map(|mut page| {
+            if let Some(staging) = staging.filter(|_| !keep && !page.parts.is_empty()) {
+                return rewrite_and_write_in_pieces(page, settings, staging);
+            }
             // The print edition (a page with a plan) is always rewritten: its plan is not compared.
             let cached = previous.get(&page.path).filter(|cached| {
                 page.parts.plan.is_none()
@@ -707,6 +710,76 @@ fn rewrite_pages(
         }
     }
     Ok(outcome)
+}
+
+/// How many parts of a page are rewritten at once before they are written out, in order.
+const PARTS_AT_ONCE: usize = 32;
+
+/// Rewrites a page that has parts (the print edition) and writes it at the same time, a few parts
+/// at once: parts are rewritten in parallel, written in order and dropped, so the rewritten
+/// document is never whole in memory.
+fn rewrite_and_write_in_pieces(
+    mut page: render::Page,
+    settings: &RewriteSettings,
+    staging: &output::write::Staging,
+) -> Result<RewrittenPage, RewriteFailure> {
+    let (frame, mut problems) =
+        rewrite_html(&page.html, &page.url, settings, None).map_err(RewriteFailure::Page)?;
+    page.html = frame;
+    let mut bodies = std::mem::take(&mut page.parts.bodies);
+    let plan = page.parts.plan.as_deref();
+    // Where the parts go in the frame; the parts keep their numbers while their text is elsewhere.
+    page.parts.bodies = vec![String::new(); bodies.len()];
+    let layout = page.layout();
+    let mut file = staging
+        .create(std::path::Path::new(&page.path))
+        .map_err(RewriteFailure::Write)?;
+    let mut ready: Vec<Option<String>> = vec![None; bodies.len()];
+    let mut next_piece = 0;
+    for start in (0..bodies.len()).step_by(PARTS_AT_ONCE) {
+        let end = (start + PARTS_AT_ONCE).min(bodies.len());
+        let rewritten: Vec<(String, Vec<Diagnostic>)> = bodies[start..end]
+            .par_iter_mut()
+            .enumerate()
+            .map(|(offset, body)| {
+                let body = std::mem::take(body);
+                let print = plan.map(|plan| (plan, start + offset));
+                rewrite_html(&body, &page.url, settings, print)
+            })
+            .collect::<Result<_, _>>()
+            .map_err(RewriteFailure::Page)?;
+        for (offset, (html, part_problems)) in rewritten.into_iter().enumerate() {
+            ready[start + offset] = Some(html);
+            problems.extend(part_problems);
+        }
+        // Write what is complete: the frame up to the first part not rewritten yet.
+        while let Some(piece) = layout.get(next_piece) {
+            match piece {
+                render::Piece::Frame(text) => file.write(text.as_bytes()),
+                render::Piece::Part(index) if *index < end => match ready[*index].take() {
+                    Some(html) => file.write(html.as_bytes()),
+                    None => Ok(()),
+                },
+                render::Piece::Part(_) => break,
+            }
+            .map_err(RewriteFailure::Write)?;
+            next_piece += 1;
+        }
+        // Parts the frame leaves out are not kept either.
+        ready[start..end].iter_mut().for_each(|part| *part = None);
+    }
+    for piece in &layout[next_piece..] {
+        if let render::Piece::Frame(text) = piece {
+            file.write(text.as_bytes()).map_err(RewriteFailure::Write)?;
+        }
+    }
+    let file = file.finish().map_err(RewriteFailure::Write)?;
+    Ok(RewrittenPage {
+        path: page.path.clone(),
+        out: PageOut::Staged(file),
+        problems,
+        record: None,
+    })
 }
 
 /// One rewrite pass over a page's HTML (or one of its parts: with `print`, part `index` of the

@@ -455,3 +455,61 @@ fn a_chapter_cannot_take_the_print_edition_address() {
         diagnostics[0].message
     );
 }
+
+/// A long charter's print edition is rewritten and written a few chapters at a time: the file on
+/// disk has the very bytes of the page assembled whole in memory (what `carta serve` does), and
+/// every chapter in its place.
+#[test]
+fn a_long_print_edition_written_in_pieces_is_the_page_assembled_whole() {
+    let project = Project::default_copy();
+    let extra = 75;
+    for n in 1..=extra {
+        project.write(
+            &format!("content/chapters/9{n:02}-aggiunta.md"),
+            &format!(
+                "---\ntitle: Capitolo aggiuntivo {n}\norder: {}\n---\n\n## Sezione {n}\n\n\
+                 Testo {n}, con [gli impegni](/impegni/) e [un sito](https://example.org/{n}).\n",
+                100 + n
+            ),
+        );
+    }
+    let output = project.output("public");
+    project.build(&output, &[]).assert_success();
+    let written = std::fs::read(output.join("stampa/index.html")).unwrap();
+
+    let options = carta::build::BuildOptions {
+        root: project.root().to_path_buf(),
+        output: None,
+        stylesheet: carta::theme::StylesheetMode::Auto,
+        strict: false,
+        base_url: None,
+    };
+    let report = carta::build::generate(
+        &options,
+        &carta::build::Extras::default(),
+        &mut carta::build::Cache::default(),
+    );
+    let Ok(site) = report.result else {
+        panic!("the charter generates in memory");
+    };
+    let in_memory = site
+        .files
+        .iter()
+        .find(|file| file.path == std::path::Path::new("stampa/index.html"))
+        .expect("the print edition is generated");
+    let carta::output::Contents::Bytes(in_memory) = &in_memory.contents else {
+        panic!("a site generated in memory holds its pages' bytes");
+    };
+    assert!(written == *in_memory, "the written print edition differs");
+
+    let html = String::from_utf8(written).unwrap();
+    let mut last = 0;
+    for n in 1..=extra {
+        let at = html
+            .find(&format!(">Capitolo aggiuntivo {n}<"))
+            .unwrap_or_else(|| panic!("chapter {n} is in the print edition"));
+        assert!(at > last, "chapter {n} comes after chapter {}", n - 1);
+        last = at;
+    }
+    assert!(html.contains("<span class=\"carta-print-url\"> (https://example.org/75)</span>"));
+}

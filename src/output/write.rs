@@ -93,6 +93,15 @@ impl Staging {
     /// Writes one file now from its pieces, in order, and returns it as a file of the output that
     /// is already written ([`Contents::Staged`]). Safe to call from many threads at once.
     pub fn write_now(&self, path: &Path, pieces: &[&[u8]]) -> Result<OutputFile, WriteError> {
+        let mut file = self.create(path)?;
+        for piece in pieces {
+            file.write(piece)?;
+        }
+        file.finish()
+    }
+
+    /// Opens one file to be written piece by piece, for a file too large to assemble first.
+    pub fn create(&self, path: &Path) -> Result<StagedFile, WriteError> {
         if !is_safe_relative(path) {
             return Err(invalid_path(path));
         }
@@ -101,13 +110,11 @@ impl Staging {
         if let Some(folder) = target.parent() {
             fs::create_dir_all(folder).map_err(io_error)?;
         }
-        let mut file = fs::File::create(&target).map_err(io_error)?;
-        for piece in pieces {
-            file.write_all(piece).map_err(io_error)?;
-        }
-        Ok(OutputFile {
+        let file = fs::File::create(&target).map_err(io_error)?;
+        Ok(StagedFile {
             path: path.to_path_buf(),
-            contents: Contents::Staged(target),
+            target,
+            file,
         })
     }
 
@@ -169,6 +176,29 @@ impl Staging {
             remove_tree(&aside);
         }
         Ok(())
+    }
+}
+
+/// A file of the staging folder being written (see [`Staging::create`]).
+pub struct StagedFile {
+    path: PathBuf,
+    target: PathBuf,
+    file: fs::File,
+}
+
+impl StagedFile {
+    pub fn write(&mut self, piece: &[u8]) -> Result<(), WriteError> {
+        self.file
+            .write_all(piece)
+            .map_err(|e| WriteError::Io(self.path.clone(), e))
+    }
+
+    /// The file as a file of the output, already written.
+    pub fn finish(self) -> Result<OutputFile, WriteError> {
+        Ok(OutputFile {
+            path: self.path,
+            contents: Contents::Staged(self.target),
+        })
     }
 }
 

@@ -93,20 +93,20 @@ pub struct OtherChangeView {
 
 #[derive(Serialize)]
 struct ArchiveContext<'a> {
-    page: &'a PageView,
+    page: &'a PageView<'a>,
     editions: &'a [EditionSummaryView],
 }
 
 #[derive(Serialize)]
 struct EditionContext<'a> {
-    page: &'a PageView,
+    page: &'a PageView<'a>,
     edition: &'a EditionView,
     commitments_html: &'a str,
 }
 
 #[derive(Serialize)]
 struct ChangesContext<'a> {
-    page: &'a PageView,
+    page: &'a PageView<'a>,
     changes: &'a ChangesView,
 }
 
@@ -312,7 +312,7 @@ fn push(
     pages: &mut Vec<Page>,
     diagnostics: &mut Diagnostics,
     rendered: Result<String, crate::diagnostics::Diagnostic>,
-    page: &PageView,
+    page: &PageView<'_>,
     path: String,
 ) {
     match rendered {

@@ -17,7 +17,7 @@ pub mod standards;
 pub mod templates;
 pub mod view;
 
-pub use page::{Page, Parts};
+pub use page::{Page, Parts, Piece};
 
 use std::collections::BTreeMap;
 
@@ -325,19 +325,7 @@ pub fn render_with(
         url: "/".to_string(),
     };
     let last_updated = DateView::new(project.charter.data.last_updated.value, &strings);
-    // The print edition reads the chapter bodies before the chapter pages take them.
-    let print_page = print::render(
-        &print::Input {
-            project,
-            strings: &strings,
-            bodies: &bodies,
-            generated: &generated,
-            blocks: &blocks_in_chapters,
-            last_updated: last_updated.clone(),
-        },
-        templates,
-    );
-    let mut jobs: Vec<(String, &'static str, PageView)> = Vec::new();
+    let mut jobs: Vec<(String, &'static str, PageView<'_>)> = Vec::new();
     let jsonld = jsonld::charter_graph(project, &strings.standards, &generated[0].url);
     let mut home_page = PageView::new(
         "home",
@@ -347,7 +335,7 @@ pub fn render_with(
     );
     home_page.jsonld = Some(jsonld.clone());
     jobs.push(("index.html".to_string(), "home.html", home_page));
-    for (index, (chapter, body)) in project.chapters.iter().zip(bodies).enumerate() {
+    for (index, (chapter, body)) in project.chapters.iter().zip(&bodies).enumerate() {
         let neighbour = |chapter: &Chapter| NavItem {
             title: chapter.front.title.value.clone(),
             url: chapter_url(chapter),
@@ -366,16 +354,16 @@ pub fn render_with(
         );
         page.number = chapter.front.number.clone();
         page.description = chapter.front.description.clone();
-        page.content_html = body.html;
+        page.content_html = &body.html;
         page.breadcrumb = vec![home.clone()];
         page.toc = body
             .toc
-            .into_iter()
+            .iter()
             .filter(|entry| entry.level <= 3)
             .map(|entry| TocView {
                 level: entry.level,
-                id: entry.id,
-                text: entry.text,
+                id: entry.id.clone(),
+                text: entry.text.clone(),
             })
             .collect();
         page.prev = index
@@ -396,7 +384,7 @@ pub fn render_with(
             last_updated.clone(),
         );
         page.description = Some(generated_page.description.clone());
-        page.content_html = html.clone();
+        page.content_html = html;
         if generated_page.block == "impegni" {
             page.jsonld = Some(jsonld.clone());
         }
@@ -448,6 +436,18 @@ pub fn render_with(
                 })
         })
         .collect();
+    // The chapter pages are rendered: the print edition takes the bodies, without copying them.
+    let print_page = print::render(
+        &print::Input {
+            project,
+            strings: &strings,
+            generated: &generated,
+            blocks: &blocks_in_chapters,
+            last_updated: last_updated.clone(),
+        },
+        bodies,
+        templates,
+    );
     let mut pages = Vec::with_capacity(rendered.len() + 1);
     match print_page {
         Ok(page) => pages.push(page),
@@ -629,7 +629,7 @@ struct BlockContext<'a> {
 
 #[derive(Serialize)]
 struct PageContext<'a> {
-    page: &'a PageView,
+    page: &'a PageView<'a>,
 }
 
 pub fn chapter_url(chapter: &Chapter) -> String {

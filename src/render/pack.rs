@@ -166,7 +166,7 @@ pub struct PackView {
 
 #[derive(Serialize)]
 struct PackContext<'a> {
-    page: &'a PageView,
+    page: &'a PageView<'a>,
     pack: &'a PackView,
     fragment_html: &'a str,
 }

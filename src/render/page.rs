@@ -29,6 +29,13 @@ pub struct Parts {
     pub plan: Option<Arc<Plan>>,
 }
 
+/// A piece of a page's text: a stretch of its frame, or the number of a part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece<'a> {
+    Frame(&'a str),
+    Part(usize),
+}
+
 /// Start of the comments that stand for a page's parts in its frame.
 const MARKER_PREFIX: &str = "<!--carta-part-";
 
@@ -71,21 +78,33 @@ impl Page {
         }
     }
 
-    /// The page's text in order: pieces of the frame with each part in its marker's place. A
-    /// marker the frame does not contain leaves its part out, as the template asked.
-    pub fn pieces(&self) -> Vec<&str> {
+    /// The page's text in order: pieces of the frame and, in each marker's place, the number of
+    /// the part that goes there. A marker the frame does not contain leaves its part out, as the
+    /// template asked.
+    pub fn layout(&self) -> Vec<Piece<'_>> {
         let mut pieces = Vec::with_capacity(self.parts.bodies.len() * 2 + 1);
         let mut rest = self.html.as_str();
-        for (index, part) in self.parts.bodies.iter().enumerate() {
+        for index in 0..self.parts.bodies.len() {
             let marker = self.parts.marker(index);
             if let Some(at) = rest.find(&marker) {
-                pieces.push(&rest[..at]);
-                pieces.push(part.as_str());
+                pieces.push(Piece::Frame(&rest[..at]));
+                pieces.push(Piece::Part(index));
                 rest = &rest[at + marker.len()..];
             }
         }
-        pieces.push(rest);
+        pieces.push(Piece::Frame(rest));
         pieces
+    }
+
+    /// The page's text in order: [`Page::layout`] with the parts' text.
+    pub fn pieces(&self) -> Vec<&str> {
+        self.layout()
+            .into_iter()
+            .map(|piece| match piece {
+                Piece::Frame(text) => text,
+                Piece::Part(index) => self.parts.bodies[index].as_str(),
+            })
+            .collect()
     }
 
     /// The page with its parts in place (see [`Page::pieces`]), as one text.

@@ -77,8 +77,6 @@ pub struct PageCss {
 pub(super) struct Input<'a> {
     pub project: &'a Project,
     pub strings: &'a Strings,
-    /// Chapter bodies as rendered for the site, in chapter order.
-    pub bodies: &'a [Rendered],
     pub generated: &'a [GeneratedPage],
     /// Generated blocks rendered for a place under a second-level heading.
     pub blocks: &'a BTreeMap<String, String>,
@@ -87,7 +85,7 @@ pub(super) struct Input<'a> {
 
 #[derive(Serialize)]
 struct PrintContext<'a> {
-    page: &'a PageView,
+    page: &'a PageView<'a>,
     edition: &'a PrintView,
 }
 
@@ -141,14 +139,19 @@ pub fn pdf_view(pdf: &PdfFile, strings: &Strings) -> PdfView {
     }
 }
 
-/// Renders the print edition page.
-pub(super) fn render(input: &Input<'_>, templates: &Templates) -> Result<Page, Vec<Diagnostic>> {
+/// Renders the print edition page from the chapter bodies as rendered for the site, in chapter
+/// order; the page takes them as its parts.
+pub(super) fn render(
+    input: &Input<'_>,
+    bodies: Vec<Rendered>,
+    templates: &Templates,
+) -> Result<Page, Vec<Diagnostic>> {
     let project = input.project;
     let words = &input.strings.print;
     let mut parts: Vec<Part<'_>> = project
         .chapters
         .iter()
-        .zip(input.bodies)
+        .zip(&bodies)
         .map(|(chapter, body)| Part {
             url: chapter_url(chapter),
             slug: chapter.slug.clone(),
@@ -166,9 +169,9 @@ pub(super) fn render(input: &Input<'_>, templates: &Templates) -> Result<Page, V
             blocks: body.block_headings.clone(),
         })
         .collect();
+    let chapter_count = parts.len();
     for page in input.generated {
-        let placed = input
-            .bodies
+        let placed = bodies
             .iter()
             .any(|body| body.blocks_used.iter().any(|name| name == page.block));
         let Some(html) = input.blocks.get(page.block) else {
@@ -208,17 +211,28 @@ pub(super) fn render(input: &Input<'_>, templates: &Templates) -> Result<Page, V
     })?;
     // The bodies are the bulk of the document (megabytes for a long charter): the template gets a
     // marker for each, and the page carries the bodies as parts, which the rewrite pass makes one
-    // document with the plan, in parallel; they never go through the template.
-    let mut bodies = Parts::new(
-        parts.iter().map(|part| part.html.to_string()).collect(),
-        None,
-    );
-    let views: Vec<PartView> = parts
+    // document with the plan, in parallel; they never go through the template. The views come
+    // first (they read the parts); then the chapters' bodies move into the page without a copy,
+    // and the appendices (blocks the site's own pages show too) are copied.
+    let mut views: Vec<PartView> = parts
         .iter()
         .enumerate()
-        .map(|(index, part)| plan.view(part, index, bodies.marker(index)))
+        .map(|(index, part)| plan.view(part, index, String::new()))
         .collect();
-    bodies.plan = Some(Arc::new(plan));
+    let appendices: Vec<String> = parts[chapter_count..]
+        .iter()
+        .map(|part| part.html.to_string())
+        .collect();
+    let texts = bodies
+        .into_iter()
+        .take(chapter_count)
+        .map(|body| body.html)
+        .chain(appendices)
+        .collect();
+    let bodies = Parts::new(texts, Some(Arc::new(plan)));
+    for (index, view) in views.iter_mut().enumerate() {
+        view.html = bodies.marker(index);
+    }
     let config = &project.config;
     let edition = PrintView {
         lang: language_with_region(&config.site.language),

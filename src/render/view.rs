@@ -111,15 +111,17 @@ pub struct GeneratedSummary {
     pub description: String,
 }
 
+/// A page as templates see it, as `page`. The body is borrowed: a long charter's chapters are
+/// megabytes, and the print edition takes them once the pages are rendered.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageView {
+pub struct PageView<'a> {
     pub kind: &'static str,
     pub title: String,
     pub number: Option<String>,
     pub url: String,
     pub description: Option<String>,
     pub last_updated: DateView,
-    pub content_html: String,
+    pub content_html: &'a str,
     pub breadcrumb: Vec<NavItem>,
     pub toc: Vec<TocView>,
     pub prev: Option<NavItem>,
@@ -128,7 +130,7 @@ pub struct PageView {
     pub jsonld: Option<String>,
 }
 
-impl PageView {
+impl PageView<'_> {
     /// A page with no body, breadcrumb or neighbours yet.
     pub fn new(kind: &'static str, title: String, url: String, last_updated: DateView) -> Self {
         Self {
@@ -138,7 +140,7 @@ impl PageView {
             url,
             description: None,
             last_updated,
-            content_html: String::new(),
+            content_html: "",
             breadcrumb: Vec::new(),
             toc: Vec::new(),
             prev: None,
