@@ -731,8 +731,9 @@ fn rewrite_and_write_in_pieces(
     // Where the parts go in the frame; the parts keep their numbers while their text is elsewhere.
     page.parts.bodies = vec![String::new(); bodies.len()];
     let layout = page.layout();
+    // Taking its digest on the way spares the manifest reading the print edition back.
     let mut file = staging
-        .create(std::path::Path::new(&page.path))
+        .create(std::path::Path::new(&page.path), true)
         .map_err(RewriteFailure::Write)?;
     let mut ready: Vec<Option<String>> = vec![None; bodies.len()];
     let mut next_piece = 0;

@@ -8,7 +8,7 @@
 //! Italian and documented in `docs/transparency.md`.
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
+use sha2::{Digest as _, Sha256};
 
 use super::open_data::LicenceInfo;
 use super::{Contents, OutputFile};
@@ -90,7 +90,13 @@ pub fn describe(
         };
         let (size, sha256) = match &file.contents {
             Contents::Bytes(bytes) => (bytes.len() as u64, sha256_hex(bytes)),
-            Contents::Copy(source) | Contents::Staged(source) => file_sha256_hex(source)?,
+            Contents::Staged {
+                digest: Some(digest),
+                ..
+            } => (digest.bytes, digest.sha256.clone()),
+            Contents::Copy(source) | Contents::Staged { path: source, .. } => {
+                file_sha256_hex(source)?
+            }
         };
         let (format, media_type) = media_type(&spec.path);
         let site_url = site_url(&spec.path);
@@ -135,6 +141,36 @@ pub fn media_type(path: &str) -> (&'static str, &'static str) {
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
+}
+
+/// Size and SHA-256 of a file, as the manifest lists them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Digest {
+    pub bytes: u64,
+    /// Lowercase hexadecimal.
+    pub sha256: String,
+}
+
+/// Takes a [`Digest`] of a file while it is written piece by piece, so a large file need not be
+/// read back to be listed.
+#[derive(Default)]
+pub struct Hasher {
+    sha256: Sha256,
+    bytes: u64,
+}
+
+impl Hasher {
+    pub fn update(&mut self, piece: &[u8]) {
+        self.sha256.update(piece);
+        self.bytes += piece.len() as u64;
+    }
+
+    pub fn finish(self) -> Digest {
+        Digest {
+            bytes: self.bytes,
+            sha256: hex(&self.sha256.finalize()),
+        }
+    }
 }
 
 /// Size and SHA-256 of a file on disk, read in pieces: the print edition of a long charter is tens

@@ -28,6 +28,10 @@ pub struct OutputFile {
 pub enum Contents {
     Bytes(Vec<u8>),
     Copy(PathBuf),
-    /// Where the file is in the staging folder, to read it back (the manifest measures some).
-    Staged(PathBuf),
+    /// Where the file is in the staging folder, to read it back (the manifest measures some), and
+    /// its size and SHA-256 when they were taken as it was written.
+    Staged {
+        path: PathBuf,
+        digest: Option<manifest::Digest>,
+    },
 }

@@ -11,6 +11,7 @@ use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::manifest::Hasher;
 use super::{Contents, OutputFile};
 
 #[derive(Debug)]
@@ -93,15 +94,16 @@ impl Staging {
     /// Writes one file now from its pieces, in order, and returns it as a file of the output that
     /// is already written ([`Contents::Staged`]). Safe to call from many threads at once.
     pub fn write_now(&self, path: &Path, pieces: &[&[u8]]) -> Result<OutputFile, WriteError> {
-        let mut file = self.create(path)?;
+        let mut file = self.create(path, false)?;
         for piece in pieces {
             file.write(piece)?;
         }
         file.finish()
     }
 
-    /// Opens one file to be written piece by piece, for a file too large to assemble first.
-    pub fn create(&self, path: &Path) -> Result<StagedFile, WriteError> {
+    /// Opens one file to be written piece by piece, for a file too large to assemble first; with
+    /// `digest`, its size and SHA-256 are taken on the way (for a file the manifest lists).
+    pub fn create(&self, path: &Path, digest: bool) -> Result<StagedFile, WriteError> {
         if !is_safe_relative(path) {
             return Err(invalid_path(path));
         }
@@ -115,6 +117,7 @@ impl Staging {
             path: path.to_path_buf(),
             target,
             file,
+            hasher: digest.then(Hasher::default),
         })
     }
 
@@ -130,7 +133,7 @@ impl Staging {
         }
         let pending: Vec<&OutputFile> = files
             .iter()
-            .filter(|file| !matches!(file.contents, Contents::Staged(_)))
+            .filter(|file| !matches!(file.contents, Contents::Staged { .. }))
             .collect();
         // Folders first, once each; then the files, in parallel.
         let folders: BTreeSet<PathBuf> = pending
@@ -146,7 +149,7 @@ impl Staging {
             match &file.contents {
                 Contents::Bytes(bytes) => fs::write(&target, bytes),
                 Contents::Copy(source) => fs::copy(source, &target).map(|_| ()),
-                Contents::Staged(_) => Ok(()),
+                Contents::Staged { .. } => Ok(()),
             }
             .map_err(|e| WriteError::Io(file.path.clone(), e))
         })?;
@@ -184,10 +187,14 @@ pub struct StagedFile {
     path: PathBuf,
     target: PathBuf,
     file: fs::File,
+    hasher: Option<Hasher>,
 }
 
 impl StagedFile {
     pub fn write(&mut self, piece: &[u8]) -> Result<(), WriteError> {
+        if let Some(hasher) = &mut self.hasher {
+            hasher.update(piece);
+        }
         self.file
             .write_all(piece)
             .map_err(|e| WriteError::Io(self.path.clone(), e))
@@ -197,7 +204,10 @@ impl StagedFile {
     pub fn finish(self) -> Result<OutputFile, WriteError> {
         Ok(OutputFile {
             path: self.path,
-            contents: Contents::Staged(self.target),
+            contents: Contents::Staged {
+                path: self.target,
+                digest: self.hasher.map(Hasher::finish),
+            },
         })
     }
 }
@@ -244,7 +254,7 @@ pub fn update_in_place(
         let temporary = dir.join(format!(".{name}.carta-new"));
         match &file.contents {
             Contents::Bytes(bytes) => fs::write(&temporary, bytes),
-            Contents::Copy(source) | Contents::Staged(source) => {
+            Contents::Copy(source) | Contents::Staged { path: source, .. } => {
                 fs::copy(source, &temporary).map(|_| ())
             }
         }
@@ -418,7 +428,10 @@ mod tests {
         let page = staging
             .write_now(Path::new("a/index.html"), &[b"<p>", b"nuovo", b"</p>"])
             .unwrap();
-        assert!(matches!(page.contents, Contents::Staged(_)));
+        assert!(matches!(
+            page.contents,
+            Contents::Staged { digest: None, .. }
+        ));
         assert!(matches!(
             staging.write_now(Path::new("../fuori.html"), &[b"x"]),
             Err(WriteError::Io(..))
