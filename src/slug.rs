@@ -65,12 +65,18 @@ impl UniqueIds {
 
     pub fn unique(&mut self, base: &str) -> String {
         let base = if base.is_empty() { "sezione" } else { base };
-        let count = self.seen.entry(base.to_string()).or_insert(0);
-        *count += 1;
-        if *count == 1 {
-            return base.to_string();
-        }
-        let mut n = *count;
+        // Looked up before it is copied: a long print edition asks for thousands of ids.
+        let count = match self.seen.get_mut(base) {
+            Some(count) => {
+                *count += 1;
+                *count
+            }
+            None => {
+                self.seen.insert(base.to_string(), 1);
+                return base.to_string();
+            }
+        };
+        let mut n = count;
         loop {
             let candidate = format!("{base}-{n}");
             if !self.seen.contains_key(&candidate) {
