@@ -72,6 +72,9 @@ pub fn tel_uri_number(text: &str) -> String {
 
 /// An absolute `http://` or `https://` address with a host.
 pub fn is_web_url(text: &str) -> bool {
+    if !crate::url_policy::is_web_address(text) {
+        return false;
+    }
     let rest = text
         .strip_prefix("https://")
         .or_else(|| text.strip_prefix("http://"));

@@ -87,7 +87,10 @@ impl Checker<'_> {
         }
         let report = &footer.report_inefficiency;
         let report_ok = match report.strip_prefix("mailto:") {
-            Some(address) => forms::is_email(address),
+            Some(address) => {
+                forms::is_email(address)
+                    && crate::url_policy::check(report, crate::url_policy::UrlUse::Link).is_ok()
+            }
             None => forms::is_web_url(report),
         };
         if !report_ok && !forms::is_placeholder(report) {
@@ -239,6 +242,20 @@ impl Checker<'_> {
     fn charter(&mut self, project: &Project) {
         let charter = &project.charter.data;
         let file = project.charter.file;
+        for (dest, refusal) in crate::markdown::refused_urls(&charter.summary) {
+            let text = self.sources.text(file);
+            let at = text
+                .find(&dest)
+                .or_else(|| text.find("summary:"))
+                .unwrap_or(0);
+            let diagnostic = Diagnostic::error(
+                "E150",
+                format!("{} nel link del sommario: `{dest}`", refusal.describe()),
+            )
+            .with_hint(crate::markdown::URL_HINT)
+            .at_offset(self.sources, file, at, dest.chars().count().max(1) as u32);
+            self.push(diagnostic);
+        }
         let approval = &charter.approval.date;
         if let Some(published) = &charter.published
             && published.value < approval.value

@@ -387,7 +387,7 @@ fn script_inside_an_html_block_is_e150_at_the_script_line() {
     let run = build_broken(&project, |project| {
         text = insert_in_chapter_4(
             project,
-            "<div class=\"nota\">\n<p>Per segnalazioni scrivete all'URP.</p>\n<script>alert('ciao')</script>\n</div>",
+            "<div lang=\"it\">\n<p>Per segnalazioni scrivete all'URP.</p>\n<script>alert('ciao')</script>\n</div>",
         );
     });
     let diag = only_error(&run);
@@ -446,7 +446,10 @@ fn event_handler_attribute_in_a_chapter_is_e150() {
         "<a",
     );
     diag.assert_at("E150", CHAPTER_4, line, col);
-    assert_eq!(diag.message, "attributo HTML non ammesso: onclick=\"…\"");
+    assert_eq!(
+        diag.message,
+        "attributo HTML non ammesso: onclick=\"…\" su <a>"
+    );
     diag.assert_hint("gli attributi on… eseguono codice: toglilo");
     assert_quotes(&diag, &text);
 }
@@ -462,11 +465,14 @@ fn javascript_link_in_a_chapter_is_e150() {
         );
     });
     let diag = only_error(&run);
-    let (line, col) = locate(&text, "[il modulo](javascript:", "[");
+    let (line, col) = locate(&text, "[il modulo](javascript:", "javascript:");
     diag.assert_at("E150", CHAPTER_4, line, col);
-    assert_eq!(diag.message, "link con `javascript:`: non è ammesso");
+    assert_eq!(
+        diag.message,
+        "indirizzo `javascript:` non ammesso nel link: `javascript:alert(1)`"
+    );
     diag.assert_hint(
-        "un link deve portare a una pagina (https://...), a un indirizzo email (mailto:) o a un altro capitolo (file .md)",
+        "un link deve portare a una pagina (https://…), a un altro capitolo (file .md), a un indirizzo email (mailto:, al più con subject e body) o a un telefono (tel:)",
     );
     assert_quotes(&diag, &text);
 }

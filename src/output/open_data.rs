@@ -346,15 +346,58 @@ fn file(folder: &str, name: &str, bytes: Vec<u8>) -> OutputFile {
     }
 }
 
-/// RFC 4180 CSV with a header row from the field names.
+/// RFC 4180 CSV with a header row from the field names, every cell neutralised with
+/// [`neutralise_formula`].
 fn csv_bytes<T: Serialize>(rows: &[T]) -> Result<Vec<u8>, String> {
+    // Serialised once to get the field names and cells as csv writes them, then read back and
+    // written cell by cell.
+    let mut plain = csv::WriterBuilder::new().from_writer(Vec::new());
+    for row in rows {
+        plain.serialize(row).map_err(|error| error.to_string())?;
+    }
+    let plain = plain.into_inner().map_err(|error| error.to_string())?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(plain.as_slice());
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
-    for row in rows {
-        writer.serialize(row).map_err(|error| error.to_string())?;
+    for record in reader.records() {
+        let record = record.map_err(|error| error.to_string())?;
+        writer
+            .write_record(
+                record
+                    .iter()
+                    .map(|cell| neutralise_formula(cell).into_owned()),
+            )
+            .map_err(|error| error.to_string())?;
     }
     writer.into_inner().map_err(|error| error.to_string())
+}
+
+/// A cell that a spreadsheet would read as a formula (it starts with `=`, `+`, `-`, `@`, a tab or
+/// a carriage return) gets a leading `'`, as OWASP's guidance on CSV injection says; a cell that is
+/// only a number (`-2`, `+39055…`) cannot run anything and stays as it is.
+pub fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    let starts_formula = cell
+        .chars()
+        .next()
+        .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r'));
+    if starts_formula && !is_plain_number(cell) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+fn is_plain_number(cell: &str) -> bool {
+    let digits = cell.strip_prefix(['+', '-']).unwrap_or(cell);
+    let mut parts = digits.splitn(2, '.');
+    let whole = parts.next().unwrap_or("");
+    let fraction = parts.next();
+    !whole.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Pretty JSON with a final newline.
@@ -507,4 +550,52 @@ struct UnitJson {
     email: Option<String>,
     telefoni: Vec<String>,
     strutture: Vec<UnitJson>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Row {
+        testo: String,
+        numero: String,
+    }
+
+    #[test]
+    fn cells_that_start_a_formula_are_neutralised() {
+        for (cell, written) in [
+            ("=HYPERLINK(\"https://x\")", "'=HYPERLINK(\"https://x\")"),
+            ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+            ("-2+3+cmd", "'-2+3+cmd"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\r=x", "'\r=x"),
+            ("+39 055 3283807", "'+39 055 3283807"),
+            ("-2", "-2"),
+            ("+390553283807", "+390553283807"),
+            ("99.6", "99.6"),
+            ("Servizio = qualità", "Servizio = qualità"),
+            ("", ""),
+        ] {
+            assert_eq!(neutralise_formula(cell), written, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn the_csv_holds_neutralised_cells_and_reads_back() {
+        let rows = [Row {
+            testo: "=1+1".to_string(),
+            numero: "-3".to_string(),
+        }];
+        let bytes = csv_bytes(&rows).unwrap();
+        let mut reader = csv::Reader::from_reader(bytes.as_slice());
+        assert_eq!(
+            reader.headers().unwrap().iter().collect::<Vec<_>>(),
+            ["testo", "numero"]
+        );
+        let record = reader.records().next().unwrap().unwrap();
+        assert_eq!(record.iter().collect::<Vec<_>>(), ["'=1+1", "-3"]);
+        assert!(bytes.ends_with(b"\r\n"));
+    }
 }
