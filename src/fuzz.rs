@@ -3,8 +3,9 @@
 //!
 //! One input is read as a chapter (front matter + YAML + Markdown, then the lint and the
 //! diagnostics rendering), as every YAML data file, as `site.toml`, and through the fork-hygiene
-//! scan. Any panic, hang or unbounded allocation here is a bug in carta: user mistakes must come
-//! back as diagnostics. The regression inputs in `tests/fixtures/fuzz/` replay through
+//! scan. A second entry point, [`html_bytes`], reads the input as a chapter body and checks that
+//! what would be published holds only what the raw-HTML allowlist allows. Any panic, hang or
+//! unbounded allocation here is a bug in carta: user mistakes must come back as diagnostics. The regression inputs in `tests/fixtures/fuzz/` replay through
 //! [`load_bytes`] in the ordinary test suite.
 
 use std::collections::BTreeMap;
@@ -75,6 +76,107 @@ pub fn load_bytes(data: &[u8]) -> usize {
         let _ = diagnostics::one_line(diagnostic, &sources);
     }
     found.len()
+}
+
+/// Reads `data` as a chapter body through the Markdown renderer and the raw-HTML allowlist, and
+/// panics when the result breaks the promise of `docs/content.md` § 5.6: a body without `E150`
+/// publishes only allowlisted elements, attributes and URLs, and carta's own blocks intact.
+pub fn html_bytes(data: &[u8]) {
+    let Ok(body) = std::str::from_utf8(data) else {
+        return;
+    };
+    let mut sources = SourceMap::new();
+    let file = sources.add("content/chapters/01-fuzz.md", body.to_string());
+    let chapter_urls: BTreeMap<String, String> =
+        [("01-fuzz.md".to_string(), "/fuzz/".to_string())].into();
+    let blocks: BTreeMap<String, String> = markdown::BLOCK_NAMES
+        .iter()
+        .map(|name| {
+            (
+                name.to_string(),
+                format!("<table><caption>{name}</caption></table>"),
+            )
+        })
+        .collect();
+    let rendered = markdown::render(
+        body,
+        &Source {
+            sources: &sources,
+            file,
+            body_offset: 0,
+        },
+        &Links {
+            chapter_urls: &chapter_urls,
+            blocks: &blocks,
+            table_label: "Tabella nella sezione «{section}»",
+            table_label_no_section: "Tabella",
+        },
+    );
+    // Safe whether or not there were errors: with errors the raw HTML is shown as text.
+    if let Err(problem) = published_is_safe(&rendered.html) {
+        panic!("unsafe output ({problem}) for {body:?}:\n{}", rendered.html);
+    }
+    let refused = rendered.diagnostics.iter().any(|d| d.code == "E150");
+    if !refused {
+        for name in &rendered.blocks_used {
+            let caption = format!("<caption>{name}</caption>");
+            assert!(
+                rendered.html.contains(&caption),
+                "block {name} lost for {body:?}:\n{}",
+                rendered.html
+            );
+        }
+    }
+    for diagnostic in &rendered.diagnostics {
+        let _ = diagnostics::render(diagnostic, &sources, false);
+    }
+}
+
+/// Parses published body HTML as a browser would and checks every element, attribute and URL
+/// against the allowlist, allowing only carta's own table region besides.
+fn published_is_safe(html: &str) -> Result<(), String> {
+    use crate::html_policy::{ELEMENT_ATTRIBUTES, ELEMENTS, GLOBAL_ATTRIBUTES};
+    use crate::url_policy::{self, UrlUse};
+    let document = scraper::Html::parse_fragment(html);
+    // The fragment's own root (an `html` element) is not the body's.
+    for node in document.root_element().descendants().skip(1) {
+        let scraper::Node::Element(element) = node.value() else {
+            continue;
+        };
+        let name = element.name();
+        if element.name.ns != html5ever::ns!(html) || !ELEMENTS.contains(&name) {
+            return Err(format!("element <{name}>"));
+        }
+        let region =
+            name == "div" && element.attr("class") == Some("table-responsive carta-table-region");
+        for (attribute, value) in element.attrs() {
+            let listed = GLOBAL_ATTRIBUTES.contains(&attribute)
+                || ELEMENT_ATTRIBUTES.contains(&(name, attribute))
+                || (region && matches!(attribute, "class" | "role" | "tabindex" | "aria-label"))
+                || (attribute == "class"
+                    && matches!(
+                        (name, value),
+                        ("sup", "footnote-reference" | "footnote-definition-label")
+                            | ("div", "footnote-definition")
+                    ))
+                || (attribute == "class" && name == "code" && value.starts_with("language-"))
+                || (attribute == "style"
+                    && matches!(name, "th" | "td")
+                    && value.starts_with("text-align: "));
+            if !listed {
+                return Err(format!("attribute {attribute} on <{name}>"));
+            }
+            let usage = match attribute {
+                "href" | "cite" => UrlUse::Link,
+                "src" => UrlUse::Image,
+                _ => continue,
+            };
+            if url_policy::check(value, usage).is_err() {
+                return Err(format!("URL {value:?} in {attribute} of <{name}>"));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn parse_as<T: DeserializeOwned>(sources: &SourceMap, file: FileId) -> Option<Diagnostic> {

@@ -11,13 +11,15 @@
 //! editor's: the caller replaces it with empty *slot* elements whose names carry a salt the text
 //! cannot know, and puts it back into the serialised tree with [`Checked::fill`].
 
-use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::cell::RefCell;
 
 use ego_tree::NodeId;
-use html5ever::tendril::{StrTendril, TendrilSink};
-use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
-use html5ever::{Attribute, QualName, ns};
+use html5ever::tendril::StrTendril;
+use html5ever::tokenizer::{
+    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
+use html5ever::tree_builder::{TreeBuilder, TreeBuilderOpts, TreeSink, create_element};
+use html5ever::{QualName, TokenizerResult, ns};
 use scraper::{Html, HtmlTreeSink, Node};
 
 use crate::url_policy::{self, UrlUse};
@@ -244,71 +246,96 @@ pub fn wrapper_slot(salt: &str, number: usize) -> (String, String) {
 /// Parses `html` as a browser would inside a page's `<div>` and checks it against the allowlist.
 /// `slots` is how many slot numbers (empty and wrapper, counted together from 0) the caller used
 /// with this `salt`; each must come out of the parse once, as an element, or the text broke it.
+///
+/// Every start tag the tokenizer meets is checked, including those the tree builder then ignores
+/// (a second `<body>`, a `<frameset>`): nothing on the list is dropped unseen. The tree builder
+/// drives the tokenizer as in a browser, so raw-text elements end where they end there.
 pub fn check(html: &str, salt: &str, slots: usize) -> Checked {
-    let sink = LineSink {
-        inner: HtmlTreeSink::new(Html::new_fragment()),
-        line: Cell::new(1),
-        lines: RefCell::new(HashMap::new()),
-    };
-    let context = QualName::new(None, ns!(html), html5ever::local_name!("div"));
-    let (mut tree, lines) =
-        html5ever::driver::parse_fragment(sink, Default::default(), context, Vec::new(), false)
-            .one(html);
+    let sink = HtmlTreeSink::new(Html::new_fragment());
+    let context = create_element(
+        &sink,
+        QualName::new(None, ns!(html), html5ever::local_name!("div")),
+        Vec::new(),
+    );
+    let builder = TreeBuilder::new_for_fragment(sink, context, None, TreeBuilderOpts::default());
+    let initial_state = builder.tokenizer_state_for_context_elem(false);
+    let tokenizer = Tokenizer::new(
+        TagSpy {
+            builder,
+            tags: RefCell::new(Vec::new()),
+        },
+        TokenizerOpts {
+            initial_state: Some(initial_state),
+            ..TokenizerOpts::default()
+        },
+    );
+    let input = BufferQueue::default();
+    input.push_back(StrTendril::from_slice(html));
+    while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
+    tokenizer.end();
+    let TagSpy { builder, tags } = tokenizer.sink;
+    let mut tree = builder.sink.finish();
+
+    let slot_prefix = format!("carta-slot-{salt}-");
     let mut problems = Vec::new();
+    let mut last_line = 1;
+    for (tag, line) in tags.into_inner() {
+        last_line = line;
+        let name = tag.name.to_string();
+        let problem = |kind| Problem {
+            line,
+            element: name.clone(),
+            kind,
+        };
+        if let Some(number) = name.strip_prefix(&slot_prefix) {
+            let known = number
+                .parse::<usize>()
+                .is_ok_and(|n| (n & !WRAPPER) < slots);
+            if !known || !tag.attrs.is_empty() {
+                problems.push(problem(ProblemKind::Element));
+            }
+            continue;
+        }
+        if !ELEMENTS.contains(&name.as_str()) {
+            problems.push(problem(ProblemKind::Element));
+            continue;
+        }
+        for attribute in &tag.attrs {
+            if let Some(kind) = check_attribute(&name, &attribute.name, &attribute.value) {
+                problems.push(problem(kind));
+            }
+        }
+    }
+
+    // What the tree holds: each slot once, in the HTML namespace (not swallowed by a comment, a
+    // raw-text element or foreign content); comments, which are not published.
     let mut seen = vec![0usize; slots];
     let mut comments = Vec::new();
-    let slot_prefix = format!("carta-slot-{salt}-");
-    let line_of = |id: NodeId| lines.get(&id).copied().unwrap_or(1);
-    let root = tree.root_element().id();
     for node in tree.tree.nodes() {
         match node.value() {
             Node::Comment(_) | Node::ProcessingInstruction(_) | Node::Doctype(_) => {
                 comments.push(node.id())
             }
             Node::Element(element) => {
-                let line = line_of(node.id());
-                let name = element.name.local.to_string();
-                let problem = |kind| Problem {
-                    line,
-                    element: name.clone(),
-                    kind,
-                };
-                if node.id() == root {
-                    // The fragment's own root: attributes land here from a stray `<html …>`.
-                    for (attribute, _) in &element.attrs {
-                        problems.push(problem(ProblemKind::Attribute(attribute.local.to_string())));
-                    }
-                    continue;
-                }
-                if let Some(number) = name.strip_prefix(&slot_prefix) {
-                    let number = number.parse::<usize>().ok().map(|n| n & !WRAPPER);
-                    match number.filter(|n| *n < slots) {
-                        Some(n) if element.attrs.is_empty() && element.name.ns == ns!(html) => {
-                            seen[n] += 1
-                        }
-                        _ => problems.push(problem(ProblemKind::Element)),
-                    }
-                    continue;
-                }
-                if element.name.ns != ns!(html) || !ELEMENTS.contains(&name.as_str()) {
-                    problems.push(problem(ProblemKind::Element));
-                    continue;
-                }
-                for (attribute, value) in &element.attrs {
-                    if let Some(kind) = check_attribute(&name, attribute, value) {
-                        problems.push(problem(kind));
-                    }
+                let number = element
+                    .name
+                    .local
+                    .strip_prefix(&slot_prefix)
+                    .and_then(|number| number.parse::<usize>().ok())
+                    .map(|number| number & !WRAPPER)
+                    .filter(|number| *number < slots);
+                if let Some(number) = number
+                    && element.name.ns == ns!(html)
+                {
+                    seen[number] += 1;
                 }
             }
-            Node::Document | Node::Fragment | Node::Text(_) => {}
+            _ => {}
         }
     }
     if seen.iter().any(|count| *count != 1) {
-        // Where the text broke the page is where the last element before the slot opened; the
-        // caller knows the slot's place, so the line of the whole text's end is a fair pointer.
-        let line = lines.values().copied().max().unwrap_or(1);
         problems.push(Problem {
-            line,
+            line: last_line,
             element: String::new(),
             kind: ProblemKind::Unclosed,
         });
@@ -327,6 +354,34 @@ pub fn check(html: &str, salt: &str, slots: usize) -> Checked {
         problems,
         html,
         salt: salt.to_string(),
+    }
+}
+
+/// The tree builder, as the tokenizer's sink, with every start tag kept for the check.
+struct TagSpy {
+    builder: TreeBuilder<NodeId, HtmlTreeSink>,
+    tags: RefCell<Vec<(Tag, u64)>>,
+}
+
+impl TokenSink for TagSpy {
+    type Handle = NodeId;
+
+    fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<NodeId> {
+        if let Token::TagToken(tag) = &token
+            && tag.kind == TagKind::StartTag
+        {
+            self.tags.borrow_mut().push((tag.clone(), line_number));
+        }
+        self.builder.process_token(token, line_number)
+    }
+
+    fn end(&self) {
+        self.builder.end()
+    }
+
+    fn adjusted_current_node_present_but_not_in_html_namespace(&self) -> bool {
+        self.builder
+            .adjusted_current_node_present_but_not_in_html_namespace()
     }
 }
 
@@ -355,90 +410,6 @@ fn attribute_name(attribute: &QualName) -> String {
     match &attribute.prefix {
         Some(prefix) => format!("{prefix}:{}", attribute.local),
         None => attribute.local.to_string(),
-    }
-}
-
-/// scraper's tree sink, remembering the line on which each element was created.
-struct LineSink {
-    inner: HtmlTreeSink,
-    line: Cell<u64>,
-    lines: RefCell<HashMap<NodeId, u64>>,
-}
-
-impl TreeSink for LineSink {
-    type Handle = NodeId;
-    type Output = (Html, HashMap<NodeId, u64>);
-    type ElemName<'a> = <HtmlTreeSink as TreeSink>::ElemName<'a>;
-
-    fn finish(self) -> Self::Output {
-        (self.inner.finish(), self.lines.into_inner())
-    }
-    fn parse_error(&self, _msg: std::borrow::Cow<'static, str>) {}
-    fn get_document(&self) -> NodeId {
-        self.inner.get_document()
-    }
-    fn elem_name<'a>(&'a self, target: &'a NodeId) -> Self::ElemName<'a> {
-        self.inner.elem_name(target)
-    }
-    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
-        let id = self.inner.create_element(name, attrs, flags);
-        self.lines.borrow_mut().insert(id, self.line.get());
-        id
-    }
-    fn create_comment(&self, text: StrTendril) -> NodeId {
-        self.inner.create_comment(text)
-    }
-    fn create_pi(&self, target: StrTendril, data: StrTendril) -> NodeId {
-        self.inner.create_pi(target, data)
-    }
-    fn append(&self, parent: &NodeId, child: NodeOrText<NodeId>) {
-        self.inner.append(parent, child)
-    }
-    fn append_based_on_parent_node(
-        &self,
-        element: &NodeId,
-        prev_element: &NodeId,
-        child: NodeOrText<NodeId>,
-    ) {
-        self.inner
-            .append_based_on_parent_node(element, prev_element, child)
-    }
-    fn append_doctype_to_document(
-        &self,
-        name: StrTendril,
-        public_id: StrTendril,
-        system_id: StrTendril,
-    ) {
-        self.inner
-            .append_doctype_to_document(name, public_id, system_id)
-    }
-    fn get_template_contents(&self, target: &NodeId) -> NodeId {
-        self.inner.get_template_contents(target)
-    }
-    fn same_node(&self, x: &NodeId, y: &NodeId) -> bool {
-        self.inner.same_node(x, y)
-    }
-    fn set_quirks_mode(&self, mode: QuirksMode) {
-        self.inner.set_quirks_mode(mode)
-    }
-    fn append_before_sibling(&self, sibling: &NodeId, new_node: NodeOrText<NodeId>) {
-        self.inner.append_before_sibling(sibling, new_node)
-    }
-    fn add_attrs_if_missing(&self, target: &NodeId, attrs: Vec<Attribute>) {
-        self.lines.borrow_mut().insert(*target, self.line.get());
-        self.inner.add_attrs_if_missing(target, attrs)
-    }
-    fn remove_from_parent(&self, target: &NodeId) {
-        self.inner.remove_from_parent(target)
-    }
-    fn reparent_children(&self, node: &NodeId, new_parent: &NodeId) {
-        self.inner.reparent_children(node, new_parent)
-    }
-    fn set_current_line(&self, line_number: u64) {
-        self.line.set(line_number);
-    }
-    fn allow_declarative_shadow_roots(&self, _intended_parent: &NodeId) -> bool {
-        false
     }
 }
 

@@ -253,6 +253,7 @@ fn fuzzing_inputs_replay_without_panics() {
             let bytes = std::fs::read(&path).unwrap();
             let started = Instant::now();
             let _ = carta::fuzz::load_bytes(&bytes);
+            carta::fuzz::html_bytes(&bytes);
             assert!(
                 started.elapsed() < Duration::from_secs(10),
                 "{} took {:?}",
