@@ -4,6 +4,8 @@
 #   tests/e2e/run.sh bootstrap   build with the real Bootstrap Italia assets (npm ci --prefix themes/agid)
 #   tests/e2e/run.sh fallback    build with the theme's fallback stylesheet
 #   tests/e2e/run.sh selftest    build a copy of the project with deliberate faults; the suite must report them
+#   tests/e2e/run.sh allowlist   build a chapter holding the allowed raw HTML; in Chromium no script may run
+#                                and every URL must have an allowed scheme (plus a hostile page the probe must catch)
 #
 # Needs: the carta release binary (built when missing), /usr/bin/chromium, Java 11+, and the
 # suite's packages (npm ci --prefix tests/e2e --ignore-scripts). The site is written to
@@ -14,8 +16,8 @@ cd "$(dirname "$0")/../.."
 
 mode="${1:-}"
 case "$mode" in
-  bootstrap | fallback | selftest) ;;
-  *) echo "usage: tests/e2e/run.sh bootstrap|fallback|selftest" >&2; exit 2 ;;
+  bootstrap | fallback | selftest | allowlist) ;;
+  *) echo "usage: tests/e2e/run.sh bootstrap|fallback|selftest|allowlist" >&2; exit 2 ;;
 esac
 
 if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -d tests/e2e/node_modules/axe-core ] || [ ! -d tests/e2e/node_modules/vnu-jar ]; then
@@ -31,6 +33,9 @@ fi
 mkdir -p target/e2e
 if [ "$mode" = selftest ]; then
   exec node tests/e2e/selftest.mjs --carta "$carta"
+fi
+if [ "$mode" = allowlist ]; then
+  exec node tests/e2e/allowlist.mjs --carta "$carta"
 fi
 
 out="target/e2e/$mode"
