@@ -1044,6 +1044,16 @@ mod tests {
                 .is_symlink()
         );
 
+        // A link in place of the work folder is refused, and nothing goes through it.
+        let elsewhere = dir.path().join("altrove");
+        fs::create_dir_all(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, root.join(WORK_FOLDER)).unwrap();
+        let error =
+            write_atomically(&root, &root.join("public"), &[file("index.html", "x")]).unwrap_err();
+        assert!(matches!(error, WriteError::WorkFolder(_)), "{error}");
+        assert!(names(&elsewhere).is_empty());
+        fs::remove_file(root.join(WORK_FOLDER)).unwrap();
+
         // The name of the work folder is not an output's.
         assert!(matches!(
             write_atomically(&root, &root.join(WORK_FOLDER), &[file("index.html", "x")]),

@@ -154,9 +154,17 @@ impl Lock {
         let mut waited = false;
         // The build that held the lock removes the file as it ends, so the file this one waited
         // on may be gone when its turn comes: then it takes the lock of the new file.
-        for _ in 0..1000 {
-            fs::create_dir_all(&target.home).map_err(|e| fail(&target.home, e))?;
+        'attempt: for _ in 0..1000 {
+            // One level at a time, each checked before anything goes into it: a link in place
+            // of the work folder is never written through.
             for folder in [target.work_folder(), target.home.as_path()] {
+                match fs::create_dir(folder) {
+                    Ok(()) => {}
+                    Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {}
+                    // The work folder was just removed by the build that held the lock.
+                    Err(error) if error.kind() == io::ErrorKind::NotFound => continue 'attempt,
+                    Err(error) => return Err(fail(folder, error)),
+                }
                 let real = fs::symlink_metadata(folder).is_ok_and(|meta| meta.is_dir());
                 if !real {
                     return Err(WriteError::WorkFolder(folder.to_path_buf()));
