@@ -44,8 +44,8 @@ pub enum Outcome {
     Built(Summary),
     /// Content or theme problems: nothing was written.
     ContentErrors,
-    /// The output could not be written.
-    WriteFailed,
+    /// The output could not be written; what the output folder holds now.
+    WriteFailed(output::write::OutputState),
 }
 
 #[derive(Debug)]
@@ -58,6 +58,8 @@ pub struct Summary {
     pub theme: String,
     /// Where the print edition was written and the name its PDF gets.
     pub print: render::print::PrintInfo,
+    /// Part of the previous site that could not be removed (the next build removes it).
+    pub leftover: Option<output::write::Leftover>,
 }
 
 /// What a build publishes besides the pages and assets it makes itself.
@@ -128,15 +130,19 @@ pub fn build_with(options: &BuildOptions, extras: &Extras) -> BuildReport {
         Some(staging) => staging.publish(&site.files),
         None => output::write::write_atomically(&options.root, &output_dir, &site.files),
     };
-    if let Err(error) = written {
-        diagnostics.push(write_error(error, &output_dir));
-        return BuildReport {
-            outcome: Outcome::WriteFailed,
-            diagnostics,
-            sources,
-            timings,
-        };
-    }
+    let published = match written {
+        Ok(published) => published,
+        Err(error) => {
+            let state = error.output_state();
+            diagnostics.push(write_error(error, &output_dir));
+            return BuildReport {
+                outcome: Outcome::WriteFailed(state),
+                diagnostics,
+                sources,
+                timings,
+            };
+        }
+    };
     timings.lap("write", &mut clock);
     BuildReport {
         outcome: Outcome::Built(Summary {
@@ -146,6 +152,7 @@ pub fn build_with(options: &BuildOptions, extras: &Extras) -> BuildReport {
             bootstrap: site.bootstrap,
             theme: site.theme,
             print: site.print,
+            leftover: published.leftover,
         }),
         diagnostics,
         sources,
@@ -155,9 +162,10 @@ pub fn build_with(options: &BuildOptions, extras: &Extras) -> BuildReport {
 
 /// The diagnostic for an output folder that could not be written.
 pub fn write_error(error: output::write::WriteError, output_dir: &std::path::Path) -> Diagnostic {
+    let hint = error.hint();
     Diagnostic::error("E200", error.to_string())
         .at_path(output_dir)
-        .with_hint("scegli un'altra cartella con --output, oppure svuota quella indicata")
+        .with_hint(hint)
 }
 
 /// A site generated in memory: every output file, sorted by path, not yet written.
@@ -505,7 +513,7 @@ fn generate_timed(
                 .at_path(theme.dir.join("static")),
             );
             return GenerateReport {
-                result: Err(Outcome::WriteFailed),
+                result: Err(Outcome::WriteFailed(output::write::OutputState::Unchanged)),
                 diagnostics,
                 sources: project.sources,
                 timings: Timings::default(),
@@ -818,7 +826,7 @@ fn rewrite_html(
 fn write_failed(sources: SourceMap, mut diagnostics: Diagnostics) -> GenerateReport {
     diagnostics.sort(&sources);
     GenerateReport {
-        result: Err(Outcome::WriteFailed),
+        result: Err(Outcome::WriteFailed(output::write::OutputState::Unchanged)),
         diagnostics,
         sources,
         timings: Timings::default(),

@@ -413,6 +413,13 @@ fn a_blank_project_lists_what_to_fill_in() {
     ] {
         assert!(new.join(file).is_file(), "{file} is created");
     }
+    // The output folder and carta's work folder next to it are not content to commit.
+    let ignored = std::fs::read_to_string(new.join(".gitignore")).unwrap();
+    let rules: Vec<&str> = ignored
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .collect();
+    assert_eq!(rules, ["/public/", "/.carta/"], "{ignored}");
     let check = carta(
         dir.path(),
         &["check", "--root", new.to_str().unwrap(), "--color", "never"],

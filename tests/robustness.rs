@@ -60,10 +60,55 @@ fn a_yaml_alias_bomb_is_rejected_in_bounded_time() {
     assert!(diag.line.is_some(), "located: {diag:#?}");
     assert_eq!(
         diag.message,
-        "file YAML troppo complesso (annidamento troppo profondo o troppi alias)"
+        "file YAML troppo complesso: troppi alias (più di 1.000 riferimenti `*nome` ad ancore `&nome`)"
     );
     diag.assert_hint(
-        "i file di contenuto non hanno bisogno di alias (&, *) né di più di qualche livello di rientro",
+        "i file di contenuto non hanno bisogno di alias (&, *): scrivi ogni valore per esteso",
+    );
+}
+
+const DEEPER_THAN_64: &str = "file YAML troppo complesso: annidamento più profondo di 64 livelli";
+
+#[test]
+fn a_yaml_file_with_too_many_values_is_rejected_as_too_large_not_too_deep() {
+    let project = Project::default_copy();
+    // Flat: one list of 260,000 one-letter values, past the limit of 250,000 nodes.
+    let values = vec!["a"; 260_000].join(",");
+    project.write(
+        STAKEHOLDERS,
+        &format!("groups:\n  - name: x\n    members: [{values}]\n"),
+    );
+    let run = check_fails_quickly(&project, Duration::from_secs(20));
+    let diagnostics = run.diagnostics();
+    assert_eq!(diagnostics.len(), 1, "{}", run.stderr);
+    let diag = &diagnostics[0];
+    assert_eq!(diag.code, "E106");
+    assert_eq!(diag.file.as_deref(), Some(STAKEHOLDERS));
+    assert_eq!(diag.line, Some(3), "{diag:#?}");
+    assert_eq!(
+        diag.message,
+        "file YAML troppo grande: più di 250.000 valori (il limite è sul numero di elementi, non sull'annidamento)"
+    );
+    diag.assert_hint(
+        "un file di contenuto ha al massimo qualche migliaio di voci: controlla che non vi sia stato incollato per errore un elenco generato o ripetuto",
+    );
+
+    // Deep but small (300 levels, 600 values): the nesting is named, not the size.
+    project.write(
+        STAKEHOLDERS,
+        &format!(
+            "groups:\n  - name: x\n    members: {}{}\n",
+            "[".repeat(300),
+            "]".repeat(300)
+        ),
+    );
+    let run = check_fails_quickly(&project, Duration::from_secs(10));
+    let diagnostics = run.diagnostics();
+    assert_eq!(diagnostics.len(), 1, "{}", run.stderr);
+    assert_eq!(diagnostics[0].code, "E106");
+    assert_eq!(diagnostics[0].message, DEEPER_THAN_64);
+    diagnostics[0].assert_hint(
+        "i file di contenuto non hanno bisogno di più di qualche livello di rientro (o di parentesi [ ] e { } una dentro l'altra)",
     );
 }
 
@@ -84,6 +129,7 @@ fn absurdly_deep_nesting_is_rejected_in_bounded_time() {
     assert_eq!(diagnostics.len(), 1, "{}", run.stderr);
     assert_eq!(diagnostics[0].code, "E106");
     assert_eq!(diagnostics[0].file.as_deref(), Some(STAKEHOLDERS));
+    assert_eq!(diagnostics[0].message, DEEPER_THAN_64);
 
     // Deep block nesting in a chapter's front matter: a located error, quickly.
     let mut block = String::from("title: T\norder: 9\ndescription:\n");

@@ -3,7 +3,10 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::{Color, EXIT_CONTENT_ERRORS, EXIT_OK, EXIT_USAGE_OR_IO, count_line, print_diagnostics};
+use super::{
+    Color, EXIT_CONTENT_ERRORS, EXIT_OK, EXIT_USAGE_OR_IO, count_line, print_diagnostics,
+    print_leftover, write_failed_line,
+};
 use crate::build::{BuildOptions, Outcome, build};
 use crate::pdf::EngineChoice;
 use crate::theme::StylesheetMode;
@@ -113,6 +116,9 @@ pub fn run(args: &BuildArgs) -> u8 {
         );
         return EXIT_USAGE_OR_IO;
     }
+    if !args.quiet {
+        super::announce_waits();
+    }
     if args.pdf {
         return super::pdf::run(args);
     }
@@ -127,6 +133,7 @@ pub fn run(args: &BuildArgs) -> u8 {
     }
     match report.outcome {
         Outcome::Built(summary) => {
+            print_leftover(&summary);
             if !args.quiet {
                 if !summary.bootstrap && args.stylesheet == Stylesheet::Auto {
                     println!(
@@ -156,8 +163,8 @@ pub fn run(args: &BuildArgs) -> u8 {
             );
             EXIT_CONTENT_ERRORS
         }
-        Outcome::WriteFailed => {
-            eprintln!("carta: scrittura non riuscita; l'output precedente è rimasto com'era");
+        Outcome::WriteFailed(state) => {
+            eprintln!("{}", write_failed_line(&state));
             EXIT_USAGE_OR_IO
         }
     }

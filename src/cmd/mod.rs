@@ -10,6 +10,7 @@ pub mod serve;
 use std::io::IsTerminal;
 
 use crate::diagnostics::{self, Diagnostics};
+use crate::output::write::OutputState;
 use crate::source::SourceMap;
 
 /// Exit codes, documented in the README.
@@ -61,5 +62,36 @@ pub fn count_line(diagnostics: &Diagnostics) -> String {
             plural(e, "errore", "errori"),
             plural(w, "avviso", "avvisi")
         ),
+    }
+}
+
+/// The last line of a run whose output could not be written: what the output folder holds now.
+pub fn write_failed_line(state: &OutputState) -> String {
+    match state {
+        OutputState::Unchanged => {
+            "carta: scrittura non riuscita; l'output precedente è rimasto com'era".to_string()
+        }
+        OutputState::Moved { to: previous, .. } => format!(
+            "carta: scrittura non riuscita; la cartella di output non c'è più: il sito precedente è in {}, e la prossima build lo rimette al suo posto",
+            previous.display()
+        ),
+        OutputState::Mixed => "carta: scrittura non riuscita; l'output contiene in parte i file nuovi e in parte i precedenti: la prossima build lo riscrive per intero".to_string(),
+    }
+}
+
+/// Says once, on stderr, that a build waits for another one writing into the same folder.
+pub fn announce_waits() {
+    crate::output::write::on_wait(|output| {
+        eprintln!(
+            "carta: un'altra build sta scrivendo in {}, attendo",
+            output.display()
+        );
+    });
+}
+
+/// Says what of the previous site is left behind, when something is.
+pub fn print_leftover(summary: &crate::build::Summary) {
+    if let Some(leftover) = &summary.leftover {
+        eprintln!("nota: {leftover}");
     }
 }

@@ -7,9 +7,13 @@
 use std::time::Instant;
 
 use super::build::{BuildArgs, Stylesheet, is_project};
-use super::{EXIT_CONTENT_ERRORS, EXIT_OK, EXIT_USAGE_OR_IO, count_line, print_diagnostics};
+use super::{
+    EXIT_CONTENT_ERRORS, EXIT_OK, EXIT_USAGE_OR_IO, count_line, print_diagnostics, print_leftover,
+    write_failed_line,
+};
 use crate::build::{BuildOptions, Extras, Outcome, build, build_with};
 use crate::output::pdf::{PdfFile, size_text};
+use crate::output::write::OutputState;
 use crate::pdf::{self, RenderOptions};
 
 pub fn run(args: &BuildArgs) -> u8 {
@@ -102,6 +106,7 @@ pub fn run(args: &BuildArgs) -> u8 {
     }
     match report.outcome {
         Outcome::Built(summary) => {
+            print_leftover(&summary);
             if !args.quiet {
                 println!(
                     "carta: [3/3] {} pagine ({} file) e {} ({}) scritti in {} in {} ms; in tutto {} ms",
@@ -129,8 +134,12 @@ fn failure(outcome: &Outcome, diagnostics: &crate::diagnostics::Diagnostics) -> 
             );
             EXIT_CONTENT_ERRORS
         }
-        Outcome::WriteFailed | Outcome::Built(_) => {
-            eprintln!("carta: scrittura non riuscita; l'output precedente è rimasto com'era");
+        Outcome::WriteFailed(state) => {
+            eprintln!("{}", write_failed_line(state));
+            EXIT_USAGE_OR_IO
+        }
+        Outcome::Built(_) => {
+            eprintln!("{}", write_failed_line(&OutputState::Unchanged));
             EXIT_USAGE_OR_IO
         }
     }

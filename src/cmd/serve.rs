@@ -40,6 +40,7 @@ pub fn run(args: &ServeArgs) -> u8 {
     if !super::build::is_project(&args.root) {
         return EXIT_USAGE_OR_IO;
     }
+    super::announce_waits();
     let options = ServeOptions {
         build: BuildOptions {
             root: args.root.clone(),
@@ -84,9 +85,10 @@ pub fn run(args: &ServeArgs) -> u8 {
         Err(ServeError::Output {
             diagnostics,
             sources,
+            output,
         }) => {
             print_diagnostics(&diagnostics, &sources, args.color);
-            eprintln!("carta: scrittura non riuscita; l'output precedente è rimasto com'era");
+            eprintln!("{}", super::write_failed_line(&output));
             EXIT_USAGE_OR_IO
         }
         Err(ServeError::Server(error)) => {

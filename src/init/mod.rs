@@ -71,6 +71,10 @@ const BLANK: [(&str, &str); 6] = [
     ),
 ];
 
+/// The `.gitignore` of a new project: the output folder and carta's work folder next to it
+/// (see [`crate::output::write::place`]).
+pub const GITIGNORE: &str = include_str!("gitignore");
+
 pub fn init(options: &InitOptions) -> Result<Created, InitError> {
     let dir = &options.dir;
     if dir.exists() {
@@ -114,6 +118,8 @@ pub fn init(options: &InitOptions) -> Result<Created, InitError> {
     };
     let mut files = 0;
     files += copy_tree(&source.join("themes"), &dir.join("themes"))?;
+    write(&dir.join(".gitignore"), GITIGNORE)?;
+    files += 1;
     let origin = match &project {
         None => {
             for (relative, text) in BLANK {

@@ -5,20 +5,26 @@
 
 use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde_saphyr::Error as YamlError;
+use serde_saphyr::budget::BudgetBreach;
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::model::{Availability, Date, Located, Note, Standard, Target};
 use crate::source::{FileId, SourceMap};
 
 /// Limits that keep hostile or broken files (alias bombs, absurd nesting) cheap to reject.
+const MAX_DEPTH: usize = 64;
+const MAX_NODES: usize = 250_000;
+const MAX_ALIASES: usize = 1_000;
+const MAX_SCALAR_MB: usize = 16;
+
 fn options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         with_snippet: false,
         budget: serde_saphyr::budget! {
-            max_depth: 64,
-            max_nodes: 250_000,
-            max_aliases: 1_000,
-            max_total_scalar_bytes: 16 * 1024 * 1024,
+            max_depth: MAX_DEPTH,
+            max_nodes: MAX_NODES,
+            max_aliases: MAX_ALIASES,
+            max_total_scalar_bytes: MAX_SCALAR_MB * 1024 * 1024,
         },
     }
 }
@@ -94,7 +100,7 @@ fn translate(error: &YamlError, sources: &SourceMap, file: FileId, line_offset: 
         }
         YamlError::NullIntoString { .. } => Diagnostic::error("E104", "valore mancante")
             .with_hint("scrivi un testo dopo i due punti, oppure togli la riga se la chiave è facoltativa"),
-        YamlError::Budget { .. } => too_complex(),
+        YamlError::Budget { breach, .. } => over_budget(breach),
         YamlError::Message { msg, .. } => Diagnostic::error("E104", msg.clone()),
         YamlError::Unexpected { expected, .. } => Diagnostic::error(
             "E104",
@@ -102,19 +108,71 @@ fn translate(error: &YamlError, sources: &SourceMap, file: FileId, line_offset: 
         )
         .with_hint("confronta la forma di questo valore con l'esempio in docs/content.md"),
         // The parser's own guard against nesting that would exhaust the stack.
-        other if plain_message(other).contains("recursion limit") => too_complex(),
+        other if plain_message(other).contains("recursion limit") => too_deep(),
         other => Diagnostic::error("E101", format!("YAML non valido: {}", plain_message(other)))
             .with_hint("controlla il rientro (solo spazi, non tabulazioni), i due punti dopo ogni chiave e le virgolette"),
     };
     located(diagnostic, error, inner, sources, file, line_offset)
 }
 
-fn too_complex() -> Diagnostic {
+/// The limit of [`options`] that the file went past, said in the words of its writer.
+fn over_budget(breach: &BudgetBreach) -> Diagnostic {
+    let (message, hint) = match breach {
+        BudgetBreach::Depth { .. } => return too_deep(),
+        BudgetBreach::Nodes { .. } | BudgetBreach::Events { .. } => (
+            format!(
+                "file YAML troppo grande: più di {} valori (il limite è sul numero di elementi, non sull'annidamento)",
+                thousands(MAX_NODES)
+            ),
+            "un file di contenuto ha al massimo qualche migliaio di voci: controlla che non vi sia stato incollato per errore un elenco generato o ripetuto".to_string(),
+        ),
+        BudgetBreach::Aliases { .. }
+        | BudgetBreach::Anchors { .. }
+        | BudgetBreach::AliasAnchorRatio { .. }
+        | BudgetBreach::RecordedAnchorEvents { .. }
+        | BudgetBreach::RecordedAnchorBytes { .. }
+        | BudgetBreach::MergeKeys { .. } => (
+            format!(
+                "file YAML troppo complesso: troppi alias (più di {} riferimenti `*nome` ad ancore `&nome`)",
+                thousands(MAX_ALIASES)
+            ),
+            "i file di contenuto non hanno bisogno di alias (&, *): scrivi ogni valore per esteso".to_string(),
+        ),
+        BudgetBreach::ScalarBytes { .. } | BudgetBreach::InputBytes { .. } => (
+            format!("file YAML troppo grande: più di {MAX_SCALAR_MB} MB di testo"),
+            "un file di contenuto è molto più piccolo: controlla che sia il file giusto".to_string(),
+        ),
+        BudgetBreach::Documents { .. } => (
+            "file YAML con troppi documenti (parti separate da una riga `---`)".to_string(),
+            "un file di contenuto è un solo documento: togli le righe `---` in più".to_string(),
+        ),
+        _ => (
+            "file YAML troppo complesso".to_string(),
+            "i file di contenuto non hanno bisogno di alias (&, *) né di più di qualche livello di rientro".to_string(),
+        ),
+    };
+    Diagnostic::error("E106", message).with_hint(hint)
+}
+
+fn too_deep() -> Diagnostic {
     Diagnostic::error(
         "E106",
-        "file YAML troppo complesso (annidamento troppo profondo o troppi alias)",
+        format!("file YAML troppo complesso: annidamento più profondo di {MAX_DEPTH} livelli"),
     )
-    .with_hint("i file di contenuto non hanno bisogno di alias (&, *) né di più di qualche livello di rientro")
+    .with_hint("i file di contenuto non hanno bisogno di più di qualche livello di rientro (o di parentesi [ ] e { } una dentro l'altra)")
+}
+
+/// `250000` as `250.000`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 fn located(

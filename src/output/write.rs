@@ -1,8 +1,25 @@
-//! Write: puts a build's files on disk without ever leaving a half-written site.
+//! Write: puts a build's files on disk without ever leaving a half-written site, and without
+//! touching anything outside the output folder, whatever symbolic links the paths contain.
 //!
-//! Files go into a temporary folder next to the output folder; only when all are written is the old
-//! output moved aside and the new one renamed into place. A failed build leaves the previous output
-//! untouched.
+//! A build takes the lock of its output folder (a second build into the same folder waits for
+//! its turn), writes every file into a staging folder inside the work folder next to the output
+//! (`<parent>/.carta/<name>/`, see [`place`]), and swaps it in: on Linux with one
+//! `renameat2(RENAME_EXCHANGE)`, so the output path shows the complete previous site or the
+//! complete new one at every instant, never nothing and never a mix. The previous site, now in the
+//! staging folder, is then removed without following any symbolic link. A build that fails before
+//! the swap leaves the output as it was; one killed at any point leaves in the work folder only
+//! what the next build removes.
+//!
+//! Where the exchange is not available (another system, a file system without it) the swap is
+//! two renames, the previous output aside and the new one in place; a failure between them puts
+//! the previous site back, and when even that fails the error says where the previous site is
+//! (the next build puts it back too).
+//!
+//! Tests inject failures and kills at each step through [`fault`] (`CARTA_TEST_FAULT`).
+
+pub mod fault;
+mod ops;
+pub mod place;
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -11,16 +28,131 @@ use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
+use self::fault::{Faults, Step};
+use self::place::{Lock, PREVIOUS_PREFIX, STAGING_PREFIX, Target};
 use super::manifest::Hasher;
 use super::{Contents, OutputFile};
+
+pub use self::place::{WORK_FOLDER, on_wait};
 
 #[derive(Debug)]
 pub enum WriteError {
     /// The output folder exists and does not look like a site this tool wrote; it is not replaced.
     NotAnOutputFolder(PathBuf),
+    /// The output path is a file, not a folder.
+    NotAFolder(PathBuf),
     /// The output folder would contain or be the project itself.
     Overlaps(PathBuf),
-    Io(PathBuf, io::Error),
+    /// The output path is a symbolic link (to `target`): never replaced, never written through.
+    Link { path: PathBuf, target: PathBuf },
+    /// The output is, or is inside, a folder named like the work folder.
+    Reserved(PathBuf),
+    /// The work folder (or its folder for this output) exists and is not a real folder.
+    WorkFolder(PathBuf),
+    /// An operation failed; `output` says what the output folder holds now.
+    Failed {
+        action: Action,
+        path: PathBuf,
+        error: io::Error,
+        output: OutputState,
+    },
+}
+
+/// What a write was doing when it failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Resolving the output path, creating its parent.
+    Prepare,
+    /// Taking the lock of the output folder.
+    Lock,
+    /// Creating the staging folder.
+    Stage,
+    /// Writing one file of the site (its path is relative to the output).
+    Write,
+    /// Putting the new site in place of the previous one.
+    Swap,
+    /// Replacing one file of the output in place (`carta serve`).
+    Update,
+}
+
+/// What the output folder holds after a failed write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutputState {
+    /// What it held before: the previous site, or nothing if there was none.
+    Unchanged,
+    /// Nothing: the previous site was moved to the folder `to` and could not be put back
+    /// (`error` says why). The next build puts it back before anything else.
+    Moved { to: PathBuf, error: String },
+    /// Some files of the new site and some of the previous one (an update in place stopped
+    /// midway); the next full write replaces them all.
+    Mixed,
+}
+
+impl WriteError {
+    /// What the output folder holds now.
+    pub fn output_state(&self) -> OutputState {
+        match self {
+            WriteError::Failed { output, .. } => output.clone(),
+            _ => OutputState::Unchanged,
+        }
+    }
+
+    /// What to do about it, fitting the error.
+    pub fn hint(&self) -> String {
+        match self {
+            WriteError::NotAnOutputFolder(_) => {
+                "scegli un'altra cartella con --output, oppure svuota quella indicata".to_string()
+            }
+            WriteError::NotAFolder(_) => {
+                "indica con --output una cartella: carta non scrive al posto di un file".to_string()
+            }
+            WriteError::Overlaps(_) => {
+                "scegli con --output una cartella fuori dal progetto, da content/ e da themes/ (per esempio public)"
+                    .to_string()
+            }
+            WriteError::Link { target, .. } => format!(
+                "indica direttamente la cartella {} (oppure un'altra con --output): carta non sostituisce un collegamento simbolico e non scrive attraverso di esso",
+                target.display()
+            ),
+            WriteError::Reserved(_) => format!(
+                "scegli una cartella di output che non si chiami {WORK_FOLDER} e non stia dentro una cartella {WORK_FOLDER}: il nome è riservato alla cartella di lavoro di carta"
+            ),
+            WriteError::WorkFolder(path) => format!(
+                "togli o rinomina {}: carta usa quel nome, accanto alla cartella di output, per i file delle build in corso",
+                path.display()
+            ),
+            WriteError::Failed { action, error, .. } => io_hint(*action, error),
+        }
+    }
+}
+
+fn io_hint(action: Action, error: &io::Error) -> String {
+    #[cfg(unix)]
+    if error.raw_os_error() == Some(libc::EIO) {
+        return "errore di lettura o scrittura del disco: controlla il disco e il file system (per esempio con dmesg e fsck) prima di rilanciare".to_string();
+    }
+    match error.kind() {
+        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded => {
+            "il disco è pieno (o la quota è esaurita): libera spazio sul disco della cartella di output, oppure scegli con --output una cartella su un altro disco"
+        }
+        io::ErrorKind::PermissionDenied => {
+            "manca il permesso di scrivere: controlla proprietario e permessi della cartella di output e di quella che la contiene (per esempio con ls -ld), oppure scegli con --output una cartella tua"
+        }
+        io::ErrorKind::ReadOnlyFilesystem => {
+            "il disco della cartella di output è in sola lettura: scegli con --output una cartella su un disco scrivibile"
+        }
+        io::ErrorKind::AlreadyExists if action == Action::Swap => {
+            "un altro programma ha creato la cartella di output durante la build: rilancia la build"
+        }
+        io::ErrorKind::Unsupported if action == Action::Lock => {
+            "il file system della cartella di output non permette di bloccare un file: scegli con --output una cartella su un disco locale"
+        }
+        io::ErrorKind::InvalidInput => "controlla il percorso dato con --output",
+        _ => {
+            "controlla la cartella di output e rilancia; se l'errore si ripete, scegli un'altra cartella con --output"
+        }
+    }
+    .to_string()
 }
 
 impl std::fmt::Display for WriteError {
@@ -31,15 +163,89 @@ impl std::fmt::Display for WriteError {
                 "la cartella {} esiste, non è vuota e non contiene un sito generato (manca index.html): non la sostituisco",
                 path.display()
             ),
+            WriteError::NotAFolder(path) => write!(
+                f,
+                "la cartella di output {} è un file, non una cartella: non lo sostituisco",
+                path.display()
+            ),
             WriteError::Overlaps(path) => write!(
                 f,
                 "la cartella di output {} coincide con il progetto o lo contiene",
                 path.display()
             ),
-            WriteError::Io(path, error) => {
-                write!(f, "impossibile scrivere {}: {error}", path.display())
+            WriteError::Link { path, target } => write!(
+                f,
+                "la cartella di output {} è un collegamento simbolico a {}: non lo sostituisco",
+                path.display(),
+                target.display()
+            ),
+            WriteError::Reserved(path) => write!(
+                f,
+                "la cartella di output {} ha il nome della cartella di lavoro di carta ({WORK_FOLDER}) o sta dentro di essa",
+                path.display()
+            ),
+            WriteError::WorkFolder(path) => write!(
+                f,
+                "{} non è una cartella (è un file o un collegamento simbolico): carta non la usa",
+                path.display()
+            ),
+            WriteError::Failed {
+                action,
+                path,
+                error,
+                output,
+            } => {
+                let path = path.display();
+                match action {
+                    Action::Prepare => {
+                        write!(f, "impossibile preparare la cartella {path}: {error}")
+                    }
+                    Action::Lock => write!(
+                        f,
+                        "impossibile riservare la cartella di output a questa build ({path}): {error}"
+                    ),
+                    Action::Stage => write!(
+                        f,
+                        "impossibile creare la cartella temporanea in {path}: {error}"
+                    ),
+                    Action::Write => write!(f, "impossibile scrivere {path}: {error}"),
+                    Action::Update => write!(f, "impossibile aggiornare {path}: {error}"),
+                    Action::Swap => match output {
+                        OutputState::Moved { to, error: back } => write!(
+                            f,
+                            "impossibile mettere il nuovo sito in {path}: {error}; il sito precedente, spostato in {}, non è tornato al suo posto: {back}",
+                            to.display()
+                        ),
+                        _ => write!(f, "impossibile mettere il nuovo sito in {path}: {error}"),
+                    },
+                }
             }
         }
+    }
+}
+
+/// What a successful write left to say.
+#[derive(Debug, Default)]
+pub struct Published {
+    /// The previous site could not be removed entirely; the next build removes the rest.
+    pub leftover: Option<Leftover>,
+}
+
+/// Part of the previous site, left in the work folder.
+#[derive(Debug)]
+pub struct Leftover {
+    pub path: PathBuf,
+    pub error: io::Error,
+}
+
+impl std::fmt::Display for Leftover {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "il sito precedente non è stato rimosso del tutto da {} ({}): lo rimuove la prossima build",
+            self.path.display(),
+            self.error
+        )
     }
 }
 
@@ -48,46 +254,75 @@ pub fn write_atomically(
     project_root: &Path,
     output: &Path,
     files: &[OutputFile],
-) -> Result<(), WriteError> {
+) -> Result<Published, WriteError> {
     Staging::new(project_root, output)?.publish(files)
 }
 
-/// A build's output while it is being written: a temporary folder next to the output folder.
+/// A build's output while it is being written: a staging folder in the work folder next to the
+/// output folder, and the lock of the output folder.
 ///
 /// A build writes its pages here as soon as each is ready (so a site of thousands of pages is never
 /// held in memory at once), then [`Staging::publish`] writes the rest and swaps the folder in.
-/// Dropped without publishing (the build failed), the folder is removed and the output is as it was.
+/// Dropped without publishing (the build failed), the folder is removed, the lock released, and
+/// the output is as it was.
 #[derive(Debug)]
 pub struct Staging {
     output: PathBuf,
-    parent: PathBuf,
-    dir: tempfile::TempDir,
+    home: PathBuf,
+    dir: PathBuf,
+    faults: &'static Faults,
+    /// The staging folder no longer holds this build's site (it was swapped in).
+    published: bool,
+    /// Dropped after the staging folder is removed.
+    _lock: Lock,
 }
 
 impl Staging {
-    /// Checks that `output` may be replaced and makes the temporary folder beside it.
+    /// Checks that `output` may be replaced, takes its lock (waiting for another build that holds
+    /// it), removes what failed or killed builds left, and makes the staging folder.
     pub fn new(project_root: &Path, output: &Path) -> Result<Staging, WriteError> {
-        let output = absolute(output);
-        let project_root = absolute(project_root);
-        if project_root.starts_with(&output)
-            || output.starts_with(project_root.join("content"))
-            || output.starts_with(project_root.join("themes"))
-        {
-            return Err(WriteError::Overlaps(output));
+        Staging::with_faults(project_root, output, Faults::from_env())
+    }
+
+    fn with_faults(
+        project_root: &Path,
+        output: &Path,
+        faults: &'static Faults,
+    ) -> Result<Staging, WriteError> {
+        if overlaps(&absolute(project_root), &absolute(output)) {
+            return Err(WriteError::Overlaps(absolute(output)));
         }
-        if output.exists() && !looks_like_output(&output) {
-            return Err(WriteError::NotAnOutputFolder(output));
+        let target = Target::resolve(output)?;
+        let real_root = fs::canonicalize(project_root).unwrap_or_else(|_| absolute(project_root));
+        if overlaps(&real_root, &target.output) {
+            return Err(WriteError::Overlaps(target.output));
         }
-        let parent = output.parent().unwrap_or(Path::new("/")).to_path_buf();
-        fs::create_dir_all(&parent).map_err(|e| WriteError::Io(parent.clone(), e))?;
-        let dir = tempfile::Builder::new()
-            .prefix(".carta-build-")
-            .tempdir_in(&parent)
-            .map_err(|e| WriteError::Io(parent.clone(), e))?;
+        // Refused before anything is created next to it; checked again once the lock is held.
+        check_output(&target.output)?;
+        let lock = Lock::acquire(&target, faults)?;
+        lock.clean(true);
+        check_output(&target.output)?;
+        let dir = faults
+            .check(Step::Stage)
+            .and_then(|()| {
+                tempfile::Builder::new()
+                    .prefix(STAGING_PREFIX)
+                    .tempdir_in(&target.home)
+            })
+            .map_err(|error| WriteError::Failed {
+                action: Action::Stage,
+                path: target.home.clone(),
+                error,
+                output: OutputState::Unchanged,
+            })?
+            .keep();
         Ok(Staging {
-            output,
-            parent,
+            output: target.output,
+            home: target.home,
             dir,
+            faults,
+            published: false,
+            _lock: lock,
         })
     }
 
@@ -107,8 +342,9 @@ impl Staging {
         if !is_safe_relative(path) {
             return Err(invalid_path(path));
         }
-        let target = self.dir.path().join(path);
-        let io_error = |e| WriteError::Io(path.to_path_buf(), e);
+        let target = self.dir.join(path);
+        let io_error = |error| write_error(path, error);
+        self.faults.check(Step::Write).map_err(io_error)?;
         if let Some(folder) = target.parent() {
             fs::create_dir_all(folder).map_err(io_error)?;
         }
@@ -122,12 +358,7 @@ impl Staging {
     }
 
     /// Writes `files` (those not written yet) and puts the folder in place of the output.
-    pub fn publish(self, files: &[OutputFile]) -> Result<(), WriteError> {
-        let Staging {
-            output,
-            parent,
-            dir,
-        } = self;
+    pub fn publish(mut self, files: &[OutputFile]) -> Result<Published, WriteError> {
         if let Some(file) = files.iter().find(|file| !is_safe_relative(&file.path)) {
             return Err(invalid_path(&file.path));
         }
@@ -141,44 +372,113 @@ impl Staging {
             .filter_map(|file| file.path.parent().map(Path::to_path_buf))
             .collect();
         for folder in &folders {
-            let folder = dir.path().join(folder);
-            fs::create_dir_all(&folder).map_err(|e| WriteError::Io(folder.clone(), e))?;
+            fs::create_dir_all(self.dir.join(folder)).map_err(|e| write_error(folder, e))?;
         }
         pending.par_iter().try_for_each(|file| {
-            let target = dir.path().join(&file.path);
-            match &file.contents {
-                Contents::Bytes(bytes) => fs::write(&target, bytes),
-                Contents::Copy(source) => fs::copy(source, &target).map(|_| ()),
-                Contents::Staged { .. } => Ok(()),
-            }
-            .map_err(|e| WriteError::Io(file.path.clone(), e))
+            let target = self.dir.join(&file.path);
+            self.faults
+                .check(Step::Write)
+                .and_then(|()| match &file.contents {
+                    Contents::Bytes(bytes) => fs::write(&target, bytes),
+                    Contents::Copy(source) => fs::copy(source, &target).map(|_| ()),
+                    Contents::Staged { .. } => Ok(()),
+                })
+                .map_err(|e| write_error(&file.path, e))
         })?;
+        self.swap()
+    }
 
-        let staged = dir.keep();
-        let old = if output.exists() {
-            let aside = tempfile::Builder::new()
-                .prefix(".carta-old-")
-                .tempdir_in(&parent)
-                .map_err(|e| WriteError::Io(parent.clone(), e))?
-                .keep();
-            // The empty placeholder is replaced by the old output in one rename.
-            fs::remove_dir(&aside).map_err(|e| WriteError::Io(aside.clone(), e))?;
-            fs::rename(&output, &aside).map_err(|e| WriteError::Io(output.clone(), e))?;
-            Some(aside)
-        } else {
-            None
+    /// Puts the staging folder at the output path, then removes the previous site.
+    fn swap(&mut self) -> Result<Published, WriteError> {
+        let faults = self.faults;
+        let (output, staging) = (self.output.clone(), self.dir.clone());
+        let failed = |error, state| WriteError::Failed {
+            action: Action::Swap,
+            path: output.clone(),
+            error,
+            output: state,
         };
-        if let Err(error) = fs::rename(&staged, &output) {
-            if let Some(aside) = &old {
-                let _ = fs::rename(aside, &output);
+        if fs::symlink_metadata(&output).is_err() {
+            // No previous output: one rename, which fails rather than replace what appeared.
+            faults
+                .check(Step::RenameNew)
+                .and_then(|()| ops::rename_no_replace(&staging, &output))
+                .map_err(|e| failed(e, OutputState::Unchanged))?;
+            self.published = true;
+            return Ok(Published::default());
+        }
+        match faults
+            .check(Step::Exchange)
+            .and_then(|()| ops::exchange(&staging, &output))
+        {
+            Ok(()) => {
+                // The previous site is now in the staging folder.
+                self.published = true;
+                return Ok(self.remove_previous(&staging));
             }
-            let _ = fs::remove_dir_all(&staged);
-            return Err(WriteError::Io(output, error));
+            Err(error) if ops::unsupported(&error) => {}
+            Err(error) => return Err(failed(error, OutputState::Unchanged)),
         }
-        if let Some(aside) = old {
-            remove_tree(&aside);
+
+        // No exchange here: the previous output aside, the new one in its place.
+        let aside = tempfile::Builder::new()
+            .prefix(PREVIOUS_PREFIX)
+            .tempdir_in(&self.home)
+            .map_err(|e| failed(e, OutputState::Unchanged))?
+            .keep();
+        // The empty placeholder is replaced by the previous output in one rename.
+        if let Err(error) = faults
+            .check(Step::RenameOld)
+            .and_then(|()| fs::remove_dir(&aside))
+            .and_then(|()| fs::rename(&output, &aside))
+        {
+            let _ = fs::remove_dir(&aside);
+            return Err(failed(error, OutputState::Unchanged));
         }
-        Ok(())
+        if let Err(error) = faults
+            .check(Step::RenameNew)
+            .and_then(|()| ops::rename_no_replace(&staging, &output))
+        {
+            return match faults
+                .check(Step::Rollback)
+                .and_then(|()| ops::rename_no_replace(&aside, &output))
+            {
+                Ok(()) => Err(failed(error, OutputState::Unchanged)),
+                Err(rollback) => Err(failed(
+                    error,
+                    OutputState::Moved {
+                        to: aside,
+                        error: rollback.to_string(),
+                    },
+                )),
+            };
+        }
+        self.published = true;
+        // Renamed to a staging name first, so that a `previous-` folder is always a whole site.
+        let doomed = match fs::rename(&aside, &staging) {
+            Ok(()) => staging,
+            Err(_) => aside,
+        };
+        Ok(self.remove_previous(&doomed))
+    }
+
+    fn remove_previous(&self, previous: &Path) -> Published {
+        Published {
+            leftover: ops::remove_tree(previous, Some(self.faults))
+                .err()
+                .map(|error| Leftover {
+                    path: previous.to_path_buf(),
+                    error,
+                }),
+        }
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.published {
+            let _ = ops::remove_tree(&self.dir, None);
+        }
     }
 }
 
@@ -197,7 +497,7 @@ impl StagedFile {
         }
         self.file
             .write_all(piece)
-            .map_err(|e| WriteError::Io(self.path.clone(), e))
+            .map_err(|e| write_error(&self.path, e))
     }
 
     /// The file as a file of the output, already written.
@@ -212,9 +512,18 @@ impl StagedFile {
     }
 }
 
+fn write_error(path: &Path, error: io::Error) -> WriteError {
+    WriteError::Failed {
+        action: Action::Write,
+        path: path.to_path_buf(),
+        error,
+        output: OutputState::Unchanged,
+    }
+}
+
 fn invalid_path(path: &Path) -> WriteError {
-    WriteError::Io(
-        path.to_path_buf(),
+    write_error(
+        path,
         io::Error::new(io::ErrorKind::InvalidInput, "percorso di output non valido"),
     )
 }
@@ -222,7 +531,7 @@ fn invalid_path(path: &Path) -> WriteError {
 /// Brings `output`, which holds exactly the files `previous` (as written by [`write_atomically`] or
 /// by this function), to `files`: writes the files whose path or generated bytes differ, each into
 /// a temporary file renamed over the old one, and removes the files that are gone. Returns how many
-/// files it wrote or removed.
+/// files it wrote or removed. Holds the output folder's lock meanwhile, like a build.
 ///
 /// Files are replaced one by one, so a reader may see some new and some old files; `carta serve`
 /// holds its requests meanwhile. Copied files are compared by source path only: when their sources
@@ -232,13 +541,29 @@ pub fn update_in_place(
     previous: &[OutputFile],
     files: &[OutputFile],
 ) -> Result<usize, WriteError> {
+    let faults = Faults::from_env();
+    let target = Target::resolve(output)?;
+    check_output(&target.output)?;
+    let lock = Lock::acquire(&target, faults)?;
+    lock.clean(false);
+    let output = target.output.as_path();
+    let mut changed = 0;
+    let failed = |path: &Path, error, changed| WriteError::Failed {
+        action: Action::Update,
+        path: path.to_path_buf(),
+        error,
+        output: if changed > 0 {
+            OutputState::Mixed
+        } else {
+            OutputState::Unchanged
+        },
+    };
     let before: std::collections::BTreeMap<&Path, &Contents> = previous
         .iter()
         .map(|file| (file.path.as_path(), &file.contents))
         .collect();
     let after: std::collections::BTreeSet<&Path> =
         files.iter().map(|file| file.path.as_path()).collect();
-    let mut changed = 0;
     for file in files {
         if before.get(file.path.as_path()) == Some(&&file.contents) {
             continue;
@@ -248,21 +573,23 @@ pub fn update_in_place(
         }
         let target = output.join(&file.path);
         let dir = target.parent().unwrap_or(output);
-        fs::create_dir_all(dir).map_err(|e| WriteError::Io(dir.to_path_buf(), e))?;
         // Written like `write_atomically` writes (same permissions), then renamed over the old.
         let name = target.file_name().unwrap_or_default().to_string_lossy();
         let temporary = dir.join(format!(".{name}.carta-new"));
-        match &file.contents {
-            Contents::Bytes(bytes) => fs::write(&temporary, bytes),
-            Contents::Copy(source) | Contents::Staged { path: source, .. } => {
-                fs::copy(source, &temporary).map(|_| ())
-            }
-        }
-        .and_then(|()| fs::rename(&temporary, &target))
-        .map_err(|e| {
-            let _ = fs::remove_file(&temporary);
-            WriteError::Io(file.path.clone(), e)
-        })?;
+        faults
+            .check(Step::Update)
+            .and_then(|()| fs::create_dir_all(dir))
+            .and_then(|()| match &file.contents {
+                Contents::Bytes(bytes) => fs::write(&temporary, bytes),
+                Contents::Copy(source) | Contents::Staged { path: source, .. } => {
+                    fs::copy(source, &temporary).map(|_| ())
+                }
+            })
+            .and_then(|()| fs::rename(&temporary, &target))
+            .map_err(|e| {
+                let _ = fs::remove_file(&temporary);
+                failed(&file.path, e, changed)
+            })?;
         changed += 1;
     }
     for gone in before.keys().filter(|path| !after.contains(*path)) {
@@ -273,7 +600,7 @@ pub fn update_in_place(
         match fs::remove_file(&target) {
             Ok(()) => changed += 1,
             Err(error) if error.kind() == io::ErrorKind::NotFound => {}
-            Err(error) => return Err(WriteError::Io(gone.to_path_buf(), error)),
+            Err(error) => return Err(failed(gone, error, changed)),
         }
         // Folders left empty (a removed chapter's) go too; `remove_dir` fails on the others.
         let mut dir = target.parent();
@@ -287,37 +614,44 @@ pub fn update_in_place(
     Ok(changed)
 }
 
-/// Removes the previous output: its files in parallel (a site has thousands), then its folders.
-/// Links are removed, never followed. What cannot be removed is left; the new site is in place.
-fn remove_tree(dir: &Path) {
-    let mut files = Vec::new();
-    let mut folders = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if entry.file_type().is_dir() {
-            folders.push(entry.into_path());
-        } else {
-            files.push(entry.into_path());
+/// Refuses an output path that is a link, a file, or a folder that is not a site of ours.
+fn check_output(output: &Path) -> Result<(), WriteError> {
+    match fs::symlink_metadata(output) {
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(error) => Err(WriteError::Failed {
+            action: Action::Prepare,
+            path: output.to_path_buf(),
+            error,
+            output: OutputState::Unchanged,
+        }),
+        Ok(meta) if meta.file_type().is_symlink() => Err(WriteError::Link {
+            path: output.to_path_buf(),
+            target: fs::read_link(output).unwrap_or_default(),
+        }),
+        Ok(meta) if !meta.is_dir() => Err(WriteError::NotAFolder(output.to_path_buf())),
+        Ok(_) if !looks_like_output(output) => {
+            Err(WriteError::NotAnOutputFolder(output.to_path_buf()))
         }
+        Ok(_) => Ok(()),
     }
-    files.par_iter().for_each(|file| {
-        let _ = fs::remove_file(file);
-    });
-    // Deepest first, so every folder is empty when its turn comes.
-    folders.sort_by_key(|folder| std::cmp::Reverse(folder.components().count()));
-    for folder in folders {
-        let _ = fs::remove_dir(folder);
-    }
-    let _ = fs::remove_dir_all(dir);
 }
 
+/// An empty folder, or one with an `index.html` that is a file of its own (not a link).
 fn looks_like_output(dir: &Path) -> bool {
-    dir.join("index.html").is_file()
+    fs::symlink_metadata(dir.join("index.html")).is_ok_and(|meta| meta.is_file())
         || fs::read_dir(dir)
             .map(|mut entries| entries.next().is_none())
             .unwrap_or(false)
+}
+
+/// Whether `output` is the project, contains it, or is inside its `content/` or `themes/`.
+fn overlaps(root: &Path, output: &Path) -> bool {
+    root.starts_with(output)
+        || ["content", "themes"].iter().any(|folder| {
+            let inside = root.join(folder);
+            output.starts_with(&inside)
+                || fs::canonicalize(&inside).is_ok_and(|real| output.starts_with(real))
+        })
 }
 
 fn is_safe_relative(path: &Path) -> bool {
@@ -434,7 +768,10 @@ mod tests {
         ));
         assert!(matches!(
             staging.write_now(Path::new("../fuori.html"), &[b"x"]),
-            Err(WriteError::Io(..))
+            Err(WriteError::Failed {
+                action: Action::Write,
+                ..
+            })
         ));
         staging
             .publish(&[page, file("index.html", "nuovo")])
@@ -480,5 +817,272 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(list(&output), list(&fresh), "same as writing from scratch");
+    }
+
+    fn faults(text: &str) -> &'static Faults {
+        Box::leak(Box::new(Faults::parse(text)))
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn index(output: &Path) -> String {
+        fs::read_to_string(output.join("index.html")).unwrap()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_previous_site_is_exchanged_then_removed_without_following_its_links() {
+        let (dir, root, output) = project();
+        let outside = dir.path().join("fuori");
+        fs::create_dir_all(outside.join("sotto")).unwrap();
+        fs::write(outside.join("index.html"), "altrui").unwrap();
+        fs::write(outside.join("sotto/dati.csv"), "altrui").unwrap();
+        write_atomically(&root, &output, &[file("index.html", "vecchio")]).unwrap();
+        // Links put into the previous site by hand: removed with it, their targets untouched.
+        std::os::unix::fs::symlink(&outside, output.join("cartella")).unwrap();
+        std::os::unix::fs::symlink(outside.join("index.html"), output.join("file")).unwrap();
+
+        let published = Staging::with_faults(&root, &output, faults(""))
+            .unwrap()
+            .publish(&[file("index.html", "nuovo"), file("a/b.html", "b")])
+            .unwrap();
+        assert!(published.leftover.is_none());
+        assert_eq!(index(&output), "nuovo");
+        assert_eq!(names(&output), ["a", "index.html"]);
+        assert_eq!(names(&outside), ["index.html", "sotto"]);
+        assert_eq!(
+            fs::read_to_string(outside.join("index.html")).unwrap(),
+            "altrui"
+        );
+        assert_eq!(
+            fs::read_to_string(outside.join("sotto/dati.csv")).unwrap(),
+            "altrui"
+        );
+        assert_eq!(names(&root), ["public"], "no work folder left behind");
+    }
+
+    #[test]
+    fn without_exchange_a_failed_swap_puts_the_previous_site_back_or_says_where_it_is() {
+        let (_dir, root, output) = project();
+        write_atomically(&root, &output, &[file("index.html", "vecchio")]).unwrap();
+        let new = [file("index.html", "nuovo")];
+
+        // Without exchange, and without failures: two renames, the same result.
+        Staging::with_faults(&root, &output, faults("exchange:einval"))
+            .unwrap()
+            .publish(&new)
+            .unwrap();
+        assert_eq!(index(&output), "nuovo");
+        assert_eq!(names(&root), ["public"]);
+        write_atomically(&root, &output, &[file("index.html", "vecchio")]).unwrap();
+
+        // The new site cannot be moved in: the previous one goes back.
+        let error = Staging::with_faults(&root, &output, faults("exchange:einval,rename-new"))
+            .unwrap()
+            .publish(&new)
+            .unwrap_err();
+        assert_eq!(error.output_state(), OutputState::Unchanged, "{error}");
+        assert_eq!(index(&output), "vecchio");
+        assert_eq!(names(&root), ["public"]);
+
+        // Nor can the previous one: the output is missing, and the error says where the site is.
+        let error = Staging::with_faults(
+            &root,
+            &output,
+            faults("exchange:einval,rename-new,rollback"),
+        )
+        .unwrap()
+        .publish(&new)
+        .unwrap_err();
+        let OutputState::Moved { to, .. } = error.output_state() else {
+            panic!("the output should be reported missing: {error}");
+        };
+        assert!(!output.exists());
+        assert_eq!(index(&to), "vecchio");
+        assert!(to.starts_with(root.join(WORK_FOLDER)), "{}", to.display());
+        assert!(
+            error.to_string().contains(&to.display().to_string()),
+            "{error}"
+        );
+
+        // The next build puts it back first; failing itself, it leaves it there.
+        let staging = Staging::with_faults(&root, &output, faults("")).unwrap();
+        assert_eq!(index(&output), "vecchio");
+        drop(staging);
+        assert_eq!(index(&output), "vecchio");
+        assert_eq!(names(&root), ["public"]);
+    }
+
+    #[test]
+    fn a_previous_site_that_cannot_be_removed_is_reported_and_removed_by_the_next_build() {
+        let (_dir, root, output) = project();
+        let old: Vec<OutputFile> = (0..20)
+            .map(|n| file(&format!("p{n}/index.html"), "vecchio"))
+            .chain([file("index.html", "vecchio")])
+            .collect();
+        write_atomically(&root, &output, &old).unwrap();
+        let published = Staging::with_faults(&root, &output, faults("unlink@3"))
+            .unwrap()
+            .publish(&[file("index.html", "nuovo")])
+            .unwrap();
+        let leftover = published.leftover.expect("the failure is reported");
+        assert!(leftover.path.starts_with(root.join(WORK_FOLDER)));
+        assert!(leftover.path.is_dir(), "what is left stays hidden");
+        assert_eq!(index(&output), "nuovo");
+        assert_eq!(names(&output), ["index.html"]);
+        assert_eq!(names(&root), [WORK_FOLDER, "public"]);
+
+        write_atomically(&root, &output, &[file("index.html", "ancora")]).unwrap();
+        assert_eq!(index(&output), "ancora");
+        assert_eq!(names(&root), ["public"], "the next build removed the rest");
+    }
+
+    #[test]
+    fn a_failure_before_the_swap_leaves_the_output_and_nothing_else() {
+        let (_dir, root, output) = project();
+        write_atomically(&root, &output, &[file("index.html", "vecchio")]).unwrap();
+        for fault in ["lock", "stage", "write@2", "exchange"] {
+            let error = Staging::with_faults(&root, &output, faults(fault))
+                .and_then(|staging| {
+                    staging.publish(&[file("index.html", "nuovo"), file("a.html", "a")])
+                })
+                .unwrap_err();
+            assert_eq!(error.output_state(), OutputState::Unchanged, "{fault}");
+            assert_eq!(index(&output), "vecchio", "{fault}");
+            assert_eq!(names(&output), ["index.html"], "{fault}");
+            assert_eq!(names(&root), ["public"], "{fault}");
+        }
+        // No previous output, and the new one cannot be moved in: still nothing.
+        let fresh = root.join("nuova");
+        let error = Staging::with_faults(&root, &fresh, faults("rename-new"))
+            .unwrap()
+            .publish(&[file("index.html", "nuovo")])
+            .unwrap_err();
+        assert_eq!(error.output_state(), OutputState::Unchanged);
+        assert!(!fresh.exists());
+        assert_eq!(names(&root), ["public"]);
+    }
+
+    #[test]
+    fn builds_into_one_folder_take_turns() {
+        let (_dir, root, output) = project();
+        let first = Staging::new(&root, &output).unwrap();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let second = {
+            let (root, output) = (root.clone(), output.clone());
+            std::thread::spawn(move || {
+                let staging = Staging::new(&root, &output).unwrap();
+                sender.send(()).unwrap();
+                staging.publish(&[file("index.html", "secondo")]).unwrap();
+            })
+        };
+        assert!(
+            receiver
+                .recv_timeout(std::time::Duration::from_millis(300))
+                .is_err(),
+            "the second build waits while the first holds the folder"
+        );
+        first.publish(&[file("index.html", "primo")]).unwrap();
+        receiver
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("the second build goes on once the first is done");
+        second.join().unwrap();
+        assert_eq!(index(&output), "secondo");
+        assert_eq!(names(&root), ["public"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_is_never_taken_for_an_output_folder() {
+        let (dir, root, _output) = project();
+        let real = dir.path().join("vero");
+        fs::create_dir_all(&real).unwrap();
+        fs::write(real.join("index.html"), "altrui").unwrap();
+        let link = root.join("pubblico");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let error = write_atomically(&root, &link, &[file("index.html", "x")]).unwrap_err();
+        let WriteError::Link { target, .. } = &error else {
+            panic!("refused as a link: {error}");
+        };
+        assert_eq!(target, &fs::canonicalize(&real).unwrap());
+        assert!(error.hint().contains("indica direttamente la cartella"));
+        assert_eq!(names(&real), ["index.html"]);
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+
+        // A folder whose index.html is a link is not a site of ours.
+        let foreign = root.join("altro");
+        fs::create_dir_all(&foreign).unwrap();
+        fs::write(foreign.join("tesi.odt"), "x").unwrap();
+        std::os::unix::fs::symlink(real.join("index.html"), foreign.join("index.html")).unwrap();
+        assert!(matches!(
+            write_atomically(&root, &foreign, &[file("index.html", "x")]),
+            Err(WriteError::NotAnOutputFolder(_))
+        ));
+        assert_eq!(names(&foreign), ["index.html", "tesi.odt"]);
+
+        // A link among the parents is followed: the site goes into the real folder.
+        let through = link.join("sito");
+        write_atomically(&root, &through, &[file("index.html", "nuovo")]).unwrap();
+        assert_eq!(index(&real.join("sito")), "nuovo");
+        assert_eq!(names(&real), ["index.html", "sito"]);
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+
+        // A link in place of the work folder is refused, and nothing goes through it.
+        let elsewhere = dir.path().join("altrove");
+        fs::create_dir_all(&elsewhere).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, root.join(WORK_FOLDER)).unwrap();
+        let error =
+            write_atomically(&root, &root.join("public"), &[file("index.html", "x")]).unwrap_err();
+        assert!(matches!(error, WriteError::WorkFolder(_)), "{error}");
+        assert!(names(&elsewhere).is_empty());
+        fs::remove_file(root.join(WORK_FOLDER)).unwrap();
+
+        // The name of the work folder is not an output's.
+        assert!(matches!(
+            write_atomically(&root, &root.join(WORK_FOLDER), &[file("index.html", "x")]),
+            Err(WriteError::Reserved(_))
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn hints_fit_the_error() {
+        let failed = |code| WriteError::Failed {
+            action: Action::Write,
+            path: PathBuf::from("index.html"),
+            error: io::Error::from_raw_os_error(code),
+            output: OutputState::Unchanged,
+        };
+        let cases = [
+            (libc::ENOSPC, "il disco è pieno"),
+            (libc::EDQUOT, "la quota è esaurita"),
+            (libc::EACCES, "proprietario e permessi"),
+            (libc::EPERM, "proprietario e permessi"),
+            (libc::EROFS, "sola lettura"),
+            (libc::EIO, "controlla il disco e il file system"),
+            (libc::ENAMETOOLONG, "se l'errore si ripete"),
+        ];
+        for (code, words) in cases {
+            let hint = failed(code).hint();
+            assert!(hint.contains(words), "{code}: {hint}");
+            assert!(!hint.contains("svuota"), "{code}: {hint}");
+        }
     }
 }

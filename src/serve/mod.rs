@@ -22,7 +22,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use crate::build::{self, BuildOptions, Cache, Site};
 use crate::diagnostics::Diagnostics;
 use crate::output::OutputFile;
-use crate::output::write::{update_in_place, write_atomically};
+use crate::output::write::{OutputState, update_in_place, write_atomically};
 use crate::source::SourceMap;
 use crate::theme::{self, ServeWords};
 
@@ -104,6 +104,8 @@ pub enum ServeError {
     Output {
         diagnostics: Diagnostics,
         sources: SourceMap,
+        /// What the output folder holds now.
+        output: OutputState,
     },
     /// The HTTP server failed.
     Server(std::io::Error),
@@ -223,9 +225,11 @@ impl Builder {
             Err(Fatal {
                 diagnostics,
                 sources,
+                output,
             }) => Err(ServeError::Output {
                 diagnostics,
                 sources,
+                output,
             }),
             Ok(()) => Ok(()),
         }
@@ -246,6 +250,7 @@ impl Builder {
         if let Err(Fatal {
             diagnostics,
             sources,
+            ..
         }) = self.run(live, reporter, changed, false)
         {
             self.fail(live, reporter, changed, &diagnostics, &sources);
@@ -267,10 +272,11 @@ impl Builder {
         let sources = report.sources;
         let site = match report.result {
             Ok(site) => site,
-            Err(build::Outcome::WriteFailed) if first => {
+            Err(build::Outcome::WriteFailed(output)) if first => {
                 return Err(Fatal {
                     diagnostics,
                     sources,
+                    output,
                 });
             }
             Err(_) => {
@@ -294,7 +300,9 @@ impl Builder {
                     Some(previous) => {
                         update_in_place(&self.output, previous, &site.files).map(drop)
                     }
-                    None => write_atomically(&self.options.root, &self.output, &site.files),
+                    None => {
+                        write_atomically(&self.options.root, &self.output, &site.files).map(drop)
+                    }
                 };
                 if written.is_ok() {
                     live.publish(next);
@@ -304,10 +312,12 @@ impl Builder {
             if let Err(error) = written {
                 // What is on disk is no longer known: the next build writes the whole site.
                 self.written = None;
+                let output = error.output_state();
                 diagnostics.push(build::write_error(error, &self.output));
                 return Err(Fatal {
                     diagnostics,
                     sources,
+                    output,
                 });
             }
             self.generation += 1;
@@ -354,4 +364,5 @@ impl Builder {
 struct Fatal {
     diagnostics: Diagnostics,
     sources: SourceMap,
+    output: OutputState,
 }

@@ -111,6 +111,16 @@ impl Project {
 
     /// Runs `carta build --root <project> --output <output> --color never <extra...>`.
     pub fn build(&self, output: &Path, extra: &[&str]) -> Run {
+        self.build_with_env(output, extra, &[])
+    }
+
+    /// [`Project::build`] with these environment variables set.
+    pub fn build_with_env(&self, output: &Path, extra: &[&str], env: &[(&str, &str)]) -> Run {
+        carta_with_env(self.dir.path(), &self.build_args(output, extra), env)
+    }
+
+    /// The arguments of [`Project::build`].
+    pub fn build_args(&self, output: &Path, extra: &[&str]) -> Vec<std::ffi::OsString> {
         let mut args: Vec<std::ffi::OsString> = vec![
             "build".into(),
             "--root".into(),
@@ -121,7 +131,7 @@ impl Project {
             "never".into(),
         ];
         args.extend(extra.iter().map(|arg| arg.into()));
-        carta(self.dir.path(), &args)
+        args
     }
 
     /// Runs `carta check --root <project> --color never <extra...>`.
@@ -155,10 +165,28 @@ impl Project {
 
 /// Runs the real binary with `args`, in `cwd`.
 pub fn carta<S: AsRef<std::ffi::OsStr>>(cwd: &Path, args: &[S]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_carta"))
+    carta_with_env(cwd, args, &[])
+}
+
+/// The real binary, ready to run with `args` in `cwd`.
+pub fn carta_command<S: AsRef<std::ffi::OsStr>>(cwd: &Path, args: &[S]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_carta"));
+    command
         .args(args)
         .current_dir(cwd)
         .env_remove("NO_COLOR")
+        .env_remove("CARTA_TEST_FAULT");
+    command
+}
+
+/// Runs the real binary with `args`, in `cwd`, with these environment variables set.
+pub fn carta_with_env<S: AsRef<std::ffi::OsStr>>(
+    cwd: &Path,
+    args: &[S],
+    env: &[(&str, &str)],
+) -> Run {
+    let output = carta_command(cwd, args)
+        .envs(env.iter().copied())
         .output()
         .expect("run the carta binary");
     Run {
