@@ -177,30 +177,27 @@ impl Response {
 }
 
 fn request(port: u16, method: &str, target: &str) -> Response {
+    exchange(
+        port,
+        &format!(
+            "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        ),
+    )
+}
+
+/// Sends `raw` (a whole request, as written) on a new connection and reads until the server closes
+/// it.
+fn exchange(port: u16, raw: &str) -> Response {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to carta serve");
     stream.set_read_timeout(Some(PATIENCE)).unwrap();
-    write!(
-        stream,
-        "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    stream.write_all(raw.as_bytes()).unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read the response");
     let split = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
         .expect("a complete response head");
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let mut lines = head.split("\r\n");
-    let status = lines
-        .next()
-        .and_then(|line| line.split(' ').nth(1))
-        .and_then(|code| code.parse().ok())
-        .expect("a status line");
-    let headers: BTreeMap<String, String> = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_string()))
-        .collect();
+    let (status, headers) = parse_head(&String::from_utf8_lossy(&raw[..split]));
     let mut body = raw[split + 4..].to_vec();
     if headers
         .get("transfer-encoding")
@@ -212,6 +209,37 @@ fn request(port: u16, method: &str, target: &str) -> Response {
         status,
         headers,
         body,
+    }
+}
+
+fn parse_head(head: &str) -> (u16, BTreeMap<String, String>) {
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|line| line.split(' ').nth(1))
+        .and_then(|code| code.parse().ok())
+        .expect("a status line");
+    let headers = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_string()))
+        .collect();
+    (status, headers)
+}
+
+/// Reads a response head from a connection that stays open; the body is left to the caller.
+fn read_head(reader: &mut impl BufRead) -> (u16, BTreeMap<String, String>) {
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        let read = reader.read_line(&mut line).expect("read a response head");
+        assert!(
+            read > 0,
+            "the connection closed before a response: {head:?}"
+        );
+        if line == "\r\n" {
+            return parse_head(head.trim_end());
+        }
+        head.push_str(&line);
     }
 }
 
@@ -639,6 +667,179 @@ fn editor_scratch_files_are_not_content() {
         "scratch files are neither read nor reported: {}",
         run.stderr
     );
+}
+
+#[test]
+fn serve_never_follows_symbolic_links() {
+    let project = Project::default_copy();
+    let output = project.output("public");
+    let outside = project.parent();
+    std::fs::write(outside.join("segreto.txt"), "contenuto riservato 7f3a").unwrap();
+    std::fs::create_dir(outside.join("riservata")).unwrap();
+    std::fs::write(outside.join("riservata/dati.txt"), "riservato b91c").unwrap();
+    std::fs::write(
+        outside.join("riservata/index.html"),
+        "<p>riservato b91c</p>",
+    )
+    .unwrap();
+    let server = Server::start(&project, &output, &[]);
+
+    // Links placed in the output folder after the build: to a file and a folder outside it
+    // (absolute and relative), and to a file inside it.
+    let link = |target: &Path, name: &str| std::os::unix::fs::symlink(target, output.join(name));
+    link(&outside.join("segreto.txt"), "collegamento.txt").unwrap();
+    link(Path::new("../segreto.txt"), "relativo.txt").unwrap();
+    link(&outside.join("riservata"), "cartella").unwrap();
+    link(Path::new("../riservata"), "assets/sopra").unwrap();
+    link(Path::new("assets/css/carta.css"), "alias.css").unwrap();
+    for target in [
+        "/collegamento.txt",
+        "/%63ollegamento.txt",
+        "/relativo.txt",
+        "/cartella/dati.txt",
+        "/cartella/",
+        "/cartella/index.html",
+        "/cartella",
+        "/assets/sopra/dati.txt",
+        "/assets/sopra/",
+        "/assets%2fsopra%2fdati.txt",
+        "/alias.css",
+    ] {
+        for method in ["GET", "HEAD"] {
+            let response = request(server.port, method, target);
+            assert_eq!(response.status, 404, "{method} {target}: {response:?}");
+            let text = response.text();
+            assert!(
+                !text.contains("7f3a") && !text.contains("b91c"),
+                "{method} {target} leaked the target of a link"
+            );
+            assert_ne!(response.header("content-length"), "24", "{target}");
+        }
+    }
+    // The files themselves are served as before.
+    assert_eq!(server.get("/assets/css/carta.css").status, 200);
+
+    // A link in place of the theme's 404 page is not read either.
+    std::fs::remove_file(output.join("404.html")).unwrap();
+    link(&outside.join("segreto.txt"), "404.html").unwrap();
+    let missing = server.get("/non-esiste/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        !missing.text().contains("7f3a"),
+        "the 404 page followed a link"
+    );
+    assert_eq!(missing.header("content-type"), "text/html; charset=utf-8");
+}
+
+#[test]
+fn serve_streams_a_large_file_whole() {
+    let project = Project::default_copy();
+    let output = project.output("public");
+    let mut server = Server::start(&project, &output, &[]);
+    // 100 MiB that are not all alike: pseudo-random bytes, each 4 KiB page stamped with its number,
+    // so a missing, repeated or misplaced piece shows.
+    let size = 100 * 1024 * 1024;
+    let mut block = Vec::with_capacity(1024 * 1024);
+    let mut state: u32 = 0x2545_f491;
+    while block.len() < 1024 * 1024 {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        block.extend_from_slice(&state.to_le_bytes());
+    }
+    let mut data = Vec::with_capacity(size);
+    while data.len() < size {
+        data.extend_from_slice(&block);
+    }
+    for (number, page) in data.chunks_mut(4096).enumerate() {
+        page[..8].copy_from_slice(&(number as u64).to_le_bytes());
+    }
+    std::fs::write(output.join("archivio.zip"), &data).unwrap();
+    let before = peak_memory(&server);
+
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    write!(
+        stream,
+        "GET /archivio.zip HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+        server.port
+    )
+    .unwrap();
+    let mut reader = BufReader::new(stream);
+    let (status, headers) = read_head(&mut reader);
+    assert_eq!(status, 200);
+    assert_eq!(headers["content-length"], size.to_string());
+    assert_eq!(headers["content-type"], "application/zip");
+    // Every byte compared with the file, as it arrives.
+    let mut received = 0;
+    let mut buffer = vec![0; 1 << 16];
+    loop {
+        let read = reader.read(&mut buffer).expect("read the file");
+        if read == 0 {
+            break;
+        }
+        assert!(received + read <= size, "more bytes than the file has");
+        assert!(
+            buffer[..read] == data[received..received + read],
+            "the bytes differ from offset {received}"
+        );
+        received += read;
+    }
+    assert_eq!(received, size, "the whole file");
+
+    // The file went out in pieces: the server's peak memory did not grow by its size.
+    if let (Some(before), Some(after)) = (before, peak_memory(&server)) {
+        assert!(
+            after < before + 32 * 1024 * 1024,
+            "peak memory grew from {before} to {after} bytes"
+        );
+    }
+    assert_eq!(server.interrupt(), Some(0));
+}
+
+/// The server's peak resident memory, in bytes (Linux only).
+fn peak_memory(server: &Server) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+#[test]
+fn serve_adds_the_preview_to_pages_larger_than_it_reads_at_once() {
+    let project = Project::default_copy();
+    let output = project.output("public");
+    let server = Server::start(&project, &output, &[]);
+    let paragraph = "<p>Un paragrafo molto lungo della carta dei servizi, àèìòù.</p>\n";
+    let page = format!(
+        "<!DOCTYPE html>\n<html lang=\"it\"><head><title>Grande</title></head><body>\n<main>{}</main></body></html>\n",
+        paragraph.repeat(80_000)
+    );
+    assert!(page.len() > 4 * 1024 * 1024);
+    std::fs::create_dir(output.join("grande")).unwrap();
+    std::fs::write(output.join("grande/index.html"), &page).unwrap();
+    let response = server.get("/grande/");
+    assert_eq!(response.status, 200);
+    assert_eq!(response.header("content-type"), "text/html; charset=utf-8");
+    assert_eq!(
+        response.header("content-length"),
+        response.body.len().to_string()
+    );
+    let text = response.text();
+    assert!(
+        text.find("/__carta/live.js").unwrap() < 1000,
+        "the script is right after <body>"
+    );
+    assert_eq!(without_preview(&text), page);
+
+    // Without <head> and <body> the preview goes at the end, as for small pages.
+    let bare = "testo senza marcatori\n".repeat(200_000);
+    std::fs::write(output.join("nudo.html"), &bare).unwrap();
+    let response = server.get("/nudo.html");
+    assert_eq!(response.status, 200);
+    let text = response.text();
+    assert!(text.starts_with(&bare), "the page comes first, untouched");
+    assert!(text.ends_with("defer></script>"), "then the preview");
 }
 
 /// Measures the time from saving a chapter to the reload message, over 20 saves, and prints the
