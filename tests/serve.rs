@@ -732,6 +732,67 @@ fn serve_never_follows_symbolic_links() {
 }
 
 #[test]
+fn serve_answers_only_its_own_address() {
+    let project = Project::default_copy();
+    let server = Server::start(&project, &project.output("public"), &[]);
+    let port = server.port;
+    let ask = |target: &str, host: Option<&str>| {
+        let host = host
+            .map(|host| format!("Host: {host}\r\n"))
+            .unwrap_or_default();
+        exchange(
+            port,
+            &format!("GET {target} HTTP/1.1\r\n{host}Connection: close\r\n\r\n"),
+        )
+    };
+
+    // A page of another site whose name now points here (DNS rebinding) sends its own name.
+    for (target, host) in [
+        ("/", Some("evil.example".to_string())),
+        ("/", Some(format!("evil.example:{port}"))),
+        (
+            "/assets/css/carta.css",
+            Some(format!("evil.example:{port}")),
+        ),
+        ("/__carta/live.js", Some(format!("evil.example:{port}"))),
+        ("/__carta/events", Some(format!("evil.example:{port}"))),
+        ("/", Some(format!("127.0.0.1:{}", port.wrapping_add(1)))),
+        ("/", Some(format!("localhost.evil.example:{port}"))),
+        ("/", None),
+    ] {
+        let response = ask(target, host.as_deref());
+        assert_eq!(response.status, 421, "{target} with Host {host:?}");
+        assert_eq!(response.header("content-type"), "text/plain; charset=utf-8");
+        assert_eq!(
+            response.text(),
+            format!(
+                "indirizzo non ammesso: l'anteprima risponde solo su http://127.0.0.1:{port}/\n"
+            )
+        );
+    }
+    // A request in absolute form is judged by the address it names too.
+    let absolute = exchange(
+        port,
+        &format!(
+            "GET http://evil.example:{port}/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        ),
+    );
+    assert_eq!(absolute.status, 421);
+
+    // The addresses of this computer's loopback, by number or as localhost.
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let home = ask("/", Some(&host));
+        assert_eq!(home.status, 200, "Host {host}");
+        assert!(home.text().contains("/__carta/live.js"), "Host {host}");
+        assert_eq!(ask("/__carta/live.js", Some(&host)).status, 200);
+    }
+}
+
+#[test]
 fn serve_streams_a_large_file_whole() {
     let project = Project::default_copy();
     let output = project.output("public");

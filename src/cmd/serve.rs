@@ -22,7 +22,8 @@ pub struct ServeArgs {
     /// Port to listen on; 0 picks a free one.
     #[arg(long, short, default_value_t = 4000)]
     pub port: u16,
-    /// Address to listen on; 0.0.0.0 makes the preview reachable from other computers.
+    /// Address to listen on; 0.0.0.0 makes the preview reachable from other computers (by IP
+    /// address).
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: IpAddr,
     /// Open the preview in the default browser.
@@ -114,7 +115,13 @@ impl Reporter for Printer {
                     "carta: osservo site.toml, content/ e themes/; il sito è scritto in {}/",
                     relative(output, &self.root).display()
                 );
-                if !self.bind.is_loopback() {
+                if self.bind.is_unspecified() {
+                    // Names other than localhost are refused (DNS rebinding): say so up front.
+                    println!(
+                        "nota: con --bind {} l'anteprima è raggiungibile anche da altri computer della rete, con l'indirizzo IP di questo computer (non con il suo nome)",
+                        self.bind
+                    );
+                } else if !self.bind.is_loopback() {
                     println!(
                         "nota: con --bind {} l'anteprima è raggiungibile anche da altri computer della rete",
                         self.bind

@@ -5,13 +5,16 @@
 //! preview's stylesheet, script and error panel to HTML responses, streams the build status to the
 //! open pages as Server-Sent Events, and stops on Ctrl-C. It reads files and never writes one.
 //!
-//! It refuses symbolic links (any component of the path) and whatever is not a regular file inside
-//! the output folder ([`find`]): anything that can write into the output folder could otherwise
-//! make the preview send any file the user can read.
+//! What it refuses, because a preview on 127.0.0.1 is still reachable by any page open in the
+//! browser and by anything that can write into the output folder:
+//! - symbolic links (any component of the path), and whatever is not a regular file inside the
+//!   output folder ([`find`]);
+//! - requests whose `Host` is not the address it listens on, against DNS rebinding ([`Hosts`]).
 
 use std::convert::Infallible;
 use std::fs::{File, Metadata};
 use std::io::Read;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,7 +22,9 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
+use axum::http::uri::Authority;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -88,6 +93,7 @@ impl Live {
 /// Serves until Ctrl-C (or SIGTERM, or [`Live::stop`]). Blocks the calling thread.
 pub fn run(listener: std::net::TcpListener, live: Live) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
+    let hosts = Arc::new(Hosts::new(listener.local_addr()?));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -98,7 +104,8 @@ pub fn run(listener: std::net::TcpListener, live: Live) -> std::io::Result<()> {
             .route("/__carta/serve.css", get(stylesheet))
             .route("/__carta/events", get(events))
             .fallback(site)
-            .with_state(live.clone());
+            .with_state(live.clone())
+            .layer(middleware::from_fn_with_state(hosts, check_host));
         let stopping = live.clone();
         let shutdown = async move {
             wait_for_stop(&stopping).await;
@@ -115,6 +122,94 @@ pub fn run(listener: std::net::TcpListener, live: Live) -> std::io::Result<()> {
             () = grace => Ok(()),
         }
     })
+}
+
+/// The `Host` values the preview answers, from the address it listens on (port `port`):
+/// - on a loopback address: that address, `127.0.0.1`, `[::1]` and `localhost`;
+/// - on every address (`0.0.0.0`, `::`): any IP address and `localhost`;
+/// - on another address: that address only.
+///
+/// A name other than `localhost` is never accepted: a page from another site that gets its name
+/// resolved to this computer (DNS rebinding) sends that name, while an IP address cannot be
+/// rebound.
+struct Hosts {
+    ip: IpAddr,
+    port: u16,
+    /// The text of the refusal.
+    refusal: String,
+}
+
+impl Hosts {
+    fn new(address: SocketAddr) -> Hosts {
+        let ip = address.ip();
+        let port = address.port();
+        let refusal = if ip.is_unspecified() {
+            format!(
+                "indirizzo non ammesso: apri l'anteprima con l'indirizzo IP di questo computer o con localhost, porta {port} (per esempio http://127.0.0.1:{port}/)\n"
+            )
+        } else {
+            format!("indirizzo non ammesso: l'anteprima risponde solo su http://{address}/\n")
+        };
+        Hosts { ip, port, refusal }
+    }
+
+    fn allow(&self, request: &Request) -> bool {
+        let mut values = request.headers().get_all(header::HOST).iter();
+        let (Some(host), None) = (values.next(), values.next()) else {
+            return false;
+        };
+        let by_uri = request
+            .uri()
+            .authority()
+            .is_none_or(|authority| self.allows(authority.as_str()));
+        by_uri && host.to_str().is_ok_and(|host| self.allows(host))
+    }
+
+    /// Whether `host` (a `Host` value: name or address, and port) names this server.
+    fn allows(&self, host: &str) -> bool {
+        let Ok(authority) = host.parse::<Authority>() else {
+            return false;
+        };
+        if host.contains('@') || authority.port_u16().unwrap_or(80) != self.port {
+            return false;
+        }
+        let name = authority.host();
+        let ip = match name
+            .strip_prefix('[')
+            .and_then(|name| name.strip_suffix(']'))
+        {
+            Some(inside) => inside.parse::<Ipv6Addr>().ok().map(IpAddr::V6),
+            None => name.parse::<Ipv4Addr>().ok().map(IpAddr::V4),
+        };
+        let local = self.ip.is_loopback() || self.ip.is_unspecified();
+        match ip {
+            None => local && name.eq_ignore_ascii_case("localhost"),
+            Some(_) if self.ip.is_unspecified() => true,
+            Some(ip) if self.ip.is_loopback() => {
+                ip == self.ip || ip == Ipv4Addr::LOCALHOST || ip == Ipv6Addr::LOCALHOST
+            }
+            Some(ip) => ip == self.ip,
+        }
+    }
+}
+
+/// Every request, the event stream included, passes here first.
+async fn check_host(State(hosts): State<Arc<Hosts>>, request: Request, next: Next) -> Response {
+    if hosts.allow(&request) {
+        return next.run(request).await;
+    }
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    preview_headers(&mut headers);
+    (
+        StatusCode::MISDIRECTED_REQUEST,
+        headers,
+        hosts.refusal.clone(),
+    )
+        .into_response()
 }
 
 async fn wait_for_stop(live: &Live) {
@@ -616,6 +711,61 @@ mod tests {
             symlink(&output, &through).unwrap();
             assert!(find(&through, &Target::file("a.css")).is_file());
         }
+    }
+
+    #[test]
+    fn answers_only_the_hosts_of_the_address_it_listens_on() {
+        let loopback = Hosts::new("127.0.0.1:4000".parse().unwrap());
+        for good in [
+            "127.0.0.1:4000",
+            "localhost:4000",
+            "LocalHost:4000",
+            "[::1]:4000",
+        ] {
+            assert!(loopback.allows(good), "{good}");
+        }
+        for bad in [
+            "evil.example:4000",
+            "evil.example",
+            "127.0.0.1",
+            "127.0.0.1:4001",
+            "localhost.:4000",
+            "127.0.0.2:4000",
+            "192.168.1.5:4000",
+            "user@127.0.0.1:4000",
+            "[127.0.0.1]:4000",
+            "::1:4000",
+            "",
+            "127.0.0.1:4000/x",
+        ] {
+            assert!(!loopback.allows(bad), "{bad}");
+        }
+        let everywhere = Hosts::new("0.0.0.0:4000".parse().unwrap());
+        for good in [
+            "192.168.1.5:4000",
+            "127.0.0.1:4000",
+            "localhost:4000",
+            "[fe80::1]:4000",
+        ] {
+            assert!(everywhere.allows(good), "{good}");
+        }
+        for bad in [
+            "pc-ufficio.local:4000",
+            "evil.example:4000",
+            "192.168.1.5:80",
+        ] {
+            assert!(!everywhere.allows(bad), "{bad}");
+        }
+        let lan = Hosts::new("192.168.1.5:4000".parse().unwrap());
+        assert!(lan.allows("192.168.1.5:4000"));
+        for bad in ["localhost:4000", "127.0.0.1:4000", "pc-ufficio.local:4000"] {
+            assert!(!lan.allows(bad), "{bad}");
+        }
+        let port_80 = Hosts::new("127.0.0.1:80".parse().unwrap());
+        assert!(port_80.allows("localhost") && port_80.allows("127.0.0.1:80"));
+        let v6 = Hosts::new("[::1]:4000".parse().unwrap());
+        assert!(v6.allows("[::1]:4000") && v6.allows("localhost:4000"));
+        assert!(v6.refusal.contains("http://[::1]:4000/"), "{}", v6.refusal);
     }
 
     #[test]
