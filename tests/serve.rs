@@ -243,6 +243,22 @@ fn read_head(reader: &mut impl BufRead) -> (u16, BTreeMap<String, String>) {
     }
 }
 
+/// Reads one response whose length is in `Content-Length`, leaving the connection open.
+fn read_response(reader: &mut impl BufRead) -> Response {
+    let (status, headers) = read_head(reader);
+    let length: usize = headers
+        .get("content-length")
+        .and_then(|value| value.parse().ok())
+        .expect("a Content-Length");
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).expect("read the body");
+    Response {
+        status,
+        headers,
+        body,
+    }
+}
+
 fn dechunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     while let Some(end) = data.windows(2).position(|w| w == b"\r\n") {
@@ -793,6 +809,64 @@ fn serve_answers_only_its_own_address() {
 }
 
 #[test]
+fn serve_closes_a_connection_that_does_not_finish_its_headers() {
+    let project = Project::default_copy();
+    let timeout = Duration::from_millis(500);
+    let server = Server::start(
+        &project,
+        &project.output("public"),
+        &["--header-timeout-ms", &timeout.as_millis().to_string()],
+    );
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    let started = Instant::now();
+    write!(
+        stream,
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nX-Lento: ",
+        server.port
+    )
+    .unwrap();
+    // A byte at a time, as a slow client (or an attack) sends it: the headers never end.
+    let mut trickle = stream.try_clone().unwrap();
+    std::thread::spawn(move || {
+        while trickle.write_all(b"a").is_ok() {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    });
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= timeout - Duration::from_millis(100),
+        "closed after {elapsed:?}, before the timeout"
+    );
+    assert!(
+        elapsed < timeout + Duration::from_secs(5),
+        "still open after {elapsed:?}"
+    );
+    assert!(
+        !String::from_utf8_lossy(&answer).contains(" 200 "),
+        "answered a request that never ended"
+    );
+
+    // A complete request still gets its answer, and so does one on a connection kept open.
+    assert_eq!(server.get("/").status, 200);
+    let stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    let mut writer = stream.try_clone().unwrap();
+    let mut reader = BufReader::new(stream);
+    for _ in 0..2 {
+        write!(
+            writer,
+            "GET /robots.txt HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
+            server.port
+        )
+        .unwrap();
+        assert_eq!(read_response(&mut reader).status, 200);
+    }
+}
+
+#[test]
 fn serve_streams_a_large_file_whole() {
     let project = Project::default_copy();
     let output = project.output("public");
@@ -901,6 +975,71 @@ fn serve_adds_the_preview_to_pages_larger_than_it_reads_at_once() {
     let text = response.text();
     assert!(text.starts_with(&bare), "the page comes first, untouched");
     assert!(text.ends_with("defer></script>"), "then the preview");
+}
+
+#[test]
+fn serve_answers_small_files_at_once_on_a_kept_alive_connection() {
+    let project = Project::default_copy();
+    let output = project.output("public");
+    let server = Server::start(&project, &output, &[]);
+    // A tiny PNG (1×1), next to the site's stylesheets.
+    let png: &[u8] = &[
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44,
+        0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f,
+        0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x60,
+        0x00, 0x02, 0x00, 0x00, 0x05, 0x00, 0x01, 0x7a, 0x5e, 0xab, 0x3f, 0x00, 0x00, 0x00, 0x00,
+        0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+    ];
+    std::fs::write(output.join("assets/punto.png"), png).unwrap();
+    let files = [
+        ("assets/css/carta.css", "text/css; charset=utf-8"),
+        ("assets/punto.png", "image/png"),
+        ("assets/css/ente.css", "text/css; charset=utf-8"),
+        ("assets/css/fonts.css", "text/css; charset=utf-8"),
+    ];
+
+    let stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    let mut writer = stream.try_clone().unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut get = |index: u32| {
+        let (file, content_type) = files[index as usize % files.len()];
+        // One write, so the request itself is not held back by the client's Nagle.
+        let request = format!(
+            "GET /{file} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
+            server.port
+        );
+        let sent = Instant::now();
+        writer.write_all(request.as_bytes()).unwrap();
+        let response = read_response(&mut reader);
+        let elapsed = sent.elapsed();
+        assert_eq!(response.status, 200, "{file}");
+        assert_eq!(response.header("content-type"), content_type, "{file}");
+        assert_eq!(response.body, std::fs::read(output.join(file)).unwrap());
+        elapsed
+    };
+    // The first few exchanges of a connection are acknowledged at once by the system: past them,
+    // as a browser is after the first page.
+    for index in 0..12 {
+        get(index);
+    }
+    let requests: u32 = 20;
+    let started = Instant::now();
+    let mut times: Vec<Duration> = (0..requests).map(&mut get).collect();
+    let total = started.elapsed();
+    times.sort();
+    // With Nagle's algorithm on, most responses wait about 40 ms for the client's delayed
+    // acknowledgement before their body goes out (all of them when the head and the body leave in
+    // two writes). On a connection without that wait each takes well under a millisecond.
+    assert!(
+        total < Duration::from_millis(20) * requests,
+        "{requests} requests took {total:?}: {times:?}"
+    );
+    assert!(
+        times[requests as usize / 2] < Duration::from_millis(20),
+        "median {:?}: {times:?}",
+        times[requests as usize / 2]
+    );
 }
 
 /// Measures the time from saving a chapter to the reload message, over 20 saves, and prints the

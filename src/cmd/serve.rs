@@ -4,6 +4,7 @@
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use super::build::Stylesheet;
 use super::{Color, EXIT_OK, EXIT_USAGE_OR_IO, count_line, print_diagnostics};
@@ -35,6 +36,10 @@ pub struct ServeArgs {
     /// Colour diagnostics.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Milliseconds a client may take to send a request's headers. Not in the help: the tests
+    /// shorten it.
+    #[arg(long, hide = true, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout_ms: Option<u64>,
 }
 
 pub fn run(args: &ServeArgs) -> u8 {
@@ -55,6 +60,9 @@ pub fn run(args: &ServeArgs) -> u8 {
         },
         bind: args.bind,
         port: args.port,
+        header_timeout: args
+            .header_timeout_ms
+            .map_or(serve::HEADER_TIMEOUT, Duration::from_millis),
     };
     let printer = Printer {
         color: args.color,

@@ -9,7 +9,8 @@
 //! browser and by anything that can write into the output folder:
 //! - symbolic links (any component of the path), and whatever is not a regular file inside the
 //!   output folder ([`find`]);
-//! - requests whose `Host` is not the address it listens on, against DNS rebinding ([`Hosts`]).
+//! - requests whose `Host` is not the address it listens on, against DNS rebinding ([`Hosts`]);
+//! - connections that take longer than the header timeout to send a request's headers.
 
 use std::convert::Infallible;
 use std::fs::{File, Metadata};
@@ -29,6 +30,10 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use futures_util::{Stream, StreamExt};
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use percent_encoding::percent_decode_str;
 use serde::Serialize;
 use tokio::io::AsyncReadExt;
@@ -38,6 +43,9 @@ use tokio_util::io::ReaderStream;
 use super::Status;
 use super::overlay::{self, Additions};
 
+/// How long a client may take to send a request's headers (from the connection, or from the end of
+/// the previous response) before the connection is closed.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// HTML pages up to this size are read whole to add the preview; a longer one gets it within its
 /// first `PAGE_WINDOW` bytes (or at its end) and the rest is streamed from the file.
 const PAGE_WINDOW: usize = 1024 * 1024;
@@ -90,8 +98,13 @@ impl Live {
     }
 }
 
-/// Serves until Ctrl-C (or SIGTERM, or [`Live::stop`]). Blocks the calling thread.
-pub fn run(listener: std::net::TcpListener, live: Live) -> std::io::Result<()> {
+/// Serves until Ctrl-C (or SIGTERM, or [`Live::stop`]). Blocks the calling thread. A client that
+/// takes longer than `header_timeout` to send a request's headers is disconnected.
+pub fn run(
+    listener: std::net::TcpListener,
+    live: Live,
+    header_timeout: Duration,
+) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
     let hosts = Arc::new(Hosts::new(listener.local_addr()?));
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -106,22 +119,55 @@ pub fn run(listener: std::net::TcpListener, live: Live) -> std::io::Result<()> {
             .fallback(site)
             .with_state(live.clone())
             .layer(middleware::from_fn_with_state(hosts, check_host));
-        let stopping = live.clone();
-        let shutdown = async move {
-            wait_for_stop(&stopping).await;
-            // Ends the event streams, so open pages do not hold the server.
-            stopping.stop();
-        };
-        let mut stopped = live.0.stop.subscribe();
-        let grace = async move {
-            let _ = stopped.wait_for(|stop| *stop).await;
-            tokio::time::sleep(GRACE).await;
-        };
-        tokio::select! {
-            result = axum::serve(listener, app).with_graceful_shutdown(shutdown) => result,
-            () = grace => Ok(()),
+        let mut http = http1::Builder::new();
+        http.timer(TokioTimer::new())
+            .header_read_timeout(header_timeout);
+        let connections = GracefulShutdown::new();
+        let stop = wait_for_stop(&live);
+        tokio::pin!(stop);
+        loop {
+            let stream = tokio::select! {
+                accepted = listener.accept() => match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(error) => {
+                        if !is_connection_error(&error) {
+                            // Out of file descriptors, say: wait instead of spinning.
+                            tokio::time::sleep(Duration::from_secs(1)).await;
+                        }
+                        continue;
+                    }
+                },
+                () = &mut stop => break,
+            };
+            // A response's head and body may go out in two writes; with Nagle's algorithm the
+            // second would wait for the client's delayed acknowledgement (about 40 ms).
+            let _ = stream.set_nodelay(true);
+            let service = TowerToHyperService::new(app.clone());
+            let connection = http.serve_connection(TokioIo::new(stream), service);
+            let connection = connections.watch(connection);
+            tokio::spawn(async move {
+                let _ = connection.await;
+            });
         }
+        drop(listener);
+        // Ends the event streams, so open pages do not hold the server.
+        live.stop();
+        tokio::select! {
+            () = connections.shutdown() => {}
+            () = tokio::time::sleep(GRACE) => {}
+        }
+        Ok(())
     })
+}
+
+/// Errors of one connection that `accept` reports; the listener is fine.
+fn is_connection_error(error: &std::io::Error) -> bool {
+    matches!(
+        error.kind(),
+        std::io::ErrorKind::ConnectionRefused
+            | std::io::ErrorKind::ConnectionAborted
+            | std::io::ErrorKind::ConnectionReset
+    )
 }
 
 /// The `Host` values the preview answers, from the address it listens on (port `port`):
