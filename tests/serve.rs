@@ -177,30 +177,27 @@ impl Response {
 }
 
 fn request(port: u16, method: &str, target: &str) -> Response {
+    exchange(
+        port,
+        &format!(
+            "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        ),
+    )
+}
+
+/// Sends `raw` (a whole request, as written) on a new connection and reads until the server closes
+/// it.
+fn exchange(port: u16, raw: &str) -> Response {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect to carta serve");
     stream.set_read_timeout(Some(PATIENCE)).unwrap();
-    write!(
-        stream,
-        "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    stream.write_all(raw.as_bytes()).unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read the response");
     let split = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
         .expect("a complete response head");
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let mut lines = head.split("\r\n");
-    let status = lines
-        .next()
-        .and_then(|line| line.split(' ').nth(1))
-        .and_then(|code| code.parse().ok())
-        .expect("a status line");
-    let headers: BTreeMap<String, String> = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_string()))
-        .collect();
+    let (status, headers) = parse_head(&String::from_utf8_lossy(&raw[..split]));
     let mut body = raw[split + 4..].to_vec();
     if headers
         .get("transfer-encoding")
@@ -208,6 +205,53 @@ fn request(port: u16, method: &str, target: &str) -> Response {
     {
         body = dechunk(&body);
     }
+    Response {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn parse_head(head: &str) -> (u16, BTreeMap<String, String>) {
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|line| line.split(' ').nth(1))
+        .and_then(|code| code.parse().ok())
+        .expect("a status line");
+    let headers = lines
+        .filter_map(|line| line.split_once(':'))
+        .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_string()))
+        .collect();
+    (status, headers)
+}
+
+/// Reads a response head from a connection that stays open; the body is left to the caller.
+fn read_head(reader: &mut impl BufRead) -> (u16, BTreeMap<String, String>) {
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        let read = reader.read_line(&mut line).expect("read a response head");
+        assert!(
+            read > 0,
+            "the connection closed before a response: {head:?}"
+        );
+        if line == "\r\n" {
+            return parse_head(head.trim_end());
+        }
+        head.push_str(&line);
+    }
+}
+
+/// Reads one response whose length is in `Content-Length`, leaving the connection open.
+fn read_response(reader: &mut impl BufRead) -> Response {
+    let (status, headers) = read_head(reader);
+    let length: usize = headers
+        .get("content-length")
+        .and_then(|value| value.parse().ok())
+        .expect("a Content-Length");
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).expect("read the body");
     Response {
         status,
         headers,
@@ -638,6 +682,363 @@ fn editor_scratch_files_are_not_content() {
         run.diagnostics().is_empty(),
         "scratch files are neither read nor reported: {}",
         run.stderr
+    );
+}
+
+#[test]
+fn serve_never_follows_symbolic_links() {
+    let project = Project::default_copy();
+    let output = project.output("public");
+    let outside = project.parent();
+    std::fs::write(outside.join("segreto.txt"), "contenuto riservato 7f3a").unwrap();
+    std::fs::create_dir(outside.join("riservata")).unwrap();
+    std::fs::write(outside.join("riservata/dati.txt"), "riservato b91c").unwrap();
+    std::fs::write(
+        outside.join("riservata/index.html"),
+        "<p>riservato b91c</p>",
+    )
+    .unwrap();
+    let server = Server::start(&project, &output, &[]);
+
+    // Links placed in the output folder after the build: to a file and a folder outside it
+    // (absolute and relative), and to a file inside it.
+    let link = |target: &Path, name: &str| std::os::unix::fs::symlink(target, output.join(name));
+    link(&outside.join("segreto.txt"), "collegamento.txt").unwrap();
+    link(Path::new("../segreto.txt"), "relativo.txt").unwrap();
+    link(&outside.join("riservata"), "cartella").unwrap();
+    link(Path::new("../riservata"), "assets/sopra").unwrap();
+    link(Path::new("assets/css/carta.css"), "alias.css").unwrap();
+    for target in [
+        "/collegamento.txt",
+        "/%63ollegamento.txt",
+        "/relativo.txt",
+        "/cartella/dati.txt",
+        "/cartella/",
+        "/cartella/index.html",
+        "/cartella",
+        "/assets/sopra/dati.txt",
+        "/assets/sopra/",
+        "/assets%2fsopra%2fdati.txt",
+        "/alias.css",
+    ] {
+        for method in ["GET", "HEAD"] {
+            let response = request(server.port, method, target);
+            assert_eq!(response.status, 404, "{method} {target}: {response:?}");
+            let text = response.text();
+            assert!(
+                !text.contains("7f3a") && !text.contains("b91c"),
+                "{method} {target} leaked the target of a link"
+            );
+            assert_ne!(response.header("content-length"), "24", "{target}");
+        }
+    }
+    // The files themselves are served as before.
+    assert_eq!(server.get("/assets/css/carta.css").status, 200);
+
+    // A link in place of the theme's 404 page is not read either.
+    std::fs::remove_file(output.join("404.html")).unwrap();
+    link(&outside.join("segreto.txt"), "404.html").unwrap();
+    let missing = server.get("/non-esiste/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        !missing.text().contains("7f3a"),
+        "the 404 page followed a link"
+    );
+    assert_eq!(missing.header("content-type"), "text/html; charset=utf-8");
+}
+
+#[test]
+fn serve_answers_only_its_own_address() {
+    let project = Project::default_copy();
+    let server = Server::start(&project, &project.output("public"), &[]);
+    let port = server.port;
+    let ask = |target: &str, host: Option<&str>| {
+        let host = host
+            .map(|host| format!("Host: {host}\r\n"))
+            .unwrap_or_default();
+        exchange(
+            port,
+            &format!("GET {target} HTTP/1.1\r\n{host}Connection: close\r\n\r\n"),
+        )
+    };
+
+    // A page of another site whose name now points here (DNS rebinding) sends its own name.
+    for (target, host) in [
+        ("/", Some("evil.example".to_string())),
+        ("/", Some(format!("evil.example:{port}"))),
+        (
+            "/assets/css/carta.css",
+            Some(format!("evil.example:{port}")),
+        ),
+        ("/__carta/live.js", Some(format!("evil.example:{port}"))),
+        ("/__carta/events", Some(format!("evil.example:{port}"))),
+        ("/", Some(format!("127.0.0.1:{}", port.wrapping_add(1)))),
+        ("/", Some(format!("localhost.evil.example:{port}"))),
+        ("/", None),
+    ] {
+        let response = ask(target, host.as_deref());
+        assert_eq!(response.status, 421, "{target} with Host {host:?}");
+        assert_eq!(response.header("content-type"), "text/plain; charset=utf-8");
+        assert_eq!(
+            response.text(),
+            format!(
+                "indirizzo non ammesso: l'anteprima risponde solo su http://127.0.0.1:{port}/\n"
+            )
+        );
+    }
+    // A request in absolute form is judged by the address it names too.
+    let absolute = exchange(
+        port,
+        &format!(
+            "GET http://evil.example:{port}/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        ),
+    );
+    assert_eq!(absolute.status, 421);
+
+    // The addresses of this computer's loopback, by number or as localhost.
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let home = ask("/", Some(&host));
+        assert_eq!(home.status, 200, "Host {host}");
+        assert!(home.text().contains("/__carta/live.js"), "Host {host}");
+        assert_eq!(ask("/__carta/live.js", Some(&host)).status, 200);
+    }
+}
+
+#[test]
+fn serve_closes_a_connection_that_does_not_finish_its_headers() {
+    let project = Project::default_copy();
+    let timeout = Duration::from_millis(500);
+    let server = Server::start(
+        &project,
+        &project.output("public"),
+        &["--header-timeout-ms", &timeout.as_millis().to_string()],
+    );
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    let started = Instant::now();
+    write!(
+        stream,
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nX-Lento: ",
+        server.port
+    )
+    .unwrap();
+    // A byte at a time, as a slow client (or an attack) sends it: the headers never end.
+    let mut trickle = stream.try_clone().unwrap();
+    std::thread::spawn(move || {
+        while trickle.write_all(b"a").is_ok() {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    });
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= timeout - Duration::from_millis(100),
+        "closed after {elapsed:?}, before the timeout"
+    );
+    assert!(
+        elapsed < timeout + Duration::from_secs(5),
+        "still open after {elapsed:?}"
+    );
+    assert!(
+        !String::from_utf8_lossy(&answer).contains(" 200 "),
+        "answered a request that never ended"
+    );
+
+    // A complete request still gets its answer, and so does one on a connection kept open.
+    assert_eq!(server.get("/").status, 200);
+    let stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    let mut writer = stream.try_clone().unwrap();
+    let mut reader = BufReader::new(stream);
+    for _ in 0..2 {
+        write!(
+            writer,
+            "GET /robots.txt HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
+            server.port
+        )
+        .unwrap();
+        assert_eq!(read_response(&mut reader).status, 200);
+    }
+}
+
+#[test]
+fn serve_streams_a_large_file_whole() {
+    let project = Project::default_copy();
+    let output = project.output("public");
+    let mut server = Server::start(&project, &output, &[]);
+    // 100 MiB that are not all alike: pseudo-random bytes, each 4 KiB page stamped with its number,
+    // so a missing, repeated or misplaced piece shows.
+    let size = 100 * 1024 * 1024;
+    let mut block = Vec::with_capacity(1024 * 1024);
+    let mut state: u32 = 0x2545_f491;
+    while block.len() < 1024 * 1024 {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        block.extend_from_slice(&state.to_le_bytes());
+    }
+    let mut data = Vec::with_capacity(size);
+    while data.len() < size {
+        data.extend_from_slice(&block);
+    }
+    for (number, page) in data.chunks_mut(4096).enumerate() {
+        page[..8].copy_from_slice(&(number as u64).to_le_bytes());
+    }
+    std::fs::write(output.join("archivio.zip"), &data).unwrap();
+    let before = peak_memory(&server);
+
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    write!(
+        stream,
+        "GET /archivio.zip HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+        server.port
+    )
+    .unwrap();
+    let mut reader = BufReader::new(stream);
+    let (status, headers) = read_head(&mut reader);
+    assert_eq!(status, 200);
+    assert_eq!(headers["content-length"], size.to_string());
+    assert_eq!(headers["content-type"], "application/zip");
+    // Every byte compared with the file, as it arrives.
+    let mut received = 0;
+    let mut buffer = vec![0; 1 << 16];
+    loop {
+        let read = reader.read(&mut buffer).expect("read the file");
+        if read == 0 {
+            break;
+        }
+        assert!(received + read <= size, "more bytes than the file has");
+        assert!(
+            buffer[..read] == data[received..received + read],
+            "the bytes differ from offset {received}"
+        );
+        received += read;
+    }
+    assert_eq!(received, size, "the whole file");
+
+    // The file went out in pieces: the server's peak memory did not grow by its size.
+    if let (Some(before), Some(after)) = (before, peak_memory(&server)) {
+        assert!(
+            after < before + 32 * 1024 * 1024,
+            "peak memory grew from {before} to {after} bytes"
+        );
+    }
+    assert_eq!(server.interrupt(), Some(0));
+}
+
+/// The server's peak resident memory, in bytes (Linux only).
+fn peak_memory(server: &Server) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.child.id())).ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+#[test]
+fn serve_adds_the_preview_to_pages_larger_than_it_reads_at_once() {
+    let project = Project::default_copy();
+    let output = project.output("public");
+    let server = Server::start(&project, &output, &[]);
+    let paragraph = "<p>Un paragrafo molto lungo della carta dei servizi, àèìòù.</p>\n";
+    let page = format!(
+        "<!DOCTYPE html>\n<html lang=\"it\"><head><title>Grande</title></head><body>\n<main>{}</main></body></html>\n",
+        paragraph.repeat(80_000)
+    );
+    assert!(page.len() > 4 * 1024 * 1024);
+    std::fs::create_dir(output.join("grande")).unwrap();
+    std::fs::write(output.join("grande/index.html"), &page).unwrap();
+    let response = server.get("/grande/");
+    assert_eq!(response.status, 200);
+    assert_eq!(response.header("content-type"), "text/html; charset=utf-8");
+    assert_eq!(
+        response.header("content-length"),
+        response.body.len().to_string()
+    );
+    let text = response.text();
+    assert!(
+        text.find("/__carta/live.js").unwrap() < 1000,
+        "the script is right after <body>"
+    );
+    assert_eq!(without_preview(&text), page);
+
+    // Without <head> and <body> the preview goes at the end, as for small pages.
+    let bare = "testo senza marcatori\n".repeat(200_000);
+    std::fs::write(output.join("nudo.html"), &bare).unwrap();
+    let response = server.get("/nudo.html");
+    assert_eq!(response.status, 200);
+    let text = response.text();
+    assert!(text.starts_with(&bare), "the page comes first, untouched");
+    assert!(text.ends_with("defer></script>"), "then the preview");
+}
+
+#[test]
+fn serve_answers_small_files_at_once_on_a_kept_alive_connection() {
+    let project = Project::default_copy();
+    let output = project.output("public");
+    let server = Server::start(&project, &output, &[]);
+    // A tiny PNG (1×1), next to the site's stylesheets.
+    let png: &[u8] = &[
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44,
+        0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f,
+        0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x60,
+        0x00, 0x02, 0x00, 0x00, 0x05, 0x00, 0x01, 0x7a, 0x5e, 0xab, 0x3f, 0x00, 0x00, 0x00, 0x00,
+        0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+    ];
+    std::fs::write(output.join("assets/punto.png"), png).unwrap();
+    let files = [
+        ("assets/css/carta.css", "text/css; charset=utf-8"),
+        ("assets/punto.png", "image/png"),
+        ("assets/css/ente.css", "text/css; charset=utf-8"),
+        ("assets/css/fonts.css", "text/css; charset=utf-8"),
+    ];
+
+    let stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    let mut writer = stream.try_clone().unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut get = |index: u32| {
+        let (file, content_type) = files[index as usize % files.len()];
+        // One write, so the request itself is not held back by the client's Nagle.
+        let request = format!(
+            "GET /{file} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
+            server.port
+        );
+        let sent = Instant::now();
+        writer.write_all(request.as_bytes()).unwrap();
+        let response = read_response(&mut reader);
+        let elapsed = sent.elapsed();
+        assert_eq!(response.status, 200, "{file}");
+        assert_eq!(response.header("content-type"), content_type, "{file}");
+        assert_eq!(response.body, std::fs::read(output.join(file)).unwrap());
+        elapsed
+    };
+    // The first few exchanges of a connection are acknowledged at once by the system: past them,
+    // as a browser is after the first page.
+    for index in 0..12 {
+        get(index);
+    }
+    let requests: u32 = 20;
+    let started = Instant::now();
+    let mut times: Vec<Duration> = (0..requests).map(&mut get).collect();
+    let total = started.elapsed();
+    times.sort();
+    // With Nagle's algorithm on, most responses wait about 40 ms for the client's delayed
+    // acknowledgement before their body goes out (all of them when the head and the body leave in
+    // two writes). On a connection without that wait each takes well under a millisecond.
+    assert!(
+        total < Duration::from_millis(20) * requests,
+        "{requests} requests took {total:?}: {times:?}"
+    );
+    assert!(
+        times[requests as usize / 2] < Duration::from_millis(20),
+        "median {:?}: {times:?}",
+        times[requests as usize / 2]
     );
 }
 

@@ -4,6 +4,7 @@
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use super::build::Stylesheet;
 use super::{Color, EXIT_OK, EXIT_USAGE_OR_IO, count_line, print_diagnostics};
@@ -22,7 +23,8 @@ pub struct ServeArgs {
     /// Port to listen on; 0 picks a free one.
     #[arg(long, short, default_value_t = 4000)]
     pub port: u16,
-    /// Address to listen on; 0.0.0.0 makes the preview reachable from other computers.
+    /// Address to listen on; 0.0.0.0 makes the preview reachable from other computers (by IP
+    /// address).
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: IpAddr,
     /// Open the preview in the default browser.
@@ -34,6 +36,10 @@ pub struct ServeArgs {
     /// Colour diagnostics.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Milliseconds a client may take to send a request's headers. Not in the help: the tests
+    /// shorten it.
+    #[arg(long, hide = true, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout_ms: Option<u64>,
 }
 
 pub fn run(args: &ServeArgs) -> u8 {
@@ -55,6 +61,9 @@ pub fn run(args: &ServeArgs) -> u8 {
         },
         bind: args.bind,
         port: args.port,
+        header_timeout: args
+            .header_timeout_ms
+            .map_or(serve::HEADER_TIMEOUT, Duration::from_millis),
     };
     let printer = Printer {
         color: args.color,
@@ -116,7 +125,13 @@ impl Reporter for Printer {
                     "carta: osservo site.toml, content/ e themes/; il sito è scritto in {}/",
                     relative(output, &self.root).display()
                 );
-                if !self.bind.is_loopback() {
+                if self.bind.is_unspecified() {
+                    // Names other than localhost are refused (DNS rebinding): say so up front.
+                    println!(
+                        "nota: con --bind {} l'anteprima è raggiungibile anche da altri computer della rete, con l'indirizzo IP di questo computer (non con il suo nome)",
+                        self.bind
+                    );
+                } else if !self.bind.is_loopback() {
                     println!(
                         "nota: con --bind {} l'anteprima è raggiungibile anche da altri computer della rete",
                         self.bind

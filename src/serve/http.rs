@@ -1,32 +1,56 @@
-//! HTTP for `carta serve`: axum, tower-http and tokio live here and nowhere else.
+//! HTTP for `carta serve`: axum, hyper, tokio and the crates that serve files live here and nowhere
+//! else.
 //!
-//! Serves the output folder with tower-http's `ServeDir` under the site's deployment path, adds the
+//! Serves the regular files of the output folder under the site's deployment path, adds the
 //! preview's stylesheet, script and error panel to HTML responses, streams the build status to the
 //! open pages as Server-Sent Events, and stops on Ctrl-C. It reads files and never writes one.
+//!
+//! What it refuses, because a preview on 127.0.0.1 is still reachable by any page open in the
+//! browser and by anything that can write into the output folder:
+//! - symbolic links (any component of the path), and whatever is not a regular file inside the
+//!   output folder ([`find`]);
+//! - requests whose `Host` is not the address it listens on, against DNS rebinding ([`Hosts`]);
+//! - connections that take longer than the header timeout to send a request's headers.
 
 use std::convert::Infallible;
-use std::path::PathBuf;
+use std::fs::{File, Metadata};
+use std::io::Read;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::http::uri::Authority;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use futures_util::Stream;
+use futures_util::{Stream, StreamExt};
+use hyper::server::conn::http1;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use percent_encoding::percent_decode_str;
 use serde::Serialize;
+use tokio::io::AsyncReadExt;
 use tokio::sync::{RwLock, watch};
-use tower::ServiceExt;
-use tower_http::services::ServeDir;
+use tokio_util::io::ReaderStream;
 
 use super::Status;
-use super::overlay;
+use super::overlay::{self, Additions};
 
-/// Longest HTML page the preview adds its script to.
-const MAX_PAGE: usize = 64 * 1024 * 1024;
+/// How long a client may take to send a request's headers (from the connection, or from the end of
+/// the previous response) before the connection is closed.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// HTML pages up to this size are read whole to add the preview; a longer one gets it within its
+/// first `PAGE_WINDOW` bytes (or at its end) and the rest is streamed from the file.
+const PAGE_WINDOW: usize = 1024 * 1024;
+/// Size of the reads that stream a file.
+const CHUNK: usize = 256 * 1024;
 /// How long connections that stay open (a page still loading) may delay the stop.
 const GRACE: Duration = Duration::from_secs(2);
 
@@ -74,9 +98,15 @@ impl Live {
     }
 }
 
-/// Serves until Ctrl-C (or SIGTERM, or [`Live::stop`]). Blocks the calling thread.
-pub fn run(listener: std::net::TcpListener, live: Live) -> std::io::Result<()> {
+/// Serves until Ctrl-C (or SIGTERM, or [`Live::stop`]). Blocks the calling thread. A client that
+/// takes longer than `header_timeout` to send a request's headers is disconnected.
+pub fn run(
+    listener: std::net::TcpListener,
+    live: Live,
+    header_timeout: Duration,
+) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
+    let hosts = Arc::new(Hosts::new(listener.local_addr()?));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
@@ -87,23 +117,145 @@ pub fn run(listener: std::net::TcpListener, live: Live) -> std::io::Result<()> {
             .route("/__carta/serve.css", get(stylesheet))
             .route("/__carta/events", get(events))
             .fallback(site)
-            .with_state(live.clone());
-        let stopping = live.clone();
-        let shutdown = async move {
-            wait_for_stop(&stopping).await;
-            // Ends the event streams, so open pages do not hold the server.
-            stopping.stop();
-        };
-        let mut stopped = live.0.stop.subscribe();
-        let grace = async move {
-            let _ = stopped.wait_for(|stop| *stop).await;
-            tokio::time::sleep(GRACE).await;
-        };
-        tokio::select! {
-            result = axum::serve(listener, app).with_graceful_shutdown(shutdown) => result,
-            () = grace => Ok(()),
+            .with_state(live.clone())
+            .layer(middleware::from_fn_with_state(hosts, check_host));
+        let mut http = http1::Builder::new();
+        http.timer(TokioTimer::new())
+            .header_read_timeout(header_timeout);
+        let connections = GracefulShutdown::new();
+        let stop = wait_for_stop(&live);
+        tokio::pin!(stop);
+        loop {
+            let stream = tokio::select! {
+                accepted = listener.accept() => match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(error) => {
+                        if !is_connection_error(&error) {
+                            // Out of file descriptors, say: wait instead of spinning.
+                            tokio::time::sleep(Duration::from_secs(1)).await;
+                        }
+                        continue;
+                    }
+                },
+                () = &mut stop => break,
+            };
+            // A response's head and body may go out in two writes; with Nagle's algorithm the
+            // second would wait for the client's delayed acknowledgement (about 40 ms).
+            let _ = stream.set_nodelay(true);
+            let service = TowerToHyperService::new(app.clone());
+            let connection = http.serve_connection(TokioIo::new(stream), service);
+            let connection = connections.watch(connection);
+            tokio::spawn(async move {
+                let _ = connection.await;
+            });
         }
+        drop(listener);
+        // Ends the event streams, so open pages do not hold the server.
+        live.stop();
+        tokio::select! {
+            () = connections.shutdown() => {}
+            () = tokio::time::sleep(GRACE) => {}
+        }
+        Ok(())
     })
+}
+
+/// Errors of one connection that `accept` reports; the listener is fine.
+fn is_connection_error(error: &std::io::Error) -> bool {
+    matches!(
+        error.kind(),
+        std::io::ErrorKind::ConnectionRefused
+            | std::io::ErrorKind::ConnectionAborted
+            | std::io::ErrorKind::ConnectionReset
+    )
+}
+
+/// The `Host` values the preview answers, from the address it listens on (port `port`):
+/// - on a loopback address: that address, `127.0.0.1`, `[::1]` and `localhost`;
+/// - on every address (`0.0.0.0`, `::`): any IP address and `localhost`;
+/// - on another address: that address only.
+///
+/// A name other than `localhost` is never accepted: a page from another site that gets its name
+/// resolved to this computer (DNS rebinding) sends that name, while an IP address cannot be
+/// rebound.
+struct Hosts {
+    ip: IpAddr,
+    port: u16,
+    /// The text of the refusal.
+    refusal: String,
+}
+
+impl Hosts {
+    fn new(address: SocketAddr) -> Hosts {
+        let ip = address.ip();
+        let port = address.port();
+        let refusal = if ip.is_unspecified() {
+            format!(
+                "indirizzo non ammesso: apri l'anteprima con l'indirizzo IP di questo computer o con localhost, porta {port} (per esempio http://127.0.0.1:{port}/)\n"
+            )
+        } else {
+            format!("indirizzo non ammesso: l'anteprima risponde solo su http://{address}/\n")
+        };
+        Hosts { ip, port, refusal }
+    }
+
+    fn allow(&self, request: &Request) -> bool {
+        let mut values = request.headers().get_all(header::HOST).iter();
+        let (Some(host), None) = (values.next(), values.next()) else {
+            return false;
+        };
+        let by_uri = request
+            .uri()
+            .authority()
+            .is_none_or(|authority| self.allows(authority.as_str()));
+        by_uri && host.to_str().is_ok_and(|host| self.allows(host))
+    }
+
+    /// Whether `host` (a `Host` value: name or address, and port) names this server.
+    fn allows(&self, host: &str) -> bool {
+        let Ok(authority) = host.parse::<Authority>() else {
+            return false;
+        };
+        if host.contains('@') || authority.port_u16().unwrap_or(80) != self.port {
+            return false;
+        }
+        let name = authority.host();
+        let ip = match name
+            .strip_prefix('[')
+            .and_then(|name| name.strip_suffix(']'))
+        {
+            Some(inside) => inside.parse::<Ipv6Addr>().ok().map(IpAddr::V6),
+            None => name.parse::<Ipv4Addr>().ok().map(IpAddr::V4),
+        };
+        let local = self.ip.is_loopback() || self.ip.is_unspecified();
+        match ip {
+            None => local && name.eq_ignore_ascii_case("localhost"),
+            Some(_) if self.ip.is_unspecified() => true,
+            Some(ip) if self.ip.is_loopback() => {
+                ip == self.ip || ip == Ipv4Addr::LOCALHOST || ip == Ipv6Addr::LOCALHOST
+            }
+            Some(ip) => ip == self.ip,
+        }
+    }
+}
+
+/// Every request, the event stream included, passes here first.
+async fn check_host(State(hosts): State<Arc<Hosts>>, request: Request, next: Next) -> Response {
+    if hosts.allow(&request) {
+        return next.run(request).await;
+    }
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    preview_headers(&mut headers);
+    (
+        StatusCode::MISDIRECTED_REQUEST,
+        headers,
+        hosts.refusal.clone(),
+    )
+        .into_response()
 }
 
 async fn wait_for_stop(live: &Live) {
@@ -202,127 +354,287 @@ async fn site(State(live): State<Live>, request: Request) -> Response {
         )
             .into_response();
     }
-    let head = method == Method::HEAD;
-    // The status is read under the lock, so it always describes the files on disk.
+    // A HEAD request gets the response of a GET: hyper leaves the body out.
+
+    // The status is read and the file opened under the lock, so the status always describes the
+    // file. Once open, a file reads the same to the end: the output is updated by renaming new
+    // files over the old ones.
     let _guard = live.0.swap.read().await;
     let status = live.status();
-    let root = status.root_path.clone();
-    let path = request.uri().path().to_string();
-    let Some(inner) = path.strip_prefix(root.as_str()) else {
+    let root = status.root_path.as_str();
+    let path = request.uri().path();
+    let Some(inner) = path.strip_prefix(root) else {
         if path == "/" || path == root.trim_end_matches('/') {
-            return Redirect::temporary(&root).into_response();
+            return Redirect::temporary(root).into_response();
         }
-        return not_found(&live, &status, head).await;
+        return not_found(&live, &status).await;
     };
-    if !is_safe(inner) {
-        return not_found(&live, &status, head).await;
-    }
-    let query = request
-        .uri()
-        .query()
-        .map(|query| format!("?{query}"))
-        .unwrap_or_default();
-    let Ok(uri) = format!("/{inner}{query}").parse::<Uri>() else {
-        return not_found(&live, &status, head).await;
+    let Some(target) = Target::parse(inner) else {
+        return not_found(&live, &status).await;
     };
-    let (mut parts, body) = request.into_parts();
-    parts.uri = uri;
-    // Pages differ from the files (the script, the panel): always send them whole.
-    for name in [
-        header::IF_MODIFIED_SINCE,
-        header::IF_NONE_MATCH,
-        header::IF_UNMODIFIED_SINCE,
-        header::IF_RANGE,
-        header::RANGE,
-    ] {
-        parts.headers.remove(name);
+    let output = live.0.output.clone();
+    match blocking(move || find(&output, &target), Found::Missing).await {
+        Found::File(file) => send(file, StatusCode::OK, &status).await,
+        Found::Folder => {
+            let query = request
+                .uri()
+                .query()
+                .map(|query| format!("?{query}"))
+                .unwrap_or_default();
+            Redirect::temporary(&format!("{path}/{query}")).into_response()
+        }
+        Found::Missing => not_found(&live, &status).await,
     }
-    let request = Request::from_parts(parts, body);
-    let files = ServeDir::new(&live.0.output).redirect_path_prefix(root.trim_end_matches('/'));
-    let response = match files.oneshot(request).await {
-        Ok(response) => response.map(Body::new),
-        Err(never) => match never {},
-    };
-    if response.status() == StatusCode::NOT_FOUND {
-        return not_found(&live, &status, head).await;
-    }
-    finish(response, &status, head).await
 }
 
-/// The theme's 404 page; while there is no site at all, the "not yet available" page. The caller
-/// holds the swap lock.
-async fn not_found(live: &Live, status: &Status, head: bool) -> Response {
-    let output = &live.0.output;
-    let panel = status.panel.as_ref().map(|panel| panel.html.as_str());
-    let (code, page) = match tokio::fs::read(output.join("404.html")).await {
-        Ok(bytes) => {
-            let page = String::from_utf8_lossy(&bytes);
-            (
-                StatusCode::NOT_FOUND,
-                overlay::inject(&page, &status.generation, panel),
-            )
+/// A request path after the deployment path, percent-decoded and split: names of files and folders
+/// only, no `.` or `..`, no empty segment, no backslash or NUL.
+#[derive(Debug, PartialEq)]
+struct Target {
+    segments: Vec<String>,
+    /// The path ends with `/` (or is empty): a folder's `index.html`.
+    folder: bool,
+}
+
+impl Target {
+    fn parse(path: &str) -> Option<Target> {
+        let decoded = percent_decode_str(path).decode_utf8().ok()?;
+        if decoded.contains(['\\', '\0']) {
+            return None;
         }
-        Err(_) if !output.join("index.html").is_file() => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            overlay::unavailable_page(&status.words, &status.generation, panel),
-        ),
-        Err(_) => (
-            StatusCode::NOT_FOUND,
-            overlay::unavailable_page(&status.words, &status.generation, panel),
-        ),
+        let folder = decoded.is_empty() || decoded.ends_with('/');
+        let trimmed = decoded.strip_suffix('/').unwrap_or(&decoded);
+        let mut segments = Vec::new();
+        if !trimmed.is_empty() {
+            for segment in trimmed.split('/') {
+                let mut components = Path::new(segment).components();
+                match (components.next(), components.next()) {
+                    (Some(Component::Normal(name)), None) if name == segment => {
+                        segments.push(segment.to_string());
+                    }
+                    _ => return None,
+                }
+            }
+        }
+        Some(Target { segments, folder })
+    }
+
+    fn file(name: &str) -> Target {
+        Target {
+            segments: vec![name.to_string()],
+            folder: false,
+        }
+    }
+}
+
+/// What a [`Target`] is in the output folder.
+enum Found {
+    /// A regular file, open.
+    File(Opened),
+    /// A folder named without the final `/`.
+    Folder,
+    /// Nothing that may be served.
+    Missing,
+}
+
+struct Opened {
+    file: File,
+    len: u64,
+    path: PathBuf,
+}
+
+/// Looks `target` up in `output`, refusing symbolic links: every component of the path (and the
+/// `index.html` of a folder) must be a real folder or a regular file, the file opened must be the
+/// one that was checked, and its canonical path must be inside the output folder. A refused path is
+/// [`Found::Missing`], like a missing one, so a response never tells one from the other.
+fn find(output: &Path, target: &Target) -> Found {
+    let Ok(root) = output.canonicalize() else {
+        return Found::Missing;
     };
+    let Ok(mut metadata) = std::fs::metadata(&root) else {
+        return Found::Missing;
+    };
+    let mut path = root.clone();
+    for segment in &target.segments {
+        if !metadata.is_dir() {
+            return Found::Missing;
+        }
+        path.push(segment);
+        match std::fs::symlink_metadata(&path) {
+            Ok(found) if !found.file_type().is_symlink() => metadata = found,
+            _ => return Found::Missing,
+        }
+    }
+    if metadata.is_dir() {
+        if !target.folder {
+            return Found::Folder;
+        }
+        path.push("index.html");
+        match std::fs::symlink_metadata(&path) {
+            Ok(found) => metadata = found,
+            Err(_) => return Found::Missing,
+        }
+    } else if target.folder {
+        return Found::Missing;
+    }
+    if !metadata.file_type().is_file() {
+        return Found::Missing;
+    }
+    let Ok(file) = File::open(&path) else {
+        return Found::Missing;
+    };
+    let Ok(opened) = file.metadata() else {
+        return Found::Missing;
+    };
+    let inside = path
+        .canonicalize()
+        .is_ok_and(|canonical| canonical.starts_with(&root));
+    if !opened.is_file() || !same_file(&metadata, &opened) || !inside {
+        return Found::Missing;
+    }
+    Found::File(Opened {
+        file,
+        len: opened.len(),
+        path,
+    })
+}
+
+/// Whether the file opened is the one checked (a link swapped in between is not).
+#[cfg(unix)]
+fn same_file(checked: &Metadata, opened: &Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    checked.dev() == opened.dev() && checked.ino() == opened.ino()
+}
+
+#[cfg(not(unix))]
+fn same_file(checked: &Metadata, opened: &Metadata) -> bool {
+    checked.len() == opened.len() && checked.modified().ok() == opened.modified().ok()
+}
+
+/// Runs file-system work off the server's thread; a panic in it counts as a missing file.
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static, or: T) -> T {
+    tokio::task::spawn_blocking(work).await.unwrap_or(or)
+}
+
+/// A file of the site: pages with the preview added, other files streamed as they are, with their
+/// length.
+async fn send(opened: Opened, code: StatusCode, status: &Status) -> Response {
+    let content_type = mime_guess::from_path(&opened.path)
+        .first_raw()
+        .unwrap_or("application/octet-stream");
+    if content_type == "text/html" {
+        return page(opened, code, status).await;
+    }
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        header::CONTENT_TYPE,
+        with_charset(content_type).unwrap_or(HeaderValue::from_static(content_type)),
+    );
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(opened.len));
+    preview_headers(&mut headers);
+    let body = stream_file(Bytes::new(), opened.file, opened.len, Bytes::new());
+    (code, headers, body).into_response()
+}
+
+/// A page with the preview added. A page up to [`PAGE_WINDOW`] is read whole; a longer one gets the
+/// preview where [`overlay::insertion_points`] finds it in its first [`PAGE_WINDOW`] bytes (at the
+/// end otherwise) and the rest is streamed, so memory does not grow with the page.
+async fn page(opened: Opened, code: StatusCode, status: &Status) -> Response {
     let mut headers = HeaderMap::new();
     headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
     preview_headers(&mut headers);
-    let body = if head {
-        Body::empty()
-    } else {
-        Body::from(page)
+    let Opened { mut file, len, .. } = opened;
+    let read = blocking(
+        move || {
+            let mut start = Vec::with_capacity(len.min(PAGE_WINDOW as u64) as usize);
+            let read = (&mut file).take(PAGE_WINDOW as u64).read_to_end(&mut start);
+            read.ok().map(|_| (file, start))
+        },
+        None,
+    )
+    .await;
+    let Some((file, start)) = read else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
+    let panel = status.panel.as_ref().map(|panel| panel.html.as_str());
+    if len <= PAGE_WINDOW as u64 {
+        let page = String::from_utf8_lossy(&start);
+        let html = overlay::inject(&page, &status.generation, panel);
+        return (code, headers, Body::from(html)).into_response();
+    }
+    let additions = Additions::new(&status.generation, panel);
+    let total = len + additions.byte_len() as u64;
+    let rest = len - start.len() as u64;
+    let (front, tail) = match overlay::insertion_points(&start) {
+        Some((head_at, body_at)) => {
+            let mut front = Vec::with_capacity(start.len() + additions.byte_len());
+            front.extend_from_slice(&start[..head_at]);
+            front.extend_from_slice(additions.head.as_bytes());
+            front.extend_from_slice(&start[head_at..body_at]);
+            front.extend_from_slice(additions.body.as_bytes());
+            front.extend_from_slice(&start[body_at..]);
+            (front, Vec::new())
+        }
+        None => (
+            start,
+            [additions.head, additions.body].concat().into_bytes(),
+        ),
+    };
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(total));
+    let body = stream_file(Bytes::from(front), file, rest, Bytes::from(tail));
     (code, headers, body).into_response()
 }
 
-/// Adds the preview to HTML pages and the character set to text files.
-async fn finish(response: Response, status: &Status, head: bool) -> Response {
-    let (mut parts, body) = response.into_parts();
-    preview_headers(&mut parts.headers);
-    let content_type = parts
-        .headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or("")
-        .to_string();
-    if !content_type.starts_with("text/html") || !parts.status.is_success() {
-        if let Some(value) = with_charset(&content_type) {
-            parts.headers.insert(header::CONTENT_TYPE, value);
-        }
-        return Response::from_parts(parts, body);
+/// `front`, then `len` bytes of `file` from where it stands, then `tail`.
+fn stream_file(front: Bytes, file: File, len: u64, tail: Bytes) -> Body {
+    let file = tokio::fs::File::from_std(file).take(len);
+    let front = futures_util::stream::iter((!front.is_empty()).then_some(Ok(front)));
+    let tail = futures_util::stream::iter((!tail.is_empty()).then_some(Ok(tail)));
+    Body::from_stream(
+        front
+            .chain(ReaderStream::with_capacity(file, CHUNK))
+            .chain(tail),
+    )
+}
+
+/// The theme's 404 page; while there is no site at all, the "not yet available" page. The caller
+/// holds the swap lock.
+async fn not_found(live: &Live, status: &Status) -> Response {
+    let output = live.0.output.clone();
+    let (page, site) = blocking(
+        move || match find(&output, &Target::file("404.html")) {
+            Found::File(page) => (Some(page), true),
+            _ => (None, find(&output, &Target::file("index.html")).is_file()),
+        },
+        (None, true),
+    )
+    .await;
+    if let Some(page) = page {
+        return self::page(page, StatusCode::NOT_FOUND, status).await;
     }
-    parts.headers.insert(
+    let code = if site {
+        StatusCode::NOT_FOUND
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let panel = status.panel.as_ref().map(|panel| panel.html.as_str());
+    let page = overlay::unavailable_page(&status.words, &status.generation, panel);
+    let mut headers = HeaderMap::new();
+    headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
-    for name in [
-        header::CONTENT_LENGTH,
-        header::LAST_MODIFIED,
-        header::ETAG,
-        header::ACCEPT_RANGES,
-    ] {
-        parts.headers.remove(name);
+    preview_headers(&mut headers);
+    (code, headers, page).into_response()
+}
+
+impl Found {
+    fn is_file(&self) -> bool {
+        matches!(self, Found::File(_))
     }
-    if head {
-        return Response::from_parts(parts, Body::empty());
-    }
-    let Ok(bytes) = axum::body::to_bytes(body, MAX_PAGE).await else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
-    let page = String::from_utf8_lossy(&bytes);
-    let panel = status.panel.as_ref().map(|panel| panel.html.as_str());
-    let html = overlay::inject(&page, &status.generation, panel);
-    Response::from_parts(parts, Body::from(html))
 }
 
 fn preview_headers(headers: &mut HeaderMap) {
@@ -346,39 +658,13 @@ fn with_charset(content_type: &str) -> Option<HeaderValue> {
     HeaderValue::from_str(&format!("{content_type}; charset=utf-8")).ok()
 }
 
-/// A request path (after the deployment path) that stays inside the output folder: no `..` or `.`
-/// segment and no backslash or NUL, once percent-decoded. tower-http checks this too; this check is
-/// ours, so it holds whatever serves the files.
-fn is_safe(path: &str) -> bool {
-    let Some(decoded) = percent_decode(path) else {
-        return false;
-    };
-    !decoded.contains(['\\', '\0'])
-        && decoded
-            .split('/')
-            .all(|segment| segment != ".." && segment != ".")
-}
-
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        if bytes[index] == b'%' {
-            let hex = text.get(index + 1..index + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            index += 3;
-        } else {
-            out.push(bytes[index]);
-            index += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn segments(path: &str) -> Option<Vec<String>> {
+        Target::parse(path).map(|target| target.segments)
+    }
 
     #[test]
     fn refuses_paths_that_leave_the_output_folder() {
@@ -392,21 +678,140 @@ mod tests {
             "..\\site.toml",
             "a/%00",
             "./index.html",
-            "%zz",
+            "/site.toml",
+            "assets//carta.css",
             "%c0%ae%c0%ae/site.toml",
+            "%ff/",
         ] {
-            assert!(!is_safe(bad), "{bad}");
+            assert_eq!(segments(bad), None, "{bad}");
         }
+        assert_eq!(
+            Target::parse(""),
+            Some(Target {
+                segments: vec![],
+                folder: true
+            })
+        );
+        assert_eq!(
+            Target::parse("impegni/"),
+            Some(Target {
+                segments: vec!["impegni".into()],
+                folder: true
+            })
+        );
+        assert_eq!(
+            Target::parse("assets/css/carta.css"),
+            Some(Target {
+                segments: vec!["assets".into(), "css".into(), "carta.css".into()],
+                folder: false
+            })
+        );
+        assert_eq!(segments("%C3%A0/"), Some(vec!["à".into()]));
+        assert_eq!(segments("a..b/"), Some(vec!["a..b".into()]));
+        // Not an escape: a file named so, inside the output folder.
+        assert_eq!(segments("%zz"), Some(vec!["%zz".into()]));
+        assert_eq!(segments("%252e%252e"), Some(vec!["%2e%2e".into()]));
+    }
+
+    #[test]
+    fn finds_regular_files_and_folders_but_never_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = dir.path().join("public");
+        std::fs::create_dir_all(output.join("impegni")).unwrap();
+        std::fs::write(output.join("impegni/index.html"), "pagina").unwrap();
+        std::fs::write(output.join("a.css"), "css").unwrap();
+        std::fs::write(dir.path().join("segreto.txt"), "segreto").unwrap();
+        let found = |path: &str| find(&output, &Target::parse(path).unwrap());
+        assert!(found("a.css").is_file());
+        assert!(found("impegni/").is_file());
+        assert!(matches!(found("impegni"), Found::Folder));
+        assert!(matches!(found("a.css/"), Found::Missing));
+        assert!(matches!(found("nulla"), Found::Missing));
+        assert!(
+            matches!(found(""), Found::Missing),
+            "a folder without index.html"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::symlink;
+            symlink(dir.path().join("segreto.txt"), output.join("fuori.txt")).unwrap();
+            symlink(dir.path(), output.join("sopra")).unwrap();
+            symlink("a.css", output.join("b.css")).unwrap();
+            symlink("impegni", output.join("altri")).unwrap();
+            std::fs::create_dir(output.join("vuota")).unwrap();
+            symlink(output.join("a.css"), output.join("vuota/index.html")).unwrap();
+            for path in [
+                "fuori.txt",
+                "sopra/segreto.txt",
+                "sopra/",
+                "sopra",
+                "b.css",
+                "altri/",
+                "altri/index.html",
+                "vuota/",
+            ] {
+                assert!(matches!(found(path), Found::Missing), "{path}");
+            }
+            // The output folder itself may be reached through a link.
+            let through = dir.path().join("pubblico");
+            symlink(&output, &through).unwrap();
+            assert!(find(&through, &Target::file("a.css")).is_file());
+        }
+    }
+
+    #[test]
+    fn answers_only_the_hosts_of_the_address_it_listens_on() {
+        let loopback = Hosts::new("127.0.0.1:4000".parse().unwrap());
         for good in [
-            "",
-            "impegni/",
-            "assets/css/carta.css",
-            "contatti/index.html",
-            "%C3%A0/",
-            "a..b/",
+            "127.0.0.1:4000",
+            "localhost:4000",
+            "LocalHost:4000",
+            "[::1]:4000",
         ] {
-            assert!(is_safe(good), "{good}");
+            assert!(loopback.allows(good), "{good}");
         }
+        for bad in [
+            "evil.example:4000",
+            "evil.example",
+            "127.0.0.1",
+            "127.0.0.1:4001",
+            "localhost.:4000",
+            "127.0.0.2:4000",
+            "192.168.1.5:4000",
+            "user@127.0.0.1:4000",
+            "[127.0.0.1]:4000",
+            "::1:4000",
+            "",
+            "127.0.0.1:4000/x",
+        ] {
+            assert!(!loopback.allows(bad), "{bad}");
+        }
+        let everywhere = Hosts::new("0.0.0.0:4000".parse().unwrap());
+        for good in [
+            "192.168.1.5:4000",
+            "127.0.0.1:4000",
+            "localhost:4000",
+            "[fe80::1]:4000",
+        ] {
+            assert!(everywhere.allows(good), "{good}");
+        }
+        for bad in [
+            "pc-ufficio.local:4000",
+            "evil.example:4000",
+            "192.168.1.5:80",
+        ] {
+            assert!(!everywhere.allows(bad), "{bad}");
+        }
+        let lan = Hosts::new("192.168.1.5:4000".parse().unwrap());
+        assert!(lan.allows("192.168.1.5:4000"));
+        for bad in ["localhost:4000", "127.0.0.1:4000", "pc-ufficio.local:4000"] {
+            assert!(!lan.allows(bad), "{bad}");
+        }
+        let port_80 = Hosts::new("127.0.0.1:80".parse().unwrap());
+        assert!(port_80.allows("localhost") && port_80.allows("127.0.0.1:80"));
+        let v6 = Hosts::new("[::1]:4000".parse().unwrap());
+        assert!(v6.allows("[::1]:4000") && v6.allows("localhost:4000"));
+        assert!(v6.refusal.contains("http://[::1]:4000/"), "{}", v6.refusal);
     }
 
     #[test]

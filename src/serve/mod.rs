@@ -26,6 +26,7 @@ use crate::output::write::{OutputState, update_in_place, write_atomically};
 use crate::source::SourceMap;
 use crate::theme::{self, ServeWords};
 
+pub use http::HEADER_TIMEOUT;
 pub use watch::DEBOUNCE;
 
 /// What `carta serve` needs to know.
@@ -36,6 +37,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// 0 lets the system choose a free port.
     pub port: u16,
+    /// How long a client may take to send a request's headers ([`HEADER_TIMEOUT`] normally).
+    pub header_timeout: Duration,
 }
 
 /// What the open pages are told.
@@ -181,7 +184,8 @@ pub fn serve(options: &ServeOptions, reporter: Arc<dyn Reporter>) -> Result<(), 
             .map_err(|error| ServeError::Watch(error.to_string()))?
     };
 
-    let served = http::run(listener, live.clone()).map_err(ServeError::Server);
+    let served =
+        http::run(listener, live.clone(), options.header_timeout).map_err(ServeError::Server);
     stopper.stop();
     let rebuilt = rebuilding.join().unwrap_or_else(|_| {
         Err(ServeError::Watch(

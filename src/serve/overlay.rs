@@ -120,33 +120,58 @@ fn excerpt(diagnostic: &Diagnostic, sources: &SourceMap) -> Option<String> {
     Some(format!("{number} | {text}\n{gutter} | {before}{carets}"))
 }
 
-/// Adds the preview's stylesheet, reload script and (when given) the error panel to a page.
-///
-/// The stylesheet goes before `</head>`; the panel and the script right after `<body …>`, so the
-/// panel is the first thing a screen reader meets. A page without those tags gets them at the end.
+/// What the preview adds to a page: the stylesheet link, and the panel (when given) with the reload
+/// script.
+pub struct Additions {
+    /// Goes before `</head>`.
+    pub head: String,
+    /// Goes right after `<body …>`, so the panel is the first thing a screen reader meets.
+    pub body: String,
+}
+
+impl Additions {
+    pub fn new(generation: &str, panel: Option<&str>) -> Additions {
+        Additions {
+            head: format!("<link rel=\"stylesheet\" href=\"{PREFIX}serve.css\">"),
+            body: format!(
+                "{}<script src=\"{PREFIX}live.js\" data-generation=\"{}\" defer></script>",
+                panel.unwrap_or(""),
+                escape(generation)
+            ),
+        }
+    }
+
+    pub fn byte_len(&self) -> usize {
+        self.head.len() + self.body.len()
+    }
+}
+
+/// Where [`Additions`] go in a page (or in its beginning): the offset of `</head>` and the offset
+/// right after the `<body …>` tag, when both are there in that order. `None` means at the end.
+pub fn insertion_points(html: &[u8]) -> Option<(usize, usize)> {
+    let head_at = find_ascii_case_insensitive(html, b"</head>")?;
+    let body_start = find_ascii_case_insensitive(html, b"<body")?;
+    let body_at = body_start + html[body_start..].iter().position(|&b| b == b'>')? + 1;
+    (head_at < body_at).then_some((head_at, body_at))
+}
+
+/// Adds the preview's stylesheet, reload script and (when given) the error panel to a page, where
+/// [`insertion_points`] says; a page without those tags gets them at the end.
 pub fn inject(html: &str, generation: &str, panel: Option<&str>) -> String {
-    let head = format!("<link rel=\"stylesheet\" href=\"{PREFIX}serve.css\">");
-    let body = format!(
-        "{}<script src=\"{PREFIX}live.js\" data-generation=\"{}\" defer></script>",
-        panel.unwrap_or(""),
-        escape(generation)
-    );
-    let mut out = String::with_capacity(html.len() + head.len() + body.len());
-    let head_at = find_ascii_case_insensitive(html, "</head>");
-    let body_at = find_ascii_case_insensitive(html, "<body")
-        .and_then(|start| html[start..].find('>').map(|end| start + end + 1));
-    match (head_at, body_at) {
-        (Some(head_at), Some(body_at)) if head_at < body_at => {
+    let additions = Additions::new(generation, panel);
+    let mut out = String::with_capacity(html.len() + additions.byte_len());
+    match insertion_points(html.as_bytes()) {
+        Some((head_at, body_at)) => {
             out.push_str(&html[..head_at]);
-            out.push_str(&head);
+            out.push_str(&additions.head);
             out.push_str(&html[head_at..body_at]);
-            out.push_str(&body);
+            out.push_str(&additions.body);
             out.push_str(&html[body_at..]);
         }
-        _ => {
+        None => {
             out.push_str(html);
-            out.push_str(&head);
-            out.push_str(&body);
+            out.push_str(&additions.head);
+            out.push_str(&additions.body);
         }
     }
     out
@@ -165,11 +190,10 @@ pub fn unavailable_page(words: &ServeWords, generation: &str, panel: Option<&str
     inject(&page, generation, panel)
 }
 
-fn find_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
+fn find_ascii_case_insensitive(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack
-        .as_bytes()
         .windows(needle.len())
-        .position(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
+        .position(|window| window.eq_ignore_ascii_case(needle))
 }
 
 pub fn escape(text: &str) -> String {
