@@ -11,6 +11,13 @@ use serde::Deserialize;
 use crate::config::SiteConfig;
 use crate::source::{FileId, SourceMap};
 
+mod standard;
+
+pub use standard::{
+    Comparator, Dimension, Measure, MeasureUnit, Period, Preset, Standard, StandardKind,
+    StandardList, Target,
+};
+
 /// A value with the 1-based line and column where it was written, and its length in characters.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Located<T> {
@@ -247,81 +254,13 @@ pub struct Commitment {
     pub id: Located<String>,
     pub service: String,
     pub users: Vec<String>,
-    pub standards: Located<Vec<Standard>>,
+    /// Written as a list of standards, or as `not_defined` (see [`StandardList`]).
+    pub standards: StandardList,
     /// Unit ids.
     pub responsible: Vec<Located<String>>,
     #[serde(default)]
     pub note: Option<String>,
 }
-
-/// A measurable promise. Readers see a sentence generated from these numbers.
-///
-/// Written in YAML as `- take_charge: {days: 3, percent: 85}`, or for the kinds without numbers as
-/// `- on_request` alone, `- on_request: "nota"` or `- on_request: {note: "nota"}`.
-#[derive(Debug, Clone)]
-pub enum Standard {
-    /// Take charge of a request within `days` in `percent`% of cases.
-    TakeCharge(Target),
-    /// Answer within `days` in `percent`% of cases.
-    Response(Target),
-    /// Availability above `percent`% per year.
-    Availability(Availability),
-    /// Delivered on request.
-    OnRequest(Note),
-    /// No guaranteed level.
-    BestEffort(Note),
-}
-
-impl Standard {
-    /// Every kind, as written in the content files.
-    pub const KINDS: [&'static str; 5] = [
-        "take_charge",
-        "response",
-        "availability",
-        "on_request",
-        "best_effort",
-    ];
-
-    /// The key used in the content files and open data.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Standard::TakeCharge(_) => "take_charge",
-            Standard::Response(_) => "response",
-            Standard::Availability(_) => "availability",
-            Standard::OnRequest(_) => "on_request",
-            Standard::BestEffort(_) => "best_effort",
-        }
-    }
-
-    pub fn note(&self) -> Option<&str> {
-        match self {
-            Standard::TakeCharge(target) | Standard::Response(target) => target.note.as_deref(),
-            Standard::Availability(availability) => availability.note.as_deref(),
-            Standard::OnRequest(note) | Standard::BestEffort(note) => note.0.as_deref(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Target {
-    pub days: Located<u32>,
-    pub percent: Located<f64>,
-    #[serde(default)]
-    pub note: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Availability {
-    pub percent: Located<f64>,
-    #[serde(default)]
-    pub note: Option<String>,
-}
-
-/// An optional free-text note; written as nothing, as a string, or as `{ note: ... }`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Note(pub Option<String>);
 
 /// `content/data/contacts.yaml`.
 #[derive(Debug, Clone, Deserialize)]

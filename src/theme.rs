@@ -148,6 +148,7 @@ pub struct PackWords {
     pub indicator_availability: String,
     pub indicator_on_request: String,
     pub indicator_best_effort: String,
+    pub indicator_not_defined: String,
     pub legal_basis: Vec<LegalBasis>,
     pub datasets: DatasetWords,
 }
@@ -196,7 +197,8 @@ impl PackWords {
             "response" => &self.indicator_response,
             "availability" => &self.indicator_availability,
             "on_request" => &self.indicator_on_request,
-            _ => &self.indicator_best_effort,
+            "best_effort" => &self.indicator_best_effort,
+            _ => &self.indicator_not_defined,
         }
     }
 }

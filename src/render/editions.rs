@@ -75,11 +75,14 @@ pub struct ChangesView {
 pub struct StandardChangeView {
     pub commitment_id: String,
     pub commitment: String,
+    /// The standard's id within the commitment.
+    pub id: String,
+    /// The short form's key, or `full`.
     pub kind: &'static str,
     pub indicator: String,
     pub before: Option<String>,
     pub after: Option<String>,
-    /// `tightened`, `relaxed`, `mixed`, `added`, `removed`.
+    /// `tightened`, `relaxed`, `mixed`, `changed`, `added`, `removed`.
     pub direction: &'static str,
 }
 
@@ -363,13 +366,8 @@ fn commitment_view(
         users: commitment.users.clone(),
         standards: commitment
             .standards
-            .value
             .iter()
-            .map(|standard| StandardView {
-                kind: standard.kind(),
-                sentence: standards::sentence(standard, &strings.standards),
-                note: standard.note().map(str::to_string),
-            })
+            .map(|standard| StandardView::new(standard, &strings.standards))
             .collect(),
         responsible: commitment
             .responsible
@@ -421,8 +419,18 @@ fn changes_view(old: &EditionRef<'_>, new: &EditionRef<'_>, strings: &Strings) -
             .map(|(commitment, standard)| StandardChangeView {
                 commitment_id: commitment.new.id.value.clone(),
                 commitment: commitment.new.service.clone(),
-                kind: standard.kind,
-                indicator: strings.pack.indicator(standard.kind).to_string(),
+                id: standard.id.clone(),
+                kind: standard
+                    .new
+                    .or(standard.old)
+                    .and_then(|standard| standard.preset)
+                    .map(|preset| preset.key())
+                    .unwrap_or("full"),
+                indicator: standard
+                    .new
+                    .or(standard.old)
+                    .map(|standard| standards::indicator(standard, &strings.pack))
+                    .unwrap_or_default(),
                 before: sentence(standard.old),
                 after: sentence(standard.new),
                 direction: standard.direction.key(),
