@@ -101,7 +101,10 @@ pub struct Charter {
     #[serde(default)]
     pub office_short: Option<String>,
     pub edition: String,
-    pub approval: Approval,
+    /// The act that approved this edition; `None` for a draft, not approved yet (written without
+    /// `approval`; an `approval:` with nothing after it is an error, not a draft).
+    #[serde(default, deserialize_with = "approval")]
+    pub approval: Option<Approval>,
     #[serde(default)]
     pub published: Option<Located<Date>>,
     pub last_updated: Located<Date>,
@@ -114,11 +117,36 @@ pub struct Charter {
 }
 
 impl Charter {
-    pub fn published_date(&self) -> Date {
+    /// A charter without an approval act is a draft: not in force, not published.
+    pub fn is_draft(&self) -> bool {
+        self.approval.is_none()
+    }
+
+    /// The day of publication: `published`, or the approval date; none for a draft.
+    pub fn published_date(&self) -> Option<Date> {
+        if self.is_draft() {
+            return None;
+        }
         self.published
             .as_ref()
             .map(|d| d.value)
-            .unwrap_or(self.approval.date.value)
+            .or_else(|| self.approval_date())
+    }
+
+    /// The date of the approval act; none for a draft.
+    pub fn approval_date(&self) -> Option<Date> {
+        self.approval.as_ref().map(|approval| approval.date.value)
+    }
+}
+
+fn approval<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Approval>, D::Error> {
+    match Option::<Approval>::deserialize(deserializer)? {
+        Some(approval) => Ok(Some(approval)),
+        None => Err(serde::de::Error::custom(
+            "`approval` è vuoto: scrivi l'atto (`act`) e la sua data (`date`); se la carta non è ancora approvata togli la riga `approval:`",
+        )),
     }
 }
 
@@ -126,7 +154,7 @@ impl Charter {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Approval {
-    pub act: String,
+    pub act: Located<String>,
     pub date: Located<Date>,
 }
 

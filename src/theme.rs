@@ -65,6 +65,14 @@ pub struct Strings {
     pub print: PrintWords,
     pub pack: PackWords,
     pub editions: EditionWords,
+    pub draft: DraftWords,
+}
+
+/// The `[draft]` words the renderer needs: the badge of a draft, printed in the PDF's running
+/// header (the templates read the rest of the table).
+#[derive(Debug, Clone, Deserialize)]
+pub struct DraftWords {
+    pub badge: String,
 }
 
 /// Words the Markdown renderer writes into chapter pages.

@@ -38,6 +38,29 @@ pub fn validate(project: &Project) -> Diagnostics {
     check.diagnostics
 }
 
+/// `W149`: the charter is a draft. Every page says so; the warning makes publishing it a choice
+/// (`--allow-draft`), since `--strict` turns it into an error.
+pub fn draft(project: &Project) -> Option<Diagnostic> {
+    let charter = &project.charter.data;
+    if !charter.is_draft() {
+        return None;
+    }
+    let diagnostic = Diagnostic::warning(
+        "W149",
+        format!(
+            "l'edizione «{}» è una bozza: manca l'atto di approvazione (`approval`)",
+            charter.edition
+        ),
+    )
+    .with_hint("ogni pagina, l'edizione a stampa e il PDF dicono «Bozza»; quando la carta è approvata aggiungi `approval` con `act` e `date`. Per pubblicare la bozza anche con --strict usa --allow-draft");
+    Some(crate::editions::at_key(
+        diagnostic,
+        &project.sources,
+        project.charter.file,
+        "edition",
+    ))
+}
+
 struct Checker<'a> {
     sources: &'a SourceMap,
     diagnostics: Diagnostics,
@@ -242,7 +265,19 @@ impl Checker<'_> {
     fn charter(&mut self, project: &Project) {
         let charter = &project.charter.data;
         let file = project.charter.file;
-        let approval = &charter.approval.date;
+        self.approval_act(file, charter);
+        let Some(approval) = charter.approval.as_ref().map(|approval| &approval.date) else {
+            // A draft: not published, so no publication date yet.
+            if let Some(published) = &charter.published {
+                let diagnostic = Diagnostic::error(
+                    "E139",
+                    "una bozza non ha una data di pubblicazione: la carta non è ancora approvata",
+                )
+                .with_hint("togli `published`; quando la carta è approvata aggiungi `approval` con `act` e `date`, poi la data di pubblicazione");
+                self.push(self.located(diagnostic, file, published));
+            }
+            return;
+        };
         if let Some(published) = &charter.published
             && published.value < approval.value
         {
@@ -279,6 +314,30 @@ impl Checker<'_> {
             .with_hint("aggiorna `last_updated` alla data dell'approvazione o a una successiva");
             self.push(self.located(diagnostic, file, &charter.last_updated));
         }
+    }
+
+    /// `E148`: the approval act names an act. An empty one, or one that says the charter is not
+    /// approved, would be shown as if it were an act: a charter not approved yet is a draft,
+    /// written without `approval`.
+    fn approval_act(&mut self, file: FileId, charter: &crate::model::Charter) {
+        let Some(approval) = &charter.approval else {
+            return;
+        };
+        let act = approval.act.value.trim();
+        let lower = act.to_lowercase();
+        let message = if act.is_empty() {
+            "l'atto di approvazione è vuoto"
+        } else if lower.contains("bozza")
+            || lower.contains("non approvat")
+            || lower.contains("da approvare")
+        {
+            "l'atto di approvazione dice che la carta non è approvata"
+        } else {
+            return;
+        };
+        let diagnostic = Diagnostic::error("E148", message)
+            .with_hint("scrivi gli estremi dell'atto che approva la carta, per esempio \"DG 2026/NNN\"; se la carta non è ancora approvata togli tutto il gruppo `approval`: è una bozza, e il sito lo dice in ogni pagina");
+        self.push(self.located(diagnostic, file, &approval.act));
     }
 
     fn chapters(&mut self, project: &Project) {
@@ -652,6 +711,7 @@ impl Checker<'_> {
     /// Earlier editions: their data like the current edition's, then how they fit together.
     fn editions(&mut self, project: &Project) {
         for edition in &project.editions {
+            self.approval_act(edition.charter.file, &edition.charter.data);
             if let Some(organization) = &edition.organization {
                 self.organization(organization);
             }

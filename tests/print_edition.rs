@@ -483,6 +483,7 @@ fn a_long_print_edition_written_in_pieces_is_the_page_assembled_whole() {
         stylesheet: carta::theme::StylesheetMode::Auto,
         strict: false,
         base_url: None,
+        allow_draft: false,
     };
     let report = carta::build::generate(
         &options,

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use crate::forms;
-use crate::model::{Date, Organization, Person, Project, Standard, Unit};
+use crate::model::{Charter, Date, Organization, Person, Project, Standard, Unit};
 use crate::render::standards;
 use crate::theme::Strings;
 
@@ -63,8 +63,12 @@ pub struct CharterView {
     pub office: String,
     pub office_short: Option<String>,
     pub edition: String,
-    pub approval: ApprovalView,
-    pub published: DateView,
+    /// True for a draft, not approved yet: every page says so.
+    pub draft: bool,
+    /// None for a draft.
+    pub approval: Option<ApprovalView>,
+    /// None for a draft.
+    pub published: Option<DateView>,
     pub last_updated: DateView,
     pub next_review: Option<DateView>,
     pub summary_html: String,
@@ -75,6 +79,16 @@ pub struct CharterView {
 pub struct ApprovalView {
     pub act: String,
     pub date: DateView,
+}
+
+impl ApprovalView {
+    /// The approval of a charter; none for a draft.
+    pub fn of(charter: &Charter, strings: &Strings) -> Option<ApprovalView> {
+        charter.approval.as_ref().map(|approval| ApprovalView {
+            act: approval.act.value.clone(),
+            date: DateView::new(approval.date.value, strings),
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
