@@ -566,7 +566,11 @@ impl Checker<'_> {
             self.push(self.located(diagnostic, file, &measure.value));
         } else if standard.preset.is_some() && unit == MeasureUnit::Percent {
             self.percent(file, &measure.value);
-        } else if !value.is_finite() || value < 0.0 {
+        } else if !value.is_finite() {
+            let diagnostic = Diagnostic::error("E135", format!("valore non valido: {number}"))
+                .with_hint("scrivi il valore programmato come numero, con il punto per i decimali");
+            self.push(self.located(diagnostic, file, &measure.value));
+        } else if value < 0.0 {
             let diagnostic = Diagnostic::error("E135", format!("valore negativo: {number}"))
                 .with_hint(
                     "il valore programmato è un numero maggiore o uguale a 0, senza segno meno",
