@@ -198,7 +198,7 @@ const COMMITMENTS: [(&str, &[&str], &[&str]); 14] = [
     (
         "Sistema informativo centralizzato",
         &["Disponibilità dei servizi del sistema informativo: superiore al 98% su base annua"],
-        &[SICUREZZA],
+        &[DIREZIONE],
     ),
     (
         "Test di sicurezza e vulnerability assessment",
