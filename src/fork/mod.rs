@@ -660,6 +660,9 @@ fn parse_standard_entry(entry: &str) -> Option<(&str, &str, f64)> {
 /// `W180`: everything the project still says of the ente it was copied from, in `site.toml` (but
 /// its `[fork]` section), `charter.yaml`, the data files and the chapters. Nothing without `[fork]`.
 pub fn leftovers(project: &Project) -> Vec<Diagnostic> {
+    if project.config.fork.is_none() {
+        return Vec::new();
+    }
     let terms = Terms::for_project(project);
     if terms.is_empty() {
         return Vec::new();
@@ -958,5 +961,42 @@ mod tests {
             Some(("credenziali-firma-digitale", "take_charge.percent", 99.6))
         );
         assert_eq!(parse_standard_entry("senza numero"), None);
+    }
+
+    #[test]
+    fn a_fork_section_written_by_an_older_carta_still_reads() {
+        let toml = r#"
+[ente]
+name = "Comune di Quarto"
+kind = "Comune"
+city = "Quarto"
+url = "https://www.comune.quarto.na.it/"
+[ente.parent]
+name = "Città Metropolitana di Napoli"
+url = "https://www.cittametropolitana.na.it/"
+[site]
+base_url = "https://carta.comune.quarto.na.it/"
+[footer]
+accessibility = "https://form.agid.gov.it/"
+privacy = "https://www.comune.quarto.na.it/privacy"
+legal_notes = "https://www.comune.quarto.na.it/note-legali"
+faq = "https://www.comune.quarto.na.it/faq"
+report_inefficiency = "mailto:urp@comune.quarto.na.it"
+[fork]
+origin = { name = "Comune di Firenze", city = "Firenze", demonym = "fiorentini", domains = ["comune.fi.it"] }
+extra_terms = ["FirenzeWIFI"]
+allow = []
+"#;
+        let mut sources = SourceMap::new();
+        let file = sources.add("site.toml", toml.to_string());
+        let config = crate::config::parse(&sources, file).expect("valid site.toml");
+        let terms = Terms::from_config(&config);
+        assert_eq!(
+            scan(
+                &terms,
+                "Le cittadine fiorentine, FirenzeWIFI, a@comune.fi.it, Quarto."
+            ),
+            ["1:14:10", "1:26:11", "1:41:12"]
+        );
     }
 }
