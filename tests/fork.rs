@@ -284,14 +284,23 @@ fn occurrences(fork: &Path, terms: &[String]) -> BTreeSet<(String, u32, u32)> {
     found
 }
 
-/// Every number of a standard in the fork's `commitments.yaml` (`days: 3`, `percent: 85`), as
-/// (file, line, column of the number).
+/// Every number of a standard in the fork's `commitments.yaml` (`days: 3`, `percent: 85`, and the
+/// general form's `within: 20`, `above: 98`, `share: 90`…), as (file, line, column of the number).
 fn standard_numbers(fork: &Path) -> BTreeSet<(String, u32, u32)> {
     let file = "content/data/commitments.yaml";
     let text = std::fs::read_to_string(fork.join(file)).unwrap();
     let mut found = BTreeSet::new();
     for (number, line) in text.lines().enumerate() {
-        for key in ["days: ", "percent: "] {
+        for key in [
+            "days: ",
+            "percent: ",
+            "within: ",
+            "at_most: ",
+            "at_least: ",
+            "above: ",
+            "below: ",
+            "share: ",
+        ] {
             for (at, _) in line.match_indices(key) {
                 let col = line[..at + key.len()].chars().count() as u32 + 1;
                 found.insert((file.to_string(), number as u32 + 1, col));
