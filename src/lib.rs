@@ -26,6 +26,7 @@ pub mod pdf;
 pub mod render;
 pub mod retention;
 pub mod rewrite;
+#[cfg(feature = "serve")]
 pub mod serve;
 pub mod slug;
 pub mod source;

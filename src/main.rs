@@ -17,6 +17,7 @@ enum Command {
     /// Generate the site from site.toml and content/ into public/.
     Build(carta::cmd::build::BuildArgs),
     /// Live preview: build, serve on 127.0.0.1, rebuild and reload the pages on every save.
+    #[cfg(feature = "serve")]
     Serve(carta::cmd::serve::ServeArgs),
     /// Check everything build checks, plus links, anchors, contacts and leftovers of another ente, without writing.
     Check(carta::cmd::check::CheckArgs),
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match &cli.command {
         Command::Build(args) => carta::cmd::build::run(args),
+        #[cfg(feature = "serve")]
         Command::Serve(args) => carta::cmd::serve::run(args),
         Command::Check(args) => carta::cmd::check::run(args),
         Command::Init(args) => carta::cmd::init::run(args),

@@ -3,6 +3,7 @@
 //!
 //! Every wait is bounded (the test polls the server; the pages never do) so a loaded machine makes
 //! the test slower, not flaky. The server is always killed at the end, even when a check fails.
+#![cfg(feature = "serve")]
 #![cfg(unix)]
 
 mod common;

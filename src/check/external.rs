@@ -12,7 +12,9 @@
 //! theme's templates are not requested.
 
 use std::collections::BTreeMap;
+#[cfg(feature = "external-links")]
 use std::sync::Mutex;
+#[cfg(feature = "external-links")]
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
@@ -126,7 +128,22 @@ fn places(project: &Project) -> Vec<Place> {
     places
 }
 
+/// Without the `external-links` feature there is no HTTP client: every address says so. The
+/// command refuses `--external` before it gets here.
+#[cfg(not(feature = "external-links"))]
+fn fetch_all(urls: &[&str], _settings: &Settings) -> BTreeMap<String, Result<u16, String>> {
+    urls.iter()
+        .map(|url| {
+            (
+                url.to_string(),
+                Err("carta è compilata senza il controllo dei link esterni".to_string()),
+            )
+        })
+        .collect()
+}
+
 /// Requests every address with at most `settings.concurrency` at once; `Err` says what is wrong.
+#[cfg(feature = "external-links")]
 fn fetch_all(urls: &[&str], settings: &Settings) -> BTreeMap<String, Result<u16, String>> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(settings.timeout))
@@ -161,6 +178,7 @@ fn fetch_all(urls: &[&str], settings: &Settings) -> BTreeMap<String, Result<u16,
     results.into_inner().unwrap_or_default()
 }
 
+#[cfg(feature = "external-links")]
 fn fetch(agent: &ureq::Agent, url: &str, timeout: Duration) -> Result<u16, String> {
     let status = |response: ureq::http::Response<ureq::Body>| response.status().as_u16();
     let head = agent.head(url).call().map(status);

@@ -73,6 +73,12 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
         return EXIT_USAGE_OR_IO;
     }
+    if args.external && !cfg!(feature = "external-links") {
+        eprintln!(
+            "carta: --external non è disponibile: questa versione è compilata senza la funzione `external-links` (cargo build --features external-links)"
+        );
+        return EXIT_USAGE_OR_IO;
+    }
     let options = CheckOptions {
         root: args.root.clone(),
         strict: args.strict,
