@@ -14,6 +14,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::forms;
 use crate::html_policy::{self, ProblemKind};
+use crate::model::FrontMatter;
 use crate::slug::{UniqueIds, slugify};
 use crate::source::{FileId, SourceMap};
 use crate::url_policy::{self, UrlUse};
@@ -84,6 +85,9 @@ pub struct Source<'a> {
     pub file: FileId,
     /// Byte offset of the body within the file.
     pub body_offset: usize,
+    /// The chapter's front matter, when the body is a chapter's: the lint reads its title and
+    /// `sections`.
+    pub front: Option<&'a FrontMatter>,
 }
 
 /// What a body can link to or embed.
@@ -129,6 +133,7 @@ pub fn render(body: &str, source: &Source<'_>, links: &Links<'_>) -> Rendered {
             source.sources,
             source.file,
             source.body_offset,
+            source.front,
         ),
         ..Rendered::default()
     };
@@ -866,6 +871,7 @@ mod tests {
                 sources: &sources,
                 file,
                 body_offset: 0,
+                front: None,
             },
             &Links {
                 chapter_urls: &chapter_urls,
@@ -973,9 +979,9 @@ mod tests {
 
     #[test]
     fn the_lint_runs_on_the_rendered_events() {
-        let out = run_with_warnings("Testo senza sezioni, [qui](02-altro.md).\n");
+        let out = run_with_warnings("Testo senza sezioni, [qui](02-altro.md). IL VALORE.\n");
         let codes: Vec<&str> = out.diagnostics.iter().map(|d| d.code).collect();
-        assert_eq!(codes, vec!["W303", "W307"]);
+        assert_eq!(codes, vec!["W303", "W306"]);
     }
 
     #[test]

@@ -144,6 +144,11 @@ pub struct FrontMatter {
     pub description: Option<String>,
     #[serde(default)]
     pub last_reviewed: Option<Located<Date>>,
+    /// Whether the chapter is meant to have section headings: `false` for an approved text
+    /// without sections, so the lint does not ask for headings nobody approved (`W307`); `true`
+    /// asks for them even in a short chapter. When absent, only long chapters need them.
+    #[serde(default)]
+    pub sections: Option<bool>,
 }
 
 impl FrontMatter {

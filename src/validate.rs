@@ -29,6 +29,7 @@ pub fn validate(project: &Project) -> Diagnostics {
         &project.organization.data,
     );
     check.contacts(project);
+    check.commitments_present(project);
     check.channels(project);
     check.editions(project);
     check.placeholders(project);
@@ -501,6 +502,43 @@ impl Checker<'_> {
         }
         for phone in &contacts.phones {
             self.phone(file, phone);
+        }
+    }
+
+    /// `E136`: a charter promises something. `commitments: []` would publish an empty table of
+    /// commitments and empty open data as if that were the charter; the current edition and the
+    /// earlier ones need at least one.
+    fn commitments_present(&mut self, project: &Project) {
+        let files = std::iter::once(&project.commitments)
+            .chain(project.editions.iter().map(|edition| &edition.commitments));
+        for commitments in files {
+            if !commitments.data.commitments.is_empty() {
+                continue;
+            }
+            let file = commitments.file;
+            let text = self.sources.text(file);
+            // The list has no position of its own: point at its key.
+            let mut offset = 0;
+            let mut key = None;
+            for line in text.split_inclusive('\n') {
+                if line.starts_with("commitments:") {
+                    key = Some(offset);
+                    break;
+                }
+                offset += line.len();
+            }
+            let diagnostic = Diagnostic::error(
+                "E136",
+                "la carta non ha impegni: l'elenco `commitments` è vuoto",
+            )
+            .with_hint("una carta dei servizi dice quali servizi offre e con quali standard di qualità: scrivi almeno un impegno, con `id`, `service`, `users`, `standards` e `responsible` (la forma è in docs/content.md, § 6.2)");
+            let diagnostic = match key {
+                Some(offset) => {
+                    diagnostic.at_offset(self.sources, file, offset, "commitments".len() as u32)
+                }
+                None => diagnostic.at(file, 1, 1, 1),
+            };
+            self.push(diagnostic);
         }
     }
 

@@ -511,6 +511,7 @@ fn render_bodies(
                     sources,
                     file: chapter.file,
                     body_offset: chapter.body_offset,
+                    front: Some(&chapter.front),
                 };
                 (
                     markdown::render(project.chapter_body(chapter), &source, links),
@@ -614,6 +615,7 @@ fn bodies_without_blocks(project: &Project) -> Vec<markdown::Rendered> {
                     sources: &project.sources,
                     file: chapter.file,
                     body_offset: chapter.body_offset,
+                    front: Some(&chapter.front),
                 },
                 &links,
             )
