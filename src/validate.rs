@@ -54,10 +54,10 @@ impl Checker<'_> {
         let config = &project.config;
         let file = project.config_file;
         let footer = &config.footer;
-        if !footer
-            .accessibility
-            .starts_with("https://form.agid.gov.it/")
-            && !forms::is_placeholder(&footer.accessibility)
+        self.required_footer_links(project);
+        if let Some(accessibility) = footer.get("accessibility")
+            && !accessibility.starts_with("https://form.agid.gov.it/")
+            && !forms::is_placeholder(accessibility)
         {
             let diagnostic = Diagnostic::error(
                 "E140",
@@ -67,14 +67,17 @@ impl Checker<'_> {
             self.push(self.at_key(diagnostic, file, "footer.accessibility"));
         }
         let links = [
-            ("footer.privacy", &footer.privacy),
-            ("footer.legal_notes", &footer.legal_notes),
-            ("footer.faq", &footer.faq),
-            ("ente.url", &config.ente.url),
-            ("ente.parent.url", &config.ente.parent.url),
-            ("site.base_url", &config.site.base_url),
+            ("footer.privacy", footer.get("privacy")),
+            ("footer.legal_notes", footer.get("legal_notes")),
+            ("footer.faq", footer.get("faq")),
+            ("ente.url", Some(config.ente.url.as_str())),
+            ("ente.parent.url", Some(config.ente.parent.url.as_str())),
+            ("site.base_url", Some(config.site.base_url.as_str())),
         ];
         for (key, value) in links {
+            let Some(value) = value else {
+                continue;
+            };
             if !forms::is_web_url(value) && !forms::is_placeholder(value) {
                 let diagnostic = Diagnostic::error(
                     "E138",
@@ -86,21 +89,22 @@ impl Checker<'_> {
                 self.push(self.at_key(diagnostic, file, key));
             }
         }
-        let report = &footer.report_inefficiency;
-        let report_ok = match report.strip_prefix("mailto:") {
-            Some(address) => {
-                forms::is_email(address)
-                    && crate::url_policy::check(report, crate::url_policy::UrlUse::Link).is_ok()
+        if let Some(report) = footer.get("report_inefficiency") {
+            let report_ok = match report.strip_prefix("mailto:") {
+                Some(address) => {
+                    forms::is_email(address)
+                        && crate::url_policy::check(report, crate::url_policy::UrlUse::Link).is_ok()
+                }
+                None => forms::is_web_url(report),
+            };
+            if !report_ok && !forms::is_placeholder(report) {
+                let diagnostic = Diagnostic::error(
+                    "E138",
+                    format!("`report_inefficiency` non è né un indirizzo web né un mailto: valido: {report}"),
+                )
+                .with_hint("per esempio https://www.comune.example.it/segnalazioni oppure mailto:urp@comune.example.it");
+                self.push(self.at_key(diagnostic, file, "footer.report_inefficiency"));
             }
-            None => forms::is_web_url(report),
-        };
-        if !report_ok && !forms::is_placeholder(report) {
-            let diagnostic = Diagnostic::error(
-                "E138",
-                format!("`report_inefficiency` non è né un indirizzo web né un mailto: valido: {report}"),
-            )
-            .with_hint("per esempio https://www.comune.example.it/segnalazioni oppure mailto:urp@comune.example.it");
-            self.push(self.at_key(diagnostic, file, "footer.report_inefficiency"));
         }
         let language = &config.site.language;
         let language_ok = match language.split_once('-') {
@@ -175,6 +179,70 @@ impl Checker<'_> {
                 self.push(self.at_key(diagnostic, file, "ente.domains"));
             }
         }
+    }
+
+    /// `E186`: a footer link AGID requires is missing (or blank). The footer never shows a link to
+    /// nowhere, so each of them must point somewhere real; an optional link such as `faq` is
+    /// simply left out.
+    fn required_footer_links(&mut self, project: &Project) {
+        let file = project.config_file;
+        for key in crate::config::FooterLinks::REQUIRED {
+            if project.config.footer.get(key).is_some() {
+                continue;
+            }
+            let (label, hint) = match key {
+                "accessibility" => (
+                    "alla dichiarazione di accessibilità",
+                    "compila la dichiarazione di accessibilità del sito su https://form.agid.gov.it/ (è obbligatoria per la legge 4/2004) e copia qui il suo indirizzo: accessibility = \"https://form.agid.gov.it/view/…\"",
+                ),
+                "privacy" => (
+                    "all'informativa privacy",
+                    "scrivi l'indirizzo della pagina con l'informativa privacy del sito dell'ente: privacy = \"https://…\"",
+                ),
+                "legal_notes" => (
+                    "alle note legali",
+                    "scrivi l'indirizzo della pagina delle note legali del sito dell'ente (licenza dei contenuti): legal_notes = \"https://…\"",
+                ),
+                _ => (
+                    "per segnalare un disservizio",
+                    "scrivi la pagina web per le segnalazioni oppure un indirizzo email dell'ente preceduto da mailto: (report_inefficiency = \"mailto:…\")",
+                ),
+            };
+            let diagnostic = Diagnostic::error(
+                "E186",
+                format!("manca nel piè di pagina il link {label} (`{key}`), obbligatorio per le linee guida AGID"),
+            )
+            .with_hint(hint);
+            let diagnostic = if project.config.footer.written(key).is_some() {
+                // Written but blank: point at the key.
+                self.at_key(diagnostic, file, &format!("footer.{key}"))
+            } else {
+                self.at_section(diagnostic, file, "footer")
+            };
+            self.push(diagnostic);
+        }
+    }
+
+    /// The line `[section]` of site.toml, or the file's first line when the section is missing.
+    fn at_section(&self, diagnostic: Diagnostic, file: FileId, section: &str) -> Diagnostic {
+        let text = self.sources.text(file);
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            if let Some(header) = trimmed.strip_prefix('[')
+                && header.split(']').next().map(str::trim) == Some(section)
+            {
+                let indent = line.len() - trimmed.len();
+                return diagnostic.at_offset(
+                    self.sources,
+                    file,
+                    offset + indent,
+                    section.len() as u32 + 2,
+                );
+            }
+            offset += line.len();
+        }
+        diagnostic.at(file, 1, 1, 1)
     }
 
     /// `E147`: every extra stylesheet is a `.css` file of the project's (or the theme's) `static/`

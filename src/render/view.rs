@@ -48,13 +48,14 @@ pub struct EnteView {
     pub parent: LinkView,
 }
 
+/// The footer's links; a link the ente does not have is `None`, and the footer leaves it out.
 #[derive(Debug, Clone, Serialize)]
 pub struct FooterView {
-    pub accessibility: String,
-    pub privacy: String,
-    pub legal_notes: String,
-    pub faq: String,
-    pub report_inefficiency: String,
+    pub accessibility: Option<String>,
+    pub privacy: Option<String>,
+    pub legal_notes: Option<String>,
+    pub faq: Option<String>,
+    pub report_inefficiency: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
