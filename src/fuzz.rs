@@ -51,6 +51,7 @@ pub fn load_bytes(data: &[u8]) -> usize {
                 &Links {
                     chapter_urls: &chapter_urls,
                     blocks: &blocks,
+                    blocks_before_sections: &blocks,
                     table_label: "Tabella nella sezione «{section}»",
                     table_label_no_section: "Tabella",
                 },
@@ -110,6 +111,7 @@ pub fn html_bytes(data: &[u8]) {
         &Links {
             chapter_urls: &chapter_urls,
             blocks: &blocks,
+            blocks_before_sections: &blocks,
             table_label: "Tabella nella sezione «{section}»",
             table_label_no_section: "Tabella",
         },

@@ -94,11 +94,26 @@ pub struct Source<'a> {
 pub struct Links<'a> {
     /// Chapter file name (`02-descrizione-del-servizio.md`) → page URL (`/descrizione-del-servizio/`).
     pub chapter_urls: &'a BTreeMap<String, String>,
-    /// Block name → rendered HTML, for the blocks whose data exists.
+    /// Block name → rendered HTML, for the blocks whose data exists, with headings for a place
+    /// under a section heading (`##`).
     pub blocks: &'a BTreeMap<String, String>,
+    /// The same blocks with headings one level up, for a place before the chapter's first
+    /// section heading: a chapter without sections skips no heading level either.
+    pub blocks_before_sections: &'a BTreeMap<String, String>,
     /// Labels of the scroll region around tables (see `ChapterWords`).
     pub table_label: &'a str,
     pub table_label_no_section: &'a str,
+}
+
+impl Links<'_> {
+    /// The HTML of block `name` for its place: before the first section heading or under one.
+    pub fn block(&self, name: &str, before_sections: bool) -> Option<&String> {
+        if before_sections {
+            self.blocks_before_sections.get(name)
+        } else {
+            self.blocks.get(name)
+        }
+    }
 }
 
 pub fn options() -> Options {
@@ -201,7 +216,7 @@ pub fn render(body: &str, source: &Source<'_>, links: &Links<'_>) -> Rendered {
                     matches!(e, Event::End(TagEnd::Paragraph))
                 });
                 if let Some(name) = block_marker(&events[index + 1..end]) {
-                    match links.blocks.get(name) {
+                    match links.block(name, out.toc.is_empty()) {
                         Some(html) => {
                             if has_raw_html {
                                 output.push(Event::Html(CowStr::from(html_policy::slot(
@@ -876,6 +891,7 @@ mod tests {
             &Links {
                 chapter_urls: &chapter_urls,
                 blocks: &blocks,
+                blocks_before_sections: &blocks,
                 table_label: "Tabella nella sezione «{section}»",
                 table_label_no_section: "Tabella",
             },

@@ -179,11 +179,16 @@ pub struct Chapter {
 }
 
 /// `content/data/organization.yaml`: people defined once, and the organigram.
+///
+/// The organigram has up to three levels: the structure at the top (`direction`: a direzione, a
+/// settore…), its services, and their units. A small office is only the top structure, with its
+/// head and its staff.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Organization {
     pub people: Vec<Person>,
     pub direction: Unit,
+    #[serde(default)]
     pub services: Vec<Unit>,
 }
 
@@ -214,8 +219,24 @@ pub struct Unit {
     pub email: Option<Located<String>>,
     #[serde(default)]
     pub phones: Vec<Located<String>>,
+    /// The people who work in the unit besides its head and whom citizens may contact (staff
+    /// referents), in the order the charter names them.
+    #[serde(default)]
+    pub staff: Vec<StaffMember>,
     #[serde(default)]
     pub units: Vec<Unit>,
+}
+
+/// A person of a unit's staff, with what they do there as the charter says it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffMember {
+    /// Person id.
+    pub person: Located<String>,
+    /// For example "Istruttore amministrativo, referente per l'URP"; absent when the charter
+    /// does not say.
+    #[serde(default)]
+    pub role: Option<String>,
 }
 
 impl Organization {
@@ -235,6 +256,23 @@ impl Organization {
 
     pub fn unit(&self, id: &str) -> Option<&Unit> {
         self.units().into_iter().find(|unit| unit.id.value == id)
+    }
+
+    /// The unit where a person's contacts are shown: the first they head, else the first whose
+    /// staff they are in.
+    pub fn unit_of_person(&self, person: &str) -> Option<&Unit> {
+        let units = self.units();
+        units
+            .iter()
+            .find(|unit| unit.head.value == person)
+            .or_else(|| {
+                units.iter().find(|unit| {
+                    unit.staff
+                        .iter()
+                        .any(|member| member.person.value == person)
+                })
+            })
+            .copied()
     }
 }
 

@@ -470,6 +470,34 @@ impl Checker<'_> {
         for phone in &unit.phones {
             self.phone(file, phone);
         }
+        let mut listed = vec![unit.head.value.as_str()];
+        for member in &unit.staff {
+            self.reference(file, &member.person, people, "persona", "people");
+            if listed.contains(&member.person.value.as_str()) {
+                let is_head = member.person.value == unit.head.value;
+                let diagnostic = Diagnostic::error(
+                    "E130",
+                    if is_head {
+                        format!(
+                            "`{}` è già il responsabile della struttura `{}`",
+                            member.person.value, unit.id.value
+                        )
+                    } else {
+                        format!(
+                            "`{}` compare due volte nel personale della struttura `{}`",
+                            member.person.value, unit.id.value
+                        )
+                    },
+                )
+                .with_hint(if is_head {
+                    "il responsabile è in `head`: togli questa riga da `staff`"
+                } else {
+                    "ogni persona compare una volta sola in `staff`: togli la riga ripetuta"
+                });
+                self.push(self.located(diagnostic, file, &member.person));
+            }
+            listed.push(&member.person.value);
+        }
     }
 
     fn commitments(

@@ -5,8 +5,11 @@
 
 mod common;
 
-use common::{EXIT_CONTENT_ERRORS, Project, locate, select_all, select_in, text_of};
+use common::{
+    EXIT_CONTENT_ERRORS, Project, Site, locate, parent, select_all, select_in, single, text_of,
+};
 use scraper::Html;
+use serde_json::Value;
 
 const COMMITMENTS: &str = "content/data/commitments.yaml";
 
@@ -196,6 +199,287 @@ fn a_missing_required_footer_link_is_a_located_error() {
             "privacy",
             "legal_notes",
             "report_inefficiency"
+        ],
+        "{}",
+        run.stderr
+    );
+}
+
+const ORGANIZATION: &str = "content/data/organization.yaml";
+
+fn json(site: &Site, relative: &str) -> Value {
+    serde_json::from_slice(&std::fs::read(site.dir.join(relative)).unwrap())
+        .unwrap_or_else(|error| panic!("{relative} is JSON: {error}"))
+}
+
+fn csv_records(site: &Site, relative: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut reader = csv::Reader::from_path(site.dir.join(relative)).unwrap();
+    let headers = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let records = reader
+        .records()
+        .map(|record| record.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    (headers, records)
+}
+
+/// The levels of the headings inside `main`, in order; asserts that none is skipped.
+fn heading_levels(url: &str, html: &Html) -> Vec<u8> {
+    let levels: Vec<u8> = select_all(html, "main h1, main h2, main h3, main h4, main h5, main h6")
+        .into_iter()
+        .map(|heading| heading.value().name()[1..].parse().unwrap())
+        .collect();
+    assert_eq!(levels.first(), Some(&1), "{url}: the page starts at h1");
+    for pair in levels.windows(2) {
+        assert!(
+            pair[1] <= pair[0] + 1,
+            "{url}: heading levels {levels:?} skip one after h{}",
+            pair[0]
+        );
+    }
+    levels
+}
+
+/// The staff of the security service instead of its two units: the heads of those units become
+/// its referents, one with a role and one without; and its head has no direct phone.
+fn security_service_with_staff(project: &Project) {
+    let text = project.read(ORGANIZATION);
+    let start = text
+        .find("    units:\n      - id: data-center-sistemi-cloud")
+        .unwrap();
+    project.write(
+        ORGANIZATION,
+        &format!(
+            "{}    staff:\n      - person: valerio-carboncini\n        role: \"Referente per data center, sistemi e cloud\"\n      - person: nicolo-galia\n",
+            &text[..start]
+        ),
+    );
+    project.replace(ORGANIZATION, "    phone: \"055 3283813\"\n", "");
+}
+
+#[test]
+fn a_service_with_staff_referents_and_no_units_is_shown_and_exported() {
+    let project = Project::default_copy();
+    security_service_with_staff(&project);
+    let (run, site) = project.build_site("public", &["--strict"]);
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+    let page = site.page("/organizzazione/");
+    assert_eq!(
+        heading_levels("/organizzazione/", page),
+        [1, 2, 3, 4, 4, 3, 4, 4, 3],
+        "the direction, each service one level down, each unit one more"
+    );
+    let card = single(page, "#sicurezza-infrastruttura-architettura-it");
+    let name = select_in(card, ".carta-org-name")[0];
+    assert_eq!(name.value().name(), "h3");
+    assert_eq!(
+        text_of(name),
+        "Servizio Sicurezza, Infrastruttura e Architettura IT dell'Ente"
+    );
+    let node = parent(card).unwrap();
+    assert!(
+        select_in(node, ".carta-org-units").is_empty(),
+        "no list of units where there are none"
+    );
+    // The head, without a direct phone: no phone line, no tel: link, the email only.
+    let head = select_in(card, ".carta-org-head")[0];
+    assert_eq!(text_of(head), "Dirigente: Luca Bertelli");
+    let head_links: Vec<&str> = select_in(card, ":scope > .carta-org-contacts a")
+        .into_iter()
+        .filter_map(|a| a.attr("href"))
+        .collect();
+    assert_eq!(head_links, ["mailto:luca.bertelli@comune.fi.it"]);
+    assert!(
+        !text_of(select_in(card, ":scope > .carta-org-contacts")[0]).contains("Telefono"),
+        "no phone label for a person without phone"
+    );
+    // The referents: listed, labelled, each with their own contacts and anchor.
+    let label = select_in(card, ".carta-org-staff-label")[0];
+    assert_eq!(text_of(label), "Referenti");
+    let members = select_in(card, "ul.carta-org-staff > li");
+    let found: Vec<(Option<&str>, String, Vec<&str>)> = members
+        .iter()
+        .map(|member| {
+            (
+                member.attr("id"),
+                text_of(select_in(*member, ".carta-org-head")[0]),
+                select_in(*member, "a")
+                    .into_iter()
+                    .filter_map(|a| a.attr("href"))
+                    .collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                Some("valerio-carboncini"),
+                "Referente per data center, sistemi e cloud: Valerio Carboncini".to_string(),
+                vec![
+                    "tel:+390553283874",
+                    "mailto:valerio.carboncini@comune.fi.it"
+                ]
+            ),
+            (
+                Some("nicolo-galia"),
+                "Nicolò Galia".to_string(),
+                vec!["tel:+390553282713", "mailto:nicolo.galia@comune.fi.it"]
+            ),
+        ]
+    );
+    for (url, html) in site.web_pages() {
+        assert!(
+            select_all(html, "a[href=\"tel:\"], a[href=\"tel:+39\"]").is_empty(),
+            "{url}: no empty tel: link"
+        );
+        assert_links_lead_somewhere(url, html);
+    }
+    // A process answered by a referent links to the unit where their contacts are.
+    let contacts = site.page("/contatti/");
+    let row = select_all(contacts, "table.carta-contacts tbody tr")
+        .into_iter()
+        .find(|row| text_of(select_in(*row, "th")[0]) == "sistemi")
+        .unwrap();
+    let link = select_in(row, "a[href^=\"/organizzazione/\"]")[0];
+    assert_eq!(
+        (link.attr("href"), text_of(link).as_str()),
+        (
+            Some("/organizzazione/#sicurezza-infrastruttura-architettura-it"),
+            "Valerio Carboncini"
+        )
+    );
+
+    // Open data: the referents by id, name and role; the head's missing phone is empty.
+    let data = json(&site, "trasparenza/organizzazione.json");
+    let service = data["direzione"]["strutture"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|unit| unit["id"] == "sicurezza-infrastruttura-architettura-it")
+        .unwrap();
+    assert_eq!(service["strutture"], serde_json::json!([]));
+    assert_eq!(
+        service["referenti"],
+        serde_json::json!([
+            {"id_persona": "valerio-carboncini", "nome": "Valerio Carboncini", "ruolo": "Referente per data center, sistemi e cloud"},
+            {"id_persona": "nicolo-galia", "nome": "Nicolò Galia", "ruolo": null},
+        ])
+    );
+    let bertelli = data["persone"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|person| person["id"] == "luca-bertelli")
+        .unwrap();
+    assert_eq!(bertelli["telefono"], Value::Null);
+    let (headers, rows) = csv_records(&site, "trasparenza/organizzazione.csv");
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let row = rows
+        .iter()
+        .find(|row| row[0] == "sicurezza-infrastruttura-architettura-it")
+        .unwrap();
+    assert_eq!(row[column("telefono_responsabile")], "");
+    assert_eq!(
+        row[column("id_referenti")],
+        "valerio-carboncini; nicolo-galia"
+    );
+    assert_eq!(row[column("referenti")], "Valerio Carboncini; Nicolò Galia");
+    assert_eq!(
+        row[column("ruoli_referenti")],
+        "Referente per data center, sistemi e cloud; "
+    );
+    assert_eq!(rows.len(), 8, "the two units are gone: one row per unit");
+}
+
+#[test]
+fn a_block_before_any_section_starts_one_level_below_the_title() {
+    let project = Project::default_copy();
+    project.write(
+        "content/chapters/05-chi-siamo.md",
+        "---\ntitle: Chi siamo\norder: 5\nsections: false\n---\n\nIl testo approvato non ha sezioni.\n\n{{ organigramma }}\n\n{{ contatti }}\n",
+    );
+    let (run, site) = project.build_site("public", &["--strict"]);
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+    let page = site.page("/chi-siamo/");
+    let levels = heading_levels("/chi-siamo/", page);
+    assert_eq!(&levels[..3], [1, 2, 3], "{levels:?}");
+    assert_eq!(
+        single(page, "#direzione-sistemi-informativi .carta-org-name")
+            .value()
+            .name(),
+        "h2"
+    );
+    // Under a section the same block keeps its deeper headings (chapter 2).
+    let page = site.page("/descrizione-del-servizio/");
+    heading_levels("/descrizione-del-servizio/", page);
+    assert_eq!(
+        single(page, "#direzione-sistemi-informativi .carta-org-name")
+            .value()
+            .name(),
+        "h3"
+    );
+}
+
+#[test]
+fn staff_referents_are_checked_like_heads() {
+    let project = Project::default_copy();
+    security_service_with_staff(&project);
+    let text = project.replace(
+        ORGANIZATION,
+        "      - person: nicolo-galia\n",
+        "      - person: nicolo-gallia\n      - person: luca-bertelli\n      - person: valerio-carboncini\n",
+    );
+    let run = project.check(&[]);
+    run.assert_code(EXIT_CONTENT_ERRORS);
+    let found: Vec<(String, u32, u32, String)> = run
+        .diagnostics()
+        .into_iter()
+        .map(|d| {
+            (
+                d.code,
+                d.line.unwrap(),
+                d.col.unwrap(),
+                d.hint.unwrap_or_default(),
+            )
+        })
+        .collect();
+    let at = |context: &str| locate(&text, context, context.trim_start_matches("- person: "));
+    let (unknown, head, twice) = (
+        at("- person: nicolo-gallia"),
+        at("- person: luca-bertelli"),
+        locate(
+            &text,
+            "luca-bertelli\n      - person: valerio-carboncini",
+            "valerio-carboncini",
+        ),
+    );
+    assert_eq!(
+        found,
+        [
+            (
+                "E131".to_string(),
+                unknown.0,
+                unknown.1,
+                "forse intendevi `nicolo-galia`?".to_string()
+            ),
+            (
+                "E130".to_string(),
+                head.0,
+                head.1,
+                "il responsabile è in `head`: togli questa riga da `staff`".to_string()
+            ),
+            (
+                "E130".to_string(),
+                twice.0,
+                twice.1,
+                "ogni persona compare una volta sola in `staff`: togli la riga ripetuta"
+                    .to_string()
+            ),
         ],
         "{}",
         run.stderr

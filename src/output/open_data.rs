@@ -212,6 +212,15 @@ pub fn contacts_and_organization_files(
         responsabile: person_name(&unit.head),
         email: unit.email.as_ref().map(|e| e.value.clone()),
         telefoni: unit.phones.iter().map(|p| p.value.clone()).collect(),
+        referenti: unit
+            .staff
+            .iter()
+            .map(|member| StaffJson {
+                id_persona: member.person.value.clone(),
+                nome: person_name(&member.person),
+                ruolo: member.role.clone(),
+            })
+            .collect(),
         strutture: Vec::new(),
     };
     let direction = &organization.direction;
@@ -265,6 +274,24 @@ pub fn contacts_and_organization_files(
                 .unwrap_or_default(),
             email_struttura: node.email.clone().unwrap_or_default(),
             telefoni_struttura: node.telefoni.join(LIST_SEPARATOR),
+            id_referenti: node
+                .referenti
+                .iter()
+                .map(|member| member.id_persona.as_str())
+                .collect::<Vec<_>>()
+                .join(LIST_SEPARATOR),
+            referenti: node
+                .referenti
+                .iter()
+                .map(|member| member.nome.as_str())
+                .collect::<Vec<_>>()
+                .join(LIST_SEPARATOR),
+            ruoli_referenti: node
+                .referenti
+                .iter()
+                .map(|member| member.ruolo.as_deref().unwrap_or(""))
+                .collect::<Vec<_>>()
+                .join(LIST_SEPARATOR),
         });
     };
     let root = &organization_json.direzione;
@@ -519,6 +546,9 @@ struct UnitRow {
     telefono_responsabile: String,
     email_struttura: String,
     telefoni_struttura: String,
+    id_referenti: String,
+    referenti: String,
+    ruoli_referenti: String,
 }
 
 #[derive(Serialize)]
@@ -549,7 +579,16 @@ struct UnitJson {
     responsabile: String,
     email: Option<String>,
     telefoni: Vec<String>,
+    referenti: Vec<StaffJson>,
     strutture: Vec<UnitJson>,
+}
+
+/// A staff referent of a unit; their contacts are in `persone`.
+#[derive(Serialize)]
+struct StaffJson {
+    id_persona: String,
+    nome: String,
+    ruolo: Option<String>,
 }
 
 #[cfg(test)]

@@ -231,7 +231,19 @@ pub struct UnitView {
     pub head: PersonView,
     pub email: Option<String>,
     pub phones: Vec<PhoneView>,
+    /// The unit's staff referents, in the charter's order.
+    pub staff: Vec<StaffView>,
     pub units: Vec<UnitView>,
+}
+
+/// A staff member of a unit: the person and, when the charter says it, their role.
+#[derive(Debug, Clone, Serialize)]
+pub struct StaffView {
+    pub person: PersonView,
+    pub role: Option<String>,
+    /// The id of the member's entry: the person id, the first time the person is listed, unless
+    /// a unit or a head already has it (see [`BlockBuilder::organigram`]).
+    pub anchor: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -295,6 +307,18 @@ pub enum BlockData {
     },
 }
 
+/// Gives each staff member of `unit` and of its units the person id as anchor, unless `taken`.
+fn anchor_staff(unit: &mut UnitView, taken: &mut std::collections::BTreeSet<String>) {
+    for member in &mut unit.staff {
+        if taken.insert(member.person.id.clone()) {
+            member.anchor = Some(member.person.id.clone());
+        }
+    }
+    for child in &mut unit.units {
+        anchor_staff(child, taken);
+    }
+}
+
 /// Builds block data; `organization_url` is the page the organigram anchors live on.
 pub struct BlockBuilder<'a> {
     pub project: &'a Project,
@@ -320,7 +344,8 @@ impl BlockBuilder<'_> {
         }
     }
 
-    /// A person links to the first unit they head, where their contacts are.
+    /// A person links to the first unit they head (or else are staff of), where their contacts
+    /// are.
     fn person_ref(&self, id: &str) -> RefView {
         let organization = self.organization();
         let name = organization
@@ -328,9 +353,7 @@ impl BlockBuilder<'_> {
             .map(|person| person.name.clone())
             .unwrap_or_else(|| id.to_string());
         let anchor = organization
-            .units()
-            .into_iter()
-            .find(|unit| unit.head.value == id)
+            .unit_of_person(id)
             .map(|unit| format!("#{}", unit.id.value))
             .unwrap_or_default();
         RefView {
@@ -417,28 +440,46 @@ impl BlockBuilder<'_> {
 
     pub fn organigram(&self) -> BlockData {
         let organization = self.organization();
+        let mut direction = self.unit(&organization.direction);
+        let mut services: Vec<UnitView> = organization
+            .services
+            .iter()
+            .map(|unit| self.unit(unit))
+            .collect();
+        // Ids a staff member's entry cannot take: the units' anchors and their heads' ids (the
+        // template gives a head's line its id). Then each person's first entry, in document
+        // order, gets theirs.
+        let mut taken: std::collections::BTreeSet<String> = organization
+            .units()
+            .into_iter()
+            .flat_map(|unit| [unit.id.value.clone(), unit.head.value.clone()])
+            .collect();
+        anchor_staff(&mut direction, &mut taken);
+        for service in &mut services {
+            anchor_staff(service, &mut taken);
+        }
         BlockData::Organigram {
-            direction: self.unit(&organization.direction),
-            services: organization
-                .services
-                .iter()
-                .map(|unit| self.unit(unit))
-                .collect(),
+            direction,
+            services,
         }
     }
 
-    fn unit(&self, unit: &Unit) -> UnitView {
-        let head = self
-            .organization()
-            .person(&unit.head)
+    /// A person by id; an unknown id (already an error of validation) shows as itself.
+    fn person(&self, id: &str) -> PersonView {
+        self.organization()
+            .person(id)
             .map(PersonView::new)
             .unwrap_or_else(|| PersonView {
-                id: unit.head.value.clone(),
-                name: unit.head.value.clone(),
+                id: id.to_string(),
+                name: id.to_string(),
                 honorific: None,
                 phone: None,
                 email: None,
-            });
+            })
+    }
+
+    fn unit(&self, unit: &Unit) -> UnitView {
+        let head = self.person(&unit.head);
         UnitView {
             id: unit.id.value.clone(),
             anchor: unit.id.value.clone(),
@@ -450,6 +491,15 @@ impl BlockBuilder<'_> {
                 .phones
                 .iter()
                 .map(|phone| PhoneView::new(phone))
+                .collect(),
+            staff: unit
+                .staff
+                .iter()
+                .map(|member| StaffView {
+                    person: self.person(&member.person),
+                    role: member.role.clone(),
+                    anchor: None,
+                })
                 .collect(),
             units: unit.units.iter().map(|child| self.unit(child)).collect(),
         }
