@@ -593,12 +593,220 @@ impl Checker<'_> {
                 self.email(file, email);
             }
         }
+        if let Some(hours) = &contacts.hours {
+            self.hours(file, hours);
+        }
         for other in &contacts.other {
-            self.email(file, &other.email);
+            if let Some(hours) = &other.hours {
+                self.hours(file, hours);
+            }
+            if !other.reaches() {
+                let what = match &other.label {
+                    Some(label) => {
+                        format!("il contatto «{label}» non dice come raggiungere l'ufficio")
+                    }
+                    None => "un contatto di `other` è vuoto".to_string(),
+                };
+                let diagnostic = Diagnostic::error("E189", what)
+                    .with_hint("scrivi almeno uno tra `email`, `pec`, `phones` e `address`, come li dà la carta; se la carta non ne dà, togli il contatto");
+                self.push(self.located(diagnostic, file, other));
+            }
+            for email in other.email.iter().chain(&other.pec) {
+                self.email(file, email);
+            }
+            for phone in &other.phones {
+                self.phone(file, phone);
+            }
         }
         for phone in &contacts.phones {
             self.phone(file, phone);
         }
+    }
+
+    /// `E187` (times) and `E188` (days): opening hours a reader could not trust. Every problem is
+    /// located at the text that has it; the hints show the form with neutral times, never the
+    /// hours of another office.
+    fn hours(&mut self, file: FileId, hours: &crate::model::Hours) {
+        use crate::hours::{DAYS, DayProblem, DaySpan, Time};
+        // For each day of the week, the times already seen, to find overlaps between rules.
+        let mut seen: [Vec<(Time, Time)>; 7] = Default::default();
+        for rule in &hours.weekly {
+            if rule.days.value.is_empty() {
+                let diagnostic = Diagnostic::error("E188", "orario senza giorni: `days` è vuoto")
+                    .with_hint("scrivi i giorni a cui valgono questi orari, per esempio `days: [lunedì-venerdì]` oppure `days: [martedì, giovedì]`");
+                self.push(self.located(diagnostic, file, &rule.days));
+            }
+            let mut days = Vec::new();
+            for text in &rule.days.value {
+                match crate::hours::parse_days(text) {
+                    Ok(span) => days.extend(DaySpan::days(span)),
+                    Err(DayProblem::Unknown(word)) => {
+                        let lower = word.to_lowercase();
+                        let hint = match did_you_mean(&lower, DAYS) {
+                            Some(close) => format!(
+                                "forse intendevi «{close}»? I giorni si scrivono per esteso: {}; più giorni di seguito con il trattino: lunedì-venerdì",
+                                DAYS.join(", ")
+                            ),
+                            None => format!(
+                                "scrivi il nome del giorno per esteso: {}; più giorni di seguito con il trattino: lunedì-venerdì",
+                                DAYS.join(", ")
+                            ),
+                        };
+                        let diagnostic =
+                            Diagnostic::error("E188", format!("giorno sconosciuto: `{word}`"))
+                                .with_hint(hint);
+                        self.push(self.located(diagnostic, file, text));
+                    }
+                    Err(DayProblem::Backwards(from, to)) => {
+                        let diagnostic = Diagnostic::error(
+                            "E188",
+                            format!(
+                                "i giorni vanno da {} a {}, all'indietro nella settimana",
+                                DAYS[from.0], DAYS[to.0]
+                            ),
+                        )
+                        .with_hint(format!(
+                            "scrivi prima il giorno che viene prima (la settimana comincia il lunedì): {}-{}; per giorni non di seguito elencali: [{}, {}]",
+                            DAYS[to.0], DAYS[from.0], DAYS[from.0], DAYS[to.0]
+                        ));
+                        self.push(self.located(diagnostic, file, text));
+                    }
+                }
+            }
+            days.sort();
+            days.dedup();
+            if rule.times.value.is_empty() {
+                let diagnostic = Diagnostic::error("E187", "giorni senza orari: `times` è vuoto")
+                    .with_hint("scrivi le fasce di apertura, per esempio `times: [\"09:00-12:30\"]`; se in quei giorni l'ufficio è chiuso, togli la regola");
+                self.push(self.located(diagnostic, file, &rule.times));
+            }
+            for text in &rule.times.value {
+                let Some((opens, closes)) = self.time_range(file, text) else {
+                    continue;
+                };
+                let clash = days.iter().find_map(|day| {
+                    seen[day.0]
+                        .iter()
+                        .find(|other| crate::hours::overlap(**other, (opens, closes)))
+                        .map(|other| (*day, *other))
+                });
+                if let Some((day, other)) = clash {
+                    let diagnostic = Diagnostic::error(
+                        "E187",
+                        format!(
+                            "la fascia {}-{} si sovrappone a {}-{} di {}",
+                            opens.iso(),
+                            closes.iso(),
+                            other.0.iso(),
+                            other.1.iso(),
+                            DAYS[day.0]
+                        ),
+                    )
+                    .with_hint("ogni momento della settimana compare in una sola fascia: unisci le due fasce o correggi gli orari");
+                    self.push(self.located(diagnostic, file, text));
+                }
+                for day in &days {
+                    seen[day.0].push((opens, closes));
+                }
+            }
+        }
+        for exception in &hours.exceptions {
+            if let Some(to) = &exception.to
+                && to.value < exception.from.value
+            {
+                let diagnostic = Diagnostic::error(
+                    "E187",
+                    format!(
+                        "il periodo finisce ({}) prima di cominciare ({})",
+                        to.value.iso(),
+                        exception.from.value.iso()
+                    ),
+                )
+                .with_hint("in `from` va il primo giorno, in `to` l'ultimo");
+                self.push(self.located(diagnostic, file, to));
+            }
+            match (exception.closed, exception.times.is_empty()) {
+                (true, false) => {
+                    let diagnostic = Diagnostic::error(
+                        "E187",
+                        "un giorno non può essere chiuso (`closed: true`) e avere orari (`times`)",
+                    )
+                    .with_hint("togli `times` se l'ufficio è chiuso, oppure `closed` se è aperto con altri orari");
+                    self.push(self.located(diagnostic, file, &exception.from));
+                }
+                (false, true) => {
+                    let diagnostic = Diagnostic::error(
+                        "E187",
+                        "il giorno con orario diverso non dice come cambia",
+                    )
+                    .with_hint("scrivi `closed: true` se l'ufficio è chiuso, oppure gli orari di quei giorni in `times`, per esempio `times: [\"09:00-12:00\"]`");
+                    self.push(self.located(diagnostic, file, &exception.from));
+                }
+                _ => {}
+            }
+            let mut ranges: Vec<(Time, Time)> = Vec::new();
+            for text in &exception.times {
+                if let Some(range) = self.time_range(file, text) {
+                    if let Some(other) = ranges
+                        .iter()
+                        .find(|other| crate::hours::overlap(**other, range))
+                    {
+                        let diagnostic = Diagnostic::error(
+                            "E187",
+                            format!(
+                                "la fascia {}-{} si sovrappone a {}-{}",
+                                range.0.iso(),
+                                range.1.iso(),
+                                other.0.iso(),
+                                other.1.iso()
+                            ),
+                        )
+                        .with_hint("unisci le due fasce o correggi gli orari");
+                        self.push(self.located(diagnostic, file, text));
+                    }
+                    ranges.push(range);
+                }
+            }
+        }
+    }
+
+    /// One opening time (`09:00-12:30`), or `E187` where it is written.
+    fn time_range(
+        &mut self,
+        file: FileId,
+        text: &Located<String>,
+    ) -> Option<(crate::hours::Time, crate::hours::Time)> {
+        use crate::hours::TimeProblem;
+        let (message, hint) = match crate::hours::parse_times(text) {
+            Ok(range) => return Some(range),
+            Err(TimeProblem::Form) => (
+                format!("orario non valido: `{}`", text.value),
+                "scrivi l'ora di apertura e quella di chiusura con ore e minuti, unite da un trattino: \"09:00-12:30\"".to_string(),
+            ),
+            Err(TimeProblem::Impossible(time)) => (
+                format!("ora impossibile: `{time}`"),
+                "le ore vanno da 00 a 23 e i minuti da 00 a 59: per la mezzanotte scrivi 23:59".to_string(),
+            ),
+            Err(TimeProblem::Backwards(opens, closes)) if opens == closes => (
+                format!("l'ufficio chiuderebbe ({}) quando apre", closes.iso()),
+                "una fascia va dall'ora di apertura a una di chiusura più tarda: controlla gli orari nella carta".to_string(),
+            ),
+            Err(TimeProblem::Backwards(opens, closes)) => (
+                format!(
+                    "l'ufficio chiuderebbe ({}) prima di aprire ({})",
+                    closes.iso(),
+                    opens.iso()
+                ),
+                format!(
+                    "scrivi prima l'ora di apertura e poi quella di chiusura: \"{}-{}\"",
+                    closes.iso(),
+                    opens.iso()
+                ),
+            ),
+        };
+        let diagnostic = Diagnostic::error("E187", message).with_hint(hint);
+        self.push(self.located(diagnostic, file, text));
+        None
     }
 
     /// `E136`: a charter promises something. `commitments: []` would publish an empty table of
@@ -770,7 +978,7 @@ impl Checker<'_> {
                 "E133",
                 format!("numero di telefono non valido: `{}`", phone.value),
             )
-            .with_hint("scrivi solo cifre e spazi, con il prefisso: \"055 3283807\" oppure \"+39 055 3283807\"");
+            .with_hint("scrivi solo cifre e spazi, con il prefisso: \"0123 456789\" oppure \"+39 0123 456789\"");
             self.push(self.located(diagnostic, file, phone));
         }
     }

@@ -8,7 +8,7 @@ mod common;
 use common::{
     EXIT_CONTENT_ERRORS, Project, Site, locate, parent, select_all, select_in, single, text_of,
 };
-use scraper::Html;
+use scraper::{ElementRef, Html};
 use serde_json::Value;
 
 const COMMITMENTS: &str = "content/data/commitments.yaml";
@@ -484,4 +484,547 @@ fn staff_referents_are_checked_like_heads() {
         "{}",
         run.stderr
     );
+}
+
+const CONTACTS: &str = "content/data/contacts.yaml";
+
+/// A project with the shape of the Comune di Quarto's charter (`tests/fixtures/quarto/`).
+fn quarto() -> Project {
+    let project = Project::default_copy();
+    std::fs::remove_dir_all(project.path("content")).unwrap();
+    std::fs::remove_file(project.path("site.toml")).unwrap();
+    project.overlay("quarto");
+    std::fs::remove_file(project.path("README.md")).unwrap();
+    project
+}
+
+/// The schema.org graph of a page.
+fn jsonld(html: &Html) -> Value {
+    let script = single(html, "script[type=\"application/ld+json\"]");
+    serde_json::from_str(&script.inner_html()).expect("the JSON-LD parses")
+}
+
+fn office_node(html: &Html) -> Value {
+    jsonld(html)["@graph"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|node| {
+            node["@id"]
+                .as_str()
+                .is_some_and(|id| id.ends_with("#ufficio"))
+        })
+        .cloned()
+        .expect("the office's node")
+}
+
+/// Texts of the items of a list, whitespace-normalised.
+fn items(list: ElementRef<'_>) -> Vec<String> {
+    select_in(list, ":scope > li")
+        .into_iter()
+        .map(text_of)
+        .collect()
+}
+
+#[test]
+fn a_settore_with_referents_and_no_address_builds_strict_and_shows_only_what_it_has() {
+    let project = quarto();
+    let (run, site) = project.build_site("public", &["--strict"]);
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+    let check = project.check(&["--strict"]);
+    check.assert_success();
+
+    // The organigram: one structure, its head, its two referents; no list of services.
+    for url in ["/organizzazione/", "/organizzazione-del-settore/"] {
+        let page = site.page(url);
+        assert_eq!(heading_levels(url, page), [1, 2], "{url}");
+        assert_eq!(text_of(single(page, "h2.carta-org-name")), "Settore ICT");
+        assert!(select_all(page, ".carta-org-services, .carta-org-units").is_empty());
+        assert_eq!(
+            text_of(single(page, "#aniello-mazzone")),
+            "Responsabile del Settore in Posizione Organizzativa: dott. Aniello Mazzone"
+        );
+        let staff = single(page, "ul.carta-org-staff");
+        let found: Vec<(String, String, Vec<String>)> = select_in(staff, ":scope > li")
+            .into_iter()
+            .map(|member| {
+                (
+                    member.attr("id").unwrap_or("").to_string(),
+                    text_of(select_in(member, ".carta-org-head")[0]),
+                    select_in(member, "a")
+                        .into_iter()
+                        .map(|a| a.attr("href").unwrap().to_string())
+                        .collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "gianluca-di-pietro",
+                    "Istruttore Tecnico Informatico, referente per l'area tecnica: Gianluca Di Pietro",
+                    ["tel:+390818069203", "mailto:dipietro.gianluca@comune.quarto.na.it"]
+                ),
+                (
+                    "giovanni-sbrizzi",
+                    "Istruttore Amministrativo, referente per l'URP e l'implementazione del portale web istituzionale: Giovanni Sbrizzi",
+                    ["tel:+390818069223", "mailto:urp@comune.quarto.na.it"]
+                ),
+            ]
+            .map(|(id, text, links)| (
+                id.to_string(),
+                text.to_string(),
+                links.map(str::to_string).to_vec()
+            )),
+            "{url}"
+        );
+    }
+
+    // The contacts: the four addresses the charter lists, under «Recapiti»; no table, no address,
+    // no phone box.
+    let page = site.page("/contatti/");
+    assert_eq!(heading_levels("/contatti/", page), [1, 2]);
+    assert_eq!(text_of(single(page, "main h2")), "Recapiti");
+    assert!(select_all(page, "main table, main address, main a[href^=\"tel:\"]").is_empty());
+    assert_eq!(
+        items(single(page, "ul.carta-other-contacts")),
+        [
+            "ced@comune.quarto.na.it",
+            "dipietro.gianluca@comune.quarto.na.it",
+            "servizi.ict@comune.quarto.na.it",
+            "urp@comune.quarto.na.it"
+        ]
+    );
+    assert!(
+        select_all(page, ".carta-contact-label").is_empty(),
+        "no empty labels"
+    );
+    for (url, html) in site.web_pages() {
+        assert_links_lead_somewhere(url, html);
+        assert!(select_all(html, "footer a[data-element=\"faq\"]").is_empty());
+        assert_eq!(
+            select_all(html, "footer .it-footer-small-prints-list > li").len(),
+            4,
+            "{url}"
+        );
+    }
+    // No address is claimed anywhere.
+    let office = office_node(site.page("/"));
+    assert_eq!(office.get("address"), None, "{office}");
+    assert_eq!(office.get("location"), None, "{office}");
+
+    // Open data: no office address, the contacts without a label.
+    let data = json(&site, "trasparenza/contatti.json");
+    assert_eq!(data["sede"], Value::Null);
+    assert_eq!(data["orari"], Value::Null);
+    assert_eq!(data["processi"], serde_json::json!([]));
+    assert_eq!(data["altri_contatti"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        data["altri_contatti"][0],
+        serde_json::json!({"nome": null, "descrizione": null, "email": "ced@comune.quarto.na.it", "pec": null, "telefoni": [], "indirizzo": null, "orari": null})
+    );
+    let (headers, rows) = csv_records(&site, "trasparenza/contatti.csv");
+    assert_eq!(
+        headers,
+        [
+            "tipo",
+            "nome",
+            "descrizione",
+            "id_responsabile",
+            "responsabile",
+            "email",
+            "telefono",
+            "pec",
+            "indirizzo"
+        ]
+    );
+    let kinds: Vec<&str> = rows.iter().map(|row| row[0].as_str()).collect();
+    assert_eq!(
+        kinds, ["altro_contatto"; 4],
+        "no `sede` row without an address"
+    );
+    let data = json(&site, "trasparenza/organizzazione.json");
+    assert_eq!(data["direzione"]["strutture"], serde_json::json!([]));
+    assert_eq!(
+        data["direzione"]["referenti"][1]["ruolo"],
+        "Istruttore Amministrativo, referente per l'URP e l'implementazione del portale web istituzionale"
+    );
+    let (_, rows) = csv_records(&site, "trasparenza/organizzazione.csv");
+    assert_eq!(rows.len(), 1, "one structure");
+}
+
+#[test]
+fn pec_and_labelled_address_contacts_are_shown_and_exported() {
+    let project = quarto();
+    // Test data: the Quarto charter gives neither a PEC nor a desk's address.
+    project.write(
+        CONTACTS,
+        &format!(
+            "{}  - label: \"Protocollo generale\"\n    pec: \"protocollo@pec.comune.example.it\"\n  - label: \"Sportello\"\n    description: \"Per consegnare i documenti\"\n    address: {{ street: \"Via Esempio 1\", postcode: \"80010\", city: \"Quarto\" }}\n    phones: [\"081 0000000\"]\n",
+            project.read(CONTACTS)
+        ),
+    );
+    let (run, site) = project.build_site("public", &["--strict"]);
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+    for url in [
+        "/contatti/",
+        "/principali-contatti-a-disposizione-degli-utenti/",
+    ] {
+        let page = site.page(url);
+        let entries = select_all(page, "ul.carta-other-contacts > li");
+        assert_eq!(entries.len(), 6, "{url}");
+        let pec = entries[4];
+        assert_eq!(
+            text_of(pec),
+            "Protocollo generale PEC: protocollo@pec.comune.example.it"
+        );
+        assert_eq!(
+            text_of(select_in(pec, ".carta-contact-kind")[0]),
+            "PEC:",
+            "{url}: the PEC is labelled as such"
+        );
+        let links: Vec<&str> = select_in(pec, "a")
+            .iter()
+            .filter_map(|a| a.attr("href"))
+            .collect();
+        assert_eq!(links, ["mailto:protocollo@pec.comune.example.it"]);
+        let desk = entries[5];
+        assert_eq!(
+            text_of(select_in(desk, ".carta-contact-label")[0]),
+            "Sportello"
+        );
+        let address: Vec<String> = select_in(desk, "address")[0]
+            .text()
+            .map(|line| line.trim().to_string())
+            .collect();
+        assert_eq!(address, ["Via Esempio 1", "80010 Quarto"], "two lines");
+        let links: Vec<&str> = select_in(desk, "a")
+            .iter()
+            .filter_map(|a| a.attr("href"))
+            .collect();
+        assert_eq!(links, ["tel:+390810000000"]);
+        assert_links_lead_somewhere(url, page);
+    }
+    let data = json(&site, "trasparenza/contatti.json");
+    assert_eq!(
+        data["altri_contatti"][4],
+        serde_json::json!({"nome": "Protocollo generale", "descrizione": null, "email": null, "pec": "protocollo@pec.comune.example.it", "telefoni": [], "indirizzo": null, "orari": null})
+    );
+    assert_eq!(
+        data["altri_contatti"][5]["indirizzo"],
+        serde_json::json!({"via": "Via Esempio 1", "cap": "80010", "citta": "Quarto"})
+    );
+    assert_eq!(
+        data["altri_contatti"][5]["telefoni"],
+        serde_json::json!(["081 0000000"])
+    );
+    let (headers, rows) = csv_records(&site, "trasparenza/contatti.csv");
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    assert_eq!(rows[4][column("nome")], "Protocollo generale");
+    assert_eq!(rows[4][column("pec")], "protocollo@pec.comune.example.it");
+    assert_eq!(rows[4][column("email")], "");
+    assert_eq!(rows[5][column("indirizzo")], "Via Esempio 1, 80010 Quarto");
+    assert_eq!(rows[5][column("telefono")], "081 0000000");
+    assert_eq!(rows[5][column("descrizione")], "Per consegnare i documenti");
+
+    // A contact that gives no way to reach the office is an error where it is written; so is a
+    // PEC that is not an address.
+    let text = project.replace(
+        CONTACTS,
+        "    pec: \"protocollo@pec.comune.example.it\"\n",
+        "    pec: \"protocollo.pec\"\n  - label: \"Vuoto\"\n    description: \"Nessun recapito\"\n",
+    );
+    let run = project.check(&[]);
+    run.assert_code(EXIT_CONTENT_ERRORS);
+    let found: Vec<(String, u32, u32)> = run
+        .diagnostics()
+        .into_iter()
+        .map(|d| (d.code, d.line.unwrap(), d.col.unwrap()))
+        .collect();
+    let pec = locate(&text, "pec: \"protocollo.pec\"", "\"protocollo.pec\"");
+    let empty = locate(&text, "  - label: \"Vuoto\"", "label");
+    assert_eq!(
+        found,
+        [
+            ("E132".to_string(), pec.0, pec.1),
+            ("E189".to_string(), empty.0, empty.1)
+        ],
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("errore[E189]: il contatto «Vuoto» non dice come raggiungere l'ufficio"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Test data: opening hours for the Quarto-shaped charter (its own text gives none), the
+/// office's and a desk's.
+const HOURS: &str = "hours:
+  weekly:
+    - days: [lunedì-venerdì]
+      times: [\"09:00-12:30\"]
+    - days: [martedì, giovedì]
+      times: [\"15:00-17:00\"]
+      note: \"solo su appuntamento\"
+  exceptions:
+    - from: 2026-08-08
+      to: 2026-08-11
+      closed: true
+      note: \"chiusura estiva\"
+    - from: 2026-12-24
+      times: [\"09:00-11:00\"]
+  note: \"Gli orari possono cambiare nei giorni festivi.\"
+";
+
+const DESK: &str = "  - label: \"Sportello\"
+    address: { street: \"Via Esempio 1\", postcode: \"80010\", city: \"Quarto\" }
+    hours:
+      weekly:
+        - days: [sabato]
+          times: [\"08:30-10:00\", \"11:00-12:00\"]
+";
+
+#[test]
+fn opening_hours_are_read_as_sentences_and_published_as_schema_org() {
+    let project = quarto();
+    project.write(
+        CONTACTS,
+        &format!("{}{DESK}{HOURS}", project.read(CONTACTS)),
+    );
+    let (run, site) = project.build_site("public", &["--strict"]);
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+
+    for url in [
+        "/contatti/",
+        "/principali-contatti-a-disposizione-degli-utenti/",
+    ] {
+        let page = site.page(url);
+        let boxes: Vec<ElementRef<'_>> = select_all(page, ".carta-contact-box")
+            .into_iter()
+            .filter(|contact_box| {
+                select_in(*contact_box, ".carta-block-heading")
+                    .first()
+                    .is_some_and(|heading| text_of(*heading) == "Orari di apertura al pubblico")
+            })
+            .collect();
+        assert_eq!(boxes.len(), 1, "{url}: one box of office hours");
+        let lists = select_in(boxes[0], "ul.carta-hours");
+        assert_eq!(
+            items(lists[0]),
+            [
+                "Da lunedì a venerdì: dalle 9:00 alle 12:30",
+                "Martedì e giovedì: dalle 15:00 alle 17:00 (solo su appuntamento)"
+            ],
+            "{url}"
+        );
+        assert_eq!(
+            text_of(select_in(boxes[0], ".carta-hours-label")[0]),
+            "Giorni con orario diverso"
+        );
+        assert_eq!(
+            items(lists[1]),
+            [
+                "Dall'8 agosto 2026 all'11 agosto 2026: chiuso (chiusura estiva)",
+                "24 dicembre 2026: dalle 9:00 alle 11:00"
+            ],
+            "{url}"
+        );
+        assert_eq!(
+            text_of(select_in(boxes[0], ":scope > p.carta-hours-note")[0]),
+            "Gli orari possono cambiare nei giorni festivi."
+        );
+        let desk = select_all(page, "ul.carta-other-contacts > li")[4];
+        assert_eq!(
+            items(select_in(desk, "ul.carta-hours")[0]),
+            ["Sabato: dalle 8:30 alle 10:00 e dalle 11:00 alle 12:00"],
+            "{url}"
+        );
+        assert_links_lead_somewhere(url, page);
+        heading_levels(url, page);
+    }
+
+    // schema.org: the office's places, each with the specifications of its hours.
+    for url in ["/", "/impegni/"] {
+        let office = office_node(site.page(url));
+        let day = |name: &str| format!("https://schema.org/{name}");
+        let weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"].map(day);
+        assert_eq!(
+            office["location"],
+            serde_json::json!([
+                {
+                    "@type": "Place",
+                    "name": "Settore ICT/Trasporti/Sport/Beni confiscati",
+                    "description": "Gli orari possono cambiare nei giorni festivi.",
+                    "openingHoursSpecification": [
+                        {
+                            "@type": "OpeningHoursSpecification",
+                            "dayOfWeek": weekdays,
+                            "opens": "09:00",
+                            "closes": "12:30"
+                        },
+                        {
+                            "@type": "OpeningHoursSpecification",
+                            "dayOfWeek": [day("Tuesday"), day("Thursday")],
+                            "opens": "15:00",
+                            "closes": "17:00",
+                            "description": "solo su appuntamento"
+                        },
+                        {
+                            "@type": "OpeningHoursSpecification",
+                            "validFrom": "2026-08-08",
+                            "validThrough": "2026-08-11",
+                            "opens": "00:00",
+                            "closes": "00:00",
+                            "description": "chiusura estiva"
+                        },
+                        {
+                            "@type": "OpeningHoursSpecification",
+                            "validFrom": "2026-12-24",
+                            "validThrough": "2026-12-24",
+                            "opens": "09:00",
+                            "closes": "11:00"
+                        }
+                    ]
+                },
+                {
+                    "@type": "Place",
+                    "name": "Sportello",
+                    "address": {
+                        "@type": "PostalAddress",
+                        "streetAddress": "Via Esempio 1",
+                        "postalCode": "80010",
+                        "addressLocality": "Quarto",
+                        "addressCountry": "IT"
+                    },
+                    "openingHoursSpecification": [
+                        {"@type": "OpeningHoursSpecification", "dayOfWeek": [day("Saturday")], "opens": "08:30", "closes": "10:00"},
+                        {"@type": "OpeningHoursSpecification", "dayOfWeek": [day("Saturday")], "opens": "11:00", "closes": "12:00"}
+                    ]
+                }
+            ]),
+            "{url}"
+        );
+    }
+
+    // Open data: the same hours, by day name and HH:MM.
+    let data = json(&site, "trasparenza/contatti.json");
+    assert_eq!(
+        data["orari"]["settimanali"][0],
+        serde_json::json!({
+            "giorni": ["lunedì", "martedì", "mercoledì", "giovedì", "venerdì"],
+            "fasce": [{"apertura": "09:00", "chiusura": "12:30"}],
+            "nota": null
+        })
+    );
+    assert_eq!(
+        data["orari"]["eccezioni"][0],
+        serde_json::json!({"dal": "2026-08-08", "al": "2026-08-11", "chiuso": true, "fasce": [], "nota": "chiusura estiva"})
+    );
+    assert_eq!(
+        data["altri_contatti"][4]["orari"]["settimanali"][0]["fasce"][1],
+        serde_json::json!({"apertura": "11:00", "chiusura": "12:00"})
+    );
+}
+
+#[test]
+fn impossible_opening_hours_are_located_errors_with_neutral_hints() {
+    let project = quarto();
+    let hours = "hours:
+  weekly:
+    - days: [lunedì-venerdì, sabbato, venerdì-lunedì]
+      times: [\"25:00-26:00\", \"14:00-12:00\", \"9-12\", \"08:00-10:00\"]
+    - days: [mercoledì]
+      times: [\"09:30-11:00\"]
+  exceptions:
+    - from: 2026-08-21
+      to: 2026-08-10
+      closed: true
+    - from: 2026-12-24
+      closed: true
+      times: [\"09:00-11:00\"]
+";
+    project.write(CONTACTS, &format!("{}{hours}", project.read(CONTACTS)));
+    let text = project.read(CONTACTS);
+    let run = project.check(&[]);
+    run.assert_code(EXIT_CONTENT_ERRORS);
+    let at = |context: &str, inner: &str| locate(&text, context, inner);
+    let expected = [
+        (
+            "E188",
+            at("sabbato,", "sabbato"),
+            "giorno sconosciuto: `sabbato`",
+        ),
+        (
+            "E188",
+            at("venerdì-lunedì]", "venerdì-lunedì"),
+            "i giorni vanno da venerdì a lunedì, all'indietro nella settimana",
+        ),
+        (
+            "E187",
+            at("\"25:00-26:00\"", "\"25:00-26:00\""),
+            "ora impossibile: `25:00`",
+        ),
+        (
+            "E187",
+            at("\"14:00-12:00\"", "\"14:00-12:00\""),
+            "l'ufficio chiuderebbe (12:00) prima di aprire (14:00)",
+        ),
+        (
+            "E187",
+            at("\"9-12\"", "\"9-12\""),
+            "orario non valido: `9-12`",
+        ),
+        (
+            "E187",
+            at("\"09:30-11:00\"", "\"09:30-11:00\""),
+            "la fascia 09:30-11:00 si sovrappone a 08:00-10:00 di mercoledì",
+        ),
+        (
+            "E187",
+            at("to: 2026-08-10", "2026-08-10"),
+            "il periodo finisce (2026-08-10) prima di cominciare (2026-08-21)",
+        ),
+        (
+            "E187",
+            at("from: 2026-12-24", "2026-12-24"),
+            "un giorno non può essere chiuso (`closed: true`) e avere orari (`times`)",
+        ),
+    ];
+    let diagnostics = run.diagnostics();
+    let found: Vec<(String, (u32, u32), String)> = diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.code.clone(),
+                (d.line.unwrap(), d.col.unwrap()),
+                d.message.clone(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, (u32, u32), String)> = expected
+        .iter()
+        .map(|(code, place, message)| (code.to_string(), *place, message.to_string()))
+        .collect();
+    assert_eq!(found, expected, "{}", run.stderr);
+    let hint = |index: usize| diagnostics[index].hint.clone().unwrap_or_default();
+    assert!(
+        hint(0).starts_with("forse intendevi «sabato»?"),
+        "{}",
+        hint(0)
+    );
+    assert!(hint(1).contains("lunedì-venerdì"), "{}", hint(1));
+    assert!(hint(3).contains("\"12:00-14:00\""), "{}", hint(3));
+    assert!(hint(4).contains("\"09:00-12:30\""), "{}", hint(4));
+    // The hints show the form, never another ente's data.
+    for diagnostic in &diagnostics {
+        let hint = diagnostic.hint.as_deref().unwrap_or("");
+        assert!(
+            !hint.contains("comune.fi.it") && !hint.contains("055") && !hint.contains("Firenze"),
+            "{diagnostic:?}"
+        );
+    }
 }

@@ -7,7 +7,8 @@
 use serde::Serialize;
 
 use crate::forms;
-use crate::model::{Date, Organization, Person, Project, Unit};
+use crate::hours::HoursView;
+use crate::model::{Address, Date, Hours, Organization, Person, Project, Unit};
 use crate::render::standards;
 use crate::theme::Strings;
 
@@ -254,11 +255,16 @@ pub struct ProcessView {
     pub emails: Vec<String>,
 }
 
+/// Another contact: whichever of email, PEC, phones and address the charter gives.
 #[derive(Debug, Clone, Serialize)]
 pub struct OtherContactView {
-    pub label: String,
+    pub label: Option<String>,
     pub description: Option<String>,
-    pub email: String,
+    pub email: Option<String>,
+    pub pec: Option<String>,
+    pub phones: Vec<PhoneView>,
+    pub address: Option<AddressView>,
+    pub hours: Option<HoursView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -266,6 +272,16 @@ pub struct AddressView {
     pub street: String,
     pub postcode: String,
     pub city: String,
+}
+
+impl AddressView {
+    pub fn new(address: &Address) -> Self {
+        Self {
+            street: address.street.clone(),
+            postcode: address.postcode.clone(),
+            city: address.city.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -292,7 +308,8 @@ pub enum BlockData {
         processes: Vec<ProcessView>,
         other: Vec<OtherContactView>,
         phones: Vec<PhoneView>,
-        address: AddressView,
+        address: Option<AddressView>,
+        hours: Option<HoursView>,
     },
     Organigram {
         direction: UnitView,
@@ -422,7 +439,15 @@ impl BlockBuilder<'_> {
                 .map(|other| OtherContactView {
                     label: other.label.clone(),
                     description: other.description.clone(),
-                    email: other.email.value.clone(),
+                    email: other.email.as_ref().map(|email| email.value.clone()),
+                    pec: other.pec.as_ref().map(|pec| pec.value.clone()),
+                    phones: other
+                        .phones
+                        .iter()
+                        .map(|phone| PhoneView::new(phone))
+                        .collect(),
+                    address: other.address.as_ref().map(AddressView::new),
+                    hours: self.hours(other.hours.as_ref()),
                 })
                 .collect(),
             phones: contacts
@@ -430,12 +455,16 @@ impl BlockBuilder<'_> {
                 .iter()
                 .map(|phone| PhoneView::new(phone))
                 .collect(),
-            address: AddressView {
-                street: contacts.address.street.clone(),
-                postcode: contacts.address.postcode.clone(),
-                city: contacts.address.city.clone(),
-            },
+            address: contacts.address.as_ref().map(AddressView::new),
+            hours: self.hours(contacts.hours.as_ref()),
         }
+    }
+
+    /// Opening hours in readers' words; none when there is nothing to show.
+    fn hours(&self, hours: Option<&Hours>) -> Option<HoursView> {
+        hours
+            .filter(|hours| !hours.is_empty())
+            .map(|hours| crate::hours::describe(hours, self.strings))
     }
 
     pub fn organigram(&self) -> BlockData {
