@@ -132,6 +132,7 @@ fn child_build(args: Vec<String>) -> i32 {
         stylesheet: carta::theme::StylesheetMode::Fallback,
         strict: false,
         base_url: None,
+        allow_draft: false,
     });
     if report.diagnostics.has_errors() {
         for diagnostic in report.diagnostics.iter() {

@@ -36,6 +36,9 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Publish at this address instead of `base_url` in site.toml (`--base-url`).
     pub base_url: Option<String>,
+    /// A draft charter is published on purpose (`--allow-draft`): no `W149`, so `--strict`
+    /// accepts it.
+    pub allow_draft: bool,
 }
 
 /// How a build ended.
@@ -338,6 +341,9 @@ fn render_stage(
     };
     timings.lap("load", clock);
     diagnostics.extend(validate::validate(&project).into_vec());
+    if !options.allow_draft {
+        diagnostics.extend(validate::draft(&project));
+    }
     diagnostics.extend(extra(&project));
     timings.lap("validate", clock);
     let mut theme = match theme {

@@ -11,6 +11,13 @@ use serde::Deserialize;
 use crate::config::SiteConfig;
 use crate::source::{FileId, SourceMap};
 
+mod standard;
+
+pub use standard::{
+    Comparator, Dimension, Measure, MeasureUnit, Period, Preset, Standard, StandardKind,
+    StandardList, Target,
+};
+
 /// A value with the 1-based line and column where it was written, and its length in characters.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Located<T> {
@@ -94,7 +101,10 @@ pub struct Charter {
     #[serde(default)]
     pub office_short: Option<String>,
     pub edition: String,
-    pub approval: Approval,
+    /// The act that approved this edition; `None` for a draft, not approved yet (written without
+    /// `approval`; an `approval:` with nothing after it is an error, not a draft).
+    #[serde(default, deserialize_with = "approval")]
+    pub approval: Option<Approval>,
     #[serde(default)]
     pub published: Option<Located<Date>>,
     pub last_updated: Located<Date>,
@@ -107,11 +117,36 @@ pub struct Charter {
 }
 
 impl Charter {
-    pub fn published_date(&self) -> Date {
+    /// A charter without an approval act is a draft: not in force, not published.
+    pub fn is_draft(&self) -> bool {
+        self.approval.is_none()
+    }
+
+    /// The day of publication: `published`, or the approval date; none for a draft.
+    pub fn published_date(&self) -> Option<Date> {
+        if self.is_draft() {
+            return None;
+        }
         self.published
             .as_ref()
             .map(|d| d.value)
-            .unwrap_or(self.approval.date.value)
+            .or_else(|| self.approval_date())
+    }
+
+    /// The date of the approval act; none for a draft.
+    pub fn approval_date(&self) -> Option<Date> {
+        self.approval.as_ref().map(|approval| approval.date.value)
+    }
+}
+
+fn approval<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<Approval>, D::Error> {
+    match Option::<Approval>::deserialize(deserializer)? {
+        Some(approval) => Ok(Some(approval)),
+        None => Err(serde::de::Error::custom(
+            "`approval` è vuoto: scrivi l'atto (`act`) e la sua data (`date`); se la carta non è ancora approvata togli la riga `approval:`",
+        )),
     }
 }
 
@@ -119,7 +154,7 @@ impl Charter {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Approval {
-    pub act: String,
+    pub act: Located<String>,
     pub date: Located<Date>,
 }
 
@@ -290,81 +325,13 @@ pub struct Commitment {
     pub id: Located<String>,
     pub service: String,
     pub users: Vec<String>,
-    pub standards: Located<Vec<Standard>>,
+    /// Written as a list of standards, or as `not_defined` (see [`StandardList`]).
+    pub standards: StandardList,
     /// Unit ids.
     pub responsible: Vec<Located<String>>,
     #[serde(default)]
     pub note: Option<String>,
 }
-
-/// A measurable promise. Readers see a sentence generated from these numbers.
-///
-/// Written in YAML as `- take_charge: {days: 3, percent: 85}`, or for the kinds without numbers as
-/// `- on_request` alone, `- on_request: "nota"` or `- on_request: {note: "nota"}`.
-#[derive(Debug, Clone)]
-pub enum Standard {
-    /// Take charge of a request within `days` in `percent`% of cases.
-    TakeCharge(Target),
-    /// Answer within `days` in `percent`% of cases.
-    Response(Target),
-    /// Availability above `percent`% per year.
-    Availability(Availability),
-    /// Delivered on request.
-    OnRequest(Note),
-    /// No guaranteed level.
-    BestEffort(Note),
-}
-
-impl Standard {
-    /// Every kind, as written in the content files.
-    pub const KINDS: [&'static str; 5] = [
-        "take_charge",
-        "response",
-        "availability",
-        "on_request",
-        "best_effort",
-    ];
-
-    /// The key used in the content files and open data.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Standard::TakeCharge(_) => "take_charge",
-            Standard::Response(_) => "response",
-            Standard::Availability(_) => "availability",
-            Standard::OnRequest(_) => "on_request",
-            Standard::BestEffort(_) => "best_effort",
-        }
-    }
-
-    pub fn note(&self) -> Option<&str> {
-        match self {
-            Standard::TakeCharge(target) | Standard::Response(target) => target.note.as_deref(),
-            Standard::Availability(availability) => availability.note.as_deref(),
-            Standard::OnRequest(note) | Standard::BestEffort(note) => note.0.as_deref(),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Target {
-    pub days: Located<u32>,
-    pub percent: Located<f64>,
-    #[serde(default)]
-    pub note: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Availability {
-    pub percent: Located<f64>,
-    #[serde(default)]
-    pub note: Option<String>,
-}
-
-/// An optional free-text note; written as nothing, as a string, or as `{ note: ... }`.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Note(pub Option<String>);
 
 /// `content/data/contacts.yaml`. Only `processes` is required (and may be empty): a charter that
 /// gives no office address or phone has none, and the site shows none.

@@ -66,6 +66,14 @@ pub struct Strings {
     pub print: PrintWords,
     pub pack: PackWords,
     pub editions: EditionWords,
+    pub draft: DraftWords,
+}
+
+/// The `[draft]` words the renderer needs: the badge of a draft, printed in the PDF's running
+/// header (the templates read the rest of the table).
+#[derive(Debug, Clone, Deserialize)]
+pub struct DraftWords {
+    pub badge: String,
 }
 
 /// Words the Markdown renderer writes into chapter pages.
@@ -149,6 +157,7 @@ pub struct PackWords {
     pub indicator_availability: String,
     pub indicator_on_request: String,
     pub indicator_best_effort: String,
+    pub indicator_not_defined: String,
     pub legal_basis: Vec<LegalBasis>,
     pub datasets: DatasetWords,
 }
@@ -197,7 +206,8 @@ impl PackWords {
             "response" => &self.indicator_response,
             "availability" => &self.indicator_availability,
             "on_request" => &self.indicator_on_request,
-            _ => &self.indicator_best_effort,
+            "best_effort" => &self.indicator_best_effort,
+            _ => &self.indicator_not_defined,
         }
     }
 }

@@ -274,19 +274,22 @@ pub fn assemble(
             edizione: charter.edition.clone(),
             url: config.site.base_url_slash(),
         },
-        atto_approvazione: ApprovalInfo {
-            estremi: charter.approval.act.clone(),
-            data: charter.approval.date.value.iso(),
+        stato: if charter.is_draft() {
+            "bozza"
+        } else {
+            "in_vigore"
         },
-        data_pubblicazione: charter.published_date().iso(),
+        in_vigore: current.in_force,
+        atto_approvazione: approval_info(charter),
+        data_pubblicazione: charter.published_date().map(|date| date.iso()),
         ultimo_aggiornamento: updated.iso(),
         prossima_revisione: charter.next_review.as_ref().map(|date| date.value.iso()),
-        in_pubblicazione_fino_al: current.retention.until.iso(),
-        pubblicazione: RetentionInfo {
-            fino_al: current.retention.until.iso(),
-            finche_in_vigore: current.retention.while_in_force,
+        in_pubblicazione_fino_al: current.retention.map(|retention| retention.until.iso()),
+        pubblicazione: current.retention.map(|retention| RetentionInfo {
+            fino_al: retention.until.iso(),
+            finche_in_vigore: retention.while_in_force,
             regola: strings.pack.retention_rule.clone(),
-        },
+        }),
         sezione: strings.pack.section.clone(),
         base_giuridica: strings
             .pack
@@ -301,14 +304,18 @@ pub fn assemble(
             .rev()
             .map(|edition| EditionInfo {
                 edizione: edition.charter.edition.clone(),
-                in_vigore: edition.current,
-                atto_approvazione: ApprovalInfo {
-                    estremi: edition.charter.approval.act.clone(),
-                    data: edition.charter.approval.date.value.iso(),
+                stato: if edition.draft {
+                    "bozza"
+                } else if edition.in_force {
+                    "in_vigore"
+                } else {
+                    "sostituita"
                 },
-                data_pubblicazione: edition.charter.published_date().iso(),
+                in_vigore: edition.in_force,
+                atto_approvazione: approval_info(edition.charter),
+                data_pubblicazione: edition.charter.published_date().map(|date| date.iso()),
                 sostituita_dal: edition.superseded_on.map(|date| date.iso()),
-                in_pubblicazione_fino_al: edition.retention.until.iso(),
+                in_pubblicazione_fino_al: edition.retention.map(|retention| retention.until.iso()),
                 url: config
                     .site
                     .absolute_url(&edition_pages::edition_url(strings, &edition.slug)),
@@ -331,13 +338,15 @@ pub fn assemble(
     let fragment_url = format!("{}{}", pack::pack_url(strings), pack::FRAGMENT_FILE);
     let view = pack::PackView {
         site_url: config.site.base_url_slash(),
-        approval: ApprovalView {
-            act: charter.approval.act.clone(),
-            date: DateView::new(charter.approval.date.value, strings),
-        },
-        published: DateView::new(charter.published_date(), strings),
+        draft: charter.is_draft(),
+        approval: ApprovalView::of(charter, strings),
+        published: charter
+            .published_date()
+            .map(|date| DateView::new(date, strings)),
         last_updated: DateView::new(updated, strings),
-        retention: pack::RetentionView::new(current.retention, strings),
+        retention: current
+            .retention
+            .map(|retention| pack::RetentionView::new(retention, strings)),
         section: strings.pack.section.clone(),
         legal_basis: strings.pack.legal_basis.clone(),
         licence: pack::LicenceView::new(licence),
@@ -358,6 +367,14 @@ pub fn assemble(
     Ok(Pack {
         pages: rendered.pages,
         files,
+    })
+}
+
+/// The approval act as the manifest writes it; none for a draft.
+fn approval_info(charter: &crate::model::Charter) -> Option<ApprovalInfo> {
+    charter.approval.as_ref().map(|approval| ApprovalInfo {
+        estremi: approval.act.value.clone(),
+        data: approval.date.value.iso(),
     })
 }
 

@@ -9,7 +9,10 @@ use std::collections::HashMap;
 use crate::colour::{self, Rgb};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::forms;
-use crate::model::{Commitments, DataFile, Located, Organization, Project, Standard, Unit};
+use crate::model::{
+    Commitment, Commitments, Comparator, DataFile, Located, MeasureUnit, Organization, Preset,
+    Project, Standard, StandardKind, Target, Unit,
+};
 use crate::slug;
 use crate::source::{FileId, SourceMap};
 
@@ -34,6 +37,29 @@ pub fn validate(project: &Project) -> Diagnostics {
     check.editions(project);
     check.placeholders(project);
     check.diagnostics
+}
+
+/// `W149`: the charter is a draft. Every page says so; the warning makes publishing it a choice
+/// (`--allow-draft`), since `--strict` turns it into an error.
+pub fn draft(project: &Project) -> Option<Diagnostic> {
+    let charter = &project.charter.data;
+    if !charter.is_draft() {
+        return None;
+    }
+    let diagnostic = Diagnostic::warning(
+        "W149",
+        format!(
+            "l'edizione «{}» è una bozza: manca l'atto di approvazione (`approval`)",
+            charter.edition
+        ),
+    )
+    .with_hint("ogni pagina, l'edizione a stampa e il PDF dicono «Bozza»; quando la carta è approvata aggiungi `approval` con `act` e `date`. Per pubblicare la bozza anche con --strict usa --allow-draft");
+    Some(crate::editions::at_key(
+        diagnostic,
+        &project.sources,
+        project.charter.file,
+        "edition",
+    ))
 }
 
 struct Checker<'a> {
@@ -325,7 +351,19 @@ impl Checker<'_> {
             .at_offset(self.sources, file, at, dest.chars().count().max(1) as u32);
             self.push(diagnostic);
         }
-        let approval = &charter.approval.date;
+        self.approval_act(file, charter);
+        let Some(approval) = charter.approval.as_ref().map(|approval| &approval.date) else {
+            // A draft: not published, so no publication date yet.
+            if let Some(published) = &charter.published {
+                let diagnostic = Diagnostic::error(
+                    "E139",
+                    "una bozza non ha una data di pubblicazione: la carta non è ancora approvata",
+                )
+                .with_hint("togli `published`; quando la carta è approvata aggiungi `approval` con `act` e `date`, poi la data di pubblicazione");
+                self.push(self.located(diagnostic, file, published));
+            }
+            return;
+        };
         if let Some(published) = &charter.published
             && published.value < approval.value
         {
@@ -362,6 +400,30 @@ impl Checker<'_> {
             .with_hint("aggiorna `last_updated` alla data dell'approvazione o a una successiva");
             self.push(self.located(diagnostic, file, &charter.last_updated));
         }
+    }
+
+    /// `E148`: the approval act names an act. An empty one, or one that says the charter is not
+    /// approved, would be shown as if it were an act: a charter not approved yet is a draft,
+    /// written without `approval`.
+    fn approval_act(&mut self, file: FileId, charter: &crate::model::Charter) {
+        let Some(approval) = &charter.approval else {
+            return;
+        };
+        let act = approval.act.value.trim();
+        let lower = act.to_lowercase();
+        let message = if act.is_empty() {
+            "l'atto di approvazione è vuoto"
+        } else if lower.contains("bozza")
+            || lower.contains("non approvat")
+            || lower.contains("da approvare")
+        {
+            "l'atto di approvazione dice che la carta non è approvata"
+        } else {
+            return;
+        };
+        let diagnostic = Diagnostic::error("E148", message)
+            .with_hint("scrivi gli estremi dell'atto che approva la carta, per esempio \"DG 2026/NNN\"; se la carta non è ancora approvata togli tutto il gruppo `approval`: è una bozza, e il sito lo dice in ogni pagina");
+        self.push(self.located(diagnostic, file, &approval.act));
     }
 
     fn chapters(&mut self, project: &Project) {
@@ -514,14 +576,7 @@ impl Checker<'_> {
         let mut ids = Ids::default();
         for commitment in &commitments.commitments {
             self.id(file, &commitment.id, &mut ids, "impegno");
-            if commitment.standards.value.is_empty() {
-                let diagnostic = Diagnostic::error(
-                    "E136",
-                    format!("l'impegno `{}` non ha standard", commitment.id.value),
-                )
-                .with_hint("aggiungi almeno uno standard, per esempio `- take_charge: {days: 3, percent: 85}`");
-                self.push(self.located(diagnostic, file, &commitment.standards));
-            }
+            self.standards(file, commitment);
             if commitment.users.is_empty() {
                 let diagnostic = Diagnostic::error(
                     "E136",
@@ -544,21 +599,191 @@ impl Checker<'_> {
             for responsible in &commitment.responsible {
                 self.reference(file, responsible, &units, "unità", "organization.yaml");
             }
-            for standard in &commitment.standards.value {
-                match standard {
-                    Standard::TakeCharge(target) | Standard::Response(target) => {
-                        if target.days.value == 0 {
-                            let diagnostic = Diagnostic::error("E135", "il numero di giorni deve essere almeno 1")
-                                .with_hint("scrivi i giorni entro cui la richiesta è presa in carico o ha risposta");
-                            self.push(self.located(diagnostic, file, &target.days));
-                        }
-                        self.percent(file, &target.percent);
-                    }
-                    Standard::Availability(availability) => {
-                        self.percent(file, &availability.percent)
-                    }
-                    Standard::OnRequest(_) | Standard::BestEffort(_) => {}
+        }
+    }
+
+    /// The standards of one commitment: not empty, ids unique, each standard possible.
+    fn standards(&mut self, file: FileId, commitment: &Commitment) {
+        let list = &commitment.standards;
+        if list.is_empty() {
+            let diagnostic = Diagnostic::error(
+                "E136",
+                format!("l'impegno `{}` non ha standard", commitment.id.value),
+            )
+            .with_hint("aggiungi almeno uno standard, per esempio `- take_charge: {days: N, percent: P}`; se gli standard non sono ancora definiti scrivi `standards: not_defined`");
+            self.push(self.located(diagnostic, file, &list.at));
+            return;
+        }
+        if list.len() > 1 {
+            for standard in list.iter().filter(|s| s.preset == Some(Preset::NotDefined)) {
+                let diagnostic = Diagnostic::error(
+                    "E145",
+                    "`not_defined` accanto ad altri standard non dice quale standard manca",
+                )
+                .with_hint("scrivi lo standard mancante in forma estesa, con `dimension`, `indicator` e `target: not_defined`; se nessuno standard è definito scrivi solo `standards: not_defined`");
+                self.push(self.located(diagnostic, file, &standard.at));
+            }
+        }
+        let mut ids = Ids::default();
+        for standard in list.iter().filter(|standard| standard.id_written) {
+            self.id(file, &standard.id, &mut ids, "standard");
+        }
+        for standard in list.iter() {
+            self.standard(file, standard);
+        }
+    }
+
+    /// One standard: numbers in range, and a unit, comparator, period, share and kind that make
+    /// sense together.
+    fn standard(&mut self, file: FileId, standard: &Standard) {
+        let impossible = |message: String, hint: &str| {
+            Diagnostic::error("E145", message).with_hint(hint.to_string())
+        };
+        if let Some(indicator) = &standard.indicator
+            && indicator.trim().is_empty()
+        {
+            let diagnostic = Diagnostic::error("E104", "l'indicatore dello standard è vuoto")
+                .with_hint("scrivi in `indicator` che cosa si misura, per esempio \"Tempo di risposta alle richieste\"");
+            self.push(self.located(diagnostic, file, &standard.at));
+        }
+        if let Target::Promise(text) = &standard.target
+            && text.trim().is_empty()
+        {
+            let diagnostic = Diagnostic::error("E104", "la promessa dello standard è vuota")
+                .with_hint(
+                    "scrivi in `promise` l'impegno a parole, oppure usa un valore con `unit`",
+                );
+            self.push(self.located(diagnostic, file, &standard.at));
+        }
+        if let Some(share) = &standard.share {
+            self.percent(file, share);
+        }
+        let Target::Measure(measure) = &standard.target else {
+            if let Some(share) = &standard.share {
+                let diagnostic = impossible(
+                    "la quota dei casi (`share`) vale solo per un valore con un tempo".to_string(),
+                    "togli `share`, oppure scrivi il valore con un tempo: `target: {within: N, unit: working_days}`",
+                );
+                self.push(self.located(diagnostic, file, share));
+            }
+            return;
+        };
+        let value = measure.value.value;
+        let unit = measure.unit.value;
+        let comparator = measure.comparator.value;
+        let number = crate::render::standards::format_number(value, ",");
+        if standard.preset.is_some() && unit == MeasureUnit::Days && value < 1.0 {
+            let diagnostic = Diagnostic::error("E135", "il numero di giorni deve essere almeno 1")
+                .with_hint(
+                    "scrivi i giorni entro cui la richiesta è presa in carico o ha risposta",
+                );
+            self.push(self.located(diagnostic, file, &measure.value));
+        } else if standard.preset.is_some() && unit == MeasureUnit::Percent {
+            self.percent(file, &measure.value);
+        } else if !value.is_finite() {
+            let diagnostic = Diagnostic::error("E135", format!("valore non valido: {number}"))
+                .with_hint("scrivi il valore programmato come numero, con il punto per i decimali");
+            self.push(self.located(diagnostic, file, &measure.value));
+        } else if value < 0.0 {
+            let diagnostic = Diagnostic::error("E135", format!("valore negativo: {number}"))
+                .with_hint(
+                    "il valore programmato è un numero maggiore o uguale a 0, senza segno meno",
+                );
+            self.push(self.located(diagnostic, file, &measure.value));
+        } else if unit == MeasureUnit::Percent && value > 100.0 {
+            let diagnostic =
+                Diagnostic::error("E135", format!("percentuale fuori intervallo: {number}"))
+                    .with_hint("una percentuale va da 0 a 100, senza il simbolo %");
+            self.push(self.located(diagnostic, file, &measure.value));
+        } else if unit.is_whole() && value.fract() != 0.0 {
+            let diagnostic = Diagnostic::error(
+                "E135",
+                format!("{number} non è un numero intero: giorni e conteggi si contano interi"),
+            )
+            .with_hint("scrivi un numero intero; per una frazione di giorno usa `unit: hours`");
+            self.push(self.located(diagnostic, file, &measure.value));
+        } else if let Some(message) = impossible_value(comparator, unit, value) {
+            let hint = if comparator == Comparator::Within {
+                "per un servizio reso subito scrivi `target: immediate`"
+            } else {
+                "scrivi un valore che si possa raggiungere e che prometta qualcosa"
+            };
+            let diagnostic = Diagnostic::error("E135", message).with_hint(hint);
+            self.push(self.located(diagnostic, file, &measure.value));
+        }
+        if comparator == Comparator::Within && !unit.is_time() {
+            let diagnostic = impossible(
+                format!(
+                    "`within` (entro) è una scadenza e vuole un tempo, non `{}`",
+                    unit.key()
+                ),
+                "con `within` usa `minutes`, `hours`, `days`, `working_days` o `calendar_days`; per una percentuale o un conteggio usa `at_least`, `at_most`, `above` o `below`",
+            );
+            self.push(self.located(diagnostic, file, &measure.unit));
+        }
+        if let Some(per) = &measure.per {
+            let period = per.value;
+            let problem = if comparator == Comparator::Within {
+                Some((
+                    "una scadenza (`within`) non ha un periodo: «entro N giorni all'anno» non ha senso".to_string(),
+                    "togli `per`; per un numero di volte nel periodo usa `at_least` con `unit: count`",
+                ))
+            } else {
+                match unit.shortest_period() {
+                    None => Some((
+                        format!(
+                            "`{}` con `per: {}` non ha senso: i minuti misurano un'attesa, non una quantità nel periodo",
+                            unit.key(),
+                            period.key()
+                        ),
+                        "togli `per`, oppure misura la quantità in `hours` (per esempio ore di apertura alla settimana)",
+                    )),
+                    Some(shortest) if period < shortest => Some((
+                        format!("`{}` con `per: {}` non ha senso", unit.key(), period.key()),
+                        "scegli un periodo più lungo dell'unità: `week`, `month` o `year`",
+                    )),
+                    Some(_) => None,
                 }
+            };
+            if let Some((message, hint)) = problem {
+                self.push(self.located(impossible(message, hint), file, per));
+            }
+        }
+        if let Some(share) = &standard.share
+            && (!unit.is_time() || measure.per.is_some())
+        {
+            let diagnostic = impossible(
+                format!(
+                    "la quota dei casi (`share`) vale per un tempo di ogni caso, non per `{}`{}",
+                    unit.key(),
+                    if measure.per.is_some() {
+                        " in un periodo"
+                    } else {
+                        ""
+                    }
+                ),
+                "togli `share`: una percentuale o un conteggio riguardano già tutti i casi",
+            );
+            self.push(self.located(diagnostic, file, share));
+        }
+        if let Some(kind) = &standard.kind
+            && kind.value == StandardKind::Specific
+        {
+            let reason = if standard.share.is_some() {
+                Some("una quota dei casi riguarda tutti i casi insieme")
+            } else if measure.per.is_some() {
+                Some("una quantità nel periodo riguarda tutti i casi insieme")
+            } else if !unit.is_time() {
+                Some("una percentuale o un conteggio riguardano tutti i casi insieme")
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
+                let diagnostic = impossible(
+                    format!("lo standard non può essere `specific`: {reason}"),
+                    "scrivi `kind: general`, oppure togli `kind`: carta lo ricava dal valore",
+                );
+                self.push(self.located(diagnostic, file, kind));
             }
         }
     }
@@ -849,6 +1074,7 @@ impl Checker<'_> {
     /// Earlier editions: their data like the current edition's, then how they fit together.
     fn editions(&mut self, project: &Project) {
         for edition in &project.editions {
+            self.approval_act(edition.charter.file, &edition.charter.data);
             if let Some(organization) = &edition.organization {
                 self.organization(organization);
             }
@@ -993,6 +1219,32 @@ impl Checker<'_> {
                     );
             self.push(self.located(diagnostic, file, percent));
         }
+    }
+}
+
+/// Why a target cannot be met or promises nothing, if it is so.
+fn impossible_value(comparator: Comparator, unit: MeasureUnit, value: f64) -> Option<String> {
+    let number = crate::render::standards::format_number(value, ",");
+    let percent = if unit == MeasureUnit::Percent {
+        "%"
+    } else {
+        ""
+    };
+    match comparator {
+        Comparator::Within if value == 0.0 => Some(format!(
+            "entro 0 {}: una scadenza deve essere maggiore di 0",
+            unit.key()
+        )),
+        Comparator::Below if value == 0.0 => {
+            Some(format!("inferiore a 0{percent}: nessun valore può esserlo"))
+        }
+        Comparator::Above if unit == MeasureUnit::Percent && value >= 100.0 => Some(format!(
+            "superiore al {number}%: nessuna percentuale può esserlo"
+        )),
+        Comparator::AtLeast if value == 0.0 => {
+            Some(format!("almeno 0{percent}: lo standard non promette nulla"))
+        }
+        _ => None,
     }
 }
 

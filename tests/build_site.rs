@@ -127,7 +127,11 @@ const SERVICES: [(&str, [&str; 2]); 3] = [
 ];
 
 /// Units that are responsible for commitments: id and name.
-const UNITS: [(&str, &str); 3] = [
+const UNITS: [(&str, &str); 4] = [
+    (
+        "direzione-sistemi-informativi",
+        "Direzione Sistemi Informativi",
+    ),
     (
         "sviluppo-infrastrutture-tecnologiche",
         "Servizio Sviluppo Infrastrutture Tecnologiche",
@@ -150,10 +154,13 @@ const AV996: &str = "Disponibilità superiore al 99,6% annuo";
 const SVILUPPO: &str = "sviluppo-infrastrutture-tecnologiche";
 const GESTIONE: &str = "gestione-infrastrutture-tecnologiche";
 const SICUREZZA: &str = "sicurezza-infrastruttura-architettura-it";
+const DIREZIONE: &str = "direzione-sistemi-informativi";
 
 /// Commitment, in order: the start of its service, the sentences generated from its standards,
-/// and the responsible units, as in content/data/commitments.yaml.
-const COMMITMENTS: [(&str, &[&str], &[&str]); 10] = [
+/// and the responsible units, as in content/data/commitments.yaml. The first ten are the table of
+/// the approved charter; the last four are the standards its chapters state in words (§ 1.1.3,
+/// § 3, § 4.1, § 4.3), written as data.
+const COMMITMENTS: [(&str, &[&str], &[&str]); 14] = [
     (
         "Gestione e rilascio credenziali di autenticazione",
         &[TC85, R85],
@@ -188,6 +195,33 @@ const COMMITMENTS: [(&str, &[&str], &[&str]); 10] = [
     ),
     ("Supporto eventi", &["A richiesta"], &[SVILUPPO, SICUREZZA]),
     ("Gestione documentale", &[TC85, R85], &[SVILUPPO, GESTIONE]),
+    (
+        "Sistema informativo centralizzato",
+        &["Disponibilità dei servizi del sistema informativo: superiore al 98% su base annua"],
+        &[DIREZIONE],
+    ),
+    (
+        "Test di sicurezza e vulnerability assessment",
+        &[
+            "Vulnerability assessment di ogni rete principale (pubblica, intranet): almeno 1 all'anno",
+            "Servizi di base o host dei sistemi pubblici con rischi classificati alti (superiore a 7,0 di indice CVSS): inferiore al 10%",
+            "Servizi di base o host dei sistemi intranet con rischi classificati alti (superiore a 7,0 di indice CVSS): inferiore al 25%",
+        ],
+        &[SICUREZZA],
+    ),
+    (
+        "Reclami e segnalazioni scritti",
+        &["Risposta ai reclami e alle segnalazioni scritti: entro 20 giorni lavorativi"],
+        &[DIREZIONE],
+    ),
+    (
+        "Indagini di soddisfazione dell'utenza",
+        &[
+            "Questionario di customer satisfaction somministrato ai dipendenti dell'Ente: almeno 1 all'anno",
+            "Tasso di risposta al questionario: superiore al 35%",
+        ],
+        &[DIREZIONE],
+    ),
 ];
 
 /// The rows of the contacts table: process and its email addresses, from contacts.yaml.
@@ -591,14 +625,14 @@ fn ids(html: &Html) -> BTreeSet<String> {
 }
 
 #[test]
-fn commitments_page_and_chapter_3_list_the_ten_commitments_with_their_standards() {
+fn commitments_page_and_chapter_3_list_every_commitment_with_its_standards() {
     let (_project, _run, site) = default_site();
     let organization_ids = ids(site.page("/organizzazione/"));
     let unit_names: BTreeMap<&str, &str> = UNITS.into_iter().collect();
 
     for url in ["/impegni/", "/standard-di-qualita/"] {
         let rows = commitment_rows(site.page(url));
-        assert_eq!(rows.len(), 10, "{url}: 10 commitments");
+        assert_eq!(rows.len(), COMMITMENTS.len(), "{url}: every commitment");
         for (index, (row, (service, standards, responsible))) in
             rows.iter().zip(COMMITMENTS).enumerate()
         {
@@ -644,7 +678,7 @@ fn changing_a_number_in_commitments_yaml_changes_the_generated_sentence() {
     let (_run, site) = project.build_site("public", &[]);
     for url in ["/impegni/", "/standard-di-qualita/"] {
         let rows = commitment_rows(site.page(url));
-        assert_eq!(rows.len(), 10, "{url}");
+        assert_eq!(rows.len(), COMMITMENTS.len(), "{url}");
         assert_eq!(
             rows[0].standards,
             ["Presa in carico entro 5 giorni nell'80% dei casi", R85],

@@ -807,3 +807,43 @@ fn a_language_code_with_accents_is_e138_not_a_crash() {
     diag.assert_at("E138", "site.toml", line, col);
     assert_eq!(diag.message, "codice di lingua non valido: itàa");
 }
+
+#[test]
+fn every_code_the_program_emits_is_explained_in_docs_diagnostics() {
+    let root = common::repo_root();
+    let doc = std::fs::read_to_string(root.join("docs/diagnostics.md")).unwrap();
+    let mut codes = std::collections::BTreeSet::new();
+    for entry in walkdir::WalkDir::new(root.join("src")) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|ext| ext != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        for (index, _) in text.match_indices('"') {
+            let code = text.get(index + 1..index + 5).unwrap_or("");
+            let closed = text.get(index + 5..index + 6) == Some("\"");
+            let mut chars = code.chars();
+            if closed
+                && matches!(chars.next(), Some('E' | 'W'))
+                && chars.all(|c| c.is_ascii_digit())
+            {
+                codes.insert(code.to_string());
+            }
+        }
+    }
+    assert!(
+        codes.contains("E145") && codes.contains("W149"),
+        "{codes:?}"
+    );
+    let missing: Vec<&String> = codes
+        .iter()
+        .filter(|code| {
+            !doc.contains(&format!("\n### {code}\n"))
+                && !doc.contains(&format!("<a id=\"{}\"></a>{code}", code.to_lowercase()))
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "codes without an explanation: {missing:?}"
+    );
+}

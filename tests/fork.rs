@@ -428,10 +428,16 @@ fn a_blank_project_lists_what_to_fill_in() {
     let diagnostics = check.diagnostics();
     assert!(!diagnostics.is_empty());
     assert!(
-        diagnostics.iter().all(|d| d.code == "E146"),
+        diagnostics
+            .iter()
+            .all(|d| d.code == "E146" || d.code == "W149"),
         "a blank project only lacks its data: {}",
         check.stderr
     );
+    // A new charter is not approved yet: it is a draft, and says so.
+    let draft: Vec<_> = diagnostics.iter().filter(|d| d.code == "W149").collect();
+    assert_eq!(draft.len(), 1, "{}", check.stderr);
+    assert_eq!(draft[0].file.as_deref(), Some("content/charter.yaml"));
     let chapter = diagnostics
         .iter()
         .find(|d| d.file.as_deref() == Some("content/chapters/01-il-servizio.md"))

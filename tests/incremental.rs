@@ -21,6 +21,7 @@ fn same_as_full_build(project: &Project, cache: &mut Cache, step: &str) -> Rende
         stylesheet: StylesheetMode::Auto,
         strict: false,
         base_url: None,
+        allow_draft: false,
     };
     let warm = generate(&options, &Extras::default(), cache);
     let cold = generate(&options, &Extras::default(), &mut Cache::default());
@@ -146,6 +147,7 @@ fn incremental_rebuilds_equal_full_builds_and_render_only_what_changed() {
             stylesheet: StylesheetMode::Auto,
             strict: false,
             base_url: None,
+            allow_draft: false,
         },
         &Extras::default(),
         &mut cache,

@@ -497,3 +497,65 @@ fn the_requirements_pin_the_weasyprint_release_carta_names() {
     );
     assert!(pinned("pikepdf").is_some(), "pikepdf is pinned");
 }
+
+#[test]
+fn a_draft_pdf_says_bozza_in_its_metadata_on_its_cover_and_on_every_page() {
+    let Some(built) = default_pdf() else { return };
+    let Some(()) = poppler() else { return };
+    let project = Project::default_copy();
+    project.replace(
+        "content/charter.yaml",
+        "approval:\n  act: \"DD 2025/4073\"\n  date: 2025-06-03\npublished: 2025-06-03\n",
+        "",
+    );
+    let output = project.output("bozza");
+    let engine = match built.engine {
+        EngineKind::WeasyPrint => "weasyprint",
+        EngineKind::Chromium => "chromium",
+    };
+    // A draft's PDF is published on purpose; without --allow-draft, --strict refuses it.
+    let refused = project.build(&output, &["--pdf", "--pdf-engine", engine, "--strict"]);
+    refused.assert_code(common::EXIT_CONTENT_ERRORS);
+    assert!(!output.exists());
+    let run = project.build(
+        &output,
+        &["--pdf", "--pdf-engine", engine, "--strict", "--allow-draft"],
+    );
+    run.assert_success();
+    let pdf = output.join(PDF_NAME);
+    let info = pdfinfo(&pdf);
+    assert_eq!(
+        info_field(&info, "Title"),
+        "Bozza – Carta di qualità dei servizi – Direzione Sistemi Informativi – Comune di Firenze"
+    );
+    let cover = squeeze(&pdftotext(&pdf, Some(1)));
+    assert!(cover.contains(&squeeze("Bozza")), "{cover}");
+    assert!(
+        cover.contains(&squeeze("non è ancora approvata e non è in vigore")),
+        "{cover}"
+    );
+    assert!(
+        cover.contains(&squeeze("Bozza, non ancora approvata")),
+        "{cover}"
+    );
+    assert!(!cover.contains(&squeeze("DD 2025/4073")), "{cover}");
+    if built.engine == EngineKind::WeasyPrint {
+        let subject = info_field(&info, "Subject");
+        assert!(subject.starts_with("Bozza: "), "{subject}");
+        assert!(
+            subject.ends_with("Bozza, non ancora approvata."),
+            "{subject}"
+        );
+        assert!(info_field(&info, "Keywords").starts_with("Bozza, "));
+        // The running header of every page after the cover.
+        let pages: usize = info_field(&info, "Pages").parse().unwrap();
+        for page in 2..=pages {
+            let text = pdftotext(&pdf, Some(page));
+            assert!(
+                text.lines()
+                    .any(|line| line.trim() == "Bozza" || line.contains(" Bozza")),
+                "page {page} says Bozza in its header: {text}"
+            );
+        }
+    }
+}

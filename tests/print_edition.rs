@@ -274,7 +274,7 @@ fn every_commitment_contact_and_unit_is_in_the_print_edition() {
             .collect()
     };
     let expected = rows(site.page("/impegni/"));
-    assert_eq!(expected.len(), 10);
+    assert_eq!(expected.len(), 14);
     assert_eq!(rows(html), expected, "every commitment row, once, in order");
     for table in select_all(html, "table") {
         assert!(
@@ -413,7 +413,7 @@ fn a_generated_table_no_chapter_places_becomes_an_appendix() {
         text_of(select_in(appendix, "h2")[0]),
         "Impegni e standard di qualità"
     );
-    assert_eq!(select_in(appendix, "tr[id^=impegno-]").len(), 10);
+    assert_eq!(select_in(appendix, "tr[id^=impegno-]").len(), 14);
     let last_entry = select_all(html, "li.carta-print-toc-part a")
         .into_iter()
         .last()
@@ -483,6 +483,7 @@ fn a_long_print_edition_written_in_pieces_is_the_page_assembled_whole() {
         stylesheet: carta::theme::StylesheetMode::Auto,
         strict: false,
         base_url: None,
+        allow_draft: false,
     };
     let report = carta::build::generate(
         &options,

@@ -87,7 +87,7 @@ fn commitments_open_data_match_the_yaml_row_by_row() {
         .map(|c| c["standards"].as_array().unwrap().len())
         .sum();
     assert_eq!(records.len(), expected_rows, "one row per standard");
-    assert_eq!(expected_rows, 22);
+    assert_eq!(expected_rows, 29);
     let mut rows = records.iter();
     for (index, commitment) in commitments.iter().enumerate() {
         let users: Vec<&str> = commitment["users"]
@@ -120,6 +120,38 @@ fn commitments_open_data_match_the_yaml_row_by_row() {
             );
             let names: Vec<&str> = responsible.iter().map(|id| unit_names[id]).collect();
             assert_eq!(&row[column("struttura_responsabile")], names.join("; "));
+            assert_eq!(&row[column("stato")], "defined");
+            if let Some(target) = standard.get("target") {
+                // The full form: its own id, dimension, indicator and typed target.
+                assert_eq!(&row[column("tipo_standard")], "", "not a short form");
+                assert_eq!(
+                    &row[column("id_standard")],
+                    standard["id"].as_str().unwrap()
+                );
+                assert_eq!(
+                    &row[column("indicatore")],
+                    standard["indicator"].as_str().unwrap()
+                );
+                let dimension = standard["dimension"].as_str().unwrap().replace('à', "a");
+                assert_eq!(&row[column("dimensione")], dimension);
+                let target = target.as_object().unwrap();
+                let (comparator, value) = target
+                    .iter()
+                    .find(|(key, _)| !matches!(key.as_str(), "unit" | "per"))
+                    .unwrap();
+                assert_eq!(&row[column("tipo_valore")], "measure");
+                assert_eq!(&row[column("comparatore")], comparator.as_str());
+                assert_eq!(&row[column("valore")], number(value));
+                assert_eq!(&row[column("unita")], target["unit"].as_str().unwrap());
+                assert_eq!(
+                    &row[column("periodo")],
+                    target.get("per").and_then(Value::as_str).unwrap_or("")
+                );
+                assert_eq!(&row[column("giorni")], "");
+                assert_eq!(&row[column("disponibilita_percentuale")], "");
+                assert_eq!(&row[column("nota_standard")], "");
+                continue;
+            }
             let (kind, numbers) = match standard {
                 Value::String(kind) => (kind.as_str(), None),
                 Value::Object(map) => {
@@ -129,6 +161,7 @@ fn commitments_open_data_match_the_yaml_row_by_row() {
                 other => panic!("unexpected standard {other:?}"),
             };
             assert_eq!(&row[column("tipo_standard")], kind);
+            assert_eq!(&row[column("id_standard")], kind.replace('_', "-"));
             let field = |name: &str| {
                 numbers
                     .and_then(|n| n.get(name))
@@ -140,14 +173,25 @@ fn commitments_open_data_match_the_yaml_row_by_row() {
                     assert_eq!(&row[column("giorni")], field("days"));
                     assert_eq!(&row[column("percentuale_casi")], field("percent"));
                     assert_eq!(&row[column("disponibilita_percentuale")], "");
+                    assert_eq!(&row[column("dimensione")], "tempestivita");
+                    assert_eq!(&row[column("comparatore")], "within");
+                    assert_eq!(&row[column("valore")], field("days"));
+                    assert_eq!(&row[column("unita")], "days");
+                    assert_eq!(&row[column("tipologia")], "general");
                 }
                 "availability" => {
                     assert_eq!(&row[column("giorni")], "");
                     assert_eq!(&row[column("disponibilita_percentuale")], field("percent"));
+                    assert_eq!(&row[column("comparatore")], "above");
+                    assert_eq!(&row[column("valore")], field("percent"));
+                    assert_eq!(&row[column("unita")], "percent");
+                    assert_eq!(&row[column("periodo")], "year");
                 }
                 _ => {
                     assert_eq!(&row[column("giorni")], "");
                     assert_eq!(&row[column("percentuale_casi")], "");
+                    assert_eq!(&row[column("valore")], "");
+                    assert_eq!(&row[column("tipo_valore")], kind);
                 }
             }
             assert_eq!(
@@ -192,6 +236,21 @@ fn commitments_open_data_match_the_yaml_row_by_row() {
         let written = item["standard"].as_array().unwrap();
         assert_eq!(written.len(), standards.len());
         for (written, standard) in written.iter().zip(standards) {
+            if let Some(target) = standard.get("target") {
+                assert_eq!(written["tipo"], Value::Null);
+                assert_eq!(written["id"], standard["id"]);
+                assert_eq!(written["indicatore"], standard["indicator"]);
+                let target = target.as_object().unwrap();
+                let (comparator, value) = target
+                    .iter()
+                    .find(|(key, _)| !matches!(key.as_str(), "unit" | "per"))
+                    .unwrap();
+                assert_eq!(written["comparatore"], comparator.as_str());
+                assert_eq!(written["valore"].as_f64(), value.as_f64());
+                assert_eq!(written["unita"], target["unit"]);
+                assert!(written["giorni"].is_null());
+                continue;
+            }
             if let Value::Object(map) = standard {
                 let (kind, numbers) = map.iter().next().unwrap();
                 assert_eq!(written["tipo"], kind.as_str());
@@ -670,7 +729,7 @@ fn pages_carry_schema_org_metadata_for_the_ente_and_the_commitments() {
             .iter()
             .filter(|node| node["@type"] == "GovernmentService")
             .collect();
-        assert_eq!(services.len(), 10);
+        assert_eq!(services.len(), 14, "one service per commitment");
         assert_eq!(
             services[0]["@id"],
             format!("{BASE}impegni/#impegno-credenziali-firma-digitale")
@@ -678,6 +737,10 @@ fn pages_carry_schema_org_metadata_for_the_ente_and_the_commitments() {
         assert_eq!(
             services[0]["description"],
             "Presa in carico entro 3 giorni nell'85% dei casi; Tempo di risposta entro 4 giorni nell'85% dei casi"
+        );
+        assert_eq!(
+            services[12]["description"],
+            "Risposta ai reclami e alle segnalazioni scritti: entro 20 giorni lavorativi"
         );
     }
 }

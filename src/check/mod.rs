@@ -25,6 +25,8 @@ pub struct CheckOptions {
     pub root: PathBuf,
     /// Warnings count as errors.
     pub strict: bool,
+    /// A draft charter is accepted on purpose (`--allow-draft`).
+    pub allow_draft: bool,
     /// Also fetch every external link (`--external`).
     pub external: Option<external::Settings>,
 }
@@ -48,6 +50,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
         stylesheet: StylesheetMode::Auto,
         strict: options.strict,
         base_url: None,
+        allow_draft: options.allow_draft,
     };
     let extra = |project: &Project| {
         let mut found = project_checks(project);

@@ -52,6 +52,10 @@ pub struct BuildArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     pub strict: bool,
+    /// Publish a draft charter (one without an approval act) on purpose: no warning, so
+    /// --strict accepts it.
+    #[arg(long)]
+    pub allow_draft: bool,
     /// Print only problems.
     #[arg(long, short)]
     pub quiet: bool,
@@ -81,6 +85,7 @@ impl BuildArgs {
             },
             strict: self.strict,
             base_url: self.base_url.clone(),
+            allow_draft: self.allow_draft,
         }
     }
 

@@ -25,6 +25,9 @@ pub struct CheckArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     pub strict: bool,
+    /// Accept a draft charter (one without an approval act): no warning, so --strict passes.
+    #[arg(long)]
+    pub allow_draft: bool,
     /// Also check that external links (https://…) answer. Needs the network.
     #[arg(long)]
     pub external: bool,
@@ -73,6 +76,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     let options = CheckOptions {
         root: args.root.clone(),
         strict: args.strict,
+        allow_draft: args.allow_draft,
         external: args.external.then(|| external::Settings {
             timeout: Duration::from_secs(args.timeout),
             concurrency: args.concurrency as usize,

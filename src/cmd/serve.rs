@@ -58,6 +58,7 @@ pub fn run(args: &ServeArgs) -> u8 {
             },
             strict: false,
             base_url: None,
+            allow_draft: false,
         },
         bind: args.bind,
         port: args.port,

@@ -1,12 +1,15 @@
 //! "Cosa è cambiato": what changed in the commitments between two editions.
 //!
-//! Commitments are matched by their stable `id`; within a commitment, standards are matched by kind
-//! (the first `response` with the first `response`, and so on). A standard is *tightened* when it
-//! promises more (fewer days, or a higher percentage of cases or of availability), *relaxed* when
-//! it promises less, *mixed* when one number moved each way. Notes are free text and are not compared.
-//! The result refers to the two editions' data; it holds no text for readers.
+//! Commitments are matched by their stable `id`; within a commitment, standards are matched by
+//! their stable id too (written, or derived: the first `take_charge` is `take-charge` in both
+//! editions, and so on). A standard whose target keeps its unit, comparator and period is
+//! *tightened* when it promises more (a shorter deadline, a higher share of cases, a higher
+//! minimum or a lower maximum), *relaxed* when it promises less, *mixed* when one number moved
+//! each way; any other difference in its target (another unit, a number where there was none, a
+//! standard defined at last) is *changed*. Notes, indicators and formulas are free text and are
+//! not compared. The result refers to the two editions' data; it holds no text for readers.
 
-use crate::model::{Commitment, Commitments, Standard};
+use crate::model::{Commitment, Commitments, Standard, Target};
 
 /// Everything that differs, in the newer edition's order (removed ones in the older's order).
 #[derive(Debug, Default)]
@@ -51,10 +54,11 @@ pub struct CommitmentChange<'a> {
     pub responsible_changed: bool,
 }
 
-/// One standard that was added, removed or changed its numbers.
+/// One standard that was added, removed or changed its target.
 #[derive(Debug)]
 pub struct StandardChange<'a> {
-    pub kind: &'static str,
+    /// The standard's id within its commitment.
+    pub id: String,
     pub old: Option<&'a Standard>,
     pub new: Option<&'a Standard>,
     pub direction: Direction,
@@ -68,6 +72,9 @@ pub enum Direction {
     Relaxed,
     /// One number better, another worse.
     Mixed,
+    /// A different target that numbers cannot rank: another unit or comparator, a number where
+    /// there was none, a standard defined at last.
+    Changed,
     /// A new kind of standard for this commitment.
     Added,
     /// A kind of standard the commitment no longer has.
@@ -81,6 +88,7 @@ impl Direction {
             Direction::Tightened => "tightened",
             Direction::Relaxed => "relaxed",
             Direction::Mixed => "mixed",
+            Direction::Changed => "changed",
             Direction::Added => "added",
             Direction::Removed => "removed",
         }
@@ -133,26 +141,15 @@ fn ids(commitment: &Commitment) -> Vec<&str> {
         .collect()
 }
 
-/// Standards matched by kind and, for repeated kinds, by their order among that kind.
+/// Standards matched by their id within the commitment.
 fn compare_standards<'a>(old: &'a [Standard], new: &'a [Standard]) -> Vec<StandardChange<'a>> {
-    let nth = |list: &'a [Standard], kind: &str, n: usize| {
-        list.iter()
-            .filter(|standard| standard.kind() == kind)
-            .nth(n)
-    };
-    let ordinal = |list: &'a [Standard], index: usize| {
-        let kind = list[index].kind();
-        list[..index]
-            .iter()
-            .filter(|standard| standard.kind() == kind)
-            .count()
-    };
+    let find = |list: &'a [Standard], id: &str| list.iter().find(|s| s.id.value == id);
     let mut result = Vec::new();
-    for (index, standard) in new.iter().enumerate() {
-        let kind = standard.kind();
-        match nth(old, kind, ordinal(new, index)) {
+    for standard in new {
+        let id = standard.id.value.clone();
+        match find(old, &id) {
             None => result.push(StandardChange {
-                kind,
+                id,
                 old: None,
                 new: Some(standard),
                 direction: Direction::Added,
@@ -160,7 +157,7 @@ fn compare_standards<'a>(old: &'a [Standard], new: &'a [Standard]) -> Vec<Standa
             Some(before) => {
                 if let Some(direction) = direction(before, standard) {
                     result.push(StandardChange {
-                        kind,
+                        id,
                         old: Some(before),
                         new: Some(standard),
                         direction,
@@ -169,10 +166,10 @@ fn compare_standards<'a>(old: &'a [Standard], new: &'a [Standard]) -> Vec<Standa
             }
         }
     }
-    for (index, standard) in old.iter().enumerate() {
-        if nth(new, standard.kind(), ordinal(old, index)).is_none() {
+    for standard in old {
+        if find(new, &standard.id.value).is_none() {
             result.push(StandardChange {
-                kind: standard.kind(),
+                id: standard.id.value.clone(),
                 old: Some(standard),
                 new: None,
                 direction: Direction::Removed,
@@ -182,19 +179,35 @@ fn compare_standards<'a>(old: &'a [Standard], new: &'a [Standard]) -> Vec<Standa
     result
 }
 
-/// How the numbers of one kind of standard moved; `None` when they are the same.
+/// How the target of one standard moved; `None` when it is the same.
 fn direction(old: &Standard, new: &Standard) -> Option<Direction> {
+    let share = |standard: &Standard| standard.share.as_ref().map(|share| share.value);
     // Each pair is (before, after, true when a larger number promises more).
-    let moves: Vec<(f64, f64, bool)> = match (old, new) {
-        (Standard::TakeCharge(a), Standard::TakeCharge(b))
-        | (Standard::Response(a), Standard::Response(b)) => vec![
-            (f64::from(a.days.value), f64::from(b.days.value), false),
-            (a.percent.value, b.percent.value, true),
-        ],
-        (Standard::Availability(a), Standard::Availability(b)) => {
-            vec![(a.percent.value, b.percent.value, true)]
+    let moves: Vec<(f64, f64, bool)> = match (&old.target, &new.target) {
+        (Target::Measure(a), Target::Measure(b))
+            if a.unit.value == b.unit.value
+                && a.comparator.value == b.comparator.value
+                && a.per.as_ref().map(|p| p.value) == b.per.as_ref().map(|p| p.value)
+                && share(old).is_some() == share(new).is_some() =>
+        {
+            let mut moves = vec![(
+                a.value.value,
+                b.value.value,
+                a.comparator.value.larger_is_better(),
+            )];
+            if let (Some(before), Some(after)) = (share(old), share(new)) {
+                moves.push((before, after, true));
+            }
+            moves
         }
-        _ => Vec::new(),
+        (a, b) => {
+            let same = match (a, b) {
+                (Target::Promise(x), Target::Promise(y)) => x == y,
+                (Target::Measure(_), _) | (_, Target::Measure(_)) => false,
+                (a, b) => a.key() == b.key(),
+            };
+            return (!same || share(old) != share(new)).then_some(Direction::Changed);
+        }
     };
     let mut better = false;
     let mut worse = false;
@@ -272,7 +285,7 @@ mod tests {
             .map(|(commitment, standard)| {
                 (
                     commitment.new.id.value.as_str(),
-                    standard.kind,
+                    standard.id.as_str(),
                     standard.direction,
                 )
             })
@@ -280,14 +293,65 @@ mod tests {
         assert_eq!(
             found,
             [
-                ("a", "take_charge", Direction::Tightened),
+                ("a", "take-charge", Direction::Tightened),
                 ("b", "availability", Direction::Relaxed),
-                ("b", "best_effort", Direction::Added),
-                ("c", "take_charge", Direction::Mixed),
-                ("c", "on_request", Direction::Removed),
+                ("b", "best-effort", Direction::Added),
+                ("c", "take-charge", Direction::Mixed),
+                ("c", "on-request", Direction::Removed),
             ]
         );
         assert_eq!(changes.count(Direction::Tightened), 1);
         assert!(compare(&new, &new).is_empty());
+    }
+
+    #[test]
+    fn full_form_standards_are_matched_by_id_and_ranked_by_their_comparator() {
+        let full = |id: &str, target: &str| {
+            format!(
+                "      - id: {id}\n        dimension: efficacia\n        indicator: X\n        target: {target}\n"
+            )
+        };
+        let old = commitments(&format!(
+            "commitments:\n{}",
+            one(
+                "a",
+                &[
+                    full("soglia", "{below: 10, unit: percent}"),
+                    full("minimo", "{at_least: 30, unit: hours, per: week}"),
+                    full("poi", "not_defined"),
+                    full("unita", "{within: 20, unit: working_days}"),
+                    full("uguale", "immediate"),
+                ]
+                .concat()
+            ),
+        ));
+        let new = commitments(&format!(
+            "commitments:\n{}",
+            one(
+                "a",
+                &[
+                    full("unita", "{within: 30, unit: calendar_days}"),
+                    full("soglia", "{below: 5, unit: percent}"),
+                    full("minimo", "{at_least: 25, unit: hours, per: week}"),
+                    full("poi", "{within: 5, unit: days}"),
+                    full("uguale", "immediate"),
+                ]
+                .concat()
+            ),
+        ));
+        let changes = compare(&old, &new);
+        let found: Vec<(&str, Direction)> = changes
+            .standards()
+            .map(|(_, standard)| (standard.id.as_str(), standard.direction))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("unita", Direction::Changed),
+                ("soglia", Direction::Tightened),
+                ("minimo", Direction::Relaxed),
+                ("poi", Direction::Changed),
+            ]
+        );
     }
 }

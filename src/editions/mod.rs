@@ -25,11 +25,17 @@ pub struct EditionRef<'a> {
     pub organization: &'a Organization,
     /// True when the edition brought its own organigram (units may no longer exist today).
     pub own_organization: bool,
-    /// The edition in force (`content/charter.yaml`).
+    /// The edition of `content/charter.yaml`: in force, or a draft.
     pub current: bool,
+    /// In force: the current edition when approved; when the current edition is a draft, the
+    /// latest earlier edition, which it has not replaced yet.
+    pub in_force: bool,
+    /// A draft, not approved yet (only the current edition can be one).
+    pub draft: bool,
     /// Publication day of the edition that replaced it.
     pub superseded_on: Option<Date>,
-    pub retention: Retention,
+    /// How long it stays online; none for a draft, which is not published.
+    pub retention: Option<Retention>,
 }
 
 /// The URL segment of an edition: its `edition` value as a slug ("2025" → `2025`).
@@ -37,7 +43,8 @@ pub fn edition_slug(charter: &Charter) -> String {
     slug::slugify(&charter.edition)
 }
 
-/// Every edition, oldest first; the current edition is last.
+/// Every edition, oldest first; the current edition is last. A draft replaces nothing: while the
+/// current edition is a draft, the latest earlier edition stays in force.
 pub fn timeline(project: &Project) -> Vec<EditionRef<'_>> {
     let mut earlier: Vec<EditionRef<'_>> = project
         .editions
@@ -53,12 +60,19 @@ pub fn timeline(project: &Project) -> Vec<EditionRef<'_>> {
                 .unwrap_or(&project.organization.data),
             own_organization: edition.organization.is_some(),
             current: false,
+            in_force: false,
+            draft: false,
             superseded_on: None,
-            retention: retention::retention(edition.charter.data.published_date(), None),
+            retention: None,
         })
         .collect();
+    // Earlier editions are approved (`check` says so otherwise); one without a date goes last.
     earlier.sort_by(|a, b| {
-        (a.charter.approval.date.value, &a.slug).cmp(&(b.charter.approval.date.value, &b.slug))
+        let key = |edition: &EditionRef<'_>| {
+            let date = edition.charter.approval_date();
+            (date.is_none(), date)
+        };
+        (key(a), &a.slug).cmp(&(key(b), &b.slug))
     });
     let current = &project.charter.data;
     earlier.push(EditionRef {
@@ -68,21 +82,24 @@ pub fn timeline(project: &Project) -> Vec<EditionRef<'_>> {
         organization: &project.organization.data,
         own_organization: false,
         current: true,
+        in_force: !current.is_draft(),
+        draft: current.is_draft(),
         superseded_on: None,
-        retention: retention::retention(current.published_date(), None),
+        retention: None,
     });
-    let next_published: Vec<Option<Date>> = (0..earlier.len())
-        .map(|index| {
-            earlier
-                .get(index + 1)
-                .map(|next| next.charter.published_date())
-        })
+    // Each published edition is replaced by the next published one.
+    let published: Vec<Option<Date>> = earlier
+        .iter()
+        .map(|edition| edition.charter.published_date())
         .collect();
-    for (edition, next) in earlier.iter_mut().zip(next_published) {
-        if !edition.current {
-            edition.superseded_on = next;
-            edition.retention = retention::retention(edition.charter.published_date(), next);
-        }
+    for (index, edition) in earlier.iter_mut().enumerate() {
+        let Some(date) = published[index] else {
+            continue;
+        };
+        let next = published[index + 1..].iter().flatten().next().copied();
+        edition.superseded_on = next;
+        edition.in_force = next.is_none();
+        edition.retention = Some(retention::retention(date, next));
     }
     earlier
 }
@@ -137,8 +154,29 @@ pub fn check(project: &Project) -> Vec<Diagnostic> {
         } else {
             seen.push((expected, sources.path(file).display().to_string()));
         }
-        let approval = &charter.approval.date;
-        if approval.value >= current.approval.date.value {
+        let Some(approval) = charter.approval.as_ref().map(|approval| &approval.date) else {
+            problems.push(
+                at_key(
+                    Diagnostic::error(
+                        "E184",
+                        format!(
+                            "l'edizione precedente «{}» non ha l'atto di approvazione",
+                            charter.edition
+                        ),
+                    ),
+                    sources,
+                    file,
+                    "edition",
+                )
+                .with_hint("un'edizione precedente è stata approvata: scrivi in `approval` l'atto (`act`) e la sua data (`date`)"),
+            );
+            continue;
+        };
+        let current_approval = current
+            .approval
+            .as_ref()
+            .map(|approval| approval.date.value);
+        if current_approval.is_some_and(|current| approval.value >= current) {
             problems.push(
                 Diagnostic::error(
                     "E184",
@@ -146,7 +184,7 @@ pub fn check(project: &Project) -> Vec<Diagnostic> {
                         "l'edizione precedente «{}» è approvata il {}, non prima dell'edizione in vigore ({})",
                         charter.edition,
                         approval.value.iso(),
-                        current.approval.date.value.iso()
+                        current_approval.map(|date| date.iso()).unwrap_or_default()
                     ),
                 )
                 .at(file, approval.line, approval.col, approval.len)
@@ -157,7 +195,7 @@ pub fn check(project: &Project) -> Vec<Diagnostic> {
         } else if let Some(other) = project.editions.iter().find(|other| {
             !std::ptr::eq(*other, edition)
                 && other.folder < edition.folder
-                && other.charter.data.approval.date.value == approval.value
+                && other.charter.data.approval_date() == Some(approval.value)
         }) {
             problems.push(
                 Diagnostic::error(
@@ -178,7 +216,12 @@ pub fn check(project: &Project) -> Vec<Diagnostic> {
 }
 
 /// Points at the value of a top-level key of a YAML file (`edition: "2024"`), or at the file.
-fn at_key(diagnostic: Diagnostic, sources: &SourceMap, file: FileId, key: &str) -> Diagnostic {
+pub(crate) fn at_key(
+    diagnostic: Diagnostic,
+    sources: &SourceMap,
+    file: FileId,
+    key: &str,
+) -> Diagnostic {
     let text = sources.text(file);
     let mut offset = 0;
     for line in text.split_inclusive('\n') {

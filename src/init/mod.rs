@@ -194,7 +194,9 @@ fn cleared(project: &Project) -> Vec<(&'static str, String)> {
         if let Some(short) = &view.office_short {
             edits.placeholder(short);
         }
-        edits.placeholder(&view.approval.act);
+        if let Some(approval) = &view.approval {
+            edits.placeholder(&approval.act);
+        }
         for credit in &view.credits {
             edits.placeholder(&credit.name);
         }
@@ -449,7 +451,8 @@ struct CharterView {
     office: Located<String>,
     #[serde(default)]
     office_short: Option<Located<String>>,
-    approval: ApprovalView,
+    #[serde(default)]
+    approval: Option<ApprovalView>,
     #[serde(default)]
     credits: Vec<CreditView>,
 }

@@ -8,7 +8,10 @@ use serde_saphyr::Error as YamlError;
 use serde_saphyr::budget::BudgetBreach;
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
-use crate::model::{Availability, Date, Located, Note, Standard, Target};
+use crate::model::{
+    Comparator, Date, Dimension, Located, Measure, MeasureUnit, Period, Preset, Standard,
+    StandardKind, StandardList, Target,
+};
 use crate::source::{FileId, SourceMap};
 
 /// Limits that keep hostile or broken files (alias bombs, absurd nesting) cheap to reject.
@@ -312,42 +315,100 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
-impl<'de> Deserialize<'de> for Note {
+// ---- Standards ------------------------------------------------------------------------------------
+
+/// Keys of the full form of a standard.
+const FULL_KEYS: [&str; 10] = [
+    "id",
+    "dimension",
+    "sub_dimension",
+    "indicator",
+    "formula",
+    "target",
+    "share",
+    "kind",
+    "legal_basis",
+    "note",
+];
+
+/// Keys of a target with a number, or of a promise in words.
+const TARGET_KEYS: [&str; 8] = [
+    "within", "at_most", "at_least", "above", "below", "unit", "per", "promise",
+];
+
+/// `take_charge: {days, percent}` and `response: {days, percent}`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DaysForm {
+    days: Located<u32>,
+    percent: Located<f64>,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    id: Option<Located<String>>,
+}
+
+/// `availability: {percent}`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AvailabilityForm {
+    percent: Located<f64>,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    id: Option<Located<String>>,
+}
+
+/// What follows a short form without numbers: nothing, a note, or `{note, id}`.
+#[derive(Default)]
+struct NoteForm {
+    note: Option<String>,
+    id: Option<Located<String>>,
+}
+
+impl<'de> Deserialize<'de> for NoteForm {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct NoteVisitor;
 
         impl<'de> Visitor<'de> for NoteVisitor {
-            type Value = Note;
+            type Value = NoteForm;
 
             fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
                 formatter.write_str("nothing, a note, or a mapping with `note`")
             }
 
-            fn visit_unit<E: de::Error>(self) -> Result<Note, E> {
-                Ok(Note(None))
+            fn visit_unit<E: de::Error>(self) -> Result<NoteForm, E> {
+                Ok(NoteForm::default())
             }
 
-            fn visit_none<E: de::Error>(self) -> Result<Note, E> {
-                Ok(Note(None))
+            fn visit_none<E: de::Error>(self) -> Result<NoteForm, E> {
+                Ok(NoteForm::default())
             }
 
-            fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Note, D::Error> {
+            fn visit_some<D: Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<NoteForm, D::Error> {
                 deserializer.deserialize_any(self)
             }
 
-            fn visit_str<E: de::Error>(self, text: &str) -> Result<Note, E> {
-                Ok(Note(Some(text.to_string())))
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<NoteForm, E> {
+                Ok(NoteForm {
+                    note: Some(text.to_string()),
+                    id: None,
+                })
             }
 
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Note, A::Error> {
-                let mut note = None;
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<NoteForm, A::Error> {
+                let mut form = NoteForm::default();
                 while let Some(key) = map.next_key::<String>()? {
-                    if key != "note" {
-                        return Err(de::Error::unknown_field(&key, &["note"]));
+                    match key.as_str() {
+                        "note" => form.note = Some(map.next_value::<String>()?),
+                        "id" => form.id = Some(map.next_value::<Located<String>>()?),
+                        other => return Err(de::Error::unknown_field(other, &["note", "id"])),
                     }
-                    note = Some(map.next_value::<String>()?);
                 }
-                Ok(Note(note))
+                Ok(form)
             }
         }
 
@@ -355,57 +416,300 @@ impl<'de> Deserialize<'de> for Note {
     }
 }
 
-impl<'de> Deserialize<'de> for Standard {
+/// A keyword of the content (a unit, a period, a dimension, a kind), read from a string; an
+/// unknown word is `E102` with the closest known one.
+fn keyword<'de, D: Deserializer<'de>, T>(
+    deserializer: D,
+    parse: fn(&str) -> Option<T>,
+    expected: &'static [&'static str],
+) -> Result<T, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    parse(&text).ok_or_else(|| de::Error::unknown_variant(&text, expected))
+}
+
+impl<'de> Deserialize<'de> for MeasureUnit {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        keyword(deserializer, MeasureUnit::from_key, &MeasureUnit::KEYS)
+    }
+}
+
+impl<'de> Deserialize<'de> for Period {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        keyword(deserializer, Period::from_key, &Period::KEYS)
+    }
+}
+
+impl<'de> Deserialize<'de> for Dimension {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        keyword(deserializer, Dimension::parse, &Dimension::NAMES)
+    }
+}
+
+impl<'de> Deserialize<'de> for StandardKind {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        keyword(deserializer, StandardKind::from_key, &StandardKind::KEYS)
+    }
+}
+
+/// `target:` of the full form: a word (`immediate`, `always`, `on_request`, `best_effort`,
+/// `not_defined`), a number with comparator and unit (`{within: 20, unit: working_days}`), or a
+/// promise in words (`{promise: "…"}`).
+struct TargetForm(Target);
+
+impl<'de> Deserialize<'de> for TargetForm {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TargetVisitor;
+
+        fn bare_number<E: de::Error>() -> E {
+            de::Error::custom(
+                "al numero mancano il confronto e l'unità: scrivi per esempio `target: {within: N, unit: working_days}` oppure `target: {at_least: P, unit: percent}`",
+            )
+        }
+
+        impl<'de> Visitor<'de> for TargetVisitor {
+            type Value = TargetForm;
+
+            fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+                formatter.write_str("a target such as `{within: N, unit: days}` or `immediate`")
+            }
+
+            fn visit_str<E: de::Error>(self, word: &str) -> Result<TargetForm, E> {
+                Ok(TargetForm(match word {
+                    "immediate" => Target::Immediate,
+                    "always" => Target::Always,
+                    "on_request" => Target::OnRequest,
+                    "best_effort" => Target::BestEffort,
+                    "not_defined" => Target::NotDefined,
+                    other => return Err(de::Error::unknown_variant(other, &Target::WORDS)),
+                }))
+            }
+
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<TargetForm, E> {
+                Err(bare_number())
+            }
+
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<TargetForm, E> {
+                Err(bare_number())
+            }
+
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<TargetForm, E> {
+                Err(bare_number())
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<TargetForm, A::Error> {
+                let mut comparator: Option<(Comparator, Located<f64>)> = None;
+                let mut unit: Option<Located<MeasureUnit>> = None;
+                let mut per: Option<Located<Period>> = None;
+                let mut promise: Option<String> = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    if let Some(found) = Comparator::from_key(&key) {
+                        let value = map.next_value::<Located<f64>>()?;
+                        if let Some((first, _)) = comparator {
+                            return Err(de::Error::custom(format!(
+                                "un valore programmato ha un solo confronto: `{}` e `{key}` insieme non si possono scrivere; per due soglie scrivi due standard",
+                                first.key()
+                            )));
+                        }
+                        comparator = Some((found, value));
+                        continue;
+                    }
+                    match key.as_str() {
+                        "unit" => unit = Some(map.next_value()?),
+                        "per" => per = Some(map.next_value()?),
+                        "promise" => promise = Some(map.next_value()?),
+                        other => return Err(de::Error::unknown_field(other, &TARGET_KEYS)),
+                    }
+                }
+                match (comparator, unit, promise) {
+                    (None, None, Some(text)) if per.is_none() => {
+                        Ok(TargetForm(Target::Promise(text)))
+                    }
+                    (_, _, Some(_)) => Err(de::Error::custom(
+                        "`promise` è una promessa a parole e va da sola: togli il confronto, `unit` e `per`, oppure togli `promise`",
+                    )),
+                    (Some((comparator, value)), Some(unit), None) => {
+                        Ok(TargetForm(Target::Measure(Measure {
+                            comparator: Located::new(comparator, value.line, value.col, value.len),
+                            value,
+                            unit,
+                            per,
+                        })))
+                    }
+                    (Some(_), None, None) => Err(de::Error::missing_field("unit")),
+                    (None, _, None) => Err(de::Error::custom(
+                        "manca il confronto con il numero: scrivi una di `within`, `at_most`, `at_least`, `above`, `below` seguita dal numero, per esempio `{within: N, unit: days}`",
+                    )),
+                }
+            }
+        }
+
+        deserializer.deserialize_any(TargetVisitor)
+    }
+}
+
+/// One element of `standards:`, without its position (added by [`Standard`]'s `Deserialize`).
+struct StandardForm(Standard);
+
+impl StandardForm {
+    fn unplaced(target: Target) -> Standard {
+        Standard::new(target, Located::new((), 0, 0, 0))
+    }
+
+    /// A short form without numbers: `on_request`, `best_effort`, `not_defined`.
+    fn wordy(preset: Preset, form: NoteForm) -> Standard {
+        let target = match preset {
+            Preset::OnRequest => Target::OnRequest,
+            Preset::BestEffort => Target::BestEffort,
+            _ => Target::NotDefined,
+        };
+        let mut standard = StandardForm::unplaced(target);
+        standard.preset = Some(preset);
+        standard.note = form.note;
+        standard.set_written_id(form.id);
+        standard
+    }
+
+    /// `take_charge` and `response`: within N days in P% of cases, a timeliness standard.
+    fn days(preset: Preset, form: DaysForm) -> Standard {
+        let days = form.days;
+        let mut standard = StandardForm::unplaced(Target::Measure(Measure {
+            comparator: Located::new(Comparator::Within, days.line, days.col, days.len),
+            value: Located::new(f64::from(days.value), days.line, days.col, days.len),
+            unit: Located::new(MeasureUnit::Days, days.line, days.col, days.len),
+            per: None,
+        }));
+        standard.preset = Some(preset);
+        standard.dimension = Some(Dimension::Timeliness);
+        standard.share = Some(form.percent);
+        standard.note = form.note;
+        standard.set_written_id(form.id);
+        standard
+    }
+
+    /// `availability`: above P% over a year, an accessibility standard.
+    fn availability(form: AvailabilityForm) -> Standard {
+        let percent = form.percent;
+        let (line, col, len) = (percent.line, percent.col, percent.len);
+        let mut standard = StandardForm::unplaced(Target::Measure(Measure {
+            comparator: Located::new(Comparator::Above, line, col, len),
+            value: percent,
+            unit: Located::new(MeasureUnit::Percent, line, col, len),
+            per: Some(Located::new(Period::Year, line, col, len)),
+        }));
+        standard.preset = Some(Preset::Availability);
+        standard.dimension = Some(Dimension::Accessibility);
+        standard.note = form.note;
+        standard.set_written_id(form.id);
+        standard
+    }
+}
+
+/// The full form: every key of [`FULL_KEYS`], `first` already read.
+fn full_form<'de, A: MapAccess<'de>>(first: String, mut map: A) -> Result<Standard, A::Error> {
+    let mut standard = StandardForm::unplaced(Target::NotDefined);
+    let (mut dimension, mut indicator, mut target) = (None, None, None);
+    let mut key = Some(first);
+    while let Some(current) = key {
+        match current.as_str() {
+            "id" => standard.set_written_id(Some(map.next_value()?)),
+            "dimension" => dimension = Some(map.next_value::<Dimension>()?),
+            "sub_dimension" => standard.sub_dimension = Some(map.next_value()?),
+            "indicator" => indicator = Some(map.next_value::<String>()?),
+            "formula" => standard.formula = Some(map.next_value()?),
+            "target" => target = Some(map.next_value::<TargetForm>()?.0),
+            "share" => standard.share = Some(map.next_value()?),
+            "kind" => standard.kind = Some(map.next_value()?),
+            "legal_basis" => standard.legal_basis = Some(map.next_value()?),
+            "note" => standard.note = Some(map.next_value()?),
+            other if Preset::from_key(other).is_some() => {
+                return Err(de::Error::custom(format!(
+                    "la forma breve `{other}` va da sola nel suo elemento dell'elenco; per darle un id scrivilo dentro: `{other}: {{…, id: …}}`"
+                )));
+            }
+            other => return Err(de::Error::unknown_field(other, &FULL_KEYS)),
+        }
+        key = map.next_key::<String>()?;
+    }
+    standard.dimension = Some(dimension.ok_or_else(|| de::Error::missing_field("dimension"))?);
+    standard.indicator = Some(indicator.ok_or_else(|| de::Error::missing_field("indicator"))?);
+    standard.target = target.ok_or_else(|| de::Error::missing_field("target"))?;
+    Ok(standard)
+}
+
+impl<'de> Deserialize<'de> for StandardForm {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct StandardVisitor;
 
         impl<'de> Visitor<'de> for StandardVisitor {
-            type Value = Standard;
+            type Value = StandardForm;
 
             fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
                 formatter.write_str(
-                    "a standard such as `take_charge: {days: 3, percent: 85}` or `on_request`",
+                    "a standard such as `take_charge: {days: N, percent: P}`, `on_request`, or the full form with `dimension`, `indicator` and `target`",
                 )
             }
 
-            /// `- on_request` / `- best_effort`: the kinds that need no numbers.
-            fn visit_str<E: de::Error>(self, kind: &str) -> Result<Standard, E> {
-                match kind {
-                    "on_request" => Ok(Standard::OnRequest(Note(None))),
-                    "best_effort" => Ok(Standard::BestEffort(Note(None))),
-                    "take_charge" | "response" | "availability" => Err(de::Error::custom(format!(
-                        "lo standard `{kind}` ha bisogno dei suoi numeri, per esempio `{kind}: {}`",
-                        if kind == "availability" {
-                            "{percent: 99.6}"
+            /// `- on_request`, `- best_effort`, `- not_defined`: the short forms without numbers.
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<StandardForm, E> {
+                match Preset::from_key(key) {
+                    Some(
+                        preset @ (Preset::OnRequest | Preset::BestEffort | Preset::NotDefined),
+                    ) => Ok(StandardForm(StandardForm::wordy(
+                        preset,
+                        NoteForm::default(),
+                    ))),
+                    Some(_) => Err(de::Error::custom(format!(
+                        "lo standard `{key}` ha bisogno dei suoi numeri, per esempio `{key}: {}`",
+                        if key == "availability" {
+                            "{percent: P}"
                         } else {
-                            "{days: 3, percent: 85}"
+                            "{days: N, percent: P}"
                         }
                     ))),
-                    other => Err(de::Error::unknown_variant(other, &Standard::KINDS)),
+                    None => Err(de::Error::unknown_variant(key, &Preset::KEYS)),
                 }
             }
 
-            /// `- kind: value`, exactly one key.
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Standard, A::Error> {
-                let Some(kind) = map.next_key::<String>()? else {
+            /// `- short_form: value` (exactly one key), or the full form.
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<StandardForm, A::Error> {
+                let Some(key) = map.next_key::<String>()? else {
                     return Err(de::Error::custom(
-                        "standard vuoto: scrivi per esempio `take_charge: {days: 3, percent: 85}`",
+                        "standard vuoto: scrivi una forma breve, per esempio `take_charge: {days: N, percent: P}`, oppure la forma estesa con `dimension`, `indicator` e `target`",
                     ));
                 };
-                let standard = match kind.as_str() {
-                    "take_charge" => Standard::TakeCharge(map.next_value::<Target>()?),
-                    "response" => Standard::Response(map.next_value::<Target>()?),
-                    "availability" => Standard::Availability(map.next_value::<Availability>()?),
-                    "on_request" => Standard::OnRequest(map.next_value::<Note>()?),
-                    "best_effort" => Standard::BestEffort(map.next_value::<Note>()?),
-                    other => return Err(de::Error::unknown_variant(other, &Standard::KINDS)),
+                let Some(preset) = Preset::from_key(&key) else {
+                    if FULL_KEYS.contains(&key.as_str()) {
+                        return full_form(key, map).map(StandardForm);
+                    }
+                    // A misspelt short form reads as a kind of standard, anything else as a key.
+                    if did_you_mean(&key, Preset::KEYS).is_some() {
+                        return Err(de::Error::unknown_variant(&key, &Preset::KEYS));
+                    }
+                    return Err(de::Error::unknown_field(&key, &FULL_KEYS));
+                };
+                let standard = match preset {
+                    Preset::TakeCharge | Preset::Response => {
+                        StandardForm::days(preset, map.next_value::<DaysForm>()?)
+                    }
+                    Preset::Availability => {
+                        StandardForm::availability(map.next_value::<AvailabilityForm>()?)
+                    }
+                    Preset::OnRequest | Preset::BestEffort | Preset::NotDefined => {
+                        StandardForm::wordy(preset, map.next_value::<NoteForm>()?)
+                    }
                 };
                 if let Some(extra) = map.next_key::<String>()? {
-                    return Err(de::Error::custom(format!(
-                        "uno standard per riga: `{extra}` va in un nuovo elemento dell'elenco, su una riga che inizia con `- `"
-                    )));
+                    return Err(de::Error::custom(if Preset::from_key(&extra).is_some() {
+                        format!(
+                            "uno standard per riga: `{extra}` va in un nuovo elemento dell'elenco, su una riga che inizia con `- `"
+                        )
+                    } else {
+                        format!(
+                            "la forma breve `{key}` va da sola: `{extra}` si scrive dentro le sue graffe, oppure usa la forma estesa con `dimension`, `indicator` e `target`"
+                        )
+                    }));
                 }
-                Ok(standard)
+                Ok(StandardForm(standard))
             }
         }
 
@@ -413,10 +717,97 @@ impl<'de> Deserialize<'de> for Standard {
     }
 }
 
+/// The position of a value, from `serde_saphyr::Spanned`.
+fn span_of<T>(spanned: &serde_saphyr::Spanned<T>) -> Located<()> {
+    let location = spanned.referenced;
+    Located::new(
+        (),
+        location.line() as u32,
+        location.column() as u32,
+        location.span().len() as u32,
+    )
+}
+
+impl<'de> Deserialize<'de> for Standard {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = serde_saphyr::Spanned::<StandardForm>::deserialize(deserializer)?;
+        let at = span_of(&spanned);
+        let mut standard = spanned.value.0;
+        if !standard.id_written {
+            standard.id = Located::new(String::new(), at.line, at.col, at.len);
+        }
+        standard.at = at;
+        Ok(standard)
+    }
+}
+
+/// `standards:` of a commitment: a list, or `not_defined`.
+enum ListForm {
+    List(Vec<Standard>),
+    NotDefined,
+}
+
+impl<'de> Deserialize<'de> for ListForm {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ListVisitor;
+
+        fn not_a_list<E: de::Error>() -> E {
+            de::Error::custom(
+                "`standards` è l'elenco degli standard (righe che iniziano con `- `), oppure `not_defined` se gli standard non sono ancora definiti",
+            )
+        }
+
+        impl<'de> Visitor<'de> for ListVisitor {
+            type Value = ListForm;
+
+            fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+                formatter.write_str("a list of standards, or `not_defined`")
+            }
+
+            fn visit_str<E: de::Error>(self, word: &str) -> Result<ListForm, E> {
+                if word == "not_defined" {
+                    Ok(ListForm::NotDefined)
+                } else {
+                    Err(not_a_list())
+                }
+            }
+
+            fn visit_unit<E: de::Error>(self) -> Result<ListForm, E> {
+                Err(not_a_list())
+            }
+
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<ListForm, A::Error> {
+                let mut items = Vec::new();
+                while let Some(standard) = seq.next_element::<Standard>()? {
+                    items.push(standard);
+                }
+                Ok(ListForm::List(items))
+            }
+        }
+
+        deserializer.deserialize_any(ListVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for StandardList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = serde_saphyr::Spanned::<ListForm>::deserialize(deserializer)?;
+        let at = span_of(&spanned);
+        Ok(match spanned.value {
+            ListForm::List(items) => StandardList::new(items, false, at),
+            ListForm::NotDefined => {
+                let mut standard = Standard::new(Target::NotDefined, at.clone());
+                standard.preset = Some(Preset::NotDefined);
+                StandardList::new(vec![standard], true, at)
+            }
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Commitments, Standard};
+    use crate::model::Commitments;
 
     fn parse_str<T: DeserializeOwned>(text: &str) -> Result<T, Diagnostic> {
         let mut sources = SourceMap::new();
@@ -429,21 +820,152 @@ mod tests {
     #[test]
     fn reads_every_standard_form() {
         let text = format!(
-            "{COMMITMENT}      - take_charge: {{days: 3, percent: 85}}\n      - availability: {{percent: 99.6, note: 24x7}}\n      - on_request\n      - best_effort: il servizio è di tipo best effort\n      - on_request: {{note: n}}\n"
+            "{COMMITMENT}      - take_charge: {{days: 3, percent: 85}}\n      - availability: {{percent: 99.6, note: 24x7}}\n      - on_request\n      - best_effort: il servizio è di tipo best effort\n      - on_request: {{note: n, id: su-richiesta}}\n      - not_defined\n"
         );
         let commitments: Commitments = parse_str(&text).unwrap();
-        let standards = &commitments.commitments[0].standards.value;
-        assert!(
-            matches!(&standards[0], Standard::TakeCharge(t) if t.days.value == 3 && t.percent.value == 85.0)
-        );
-        assert_eq!(standards[1].note(), Some("24x7"));
-        assert_eq!(standards[2].note(), None);
+        let standards = &commitments.commitments[0].standards;
+        let take_charge = &standards[0];
+        assert_eq!(take_charge.preset, Some(Preset::TakeCharge));
+        assert_eq!(take_charge.dimension, Some(Dimension::Timeliness));
+        let measure = take_charge.target.measure().unwrap();
+        assert_eq!(measure.comparator.value, Comparator::Within);
+        assert_eq!(measure.value.value, 3.0);
+        assert_eq!(measure.unit.value, MeasureUnit::Days);
+        assert_eq!((measure.value.line, measure.value.col), (7, 29));
+        assert_eq!(take_charge.share.as_ref().unwrap().value, 85.0);
+        assert_eq!(take_charge.id.value, "take-charge");
+        assert_eq!((take_charge.at.line, take_charge.at.col), (7, 9));
+        let availability = standards[1].target.measure().unwrap();
+        assert_eq!(availability.comparator.value, Comparator::Above);
+        assert_eq!(availability.unit.value, MeasureUnit::Percent);
+        assert_eq!(availability.per.as_ref().unwrap().value, Period::Year);
+        assert_eq!(standards[1].note.as_deref(), Some("24x7"));
+        assert!(matches!(standards[2].target, Target::OnRequest));
+        assert_eq!(standards[2].note, None);
         assert_eq!(
-            standards[3].note(),
+            standards[3].note.as_deref(),
             Some("il servizio è di tipo best effort")
         );
-        assert_eq!(standards[4].note(), Some("n"));
+        assert_eq!(standards[4].note.as_deref(), Some("n"));
+        assert_eq!(standards[4].id.value, "su-richiesta");
+        assert!(standards[4].id_written);
+        assert!(!standards[5].is_defined());
         assert_eq!(commitments.commitments[0].id.line, 2);
+    }
+
+    #[test]
+    fn reads_the_full_form() {
+        let text = format!(
+            "{COMMITMENT}      - dimension: Tempestività\n        sub_dimension: tempestività della risposta\n        indicator: Tempo di risposta ai reclami\n        formula: giorni tra reclamo e risposta\n        target: {{within: 20, unit: working_days}}\n        share: 90\n        legal_basis: art. 2 l. 241/1990\n      - dimension: accessibilita\n        indicator: Apertura al pubblico\n        target: {{at_least: 30, unit: hours, per: week}}\n        kind: general\n      - dimension: efficacia\n        indicator: Ascolto\n        target: {{promise: risposta scritta a ogni reclamo}}\n      - dimension: trasparenza\n        indicator: Pubblicazione dei tempi\n        target: not_defined\n"
+        );
+        let commitments: Commitments = parse_str(&text).unwrap();
+        let standards = &commitments.commitments[0].standards;
+        let first = &standards[0];
+        assert_eq!(first.preset, None);
+        assert_eq!(first.dimension, Some(Dimension::Timeliness));
+        assert_eq!(
+            first.indicator.as_deref(),
+            Some("Tempo di risposta ai reclami")
+        );
+        assert_eq!(first.id.value, "tempo-di-risposta-ai-reclami");
+        let measure = first.target.measure().unwrap();
+        assert_eq!(measure.unit.value, MeasureUnit::WorkingDays);
+        assert_eq!(first.share.as_ref().unwrap().value, 90.0);
+        assert_eq!(first.legal_basis.as_deref(), Some("art. 2 l. 241/1990"));
+        let second = standards[1].target.measure().unwrap();
+        assert_eq!(second.comparator.value, Comparator::AtLeast);
+        assert_eq!(second.per.as_ref().unwrap().value, Period::Week);
+        assert_eq!(
+            standards[1].kind.as_ref().unwrap().value,
+            StandardKind::General
+        );
+        assert!(
+            matches!(&standards[2].target, Target::Promise(text) if text == "risposta scritta a ogni reclamo")
+        );
+        assert!(!standards[3].is_defined());
+        assert_eq!(standards[3].id.value, "pubblicazione-dei-tempi");
+    }
+
+    #[test]
+    fn standards_not_defined_is_one_undefined_standard() {
+        let text = "commitments:\n  - id: a\n    service: S\n    users: [u]\n    responsible: [x]\n    standards: not_defined\n";
+        let commitments: Commitments = parse_str(text).unwrap();
+        let list = &commitments.commitments[0].standards;
+        assert!(list.not_defined);
+        assert_eq!(list.len(), 1);
+        assert!(!list[0].is_defined());
+        assert_eq!((list.at.line, list.at.col), (6, 16));
+        let wrong = parse_str::<Commitments>(&text.replace("not_defined", "nessuno")).unwrap_err();
+        assert_eq!(wrong.code, "E104");
+        assert!(wrong.message.contains("not_defined"), "{}", wrong.message);
+    }
+
+    #[test]
+    fn target_mistakes_are_located_errors_without_other_entes_numbers() {
+        let full = |target: &str| {
+            format!(
+                "{COMMITMENT}      - dimension: tempestività\n        indicator: Tempo\n        target: {target}\n"
+            )
+        };
+        let cases = [
+            ("{within: 20, unit: giorni}", "E102", "giorni"),
+            ("{within: 20}", "E103", "unit"),
+            ("{unit: days}", "E104", "within"),
+            ("20", "E104", "within: N"),
+            (
+                "{within: 2, at_most: 3, unit: days}",
+                "E104",
+                "un solo confronto",
+            ),
+            ("{promise: x, unit: days}", "E104", "promise"),
+            ("subito", "E102", "subito"),
+            ("{within: 2, unit: days, per: anno}", "E102", "anno"),
+        ];
+        for (target, code, word) in cases {
+            let diagnostic = parse_str::<Commitments>(&full(target)).unwrap_err();
+            assert_eq!(diagnostic.code, code, "{target}: {diagnostic:?}");
+            let text = format!(
+                "{} {}",
+                diagnostic.message,
+                diagnostic.hint.as_deref().unwrap_or("")
+            );
+            assert!(text.contains(word), "{target}: {text}");
+            assert!(
+                !text.contains("85") && !text.contains("days: 3"),
+                "{target}: {text}"
+            );
+            assert!(
+                matches!(diagnostic.location, Some(crate::diagnostics::Location::Source { line, .. }) if line >= 7),
+                "{target}: {diagnostic:?}"
+            );
+        }
+        let missing = parse_str::<Commitments>(&format!(
+            "{COMMITMENT}      - dimension: tempestività\n        target: immediate\n"
+        ))
+        .unwrap_err();
+        assert_eq!(missing.code, "E103");
+        assert_eq!(missing.message, "manca la chiave obbligatoria `indicator`");
+        let bare =
+            parse_str::<Commitments>(&format!("{COMMITMENT}      - take_charge\n")).unwrap_err();
+        assert_eq!(bare.code, "E104");
+        assert!(
+            bare.message.contains("{days: N, percent: P}"),
+            "{}",
+            bare.message
+        );
+        let misspelt = parse_str::<Commitments>(&format!(
+            "{COMMITMENT}      - take_charg: {{days: 1, percent: 50}}\n"
+        ))
+        .unwrap_err();
+        assert_eq!(misspelt.code, "E102");
+        assert_eq!(
+            misspelt.hint.as_deref(),
+            Some("forse intendevi `take_charge`?")
+        );
+        let key =
+            parse_str::<Commitments>(&format!("{COMMITMENT}      - indicatore: x\n")).unwrap_err();
+        assert_eq!(key.code, "E102");
+        assert_eq!(key.hint.as_deref(), Some("forse intendevi `indicator`?"));
     }
 
     #[test]

@@ -34,7 +34,8 @@ pub struct Catalogue<'a> {
     pub contact_name: String,
     pub contact_email: Option<String>,
     pub licence: &'a Licence,
-    pub issued: Date,
+    /// The publication date; none for a draft, which is not published.
+    pub issued: Option<Date>,
     pub modified: Date,
     pub keywords: Vec<String>,
     pub datasets: Vec<Dataset<'a>>,
@@ -62,6 +63,14 @@ fn it(text: &str) -> Value {
     json!({ "@language": "it", "@value": text })
 }
 
+/// A node without the keys whose value is missing (a draft's issue date).
+fn without_nulls(mut node: Value) -> Value {
+    if let Some(map) = node.as_object_mut() {
+        map.retain(|_, value| !value.is_null());
+    }
+    node
+}
+
 fn date(date: Date) -> Value {
     json!({ "@type": "xsd:date", "@value": date.iso() })
 }
@@ -77,13 +86,13 @@ pub fn graph(catalogue: &Catalogue<'_>) -> Value {
     let contact = node("contatto");
     let licence = catalogue.licence;
     let mut nodes = Vec::new();
-    nodes.push(json!({
+    nodes.push(without_nulls(json!({
         "@id": node("catalogo"),
         "@type": ["dcat:Catalog", "dcatapit:Catalog"],
         "dct:title": it(&catalogue.title),
         "dct:description": it(&catalogue.description),
         "dct:publisher": id(&agent),
-        "dct:issued": date(catalogue.issued),
+        "dct:issued": catalogue.issued.map(date),
         "dct:modified": date(catalogue.modified),
         "dct:language": id(&format!("{EU}language/ITA")),
         "foaf:homepage": id(&catalogue.homepage),
@@ -93,7 +102,7 @@ pub fn graph(catalogue: &Catalogue<'_>) -> Value {
             .iter()
             .map(|dataset| id(&node(dataset.key)))
             .collect::<Vec<_>>(),
-    }));
+    })));
     let mut agent_node = json!({
         "@id": agent,
         "@type": ["foaf:Agent", "dcatapit:Agent"],
@@ -128,13 +137,13 @@ pub fn graph(catalogue: &Catalogue<'_>) -> Value {
             Some(code) => format!("{code}:{}-{}", catalogue.local_id, dataset.key),
             None => node(dataset.key),
         };
-        nodes.push(json!({
+        nodes.push(without_nulls(json!({
             "@id": node(dataset.key),
             "@type": ["dcat:Dataset", "dcatapit:Dataset"],
             "dct:identifier": identifier,
             "dct:title": it(&dataset.title),
             "dct:description": it(&dataset.description),
-            "dct:issued": date(catalogue.issued),
+            "dct:issued": catalogue.issued.map(date),
             "dct:modified": date(catalogue.modified),
             "dct:language": id(&format!("{EU}language/ITA")),
             "dcat:theme": id(&format!("{EU}data-theme/GOVE")),
@@ -149,7 +158,7 @@ pub fn graph(catalogue: &Catalogue<'_>) -> Value {
                 .iter()
                 .map(|artifact| id(&node(&distribution_id(artifact))))
                 .collect::<Vec<_>>(),
-        }));
+        })));
         for artifact in &dataset.distributions {
             nodes.push(json!({
                 "@id": node(&distribution_id(artifact)),

@@ -192,13 +192,18 @@ pub struct Manifest {
     pub schema: &'static str,
     pub ente: EnteInfo,
     pub carta: CharterInfo,
-    pub atto_approvazione: ApprovalInfo,
-    pub data_pubblicazione: String,
+    /// `in_vigore` for an approved edition, `bozza` for a draft.
+    pub stato: &'static str,
+    /// False for a draft: it is not in force.
+    pub in_vigore: bool,
+    /// None for a draft, as every date a draft does not have yet.
+    pub atto_approvazione: Option<ApprovalInfo>,
+    pub data_pubblicazione: Option<String>,
     pub ultimo_aggiornamento: String,
     pub prossima_revisione: Option<String>,
     /// Art. 8 c.3: last day of the minimum publication period.
-    pub in_pubblicazione_fino_al: String,
-    pub pubblicazione: RetentionInfo,
+    pub in_pubblicazione_fino_al: Option<String>,
+    pub pubblicazione: Option<RetentionInfo>,
     /// Where in "Amministrazione trasparente" the charter belongs.
     pub sezione: String,
     pub base_giuridica: Vec<LegalBasisInfo>,
@@ -256,11 +261,13 @@ impl LegalBasisInfo {
 #[derive(Debug, Clone, Serialize)]
 pub struct EditionInfo {
     pub edizione: String,
+    /// `in_vigore`, `sostituita` or `bozza`.
+    pub stato: &'static str,
     pub in_vigore: bool,
-    pub atto_approvazione: ApprovalInfo,
-    pub data_pubblicazione: String,
+    pub atto_approvazione: Option<ApprovalInfo>,
+    pub data_pubblicazione: Option<String>,
     pub sostituita_dal: Option<String>,
-    pub in_pubblicazione_fino_al: String,
+    pub in_pubblicazione_fino_al: Option<String>,
     pub url: String,
 }
 

@@ -12,7 +12,8 @@ use super::{Contents, OutputFile};
 use crate::hours;
 use crate::licence::Licence;
 use crate::model::{
-    Address, Commitment, Commitments, Contacts, Hours, Located, Organization, Standard, Unit,
+    Address, Commitment, Commitments, Contacts, Hours, Located, Organization, Preset, Standard,
+    Unit,
 };
 use crate::render::standards::{self, StandardWords};
 use crate::theme::PackWords;
@@ -87,10 +88,22 @@ pub fn commitments_files(
                 id_impegno: &item.id,
                 servizio: &item.servizio,
                 utenti: item.utenti.join(LIST_SEPARATOR),
+                id_standard: &standard.id,
+                stato: standard.stato,
+                dimensione: standard.dimensione,
+                sottodimensione: standard.sottodimensione.as_deref(),
                 indicatore: &standard.indicatore,
+                formula: standard.formula.as_deref(),
+                tipologia: standard.tipologia,
                 tipo_standard: standard.tipo,
-                giorni: standard.giorni.map(|days| days.to_string()),
+                tipo_valore: standard.tipo_valore,
+                comparatore: standard.comparatore,
+                valore: standard.valore.map(number),
+                unita: standard.unita,
+                periodo: standard.periodo,
                 percentuale_casi: standard.percentuale_casi.map(number),
+                base_normativa: standard.base_normativa.as_deref(),
+                giorni: standard.giorni.map(|days| days.to_string()),
                 disponibilita_percentuale: standard.disponibilita_percentuale.map(number),
                 standard: &standard.descrizione,
                 nota_standard: standard.nota.as_deref(),
@@ -355,7 +368,6 @@ fn commitment_json(
         nota: commitment.note.clone(),
         standard: commitment
             .standards
-            .value
             .iter()
             .map(|standard| standard_json(standard, words))
             .collect(),
@@ -363,21 +375,40 @@ fn commitment_json(
 }
 
 fn standard_json(standard: &Standard, words: &Words<'_>) -> StandardJson {
-    let (days, share, availability) = match standard {
-        Standard::TakeCharge(target) | Standard::Response(target) => {
-            (Some(target.days.value), Some(target.percent.value), None)
+    let measure = standard.target.measure();
+    let share = standard.share.as_ref().map(|share| share.value);
+    // The columns of the first versions of the schema, kept for the short forms.
+    let (days, availability) = match (standard.preset, measure) {
+        (Some(Preset::TakeCharge | Preset::Response), Some(measure)) => {
+            (Some(measure.value.value as u32), None)
         }
-        Standard::Availability(availability) => (None, None, Some(availability.percent.value)),
-        Standard::OnRequest(_) | Standard::BestEffort(_) => (None, None, None),
+        (Some(Preset::Availability), Some(measure)) => (None, Some(measure.value.value)),
+        _ => (None, None),
     };
     StandardJson {
-        tipo: standard.kind(),
-        indicatore: words.pack.indicator(standard.kind()).to_string(),
+        id: standard.id.value.clone(),
+        stato: if standard.is_defined() {
+            "defined"
+        } else {
+            "not_defined"
+        },
+        tipo: standard.preset.map(|preset| preset.key()),
+        dimensione: standard.dimension.map(|dimension| dimension.code()),
+        sottodimensione: standard.sub_dimension.clone(),
+        indicatore: standards::indicator(standard, words.pack),
+        formula: standard.formula.clone(),
+        tipologia: standard.civit_kind().map(|kind| kind.key()),
+        tipo_valore: standard.target.key(),
+        comparatore: measure.map(|measure| measure.comparator.value.key()),
+        valore: measure.map(|measure| measure.value.value),
+        unita: measure.map(|measure| measure.unit.value.key()),
+        periodo: measure.and_then(|measure| measure.per.as_ref().map(|per| per.value.key())),
+        percentuale_casi: share,
+        base_normativa: standard.legal_basis.clone(),
         descrizione: standards::sentence(standard, words.standards),
         giorni: days,
-        percentuale_casi: share,
         disponibilita_percentuale: availability,
-        nota: standard.note().map(str::to_string),
+        nota: standard.note.clone(),
     }
 }
 
@@ -462,10 +493,22 @@ struct CommitmentRow<'a> {
     id_impegno: &'a str,
     servizio: &'a str,
     utenti: String,
+    id_standard: &'a str,
+    stato: &'static str,
+    dimensione: Option<&'static str>,
+    sottodimensione: Option<&'a str>,
     indicatore: &'a str,
-    tipo_standard: &'static str,
-    giorni: Option<String>,
+    formula: Option<&'a str>,
+    tipologia: Option<&'static str>,
+    tipo_standard: Option<&'static str>,
+    tipo_valore: &'static str,
+    comparatore: Option<&'static str>,
+    valore: Option<String>,
+    unita: Option<&'static str>,
+    periodo: Option<&'static str>,
     percentuale_casi: Option<String>,
+    base_normativa: Option<&'a str>,
+    giorni: Option<String>,
     disponibilita_percentuale: Option<String>,
     standard: &'a str,
     nota_standard: Option<&'a str>,
@@ -500,11 +543,23 @@ struct UnitRef {
 
 #[derive(Serialize)]
 struct StandardJson {
-    tipo: &'static str,
+    id: String,
+    stato: &'static str,
+    tipo: Option<&'static str>,
+    dimensione: Option<&'static str>,
+    sottodimensione: Option<String>,
     indicatore: String,
+    formula: Option<String>,
+    tipologia: Option<&'static str>,
+    tipo_valore: &'static str,
+    comparatore: Option<&'static str>,
+    valore: Option<f64>,
+    unita: Option<&'static str>,
+    periodo: Option<&'static str>,
+    percentuale_casi: Option<f64>,
+    base_normativa: Option<String>,
     descrizione: String,
     giorni: Option<u32>,
-    percentuale_casi: Option<f64>,
     disponibilita_percentuale: Option<f64>,
     nota: Option<String>,
 }

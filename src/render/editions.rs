@@ -28,11 +28,17 @@ pub struct EditionSummaryView {
     pub slug: String,
     pub title: String,
     pub url: String,
+    /// The edition of `content/charter.yaml`.
     pub current: bool,
-    pub approval: ApprovalView,
-    pub published: DateView,
+    /// In force now (the current edition, or the one before a draft).
+    pub in_force: bool,
+    /// A draft, not approved yet.
+    pub draft: bool,
+    /// None for a draft, as the publication date and the retention.
+    pub approval: Option<ApprovalView>,
+    pub published: Option<DateView>,
     pub last_updated: DateView,
-    pub retention: RetentionView,
+    pub retention: Option<RetentionView>,
     pub superseded_on: Option<DateView>,
     pub superseded_by: Option<String>,
     /// "Cosa è cambiato" compared with the edition before, when there is one.
@@ -75,11 +81,14 @@ pub struct ChangesView {
 pub struct StandardChangeView {
     pub commitment_id: String,
     pub commitment: String,
+    /// The standard's id within the commitment.
+    pub id: String,
+    /// The short form's key, or `full`.
     pub kind: &'static str,
     pub indicator: String,
     pub before: Option<String>,
     pub after: Option<String>,
-    /// `tightened`, `relaxed`, `mixed`, `added`, `removed`.
+    /// `tightened`, `relaxed`, `mixed`, `changed`, `added`, `removed`.
     pub direction: &'static str,
 }
 
@@ -142,7 +151,6 @@ pub fn summaries(project: &Project, strings: &Strings) -> Vec<EditionSummaryView
         .enumerate()
         .map(|(index, edition)| {
             let previous = index.checked_sub(1).map(|i| &timeline[i]);
-            let next = timeline.get(index + 1);
             let folder = data_folder(strings, &edition.slug);
             EditionSummaryView {
                 edition: edition.charter.edition.clone(),
@@ -153,17 +161,26 @@ pub fn summaries(project: &Project, strings: &Strings) -> Vec<EditionSummaryView
                     .replace("{edition}", &edition.charter.edition),
                 url: edition_url(strings, &edition.slug),
                 current: edition.current,
-                approval: ApprovalView {
-                    act: edition.charter.approval.act.clone(),
-                    date: DateView::new(edition.charter.approval.date.value, strings),
-                },
-                published: DateView::new(edition.charter.published_date(), strings),
+                in_force: edition.in_force,
+                draft: edition.draft,
+                approval: ApprovalView::of(edition.charter, strings),
+                published: edition
+                    .charter
+                    .published_date()
+                    .map(|date| DateView::new(date, strings)),
                 last_updated: DateView::new(edition.charter.last_updated.value, strings),
-                retention: RetentionView::new(edition.retention, strings),
+                retention: edition
+                    .retention
+                    .map(|retention| RetentionView::new(retention, strings)),
                 superseded_on: edition
                     .superseded_on
                     .map(|date| DateView::new(date, strings)),
-                superseded_by: next.map(|next| next.charter.edition.clone()),
+                superseded_by: edition.superseded_on.and_then(|_| {
+                    timeline[index + 1..]
+                        .iter()
+                        .find(|later| later.charter.published_date().is_some())
+                        .map(|later| later.charter.edition.clone())
+                }),
                 changes_url: previous.map(|_| changes_url(strings, &edition.slug)),
                 previous_edition: previous.map(|p| p.charter.edition.clone()),
                 data: [open_data::COMMITMENTS_CSV, open_data::COMMITMENTS_JSON]
@@ -363,13 +380,8 @@ fn commitment_view(
         users: commitment.users.clone(),
         standards: commitment
             .standards
-            .value
             .iter()
-            .map(|standard| StandardView {
-                kind: standard.kind(),
-                sentence: standards::sentence(standard, &strings.standards),
-                note: standard.note().map(str::to_string),
-            })
+            .map(|standard| StandardView::new(standard, &strings.standards))
             .collect(),
         responsible: commitment
             .responsible
@@ -421,8 +433,18 @@ fn changes_view(old: &EditionRef<'_>, new: &EditionRef<'_>, strings: &Strings) -
             .map(|(commitment, standard)| StandardChangeView {
                 commitment_id: commitment.new.id.value.clone(),
                 commitment: commitment.new.service.clone(),
-                kind: standard.kind,
-                indicator: strings.pack.indicator(standard.kind).to_string(),
+                id: standard.id.clone(),
+                kind: standard
+                    .new
+                    .or(standard.old)
+                    .and_then(|standard| standard.preset)
+                    .map(|preset| preset.key())
+                    .unwrap_or("full"),
+                indicator: standard
+                    .new
+                    .or(standard.old)
+                    .map(|standard| standards::indicator(standard, &strings.pack))
+                    .unwrap_or_default(),
                 before: sentence(standard.old),
                 after: sentence(standard.new),
                 direction: standard.direction.key(),

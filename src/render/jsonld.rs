@@ -100,7 +100,6 @@ pub fn charter_graph(project: &Project, words: &StandardWords, commitments_url: 
     for commitment in &project.commitments.data.commitments {
         let description: Vec<String> = commitment
             .standards
-            .value
             .iter()
             .map(|standard| standards::sentence(standard, words))
             .collect();

@@ -696,11 +696,11 @@ fn charter_view(project: &Project, strings: &crate::theme::Strings) -> CharterVi
         office: charter.office.clone(),
         office_short: charter.office_short.clone(),
         edition: charter.edition.clone(),
-        approval: ApprovalView {
-            act: charter.approval.act.clone(),
-            date: DateView::new(charter.approval.date.value, strings),
-        },
-        published: DateView::new(charter.published_date(), strings),
+        draft: charter.is_draft(),
+        approval: ApprovalView::of(charter, strings),
+        published: charter
+            .published_date()
+            .map(|date| DateView::new(date, strings)),
         last_updated: DateView::new(charter.last_updated.value, strings),
         next_review: charter
             .next_review

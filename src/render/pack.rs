@@ -148,10 +148,13 @@ impl LicenceView {
 #[derive(Debug, Clone, Serialize)]
 pub struct PackView {
     pub site_url: String,
-    pub approval: ApprovalView,
-    pub published: DateView,
+    /// True for a draft: not approved, not in force, not published.
+    pub draft: bool,
+    /// None for a draft, as the publication date and the retention.
+    pub approval: Option<ApprovalView>,
+    pub published: Option<DateView>,
     pub last_updated: DateView,
-    pub retention: RetentionView,
+    pub retention: Option<RetentionView>,
     pub section: String,
     pub legal_basis: Vec<LegalBasis>,
     pub licence: LicenceView,

@@ -71,6 +71,8 @@ pub struct PageCss {
     pub title: String,
     pub page: String,
     pub page_of: String,
+    /// "Bozza", on every page of a draft; none for an approved charter.
+    pub draft: Option<String>,
 }
 
 /// What the print edition is made of.
@@ -245,6 +247,11 @@ pub(super) fn render(
             title: css_string(&project.charter.data.title),
             page: css_string(&words.page),
             page_of: css_string(&words.page_of),
+            draft: project
+                .charter
+                .data
+                .is_draft()
+                .then(|| css_string(&input.strings.draft.badge)),
         },
     };
     let url = url(input.strings);

@@ -1,81 +1,276 @@
 //! Turns typed standards into the sentences citizens read: "Presa in carico entro 3 giorni
-//! nell'85% dei casi". The words come from the theme's strings file; this module only fills in
-//! numbers and chooses Italian elisions ("nell'85%" but "nel 90%").
+//! nell'85% dei casi", "Tempo di risposta ai reclami: entro 20 giorni lavorativi". The words come
+//! from the theme's strings file; this module only fills in numbers, chooses singular or plural
+//! and the Italian elisions ("nell'85%" but "nel 90%", "l'80%" but "il 35%").
 
 use serde::Deserialize;
 
-use crate::model::{Note, Standard};
+use crate::model::{Comparator, Measure, MeasureUnit, Period, Preset, Standard, Target};
+use crate::theme::PackWords;
 
 /// The `[standards]` table of the theme's `strings.toml`.
 #[derive(Debug, Clone, Deserialize)]
 pub struct StandardWords {
+    /// Sentences of the short forms.
     pub take_charge: String,
     pub response: String,
     pub availability: String,
     pub on_request: String,
     pub best_effort: String,
+    /// A standard not defined yet, alone.
+    pub not_defined: String,
     pub day_singular: String,
     pub day_plural: String,
     pub in_before_consonant: String,
     pub in_before_vowel: String,
     pub to_before_consonant: String,
     pub to_before_vowel: String,
+    pub the_before_consonant: String,
+    pub the_before_vowel: String,
     pub decimal_separator: String,
+    /// The full form: `{indicator}` and `{target}`.
+    pub full: String,
+    /// A share of cases after the target: `{in_percent}`.
+    pub share: String,
+    pub targets: TargetWords,
+    /// Comparators before a number with its unit: `{value}`.
+    pub comparators: ComparatorWords,
+    /// Comparators before a percentage: `{the_percent}` ("il 35%"), `{to_percent}` ("al 35%").
+    pub comparators_percent: ComparatorWords,
+    /// A number with its unit, `{n}` the number, singular when it is exactly 1.
+    pub units: UnitWords,
+    /// After an amount per period: "all'anno".
+    pub per: PeriodWords,
+    /// After a percentage measured over a period: "su base annua".
+    pub over: PeriodWords,
 }
 
-/// The reader-facing sentence for one standard (without its note).
+/// Targets without a number, after the indicator.
+#[derive(Debug, Clone, Deserialize)]
+pub struct TargetWords {
+    pub immediate: String,
+    pub always: String,
+    pub on_request: String,
+    pub best_effort: String,
+    pub not_defined: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ComparatorWords {
+    pub within: String,
+    pub at_most: String,
+    pub at_least: String,
+    pub above: String,
+    pub below: String,
+}
+
+impl ComparatorWords {
+    fn pattern(&self, comparator: Comparator) -> &str {
+        match comparator {
+            Comparator::Within => &self.within,
+            Comparator::AtMost => &self.at_most,
+            Comparator::AtLeast => &self.at_least,
+            Comparator::Above => &self.above,
+            Comparator::Below => &self.below,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct UnitWords {
+    pub minutes: Plural,
+    pub hours: Plural,
+    pub days: Plural,
+    pub working_days: Plural,
+    pub calendar_days: Plural,
+    pub count: Plural,
+}
+
+/// The singular and plural of a number with its unit: `{n} giorno`, `{n} giorni`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Plural {
+    pub one: String,
+    pub other: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct PeriodWords {
+    pub day: String,
+    pub week: String,
+    pub month: String,
+    pub year: String,
+}
+
+impl PeriodWords {
+    fn word(&self, period: Period) -> &str {
+        match period {
+            Period::Day => &self.day,
+            Period::Week => &self.week,
+            Period::Month => &self.month,
+            Period::Year => &self.year,
+        }
+    }
+}
+
+/// The reader-facing sentence for one standard (without its note, formula or legal basis).
 pub fn sentence(standard: &Standard, words: &StandardWords) -> String {
-    match standard {
-        Standard::TakeCharge(target) => timed(
-            &words.take_charge,
-            target.days.value,
-            target.percent.value,
-            words,
-        ),
-        Standard::Response(target) => timed(
-            &words.response,
-            target.days.value,
-            target.percent.value,
-            words,
-        ),
-        Standard::Availability(availability) => {
-            let percent = availability.percent.value;
+    let measure = standard.target.measure();
+    let share = standard.share.as_ref().map(|share| share.value);
+    match (standard.preset, measure) {
+        (Some(Preset::TakeCharge), Some(measure)) => {
+            timed(&words.take_charge, measure.value.value, share, words)
+        }
+        (Some(Preset::Response), Some(measure)) => {
+            timed(&words.response, measure.value.value, share, words)
+        }
+        (Some(Preset::Availability), Some(measure)) => {
             let to_percent = with_preposition(
-                percent,
+                measure.value.value,
                 &words.to_before_vowel,
                 &words.to_before_consonant,
                 words,
             );
             fill(&words.availability, &[("to_percent", &to_percent)])
         }
-        Standard::OnRequest(Note(_)) => words.on_request.clone(),
-        Standard::BestEffort(Note(_)) => words.best_effort.clone(),
+        (Some(Preset::OnRequest), _) => words.on_request.clone(),
+        (Some(Preset::BestEffort), _) => words.best_effort.clone(),
+        (Some(Preset::NotDefined), _) => words.not_defined.clone(),
+        _ => match &standard.indicator {
+            Some(indicator) => fill(
+                &words.full,
+                &[
+                    ("indicator", indicator),
+                    ("target", &target_text(standard, words)),
+                ],
+            ),
+            None if !standard.is_defined() => words.not_defined.clone(),
+            None => target_text(standard, words),
+        },
     }
 }
 
-fn timed(pattern: &str, days: u32, percent: f64, words: &StandardWords) -> String {
-    let days_word = if days == 1 {
+/// What a standard measures, in words: the indicator written, or the theme's name of the short
+/// form ("Presa in carico").
+pub fn indicator(standard: &Standard, pack: &PackWords) -> String {
+    match (&standard.indicator, standard.preset) {
+        (Some(indicator), _) => indicator.clone(),
+        (None, Some(preset)) => pack.indicator(preset.key()).to_string(),
+        (None, None) => pack.indicator("not_defined").to_string(),
+    }
+}
+
+/// The programmed value in words, with its share of cases: "entro 20 giorni lavorativi nel 90%
+/// dei casi", "superiore al 98% su base annua", "immediato".
+pub fn target_text(standard: &Standard, words: &StandardWords) -> String {
+    let target = match &standard.target {
+        Target::Measure(measure) => measure_text(measure, words),
+        Target::Immediate => words.targets.immediate.clone(),
+        Target::Always => words.targets.always.clone(),
+        Target::OnRequest => words.targets.on_request.clone(),
+        Target::BestEffort => words.targets.best_effort.clone(),
+        Target::Promise(text) => text.clone(),
+        Target::NotDefined => return words.targets.not_defined.clone(),
+    };
+    match &standard.share {
+        Some(share) => {
+            let in_percent = with_preposition(
+                share.value,
+                &words.in_before_vowel,
+                &words.in_before_consonant,
+                words,
+            );
+            format!(
+                "{target} {}",
+                fill(&words.share, &[("in_percent", &in_percent)])
+            )
+        }
+        None => target,
+    }
+}
+
+/// "entro 3 giorni lavorativi", "almeno 30 ore alla settimana", "inferiore al 10%".
+fn measure_text(measure: &Measure, words: &StandardWords) -> String {
+    let value = measure.value.value;
+    let comparator = measure.comparator.value;
+    let per = measure.per.as_ref().map(|per| per.value);
+    if measure.unit.value == MeasureUnit::Percent {
+        let number = format!("{}%", format_number(value, &words.decimal_separator));
+        let the_percent = with_preposition(
+            value,
+            &words.the_before_vowel,
+            &words.the_before_consonant,
+            words,
+        );
+        let to_percent = with_preposition(
+            value,
+            &words.to_before_vowel,
+            &words.to_before_consonant,
+            words,
+        );
+        let text = fill(
+            words.comparators_percent.pattern(comparator),
+            &[
+                ("the_percent", &the_percent),
+                ("to_percent", &to_percent),
+                ("value", &number),
+            ],
+        );
+        return match per {
+            Some(per) => format!("{text} {}", words.over.word(per)),
+            None => text,
+        };
+    }
+    let units = &words.units;
+    let plural = match measure.unit.value {
+        MeasureUnit::Minutes => &units.minutes,
+        MeasureUnit::Hours => &units.hours,
+        MeasureUnit::Days => &units.days,
+        MeasureUnit::WorkingDays => &units.working_days,
+        MeasureUnit::CalendarDays => &units.calendar_days,
+        MeasureUnit::Percent | MeasureUnit::Count => &units.count,
+    };
+    let number = format_number(value, &words.decimal_separator);
+    let pattern = if number == "1" {
+        &plural.one
+    } else {
+        &plural.other
+    };
+    let amount = fill(pattern, &[("n", &number)]);
+    let text = fill(words.comparators.pattern(comparator), &[("value", &amount)]);
+    match per {
+        Some(per) => format!("{text} {}", words.per.word(per)),
+        None => text,
+    }
+}
+
+fn timed(pattern: &str, days: f64, percent: Option<f64>, words: &StandardWords) -> String {
+    let number = format_number(days, &words.decimal_separator);
+    let days_word = if number == "1" {
         &words.day_singular
     } else {
         &words.day_plural
     };
-    let in_percent = with_preposition(
-        percent,
-        &words.in_before_vowel,
-        &words.in_before_consonant,
-        words,
-    );
+    let in_percent = percent
+        .map(|percent| {
+            with_preposition(
+                percent,
+                &words.in_before_vowel,
+                &words.in_before_consonant,
+                words,
+            )
+        })
+        .unwrap_or_default();
     fill(
         pattern,
         &[
-            ("days", &days.to_string()),
+            ("days", &number),
             ("days_word", days_word),
             ("in_percent", &in_percent),
         ],
     )
 }
 
-/// "nell'85%", "nel 90%": the preposition is glued to the number it precedes.
+/// "nell'85%", "nel 90%", "l'80%": the preposition or article is glued to the number it precedes.
 fn with_preposition(
     percent: f64,
     before_vowel: &str,
@@ -116,59 +311,263 @@ fn fill(pattern: &str, values: &[(&str, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Availability, Located, Target};
+    use crate::model::{Located, StandardList};
+    use crate::source::SourceMap;
 
+    /// The words of the agid theme, as a site gets them.
     fn words() -> StandardWords {
-        StandardWords {
-            take_charge: "Presa in carico entro {days} {days_word} {in_percent} dei casi".into(),
-            response: "Tempo di risposta entro {days} {days_word} {in_percent} dei casi".into(),
-            availability: "Disponibilità superiore {to_percent} annuo".into(),
-            on_request: "A richiesta".into(),
-            best_effort: "Servizio di tipo «best effort»".into(),
-            day_singular: "giorno".into(),
-            day_plural: "giorni".into(),
-            in_before_consonant: "nel ".into(),
-            in_before_vowel: "nell'".into(),
-            to_before_consonant: "al ".into(),
-            to_before_vowel: "all'".into(),
-            decimal_separator: ",".into(),
+        #[derive(Deserialize)]
+        struct File {
+            standards: StandardWords,
         }
+        let text = include_str!("../../themes/agid/strings.toml");
+        toml::from_str::<File>(text).unwrap().standards
     }
 
-    fn target(days: u32, percent: f64) -> Target {
-        Target {
-            days: Located::new(days, 1, 1, 1),
-            percent: Located::new(percent, 1, 1, 1),
-            note: None,
+    /// The standards of one commitment, read from YAML as the content writes them.
+    fn standards(yaml: &str) -> StandardList {
+        #[derive(Deserialize)]
+        struct Only {
+            standards: StandardList,
+        }
+        let text = format!("standards:\n{yaml}");
+        let mut sources = SourceMap::new();
+        let file = sources.add("t.yaml", text.clone());
+        crate::load::yaml::parse::<Only>(&text, &sources, file, 0)
+            .unwrap()
+            .standards
+    }
+
+    fn full(target: &str, extra: &str) -> String {
+        let list = standards(&format!(
+            "  - dimension: tempestività\n    indicator: Tempo\n    target: {target}\n{extra}"
+        ));
+        sentence(&list[0], &words())
+    }
+
+    #[test]
+    fn short_forms_keep_their_sentences() {
+        let list = standards(
+            "  - take_charge: {days: 3, percent: 85}\n  - response: {days: 1, percent: 90}\n  - availability: {percent: 99.6}\n  - availability: {percent: 80.5}\n  - on_request\n  - best_effort\n  - not_defined\n",
+        );
+        let sentences: Vec<String> = list.iter().map(|s| sentence(s, &words())).collect();
+        assert_eq!(
+            sentences,
+            [
+                "Presa in carico entro 3 giorni nell'85% dei casi",
+                "Tempo di risposta entro 1 giorno nel 90% dei casi",
+                "Disponibilità superiore al 99,6% annuo",
+                "Disponibilità superiore all'80,5% annuo",
+                "A richiesta",
+                "Servizio di tipo «best effort»",
+                "Standard in via di definizione",
+            ]
+        );
+    }
+
+    /// Every unit and comparator, with and without a period and a share.
+    #[test]
+    fn every_unit_and_comparator_makes_an_italian_sentence() {
+        let share = |n: u32| format!("    share: {n}\n");
+        let cases: Vec<(&str, String, &str)> = vec![
+            (
+                "{within: 20, unit: working_days}",
+                String::new(),
+                "Tempo: entro 20 giorni lavorativi",
+            ),
+            (
+                "{within: 1, unit: working_days}",
+                String::new(),
+                "Tempo: entro 1 giorno lavorativo",
+            ),
+            (
+                "{within: 30, unit: calendar_days}",
+                String::new(),
+                "Tempo: entro 30 giorni di calendario",
+            ),
+            (
+                "{within: 1, unit: calendar_days}",
+                String::new(),
+                "Tempo: entro 1 giorno di calendario",
+            ),
+            (
+                "{within: 2, unit: days}",
+                String::new(),
+                "Tempo: entro 2 giorni",
+            ),
+            (
+                "{within: 1, unit: days}",
+                String::new(),
+                "Tempo: entro 1 giorno",
+            ),
+            (
+                "{at_most: 15, unit: minutes}",
+                String::new(),
+                "Tempo: al massimo 15 minuti",
+            ),
+            (
+                "{at_most: 1, unit: minutes}",
+                String::new(),
+                "Tempo: al massimo 1 minuto",
+            ),
+            (
+                "{within: 1.5, unit: hours}",
+                String::new(),
+                "Tempo: entro 1,5 ore",
+            ),
+            (
+                "{within: 1, unit: hours}",
+                String::new(),
+                "Tempo: entro 1 ora",
+            ),
+            (
+                "{at_least: 30, unit: hours, per: week}",
+                String::new(),
+                "Tempo: almeno 30 ore alla settimana",
+            ),
+            (
+                "{at_least: 12, unit: hours, per: day}",
+                String::new(),
+                "Tempo: almeno 12 ore al giorno",
+            ),
+            (
+                "{at_least: 5, unit: working_days, per: week}",
+                String::new(),
+                "Tempo: almeno 5 giorni lavorativi alla settimana",
+            ),
+            (
+                "{at_least: 1, unit: count, per: year}",
+                String::new(),
+                "Tempo: almeno 1 all'anno",
+            ),
+            (
+                "{at_least: 4, unit: count, per: month}",
+                String::new(),
+                "Tempo: almeno 4 al mese",
+            ),
+            (
+                "{at_most: 2, unit: count}",
+                String::new(),
+                "Tempo: al massimo 2",
+            ),
+            (
+                "{above: 3, unit: hours}",
+                String::new(),
+                "Tempo: superiore a 3 ore",
+            ),
+            (
+                "{below: 15, unit: minutes}",
+                String::new(),
+                "Tempo: inferiore a 15 minuti",
+            ),
+            (
+                "{above: 35, unit: percent}",
+                String::new(),
+                "Tempo: superiore al 35%",
+            ),
+            (
+                "{above: 80, unit: percent}",
+                String::new(),
+                "Tempo: superiore all'80%",
+            ),
+            (
+                "{above: 98, unit: percent, per: year}",
+                String::new(),
+                "Tempo: superiore al 98% su base annua",
+            ),
+            (
+                "{above: 99.5, unit: percent, per: month}",
+                String::new(),
+                "Tempo: superiore al 99,5% su base mensile",
+            ),
+            (
+                "{below: 10, unit: percent}",
+                String::new(),
+                "Tempo: inferiore al 10%",
+            ),
+            (
+                "{below: 8, unit: percent}",
+                String::new(),
+                "Tempo: inferiore all'8%",
+            ),
+            (
+                "{at_least: 35, unit: percent}",
+                String::new(),
+                "Tempo: almeno il 35%",
+            ),
+            (
+                "{at_least: 85, unit: percent}",
+                String::new(),
+                "Tempo: almeno l'85%",
+            ),
+            (
+                "{at_most: 10, unit: percent}",
+                String::new(),
+                "Tempo: al massimo il 10%",
+            ),
+            (
+                "{at_most: 11, unit: percent}",
+                String::new(),
+                "Tempo: al massimo l'11%",
+            ),
+            (
+                "{within: 20, unit: working_days}",
+                share(90),
+                "Tempo: entro 20 giorni lavorativi nel 90% dei casi",
+            ),
+            (
+                "{within: 3, unit: days}",
+                share(85),
+                "Tempo: entro 3 giorni nell'85% dei casi",
+            ),
+            (
+                "{at_most: 20, unit: minutes}",
+                share(80),
+                "Tempo: al massimo 20 minuti nell'80% dei casi",
+            ),
+            (
+                "{within: 1, unit: working_days}",
+                share(100),
+                "Tempo: entro 1 giorno lavorativo nel 100% dei casi",
+            ),
+            ("immediate", String::new(), "Tempo: immediato"),
+            (
+                "always",
+                String::new(),
+                "Tempo: 24 ore su 24, 7 giorni su 7",
+            ),
+            ("on_request", String::new(), "Tempo: a richiesta"),
+            (
+                "best_effort",
+                String::new(),
+                "Tempo: nessun livello garantito («best effort»)",
+            ),
+            (
+                "{promise: risposta scritta a ogni reclamo}",
+                String::new(),
+                "Tempo: risposta scritta a ogni reclamo",
+            ),
+            (
+                "not_defined",
+                String::new(),
+                "Tempo: standard in via di definizione",
+            ),
+        ];
+        for (target, extra, expected) in cases {
+            assert_eq!(full(target, &extra), expected, "{target} {extra}");
         }
     }
 
     #[test]
-    fn sentences_follow_the_numbers() {
-        let words = words();
+    fn an_undefined_standard_shows_no_number() {
+        let list = standards("  - not_defined\n");
+        let text = sentence(&list[0], &words());
+        assert_eq!(text, "Standard in via di definizione");
+        assert!(!text.chars().any(|c| c.is_ascii_digit()));
+        let undefined = crate::model::Standard::new(Target::NotDefined, Located::new((), 1, 1, 1));
         assert_eq!(
-            sentence(&Standard::TakeCharge(target(3, 85.0)), &words),
-            "Presa in carico entro 3 giorni nell'85% dei casi"
-        );
-        assert_eq!(
-            sentence(&Standard::Response(target(1, 90.0)), &words),
-            "Tempo di risposta entro 1 giorno nel 90% dei casi"
-        );
-        let availability = Standard::Availability(Availability {
-            percent: Located::new(99.6, 1, 1, 1),
-            note: None,
-        });
-        assert_eq!(
-            sentence(&availability, &words),
-            "Disponibilità superiore al 99,6% annuo"
-        );
-        let availability = Standard::Availability(Availability {
-            percent: Located::new(80.5, 1, 1, 1),
-            note: None,
-        });
-        assert_eq!(
-            sentence(&availability, &words),
-            "Disponibilità superiore all'80,5% annuo"
+            sentence(&undefined, &words()),
+            "Standard in via di definizione"
         );
     }
 

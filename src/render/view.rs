@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::forms;
 use crate::hours::HoursView;
-use crate::model::{Address, Date, Hours, Organization, Person, Project, Unit};
+use crate::model::{Address, Charter, Date, Hours, Organization, Person, Project, Standard, Unit};
 use crate::render::standards;
 use crate::theme::Strings;
 
@@ -65,8 +65,12 @@ pub struct CharterView {
     pub office: String,
     pub office_short: Option<String>,
     pub edition: String,
-    pub approval: ApprovalView,
-    pub published: DateView,
+    /// True for a draft, not approved yet: every page says so.
+    pub draft: bool,
+    /// None for a draft.
+    pub approval: Option<ApprovalView>,
+    /// None for a draft.
+    pub published: Option<DateView>,
     pub last_updated: DateView,
     pub next_review: Option<DateView>,
     pub summary_html: String,
@@ -77,6 +81,16 @@ pub struct CharterView {
 pub struct ApprovalView {
     pub act: String,
     pub date: DateView,
+}
+
+impl ApprovalView {
+    /// The approval of a charter; none for a draft.
+    pub fn of(charter: &Charter, strings: &Strings) -> Option<ApprovalView> {
+        charter.approval.as_ref().map(|approval| ApprovalView {
+            act: approval.act.value.clone(),
+            date: DateView::new(approval.date.value, strings),
+        })
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -174,9 +188,30 @@ pub struct CommitmentView {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StandardView {
+    /// Stable id within the commitment.
+    pub id: String,
+    /// The short form's key (`take_charge`…), or `full`.
     pub kind: &'static str,
+    /// False for a standard not defined yet.
+    pub defined: bool,
     pub sentence: String,
+    pub formula: Option<String>,
+    pub legal_basis: Option<String>,
     pub note: Option<String>,
+}
+
+impl StandardView {
+    pub fn new(standard: &Standard, words: &standards::StandardWords) -> Self {
+        Self {
+            id: standard.id.value.clone(),
+            kind: standard.preset.map(|preset| preset.key()).unwrap_or("full"),
+            defined: standard.is_defined(),
+            sentence: standards::sentence(standard, words),
+            formula: standard.formula.clone(),
+            legal_basis: standard.legal_basis.clone(),
+            note: standard.note.clone(),
+        }
+    }
 }
 
 /// A reference resolved to a name and the place in the organigram that describes it.
@@ -396,13 +431,8 @@ impl BlockBuilder<'_> {
                 users: commitment.users.clone(),
                 standards: commitment
                     .standards
-                    .value
                     .iter()
-                    .map(|standard| StandardView {
-                        kind: standard.kind(),
-                        sentence: standards::sentence(standard, words),
-                        note: standard.note().map(str::to_string),
-                    })
+                    .map(|standard| StandardView::new(standard, words))
                     .collect(),
                 responsible: commitment
                     .responsible

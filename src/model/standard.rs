@@ -1,0 +1,660 @@
+//! Standards of quality, as CIVIT delibera 88/2010 and 3/2012 describe them: a dimension, an
+//! indicator, an optional formula and a programmed value (the target) in its own unit, with a
+//! comparator, an optional share of cases and the kind of standard (specific or general).
+//!
+//! The short forms Firenze's charter uses (`take_charge`, `response`, `availability`, `on_request`,
+//! `best_effort`) are presets of the same [`Standard`]: they fill in the dimension, the target and
+//! the share, and keep the sentence the theme has for them. A standard "not yet defined" is a value
+//! of its own ([`Target::NotDefined`]), never a number.
+//!
+//! Every target with a number is machine-comparable: a [`Comparator`], a value and a [`MeasureUnit`]
+//! (and a [`Period`] for amounts per period), so a measured result can be checked against it
+//! ([`Measure::is_met`]). Every standard has a stable id within its commitment.
+
+use super::Located;
+
+/// One standard of a commitment.
+#[derive(Debug, Clone)]
+pub struct Standard {
+    /// Stable within the commitment: the `id` written, or one derived from the short form or the
+    /// indicator (see [`StandardList`]).
+    pub id: Located<String>,
+    /// True when the content wrote `id:`; false when carta derived it.
+    pub id_written: bool,
+    /// The short form it was written in, if any.
+    pub preset: Option<Preset>,
+    pub dimension: Option<Dimension>,
+    /// CIVIT sub-dimension, free text: "accessibilità multicanale", "conformità"…
+    pub sub_dimension: Option<String>,
+    /// What is measured, in words ("Tempo di risposta ai reclami"); `None` for the short forms,
+    /// whose indicator is named by the theme.
+    pub indicator: Option<String>,
+    pub formula: Option<String>,
+    pub target: Target,
+    /// Share of cases in which the target is met ("nel 90% dei casi"), in percent.
+    pub share: Option<Located<f64>>,
+    /// The kind written in the content; see [`Standard::civit_kind`] for the one that applies.
+    pub kind: Option<Located<StandardKind>>,
+    /// The law or rule that sets the target ("art. 2, l. 241/1990").
+    pub legal_basis: Option<String>,
+    pub note: Option<String>,
+    /// Where the standard is written: the start of its list item.
+    pub at: Located<()>,
+}
+
+/// The short forms, presets of the general standard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Preset {
+    /// Take charge of a request within N days in P% of cases.
+    TakeCharge,
+    /// Answer within N days in P% of cases.
+    Response,
+    /// Availability above P% per year.
+    Availability,
+    /// Delivered on request.
+    OnRequest,
+    /// No guaranteed level.
+    BestEffort,
+    /// The standard is not defined yet.
+    NotDefined,
+}
+
+impl Preset {
+    /// Every short form, as written in the content files.
+    pub const KEYS: [&'static str; 6] = [
+        "take_charge",
+        "response",
+        "availability",
+        "on_request",
+        "best_effort",
+        "not_defined",
+    ];
+
+    pub fn from_key(key: &str) -> Option<Preset> {
+        Some(match key {
+            "take_charge" => Preset::TakeCharge,
+            "response" => Preset::Response,
+            "availability" => Preset::Availability,
+            "on_request" => Preset::OnRequest,
+            "best_effort" => Preset::BestEffort,
+            "not_defined" => Preset::NotDefined,
+            _ => return None,
+        })
+    }
+
+    /// The key used in the content files and in open data.
+    pub fn key(self) -> &'static str {
+        match self {
+            Preset::TakeCharge => "take_charge",
+            Preset::Response => "response",
+            Preset::Availability => "availability",
+            Preset::OnRequest => "on_request",
+            Preset::BestEffort => "best_effort",
+            Preset::NotDefined => "not_defined",
+        }
+    }
+
+    /// The id a standard written in this short form gets when it has none: the key with hyphens.
+    pub fn id_base(self) -> &'static str {
+        match self {
+            Preset::TakeCharge => "take-charge",
+            Preset::Response => "response",
+            Preset::Availability => "availability",
+            Preset::OnRequest => "on-request",
+            Preset::BestEffort => "best-effort",
+            Preset::NotDefined => "not-defined",
+        }
+    }
+}
+
+/// The four dimensions of quality of CIVIT delibera 88/2010.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dimension {
+    Accessibility,
+    Timeliness,
+    Transparency,
+    Effectiveness,
+}
+
+impl Dimension {
+    /// As written in the content: the Italian names (accents optional).
+    pub const NAMES: [&'static str; 4] =
+        ["accessibilità", "tempestività", "trasparenza", "efficacia"];
+
+    /// Reads a dimension, ignoring case and accents: `Tempestività`, `tempestivita`.
+    pub fn parse(text: &str) -> Option<Dimension> {
+        let plain: String = text
+            .trim()
+            .to_lowercase()
+            .chars()
+            .map(|c| match c {
+                'à' | 'á' => 'a',
+                'è' | 'é' => 'e',
+                'ì' | 'í' => 'i',
+                'ò' | 'ó' => 'o',
+                'ù' | 'ú' => 'u',
+                other => other,
+            })
+            .collect();
+        Some(match plain.as_str() {
+            "accessibilita" => Dimension::Accessibility,
+            "tempestivita" => Dimension::Timeliness,
+            "trasparenza" => Dimension::Transparency,
+            "efficacia" => Dimension::Effectiveness,
+            _ => return None,
+        })
+    }
+
+    /// The code in open data: ASCII, without accents.
+    pub fn code(self) -> &'static str {
+        match self {
+            Dimension::Accessibility => "accessibilita",
+            Dimension::Timeliness => "tempestivita",
+            Dimension::Transparency => "trasparenza",
+            Dimension::Effectiveness => "efficacia",
+        }
+    }
+}
+
+/// CIVIT's kinds of standard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StandardKind {
+    /// A threshold each user can check for their own case ("entro 30 giorni").
+    Specific,
+    /// A value over all cases: an average, a share, a total ("nel 90% dei casi", "98% annuo").
+    General,
+}
+
+impl StandardKind {
+    pub const KEYS: [&'static str; 2] = ["specific", "general"];
+
+    pub fn from_key(key: &str) -> Option<StandardKind> {
+        match key {
+            "specific" => Some(StandardKind::Specific),
+            "general" => Some(StandardKind::General),
+            _ => None,
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            StandardKind::Specific => "specific",
+            StandardKind::General => "general",
+        }
+    }
+}
+
+/// The programmed value.
+#[derive(Debug, Clone)]
+pub enum Target {
+    /// A number in a unit, with a comparator: "entro 20 giorni lavorativi", "superiore al 98%".
+    Measure(Measure),
+    /// At once, when asked.
+    Immediate,
+    /// Round the clock: 24 hours a day, 7 days a week.
+    Always,
+    /// Delivered on request.
+    OnRequest,
+    /// No guaranteed level.
+    BestEffort,
+    /// A promise in words, without a number.
+    Promise(String),
+    /// The standard is not defined yet: said so, never shown as a number.
+    NotDefined,
+}
+
+impl Target {
+    /// Every target without a number, as written in the content (`target: immediate`).
+    pub const WORDS: [&'static str; 5] = [
+        "immediate",
+        "always",
+        "on_request",
+        "best_effort",
+        "not_defined",
+    ];
+
+    /// The key used in open data for the kind of target.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Target::Measure(_) => "measure",
+            Target::Immediate => "immediate",
+            Target::Always => "always",
+            Target::OnRequest => "on_request",
+            Target::BestEffort => "best_effort",
+            Target::Promise(_) => "promise",
+            Target::NotDefined => "not_defined",
+        }
+    }
+
+    pub fn measure(&self) -> Option<&Measure> {
+        match self {
+            Target::Measure(measure) => Some(measure),
+            _ => None,
+        }
+    }
+}
+
+/// A number in a unit and how a result compares with it.
+#[derive(Debug, Clone)]
+pub struct Measure {
+    pub comparator: Located<Comparator>,
+    pub value: Located<f64>,
+    pub unit: Located<MeasureUnit>,
+    /// For amounts per period ("30 ore alla settimana") and shares measured over a period
+    /// ("98% su base annua").
+    pub per: Option<Located<Period>>,
+}
+
+impl Measure {
+    /// True when a measured value meets the target: for a deadline, the time taken; for a share,
+    /// the percentage measured; for a count, the count in the period.
+    pub fn is_met(&self, measured: f64) -> bool {
+        self.comparator.value.accepts(measured, self.value.value)
+    }
+}
+
+/// How a result compares with the programmed value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Comparator {
+    /// A deadline: at most this much time ("entro").
+    Within,
+    /// At most ("al massimo").
+    AtMost,
+    /// At least ("almeno").
+    AtLeast,
+    /// Strictly more than ("superiore a").
+    Above,
+    /// Strictly less than ("inferiore a").
+    Below,
+}
+
+impl Comparator {
+    pub const KEYS: [&'static str; 5] = ["within", "at_most", "at_least", "above", "below"];
+
+    pub fn from_key(key: &str) -> Option<Comparator> {
+        Some(match key {
+            "within" => Comparator::Within,
+            "at_most" => Comparator::AtMost,
+            "at_least" => Comparator::AtLeast,
+            "above" => Comparator::Above,
+            "below" => Comparator::Below,
+            _ => return None,
+        })
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Comparator::Within => "within",
+            Comparator::AtMost => "at_most",
+            Comparator::AtLeast => "at_least",
+            Comparator::Above => "above",
+            Comparator::Below => "below",
+        }
+    }
+
+    /// True when `measured` satisfies the comparison with `target`.
+    pub fn accepts(self, measured: f64, target: f64) -> bool {
+        match self {
+            Comparator::Within | Comparator::AtMost => measured <= target,
+            Comparator::AtLeast => measured >= target,
+            Comparator::Above => measured > target,
+            Comparator::Below => measured < target,
+        }
+    }
+
+    /// True when a larger target promises more ("almeno 40" is more than "almeno 30").
+    pub fn larger_is_better(self) -> bool {
+        matches!(self, Comparator::AtLeast | Comparator::Above)
+    }
+}
+
+/// The unit of a programmed value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeasureUnit {
+    Minutes,
+    Hours,
+    /// Days, without saying which (the short forms).
+    Days,
+    WorkingDays,
+    CalendarDays,
+    Percent,
+    /// A number of things (surveys, reports, hosts…), usually per period.
+    Count,
+}
+
+impl MeasureUnit {
+    pub const KEYS: [&'static str; 7] = [
+        "minutes",
+        "hours",
+        "days",
+        "working_days",
+        "calendar_days",
+        "percent",
+        "count",
+    ];
+
+    pub fn from_key(key: &str) -> Option<MeasureUnit> {
+        Some(match key {
+            "minutes" => MeasureUnit::Minutes,
+            "hours" => MeasureUnit::Hours,
+            "days" => MeasureUnit::Days,
+            "working_days" => MeasureUnit::WorkingDays,
+            "calendar_days" => MeasureUnit::CalendarDays,
+            "percent" => MeasureUnit::Percent,
+            "count" => MeasureUnit::Count,
+            _ => return None,
+        })
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            MeasureUnit::Minutes => "minutes",
+            MeasureUnit::Hours => "hours",
+            MeasureUnit::Days => "days",
+            MeasureUnit::WorkingDays => "working_days",
+            MeasureUnit::CalendarDays => "calendar_days",
+            MeasureUnit::Percent => "percent",
+            MeasureUnit::Count => "count",
+        }
+    }
+
+    /// Minutes, hours and the three kinds of days.
+    pub fn is_time(self) -> bool {
+        matches!(
+            self,
+            MeasureUnit::Minutes
+                | MeasureUnit::Hours
+                | MeasureUnit::Days
+                | MeasureUnit::WorkingDays
+                | MeasureUnit::CalendarDays
+        )
+    }
+
+    /// Units counted in whole numbers: days and counts.
+    pub fn is_whole(self) -> bool {
+        matches!(
+            self,
+            MeasureUnit::Days
+                | MeasureUnit::WorkingDays
+                | MeasureUnit::CalendarDays
+                | MeasureUnit::Count
+        )
+    }
+
+    /// The shortest period an amount of this unit can be counted in: hours per day, days per
+    /// week; `None` for minutes, which measure a wait, not an amount per period.
+    pub fn shortest_period(self) -> Option<Period> {
+        match self {
+            MeasureUnit::Minutes => None,
+            MeasureUnit::Hours | MeasureUnit::Percent | MeasureUnit::Count => Some(Period::Day),
+            MeasureUnit::Days | MeasureUnit::WorkingDays | MeasureUnit::CalendarDays => {
+                Some(Period::Week)
+            }
+        }
+    }
+}
+
+/// The period an amount or a share refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Period {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+impl Period {
+    pub const KEYS: [&'static str; 4] = ["day", "week", "month", "year"];
+
+    pub fn from_key(key: &str) -> Option<Period> {
+        Some(match key {
+            "day" => Period::Day,
+            "week" => Period::Week,
+            "month" => Period::Month,
+            "year" => Period::Year,
+            _ => return None,
+        })
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Period::Day => "day",
+            Period::Week => "week",
+            Period::Month => "month",
+            Period::Year => "year",
+        }
+    }
+}
+
+impl Standard {
+    /// A standard with only a target, written at `at`; ids are assigned by [`StandardList`].
+    pub fn new(target: Target, at: Located<()>) -> Standard {
+        Standard {
+            id: Located::new(String::new(), at.line, at.col, at.len),
+            id_written: false,
+            preset: None,
+            dimension: None,
+            sub_dimension: None,
+            indicator: None,
+            formula: None,
+            target,
+            share: None,
+            kind: None,
+            legal_basis: None,
+            note: None,
+            at,
+        }
+    }
+
+    /// Takes the id written in the content, if any.
+    pub fn set_written_id(&mut self, id: Option<Located<String>>) {
+        if let Some(id) = id {
+            self.id = id;
+            self.id_written = true;
+        }
+    }
+
+    /// True unless the standard is explicitly not defined yet.
+    pub fn is_defined(&self) -> bool {
+        !matches!(self.target, Target::NotDefined)
+    }
+
+    /// The CIVIT kind: the one written, or the one its target implies. A share of cases, a
+    /// percentage, a count or an amount per period describe all cases together (general); a
+    /// threshold on the time of one case, or an immediate or round-the-clock service, can be
+    /// checked by each user (specific). Targets without a measure have none unless written.
+    pub fn civit_kind(&self) -> Option<StandardKind> {
+        if let Some(kind) = &self.kind {
+            return Some(kind.value);
+        }
+        match &self.target {
+            Target::Measure(measure) => Some(
+                if self.share.is_some() || measure.per.is_some() || !measure.unit.value.is_time() {
+                    StandardKind::General
+                } else {
+                    StandardKind::Specific
+                },
+            ),
+            Target::Immediate | Target::Always => Some(StandardKind::Specific),
+            Target::OnRequest | Target::BestEffort | Target::Promise(_) | Target::NotDefined => {
+                None
+            }
+        }
+    }
+
+    /// The base of the id derived for a standard without `id:`: the short form's key, or the
+    /// indicator as a slug.
+    fn id_base(&self) -> String {
+        match (self.preset, &self.indicator) {
+            (Some(preset), _) => preset.id_base().to_string(),
+            (None, Some(indicator)) => {
+                let slug = crate::slug::slugify(indicator);
+                if slug.is_empty() {
+                    "standard".to_string()
+                } else {
+                    slug
+                }
+            }
+            (None, None) => "standard".to_string(),
+        }
+    }
+}
+
+/// The standards of a commitment, as written: a list, or `not_defined` for a commitment whose
+/// standards are not defined yet (one [`Target::NotDefined`] standard).
+#[derive(Debug, Clone)]
+pub struct StandardList {
+    pub items: Vec<Standard>,
+    /// True when written as `standards: not_defined`.
+    pub not_defined: bool,
+    /// Where the list (or the word) is written.
+    pub at: Located<()>,
+}
+
+impl StandardList {
+    /// Builds the list and gives every standard without `id:` a stable derived one: its base, then
+    /// `-2`, `-3`… for the second and third standard with the same base, skipping ids written
+    /// explicitly. The same content always gives the same ids.
+    pub fn new(mut items: Vec<Standard>, not_defined: bool, at: Located<()>) -> StandardList {
+        let written: Vec<String> = items
+            .iter()
+            .filter(|standard| standard.id_written)
+            .map(|standard| standard.id.value.clone())
+            .collect();
+        let mut taken: Vec<String> = Vec::new();
+        for standard in items.iter_mut().filter(|standard| !standard.id_written) {
+            let base = standard.id_base();
+            let mut candidate = base.clone();
+            let mut n = 1;
+            while taken.contains(&candidate) || written.contains(&candidate) {
+                n += 1;
+                candidate = format!("{base}-{n}");
+            }
+            taken.push(candidate.clone());
+            standard.id.value = candidate;
+        }
+        StandardList {
+            items,
+            not_defined,
+            at,
+        }
+    }
+}
+
+impl std::ops::Deref for StandardList {
+    type Target = [Standard];
+
+    fn deref(&self) -> &[Standard] {
+        &self.items
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at() -> Located<()> {
+        Located::new((), 1, 1, 1)
+    }
+
+    fn preset(preset: Preset) -> Standard {
+        let mut standard = Standard::new(Target::OnRequest, at());
+        standard.preset = Some(preset);
+        standard
+    }
+
+    #[test]
+    fn derived_ids_are_stable_and_unique() {
+        let mut full = Standard::new(Target::Immediate, at());
+        full.indicator = Some("Tempo di rilascio del certificato".into());
+        let mut written = Standard::new(Target::Always, at());
+        written.id = Located::new("take-charge-2".into(), 1, 1, 1);
+        written.id_written = true;
+        let list = StandardList::new(
+            vec![
+                preset(Preset::TakeCharge),
+                written,
+                preset(Preset::TakeCharge),
+                full,
+                preset(Preset::TakeCharge),
+            ],
+            false,
+            at(),
+        );
+        let ids: Vec<&str> = list.iter().map(|s| s.id.value.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "take-charge",
+                "take-charge-2",
+                "take-charge-3",
+                "tempo-di-rilascio-del-certificato",
+                "take-charge-4"
+            ]
+        );
+    }
+
+    #[test]
+    fn comparators_decide_whether_a_result_meets_the_target() {
+        let cases = [
+            (Comparator::Within, 3.0, 3.0, true),
+            (Comparator::Within, 3.5, 3.0, false),
+            (Comparator::AtMost, 10.0, 10.0, true),
+            (Comparator::AtLeast, 35.0, 35.0, true),
+            (Comparator::AtLeast, 34.9, 35.0, false),
+            (Comparator::Above, 98.0, 98.0, false),
+            (Comparator::Above, 98.1, 98.0, true),
+            (Comparator::Below, 10.0, 10.0, false),
+            (Comparator::Below, 9.9, 10.0, true),
+        ];
+        for (comparator, measured, target, met) in cases {
+            assert_eq!(
+                comparator.accepts(measured, target),
+                met,
+                "{comparator:?} {measured} vs {target}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_kind_follows_the_target_unless_written() {
+        let measure = |unit, per| {
+            Target::Measure(Measure {
+                comparator: Located::new(Comparator::Within, 1, 1, 1),
+                value: Located::new(20.0, 1, 1, 1),
+                unit: Located::new(unit, 1, 1, 1),
+                per,
+            })
+        };
+        let deadline = Standard::new(measure(MeasureUnit::WorkingDays, None), at());
+        assert_eq!(deadline.civit_kind(), Some(StandardKind::Specific));
+        let mut shared = deadline.clone();
+        shared.share = Some(Located::new(90.0, 1, 1, 1));
+        assert_eq!(shared.civit_kind(), Some(StandardKind::General));
+        let yearly = Standard::new(
+            measure(
+                MeasureUnit::Count,
+                Some(Located::new(Period::Year, 1, 1, 1)),
+            ),
+            at(),
+        );
+        assert_eq!(yearly.civit_kind(), Some(StandardKind::General));
+        assert_eq!(Standard::new(Target::NotDefined, at()).civit_kind(), None);
+        let mut written = Standard::new(Target::Promise("x".into()), at());
+        written.kind = Some(Located::new(StandardKind::General, 1, 1, 1));
+        assert_eq!(written.civit_kind(), Some(StandardKind::General));
+    }
+
+    #[test]
+    fn dimensions_are_read_without_accents_or_case() {
+        assert_eq!(
+            Dimension::parse("Tempestività"),
+            Some(Dimension::Timeliness)
+        );
+        assert_eq!(
+            Dimension::parse("accessibilita"),
+            Some(Dimension::Accessibility)
+        );
+        assert_eq!(Dimension::parse("velocità"), None);
+    }
+}
