@@ -486,7 +486,9 @@ fn generate_timed(
         options,
         extras,
         cache,
-        &|_| Vec::new(),
+        // What `check` finds without the pages is worth a warning here too: a copied charter
+        // must not be published still naming the ente it came from.
+        &crate::fork::leftovers,
         stage_into,
         timings,
         clock,

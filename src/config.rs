@@ -138,13 +138,18 @@ fn default_licence() -> String {
     "CC-BY-4.0".to_string()
 }
 
-/// `[fork]`: the identity of the ente a charter was copied from (written by `carta init --from`)
-/// and other words that must not appear any more.
+/// `[fork]`: the ente a charter was copied from, with the facts of its charter that `carta init
+/// --from` found (see `docs/content.md` § 3), the facts that are true for the new ente too, and
+/// other words that must not appear any more.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Fork {
     #[serde(default)]
     pub origin: Option<Origin>,
+    /// Facts of the old ente that hold for the new one too: never reported. A standard is kept by
+    /// its commitment's id or by its whole entry.
+    #[serde(default)]
+    pub keep: Vec<String>,
     /// More words or phrases of the old ente (offices, places, people, projects).
     #[serde(default)]
     pub extra_terms: Vec<String>,
@@ -153,17 +158,56 @@ pub struct Fork {
     pub allow: Vec<String>,
 }
 
-/// The old ente's identity, as it was in its own `[ente]`.
+/// The old ente's identity and the facts of its charter, by kind. Everything but the name is
+/// optional, so a `[fork]` written by an older carta (name, city, demonym, domains) still reads.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Origin {
     pub name: String,
     #[serde(default)]
     pub city: Option<String>,
+    /// One name of the inhabitants; `demonyms` holds more.
     #[serde(default)]
     pub demonym: Option<String>,
     #[serde(default)]
+    pub demonyms: Vec<String>,
+    #[serde(default)]
     pub domains: Vec<String>,
+    /// The body it belongs to (its region, its metropolitan city) and that body's domain.
+    #[serde(default)]
+    pub parent: Vec<String>,
+    /// The office that published the charter and its short name.
+    #[serde(default)]
+    pub offices: Vec<String>,
+    /// The units of its organigram.
+    #[serde(default)]
+    pub units: Vec<String>,
+    #[serde(default)]
+    pub people: Vec<String>,
+    #[serde(default)]
+    pub emails: Vec<String>,
+    #[serde(default)]
+    pub phones: Vec<String>,
+    /// Street and postcode of its seat.
+    #[serde(default)]
+    pub address: Vec<String>,
+    /// The services of its commitments.
+    #[serde(default)]
+    pub services: Vec<String>,
+    /// Proper names found in its data: systems, networks, projects ("FirenzeWIFI", "Fi-Net").
+    #[serde(default)]
+    pub names: Vec<String>,
+    /// The act that approved its charter.
+    #[serde(default)]
+    pub act: Option<String>,
+    /// The dates of its charter (approval, publication, update, next review), `YYYY-MM-DD`.
+    #[serde(default)]
+    pub dates: Vec<String>,
+    #[serde(default)]
+    pub edition: Option<String>,
+    /// The numbers of its standards: `"<commitment id>: <path> = <number>"`.
+    #[serde(default)]
+    pub standards: Vec<String>,
 }
 
 fn default_colour() -> String {

@@ -71,7 +71,7 @@ pub fn load_bytes(data: &[u8]) -> usize {
         found.push(diagnostic);
     }
     let terms = fork::Terms::for_fuzzing(&text);
-    found.extend(terms.scan(&sources, data_file, None));
+    found.extend(terms.scan(&sources, data_file, &[]));
 
     for diagnostic in &found {
         let _ = diagnostics::render(diagnostic, &sources, false);

@@ -1116,7 +1116,12 @@ impl Checker<'_> {
         files.extend(project.content_files());
         for file in files {
             let text = self.sources.text(file);
+            // A comment is never a value: `carta init` explains the marker in its comments.
+            let comments = crate::load::comments::whole_line(self.sources.path(file), text);
             for (offset, _) in text.match_indices(forms::PLACEHOLDER) {
+                if crate::load::comments::contains(&comments, offset) {
+                    continue;
+                }
                 let line_start = text[..offset].rfind('\n').map(|i| i + 1).unwrap_or(0);
                 let line = &text[line_start..];
                 let line = &line[..line.find('\n').unwrap_or(line.len())];

@@ -87,7 +87,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
 /// The checks that need only the loaded project.
 pub fn project_checks(project: &Project) -> Vec<Diagnostic> {
     let mut found = contactable(project);
-    found.extend(leftovers(project));
+    found.extend(fork::leftovers(project));
     found
 }
 
@@ -131,24 +131,6 @@ fn has_contact(organization: &Organization, unit: &Unit) -> bool {
             .staff
             .iter()
             .any(|member| reachable(&member.person.value))
-}
-
-/// `W180`: text that still names the ente the charter was copied from.
-fn leftovers(project: &Project) -> Vec<Diagnostic> {
-    let terms = fork::Terms::from_config(&project.config);
-    if terms.is_empty() {
-        return Vec::new();
-    }
-    let sources = &project.sources;
-    let mut found = terms.scan(
-        sources,
-        project.config_file,
-        fork::fork_section(sources.text(project.config_file)),
-    );
-    for file in project.content_files() {
-        found.extend(terms.scan(sources, file, None));
-    }
-    found
 }
 
 /// Default per-request time limit of `--external`.

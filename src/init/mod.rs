@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::config::SiteConfig;
+use crate::config::{Origin, SiteConfig};
 use crate::diagnostics::Diagnostics;
 use crate::forms::PLACEHOLDER;
 use crate::load::{self, yaml};
@@ -186,7 +186,10 @@ fn copy_tree(from: &Path, to: &Path) -> Result<usize, InitError> {
 /// The files of a copied charter whose identity is cleared, with their new text.
 fn cleared(project: &Project) -> Vec<(&'static str, String)> {
     let sources = &project.sources;
-    let mut out = vec![("site.toml", site_toml(&project.config))];
+    let mut out = vec![(
+        "site.toml",
+        site_toml(&project.config, &crate::fork::record(project)),
+    )];
     let charter = sources.text(project.charter.file);
     if let Ok(view) = yaml::parse::<CharterView>(charter, sources, project.charter.file, 0) {
         let mut edits = Edits::new(charter);
@@ -266,7 +269,7 @@ fn quoted(text: &str) -> String {
 }
 
 /// The new `site.toml`: the old settings without the old identity, and `[fork]` naming the old ente.
-fn site_toml(config: &SiteConfig) -> String {
+fn site_toml(config: &SiteConfig, origin: &Origin) -> String {
     let ente = &config.ente;
     let site = &config.site;
     let blank = quoted(PLACEHOLDER);
@@ -274,8 +277,9 @@ fn site_toml(config: &SiteConfig) -> String {
     let _ = writeln!(
         text,
         "# Identità dell'ente e impostazioni del sito. Guida completa: docs/content.md\n\
-         # Carta copiata da quella di {}: sostituisci ogni \"{PLACEHOLDER}\" con i dati del tuo\n\
-         # ente, poi lancia `carta check`, che elenca anche i testi che nominano ancora il vecchio ente.\n",
+         # Carta copiata da quella dell'ente «{}»: sostituisci ogni \"{PLACEHOLDER}\" con i dati del\n\
+         # tuo ente, poi lancia `carta check`, che elenca anche ogni dato rimasto del vecchio ente\n\
+         # (la sezione [fork] in fondo dice quali sono).\n",
         ente.name
     );
     let _ = writeln!(text, "[ente]");
@@ -313,35 +317,142 @@ fn site_toml(config: &SiteConfig) -> String {
         text,
         "# Una pagina web oppure \"mailto:indirizzo@dominio.it\"\nreport_inefficiency = {blank}\n"
     );
+    text.push_str(&fork_section(origin, config));
+    text
+}
+
+/// `[fork]`: what to keep and allow, then every fact of the old ente found in its charter, by kind.
+fn fork_section(origin: &Origin, config: &SiteConfig) -> String {
+    let mut text = String::new();
+    let city = origin.city.as_deref().unwrap_or("Firenze");
     let _ = writeln!(
         text,
-        "[fork]\n# L'ente da cui è stata copiata questa carta: `carta check` segnala ogni testo che lo nomina ancora."
+        "[fork]\n\
+         # Carta copiata da quella dell'ente «{name}». In [fork.origin], più sotto, ci sono i dati\n\
+         # di quell'ente trovati nella sua carta: `carta check` e `carta build` segnalano (W180) ogni\n\
+         # punto in cui uno di essi compare ancora. Sostituiscilo con il dato del tuo ente; se invece\n\
+         # vale anche per il tuo ente (la stessa regione, un servizio con lo stesso nome, lo stesso\n\
+         # standard), scrivilo in `keep` come è scritto sotto e non sarà più segnalato (l'id di un\n\
+         # impegno tiene tutti i suoi standard).\n\
+         keep = []\n\
+         # Frasi in cui il vecchio ente può comparire di proposito, per esempio [\"Città metropolitana di {city}\"].\n\
+         allow = []",
+        name = origin.name
     );
-    let mut origin = format!("name = {}", quoted(&ente.name));
-    let _ = write!(origin, ", city = {}", quoted(&ente.city));
-    if let Some(demonym) = &ente.demonym {
-        let _ = write!(origin, ", demonym = {}", quoted(demonym));
-    }
-    let domains: Vec<String> = ente.domains.iter().map(|d| quoted(d)).collect();
-    let _ = write!(origin, ", domains = [{}]", domains.join(", "));
-    let _ = writeln!(text, "origin = {{ {origin} }}");
-    let extra: Vec<String> = config
+    let extra: Vec<&String> = config
         .fork
         .iter()
         .flat_map(|fork| fork.extra_terms.iter())
-        .map(|term| quoted(term))
         .collect();
     let _ = writeln!(
         text,
-        "# Altri termini del vecchio ente da cercare (uffici, luoghi, progetti), per esempio [\"Palazzo Vecchio\"].\n\
-         extra_terms = [{}]",
-        extra.join(", ")
+        "# Altri termini del vecchio ente da cercare (luoghi, progetti), per esempio [\"Palazzo Vecchio\"].\n\
+         extra_terms = {}\n",
+        toml_list(&extra)
     );
     let _ = writeln!(
         text,
-        "# Frasi in cui il vecchio ente può comparire di proposito, per esempio [\"Città metropolitana di Firenze\"].\n\
-         allow = []"
+        "[fork.origin]\n# Scritto da `carta init --from`: si può correggere, aggiungere o togliere un dato.\n\
+         name = {}",
+        quoted(&origin.name)
     );
+    if let Some(city) = &origin.city {
+        let _ = writeln!(text, "city = {}", quoted(city));
+    }
+    let list = |text: &mut String, key: &str, values: &[String], comment: &str| {
+        if !values.is_empty() {
+            let values: Vec<&String> = values.iter().collect();
+            let _ = writeln!(text, "# {comment}\n{key} = {}", toml_list(&values));
+        }
+    };
+    list(
+        &mut text,
+        "demonyms",
+        &origin.demonyms,
+        "Gli abitanti: ogni nome è cercato al maschile e al femminile, singolare e plurale.",
+    );
+    list(
+        &mut text,
+        "domains",
+        &origin.domains,
+        "Domini, cercati anche dentro gli indirizzi email e web.",
+    );
+    list(
+        &mut text,
+        "parent",
+        &origin.parent,
+        "L'ente di appartenenza.",
+    );
+    list(
+        &mut text,
+        "offices",
+        &origin.offices,
+        "L'ufficio che ha scritto la carta, e la sua sigla.",
+    );
+    list(
+        &mut text,
+        "units",
+        &origin.units,
+        "Le strutture dell'organigramma.",
+    );
+    list(&mut text, "people", &origin.people, "Le persone.");
+    list(&mut text, "emails", &origin.emails, "Indirizzi email.");
+    list(
+        &mut text,
+        "phones",
+        &origin.phones,
+        "Telefoni, cercati comunque siano scritti (055 3283807, 055 328 3807, 055.3283807).",
+    );
+    list(&mut text, "address", &origin.address, "La sede.");
+    list(
+        &mut text,
+        "services",
+        &origin.services,
+        "I servizi degli impegni.",
+    );
+    list(
+        &mut text,
+        "names",
+        &origin.names,
+        "Nomi propri nei dati: servizi, sistemi, progetti.",
+    );
+    if let Some(act) = &origin.act {
+        let _ = writeln!(text, "# L'atto di approvazione.\nact = {}", quoted(act));
+    }
+    list(
+        &mut text,
+        "dates",
+        &origin.dates,
+        "Date della carta, cercate anche scritte per esteso (3 giugno 2025, 03/06/2025).",
+    );
+    if let Some(edition) = &origin.edition {
+        let _ = writeln!(
+            text,
+            "# L'edizione: segnalata solo in charter.yaml.\nedition = {}",
+            quoted(edition)
+        );
+    }
+    list(
+        &mut text,
+        "standards",
+        &origin.standards,
+        "I numeri degli standard, per impegno: segnalati solo dove lo stesso impegno ha lo stesso numero.",
+    );
+    text
+}
+
+/// A TOML array of strings: on one line when short, otherwise one item per line.
+fn toml_list(values: &[&String]) -> String {
+    let items: Vec<String> = values.iter().map(|value| quoted(value)).collect();
+    let one_line = format!("[{}]", items.join(", "));
+    if one_line.chars().count() <= 90 {
+        return one_line;
+    }
+    let mut text = "[\n".to_string();
+    for item in items {
+        let _ = writeln!(text, "  {item},");
+    }
+    text.push(']');
     text
 }
 

@@ -3,6 +3,7 @@
 //! This is the only stage that reads the project's files. It reports every file that cannot be read
 //! or parsed, then stops: later stages only ever see a complete [`Project`].
 
+pub mod comments;
 mod editions;
 mod front_matter;
 mod scratch;
