@@ -13,6 +13,8 @@ use crate::source::{FileId, SourceMap};
 pub struct SiteConfig {
     pub ente: Ente,
     pub site: SiteSettings,
+    /// Missing links are reported by validation, one by one (`E186`), not by the parser.
+    #[serde(default)]
     pub footer: FooterLinks,
     /// Open data and transparency pack settings; the whole section is optional.
     #[serde(default)]
@@ -69,15 +71,50 @@ pub struct SiteSettings {
     pub stylesheets: Vec<String>,
 }
 
-/// Footer links required of Italian PA sites (AGID).
-#[derive(Debug, Clone, Deserialize)]
+/// The links of the footer. AGID requires the accessibility statement, the privacy notice, the
+/// legal notes and a way to report an inefficiency ([`FooterLinks::REQUIRED`]); the FAQ link is
+/// shown only when the ente has such a page. Every key is optional for the parser, so validation
+/// can say which required link is missing and why.
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FooterLinks {
-    pub accessibility: String,
-    pub privacy: String,
-    pub legal_notes: String,
-    pub faq: String,
-    pub report_inefficiency: String,
+    #[serde(default)]
+    pub accessibility: Option<String>,
+    #[serde(default)]
+    pub privacy: Option<String>,
+    #[serde(default)]
+    pub legal_notes: Option<String>,
+    #[serde(default)]
+    pub faq: Option<String>,
+    #[serde(default)]
+    pub report_inefficiency: Option<String>,
+}
+
+impl FooterLinks {
+    /// The keys AGID requires, in the footer's order.
+    pub const REQUIRED: [&'static str; 4] = [
+        "accessibility",
+        "privacy",
+        "legal_notes",
+        "report_inefficiency",
+    ];
+
+    /// The link under `key`, unless it is missing or blank (`faq = ""` means no FAQ page).
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.written(key).filter(|link| !link.trim().is_empty())
+    }
+
+    /// The value written under `key`, even when blank.
+    pub fn written(&self, key: &str) -> Option<&str> {
+        match key {
+            "accessibility" => self.accessibility.as_deref(),
+            "privacy" => self.privacy.as_deref(),
+            "legal_notes" => self.legal_notes.as_deref(),
+            "faq" => self.faq.as_deref(),
+            "report_inefficiency" => self.report_inefficiency.as_deref(),
+            _ => None,
+        }
+    }
 }
 
 /// `[open_data]`: how the charter's data may be reused.

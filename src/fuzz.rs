@@ -33,7 +33,7 @@ pub fn load_bytes(data: &[u8]) -> usize {
     let mut found: Vec<Diagnostic> = Vec::new();
 
     match load::parse_chapter(&sources, chapter) {
-        Ok((_front, body_offset)) => {
+        Ok((front, body_offset)) => {
             let chapter_urls: BTreeMap<String, String> =
                 [("01-fuzz.md".to_string(), "/fuzz/".to_string())].into();
             let blocks: BTreeMap<String, String> = markdown::BLOCK_NAMES
@@ -46,10 +46,12 @@ pub fn load_bytes(data: &[u8]) -> usize {
                     sources: &sources,
                     file: chapter,
                     body_offset,
+                    front: Some(&front),
                 },
                 &Links {
                     chapter_urls: &chapter_urls,
                     blocks: &blocks,
+                    blocks_before_sections: &blocks,
                     table_label: "Tabella nella sezione «{section}»",
                     table_label_no_section: "Tabella",
                 },
@@ -104,10 +106,12 @@ pub fn html_bytes(data: &[u8]) {
             sources: &sources,
             file,
             body_offset: 0,
+            front: None,
         },
         &Links {
             chapter_urls: &chapter_urls,
             blocks: &blocks,
+            blocks_before_sections: &blocks,
             table_label: "Tabella nella sezione «{section}»",
             table_label_no_section: "Tabella",
         },

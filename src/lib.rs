@@ -14,6 +14,7 @@ pub mod editions;
 pub mod fork;
 pub mod forms;
 pub mod fuzz;
+pub mod hours;
 pub mod html_policy;
 pub mod init;
 pub mod licence;

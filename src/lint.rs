@@ -1,9 +1,10 @@
 //! Content lint: accessibility mistakes in chapter text that the parser accepts.
 //!
 //! Images without alternative text, skipped heading levels, link texts such as "clicca qui",
-//! empty links, tables without a header row, runs of ALL-CAPS words (screen readers spell them
-//! out letter by letter), chapters without any section heading. Each finding is a located
-//! warning; `--strict` makes them errors. It reads Markdown and reports; it renders nothing.
+//! empty links, tables without a header row, runs of ALL-CAPS words in the text, its headings and
+//! the chapter's title (screen readers spell them out letter by letter), long chapters without any
+//! section heading. Each finding is a located warning; `--strict` makes them errors. It reads
+//! Markdown and the chapter's front matter and reports; it renders nothing.
 
 use std::ops::Range;
 
@@ -11,7 +12,13 @@ use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use crate::diagnostics::Diagnostic;
 use crate::markdown;
+use crate::model::FrontMatter;
 use crate::source::{FileId, SourceMap};
+
+/// A chapter body with fewer words than this needs no section headings (`W307`): about what fits
+/// on one screen, or a minute and a half of listening with a screen reader. Longer chapters need
+/// them unless their front matter says `sections: false`.
+pub const SHORT_CHAPTER_WORDS: usize = 300;
 
 /// Link texts that say nothing about where the link goes.
 const VAGUE_LINK_TEXTS: [&str; 9] = [
@@ -26,22 +33,30 @@ const VAGUE_LINK_TEXTS: [&str; 9] = [
     "leggi qui",
 ];
 
-/// Lints one chapter body; `body_offset` is where the body starts in `file`.
-pub fn lint_chapter(sources: &SourceMap, file: FileId, body_offset: usize) -> Vec<Diagnostic> {
+/// Lints one chapter: its body, which starts at `body_offset` in `file`, and its front matter
+/// when there is one.
+pub fn lint_chapter(
+    sources: &SourceMap,
+    file: FileId,
+    body_offset: usize,
+    front: Option<&FrontMatter>,
+) -> Vec<Diagnostic> {
     let body = &sources.text(file)[body_offset..];
     let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, markdown::options())
         .into_offset_iter()
         .collect();
-    lint_events(&events, sources, file, body_offset)
+    lint_events(&events, sources, file, body_offset, front)
 }
 
 /// Lints a body already parsed into events (with byte ranges relative to the body), so the
-/// renderer can lint what it renders without parsing twice.
+/// renderer can lint what it renders without parsing twice; `front` is the chapter's front
+/// matter, whose title is linted too and whose `sections` decides `W307`.
 pub fn lint_events(
     events: &[(Event<'_>, Range<usize>)],
     sources: &SourceMap,
     file: FileId,
     body_offset: usize,
+    front: Option<&FrontMatter>,
 ) -> Vec<Diagnostic> {
     let mut lint = Lint {
         sources,
@@ -50,7 +65,10 @@ pub fn lint_events(
         body_offset,
         findings: Vec::new(),
     };
-    lint.run(events);
+    if let Some(front) = front {
+        lint.title(front);
+    }
+    lint.run(events, front.and_then(|front| front.sections));
     lint.findings
 }
 
@@ -92,9 +110,13 @@ impl Lint<'_> {
         self.findings.push(diagnostic);
     }
 
-    fn run(&mut self, events: &[(Event<'_>, Range<usize>)]) {
+    /// `sections` is the front matter's: `Some(false)` when the chapter has no sections on
+    /// purpose, `Some(true)` when it must have them whatever its length.
+    fn run(&mut self, events: &[(Event<'_>, Range<usize>)], sections: Option<bool>) {
         let mut previous_level = 1u8;
         let mut headings = 0usize;
+        // Counted only up to the threshold: past it the chapter is long, whatever follows.
+        let mut words = 0usize;
         let mut open: Vec<Open> = Vec::new();
         for (event, range) in events {
             let range = range.clone();
@@ -178,6 +200,12 @@ impl Lint<'_> {
                     }
                 }
                 Event::Text(text) | Event::Code(text) => {
+                    if words < SHORT_CHAPTER_WORDS {
+                        words += text
+                            .split_whitespace()
+                            .take(SHORT_CHAPTER_WORDS - words)
+                            .count();
+                    }
                     if let Some(current) = open.last_mut() {
                         match current {
                             Open::Link {
@@ -197,12 +225,59 @@ impl Lint<'_> {
                 _ => {}
             }
         }
-        if headings == 0 {
+        let needs_sections = match sections {
+            Some(wanted) => wanted,
+            None => words >= SHORT_CHAPTER_WORDS,
+        };
+        if headings == 0 && needs_sections {
+            let message = match sections {
+                Some(true) => {
+                    "il capitolo non ha titoli di sezione, ma l'intestazione dice `sections: true`"
+                        .to_string()
+                }
+                _ => format!(
+                    "il capitolo non ha titoli di sezione ed è lungo (almeno {SHORT_CHAPTER_WORDS} parole)"
+                ),
+            };
             self.findings.push(
-                Diagnostic::warning("W307", "il capitolo non ha titoli di sezione")
+                Diagnostic::warning("W307", message)
                     .at_offset(self.sources, self.file, self.body_offset, 1)
-                    .with_hint("dividi il testo in sezioni con titoli ## : aiutano chi naviga con un lettore di schermo"),
+                    .with_hint("dividi il testo in sezioni con titoli ## : aiutano chi naviga con un lettore di schermo. Se il testo approvato non ha sezioni, non inventarle: scrivi `sections: false` nell'intestazione del capitolo"),
             );
+        }
+    }
+
+    /// `W306` for the chapter's title, as for the body's text: it is the page's `h1`, and screen
+    /// readers spell a title in capitals letter by letter.
+    fn title(&mut self, front: &FrontMatter) {
+        let title = &front.title;
+        let text = self.sources.text(self.file);
+        let start = crate::source::offset_of(text, title.line, title.col);
+        let line_end = text[start..]
+            .find('\n')
+            .map_or(text.len(), |index| start + index);
+        let line = &text[start..line_end];
+        for run in shouting(&title.value) {
+            // The title may be quoted or escaped in the source: find its words on its line.
+            let first = run.words[0].as_str();
+            let last = run.words[run.words.len() - 1].as_str();
+            let offset = line.find(first).unwrap_or(0);
+            let len = line[offset..]
+                .find(last)
+                .map(|at| at + last.len())
+                .unwrap_or(first.len());
+            let diagnostic = Diagnostic::warning(
+                "W306",
+                format!("titolo del capitolo in maiuscolo: «{}»", run.words.join(" ")),
+            )
+            .at_offset(
+                self.sources,
+                self.file,
+                start + offset,
+                line[offset..offset + len].chars().count().max(1) as u32,
+            )
+            .with_hint("scrivi il titolo in minuscolo con l'iniziale maiuscola, per esempio «Principali contatti»: i lettori di schermo leggono le parole in maiuscolo lettera per lettera");
+            self.findings.push(diagnostic);
         }
     }
 
@@ -230,72 +305,22 @@ impl Lint<'_> {
         }
     }
 
-    /// Two or more capitalised words in a row (with one of five letters or more), or one word of
-    /// eight capitals or more: acronyms like "UNI EN ISO" pass, shouting like "IL VALORE" does not.
+    /// `W306` for the runs of capitals ([`shouting`]) in one text event of the body.
     fn capitals(&mut self, text: &str, range: &Range<usize>) {
-        // Most text has no two capitals in a row: skip it with one pass over the bytes. Every word
-        // the rule can flag has two adjacent ASCII capitals ("QUALITÀ" has "QU").
-        if !has_adjacent_ascii_capitals(text.as_bytes()) {
-            return;
-        }
-        // The marker `carta init` leaves to be filled in is reported once, as E146, not as shouting.
-        let blanked;
-        let text = if text.contains(crate::forms::PLACEHOLDER) {
-            blanked = text.replace(
-                crate::forms::PLACEHOLDER,
-                &" ".repeat(crate::forms::PLACEHOLDER.len()),
+        for run in shouting(text) {
+            let first_word = run.words[0].as_str();
+            // The text may differ from the source (escapes); find the words in the source.
+            let offset = self.body[range.clone()]
+                .find(first_word)
+                .unwrap_or(run.start);
+            self.warn(
+                "W306",
+                format!("parole tutte in maiuscolo: «{}»", run.words.join(" ")),
+                "scrivi in minuscolo con l'iniziale maiuscola dove serve: i lettori di schermo leggono le parole in maiuscolo lettera per lettera",
+                range.start + offset,
+                run.end - run.start,
             );
-            blanked.as_str()
-        } else {
-            text
-        };
-        let mut run: Vec<(usize, &str)> = Vec::new();
-        let flush = |run: &mut Vec<(usize, &str)>, lint: &mut Self| {
-            let longest = run
-                .iter()
-                .map(|(_, word)| word.chars().count())
-                .max()
-                .unwrap_or(0);
-            if (run.len() >= 2 && longest >= 5) || longest >= 8 {
-                let (first, first_word) = run[0];
-                let (last, last_word) = run[run.len() - 1];
-                let words: Vec<&str> = run.iter().map(|(_, word)| *word).collect();
-                // The text may differ from the source (escapes); find the words in the source.
-                let offset = lint.body[range.clone()].find(first_word).unwrap_or(first);
-                lint.warn(
-                    "W306",
-                    format!("parole tutte in maiuscolo: «{}»", words.join(" ")),
-                    "scrivi in minuscolo con l'iniziale maiuscola dove serve: i lettori di schermo leggono le parole in maiuscolo lettera per lettera",
-                    range.start + offset,
-                    last + last_word.len() - first,
-                );
-            }
-            run.clear();
-        };
-        for token in text.split_ascii_whitespace() {
-            // Fast path for the common case: a word that starts with a lowercase letter.
-            if token.as_bytes()[0].is_ascii_lowercase() {
-                if !run.is_empty() {
-                    flush(&mut run, self);
-                }
-                continue;
-            }
-            let word = token.trim_matches(|c: char| !c.is_alphanumeric());
-            let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-            let is_capital_word = letters >= 2
-                && word.chars().all(|c| !c.is_lowercase())
-                && word.chars().any(char::is_alphabetic);
-            // A one-letter capital ("È", "A") continues a run but does not start one.
-            let is_capital_letter = letters == 1 && word.chars().all(|c| !c.is_lowercase());
-            if is_capital_word || (is_capital_letter && !run.is_empty()) {
-                // Both are slices of `text`: the difference of their addresses is the offset.
-                let index = word.as_ptr() as usize - text.as_ptr() as usize;
-                run.push((index, word));
-            } else if !word.is_empty() {
-                flush(&mut run, self);
-            }
         }
-        flush(&mut run, self);
     }
 
     fn raw_html(&mut self, html: &str, offset: usize) {
@@ -340,6 +365,79 @@ impl Lint<'_> {
             );
         }
     }
+}
+
+/// A run of words in capitals: byte offsets of its first word and past its last one in the text.
+struct Run {
+    start: usize,
+    end: usize,
+    words: Vec<String>,
+}
+
+/// Two or more capitalised words in a row (with one of five letters or more), or one word of
+/// eight capitals or more: acronyms like "UNI EN ISO" pass, shouting like "IL VALORE" does not.
+fn shouting(text: &str) -> Vec<Run> {
+    // Most text has no two capitals in a row: skip it with one pass over the bytes. Every word
+    // the rule can flag has two adjacent ASCII capitals ("QUALITÀ" has "QU").
+    if !has_adjacent_ascii_capitals(text.as_bytes()) {
+        return Vec::new();
+    }
+    // The marker `carta init` leaves to be filled in is reported once, as E146, not as shouting.
+    // It is blanked with as many spaces, so offsets stay those of `text`.
+    let blanked;
+    let text = if text.contains(crate::forms::PLACEHOLDER) {
+        blanked = text.replace(
+            crate::forms::PLACEHOLDER,
+            &" ".repeat(crate::forms::PLACEHOLDER.len()),
+        );
+        blanked.as_str()
+    } else {
+        text
+    };
+    let mut found = Vec::new();
+    let mut run: Vec<(usize, &str)> = Vec::new();
+    let flush = |run: &mut Vec<(usize, &str)>, found: &mut Vec<Run>| {
+        let longest = run
+            .iter()
+            .map(|(_, word)| word.chars().count())
+            .max()
+            .unwrap_or(0);
+        if (run.len() >= 2 && longest >= 5) || longest >= 8 {
+            let (first, _) = run[0];
+            let (last, last_word) = run[run.len() - 1];
+            found.push(Run {
+                start: first,
+                end: last + last_word.len(),
+                words: run.iter().map(|(_, word)| word.to_string()).collect(),
+            });
+        }
+        run.clear();
+    };
+    for token in text.split_ascii_whitespace() {
+        // Fast path for the common case: a word that starts with a lowercase letter.
+        if token.as_bytes()[0].is_ascii_lowercase() {
+            if !run.is_empty() {
+                flush(&mut run, &mut found);
+            }
+            continue;
+        }
+        let word = token.trim_matches(|c: char| !c.is_alphanumeric());
+        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+        let is_capital_word = letters >= 2
+            && word.chars().all(|c| !c.is_lowercase())
+            && word.chars().any(char::is_alphabetic);
+        // A one-letter capital ("È", "A") continues a run but does not start one.
+        let is_capital_letter = letters == 1 && word.chars().all(|c| !c.is_lowercase());
+        if is_capital_word || (is_capital_letter && !run.is_empty()) {
+            // Both are slices of `text`: the difference of their addresses is the offset.
+            let index = word.as_ptr() as usize - text.as_ptr() as usize;
+            run.push((index, word));
+        } else if !word.is_empty() {
+            flush(&mut run, &mut found);
+        }
+    }
+    flush(&mut run, &mut found);
+    found
 }
 
 /// Whether the innermost open element is a link (Some(true)), something else (Some(false)) or none.
@@ -387,11 +485,36 @@ mod tests {
     fn lint(body: &str) -> Vec<(&'static str, u32, u32)> {
         let mut sources = SourceMap::new();
         let file = sources.add("c.md", body.to_string());
-        lint_chapter(&sources, file, 0)
+        places(lint_chapter(&sources, file, 0, None))
+    }
+
+    fn places(found: Vec<Diagnostic>) -> Vec<(&'static str, u32, u32)> {
+        found
             .into_iter()
             .map(|d| match d.location {
                 Some(crate::diagnostics::Location::Source { line, col, .. }) => (d.code, line, col),
                 _ => (d.code, 0, 0),
+            })
+            .collect()
+    }
+
+    /// Lints a whole chapter file, front matter included.
+    fn lint_file(text: &str) -> Vec<Diagnostic> {
+        let mut sources = SourceMap::new();
+        let file = sources.add("content/chapters/01-c.md", text.to_string());
+        let (front, body_offset) = crate::load::parse_chapter(&sources, file).unwrap();
+        lint_chapter(&sources, file, body_offset, Some(&front))
+    }
+
+    /// A body of `words` plain words, in paragraphs of ten.
+    fn words(count: usize) -> String {
+        (0..count)
+            .map(|index| {
+                if index % 10 == 9 {
+                    "parola.\n\n"
+                } else {
+                    "parola "
+                }
             })
             .collect()
     }
@@ -420,9 +543,67 @@ mod tests {
     }
 
     #[test]
-    fn raw_html_and_missing_headings() {
+    fn raw_html_is_linted() {
         let found =
             lint("Solo testo.\n\n<img src=\"a.png\">\n\n<table><tr><td>1</td></tr></table>\n");
-        assert_eq!(found, vec![("W301", 3, 1), ("W305", 5, 1), ("W307", 1, 1)]);
+        assert_eq!(found, vec![("W301", 3, 1), ("W305", 5, 1)]);
+    }
+
+    #[test]
+    fn only_long_chapters_need_sections() {
+        let short = words(SHORT_CHAPTER_WORDS - 1);
+        assert_eq!(lint(&short), vec![], "a short chapter needs no sections");
+        let long = words(SHORT_CHAPTER_WORDS);
+        assert_eq!(lint(&long), vec![("W307", 1, 1)]);
+        let sectioned = format!("## Sezione\n\n{long}");
+        assert_eq!(lint(&sectioned), vec![], "a long chapter with a section");
+        // Words of links, emphasis and code count too.
+        let mixed = format!(
+            "{}[parola](x.md) *parola* `parola`\n",
+            words(SHORT_CHAPTER_WORDS - 3)
+        );
+        assert_eq!(lint(&mixed), vec![("W307", 1, 1)]);
+    }
+
+    #[test]
+    fn the_front_matter_decides_sections() {
+        let front = |sections: &str, body: &str| {
+            format!("---\ntitle: Capitolo\norder: 1\n{sections}---\n\n{body}")
+        };
+        let long = words(SHORT_CHAPTER_WORDS + 50);
+        let found = lint_file(&front("sections: false\n", &long));
+        assert!(found.is_empty(), "sections: false: {found:?}");
+        let found = lint_file(&front("", &long));
+        assert_eq!(
+            places(found),
+            vec![("W307", 5, 1)],
+            "no key: a long chapter"
+        );
+        let found = lint_file(&front("sections: true\n", "Breve testo.\n"));
+        assert_eq!(places(found.clone()), vec![("W307", 6, 1)]);
+        assert!(found[0].message.contains("sections: true"), "{found:?}");
+        let hint = lint_file(&front("", &long))[0].hint.clone().unwrap();
+        assert!(hint.contains("sections: false"), "{hint}");
+    }
+
+    #[test]
+    fn titles_in_capitals_are_linted() {
+        let found = lint_file(
+            "---\ntitle: \"PRINCIPALI CONTATTI A DISPOSIZIONE DEGLI UTENTI\"\norder: 1\n---\n\n## ORGANIZZAZIONE DEL SETTORE\n\nTesto.\n",
+        );
+        assert_eq!(places(found.clone()), vec![("W306", 2, 9), ("W306", 6, 4)]);
+        assert_eq!(
+            found[0].message,
+            "titolo del capitolo in maiuscolo: «PRINCIPALI CONTATTI A DISPOSIZIONE DEGLI UTENTI»"
+        );
+        assert!(matches!(
+            found[0].location,
+            Some(crate::diagnostics::Location::Source { len: 47, .. })
+        ));
+        // Acronyms and ordinary titles pass, quoted or not.
+        let found = lint_file("---\ntitle: Servizi ICT e PEC\norder: 1\n---\n\nTesto.\n");
+        assert!(found.is_empty(), "{found:?}");
+        let found = lint_file("---\ntitle: CARTA DEI SERVIZI DELL'ICT\norder: 1\n---\n\nTesto.\n");
+        assert_eq!(places(found), vec![("W306", 2, 8)]);
     }
 }

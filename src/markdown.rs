@@ -14,6 +14,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::forms;
 use crate::html_policy::{self, ProblemKind};
+use crate::model::FrontMatter;
 use crate::slug::{UniqueIds, slugify};
 use crate::source::{FileId, SourceMap};
 use crate::url_policy::{self, UrlUse};
@@ -84,17 +85,35 @@ pub struct Source<'a> {
     pub file: FileId,
     /// Byte offset of the body within the file.
     pub body_offset: usize,
+    /// The chapter's front matter, when the body is a chapter's: the lint reads its title and
+    /// `sections`.
+    pub front: Option<&'a FrontMatter>,
 }
 
 /// What a body can link to or embed.
 pub struct Links<'a> {
     /// Chapter file name (`02-descrizione-del-servizio.md`) → page URL (`/descrizione-del-servizio/`).
     pub chapter_urls: &'a BTreeMap<String, String>,
-    /// Block name → rendered HTML, for the blocks whose data exists.
+    /// Block name → rendered HTML, for the blocks whose data exists, with headings for a place
+    /// under a section heading (`##`).
     pub blocks: &'a BTreeMap<String, String>,
+    /// The same blocks with headings one level up, for a place before the chapter's first
+    /// section heading: a chapter without sections skips no heading level either.
+    pub blocks_before_sections: &'a BTreeMap<String, String>,
     /// Labels of the scroll region around tables (see `ChapterWords`).
     pub table_label: &'a str,
     pub table_label_no_section: &'a str,
+}
+
+impl Links<'_> {
+    /// The HTML of block `name` for its place: before the first section heading or under one.
+    pub fn block(&self, name: &str, before_sections: bool) -> Option<&String> {
+        if before_sections {
+            self.blocks_before_sections.get(name)
+        } else {
+            self.blocks.get(name)
+        }
+    }
 }
 
 pub fn options() -> Options {
@@ -129,6 +148,7 @@ pub fn render(body: &str, source: &Source<'_>, links: &Links<'_>) -> Rendered {
             source.sources,
             source.file,
             source.body_offset,
+            source.front,
         ),
         ..Rendered::default()
     };
@@ -196,7 +216,7 @@ pub fn render(body: &str, source: &Source<'_>, links: &Links<'_>) -> Rendered {
                     matches!(e, Event::End(TagEnd::Paragraph))
                 });
                 if let Some(name) = block_marker(&events[index + 1..end]) {
-                    match links.blocks.get(name) {
+                    match links.block(name, out.toc.is_empty()) {
                         Some(html) => {
                             if has_raw_html {
                                 output.push(Event::Html(CowStr::from(html_policy::slot(
@@ -866,10 +886,12 @@ mod tests {
                 sources: &sources,
                 file,
                 body_offset: 0,
+                front: None,
             },
             &Links {
                 chapter_urls: &chapter_urls,
                 blocks: &blocks,
+                blocks_before_sections: &blocks,
                 table_label: "Tabella nella sezione «{section}»",
                 table_label_no_section: "Tabella",
             },
@@ -973,9 +995,9 @@ mod tests {
 
     #[test]
     fn the_lint_runs_on_the_rendered_events() {
-        let out = run_with_warnings("Testo senza sezioni, [qui](02-altro.md).\n");
+        let out = run_with_warnings("Testo senza sezioni, [qui](02-altro.md). IL VALORE.\n");
         let codes: Vec<&str> = out.diagnostics.iter().map(|d| d.code).collect();
-        assert_eq!(codes, vec!["W303", "W307"]);
+        assert_eq!(codes, vec!["W303", "W306"]);
     }
 
     #[test]

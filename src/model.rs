@@ -179,6 +179,11 @@ pub struct FrontMatter {
     pub description: Option<String>,
     #[serde(default)]
     pub last_reviewed: Option<Located<Date>>,
+    /// Whether the chapter is meant to have section headings: `false` for an approved text
+    /// without sections, so the lint does not ask for headings nobody approved (`W307`); `true`
+    /// asks for them even in a short chapter. When absent, only long chapters need them.
+    #[serde(default)]
+    pub sections: Option<bool>,
 }
 
 impl FrontMatter {
@@ -209,11 +214,16 @@ pub struct Chapter {
 }
 
 /// `content/data/organization.yaml`: people defined once, and the organigram.
+///
+/// The organigram has up to three levels: the structure at the top (`direction`: a direzione, a
+/// settore…), its services, and their units. A small office is only the top structure, with its
+/// head and its staff.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Organization {
     pub people: Vec<Person>,
     pub direction: Unit,
+    #[serde(default)]
     pub services: Vec<Unit>,
 }
 
@@ -244,8 +254,24 @@ pub struct Unit {
     pub email: Option<Located<String>>,
     #[serde(default)]
     pub phones: Vec<Located<String>>,
+    /// The people who work in the unit besides its head and whom citizens may contact (staff
+    /// referents), in the order the charter names them.
+    #[serde(default)]
+    pub staff: Vec<StaffMember>,
     #[serde(default)]
     pub units: Vec<Unit>,
+}
+
+/// A person of a unit's staff, with what they do there as the charter says it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffMember {
+    /// Person id.
+    pub person: Located<String>,
+    /// For example "Istruttore amministrativo, referente per l'URP"; absent when the charter
+    /// does not say.
+    #[serde(default)]
+    pub role: Option<String>,
 }
 
 impl Organization {
@@ -265,6 +291,23 @@ impl Organization {
 
     pub fn unit(&self, id: &str) -> Option<&Unit> {
         self.units().into_iter().find(|unit| unit.id.value == id)
+    }
+
+    /// The unit where a person's contacts are shown: the first they head, else the first whose
+    /// staff they are in.
+    pub fn unit_of_person(&self, person: &str) -> Option<&Unit> {
+        let units = self.units();
+        units
+            .iter()
+            .find(|unit| unit.head.value == person)
+            .or_else(|| {
+                units.iter().find(|unit| {
+                    unit.staff
+                        .iter()
+                        .any(|member| member.person.value == person)
+                })
+            })
+            .copied()
     }
 }
 
@@ -290,16 +333,67 @@ pub struct Commitment {
     pub note: Option<String>,
 }
 
-/// `content/data/contacts.yaml`.
+/// `content/data/contacts.yaml`. Only `processes` is required (and may be empty): a charter that
+/// gives no office address or phone has none, and the site shows none.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Contacts {
     pub processes: Vec<Process>,
     #[serde(default)]
-    pub other: Vec<OtherContact>,
+    pub other: Vec<Located<OtherContact>>,
     #[serde(default)]
     pub phones: Vec<Located<String>>,
-    pub address: Address,
+    #[serde(default)]
+    pub address: Option<Address>,
+    /// When the office is open to the public; absent when the charter does not say.
+    #[serde(default)]
+    pub hours: Option<Hours>,
+}
+
+/// Opening hours to the public, as data (read by [`crate::hours`]): the weekly times, the dates
+/// that differ, a note.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hours {
+    #[serde(default)]
+    pub weekly: Vec<WeeklyHours>,
+    #[serde(default)]
+    pub exceptions: Vec<HoursException>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl Hours {
+    /// Whether there is anything to show.
+    pub fn is_empty(&self) -> bool {
+        self.weekly.is_empty() && self.exceptions.is_empty() && self.note.is_none()
+    }
+}
+
+/// Days of the week (`lunedì`, or `lunedì-venerdì`) and the times the office is open on them
+/// (`09:00-12:30`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeeklyHours {
+    pub days: Located<Vec<Located<String>>>,
+    pub times: Located<Vec<Located<String>>>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A date, or the dates `from`–`to`, when the office is closed or open at other times.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HoursException {
+    pub from: Located<Date>,
+    #[serde(default)]
+    pub to: Option<Located<Date>>,
+    #[serde(default)]
+    pub closed: bool,
+    #[serde(default)]
+    pub times: Vec<Located<String>>,
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// A row of the contacts table: who answers for which process.
@@ -313,13 +407,37 @@ pub struct Process {
     pub emails: Located<Vec<Located<String>>>,
 }
 
+/// Another way to reach the office: an address to write to, a PEC, phones, a place to go, each
+/// optional but at least one present; with a label when the charter gives one.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OtherContact {
-    pub label: String,
+    #[serde(default)]
+    pub label: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
-    pub email: Located<String>,
+    #[serde(default)]
+    pub email: Option<Located<String>>,
+    /// Posta elettronica certificata: an email address with legal value, shown labelled "PEC".
+    #[serde(default)]
+    pub pec: Option<Located<String>>,
+    #[serde(default)]
+    pub phones: Vec<Located<String>>,
+    #[serde(default)]
+    pub address: Option<Address>,
+    /// When this place or desk is open to the public.
+    #[serde(default)]
+    pub hours: Option<Hours>,
+}
+
+impl OtherContact {
+    /// Whether it gives any way to reach the office.
+    pub fn reaches(&self) -> bool {
+        self.email.is_some()
+            || self.pec.is_some()
+            || !self.phones.is_empty()
+            || self.address.is_some()
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -2,7 +2,7 @@
 //! its static files and the optional Bootstrap Italia assets are.
 //!
 //! The theme owns every word the site shows that is not content; Rust reads the few strings it
-//! needs (standard sentences, month names, page titles) through [`Strings`].
+//! needs (standard sentences, month names, opening hours' words, page titles) through [`Strings`].
 
 use std::path::{Path, PathBuf};
 
@@ -60,6 +60,7 @@ pub struct Strings {
     pub standards: StandardWords,
     pub dates: DateWords,
     pub links: LinkWords,
+    pub hours: crate::hours::HourWords,
     pub pages: PageWords,
     pub chapter: ChapterWords,
     pub print: PrintWords,

@@ -202,8 +202,8 @@ pub fn assemble(
             .or_else(|| {
                 config
                     .footer
-                    .report_inefficiency
-                    .strip_prefix("mailto:")
+                    .get("report_inefficiency")
+                    .and_then(|link| link.strip_prefix("mailto:"))
                     .map(str::to_string)
             }),
         licence,

@@ -32,6 +32,7 @@ pub fn validate(project: &Project) -> Diagnostics {
         &project.organization.data,
     );
     check.contacts(project);
+    check.commitments_present(project);
     check.channels(project);
     check.editions(project);
     check.placeholders(project);
@@ -79,10 +80,10 @@ impl Checker<'_> {
         let config = &project.config;
         let file = project.config_file;
         let footer = &config.footer;
-        if !footer
-            .accessibility
-            .starts_with("https://form.agid.gov.it/")
-            && !forms::is_placeholder(&footer.accessibility)
+        self.required_footer_links(project);
+        if let Some(accessibility) = footer.get("accessibility")
+            && !accessibility.starts_with("https://form.agid.gov.it/")
+            && !forms::is_placeholder(accessibility)
         {
             let diagnostic = Diagnostic::error(
                 "E140",
@@ -92,14 +93,17 @@ impl Checker<'_> {
             self.push(self.at_key(diagnostic, file, "footer.accessibility"));
         }
         let links = [
-            ("footer.privacy", &footer.privacy),
-            ("footer.legal_notes", &footer.legal_notes),
-            ("footer.faq", &footer.faq),
-            ("ente.url", &config.ente.url),
-            ("ente.parent.url", &config.ente.parent.url),
-            ("site.base_url", &config.site.base_url),
+            ("footer.privacy", footer.get("privacy")),
+            ("footer.legal_notes", footer.get("legal_notes")),
+            ("footer.faq", footer.get("faq")),
+            ("ente.url", Some(config.ente.url.as_str())),
+            ("ente.parent.url", Some(config.ente.parent.url.as_str())),
+            ("site.base_url", Some(config.site.base_url.as_str())),
         ];
         for (key, value) in links {
+            let Some(value) = value else {
+                continue;
+            };
             if !forms::is_web_url(value) && !forms::is_placeholder(value) {
                 let diagnostic = Diagnostic::error(
                     "E138",
@@ -111,21 +115,22 @@ impl Checker<'_> {
                 self.push(self.at_key(diagnostic, file, key));
             }
         }
-        let report = &footer.report_inefficiency;
-        let report_ok = match report.strip_prefix("mailto:") {
-            Some(address) => {
-                forms::is_email(address)
-                    && crate::url_policy::check(report, crate::url_policy::UrlUse::Link).is_ok()
+        if let Some(report) = footer.get("report_inefficiency") {
+            let report_ok = match report.strip_prefix("mailto:") {
+                Some(address) => {
+                    forms::is_email(address)
+                        && crate::url_policy::check(report, crate::url_policy::UrlUse::Link).is_ok()
+                }
+                None => forms::is_web_url(report),
+            };
+            if !report_ok && !forms::is_placeholder(report) {
+                let diagnostic = Diagnostic::error(
+                    "E138",
+                    format!("`report_inefficiency` non è né un indirizzo web né un mailto: valido: {report}"),
+                )
+                .with_hint("per esempio https://www.comune.example.it/segnalazioni oppure mailto:urp@comune.example.it");
+                self.push(self.at_key(diagnostic, file, "footer.report_inefficiency"));
             }
-            None => forms::is_web_url(report),
-        };
-        if !report_ok && !forms::is_placeholder(report) {
-            let diagnostic = Diagnostic::error(
-                "E138",
-                format!("`report_inefficiency` non è né un indirizzo web né un mailto: valido: {report}"),
-            )
-            .with_hint("per esempio https://www.comune.example.it/segnalazioni oppure mailto:urp@comune.example.it");
-            self.push(self.at_key(diagnostic, file, "footer.report_inefficiency"));
         }
         let language = &config.site.language;
         let language_ok = match language.split_once('-') {
@@ -200,6 +205,70 @@ impl Checker<'_> {
                 self.push(self.at_key(diagnostic, file, "ente.domains"));
             }
         }
+    }
+
+    /// `E186`: a footer link AGID requires is missing (or blank). The footer never shows a link to
+    /// nowhere, so each of them must point somewhere real; an optional link such as `faq` is
+    /// simply left out.
+    fn required_footer_links(&mut self, project: &Project) {
+        let file = project.config_file;
+        for key in crate::config::FooterLinks::REQUIRED {
+            if project.config.footer.get(key).is_some() {
+                continue;
+            }
+            let (label, hint) = match key {
+                "accessibility" => (
+                    "alla dichiarazione di accessibilità",
+                    "compila la dichiarazione di accessibilità del sito su https://form.agid.gov.it/ (è obbligatoria per la legge 4/2004) e copia qui il suo indirizzo: accessibility = \"https://form.agid.gov.it/view/…\"",
+                ),
+                "privacy" => (
+                    "all'informativa privacy",
+                    "scrivi l'indirizzo della pagina con l'informativa privacy del sito dell'ente: privacy = \"https://…\"",
+                ),
+                "legal_notes" => (
+                    "alle note legali",
+                    "scrivi l'indirizzo della pagina delle note legali del sito dell'ente (licenza dei contenuti): legal_notes = \"https://…\"",
+                ),
+                _ => (
+                    "per segnalare un disservizio",
+                    "scrivi la pagina web per le segnalazioni oppure un indirizzo email dell'ente preceduto da mailto: (report_inefficiency = \"mailto:…\")",
+                ),
+            };
+            let diagnostic = Diagnostic::error(
+                "E186",
+                format!("manca nel piè di pagina il link {label} (`{key}`), obbligatorio per le linee guida AGID"),
+            )
+            .with_hint(hint);
+            let diagnostic = if project.config.footer.written(key).is_some() {
+                // Written but blank: point at the key.
+                self.at_key(diagnostic, file, &format!("footer.{key}"))
+            } else {
+                self.at_section(diagnostic, file, "footer")
+            };
+            self.push(diagnostic);
+        }
+    }
+
+    /// The line `[section]` of site.toml, or the file's first line when the section is missing.
+    fn at_section(&self, diagnostic: Diagnostic, file: FileId, section: &str) -> Diagnostic {
+        let text = self.sources.text(file);
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            if let Some(header) = trimmed.strip_prefix('[')
+                && header.split(']').next().map(str::trim) == Some(section)
+            {
+                let indent = line.len() - trimmed.len();
+                return diagnostic.at_offset(
+                    self.sources,
+                    file,
+                    offset + indent,
+                    section.len() as u32 + 2,
+                );
+            }
+            offset += line.len();
+        }
+        diagnostic.at(file, 1, 1, 1)
     }
 
     /// `E147`: every extra stylesheet is a `.css` file of the project's (or the theme's) `static/`
@@ -463,6 +532,34 @@ impl Checker<'_> {
         for phone in &unit.phones {
             self.phone(file, phone);
         }
+        let mut listed = vec![unit.head.value.as_str()];
+        for member in &unit.staff {
+            self.reference(file, &member.person, people, "persona", "people");
+            if listed.contains(&member.person.value.as_str()) {
+                let is_head = member.person.value == unit.head.value;
+                let diagnostic = Diagnostic::error(
+                    "E130",
+                    if is_head {
+                        format!(
+                            "`{}` è già il responsabile della struttura `{}`",
+                            member.person.value, unit.id.value
+                        )
+                    } else {
+                        format!(
+                            "`{}` compare due volte nel personale della struttura `{}`",
+                            member.person.value, unit.id.value
+                        )
+                    },
+                )
+                .with_hint(if is_head {
+                    "il responsabile è in `head`: togli questa riga da `staff`"
+                } else {
+                    "ogni persona compare una volta sola in `staff`: togli la riga ripetuta"
+                });
+                self.push(self.located(diagnostic, file, &member.person));
+            }
+            listed.push(&member.person.value);
+        }
     }
 
     fn commitments(
@@ -721,11 +818,256 @@ impl Checker<'_> {
                 self.email(file, email);
             }
         }
+        if let Some(hours) = &contacts.hours {
+            self.hours(file, hours);
+        }
         for other in &contacts.other {
-            self.email(file, &other.email);
+            if let Some(hours) = &other.hours {
+                self.hours(file, hours);
+            }
+            if !other.reaches() {
+                let what = match &other.label {
+                    Some(label) => {
+                        format!("il contatto «{label}» non dice come raggiungere l'ufficio")
+                    }
+                    None => "un contatto di `other` è vuoto".to_string(),
+                };
+                let diagnostic = Diagnostic::error("E189", what)
+                    .with_hint("scrivi almeno uno tra `email`, `pec`, `phones` e `address`, come li dà la carta; se la carta non ne dà, togli il contatto");
+                self.push(self.located(diagnostic, file, other));
+            }
+            for email in other.email.iter().chain(&other.pec) {
+                self.email(file, email);
+            }
+            for phone in &other.phones {
+                self.phone(file, phone);
+            }
         }
         for phone in &contacts.phones {
             self.phone(file, phone);
+        }
+    }
+
+    /// `E187` (times) and `E188` (days): opening hours a reader could not trust. Every problem is
+    /// located at the text that has it; the hints show the form with neutral times, never the
+    /// hours of another office.
+    fn hours(&mut self, file: FileId, hours: &crate::model::Hours) {
+        use crate::hours::{DAYS, DayProblem, DaySpan, Time};
+        // For each day of the week, the times already seen, to find overlaps between rules.
+        let mut seen: [Vec<(Time, Time)>; 7] = Default::default();
+        for rule in &hours.weekly {
+            if rule.days.value.is_empty() {
+                let diagnostic = Diagnostic::error("E188", "orario senza giorni: `days` è vuoto")
+                    .with_hint("scrivi i giorni a cui valgono questi orari, per esempio `days: [lunedì-venerdì]` oppure `days: [martedì, giovedì]`");
+                self.push(self.located(diagnostic, file, &rule.days));
+            }
+            let mut days = Vec::new();
+            for text in &rule.days.value {
+                match crate::hours::parse_days(text) {
+                    Ok(span) => days.extend(DaySpan::days(span)),
+                    Err(DayProblem::Unknown(word)) => {
+                        let lower = word.to_lowercase();
+                        let hint = match did_you_mean(&lower, DAYS) {
+                            Some(close) => format!(
+                                "forse intendevi «{close}»? I giorni si scrivono per esteso: {}; più giorni di seguito con il trattino: lunedì-venerdì",
+                                DAYS.join(", ")
+                            ),
+                            None => format!(
+                                "scrivi il nome del giorno per esteso: {}; più giorni di seguito con il trattino: lunedì-venerdì",
+                                DAYS.join(", ")
+                            ),
+                        };
+                        let diagnostic =
+                            Diagnostic::error("E188", format!("giorno sconosciuto: `{word}`"))
+                                .with_hint(hint);
+                        self.push(self.located(diagnostic, file, text));
+                    }
+                    Err(DayProblem::Backwards(from, to)) => {
+                        let diagnostic = Diagnostic::error(
+                            "E188",
+                            format!(
+                                "i giorni vanno da {} a {}, all'indietro nella settimana",
+                                DAYS[from.0], DAYS[to.0]
+                            ),
+                        )
+                        .with_hint(format!(
+                            "scrivi prima il giorno che viene prima (la settimana comincia il lunedì): {}-{}; per giorni non di seguito elencali: [{}, {}]",
+                            DAYS[to.0], DAYS[from.0], DAYS[from.0], DAYS[to.0]
+                        ));
+                        self.push(self.located(diagnostic, file, text));
+                    }
+                }
+            }
+            days.sort();
+            days.dedup();
+            if rule.times.value.is_empty() {
+                let diagnostic = Diagnostic::error("E187", "giorni senza orari: `times` è vuoto")
+                    .with_hint("scrivi le fasce di apertura, per esempio `times: [\"09:00-12:30\"]`; se in quei giorni l'ufficio è chiuso, togli la regola");
+                self.push(self.located(diagnostic, file, &rule.times));
+            }
+            for text in &rule.times.value {
+                let Some((opens, closes)) = self.time_range(file, text) else {
+                    continue;
+                };
+                let clash = days.iter().find_map(|day| {
+                    seen[day.0]
+                        .iter()
+                        .find(|other| crate::hours::overlap(**other, (opens, closes)))
+                        .map(|other| (*day, *other))
+                });
+                if let Some((day, other)) = clash {
+                    let diagnostic = Diagnostic::error(
+                        "E187",
+                        format!(
+                            "la fascia {}-{} si sovrappone a {}-{} di {}",
+                            opens.iso(),
+                            closes.iso(),
+                            other.0.iso(),
+                            other.1.iso(),
+                            DAYS[day.0]
+                        ),
+                    )
+                    .with_hint("ogni momento della settimana compare in una sola fascia: unisci le due fasce o correggi gli orari");
+                    self.push(self.located(diagnostic, file, text));
+                }
+                for day in &days {
+                    seen[day.0].push((opens, closes));
+                }
+            }
+        }
+        for exception in &hours.exceptions {
+            if let Some(to) = &exception.to
+                && to.value < exception.from.value
+            {
+                let diagnostic = Diagnostic::error(
+                    "E187",
+                    format!(
+                        "il periodo finisce ({}) prima di cominciare ({})",
+                        to.value.iso(),
+                        exception.from.value.iso()
+                    ),
+                )
+                .with_hint("in `from` va il primo giorno, in `to` l'ultimo");
+                self.push(self.located(diagnostic, file, to));
+            }
+            match (exception.closed, exception.times.is_empty()) {
+                (true, false) => {
+                    let diagnostic = Diagnostic::error(
+                        "E187",
+                        "un giorno non può essere chiuso (`closed: true`) e avere orari (`times`)",
+                    )
+                    .with_hint("togli `times` se l'ufficio è chiuso, oppure `closed` se è aperto con altri orari");
+                    self.push(self.located(diagnostic, file, &exception.from));
+                }
+                (false, true) => {
+                    let diagnostic = Diagnostic::error(
+                        "E187",
+                        "il giorno con orario diverso non dice come cambia",
+                    )
+                    .with_hint("scrivi `closed: true` se l'ufficio è chiuso, oppure gli orari di quei giorni in `times`, per esempio `times: [\"09:00-12:00\"]`");
+                    self.push(self.located(diagnostic, file, &exception.from));
+                }
+                _ => {}
+            }
+            let mut ranges: Vec<(Time, Time)> = Vec::new();
+            for text in &exception.times {
+                if let Some(range) = self.time_range(file, text) {
+                    if let Some(other) = ranges
+                        .iter()
+                        .find(|other| crate::hours::overlap(**other, range))
+                    {
+                        let diagnostic = Diagnostic::error(
+                            "E187",
+                            format!(
+                                "la fascia {}-{} si sovrappone a {}-{}",
+                                range.0.iso(),
+                                range.1.iso(),
+                                other.0.iso(),
+                                other.1.iso()
+                            ),
+                        )
+                        .with_hint("unisci le due fasce o correggi gli orari");
+                        self.push(self.located(diagnostic, file, text));
+                    }
+                    ranges.push(range);
+                }
+            }
+        }
+    }
+
+    /// One opening time (`09:00-12:30`), or `E187` where it is written.
+    fn time_range(
+        &mut self,
+        file: FileId,
+        text: &Located<String>,
+    ) -> Option<(crate::hours::Time, crate::hours::Time)> {
+        use crate::hours::TimeProblem;
+        let (message, hint) = match crate::hours::parse_times(text) {
+            Ok(range) => return Some(range),
+            Err(TimeProblem::Form) => (
+                format!("orario non valido: `{}`", text.value),
+                "scrivi l'ora di apertura e quella di chiusura con ore e minuti, unite da un trattino: \"09:00-12:30\"".to_string(),
+            ),
+            Err(TimeProblem::Impossible(time)) => (
+                format!("ora impossibile: `{time}`"),
+                "le ore vanno da 00 a 23 e i minuti da 00 a 59: per la mezzanotte scrivi 23:59".to_string(),
+            ),
+            Err(TimeProblem::Backwards(opens, closes)) if opens == closes => (
+                format!("l'ufficio chiuderebbe ({}) quando apre", closes.iso()),
+                "una fascia va dall'ora di apertura a una di chiusura più tarda: controlla gli orari nella carta".to_string(),
+            ),
+            Err(TimeProblem::Backwards(opens, closes)) => (
+                format!(
+                    "l'ufficio chiuderebbe ({}) prima di aprire ({})",
+                    closes.iso(),
+                    opens.iso()
+                ),
+                format!(
+                    "scrivi prima l'ora di apertura e poi quella di chiusura: \"{}-{}\"",
+                    closes.iso(),
+                    opens.iso()
+                ),
+            ),
+        };
+        let diagnostic = Diagnostic::error("E187", message).with_hint(hint);
+        self.push(self.located(diagnostic, file, text));
+        None
+    }
+
+    /// `E136`: a charter promises something. `commitments: []` would publish an empty table of
+    /// commitments and empty open data as if that were the charter; the current edition and the
+    /// earlier ones need at least one.
+    fn commitments_present(&mut self, project: &Project) {
+        let files = std::iter::once(&project.commitments)
+            .chain(project.editions.iter().map(|edition| &edition.commitments));
+        for commitments in files {
+            if !commitments.data.commitments.is_empty() {
+                continue;
+            }
+            let file = commitments.file;
+            let text = self.sources.text(file);
+            // The list has no position of its own: point at its key.
+            let mut offset = 0;
+            let mut key = None;
+            for line in text.split_inclusive('\n') {
+                if line.starts_with("commitments:") {
+                    key = Some(offset);
+                    break;
+                }
+                offset += line.len();
+            }
+            let diagnostic = Diagnostic::error(
+                "E136",
+                "la carta non ha impegni: l'elenco `commitments` è vuoto",
+            )
+            .with_hint("una carta dei servizi dice quali servizi offre e con quali standard di qualità: scrivi almeno un impegno, con `id`, `service`, `users`, `standards` e `responsible` (la forma è in docs/content.md, § 6.2)");
+            let diagnostic = match key {
+                Some(offset) => {
+                    diagnostic.at_offset(self.sources, file, offset, "commitments".len() as u32)
+                }
+                None => diagnostic.at(file, 1, 1, 1),
+            };
+            self.push(diagnostic);
         }
     }
 
@@ -867,7 +1209,7 @@ impl Checker<'_> {
                 "E133",
                 format!("numero di telefono non valido: `{}`", phone.value),
             )
-            .with_hint("scrivi solo cifre e spazi, con il prefisso: \"055 3283807\" oppure \"+39 055 3283807\"");
+            .with_hint("scrivi solo cifre e spazi, con il prefisso: \"0123 456789\" oppure \"+39 0123 456789\"");
             self.push(self.located(diagnostic, file, phone));
         }
     }

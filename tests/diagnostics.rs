@@ -301,7 +301,7 @@ fn malformed_phone_is_e133() {
     );
     assert_eq!(diag.message, "numero di telefono non valido: `055-3282726`");
     diag.assert_hint(
-        "scrivi solo cifre e spazi, con il prefisso: \"055 3283807\" oppure \"+39 055 3283807\"",
+        "scrivi solo cifre e spazi, con il prefisso: \"0123 456789\" oppure \"+39 0123 456789\"",
     );
 }
 

@@ -33,10 +33,12 @@ fn render_body(body: &str) -> Rendered {
             sources: &sources,
             file,
             body_offset: 0,
+            front: None,
         },
         &Links {
             chapter_urls: &chapter_urls,
             blocks: &blocks,
+            blocks_before_sections: &blocks,
             table_label: "Tabella nella sezione «{section}»",
             table_label_no_section: "Tabella",
         },

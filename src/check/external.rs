@@ -105,20 +105,20 @@ fn places(project: &Project) -> Vec<Place> {
     let footer = &config.footer;
     // The accessibility statement is left out: its host is fixed by AGID (and checked by E140).
     let addresses = [
-        &config.ente.url,
-        &config.ente.parent.url,
-        &footer.privacy,
-        &footer.legal_notes,
-        &footer.faq,
-        &footer.report_inefficiency,
+        Some(config.ente.url.as_str()),
+        Some(config.ente.parent.url.as_str()),
+        footer.get("privacy"),
+        footer.get("legal_notes"),
+        footer.get("faq"),
+        footer.get("report_inefficiency"),
     ];
-    for url in addresses {
+    for url in addresses.into_iter().flatten() {
         if !(url.starts_with("https://") || url.starts_with("http://")) {
             continue;
         }
         if let Some(offset) = text.find(&format!("\"{url}\"")) {
             places.push(Place {
-                url: url.clone(),
+                url: url.to_string(),
                 file: project.config_file,
                 offset: offset + 1,
                 len: url.chars().count() as u32,

@@ -91,7 +91,8 @@ pub fn project_checks(project: &Project) -> Vec<Diagnostic> {
     found
 }
 
-/// `W143`: a unit with no email and no phone, whose head has neither, cannot be contacted.
+/// `W143`: a unit with no email and no phone, whose head and staff have neither, cannot be
+/// contacted.
 fn contactable(project: &Project) -> Vec<Diagnostic> {
     let organization: &Organization = &project.organization.data;
     let file = project.organization.file;
@@ -116,12 +117,20 @@ fn contactable(project: &Project) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// The unit's own email or phones, or those of its head or of one of its staff.
 fn has_contact(organization: &Organization, unit: &Unit) -> bool {
+    let reachable = |id: &str| {
+        organization
+            .person(id)
+            .is_some_and(|person| person.email.is_some() || person.phone.is_some())
+    };
     unit.email.is_some()
         || !unit.phones.is_empty()
-        || organization
-            .person(&unit.head.value)
-            .is_some_and(|head| head.email.is_some() || head.phone.is_some())
+        || reachable(&unit.head.value)
+        || unit
+            .staff
+            .iter()
+            .any(|member| reachable(&member.person.value))
 }
 
 /// Default per-request time limit of `--external`.

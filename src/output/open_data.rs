@@ -9,8 +9,12 @@
 use serde::Serialize;
 
 use super::{Contents, OutputFile};
+use crate::hours;
 use crate::licence::Licence;
-use crate::model::{Commitment, Commitments, Contacts, Organization, Preset, Standard, Unit};
+use crate::model::{
+    Address, Commitment, Commitments, Contacts, Hours, Located, Organization, Preset, Standard,
+    Unit,
+};
 use crate::render::standards::{self, StandardWords};
 use crate::theme::PackWords;
 
@@ -162,15 +166,16 @@ pub fn contacts_and_organization_files(
             .map(|other| OtherJson {
                 nome: other.label.clone(),
                 descrizione: other.description.clone(),
-                email: other.email.value.clone(),
+                email: other.email.as_ref().map(|e| e.value.clone()),
+                pec: other.pec.as_ref().map(|e| e.value.clone()),
+                telefoni: other.phones.iter().map(|p| p.value.clone()).collect(),
+                indirizzo: other.address.as_ref().map(AddressJson::new),
+                orari: other.hours.as_ref().and_then(HoursJson::new),
             })
             .collect(),
         telefoni: contacts.phones.iter().map(|p| p.value.clone()).collect(),
-        sede: AddressJson {
-            via: contacts.address.street.clone(),
-            cap: contacts.address.postcode.clone(),
-            citta: contacts.address.city.clone(),
-        },
+        sede: contacts.address.as_ref().map(AddressJson::new),
+        orari: contacts.hours.as_ref().and_then(HoursJson::new),
     };
     let mut contact_rows: Vec<ContactRow> = contacts_json
         .processi
@@ -183,16 +188,26 @@ pub fn contacts_and_organization_files(
             responsabile: process.responsabile.clone(),
             email: process.email.join(LIST_SEPARATOR),
             telefono: String::new(),
+            pec: String::new(),
+            indirizzo: String::new(),
         })
         .collect();
-    contact_rows.extend(contacts_json.altri_contatti.iter().map(|other| ContactRow {
-        tipo: "altro_contatto",
-        nome: other.nome.clone(),
-        descrizione: other.descrizione.clone().unwrap_or_default(),
-        id_responsabile: String::new(),
-        responsabile: String::new(),
-        email: other.email.clone(),
-        telefono: String::new(),
+    contact_rows.extend(contacts_json.altri_contatti.iter().map(|other| {
+        ContactRow {
+            tipo: "altro_contatto",
+            nome: other.nome.clone().unwrap_or_default(),
+            descrizione: other.descrizione.clone().unwrap_or_default(),
+            id_responsabile: String::new(),
+            responsabile: String::new(),
+            email: other.email.clone().unwrap_or_default(),
+            telefono: other.telefoni.join(LIST_SEPARATOR),
+            pec: other.pec.clone().unwrap_or_default(),
+            indirizzo: other
+                .indirizzo
+                .as_ref()
+                .map(AddressJson::line)
+                .unwrap_or_default(),
+        }
     }));
     contact_rows.extend(contacts_json.telefoni.iter().map(|phone| ContactRow {
         tipo: "telefono",
@@ -202,17 +217,23 @@ pub fn contacts_and_organization_files(
         responsabile: String::new(),
         email: String::new(),
         telefono: phone.clone(),
+        pec: String::new(),
+        indirizzo: String::new(),
     }));
-    let address = &contacts_json.sede;
-    contact_rows.push(ContactRow {
-        tipo: "sede",
-        nome: String::new(),
-        descrizione: format!("{}, {} {}", address.via, address.cap, address.citta),
-        id_responsabile: String::new(),
-        responsabile: String::new(),
-        email: String::new(),
-        telefono: String::new(),
-    });
+    if let Some(address) = &contacts_json.sede {
+        contact_rows.push(ContactRow {
+            tipo: "sede",
+            nome: String::new(),
+            // The address in `descrizione` too, where the first version of the file put it.
+            descrizione: address.line(),
+            id_responsabile: String::new(),
+            responsabile: String::new(),
+            email: String::new(),
+            telefono: String::new(),
+            pec: String::new(),
+            indirizzo: address.line(),
+        });
+    }
 
     let unit_json = |unit: &Unit, level: &'static str, parent: Option<&str>| UnitJson {
         id: unit.id.value.clone(),
@@ -224,6 +245,15 @@ pub fn contacts_and_organization_files(
         responsabile: person_name(&unit.head),
         email: unit.email.as_ref().map(|e| e.value.clone()),
         telefoni: unit.phones.iter().map(|p| p.value.clone()).collect(),
+        referenti: unit
+            .staff
+            .iter()
+            .map(|member| StaffJson {
+                id_persona: member.person.value.clone(),
+                nome: person_name(&member.person),
+                ruolo: member.role.clone(),
+            })
+            .collect(),
         strutture: Vec::new(),
     };
     let direction = &organization.direction;
@@ -277,6 +307,24 @@ pub fn contacts_and_organization_files(
                 .unwrap_or_default(),
             email_struttura: node.email.clone().unwrap_or_default(),
             telefoni_struttura: node.telefoni.join(LIST_SEPARATOR),
+            id_referenti: node
+                .referenti
+                .iter()
+                .map(|member| member.id_persona.as_str())
+                .collect::<Vec<_>>()
+                .join(LIST_SEPARATOR),
+            referenti: node
+                .referenti
+                .iter()
+                .map(|member| member.nome.as_str())
+                .collect::<Vec<_>>()
+                .join(LIST_SEPARATOR),
+            ruoli_referenti: node
+                .referenti
+                .iter()
+                .map(|member| member.ruolo.as_deref().unwrap_or(""))
+                .collect::<Vec<_>>()
+                .join(LIST_SEPARATOR),
         });
     };
     let root = &organization_json.direzione;
@@ -525,6 +573,8 @@ struct ContactRow {
     responsabile: String,
     email: String,
     telefono: String,
+    pec: String,
+    indirizzo: String,
 }
 
 #[derive(Serialize)]
@@ -534,7 +584,8 @@ struct ContactsJson {
     processi: Vec<ProcessJson>,
     altri_contatti: Vec<OtherJson>,
     telefoni: Vec<String>,
-    sede: AddressJson,
+    sede: Option<AddressJson>,
+    orari: Option<HoursJson>,
 }
 
 #[derive(Serialize)]
@@ -548,9 +599,92 @@ struct ProcessJson {
 
 #[derive(Serialize)]
 struct OtherJson {
-    nome: String,
+    nome: Option<String>,
     descrizione: Option<String>,
-    email: String,
+    email: Option<String>,
+    pec: Option<String>,
+    telefoni: Vec<String>,
+    indirizzo: Option<AddressJson>,
+    orari: Option<HoursJson>,
+}
+
+/// Opening hours: every day by name, times as `HH:MM`, dates as `AAAA-MM-GG`.
+#[derive(Serialize)]
+struct HoursJson {
+    settimanali: Vec<WeeklyJson>,
+    eccezioni: Vec<ExceptionJson>,
+    nota: Option<String>,
+}
+
+#[derive(Serialize)]
+struct WeeklyJson {
+    giorni: Vec<&'static str>,
+    fasce: Vec<RangeJson>,
+    nota: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ExceptionJson {
+    dal: String,
+    al: String,
+    chiuso: bool,
+    fasce: Vec<RangeJson>,
+    nota: Option<String>,
+}
+
+#[derive(Serialize)]
+struct RangeJson {
+    apertura: String,
+    chiusura: String,
+}
+
+impl HoursJson {
+    /// `None` when there is nothing to say. Validation has refused what cannot be read.
+    fn new(hours: &Hours) -> Option<Self> {
+        if hours.is_empty() {
+            return None;
+        }
+        let ranges = |times: &[Located<String>]| -> Vec<RangeJson> {
+            times
+                .iter()
+                .filter_map(|range| hours::parse_times(range).ok())
+                .map(|(opens, closes)| RangeJson {
+                    apertura: opens.iso(),
+                    chiusura: closes.iso(),
+                })
+                .collect()
+        };
+        Some(HoursJson {
+            settimanali: hours
+                .weekly
+                .iter()
+                .map(|rule| WeeklyJson {
+                    giorni: hours::weekdays(&rule.days.value)
+                        .iter()
+                        .map(|day| hours::DAYS[day.0])
+                        .collect(),
+                    fasce: ranges(&rule.times.value),
+                    nota: rule.note.clone(),
+                })
+                .collect(),
+            eccezioni: hours
+                .exceptions
+                .iter()
+                .map(|exception| ExceptionJson {
+                    dal: exception.from.value.iso(),
+                    al: exception
+                        .to
+                        .as_ref()
+                        .map_or(exception.from.value, |to| to.value)
+                        .iso(),
+                    chiuso: exception.closed,
+                    fasce: ranges(&exception.times),
+                    nota: exception.note.clone(),
+                })
+                .collect(),
+            nota: hours.note.clone(),
+        })
+    }
 }
 
 #[derive(Serialize)]
@@ -558,6 +692,21 @@ struct AddressJson {
     via: String,
     cap: String,
     citta: String,
+}
+
+impl AddressJson {
+    fn new(address: &Address) -> Self {
+        Self {
+            via: address.street.clone(),
+            cap: address.postcode.clone(),
+            citta: address.city.clone(),
+        }
+    }
+
+    /// "Via Roma 1, 80010 Quarto": the address on one line, for a CSV cell.
+    fn line(&self) -> String {
+        format!("{}, {} {}", self.via, self.cap, self.citta)
+    }
 }
 
 #[derive(Serialize)]
@@ -573,6 +722,9 @@ struct UnitRow {
     telefono_responsabile: String,
     email_struttura: String,
     telefoni_struttura: String,
+    id_referenti: String,
+    referenti: String,
+    ruoli_referenti: String,
 }
 
 #[derive(Serialize)]
@@ -603,7 +755,16 @@ struct UnitJson {
     responsabile: String,
     email: Option<String>,
     telefoni: Vec<String>,
+    referenti: Vec<StaffJson>,
     strutture: Vec<UnitJson>,
+}
+
+/// A staff referent of a unit; their contacts are in `persone`.
+#[derive(Serialize)]
+struct StaffJson {
+    id_persona: String,
+    nome: String,
+    ruolo: Option<String>,
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! schema.org metadata for the pages, as JSON-LD: the ente as a `GovernmentOrganization` with its
-//! `ContactPoint`s (one per process of the contacts) and its office as a department, and each
+//! `ContactPoint`s (one per process of the contacts) and its office as a department (with, when
+//! the charter gives opening hours, the `Place`s and their `openingHoursSpecification`), and each
 //! commitment as a `GovernmentService` with its audience and its standards as description.
 //!
 //! Built from the model with `serde_json`; URLs are absolute (from `base_url`). The text is made safe
@@ -7,7 +8,7 @@
 
 use serde_json::{Value, json};
 
-use crate::model::Project;
+use crate::model::{Address, Hours, Project};
 use crate::render::standards::{self, StandardWords};
 
 /// The whole graph for the home page and the commitments page; `commitments_url` is the page where
@@ -19,13 +20,7 @@ pub fn charter_graph(project: &Project, words: &StandardWords, commitments_url: 
     let contacts = &project.contacts.data;
     let ente_id = site.absolute_url("/#ente");
     let office_id = site.absolute_url("/#ufficio");
-    let address = json!({
-        "@type": "PostalAddress",
-        "streetAddress": contacts.address.street,
-        "postalCode": contacts.address.postcode,
-        "addressLocality": contacts.address.city,
-        "addressCountry": "IT",
-    });
+
     let contact_points: Vec<Value> = contacts
         .processes
         .iter()
@@ -71,14 +66,35 @@ pub fn charter_graph(project: &Project, words: &StandardWords, commitments_url: 
         "@id": office_id,
         "name": project.charter.data.office,
         "parentOrganization": { "@id": ente_id },
-        "address": address,
     });
+    // A charter that gives no office address has none here either.
+    if let Some(address) = &contacts.address {
+        office["address"] = postal_address(address);
+    }
     if let Some(email) = &direction.email {
         office["email"] = json!(email.value);
     }
     if !contacts.phones.is_empty() {
         let phones: Vec<&str> = contacts.phones.iter().map(|p| p.value.as_str()).collect();
         office["telephone"] = json!(phones);
+    }
+    // Opening hours belong to places: the office's own (with its address, when the charter gives
+    // one) and each other contact that has hours, with its label and address.
+    let mut places = Vec::new();
+    if let Some(hours) = contacts.hours.as_ref().filter(|hours| !hours.is_empty()) {
+        places.push(place(
+            Some(&project.charter.data.office),
+            contacts.address.as_ref(),
+            hours,
+        ));
+    }
+    for other in &contacts.other {
+        if let Some(hours) = other.hours.as_ref().filter(|hours| !hours.is_empty()) {
+            places.push(place(other.label.as_ref(), other.address.as_ref(), hours));
+        }
+    }
+    if !places.is_empty() {
+        office["location"] = json!(places);
     }
     let mut graph = vec![ente, office];
     for commitment in &project.commitments.data.commitments {
@@ -103,6 +119,34 @@ pub fn charter_graph(project: &Project, words: &StandardWords, commitments_url: 
         }));
     }
     script_safe(&json!({ "@context": "https://schema.org", "@graph": graph }))
+}
+
+/// A schema.org `Place` with its `openingHoursSpecification`.
+fn place(name: Option<&String>, address: Option<&Address>, hours: &Hours) -> Value {
+    let mut place = json!({
+        "@type": "Place",
+        "openingHoursSpecification": crate::hours::schema_org(hours),
+    });
+    if let Some(name) = name {
+        place["name"] = json!(name);
+    }
+    if let Some(address) = address {
+        place["address"] = postal_address(address);
+    }
+    if let Some(note) = &hours.note {
+        place["description"] = json!(note);
+    }
+    place
+}
+
+fn postal_address(address: &Address) -> Value {
+    json!({
+        "@type": "PostalAddress",
+        "streetAddress": address.street,
+        "postalCode": address.postcode,
+        "addressLocality": address.city,
+        "addressCountry": "IT",
+    })
 }
 
 /// Serialises for a `<script>` element: `</script>` can never appear in the output.

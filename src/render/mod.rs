@@ -97,29 +97,25 @@ impl Cache {
 }
 
 /// A chapter body and what it was rendered from: the whole file (front matter included, since
-/// diagnostic lines count from the top), and the HTML of the blocks it placed.
+/// diagnostic lines count from the top), and the HTML of the blocks it placed (with whether each
+/// came before the first section heading).
 struct CachedBody {
     file: crate::source::FileId,
     text: String,
     body_offset: usize,
-    blocks: Vec<(String, String)>,
+    blocks: Vec<(String, bool, String)>,
     rendered: markdown::Rendered,
 }
 
 impl CachedBody {
-    fn matches(
-        &self,
-        project: &Project,
-        chapter: &Chapter,
-        blocks: &BTreeMap<String, String>,
-    ) -> bool {
+    fn matches(&self, project: &Project, chapter: &Chapter, links: &Links<'_>) -> bool {
         self.file == chapter.file
             && self.body_offset == chapter.body_offset
             && self.text == project.sources.text(chapter.file)
             && self
                 .blocks
                 .iter()
-                .all(|(name, html)| blocks.get(name) == Some(html))
+                .all(|(name, before, html)| links.block(name, *before) == Some(html))
     }
 
     fn rendered(&self) -> markdown::Rendered {
@@ -312,6 +308,7 @@ pub fn render_with(
     let links = Links {
         chapter_urls: &chapter_urls,
         blocks: &blocks_in_chapters,
+        blocks_before_sections: &blocks_on_pages,
         table_label: &strings.chapter.table_label,
         table_label_no_section: &strings.chapter.table_label_no_section,
     };
@@ -503,14 +500,13 @@ fn render_bodies(
         .chapters
         .par_iter()
         .map(|chapter| match cache.bodies.get(&chapter.file_name) {
-            Some(cached) if cached.matches(project, chapter, links.blocks) => {
-                (cached.rendered(), false)
-            }
+            Some(cached) if cached.matches(project, chapter, links) => (cached.rendered(), false),
             _ => {
                 let source = Source {
                     sources,
                     file: chapter.file,
                     body_offset: chapter.body_offset,
+                    front: Some(&chapter.front),
                 };
                 (
                     markdown::render(project.chapter_body(chapter), &source, links),
@@ -532,11 +528,12 @@ fn render_bodies(
             }
             if fresh && cache.keep {
                 let blocks = body
-                    .blocks_used
+                    .block_headings
                     .iter()
-                    .filter_map(|name| {
-                        let html = links.blocks.get(name)?;
-                        Some((name.clone(), html.clone()))
+                    .filter_map(|(name, heading)| {
+                        let before = heading.is_none();
+                        let html = links.block(name, before)?;
+                        Some((name.clone(), before, html.clone()))
                     })
                     .collect();
                 cache.bodies.insert(
@@ -601,6 +598,7 @@ fn bodies_without_blocks(project: &Project) -> Vec<markdown::Rendered> {
     let links = Links {
         chapter_urls: &chapter_urls,
         blocks: &blocks,
+        blocks_before_sections: &blocks,
         table_label: "",
         table_label_no_section: "",
     };
@@ -614,6 +612,7 @@ fn bodies_without_blocks(project: &Project) -> Vec<markdown::Rendered> {
                     sources: &project.sources,
                     file: chapter.file,
                     body_offset: chapter.body_offset,
+                    front: Some(&chapter.front),
                 },
                 &links,
             )
@@ -679,11 +678,11 @@ fn site_view(project: &Project, bootstrap: bool) -> SiteView {
         language: config.site.language.clone(),
         bootstrap,
         footer: FooterView {
-            accessibility: config.footer.accessibility.clone(),
-            privacy: config.footer.privacy.clone(),
-            legal_notes: config.footer.legal_notes.clone(),
-            faq: config.footer.faq.clone(),
-            report_inefficiency: config.footer.report_inefficiency.clone(),
+            accessibility: config.footer.get("accessibility").map(str::to_string),
+            privacy: config.footer.get("privacy").map(str::to_string),
+            legal_notes: config.footer.get("legal_notes").map(str::to_string),
+            faq: config.footer.get("faq").map(str::to_string),
+            report_inefficiency: config.footer.get("report_inefficiency").map(str::to_string),
         },
         root: "/",
         stylesheets: config.site.stylesheets.clone(),

@@ -7,7 +7,8 @@
 use serde::Serialize;
 
 use crate::forms;
-use crate::model::{Charter, Date, Organization, Person, Project, Standard, Unit};
+use crate::hours::HoursView;
+use crate::model::{Address, Charter, Date, Hours, Organization, Person, Project, Standard, Unit};
 use crate::render::standards;
 use crate::theme::Strings;
 
@@ -48,13 +49,14 @@ pub struct EnteView {
     pub parent: LinkView,
 }
 
+/// The footer's links; a link the ente does not have is `None`, and the footer leaves it out.
 #[derive(Debug, Clone, Serialize)]
 pub struct FooterView {
-    pub accessibility: String,
-    pub privacy: String,
-    pub legal_notes: String,
-    pub faq: String,
-    pub report_inefficiency: String,
+    pub accessibility: Option<String>,
+    pub privacy: Option<String>,
+    pub legal_notes: Option<String>,
+    pub faq: Option<String>,
+    pub report_inefficiency: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -265,7 +267,19 @@ pub struct UnitView {
     pub head: PersonView,
     pub email: Option<String>,
     pub phones: Vec<PhoneView>,
+    /// The unit's staff referents, in the charter's order.
+    pub staff: Vec<StaffView>,
     pub units: Vec<UnitView>,
+}
+
+/// A staff member of a unit: the person and, when the charter says it, their role.
+#[derive(Debug, Clone, Serialize)]
+pub struct StaffView {
+    pub person: PersonView,
+    pub role: Option<String>,
+    /// The id of the member's entry: the person id, the first time the person is listed, unless
+    /// a unit or a head already has it (see [`BlockBuilder::organigram`]).
+    pub anchor: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -276,11 +290,16 @@ pub struct ProcessView {
     pub emails: Vec<String>,
 }
 
+/// Another contact: whichever of email, PEC, phones and address the charter gives.
 #[derive(Debug, Clone, Serialize)]
 pub struct OtherContactView {
-    pub label: String,
+    pub label: Option<String>,
     pub description: Option<String>,
-    pub email: String,
+    pub email: Option<String>,
+    pub pec: Option<String>,
+    pub phones: Vec<PhoneView>,
+    pub address: Option<AddressView>,
+    pub hours: Option<HoursView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -288,6 +307,16 @@ pub struct AddressView {
     pub street: String,
     pub postcode: String,
     pub city: String,
+}
+
+impl AddressView {
+    pub fn new(address: &Address) -> Self {
+        Self {
+            street: address.street.clone(),
+            postcode: address.postcode.clone(),
+            city: address.city.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -314,7 +343,8 @@ pub enum BlockData {
         processes: Vec<ProcessView>,
         other: Vec<OtherContactView>,
         phones: Vec<PhoneView>,
-        address: AddressView,
+        address: Option<AddressView>,
+        hours: Option<HoursView>,
     },
     Organigram {
         direction: UnitView,
@@ -327,6 +357,18 @@ pub enum BlockData {
     Channels {
         channels: Vec<ChannelView>,
     },
+}
+
+/// Gives each staff member of `unit` and of its units the person id as anchor, unless `taken`.
+fn anchor_staff(unit: &mut UnitView, taken: &mut std::collections::BTreeSet<String>) {
+    for member in &mut unit.staff {
+        if taken.insert(member.person.id.clone()) {
+            member.anchor = Some(member.person.id.clone());
+        }
+    }
+    for child in &mut unit.units {
+        anchor_staff(child, taken);
+    }
 }
 
 /// Builds block data; `organization_url` is the page the organigram anchors live on.
@@ -354,7 +396,8 @@ impl BlockBuilder<'_> {
         }
     }
 
-    /// A person links to the first unit they head, where their contacts are.
+    /// A person links to the first unit they head (or else are staff of), where their contacts
+    /// are.
     fn person_ref(&self, id: &str) -> RefView {
         let organization = self.organization();
         let name = organization
@@ -362,9 +405,7 @@ impl BlockBuilder<'_> {
             .map(|person| person.name.clone())
             .unwrap_or_else(|| id.to_string());
         let anchor = organization
-            .units()
-            .into_iter()
-            .find(|unit| unit.head.value == id)
+            .unit_of_person(id)
             .map(|unit| format!("#{}", unit.id.value))
             .unwrap_or_default();
         RefView {
@@ -428,7 +469,15 @@ impl BlockBuilder<'_> {
                 .map(|other| OtherContactView {
                     label: other.label.clone(),
                     description: other.description.clone(),
-                    email: other.email.value.clone(),
+                    email: other.email.as_ref().map(|email| email.value.clone()),
+                    pec: other.pec.as_ref().map(|pec| pec.value.clone()),
+                    phones: other
+                        .phones
+                        .iter()
+                        .map(|phone| PhoneView::new(phone))
+                        .collect(),
+                    address: other.address.as_ref().map(AddressView::new),
+                    hours: self.hours(other.hours.as_ref()),
                 })
                 .collect(),
             phones: contacts
@@ -436,38 +485,60 @@ impl BlockBuilder<'_> {
                 .iter()
                 .map(|phone| PhoneView::new(phone))
                 .collect(),
-            address: AddressView {
-                street: contacts.address.street.clone(),
-                postcode: contacts.address.postcode.clone(),
-                city: contacts.address.city.clone(),
-            },
+            address: contacts.address.as_ref().map(AddressView::new),
+            hours: self.hours(contacts.hours.as_ref()),
         }
+    }
+
+    /// Opening hours in readers' words; none when there is nothing to show.
+    fn hours(&self, hours: Option<&Hours>) -> Option<HoursView> {
+        hours
+            .filter(|hours| !hours.is_empty())
+            .map(|hours| crate::hours::describe(hours, self.strings))
     }
 
     pub fn organigram(&self) -> BlockData {
         let organization = self.organization();
+        let mut direction = self.unit(&organization.direction);
+        let mut services: Vec<UnitView> = organization
+            .services
+            .iter()
+            .map(|unit| self.unit(unit))
+            .collect();
+        // Ids a staff member's entry cannot take: the units' anchors and their heads' ids (the
+        // template gives a head's line its id). Then each person's first entry, in document
+        // order, gets theirs.
+        let mut taken: std::collections::BTreeSet<String> = organization
+            .units()
+            .into_iter()
+            .flat_map(|unit| [unit.id.value.clone(), unit.head.value.clone()])
+            .collect();
+        anchor_staff(&mut direction, &mut taken);
+        for service in &mut services {
+            anchor_staff(service, &mut taken);
+        }
         BlockData::Organigram {
-            direction: self.unit(&organization.direction),
-            services: organization
-                .services
-                .iter()
-                .map(|unit| self.unit(unit))
-                .collect(),
+            direction,
+            services,
         }
     }
 
-    fn unit(&self, unit: &Unit) -> UnitView {
-        let head = self
-            .organization()
-            .person(&unit.head)
+    /// A person by id; an unknown id (already an error of validation) shows as itself.
+    fn person(&self, id: &str) -> PersonView {
+        self.organization()
+            .person(id)
             .map(PersonView::new)
             .unwrap_or_else(|| PersonView {
-                id: unit.head.value.clone(),
-                name: unit.head.value.clone(),
+                id: id.to_string(),
+                name: id.to_string(),
                 honorific: None,
                 phone: None,
                 email: None,
-            });
+            })
+    }
+
+    fn unit(&self, unit: &Unit) -> UnitView {
+        let head = self.person(&unit.head);
         UnitView {
             id: unit.id.value.clone(),
             anchor: unit.id.value.clone(),
@@ -479,6 +550,15 @@ impl BlockBuilder<'_> {
                 .phones
                 .iter()
                 .map(|phone| PhoneView::new(phone))
+                .collect(),
+            staff: unit
+                .staff
+                .iter()
+                .map(|member| StaffView {
+                    person: self.person(&member.person),
+                    role: member.role.clone(),
+                    anchor: None,
+                })
                 .collect(),
             units: unit.units.iter().map(|child| self.unit(child)).collect(),
         }
