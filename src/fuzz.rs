@@ -34,13 +34,7 @@ pub fn load_bytes(data: &[u8]) -> usize {
 
     match load::parse_chapter(&sources, chapter) {
         Ok((front, body_offset)) => {
-            let chapter_urls: BTreeMap<String, String> =
-                [("01-fuzz.md".to_string(), "/fuzz/".to_string())].into();
-            let blocks: BTreeMap<String, String> = markdown::BLOCK_NAMES
-                .iter()
-                .map(|name| (name.to_string(), String::new()))
-                .collect();
-            let rendered = markdown::render(
+            let rendered = render_fuzz_body(
                 &sources.text(chapter)[body_offset..],
                 &Source {
                     sources: &sources,
@@ -48,13 +42,7 @@ pub fn load_bytes(data: &[u8]) -> usize {
                     body_offset,
                     front: Some(&front),
                 },
-                &Links {
-                    chapter_urls: &chapter_urls,
-                    blocks: &blocks,
-                    blocks_before_sections: &blocks,
-                    table_label: "Tabella nella sezione «{section}»",
-                    table_label_no_section: "Tabella",
-                },
+                |_| String::new(),
             );
             // The renderer lints the body too: its diagnostics include the lint's warnings.
             found.extend(rendered.diagnostics);
@@ -89,18 +77,7 @@ pub fn html_bytes(data: &[u8]) {
     };
     let mut sources = SourceMap::new();
     let file = sources.add("content/chapters/01-fuzz.md", body.to_string());
-    let chapter_urls: BTreeMap<String, String> =
-        [("01-fuzz.md".to_string(), "/fuzz/".to_string())].into();
-    let blocks: BTreeMap<String, String> = markdown::BLOCK_NAMES
-        .iter()
-        .map(|name| {
-            (
-                name.to_string(),
-                format!("<table><caption>{name}</caption></table>"),
-            )
-        })
-        .collect();
-    let rendered = markdown::render(
+    let rendered = render_fuzz_body(
         body,
         &Source {
             sources: &sources,
@@ -108,13 +85,7 @@ pub fn html_bytes(data: &[u8]) {
             body_offset: 0,
             front: None,
         },
-        &Links {
-            chapter_urls: &chapter_urls,
-            blocks: &blocks,
-            blocks_before_sections: &blocks,
-            table_label: "Tabella nella sezione «{section}»",
-            table_label_no_section: "Tabella",
-        },
+        |name| format!("<table><caption>{name}</caption></table>"),
     );
     // Safe whether or not there were errors: with errors the raw HTML is shown as text.
     if let Err(problem) = published_is_safe(&rendered.html) {
@@ -134,6 +105,31 @@ pub fn html_bytes(data: &[u8]) {
     for diagnostic in &rendered.diagnostics {
         let _ = diagnostics::render(diagnostic, &sources, false);
     }
+}
+
+/// Renders a fuzzed chapter body with every generated block available, as `block` draws it.
+fn render_fuzz_body(
+    body: &str,
+    source: &Source<'_>,
+    block: impl Fn(&str) -> String,
+) -> markdown::Rendered {
+    let chapter_urls: BTreeMap<String, String> =
+        [("01-fuzz.md".to_string(), "/fuzz/".to_string())].into();
+    let blocks: BTreeMap<String, String> = markdown::BLOCK_NAMES
+        .iter()
+        .map(|name| (name.to_string(), block(name)))
+        .collect();
+    markdown::render(
+        body,
+        source,
+        &Links {
+            chapter_urls: &chapter_urls,
+            blocks: &blocks,
+            blocks_before_sections: &blocks,
+            table_label: "Tabella nella sezione «{section}»",
+            table_label_no_section: "Tabella",
+        },
+    )
 }
 
 /// Parses published body HTML as a browser would and checks every element, attribute and URL
