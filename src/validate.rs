@@ -1013,13 +1013,17 @@ impl Checker<'_> {
         }
     }
 
-    /// One opening time (`09:00-12:30`), or `E187` where it is written.
+    /// One opening time (`09:00-12:30`), or `E187` where it is written. A time still to fill in
+    /// (`carta init`) is only `E146`.
     fn time_range(
         &mut self,
         file: FileId,
         text: &Located<String>,
     ) -> Option<(crate::hours::Time, crate::hours::Time)> {
         use crate::hours::TimeProblem;
+        if forms::is_placeholder(text) {
+            return None;
+        }
         let (message, hint) = match crate::hours::parse_times(text) {
             Ok(range) => return Some(range),
             Err(TimeProblem::Form) => (
