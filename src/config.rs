@@ -46,12 +46,15 @@ pub struct Ente {
     pub parent: ParentBody,
 }
 
-/// The body the ente belongs to, shown in the slim header (for a comune, usually its region).
+/// The body the ente belongs to, shown in the slim header (for a comune, usually its region or
+/// metropolitan city). Its site is optional: a charter that names the body without its address
+/// gets the name without a link, never a made-up one.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ParentBody {
     pub name: String,
-    pub url: String,
+    #[serde(default)]
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

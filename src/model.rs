@@ -324,13 +324,23 @@ pub struct Commitments {
 pub struct Commitment {
     pub id: Located<String>,
     pub service: String,
-    pub users: Vec<String>,
+    /// Who the service is for, as the charter names them; `None` when the charter does not say
+    /// (the table then says so, and the open data have no users).
+    #[serde(default)]
+    pub users: Option<Vec<String>>,
     /// Written as a list of standards, or as `not_defined` (see [`StandardList`]).
     pub standards: StandardList,
     /// Unit ids.
     pub responsible: Vec<Located<String>>,
     #[serde(default)]
     pub note: Option<String>,
+}
+
+impl Commitment {
+    /// The users the charter names; empty when it names none.
+    pub fn users(&self) -> &[String] {
+        self.users.as_deref().unwrap_or_default()
+    }
 }
 
 /// `content/data/contacts.yaml`. Only `processes` is required (and may be empty): a charter that

@@ -39,12 +39,14 @@ pub fn validate(project: &Project) -> Diagnostics {
     check.diagnostics
 }
 
-/// `W149`: the charter is a draft. Every page says so; the warning makes publishing it a choice
-/// (`--allow-draft`), since `--strict` turns it into an error.
-pub fn draft(project: &Project) -> Option<Diagnostic> {
+/// What makes publishing a draft a choice (`--allow-draft`), since `--strict` turns warnings into
+/// errors: `W149`, the charter is a draft (every page says so), and `W186` for each footer link
+/// AGID requires that the draft does not have yet (the footer says it is not available yet). An
+/// approved charter has neither: its missing footer links are `E186`, reported by [`validate`].
+pub fn draft(project: &Project) -> Vec<Diagnostic> {
     let charter = &project.charter.data;
     if !charter.is_draft() {
-        return None;
+        return Vec::new();
     }
     let diagnostic = Diagnostic::warning(
         "W149",
@@ -54,12 +56,19 @@ pub fn draft(project: &Project) -> Option<Diagnostic> {
         ),
     )
     .with_hint("ogni pagina, l'edizione a stampa e il PDF dicono «Bozza»; quando la carta è approvata aggiungi `approval` con `act` e `date`. Per pubblicare la bozza anche con --strict usa --allow-draft");
-    Some(crate::editions::at_key(
+    let mut found = vec![crate::editions::at_key(
         diagnostic,
         &project.sources,
         project.charter.file,
         "edition",
-    ))
+    )];
+    let mut check = Checker {
+        sources: &project.sources,
+        diagnostics: Diagnostics::new(),
+    };
+    check.required_footer_links(project);
+    found.extend(check.diagnostics.into_vec());
+    found
 }
 
 struct Checker<'a> {
@@ -80,7 +89,10 @@ impl Checker<'_> {
         let config = &project.config;
         let file = project.config_file;
         let footer = &config.footer;
-        self.required_footer_links(project);
+        // In a draft a missing link is W186, which `--allow-draft` accepts like W149: see [`draft`].
+        if !project.charter.data.is_draft() {
+            self.required_footer_links(project);
+        }
         if let Some(accessibility) = footer.get("accessibility")
             && !accessibility.starts_with("https://form.agid.gov.it/")
             && !forms::is_placeholder(accessibility)
@@ -97,7 +109,7 @@ impl Checker<'_> {
             ("footer.legal_notes", footer.get("legal_notes")),
             ("footer.faq", footer.get("faq")),
             ("ente.url", Some(config.ente.url.as_str())),
-            ("ente.parent.url", Some(config.ente.parent.url.as_str())),
+            ("ente.parent.url", config.ente.parent.url.as_deref()),
             ("site.base_url", Some(config.site.base_url.as_str())),
         ];
         for (key, value) in links {
@@ -209,9 +221,11 @@ impl Checker<'_> {
 
     /// `E186`: a footer link AGID requires is missing (or blank). The footer never shows a link to
     /// nowhere, so each of them must point somewhere real; an optional link such as `faq` is
-    /// simply left out.
+    /// simply left out. In a draft the ente may not have the page yet: the same finding is the
+    /// warning `W186` (see [`draft`]), and the footer names the link as not available yet.
     fn required_footer_links(&mut self, project: &Project) {
         let file = project.config_file;
+        let draft = project.charter.data.is_draft();
         for key in crate::config::FooterLinks::REQUIRED {
             if project.config.footer.get(key).is_some() {
                 continue;
@@ -234,11 +248,15 @@ impl Checker<'_> {
                     "scrivi la pagina web per le segnalazioni oppure un indirizzo email dell'ente preceduto da mailto: (report_inefficiency = \"mailto:…\")",
                 ),
             };
-            let diagnostic = Diagnostic::error(
-                "E186",
-                format!("manca nel piè di pagina il link {label} (`{key}`), obbligatorio per le linee guida AGID"),
-            )
-            .with_hint(hint);
+            let message = format!(
+                "manca nel piè di pagina il link {label} (`{key}`), obbligatorio per le linee guida AGID"
+            );
+            let diagnostic = if draft {
+                Diagnostic::warning("W186", format!("{message}: la bozza lo mostra come «non ancora disponibile»"))
+                    .with_hint(format!("{hint}. Una carta approvata senza questo link non viene pubblicata (E186); per pubblicare la bozza anche con --strict usa --allow-draft"))
+            } else {
+                Diagnostic::error("E186", message).with_hint(hint)
+            };
             let diagnostic = if project.config.footer.written(key).is_some() {
                 // Written but blank: point at the key.
                 self.at_key(diagnostic, file, &format!("footer.{key}"))
@@ -577,15 +595,15 @@ impl Checker<'_> {
         for commitment in &commitments.commitments {
             self.id(file, &commitment.id, &mut ids, "impegno");
             self.standards(file, commitment);
-            if commitment.users.is_empty() {
+            if commitment.users.as_ref().is_some_and(Vec::is_empty) {
                 let diagnostic = Diagnostic::error(
                     "E136",
                     format!(
-                        "l'impegno `{}` non dice a chi si rivolge (`users`)",
+                        "l'impegno `{}` ha un elenco di utenti vuoto (`users: []`)",
                         commitment.id.value
                     ),
                 )
-                .with_hint("elenca l'utenza, per esempio `users: [cittadini, imprese]`");
+                .with_hint("elenca l'utenza come la dice la carta, per esempio `users: [cittadini, imprese]`; se la carta non dice a chi si rivolge il servizio, togli la riga `users`");
                 self.push(self.located(diagnostic, file, &commitment.id));
             }
             if commitment.responsible.is_empty() {
@@ -995,13 +1013,17 @@ impl Checker<'_> {
         }
     }
 
-    /// One opening time (`09:00-12:30`), or `E187` where it is written.
+    /// One opening time (`09:00-12:30`), or `E187` where it is written. A time still to fill in
+    /// (`carta init`) is only `E146`.
     fn time_range(
         &mut self,
         file: FileId,
         text: &Located<String>,
     ) -> Option<(crate::hours::Time, crate::hours::Time)> {
         use crate::hours::TimeProblem;
+        if forms::is_placeholder(text) {
+            return None;
+        }
         let (message, hint) = match crate::hours::parse_times(text) {
             Ok(range) => return Some(range),
             Err(TimeProblem::Form) => (

@@ -1028,3 +1028,242 @@ fn impossible_opening_hours_are_located_errors_with_neutral_hints() {
         );
     }
 }
+
+/// The Quarto-shaped fixture as the draft it really is: no approval act.
+fn quarto_draft() -> Project {
+    let project = quarto();
+    project.replace(
+        "content/charter.yaml",
+        "approval:\n  act: \"Atto di prova\"\n  date: 2025-01-15\n",
+        "",
+    );
+    project
+}
+
+/// The site.toml of the Quarto fixture without its `[footer]` section.
+fn without_footer(project: &Project) -> String {
+    let text = project.read("site.toml");
+    let start = text.find("[footer]").unwrap();
+    let text = text[..start].to_string();
+    project.write("site.toml", &text);
+    text
+}
+
+#[test]
+fn a_draft_without_the_footer_links_agid_requires_warns_and_says_they_are_not_available_yet() {
+    let project = quarto_draft();
+    let text = without_footer(&project);
+    // The same links missing in an approved charter are errors (see above); in a draft each is
+    // the warning W186, at the start of site.toml since there is no [footer].
+    let run = project.check(&[]);
+    run.assert_success();
+    let diagnostics = run.diagnostics();
+    let w186: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.code == "W186")
+        .map(|d| {
+            assert_eq!(
+                (d.severity.as_str(), d.file.as_deref(), d.line, d.col),
+                ("avviso", Some("site.toml"), Some(1), Some(1))
+            );
+            d.message.split('`').nth(1).unwrap_or("").to_string()
+        })
+        .collect();
+    assert_eq!(
+        w186,
+        [
+            "accessibility",
+            "privacy",
+            "legal_notes",
+            "report_inefficiency"
+        ],
+        "{}",
+        run.stderr
+    );
+    assert!(
+        diagnostics[..]
+            .iter()
+            .all(|d| d.code == "W186" || d.code == "W149"),
+        "{}",
+        run.stderr
+    );
+    assert!(diagnostics.iter().any(|d| d.message.ends_with(
+        "obbligatorio per le linee guida AGID: la bozza lo mostra come «non ancora disponibile»"
+    )));
+
+    // --strict refuses the draft and its missing links; --allow-draft accepts both, like W149.
+    project
+        .check(&["--strict"])
+        .assert_code(EXIT_CONTENT_ERRORS);
+    let strict = project.build(&project.output("strict"), &["--strict"]);
+    strict.assert_code(EXIT_CONTENT_ERRORS);
+    assert!(
+        strict
+            .diagnostics()
+            .iter()
+            .any(|d| d.code == "W186" && d.severity == "errore"),
+        "{}",
+        strict.stderr
+    );
+    let check = project.check(&["--strict", "--allow-draft"]);
+    assert!(check.diagnostics().is_empty(), "{}", check.stderr);
+    let (run, site) = project.build_site("public", &["--strict", "--allow-draft"]);
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+
+    // Every page names each of the four as not available yet, without a link.
+    for (url, html) in site.web_pages() {
+        let items: Vec<String> = select_all(html, "footer .it-footer-small-prints-list > li")
+            .into_iter()
+            .map(|item| {
+                assert!(select_in(item, "a").is_empty(), "{url}: {}", item.html());
+                text_of(item)
+            })
+            .collect();
+        assert_eq!(
+            items,
+            [
+                "Dichiarazione di accessibilità (non ancora disponibile)",
+                "Privacy (non ancora disponibile)",
+                "Note legali (non ancora disponibile)",
+                "Segnala un disservizio (non ancora disponibile)",
+            ],
+            "{url}"
+        );
+        assert!(
+            select_all(html, "footer [data-element]").is_empty(),
+            "{url}"
+        );
+        assert_links_lead_somewhere(url, html);
+    }
+
+    // One link given, the others not: the given one is a link, the rest are named as missing.
+    let project = quarto_draft();
+    let mut text = text.clone();
+    text.push_str("[footer]\nprivacy = \"https://www.comune.example.it/privacy\"\n");
+    project.write("site.toml", &text);
+    let run = project.check(&["--allow-draft", "--strict"]);
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+    let run = project.check(&[]);
+    let (line, col) = locate(&text, "\n[footer]\n", "[footer]");
+    let w186: Vec<_> = run
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.code == "W186")
+        .collect();
+    assert_eq!(w186.len(), 3, "{}", run.stderr);
+    assert_eq!(
+        (w186[0].file.as_deref(), w186[0].line, w186[0].col),
+        (Some("site.toml"), Some(line), Some(col)),
+        "{:?}",
+        w186[0]
+    );
+    let (_, site) = project.build_site("public", &["--allow-draft"]);
+    let home = site.page("/");
+    let privacy = single(home, "footer a[data-element=\"privacy-policy-link\"]");
+    assert_eq!(
+        privacy.attr("href"),
+        Some("https://www.comune.example.it/privacy")
+    );
+    assert_eq!(
+        select_all(home, "footer .carta-footer-unavailable").len(),
+        3
+    );
+
+    // Approved, the same charter is refused: E186, whatever --allow-draft says.
+    let project = quarto();
+    without_footer(&project);
+    let run = project.check(&["--allow-draft"]);
+    run.assert_code(EXIT_CONTENT_ERRORS);
+    let codes: Vec<String> = run.diagnostics().into_iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["E186"; 4], "{}", run.stderr);
+}
+
+#[test]
+fn a_parent_body_without_a_known_site_is_named_without_a_link() {
+    let project = quarto();
+    project.replace(
+        "site.toml",
+        "url = \"https://www.cittametropolitana.example.it/\"\n",
+        "",
+    );
+    let (run, site) = project.build_site("public", &["--strict"]);
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+    for (url, html) in site.web_pages() {
+        let slim = single(html, ".it-header-slim-wrapper-content");
+        assert_eq!(text_of(slim), "Città metropolitana di Napoli", "{url}");
+        assert!(select_in(slim, "a").is_empty(), "{url}: {}", slim.html());
+        assert!(
+            !html.html().contains("cittametropolitana"),
+            "{url}: no address is made up"
+        );
+        let footer_items: Vec<String> = select_all(html, "footer .carta-footer-col:last-child li")
+            .into_iter()
+            .map(text_of)
+            .collect();
+        assert_eq!(
+            footer_items,
+            ["Comune di Quarto", "Città metropolitana di Napoli"],
+            "{url}"
+        );
+        assert_links_lead_somewhere(url, html);
+    }
+    let ente = jsonld(site.page("/"))["@graph"][0].clone();
+    assert_eq!(
+        ente["parentOrganization"],
+        serde_json::json!({"@type": "GovernmentOrganization", "name": "Città metropolitana di Napoli"})
+    );
+}
+
+#[test]
+fn users_the_charter_does_not_name_are_said_to_be_not_given() {
+    let project = quarto();
+    project.replace(
+        COMMITMENTS,
+        "    users: [\"amministratori\", \"dipendenti\"]\n",
+        "",
+    );
+    let (run, site) = project.build_site("public", &["--strict"]);
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+    let page = site.page("/impegni/");
+    let row = single(page, "tr#impegno-credenziali-firma-digitale");
+    let cells = select_in(row, "td");
+    assert_eq!(text_of(cells[0]), "Non indicati");
+    assert!(select_in(cells[0], "ul").is_empty(), "no empty list");
+    let data = json(&site, "trasparenza/impegni.json");
+    assert_eq!(data["impegni"][0]["utenti"], Value::Null);
+    let (headers, rows) = csv_records(&site, "trasparenza/impegni.csv");
+    let column = headers.iter().position(|h| h == "utenti").unwrap();
+    assert_eq!(rows[0][column], "");
+    let graph = jsonld(page)["@graph"].as_array().unwrap().clone();
+    let service = graph
+        .iter()
+        .find(|node| node["@type"] == "GovernmentService")
+        .unwrap();
+    assert_eq!(service.get("audience"), None, "{service}");
+
+    // `users: []` says neither who nor that the charter is silent: an error.
+    let project = quarto();
+    let text = project.replace(
+        COMMITMENTS,
+        "users: [\"amministratori\", \"dipendenti\"]",
+        "users: []",
+    );
+    let run = project.check(&[]);
+    run.assert_code(EXIT_CONTENT_ERRORS);
+    let diagnostics = run.diagnostics();
+    assert_eq!(diagnostics.len(), 1, "{}", run.stderr);
+    let (line, col) = locate(
+        &text,
+        "id: credenziali-firma-digitale",
+        "credenziali-firma-digitale",
+    );
+    diagnostics[0].assert_at("E136", COMMITMENTS, line, col);
+    assert!(
+        diagnostics[0]
+            .hint
+            .as_deref()
+            .is_some_and(|hint| hint.contains("togli la riga `users`")),
+        "{:?}",
+        diagnostics[0]
+    );
+}

@@ -143,11 +143,17 @@ fn the_templates_check_command_passes_the_charter_and_stops_a_careless_fork() {
             "{}",
             run.stderr
         );
+        // The copy is a draft until the new ente approves it: strict CI refuses that too.
+        assert!(
+            diagnostics.iter().any(|d| d.code == "W149"),
+            "{}",
+            run.stderr
+        );
         assert!(
             diagnostics
                 .iter()
-                .all(|d| d.code == "W180" || d.code == "W143"),
-            "only what the copy still says of Firenze, and units without contacts: {}",
+                .all(|d| matches!(d.code.as_str(), "W180" | "W143" | "W149")),
+            "only what the copy still says of Firenze, units without contacts and the draft: {}",
             run.stderr
         );
     }

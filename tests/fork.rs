@@ -185,6 +185,13 @@ fn fill_in_identity(fork: &Path) {
     }
 }
 
+/// The careless editor puts the copied charter's commitments back, standards and all: `init` left
+/// them `not_defined`, but the numbers are recorded and are leftovers again.
+fn put_back_firenzes_commitments(original: &Project, fork: &Path) {
+    let file = "content/data/commitments.yaml";
+    std::fs::write(fork.join(file), original.read(file)).unwrap();
+}
+
 /// Appends a paragraph to a chapter; returns the 1-based line it starts on.
 fn paste_into_chapter(fork: &Path, chapter: &str, text: &str) -> u32 {
     let path = fork.join("content/chapters").join(chapter);
@@ -456,6 +463,22 @@ fn a_careless_fork_reports_every_leftover_in_check_and_in_build() {
     let contacts = std::fs::read_to_string(fork.join("content/data/contacts.yaml")).unwrap();
     assert!(contacts.contains("responsible: persona-2"), "{contacts}");
     assert!(!fork.join("themes/agid/node_modules").exists());
+    // The copy is a draft, and promises nothing of its own yet.
+    let charter = std::fs::read_to_string(fork.join("content/charter.yaml")).unwrap();
+    for approved in ["\napproval:", "DD 2025/4073", "\npublished:"] {
+        assert!(!charter.contains(approved), "{approved} in {charter}");
+    }
+    let commitments = std::fs::read_to_string(fork.join("content/data/commitments.yaml")).unwrap();
+    assert_eq!(
+        commitments
+            .matches("\n    standards: not_defined\n")
+            .count(),
+        original
+            .read("content/data/commitments.yaml")
+            .matches("\n  - id: ")
+            .count()
+    );
+    assert!(standard_numbers(&fork).is_empty(), "{commitments}");
 
     // Straight after the copy: the identity is still to fill in; init's own comments, which
     // explain the marker and name Firenze, are neither a value to fill in nor a leftover.
@@ -492,9 +515,11 @@ fn a_careless_fork_reports_every_leftover_in_check_and_in_build() {
         assert_eq!(diagnostic.code, "E146", "{diagnostic:#?}");
     }
 
-    // Comune di Quarto fills in every value and pastes some of Firenze's contacts into a chapter.
+    // Comune di Quarto fills in every value, pastes some of Firenze's contacts into a chapter and
+    // puts Firenze's standards back.
     fill_in_identity(&fork);
     let pasted = paste_into_chapter(&fork, "02-descrizione-del-servizio.md", FIRENZE_CONTACTS);
+    put_back_firenzes_commitments(&original, &fork);
     let (run, report) = check_json(dir, &fork);
     run.assert_code(EXIT_OK);
     assert!(
@@ -632,7 +657,7 @@ fn a_careless_fork_reports_every_leftover_in_check_and_in_build() {
         ),
         (
             "content/charter.yaml",
-            "  date: 2025-06-03",
+            "last_updated: 2025-06-03",
             "2025-06-03",
             "è una data della carta dell'ente di origine",
         ),
@@ -847,6 +872,7 @@ fn kept_and_replaced_facts_are_no_longer_reported_and_numbers_only_where_they_ar
     let dir = original.parent();
     let fork = init_fork(&original);
     fill_in_identity(&fork);
+    put_back_firenzes_commitments(&original, &fork);
     let (_, before) = check_json(dir, &fork);
     let before = leftovers(&before);
     let count = |found: &[JsonDiagnostic], what: &dyn Fn(&JsonDiagnostic) -> bool| {
@@ -1164,4 +1190,339 @@ fn a_blank_project_lists_what_to_fill_in() {
         "{}",
         again.stderr
     );
+}
+
+/// A charter shaped like Comune di Quarto's (`tests/fixtures/quarto/`: a settore with a head and
+/// two staff referents, no office address), with a PEC, another desk's phones, address and hours,
+/// and the office's hours with a day they differ.
+fn quarto_shaped_origin() -> Project {
+    let project = Project::default_copy();
+    std::fs::remove_dir_all(project.path("content")).unwrap();
+    std::fs::remove_file(project.path("site.toml")).unwrap();
+    project.overlay("quarto");
+    std::fs::remove_file(project.path("README.md")).unwrap();
+    project.write(
+        "content/data/contacts.yaml",
+        "\
+processes: []
+other:
+  - email: \"ced@comune.quarto.na.it\"
+  - label: \"Protocollo\"
+    pec: \"protocollo@pec.comune.quarto.na.it\"
+  - label: \"Sportello\"
+    phones: [\"081 8069200\", \"081 8069201\"]
+    address: { street: \"Via Enrico De Nicola 8\", postcode: \"80010\", city: \"Quarto\" }
+    hours:
+      weekly:
+        - days: [lunedì-venerdì]
+          times: [\"09:00-12:00\"]
+          note: \"solo su appuntamento\"
+      exceptions:
+        - from: 2026-08-10
+          to: 2026-08-21
+          closed: true
+          note: \"chiusura estiva\"
+hours:
+  weekly:
+    - days: [martedì, giovedì]
+      times: [\"15:00-17:00\", \"09:00-12:00\"]
+  exceptions:
+    - from: 2026-12-24
+      times: [\"09:00-11:00\"]
+  note: \"Orari ridotti nei giorni prefestivi.\"
+",
+    );
+    project
+}
+
+/// Every `DA COMPILARE` of the fork outside comment lines, as (file, line, column).
+fn markers(fork: &Path) -> BTreeSet<(String, u32, u32)> {
+    let mut found = BTreeSet::new();
+    for file in content_files(fork) {
+        let text = std::fs::read_to_string(fork.join(&file)).unwrap();
+        for (number, line) in text.lines().enumerate() {
+            if !file.ends_with(".md") && line.trim_start().starts_with('#') {
+                continue;
+            }
+            for (at, _) in line.match_indices("DA COMPILARE") {
+                let col = line[..at].chars().count() as u32 + 1;
+                found.insert((file.clone(), number as u32 + 1, col));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn a_fork_of_a_settore_with_staff_pec_and_hours_clears_them_and_lists_what_to_fill_in() {
+    let original = quarto_shaped_origin();
+    let check = original.check(&["--strict", "--allow-draft"]);
+    assert!(check.diagnostics().is_empty(), "{}", check.stderr);
+    let approved = original.read("content/charter.yaml");
+    assert!(approved.contains("approval:"), "the origin is approved");
+
+    let dir = original.parent();
+    let fork = original.parent().join("copia");
+    let init = carta(
+        dir,
+        &[
+            "init",
+            fork.to_str().unwrap(),
+            "--from",
+            original.root().to_str().unwrap(),
+        ],
+    );
+    init.assert_code(EXIT_OK);
+    assert!(
+        init.stdout
+            .contains("copia della carta di Comune di Quarto")
+    );
+    let read = |file: &str| std::fs::read_to_string(fork.join(file)).unwrap();
+
+    // Every person has a neutral id, and every reference to one follows: head, staff.
+    let organization = read("content/data/organization.yaml");
+    let ids: Vec<&str> = organization
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix("- id: "))
+        .collect();
+    assert_eq!(
+        ids,
+        ["persona-1", "persona-2", "persona-3"],
+        "{organization}"
+    );
+    let references: Vec<&str> = organization
+        .lines()
+        .filter_map(|line| {
+            let line = line.trim().trim_start_matches("- ");
+            line.strip_prefix("head: ")
+                .or_else(|| line.strip_prefix("person: "))
+        })
+        .collect();
+    assert_eq!(references, ["persona-1", "persona-2", "persona-3"]);
+
+    // The old ente's values are gone from every content file: people, their honorific, phones
+    // and emails, the PEC, the desk's phones, address and hours, the dates the office differed,
+    // the approval act.
+    let mut content = String::new();
+    for file in content_files(&fork) {
+        if file != "site.toml" {
+            content.push_str(&read(&file));
+        }
+    }
+    for old in [
+        "Aniello Mazzone",
+        "Gianluca Di Pietro",
+        "Giovanni Sbrizzi",
+        "aniello-mazzone",
+        "gianluca-di-pietro",
+        "giovanni-sbrizzi",
+        "dott.",
+        "081 8069222",
+        "081 8069203",
+        "081 8069223",
+        "aniello.mazzone@",
+        "dipietro.gianluca@",
+        "urp@",
+        "protocollo@pec.comune.quarto.na.it",
+        "081 8069200",
+        "081 8069201",
+        "Via Enrico De Nicola 8",
+        "80010",
+        "09:00-12:00",
+        "15:00-17:00",
+        "09:00-11:00",
+        "solo su appuntamento",
+        "Orari ridotti",
+        "chiusura estiva",
+        "2026-08-10",
+        "2026-12-24",
+        "Atto di prova",
+        "Settore ICT/Trasporti/Sport/Beni confiscati",
+    ] {
+        assert!(!content.contains(old), "{old} is still in the copy");
+    }
+    // What the editor reviews rather than fills in stays: the services, the days of the hours,
+    // the other contacts' labels and emails, the standards (not defined here already).
+    let contacts = read("content/data/contacts.yaml");
+    for kept in [
+        "ced@comune.quarto.na.it",
+        "label: \"Protocollo\"",
+        "days: [lunedì-venerdì]",
+        "days: [martedì, giovedì]",
+    ] {
+        assert!(contacts.contains(kept), "{kept}: {contacts}");
+    }
+    assert!(!contacts.contains("exceptions:"), "{contacts}");
+    let charter = read("content/charter.yaml");
+    assert!(
+        !charter.contains("\napproval:") && !charter.contains("\npublished:"),
+        "a draft: {charter}"
+    );
+    assert!(read("content/data/commitments.yaml").contains("standards: not_defined"));
+
+    // The copy loads: besides the draft (W149), a settore whose people have no contacts yet
+    // (W143), the values to fill in (E146) and the leftovers (W180), nothing.
+    let (run, report) = check_json(dir, &fork);
+    run.assert_code(EXIT_CONTENT_ERRORS);
+    let codes: BTreeSet<&str> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        BTreeSet::from(["E146", "W143", "W149", "W180"]),
+        "{:#?}",
+        report.diagnostics
+    );
+    // E146: exactly every marker, each once.
+    let to_fill: Vec<JsonDiagnostic> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "E146")
+        .cloned()
+        .collect();
+    assert_eq!(
+        places(&to_fill).len(),
+        to_fill.len(),
+        "one finding per marker"
+    );
+    assert_eq!(places(&to_fill), markers(&fork));
+    for (file, context, inner) in [
+        (
+            "content/data/contacts.yaml",
+            "pec: \"DA COMPILARE\"",
+            "DA COMPILARE",
+        ),
+        (
+            "content/data/contacts.yaml",
+            "street: \"DA COMPILARE\"",
+            "DA COMPILARE",
+        ),
+        (
+            "content/data/contacts.yaml",
+            "times: [\"DA COMPILARE\"]",
+            "DA COMPILARE",
+        ),
+        (
+            "content/data/contacts.yaml",
+            "]\n  note: \"DA COMPILARE\"",
+            "DA COMPILARE",
+        ),
+        (
+            "content/data/organization.yaml",
+            "persona-3\n    name: \"DA COMPILARE\"",
+            "DA COMPILARE",
+        ),
+        (
+            "content/charter.yaml",
+            "office: \"DA COMPILARE\"",
+            "DA COMPILARE",
+        ),
+    ] {
+        let place = common::locate(&read(file), context, inner);
+        assert!(
+            to_fill
+                .iter()
+                .any(|d| d.place() == (file.to_string(), place.0, place.1)),
+            "{context} in {file}"
+        );
+    }
+    // W180: exactly the facts of the old ente still written, computed here from [fork.origin].
+    let origin = recorded(&fork);
+    let mut terms: Vec<String> = vec!["Comune di Quarto".into(), "Quarto".into()];
+    for key in [
+        "domains", "parent", "offices", "units", "people", "emails", "phones", "address",
+        "services", "names", "dates",
+    ] {
+        terms.extend(strings(&origin, key));
+    }
+    let mut expected = occurrences(&fork, &terms);
+    let (line, col) = common::locate(&charter, "edition: \"prova\"", "\"prova\"");
+    expected.insert(("content/charter.yaml".into(), line, col));
+    let found = leftovers(&report);
+    assert_eq!(places(&found).len(), found.len(), "one warning per place");
+    assert_eq!(places(&found), expected, "{found:#?}");
+    assert!(
+        found
+            .iter()
+            .any(|d| d.message.contains("ced@comune.quarto.na.it")),
+        "{found:#?}"
+    );
+
+    // Once every marker holds the new ente's value, the copy checks with nothing but the
+    // leftovers to review and the draft; it builds as a draft.
+    let mut times = 0;
+    for file in content_files(&fork) {
+        let path = fork.join(&file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let filled: String = text
+            .split_inclusive('\n')
+            .map(|line| {
+                let trimmed = line.trim_start();
+                if !line.contains("DA COMPILARE") || trimmed.starts_with('#') {
+                    return line.to_string();
+                }
+                let mut line = line.to_string();
+                while let Some(at) = line.find("DA COMPILARE") {
+                    // The key is the last word followed by `:` or `=` before the marker.
+                    let before = &line[..at];
+                    let key = before
+                        .rmatch_indices([':', '='])
+                        .map(|(at, _)| {
+                            let word = before[..at].trim_end();
+                            let start = word
+                                .rfind(|c: char| !(c.is_ascii_lowercase() || c == '_'))
+                                .map_or(0, |index| index + 1);
+                            word[start..].to_string()
+                        })
+                        .find(|word| !word.is_empty())
+                        .unwrap_or_default();
+                    let value = match key.as_str() {
+                        "url" => "https://www.comune.example.it/".to_string(),
+                        "base_url" => "https://carta.comune.example.it/".to_string(),
+                        "domains" => "comune.example.it".to_string(),
+                        "accessibility" => "https://form.agid.gov.it/view/esempio".to_string(),
+                        "privacy" | "legal_notes" | "faq" => {
+                            format!("https://www.comune.example.it/{key}")
+                        }
+                        "report_inefficiency" => "mailto:urp@comune.example.it".to_string(),
+                        "pec" => "protocollo@pec.comune.example.it".to_string(),
+                        "phones" | "phone" => "0123 456789".to_string(),
+                        "postcode" => "00100".to_string(),
+                        "times" => {
+                            times += 1;
+                            format!("{:02}:00-{:02}:30", 7 + times, 7 + times)
+                        }
+                        _ => format!("Esempio {key}"),
+                    };
+                    line.replace_range(at..at + "DA COMPILARE".len(), &value);
+                }
+                line
+            })
+            .collect();
+        std::fs::write(&path, filled).unwrap();
+    }
+    assert!(markers(&fork).is_empty());
+    let (run, report) = check_json(dir, &fork);
+    run.assert_code(EXIT_OK);
+    let codes: BTreeSet<&str> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        BTreeSet::from(["W143", "W149", "W180"]),
+        "{report:#?}"
+    );
+    assert_eq!(places(&leftovers(&report)), expected);
+    let output = dir.join("copia-sito");
+    let build = carta(
+        dir,
+        &[
+            "build",
+            "--root",
+            fork.to_str().unwrap(),
+            "--output",
+            output.to_str().unwrap(),
+            "--allow-draft",
+        ],
+    );
+    build.assert_success();
+    let site = Site::load(&output);
+    let home: String = site.page("/").root_element().text().collect();
+    assert!(home.contains("Bozza"), "the copy is a draft");
 }

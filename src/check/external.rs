@@ -106,7 +106,7 @@ fn places(project: &Project) -> Vec<Place> {
     // The accessibility statement is left out: its host is fixed by AGID (and checked by E140).
     let addresses = [
         Some(config.ente.url.as_str()),
-        Some(config.ente.parent.url.as_str()),
+        config.ente.parent.url.as_deref(),
         footer.get("privacy"),
         footer.get("legal_notes"),
         footer.get("faq"),

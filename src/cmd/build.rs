@@ -52,8 +52,8 @@ pub struct BuildArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     pub strict: bool,
-    /// Publish a draft charter (one without an approval act) on purpose: no warning, so
-    /// --strict accepts it.
+    /// Publish a draft charter (one without an approval act) on purpose: no warnings for the
+    /// draft or the footer links it does not have yet, so --strict accepts it.
     #[arg(long)]
     pub allow_draft: bool,
     /// Print only problems.

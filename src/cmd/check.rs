@@ -25,7 +25,8 @@ pub struct CheckArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     pub strict: bool,
-    /// Accept a draft charter (one without an approval act): no warning, so --strict passes.
+    /// Accept a draft charter (one without an approval act): no warnings for the draft or the
+    /// footer links it does not have yet, so --strict passes.
     #[arg(long)]
     pub allow_draft: bool,
     /// Also check that external links (https://…) answer. Needs the network.

@@ -27,10 +27,15 @@ pub fn run(args: &InitArgs) -> u8 {
         Ok(created) => {
             let dir = created.dir.display();
             match &created.origin {
-                Some(origin) => println!(
-                    "carta: creata in {dir} una copia della carta di {origin} ({} file)",
-                    created.files
-                ),
+                Some(origin) => {
+                    println!(
+                        "carta: creata in {dir} una copia della carta di {origin} ({} file)",
+                        created.files
+                    );
+                    println!(
+                        "La copia è una bozza (nessun atto di approvazione) e i suoi impegni hanno gli standard «non ancora definiti»."
+                    );
+                }
                 None => println!(
                     "carta: creato in {dir} un nuovo progetto ({} file)",
                     created.files

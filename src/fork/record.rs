@@ -71,7 +71,7 @@ pub fn record(project: &Project) -> Origin {
         }
     }
     push(&mut origin.parent, &ente.parent.name);
-    if let Some(host) = host(&ente.parent.url) {
+    if let Some(host) = ente.parent.url.as_deref().and_then(host) {
         push(&mut origin.parent, &host);
     }
 

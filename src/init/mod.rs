@@ -3,8 +3,12 @@
 //! A blank project has one chapter and the required data files, with commented examples and the
 //! marker `DA COMPILARE` where the new ente must write its own data. A copy (`--from`) keeps the
 //! text, the services and the commitments, clears the identity (ente, office, domains, people,
-//! phones, address) with the same marker, and records the old ente in `[fork]` of `site.toml`, so
-//! `carta check` reports every leftover. Files are edited in place, so comments and layout stay.
+//! phones, PEC, addresses, opening hours) with the same marker, and records the old ente in
+//! `[fork]` of `site.toml`, so `carta check` reports every leftover. The copy is a draft (the old
+//! ente's approval act approves nothing of the new one) whose standards are not defined yet (they
+//! were the old ente's promises). Files are edited in place, so comments and layout stay.
+
+mod blocks;
 
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -192,75 +196,241 @@ fn cleared(project: &Project) -> Vec<(&'static str, String)> {
     )];
     let charter = sources.text(project.charter.file);
     if let Ok(view) = yaml::parse::<CharterView>(charter, sources, project.charter.file, 0) {
-        let mut edits = Edits::new(charter);
-        edits.placeholder(&view.office);
-        if let Some(short) = &view.office_short {
-            edits.placeholder(short);
-        }
-        if let Some(approval) = &view.approval {
-            edits.placeholder(&approval.act);
-        }
-        for credit in &view.credits {
-            edits.placeholder(&credit.name);
-        }
-        out.push(("content/charter.yaml", edits.apply()));
+        out.push(("content/charter.yaml", charter_as_draft(charter, &view)));
     }
+    let commitments = sources.text(project.commitments.file);
+    out.push((
+        "content/data/commitments.yaml",
+        standards_not_defined(commitments),
+    ));
 
-    // People get neutral ids (persona-1, …), no name, phone or email: they are the old ente's.
+    // People get neutral ids (persona-1, …), no name, honorific, phone or email: they are the old
+    // ente's. Their references (heads, staff, processes) follow.
     let organization = sources.text(project.organization.file);
-    let contacts = sources.text(project.contacts.file);
-    let org_view =
-        yaml::parse::<OrganizationView>(organization, sources, project.organization.file, 0);
-    let contacts_view = yaml::parse::<ContactsView>(contacts, sources, project.contacts.file, 0);
-    if let (Ok(org_view), Ok(contacts_view)) = (org_view, contacts_view) {
-        let new_id = |old: &str| {
-            org_view
-                .people
-                .iter()
-                .position(|person| person.id.value == old)
-                .map(|index| format!("persona-{}", index + 1))
-        };
-        let mut edits = Edits::new(organization);
-        for person in &org_view.people {
-            if let Some(id) = new_id(&person.id.value) {
-                edits.replace(&person.id, &id);
-            }
-            edits.placeholder(&person.name);
-            for contact in [&person.phone, &person.email].into_iter().flatten() {
-                edits.remove_line_or_clear(contact, &["phone:", "email:"]);
+    let Ok(org_view) =
+        yaml::parse::<OrganizationView>(organization, sources, project.organization.file, 0)
+    else {
+        return out;
+    };
+    let new_id = |old: &str| {
+        org_view
+            .people
+            .iter()
+            .position(|person| person.id.value == old)
+            .map(|index| format!("persona-{}", index + 1))
+    };
+    let mut edits = Edits::new(organization);
+    for person in &org_view.people {
+        if let Some(id) = new_id(&person.id.value) {
+            edits.replace(&person.id, &id);
+        }
+        edits.placeholder(&person.name);
+        for (value, key) in [
+            (&person.honorific, "honorific:"),
+            (&person.phone, "phone:"),
+            (&person.email, "email:"),
+        ] {
+            if let Some(value) = value {
+                edits.remove_line_or_clear(value, &[key]);
             }
         }
-        let mut units: Vec<&UnitView> = vec![&org_view.direction];
-        for service in &org_view.services {
-            units.push(service);
-            units.extend(service.units.iter());
+    }
+    let mut units: Vec<&UnitView> = vec![&org_view.direction];
+    for service in &org_view.services {
+        units.push(service);
+        units.extend(service.units.iter());
+    }
+    for unit in units {
+        if let Some(id) = new_id(&unit.head.value) {
+            edits.replace(&unit.head, &id);
         }
-        for unit in units {
-            if let Some(id) = new_id(&unit.head.value) {
-                edits.replace(&unit.head, &id);
-            }
-            for phone in &unit.phones {
-                edits.placeholder(phone);
-            }
-        }
-        out.push(("content/data/organization.yaml", edits.apply()));
-
-        let mut edits = Edits::new(contacts);
-        for process in &contacts_view.processes {
-            if let Some(id) = new_id(&process.responsible.value) {
-                edits.replace(&process.responsible, &id);
+        for member in &unit.staff {
+            if let Some(id) = new_id(&member.person.value) {
+                edits.replace(&member.person, &id);
             }
         }
-        for phone in &contacts_view.phones {
+        for phone in &unit.phones {
             edits.placeholder(phone);
         }
-        let address = &contacts_view.address;
-        for part in [&address.street, &address.postcode, &address.city] {
-            edits.placeholder(part);
-        }
-        out.push(("content/data/contacts.yaml", edits.apply()));
+    }
+    out.push(("content/data/organization.yaml", edits.apply()));
+
+    let contacts = sources.text(project.contacts.file);
+    if let Ok(view) = yaml::parse::<ContactsView>(contacts, sources, project.contacts.file, 0) {
+        out.push((
+            "content/data/contacts.yaml",
+            contacts_cleared(contacts, &view, &new_id),
+        ));
     }
     out
+}
+
+/// `charter.yaml` of the copy: office, short name and credits to fill in, and no approval act or
+/// publication date (the copy is a draft until the new ente approves it). Should the result not
+/// read as a draft (a layout the line scan misjudged), the act is left to fill in instead.
+fn charter_as_draft(text: &str, view: &CharterView) -> String {
+    let mut edits = Edits::new(text);
+    edits.placeholder(&view.office);
+    if let Some(short) = &view.office_short {
+        edits.placeholder(short);
+    }
+    for credit in &view.credits {
+        edits.placeholder(&credit.name);
+    }
+    let fallback = edits.clone();
+    for block in blocks::key_blocks(text, "approval")
+        .into_iter()
+        .chain(blocks::key_blocks(text, "published"))
+        .filter(|block| block.key_start == block.lines.start)
+    {
+        let comment = if text[block.key_start..].starts_with("approval") {
+            DRAFT_COMMENT
+        } else {
+            ""
+        };
+        edits.push(block.lines, comment.to_string());
+    }
+    let draft = edits.apply();
+    let is_draft = parse_as::<crate::model::Charter>(&draft)
+        .is_some_and(|charter| charter.is_draft() && charter.published.is_none());
+    if is_draft {
+        return draft;
+    }
+    let mut edits = fallback;
+    if let Some(approval) = &view.approval {
+        edits.placeholder(&approval.act);
+    }
+    edits.apply()
+}
+
+/// Written where the copied charter had its approval act.
+const DRAFT_COMMENT: &str = "\
+# Copiata da un'altra carta: è una bozza finché il tuo ente non la approva (il sito lo dice in ogni
+# pagina e `carta build --strict` la rifiuta, salvo --allow-draft). Quando c'è l'atto, aggiungi:
+# approval:
+#   act: \"…\"           # estremi dell'atto
+#   date: AAAA-MM-GG   # data dell'atto
+";
+
+/// `commitments.yaml` of the copy: every commitment keeps its service, users and responsible
+/// units, and its standards become `not_defined`, since the numbers were the old ente's promises
+/// (they stay recorded in `[fork]`, so writing them back is reported). Unchanged if the result
+/// would not read so.
+fn standards_not_defined(text: &str) -> String {
+    let mut edits = Edits::new(text);
+    for block in blocks::key_blocks(text, "standards") {
+        if block.inline == "not_defined" {
+            continue;
+        }
+        let newline = if text[..block.lines.end].ends_with('\n') {
+            "\n"
+        } else {
+            ""
+        };
+        edits.push(
+            block.key_start..block.lines.end,
+            format!("standards: not_defined{newline}"),
+        );
+    }
+    if edits.is_empty() {
+        return text.to_string();
+    }
+    let edited = format!("{STANDARDS_COMMENT}{}", edits.apply());
+    let all_not_defined = parse_as::<crate::model::Commitments>(&edited).is_some_and(|data| {
+        data.commitments
+            .iter()
+            .all(|commitment| commitment.standards.not_defined)
+    });
+    if all_not_defined {
+        edited
+    } else {
+        text.to_string()
+    }
+}
+
+/// Written at the top of the copy's `commitments.yaml`.
+const STANDARDS_COMMENT: &str = "\
+# Gli standard della carta copiata erano gli impegni dell'altro ente: qui sono «non ancora definiti»
+# (standards: not_defined) finché il tuo ente non scrive i suoi. Guida: docs/content.md § 7.
+";
+
+/// `contacts.yaml` of the copy: process heads renamed like the people; the office's phones,
+/// address and opening hours, and the PEC, phones, address and hours of the other contacts, to
+/// fill in. The dates an office was closed or open otherwise (`exceptions`) were the old office's:
+/// they go. Emails stay (like the units' own), to be checked with the leftovers (`W180`).
+fn contacts_cleared(
+    text: &str,
+    view: &ContactsView,
+    new_id: &dyn Fn(&str) -> Option<String>,
+) -> String {
+    let mut edits = Edits::new(text);
+    for process in &view.processes {
+        if let Some(id) = new_id(&process.responsible.value) {
+            edits.replace(&process.responsible, &id);
+        }
+    }
+    let mut places = vec![(&view.phones, &view.address, &view.hours)];
+    for other in &view.other {
+        if let Some(pec) = &other.pec {
+            edits.placeholder(pec);
+        }
+        places.push((&other.phones, &other.address, &other.hours));
+    }
+    for (phones, address, hours) in places {
+        for phone in phones {
+            edits.placeholder(phone);
+        }
+        if let Some(address) = address {
+            for part in [&address.street, &address.postcode, &address.city] {
+                edits.placeholder(part);
+            }
+        }
+        if let Some(hours) = hours {
+            for rule in &hours.weekly {
+                for times in &rule.times {
+                    edits.placeholder(times);
+                }
+                if let Some(note) = &rule.note {
+                    edits.placeholder(note);
+                }
+            }
+            if let Some(note) = &hours.note {
+                edits.placeholder(note);
+            }
+        }
+    }
+    let fallback = edits.clone();
+    for block in blocks::key_blocks(text, "exceptions")
+        .into_iter()
+        .filter(|block| !block.in_item)
+    {
+        edits.push(block.lines, String::new());
+    }
+    let edited = edits.apply();
+    let no_exceptions = parse_as::<crate::model::Contacts>(&edited).is_some_and(|contacts| {
+        contacts
+            .hours
+            .iter()
+            .chain(
+                contacts
+                    .other
+                    .iter()
+                    .filter_map(|other| other.hours.as_ref()),
+            )
+            .all(|hours| hours.exceptions.is_empty())
+    });
+    if no_exceptions {
+        edited
+    } else {
+        fallback.apply()
+    }
+}
+
+/// `text` read as the model reads that file, if it can be.
+fn parse_as<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+    let mut sources = SourceMap::new();
+    let file = sources.add("copy.yaml", text.to_string());
+    yaml::parse::<T>(text, &sources, file, 0).ok()
 }
 
 /// A TOML or YAML double-quoted string (JSON's escapes are valid in both).
@@ -294,7 +464,11 @@ fn site_toml(config: &SiteConfig, origin: &Origin) -> String {
         "demonym = {blank}\nurl = {blank}\ndomains = [{blank}]"
     );
     let _ = writeln!(text, "colour = {}\n", quoted(&ente.colour));
-    let _ = writeln!(text, "[ente.parent]\nname = {blank}\nurl = {blank}\n");
+    let _ = writeln!(
+        text,
+        "[ente.parent]\nname = {blank}\n# Sito dell'ente di appartenenza (facoltativo: senza, il nome compare senza link)."
+    );
+    let _ = writeln!(text, "url = {blank}\n");
     let _ = writeln!(text, "[site]\nbase_url = {blank}");
     let _ = writeln!(text, "language = {}", quoted(&site.language));
     let _ = writeln!(text, "theme = {}", quoted(&site.theme));
@@ -457,6 +631,7 @@ fn toml_list(values: &[&String]) -> String {
 }
 
 /// Replacements in one file's text, applied together from the end so offsets stay valid.
+#[derive(Clone)]
 struct Edits<'a> {
     text: &'a str,
     edits: Vec<(Range<usize>, String)>,
@@ -510,6 +685,14 @@ impl<'a> Edits<'a> {
             }
         };
         Some(start..end)
+    }
+
+    fn push(&mut self, range: Range<usize>, new: String) {
+        self.edits.push((range, new));
+    }
+
+    fn is_empty(&self) -> bool {
+        self.edits.is_empty()
     }
 
     fn replace(&mut self, value: &Located<String>, new: &str) {
@@ -591,6 +774,8 @@ struct PersonView {
     id: Located<String>,
     name: Located<String>,
     #[serde(default)]
+    honorific: Option<Located<String>>,
+    #[serde(default)]
     phone: Option<Located<String>>,
     #[serde(default)]
     email: Option<Located<String>>,
@@ -602,15 +787,30 @@ struct UnitView {
     #[serde(default)]
     phones: Vec<Located<String>>,
     #[serde(default)]
+    staff: Vec<StaffView>,
+    #[serde(default)]
     units: Vec<UnitView>,
 }
 
 #[derive(Deserialize)]
+struct StaffView {
+    person: Located<String>,
+}
+
+/// Every part of `contacts.yaml` is optional here but `processes`, as in the model: a charter may
+/// give no office address, phones or hours.
+#[derive(Deserialize)]
 struct ContactsView {
+    #[serde(default)]
     processes: Vec<ProcessView>,
     #[serde(default)]
+    other: Vec<OtherView>,
+    #[serde(default)]
     phones: Vec<Located<String>>,
-    address: AddressView,
+    #[serde(default)]
+    address: Option<AddressView>,
+    #[serde(default)]
+    hours: Option<HoursView>,
 }
 
 #[derive(Deserialize)]
@@ -619,8 +819,36 @@ struct ProcessView {
 }
 
 #[derive(Deserialize)]
+struct OtherView {
+    #[serde(default)]
+    pec: Option<Located<String>>,
+    #[serde(default)]
+    phones: Vec<Located<String>>,
+    #[serde(default)]
+    address: Option<AddressView>,
+    #[serde(default)]
+    hours: Option<HoursView>,
+}
+
+#[derive(Deserialize)]
 struct AddressView {
     street: Located<String>,
     postcode: Located<String>,
     city: Located<String>,
+}
+
+#[derive(Deserialize)]
+struct HoursView {
+    #[serde(default)]
+    weekly: Vec<WeeklyView>,
+    #[serde(default)]
+    note: Option<Located<String>>,
+}
+
+#[derive(Deserialize)]
+struct WeeklyView {
+    #[serde(default)]
+    times: Vec<Located<String>>,
+    #[serde(default)]
+    note: Option<Located<String>>,
 }

@@ -87,7 +87,11 @@ pub fn commitments_files(
                 numero: item.numero,
                 id_impegno: &item.id,
                 servizio: &item.servizio,
-                utenti: item.utenti.join(LIST_SEPARATOR),
+                utenti: item
+                    .utenti
+                    .as_deref()
+                    .unwrap_or_default()
+                    .join(LIST_SEPARATOR),
                 id_standard: &standard.id,
                 stato: standard.stato,
                 dimensione: standard.dimensione,
@@ -529,7 +533,8 @@ struct CommitmentJson {
     numero: usize,
     id: String,
     servizio: String,
-    utenti: Vec<String>,
+    /// `null` when the charter does not say who the service is for.
+    utenti: Option<Vec<String>>,
     strutture_responsabili: Vec<UnitRef>,
     nota: Option<String>,
     standard: Vec<StandardJson>,

@@ -377,7 +377,7 @@ fn commitment_view(
         id: commitment.id.value.clone(),
         number,
         service: commitment.service.clone(),
-        users: commitment.users.clone(),
+        users: commitment.users().to_vec(),
         standards: commitment
             .standards
             .iter()

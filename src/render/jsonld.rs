@@ -48,11 +48,14 @@ pub fn charter_graph(project: &Project, words: &StandardWords, commitments_url: 
         "parentOrganization": {
             "@type": "GovernmentOrganization",
             "name": config.ente.parent.name,
-            "url": config.ente.parent.url,
         },
         "contactPoint": contact_points,
         "department": { "@id": office_id },
     });
+    // A parent body whose site the charter does not give has no URL here either.
+    if let Some(url) = &config.ente.parent.url {
+        ente["parentOrganization"]["url"] = json!(url);
+    }
     if let Some(code) = &config.ente.ipa_code {
         ente["identifier"] = json!({
             "@type": "PropertyValue",
@@ -103,7 +106,7 @@ pub fn charter_graph(project: &Project, words: &StandardWords, commitments_url: 
             .iter()
             .map(|standard| standards::sentence(standard, words))
             .collect();
-        graph.push(json!({
+        let mut service = json!({
             "@type": "GovernmentService",
             "@id": site.absolute_url(&format!("{commitments_url}#impegno-{}", commitment.id.value)),
             "name": commitment.service,
@@ -111,12 +114,16 @@ pub fn charter_graph(project: &Project, words: &StandardWords, commitments_url: 
             "provider": { "@id": office_id },
             "serviceOperator": { "@id": ente_id },
             "areaServed": config.ente.city,
-            "audience": commitment
-                .users
+        });
+        // Users the charter does not name are not described either.
+        if !commitment.users().is_empty() {
+            service["audience"] = commitment
+                .users()
                 .iter()
                 .map(|user| json!({ "@type": "Audience", "audienceType": user }))
-                .collect::<Vec<_>>(),
-        }));
+                .collect();
+        }
+        graph.push(service);
     }
     script_safe(&json!({ "@context": "https://schema.org", "@graph": graph }))
 }

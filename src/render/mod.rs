@@ -30,7 +30,7 @@ use crate::model::{Chapter, Project};
 use crate::theme::Theme;
 use view::{
     ApprovalView, BlockBuilder, BlockData, ChapterSummary, CharterView, CreditView, DateView,
-    EnteView, FooterView, GeneratedSummary, LinkView, NavItem, PageView, SiteView, TocView,
+    EnteView, FooterView, GeneratedSummary, NavItem, PageView, ParentView, SiteView, TocView,
 };
 
 /// The generated pages, in menu order: (block name, title, slug, description).
@@ -670,7 +670,7 @@ fn site_view(project: &Project, bootstrap: bool) -> SiteView {
             city: config.ente.city.clone(),
             url: config.ente.url.clone(),
             colour: config.ente.colour.clone(),
-            parent: LinkView {
+            parent: ParentView {
                 name: config.ente.parent.name.clone(),
                 url: config.ente.parent.url.clone(),
             },

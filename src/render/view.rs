@@ -46,7 +46,14 @@ pub struct EnteView {
     pub city: String,
     pub url: String,
     pub colour: String,
-    pub parent: LinkView,
+    pub parent: ParentView,
+}
+
+/// The body the ente belongs to; without a known site (`url` absent) it is shown as text.
+#[derive(Debug, Clone, Serialize)]
+pub struct ParentView {
+    pub name: String,
+    pub url: Option<String>,
 }
 
 /// The footer's links; a link the ente does not have is `None`, and the footer leaves it out.
@@ -100,12 +107,6 @@ pub struct CreditView {
 }
 
 /// A titled link: menu entries, breadcrumbs, previous/next.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct LinkView {
-    pub name: String,
-    pub url: String,
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct NavItem {
     pub title: String,
@@ -428,7 +429,7 @@ impl BlockBuilder<'_> {
                 id: commitment.id.value.clone(),
                 number: index + 1,
                 service: commitment.service.clone(),
-                users: commitment.users.clone(),
+                users: commitment.users().to_vec(),
                 standards: commitment
                     .standards
                     .iter()

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs the end-to-end suite on the default site (site.toml + content/ of this repository).
+# Runs the end-to-end suite on the default site (site.toml + content/ of this repository), or on
+# another project of the repository given as second argument (e.g. examples/quarto).
 #
-#   tests/e2e/run.sh bootstrap   build with the real Bootstrap Italia assets (npm ci --prefix themes/agid)
-#   tests/e2e/run.sh fallback    build with the theme's fallback stylesheet
+#   tests/e2e/run.sh bootstrap [ROOT]   build with the real Bootstrap Italia assets (npm ci --prefix themes/agid)
+#   tests/e2e/run.sh fallback [ROOT]    build with the theme's fallback stylesheet
 #   tests/e2e/run.sh selftest    build a copy of the project with deliberate faults; the suite must report them
 #   tests/e2e/run.sh allowlist   build a chapter holding the allowed raw HTML; in Chromium no script may run
 #                                and every URL must have an allowed scheme (plus a hostile page the probe must catch)
@@ -10,15 +11,23 @@
 # Needs: the carta release binary (built when missing), /usr/bin/chromium, Java 11+, and the
 # suite's packages (npm ci --prefix tests/e2e --ignore-scripts). The site is written to
 # target/e2e/<mode>/, screenshots to artifacts/screenshots/<mode>/, the findings to
-# target/e2e/report-<mode>.json.
+# target/e2e/report-<mode>.json; for another project ROOT, <mode> is <mode>-<name of ROOT>
+# (target/e2e/fallback-quarto/). A draft charter (no `approval:` in content/charter.yaml) is built
+# with --allow-draft.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 mode="${1:-}"
+root="${2:-}"
 case "$mode" in
-  bootstrap | fallback | selftest | allowlist) ;;
-  *) echo "usage: tests/e2e/run.sh bootstrap|fallback|selftest|allowlist" >&2; exit 2 ;;
+  bootstrap | fallback) ;;
+  selftest | allowlist) [ -z "$root" ] || { echo "e2e: $mode runs on the default project only" >&2; exit 2; } ;;
+  *) echo "usage: tests/e2e/run.sh bootstrap|fallback [ROOT] | selftest | allowlist" >&2; exit 2 ;;
 esac
+if [ -n "$root" ] && [ ! -f "$root/site.toml" ]; then
+  echo "e2e: $root is not a carta project (no site.toml)" >&2
+  exit 2
+fi
 
 if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -d tests/e2e/node_modules/axe-core ] || [ ! -d tests/e2e/node_modules/vnu-jar ]; then
   echo "e2e: the suite's packages are missing: npm ci --prefix tests/e2e --ignore-scripts" >&2
@@ -38,7 +47,17 @@ if [ "$mode" = allowlist ]; then
   exec node tests/e2e/allowlist.mjs --carta "$carta"
 fi
 
-out="target/e2e/$mode"
-"$carta" build --quiet --color never --stylesheet "$mode" --output "$out"
-exec node tests/e2e/suite.mjs --site "$out" --mode "$mode" \
-  --screenshots "artifacts/screenshots/$mode" --report "target/e2e/report-$mode.json"
+name="$mode"
+build=(--quiet --color never --stylesheet "$mode")
+if [ -n "$root" ]; then
+  name="$mode-$(basename "$(cd "$root" && pwd)")"
+  build+=(--root "$root")
+fi
+charter="${root:-.}/content/charter.yaml"
+if ! grep -q '^approval:' "$charter"; then
+  build+=(--allow-draft)
+fi
+out="target/e2e/$name"
+"$carta" build "${build[@]}" --output "$out"
+exec node tests/e2e/suite.mjs --site "$out" --mode "$name" \
+  --screenshots "artifacts/screenshots/$name" --report "target/e2e/report-$name.json"
