@@ -9,6 +9,7 @@ pub mod check;
 pub mod cmd;
 pub mod colour;
 pub mod config;
+pub mod css;
 pub mod diagnostics;
 pub mod editions;
 pub mod fork;

@@ -198,7 +198,7 @@ pub fn render_with(
     let chapter_urls = chapter_urls(project);
 
     // Shared context, set once: every page reads it, none copies it.
-    let site = site_view(project, theme.bootstrap_dist.is_some());
+    let site = site_view(project, theme);
     let charter = charter_view(project, &strings);
     let chapters: Vec<ChapterSummary> = project
         .chapters
@@ -662,8 +662,14 @@ fn check_url_collisions(
     }
 }
 
-fn site_view(project: &Project, bootstrap: bool) -> SiteView {
+fn site_view(project: &Project, theme: &Theme) -> SiteView {
     let config = &project.config;
+    let bootstrap = theme.bootstrap_dist.is_some();
+    let bootstrap_css = match (bootstrap, theme.bootstrap_full) {
+        (false, _) => String::new(),
+        (true, false) => crate::output::assets::BOOTSTRAP_SUBSET_URL.to_string(),
+        (true, true) => crate::output::assets::BOOTSTRAP_FULL_URL.to_string(),
+    };
     SiteView {
         ente: EnteView {
             name: config.ente.name.clone(),
@@ -678,6 +684,7 @@ fn site_view(project: &Project, bootstrap: bool) -> SiteView {
         },
         language: config.site.language.clone(),
         bootstrap,
+        bootstrap_css,
         footer: FooterView {
             accessibility: config.footer.accessibility.clone(),
             privacy: config.footer.privacy.clone(),

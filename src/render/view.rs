@@ -31,6 +31,9 @@ pub struct SiteView {
     pub ente: EnteView,
     pub language: String,
     pub bootstrap: bool,
+    /// The URL of Bootstrap Italia's stylesheet: the rules the pages use, or the whole of it
+    /// (`--stylesheet bootstrap-full`); empty in fallback mode.
+    pub bootstrap_css: String,
     pub footer: FooterView,
     /// Templates write root-relative URLs; the rewrite pass adds the deployment path.
     pub root: &'static str,

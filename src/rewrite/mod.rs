@@ -14,6 +14,7 @@ use std::cell::RefCell;
 use lol_html::html_content::ContentType;
 use lol_html::{ElementContentHandlers, RewriteStrSettings, Selector, element, rewrite_str};
 
+use crate::css::Vocabulary;
 use crate::forms;
 
 /// What the pass needs to know about the site.
@@ -26,6 +27,8 @@ pub struct RewriteSettings {
     pub new_window: bool,
     /// Italian text read by screen readers after a link that opens a new window.
     pub new_window_hint: String,
+    /// Record each page's [`Vocabulary`] (for the Bootstrap Italia subset).
+    pub collect_vocabulary: bool,
 }
 
 /// A malformed link found in a page.
@@ -49,9 +52,47 @@ pub fn rewrite(
     html: &str,
     settings: &RewriteSettings,
 ) -> Result<(String, Vec<LinkProblem>), String> {
+    rewrite_page(html, settings).map(|(output, problems, _)| (output, problems))
+}
+
+/// Rewrites one page. Returns the new HTML, the malformed links it found and, when
+/// `settings.collect_vocabulary` is set, what the rewritten page holds that a selector can name.
+pub fn rewrite_page(
+    html: &str,
+    settings: &RewriteSettings,
+) -> Result<(String, Vec<LinkProblem>, Option<Vocabulary>), String> {
     let problems = RefCell::new(Vec::new());
-    let output = run(html, site_handlers(settings, &problems));
-    output.map(|output| (output, problems.into_inner()))
+    let vocabulary = RefCell::new(Vocabulary::with_implied_elements());
+    let mut handlers = site_handlers(settings, &problems);
+    if settings.collect_vocabulary {
+        // Last, so it sees each element as the handlers above left it.
+        handlers.push(vocabulary_handler(&vocabulary));
+    }
+    let output = run(html, handlers)?;
+    let vocabulary = settings.collect_vocabulary.then(|| {
+        let mut vocabulary = vocabulary.into_inner();
+        if settings.new_window {
+            // The hint appended to links that open a new window is not seen as an element.
+            vocabulary.add_element("span", [("class", "visually-hidden")]);
+        }
+        vocabulary
+    });
+    Ok((output, problems.into_inner(), vocabulary))
+}
+
+/// Records every element, class, id and attribute of a page into `vocabulary`.
+fn vocabulary_handler(vocabulary: &RefCell<Vocabulary>) -> Handler<'_> {
+    element!("*", move |el| {
+        let name = el.tag_name();
+        let attributes = el.attributes();
+        vocabulary.borrow_mut().add_element(
+            &name,
+            attributes
+                .iter()
+                .map(|attribute| (attribute.name(), attribute.value())),
+        );
+        Ok(())
+    })
 }
 
 /// One pass of `handlers` over `html`.
@@ -206,6 +247,7 @@ mod tests {
             own_hosts: vec!["carta.comune.fi.it".to_string()],
             new_window,
             new_window_hint: "(si apre in una nuova finestra)".to_string(),
+            collect_vocabulary: false,
         }
     }
 
