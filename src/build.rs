@@ -348,6 +348,7 @@ fn render_stage(
     if !options.allow_draft {
         diagnostics.extend(validate::draft(&project));
     }
+    diagnostics.extend(crate::branding::validate(&project));
     diagnostics.extend(extra(&project));
     timings.lap("validate", clock);
     let mut theme = match theme {

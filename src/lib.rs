@@ -4,6 +4,7 @@
 //! The pipeline runs in one direction: [`load`] → [`model`] → [`validate`] → [`render`] →
 //! [`rewrite`] → [`output`]; [`build`] runs it and [`cmd`] prints the result.
 
+pub mod branding;
 pub mod build;
 pub mod check;
 pub mod cmd;

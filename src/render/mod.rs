@@ -334,6 +334,10 @@ pub fn render_with(
         last_updated.clone(),
     );
     home_page.jsonld = Some(jsonld.clone());
+    // The charter's own summary, as plain text, describes the home page to search engines.
+    home_page.description = Some(markdown::plain_summary(&project.charter.data.summary))
+        .filter(|summary| !summary.is_empty())
+        .or_else(|| Some(charter_line(project)));
     jobs.push(("index.html".to_string(), "home.html", home_page));
     for (index, (chapter, body)) in project.chapters.iter().zip(&bodies).enumerate() {
         let neighbour = |chapter: &Chapter| NavItem {
@@ -399,6 +403,7 @@ pub fn render_with(
         last_updated.clone(),
     );
     not_found.breadcrumb = vec![home.clone()];
+    not_found.description = Some(charter_line(project));
     jobs.push(("404.html".to_string(), "404.html", not_found));
 
     if diagnostics.has_errors() {
@@ -662,6 +667,16 @@ fn check_url_collisions(
     }
 }
 
+/// «Carta di qualità dei servizi — Direzione Sistemi Informativi, Comune di Firenze»: what the
+/// site is, in the charter's own words.
+fn charter_line(project: &Project) -> String {
+    let charter = &project.charter.data;
+    format!(
+        "{} — {}, {}",
+        charter.title, charter.office, project.config.ente.name
+    )
+}
+
 fn site_view(project: &Project, theme: &Theme) -> SiteView {
     let config = &project.config;
     let bootstrap = theme.bootstrap_dist.is_some();
@@ -681,6 +696,7 @@ fn site_view(project: &Project, theme: &Theme) -> SiteView {
                 name: config.ente.parent.name.clone(),
                 url: config.ente.parent.url.clone(),
             },
+            logo: crate::branding::logo(project),
         },
         language: config.site.language.clone(),
         bootstrap,
@@ -694,6 +710,7 @@ fn site_view(project: &Project, theme: &Theme) -> SiteView {
         },
         root: "/",
         stylesheets: config.site.stylesheets.clone(),
+        favicon: crate::branding::favicon(project),
     }
 }
 

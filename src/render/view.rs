@@ -39,6 +39,8 @@ pub struct SiteView {
     pub root: &'static str,
     /// Extra stylesheets of the project, under `/assets/` (`[site] stylesheets`).
     pub stylesheets: Vec<String>,
+    /// The site's icon (`[site] favicon`, or the theme's).
+    pub favicon: crate::branding::FaviconView,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -49,6 +51,8 @@ pub struct EnteView {
     pub url: String,
     pub colour: String,
     pub parent: LinkView,
+    /// The ente's logo (`[ente] logo`, `logo_alt`), when it has one.
+    pub logo: Option<crate::branding::LogoView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
