@@ -213,6 +213,10 @@ pub struct Cache {
     theme: Option<(String, StylesheetMode, Theme)>,
     render: render::Cache,
     rewrite: Option<(RewriteSettings, BTreeMap<String, Rewritten>)>,
+    /// The Bootstrap Italia subset and the vocabulary it was made for: an edit that brings no new
+    /// class, id, element or attribute (nearly every edit) reuses it instead of parsing the
+    /// stylesheet again.
+    subset: Option<(Vocabulary, String)>,
 }
 
 /// A page after the rewrite pass, with the HTML it was rewritten from.
@@ -577,12 +581,24 @@ fn generate_timed(
     }
     // Bootstrap Italia reduced to what every page (the pack's too) can use.
     if settings.collect_vocabulary {
-        match output::assets::bootstrap_subset(&theme, &vocabulary) {
-            Ok(file) => files.push(file),
+        let kept = cache
+            .subset
+            .take()
+            .filter(|(made_for, _)| *made_for == vocabulary)
+            .map(|(_, css)| css);
+        let css = match kept
+            .map(Ok)
+            .unwrap_or_else(|| output::assets::bootstrap_subset(&theme, &vocabulary))
+        {
+            Ok(css) => css,
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
                 return failed(project.sources, diagnostics, false);
             }
+        };
+        files.push(output::assets::bootstrap_subset_file(css.clone()));
+        if cache.keep {
+            cache.subset = Some((vocabulary, css));
         }
     }
     files.extend(transparency::sitemap(&project, &theme, &files));

@@ -32,7 +32,7 @@ fn wanted_from_bootstrap(relative: &Path, full_stylesheet: bool) -> bool {
 
 /// The rules of Bootstrap Italia's stylesheet that can match an element of the built pages
 /// (see [`crate::css`]), for [`BOOTSTRAP_SUBSET_URL`].
-pub fn bootstrap_subset(theme: &Theme, vocabulary: &Vocabulary) -> Result<OutputFile, Diagnostic> {
+pub fn bootstrap_subset(theme: &Theme, vocabulary: &Vocabulary) -> Result<String, Diagnostic> {
     let dist = theme.bootstrap_dist.as_deref().unwrap_or(Path::new(""));
     let source = dist.join(BOOTSTRAP_CSS);
     let failed = |why: String| {
@@ -45,10 +45,15 @@ pub fn bootstrap_subset(theme: &Theme, vocabulary: &Vocabulary) -> Result<Output
     };
     let css = std::fs::read_to_string(&source).map_err(|error| failed(error.to_string()))?;
     let subset = css::subset(&css, vocabulary, &source.to_string_lossy()).map_err(failed)?;
-    Ok(OutputFile {
+    Ok(subset.css)
+}
+
+/// The file of the subset made by [`bootstrap_subset`].
+pub fn bootstrap_subset_file(css: String) -> OutputFile {
+    OutputFile {
         path: PathBuf::from(BOOTSTRAP_SUBSET_URL.trim_start_matches('/')),
-        contents: Contents::Bytes(subset.css.into_bytes()),
-    })
+        contents: Contents::Bytes(css.into_bytes()),
+    }
 }
 
 pub fn files(theme: &Theme, colour: &str) -> std::io::Result<Vec<OutputFile>> {

@@ -58,7 +58,7 @@ const { values: opts } = parseArgs({
     screenshots: { type: 'string' },
     report: { type: 'string' },
     chromium: { type: 'string', default: process.env.CHROMIUM || '/usr/bin/chromium' },
-    // Comma-separated subset of: axe, vnu, keyboard, reflow, tables, zoom, headings, no-js (default: all).
+    // Comma-separated subset of: axe, vnu, keyboard, reflow, tables, fonts, zoom, headings, no-js (default: all).
     only: { type: 'string' },
   },
 });
@@ -408,6 +408,53 @@ async function tablesPass() {
   report.close('tables', `${plural(tables, 'generated table', 'generated tables')} at 360 px, ${plural(failures, 'failure', 'failures')}`);
 }
 
+// ---- Late fonts: no layout shift -----------------------------------------------------------------
+// Every web font is held back for 800 ms (a slow connection); the page is shown in the fallback
+// fonts first and must not move when the fonts arrive (cumulative layout shift at most 0.05, the
+// Lighthouse budget), at 1280 and 375 px.
+const FONT_DELAY_MS = 800;
+const CLS_BUDGET = 0.05;
+async function fontsPass() {
+  report.section(`Late fonts: web fonts held back ${FONT_DELAY_MS} ms, cumulative layout shift at most ${CLS_BUDGET} (1280 and 375 px)`);
+  const before = report.findings.length;
+  let worst = 0;
+  for (const viewport of [DESKTOP, MOBILE]) {
+    const { context, page } = await newPage({ viewport });
+    await context.addInitScript(() => {
+      window.cartaShift = { total: 0, sources: [] };
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          if (entry.hadRecentInput) continue;
+          window.cartaShift.total += entry.value;
+          for (const source of entry.sources || []) if (source.node && source.node.nodeType === 1) window.cartaShift.sources.push(source.node);
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await page.route('**/*.woff2', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, FONT_DELAY_MS));
+      await route.continue();
+    });
+    for (const { url } of pages) {
+      await open(page, url);
+      await page.waitForTimeout(200);
+      const shift = await page.evaluate(() => ({
+        total: window.cartaShift.total,
+        fonts: [...document.fonts].filter((f) => f.status === 'loaded').length,
+        moved: window.cartaShift.sources.slice(0, 3).map((el) => cartaProbe.describe(el)),
+      }));
+      worst = Math.max(worst, shift.total);
+      if (shift.total > CLS_BUDGET) {
+        const moved = shift.moved[0] || { selector: 'body', html: '' };
+        report.fail({ check: 'fonts', page: url, rule: 'no-layout-shift', element: moved.selector, html: moved.html, detail: `${at(viewport)}: cumulative layout shift ${shift.total.toFixed(3)} when the fonts arrive (budget ${CLS_BUDGET})` });
+      }
+      report.info(`${url} at ${at(viewport)}: layout shift ${shift.total.toFixed(3)}, ${plural(shift.fonts, 'font', 'fonts')} loaded`);
+    }
+    await context.close();
+  }
+  const failures = report.findings.length - before;
+  report.close('fonts', `${plural(pages.length, 'page', 'pages')} at 1280 and 375 px, worst layout shift ${worst.toFixed(3)}, ${plural(failures, 'failure', 'failures')}`);
+}
+
 async function zoomPass() {
   report.section('Resize text (WCAG 1.4.4): 200% page zoom of a 1280x800 window (640 CSS px at device scale 2) and 200% text size (default font 32 px at 1280 px)');
   const before = report.findings.length;
@@ -617,7 +664,7 @@ async function screenshots(dir) {
 
 let crashed = null;
 try {
-  const passes = { axe: axePass, keyboard: keyboardPass, reflow: reflowPass, tables: tablesPass, zoom: zoomPass, headings: headingsPass, 'no-js': noScriptPass, vnu: null };
+  const passes = { axe: axePass, keyboard: keyboardPass, reflow: reflowPass, tables: tablesPass, fonts: fontsPass, zoom: zoomPass, headings: headingsPass, 'no-js': noScriptPass, vnu: null };
   const only = opts.only ? opts.only.split(',') : Object.keys(passes);
   for (const name of only) {
     if (!(name in passes)) throw new Error(`unknown check ${name}; known: ${Object.keys(passes).join(', ')}`);
