@@ -168,8 +168,8 @@ pub fn logo(project: &Project) -> Option<LogoView> {
     })
 }
 
-/// Checks `[ente] logo`, `logo_alt` and `[site] favicon`: `E186` for a path that is not a file
-/// inside the project's `static/` folder, `E187` for a file that is not an allowed image, `E188`
+/// Checks `[ente] logo`, `logo_alt` and `[site] favicon`: `E191` for a path that is not a file
+/// inside the project's `static/` folder, `E192` for a file that is not an allowed image, `E193`
 /// for a logo without its alternative text.
 pub fn validate(project: &Project) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
@@ -187,7 +187,7 @@ pub fn validate(project: &Project) -> Vec<Diagnostic> {
         let alt = ente.logo_alt.as_ref();
         if alt.is_none_or(|alt| alt.get_ref().trim().is_empty()) {
             let diagnostic = Diagnostic::error(
-                "E188",
+                "E193",
                 "manca il testo alternativo del logo (`logo_alt`)",
             )
             .with_hint(
@@ -197,7 +197,7 @@ pub fn validate(project: &Project) -> Vec<Diagnostic> {
             diagnostics.push(located(diagnostic, sources, file, span));
         }
     } else if let Some(alt) = &ente.logo_alt {
-        let diagnostic = Diagnostic::error("E188", "`logo_alt` senza `logo`")
+        let diagnostic = Diagnostic::error("E193", "`logo_alt` senza `logo`")
             .with_hint("aggiungi in [ente] il logo (logo = \"img/stemma.svg\", dentro static/) oppure togli logo_alt");
         diagnostics.push(located(diagnostic, sources, file, alt.span()));
     }
@@ -258,7 +258,7 @@ fn check_image(
         && path.split('/').all(|part| !part.is_empty());
     if !plain {
         return error(
-            "E186",
+            "E191",
             format!("percorso del {key} non valido: {path}"),
             format!(
                 "scrivi il percorso del file dentro la cartella static/ del progetto, senza `/` iniziale né `..`: {key} = \"img/{key}.svg\""
@@ -271,7 +271,7 @@ fn check_image(
         Ok(Some(link)) => {
             let shown = link.strip_prefix(&project.root).unwrap_or(&link);
             return error(
-                "E186",
+                "E191",
                 format!(
                     "il {key} passa per un collegamento simbolico: {}",
                     shown.display()
@@ -284,7 +284,7 @@ fn check_image(
         Ok(None) => {}
         Err(_) => {
             return error(
-                "E186",
+                "E191",
                 format!("{key} non trovato: static/{path}"),
                 format!(
                     "metti il file in static/{path} nella cartella del progetto, oppure correggi il nome in `{key}`"
@@ -294,7 +294,7 @@ fn check_image(
     }
     if !full.is_file() {
         return error(
-            "E186",
+            "E191",
             format!("{key} non trovato: static/{path}"),
             format!(
                 "metti il file in static/{path} nella cartella del progetto, oppure correggi il nome in `{key}`"
@@ -303,7 +303,7 @@ fn check_image(
     }
     let Some(kind) = ImageType::from_extension(path).filter(|kind| allowed.contains(kind)) else {
         return error(
-            "E187",
+            "E192",
             format!("tipo di file non ammesso per il {key}: {path}"),
             format!("usa un'immagine {allowed_names}, con l'estensione giusta"),
         );
@@ -312,7 +312,7 @@ fn check_image(
         Ok(bytes) => bytes,
         Err(reason) => {
             return error(
-                "E186",
+                "E191",
                 format!("{key} non leggibile: static/{path}: {reason}"),
                 "controlla i permessi del file".to_string(),
             );
@@ -320,7 +320,7 @@ fn check_image(
     };
     if !kind.matches(&bytes) {
         return error(
-            "E187",
+            "E192",
             format!("il {key} static/{path} non è un'immagine {}", kind.name()),
             format!(
                 "il contenuto del file non corrisponde all'estensione: salvalo di nuovo come {} o cambia l'estensione ({allowed_names})",
@@ -332,7 +332,7 @@ fn check_image(
         && String::from_utf8(bytes).is_ok_and(|text| svg_problem(&text) == Some(SvgProblem::Active))
     {
         return error(
-            "E187",
+            "E192",
             format!("il {key} static/{path} contiene uno script"),
             "togli dall'SVG gli elementi script e foreignObject e gli attributi on…: un'immagine pubblicata non deve eseguire nulla".to_string(),
         );

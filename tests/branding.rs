@@ -1,5 +1,5 @@
 //! The ente's logo and the site's favicon (`[ente] logo`, `logo_alt`, `[site] favicon`): shown in
-//! every page's header and `<head>`, checked with located errors (E186 path, E187 type, E188
+//! every page's header and `<head>`, checked with located errors (E191 path, E192 type, E193
 //! alternative text), never leaving the project; and the meta descriptions of the home and 404
 //! pages, taken from the charter.
 
@@ -127,7 +127,7 @@ fn home_and_404_describe_the_charter() {
 }
 
 #[test]
-fn paths_outside_static_missing_files_and_links_are_e186() {
+fn paths_outside_static_missing_files_and_links_are_e191() {
     let project = Project::default_copy();
     let outside = project.parent().join("fuori.svg");
     std::fs::write(&outside, STEMMA).unwrap();
@@ -157,7 +157,7 @@ fn paths_outside_static_missing_files_and_links_are_e186() {
         assert_eq!(diagnostics.len(), 1, "{path}: {}", run.stderr);
         let at = format!("logo = \"{path}\"");
         let (line, col) = common::locate(&text, &at, &format!("\"{path}\""));
-        diagnostics[0].assert_at("E186", "site.toml", line, col);
+        diagnostics[0].assert_at("E191", "site.toml", line, col);
         assert_eq!(diagnostics[0].message, message);
         assert!(!project.output("public").exists(), "nothing written");
         project.write("site.toml", &project_text);
@@ -165,7 +165,7 @@ fn paths_outside_static_missing_files_and_links_are_e186() {
 }
 
 #[test]
-fn wrong_types_and_scripts_are_e187_and_a_logo_needs_its_text_e188() {
+fn wrong_types_and_scripts_are_e192_and_a_logo_needs_its_text_e193() {
     let project = Project::default_copy();
     static_file(&project, "img/stemma.gif", b"GIF89a");
     static_file(&project, "img/finto.png", b"<svg></svg>");
@@ -179,35 +179,35 @@ fn wrong_types_and_scripts_are_e187_and_a_logo_needs_its_text_e188() {
         (
             "logo = \"img/stemma.gif\"\nlogo_alt = \"Stemma\"\n",
             "",
-            "E187",
+            "E192",
             "logo = \"img/stemma.gif\"",
             "tipo di file non ammesso per il logo: img/stemma.gif",
         ),
         (
             "",
             "favicon = \"img/finto.png\"\n",
-            "E187",
+            "E192",
             "favicon = \"img/finto.png\"",
             "il favicon static/img/finto.png non è un'immagine PNG",
         ),
         (
             "logo = \"img/attivo.svg\"\nlogo_alt = \"Stemma\"\n",
             "",
-            "E187",
+            "E192",
             "logo = \"img/attivo.svg\"",
             "il logo static/img/attivo.svg contiene uno script",
         ),
         (
             "logo = \"img/stemma.svg\"\n",
             "",
-            "E188",
+            "E193",
             "logo = \"img/stemma.svg\"",
             "manca il testo alternativo del logo (`logo_alt`)",
         ),
         (
             "logo = \"img/stemma.svg\"\nlogo_alt = \"  \"\n",
             "",
-            "E188",
+            "E193",
             "logo_alt = \"  \"",
             "manca il testo alternativo del logo (`logo_alt`)",
         ),
@@ -238,5 +238,5 @@ fn carta_check_reports_the_same_errors() {
     );
     let run = project.check(&[]);
     run.assert_code(EXIT_CONTENT_ERRORS);
-    assert_eq!(run.diagnostics()[0].code, "E186", "{}", run.stderr);
+    assert_eq!(run.diagnostics()[0].code, "E191", "{}", run.stderr);
 }
