@@ -49,6 +49,7 @@ fn main() {
         own_hosts: vec!["carta.comune.fi.it".to_string()],
         new_window: false,
         new_window_hint: String::new(),
+        collect_vocabulary: false,
     };
 
     println!(

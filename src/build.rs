@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::css::Vocabulary;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::load;
 use crate::model::Project;
@@ -212,6 +213,10 @@ pub struct Cache {
     theme: Option<(String, StylesheetMode, Theme)>,
     render: render::Cache,
     rewrite: Option<(RewriteSettings, BTreeMap<String, Rewritten>)>,
+    /// The Bootstrap Italia subset and the vocabulary it was made for: an edit that brings no new
+    /// class, id, element or attribute (nearly every edit) reuses it instead of parsing the
+    /// stylesheet again.
+    subset: Option<(Vocabulary, String)>,
 }
 
 /// A page after the rewrite pass, with the HTML it was rewritten from.
@@ -219,6 +224,7 @@ struct Rewritten {
     from: RewriteInput,
     html: String,
     problems: Vec<Diagnostic>,
+    vocabulary: Option<Vocabulary>,
 }
 
 /// What the rewrite pass read of a page: its frame and its parts.
@@ -277,6 +283,8 @@ pub struct Rendered {
     pub diagnostics: Diagnostics,
     /// Pages already written into `staging` (none unless the site is being built to a folder).
     staged: Vec<OutputFile>,
+    /// What the rewritten pages hold that a selector can name (empty unless collected).
+    vocabulary: Vocabulary,
     staging: Option<output::write::Staging>,
     settings: RewriteSettings,
     previous: BTreeMap<String, Rewritten>,
@@ -344,6 +352,7 @@ fn render_stage(
     if !options.allow_draft {
         diagnostics.extend(validate::draft(&project));
     }
+    diagnostics.extend(crate::branding::validate(&project));
     diagnostics.extend(extra(&project));
     timings.lap("validate", clock);
     let mut theme = match theme {
@@ -392,6 +401,7 @@ fn render_stage(
             .collect(),
         new_window: project.config.site.external_links_new_window,
         new_window_hint: theme.strings.links.new_window_hint.clone(),
+        collect_vocabulary: theme.bootstrap_dist.is_some() && !theme.bootstrap_full,
     };
     let pages = match rendered {
         Ok((pages, warnings)) => {
@@ -439,7 +449,11 @@ fn render_stage(
         &mut diagnostics,
         staging.as_ref(),
     );
-    let RewriteOutcome { pages, staged } = match rewritten {
+    let RewriteOutcome {
+        pages,
+        staged,
+        vocabulary,
+    } = match rewritten {
         Ok(outcome) => outcome,
         Err(error) => {
             diagnostics.push(write_error(error, stage_into.unwrap_or(&options.root)));
@@ -453,6 +467,7 @@ fn render_stage(
         pages,
         diagnostics,
         staged,
+        vocabulary,
         staging,
         settings,
         previous,
@@ -476,6 +491,7 @@ fn generate_timed(
         pages,
         mut diagnostics,
         staged,
+        vocabulary,
         staging,
         settings,
         previous,
@@ -510,6 +526,8 @@ fn generate_timed(
 
     let mut files: Vec<OutputFile> = output::pages::files(pages);
     files.extend(staged);
+    // What the pages hold that a selector can name: the pack's pages add theirs below.
+    let mut vocabulary = vocabulary;
     match output::assets::files(&theme, &project.config.ente.colour) {
         Ok(assets) => files.extend(assets),
         Err(error) => {
@@ -556,10 +574,33 @@ fn generate_timed(
             files.extend(output::pages::files(pack_pages.pages));
             files.extend(pack_pages.staged);
             files.extend(pack.files);
+            vocabulary.merge(&pack_pages.vocabulary);
         }
         Err(problems) => {
             diagnostics.extend(problems.into_vec());
             return failed(project.sources, diagnostics, false);
+        }
+    }
+    // Bootstrap Italia reduced to what every page (the pack's too) can use.
+    if settings.collect_vocabulary {
+        let kept = cache
+            .subset
+            .take()
+            .filter(|(made_for, _)| *made_for == vocabulary)
+            .map(|(_, css)| css);
+        let css = match kept
+            .map(Ok)
+            .unwrap_or_else(|| output::assets::bootstrap_subset(&theme, &vocabulary))
+        {
+            Ok(css) => css,
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                return failed(project.sources, diagnostics, false);
+            }
+        };
+        files.push(output::assets::bootstrap_subset_file(css.clone()));
+        if cache.keep {
+            cache.subset = Some((vocabulary, css));
         }
     }
     files.extend(transparency::sitemap(&project, &theme, &files));
@@ -598,6 +639,7 @@ struct RewrittenPage {
     path: String,
     out: PageOut,
     problems: Vec<Diagnostic>,
+    vocabulary: Option<Vocabulary>,
     record: Option<Rewritten>,
 }
 
@@ -619,6 +661,8 @@ enum RewriteFailure {
 struct RewriteOutcome {
     pages: Vec<render::Page>,
     staged: Vec<OutputFile>,
+    /// What the pages hold that a selector can name (when the settings collect it).
+    vocabulary: Vocabulary,
 }
 
 /// The rewrite pass over pages, in parallel (and over the parts of a page, in parallel too);
@@ -647,21 +691,23 @@ fn rewrite_pages(
                     && cached.from.html == page.html
                     && cached.from.parts == page.parts.bodies
             });
-            let (page, problems, from) = match cached {
+            let (page, problems, vocabulary, from) = match cached {
                 Some(cached) => {
                     let html = cached.html.clone();
                     let page = render::Page::new(page.path, page.url, html);
                     (
                         page,
                         cached.problems.clone(),
+                        cached.vocabulary.clone(),
                         keep.then(|| cached.from.clone()),
                     )
                 }
                 None => {
-                    let (frame, mut problems) = rewrite_html(&page.html, &page.url, settings, None)
-                        .map_err(RewriteFailure::Page)?;
+                    let (frame, mut problems, vocabulary) =
+                        rewrite_html(&page.html, &page.url, settings, None)
+                            .map_err(RewriteFailure::Page)?;
                     let plan = page.parts.plan.as_deref();
-                    let parts: Vec<(String, Vec<Diagnostic>)> = page
+                    let parts: Vec<(String, Vec<Diagnostic>, Option<Vocabulary>)> = page
                         .parts
                         .bodies
                         .par_iter()
@@ -673,7 +719,7 @@ fn rewrite_pages(
                         .collect::<Result<_, _>>()
                         .map_err(RewriteFailure::Page)?;
                     let mut rewritten_parts = Vec::with_capacity(parts.len());
-                    for (part, part_problems) in parts {
+                    for (part, part_problems, _) in parts {
                         rewritten_parts.push(part);
                         problems.extend(part_problems);
                     }
@@ -681,13 +727,14 @@ fn rewrite_pages(
                         html: std::mem::replace(&mut page.html, frame),
                         parts: std::mem::replace(&mut page.parts.bodies, rewritten_parts),
                     };
-                    (page, problems, keep.then_some(from))
+                    (page, problems, vocabulary, keep.then_some(from))
                 }
             };
             let record = from.map(|from| Rewritten {
                 from,
                 html: page.pieces().concat(),
                 problems: problems.clone(),
+                vocabulary: vocabulary.clone(),
             });
             let path = page.path.clone();
             let out = match staging {
@@ -704,6 +751,7 @@ fn rewrite_pages(
                 path,
                 out,
                 problems,
+                vocabulary,
                 record,
             })
         })
@@ -713,6 +761,9 @@ fn rewrite_pages(
         match result {
             Ok(page) => {
                 diagnostics.extend(page.problems);
+                if let Some(vocabulary) = &page.vocabulary {
+                    outcome.vocabulary.merge(vocabulary);
+                }
                 if let Some(record) = page.record {
                     done.insert(page.path, record);
                 }
@@ -739,7 +790,7 @@ fn rewrite_and_write_in_pieces(
     settings: &RewriteSettings,
     staging: &output::write::Staging,
 ) -> Result<RewrittenPage, RewriteFailure> {
-    let (frame, mut problems) =
+    let (frame, mut problems, vocabulary) =
         rewrite_html(&page.html, &page.url, settings, None).map_err(RewriteFailure::Page)?;
     page.html = frame;
     let mut bodies = std::mem::take(&mut page.parts.bodies);
@@ -755,7 +806,7 @@ fn rewrite_and_write_in_pieces(
     let mut next_piece = 0;
     for start in (0..bodies.len()).step_by(PARTS_AT_ONCE) {
         let end = (start + PARTS_AT_ONCE).min(bodies.len());
-        let rewritten: Vec<(String, Vec<Diagnostic>)> = bodies[start..end]
+        let rewritten: Vec<(String, Vec<Diagnostic>, Option<Vocabulary>)> = bodies[start..end]
             .par_iter_mut()
             .enumerate()
             .map(|(offset, body)| {
@@ -765,7 +816,7 @@ fn rewrite_and_write_in_pieces(
             })
             .collect::<Result<_, _>>()
             .map_err(RewriteFailure::Page)?;
-        for (offset, (html, part_problems)) in rewritten.into_iter().enumerate() {
+        for (offset, (html, part_problems, _)) in rewritten.into_iter().enumerate() {
             ready[start + offset] = Some(html);
             problems.extend(part_problems);
         }
@@ -795,23 +846,27 @@ fn rewrite_and_write_in_pieces(
         path: page.path.clone(),
         out: PageOut::Staged(file),
         problems,
+        vocabulary,
         record: None,
     })
 }
 
 /// One rewrite pass over a page's HTML (or one of its parts: with `print`, part `index` of the
-/// print edition, made part of the one document by its plan), its problems located at the page.
+/// print edition, made part of the one document by its plan), its problems located at the page,
+/// and the page's vocabulary when the settings collect it (the print edition's parts, which never
+/// use Bootstrap Italia, have none).
 fn rewrite_html(
     html: &str,
     url: &str,
     settings: &RewriteSettings,
     print: Option<(&render::print::Plan, usize)>,
-) -> Result<(String, Vec<Diagnostic>), Diagnostic> {
+) -> Result<(String, Vec<Diagnostic>, Option<Vocabulary>), Diagnostic> {
     let rewritten = match print {
-        Some((plan, index)) => rewrite::print::rewrite_part(html, index, plan, settings),
-        None => rewrite::rewrite(html, settings),
+        Some((plan, index)) => rewrite::print::rewrite_part(html, index, plan, settings)
+            .map(|(html, problems)| (html, problems, None)),
+        None => rewrite::rewrite_page(html, settings),
     };
-    let (html, problems) = rewritten.map_err(|error| {
+    let (html, problems, vocabulary) = rewritten.map_err(|error| {
         Diagnostic::error(
             "E160",
             format!("riscrittura della pagina {url} non riuscita: {error}"),
@@ -827,7 +882,7 @@ fn rewrite_html(
             .with_hint("il link viene dal tema: controlla il modello che lo scrive")
         })
         .collect();
-    Ok((html, problems))
+    Ok((html, problems, vocabulary))
 }
 
 /// The report of a run whose output could not be written.

@@ -4,6 +4,7 @@
 //! Touch this module to add a setting; document it in `docs/content.md` in the same change.
 
 use serde::Deserialize;
+pub use toml::Spanned;
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::source::{FileId, SourceMap};
@@ -43,6 +44,13 @@ pub struct Ente {
     /// catalogues (DCAT-AP_IT) expect for a public body.
     #[serde(default)]
     pub ipa_code: Option<String>,
+    /// The ente's logo (its arms, for a comune): a file of the project's `static/` folder, shown
+    /// in the header. Checked by [`crate::branding`].
+    #[serde(default)]
+    pub logo: Option<Spanned<String>>,
+    /// What the logo shows, for those who cannot see it; required with `logo`.
+    #[serde(default)]
+    pub logo_alt: Option<Spanned<String>>,
     pub parent: ParentBody,
 }
 
@@ -72,6 +80,10 @@ pub struct SiteSettings {
     /// Extra stylesheets from the project's `static/` folder, linked after the theme's.
     #[serde(default)]
     pub stylesheets: Vec<String>,
+    /// The site's icon: a file of the project's `static/` folder (SVG, PNG or ICO); the theme's
+    /// neutral icon when absent. Checked by [`crate::branding`].
+    #[serde(default)]
+    pub favicon: Option<Spanned<String>>,
 }
 
 /// The links of the footer. AGID requires the accessibility statement, the privacy notice, the
@@ -326,6 +338,7 @@ mod tests {
             theme: "agid".into(),
             external_links_new_window: false,
             stylesheets: Vec::new(),
+            favicon: None,
         };
         assert_eq!(settings("https://carta.comune.fi.it").root_path(), "/");
         assert_eq!(settings("https://carta.comune.fi.it/").root_path(), "/");

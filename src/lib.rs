@@ -4,11 +4,13 @@
 //! The pipeline runs in one direction: [`load`] → [`model`] → [`validate`] → [`render`] →
 //! [`rewrite`] → [`output`]; [`build`] runs it and [`cmd`] prints the result.
 
+pub mod branding;
 pub mod build;
 pub mod check;
 pub mod cmd;
 pub mod colour;
 pub mod config;
+pub mod css;
 pub mod diagnostics;
 pub mod editions;
 pub mod fork;

@@ -835,6 +835,25 @@ fn find_end(
     events.len() - 1
 }
 
+/// The text of a short Markdown text from a data file (the charter's summary) without its
+/// markup, on one line: for a `<meta name="description">`.
+pub fn plain_summary(text: &str) -> String {
+    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(text, options())
+        .into_offset_iter()
+        .collect();
+    let mut plain = String::new();
+    for (event, _) in &events {
+        match event {
+            Event::Text(t) | Event::Code(t) => plain.push_str(t),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => plain.push(' '),
+            _ => {}
+        }
+    }
+    plain.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn plain_text(events: &[(Event<'_>, std::ops::Range<usize>)]) -> String {
     let mut text = String::new();
     for (event, _) in events {

@@ -22,8 +22,11 @@ pub enum StylesheetMode {
     /// Bootstrap Italia when installed, otherwise the fallback.
     #[default]
     Auto,
-    /// Bootstrap Italia; an error when it is not installed.
+    /// Bootstrap Italia, reduced to the rules the built pages can use; an error when it is not
+    /// installed.
     Bootstrap,
+    /// Bootstrap Italia's whole stylesheet; an error when it is not installed.
+    BootstrapFull,
     /// The theme's own small stylesheet, even when Bootstrap Italia is installed.
     Fallback,
 }
@@ -37,6 +40,9 @@ pub struct Theme {
     pub strings_value: serde_json::Value,
     /// `…/node_modules/bootstrap-italia/dist` when the site uses Bootstrap Italia.
     pub bootstrap_dist: Option<PathBuf>,
+    /// The site publishes Bootstrap Italia's whole stylesheet instead of the rules its pages use
+    /// (`--stylesheet bootstrap-full`).
+    pub bootstrap_full: bool,
     /// The project's own `static/` folder, whose files are added to (or replace) the theme's.
     pub project_static: Option<PathBuf>,
 }
@@ -288,8 +294,10 @@ pub fn load(
     let bootstrap_dist = match mode {
         StylesheetMode::Auto => has_bootstrap.then_some(installed),
         StylesheetMode::Fallback => None,
-        StylesheetMode::Bootstrap if has_bootstrap => Some(installed),
-        StylesheetMode::Bootstrap => {
+        StylesheetMode::Bootstrap | StylesheetMode::BootstrapFull if has_bootstrap => {
+            Some(installed)
+        }
+        StylesheetMode::Bootstrap | StylesheetMode::BootstrapFull => {
             diagnostics.push(
                 Diagnostic::error("E171", "Bootstrap Italia non è installato nel tema")
                     .at_path(relative.join(BOOTSTRAP_DIST))
@@ -308,6 +316,7 @@ pub fn load(
             strings,
             strings_value,
             bootstrap_dist,
+            bootstrap_full: mode == StylesheetMode::BootstrapFull,
             project_static,
         }),
         _ => Err(diagnostics),

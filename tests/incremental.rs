@@ -180,3 +180,59 @@ fn incremental_rebuilds_equal_full_builds_and_render_only_what_changed() {
     let theme = same_as_full_build(&project, &mut cache, "theme template");
     assert_eq!(theme.pages, pages, "{theme:?}");
 }
+
+/// With Bootstrap Italia, the stylesheet subset of an incremental rebuild is the full build's: kept
+/// while an edit brings nothing new to match, made again when a chapter brings an element that
+/// Bootstrap Italia styles and no page had (a thematic break, `hr`).
+#[test]
+fn incremental_rebuilds_keep_the_bootstrap_subset_right() {
+    let Some(project) = Project::with_bootstrap() else {
+        println!(
+            "skipped: themes/agid/node_modules/bootstrap-italia is not installed in this checkout \
+             (run `npm ci --prefix themes/agid`; CI does)"
+        );
+        return;
+    };
+    let subset = |site: &Site| {
+        site.files
+            .iter()
+            .find(|file| file.path.ends_with("bootstrap-italia.subset.min.css"))
+            .map(|file| match &file.contents {
+                Contents::Bytes(bytes) => String::from_utf8(bytes.clone()).unwrap(),
+                _ => panic!("the subset is written from memory"),
+            })
+            .expect("a subset file")
+    };
+    let options = BuildOptions {
+        root: project.root().to_path_buf(),
+        output: None,
+        stylesheet: StylesheetMode::Bootstrap,
+        strict: false,
+        base_url: None,
+        allow_draft: false,
+    };
+    let mut cache = Cache::kept();
+    let mut build = |step: &str| {
+        let warm = site(
+            generate(&options, &Extras::default(), &mut cache).result,
+            step,
+            "incremental",
+        );
+        let cold = site(
+            generate(&options, &Extras::default(), &mut Cache::default()).result,
+            step,
+            "full",
+        );
+        assert_eq!(subset(&warm), subset(&cold), "{step}: subsets differ");
+        subset(&warm)
+    };
+    let first = build("first build");
+    let chapter = "content/chapters/01-il-valore-del-servizio.md";
+    let text = project.read(chapter);
+    project.write(chapter, &format!("{text}\nUna frase in più.\n"));
+    assert_eq!(build("text edit"), first, "no new vocabulary, same subset");
+    project.write(chapter, &format!("{text}\n***\n\nDopo la linea.\n"));
+    let with_rule = build("a new element");
+    assert!(!first.contains("}hr{"), "no page had a thematic break");
+    assert!(with_rule.contains("}hr{"), "the rules of hr come in");
+}

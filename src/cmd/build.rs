@@ -17,10 +17,23 @@ pub enum Stylesheet {
     /// Bootstrap Italia when installed in the theme, otherwise the theme's fallback stylesheet.
     #[default]
     Auto,
-    /// Bootstrap Italia; fails when it is not installed.
+    /// Bootstrap Italia, only the rules the site's pages can use; fails when it is not installed.
     Bootstrap,
+    /// Bootstrap Italia's whole stylesheet, as published by Bootstrap Italia (612 kB).
+    BootstrapFull,
     /// The theme's small fallback stylesheet.
     Fallback,
+}
+
+impl From<Stylesheet> for StylesheetMode {
+    fn from(stylesheet: Stylesheet) -> Self {
+        match stylesheet {
+            Stylesheet::Auto => StylesheetMode::Auto,
+            Stylesheet::Bootstrap => StylesheetMode::Bootstrap,
+            Stylesheet::BootstrapFull => StylesheetMode::BootstrapFull,
+            Stylesheet::Fallback => StylesheetMode::Fallback,
+        }
+    }
 }
 
 /// Which engine renders the PDF, as given on the command line.
@@ -78,11 +91,7 @@ impl BuildArgs {
         BuildOptions {
             root: self.root.clone(),
             output: self.output.clone(),
-            stylesheet: match self.stylesheet {
-                Stylesheet::Auto => StylesheetMode::Auto,
-                Stylesheet::Bootstrap => StylesheetMode::Bootstrap,
-                Stylesheet::Fallback => StylesheetMode::Fallback,
-            },
+            stylesheet: self.stylesheet.into(),
             strict: self.strict,
             base_url: self.base_url.clone(),
             allow_draft: self.allow_draft,

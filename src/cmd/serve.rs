@@ -10,7 +10,6 @@ use super::build::Stylesheet;
 use super::{Color, EXIT_OK, EXIT_USAGE_OR_IO, count_line, print_diagnostics};
 use crate::build::BuildOptions;
 use crate::serve::{self, Event, Reporter, ServeError, ServeOptions};
-use crate::theme::StylesheetMode;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServeArgs {
@@ -51,11 +50,7 @@ pub fn run(args: &ServeArgs) -> u8 {
         build: BuildOptions {
             root: args.root.clone(),
             output: args.output.clone(),
-            stylesheet: match args.stylesheet {
-                Stylesheet::Auto => StylesheetMode::Auto,
-                Stylesheet::Bootstrap => StylesheetMode::Bootstrap,
-                Stylesheet::Fallback => StylesheetMode::Fallback,
-            },
+            stylesheet: args.stylesheet.into(),
             strict: false,
             base_url: None,
             allow_draft: false,

@@ -194,7 +194,7 @@ pub fn render_with(
     let chapter_urls = chapter_urls(project);
 
     // Shared context, set once: every page reads it, none copies it.
-    let site = site_view(project, theme.bootstrap_dist.is_some());
+    let site = site_view(project, theme);
     let charter = charter_view(project, &strings);
     let chapters: Vec<ChapterSummary> = project
         .chapters
@@ -331,6 +331,10 @@ pub fn render_with(
         last_updated.clone(),
     );
     home_page.jsonld = Some(jsonld.clone());
+    // The charter's own summary, as plain text, describes the home page to search engines.
+    home_page.description = Some(markdown::plain_summary(&project.charter.data.summary))
+        .filter(|summary| !summary.is_empty())
+        .or_else(|| Some(charter_line(project)));
     jobs.push(("index.html".to_string(), "home.html", home_page));
     for (index, (chapter, body)) in project.chapters.iter().zip(&bodies).enumerate() {
         let neighbour = |chapter: &Chapter| NavItem {
@@ -396,6 +400,7 @@ pub fn render_with(
         last_updated.clone(),
     );
     not_found.breadcrumb = vec![home.clone()];
+    not_found.description = Some(charter_line(project));
     jobs.push(("404.html".to_string(), "404.html", not_found));
 
     if diagnostics.has_errors() {
@@ -661,8 +666,24 @@ fn check_url_collisions(
     }
 }
 
-fn site_view(project: &Project, bootstrap: bool) -> SiteView {
+/// «Carta di qualità dei servizi — Direzione Sistemi Informativi, Comune di Firenze»: what the
+/// site is, in the charter's own words.
+fn charter_line(project: &Project) -> String {
+    let charter = &project.charter.data;
+    format!(
+        "{} — {}, {}",
+        charter.title, charter.office, project.config.ente.name
+    )
+}
+
+fn site_view(project: &Project, theme: &Theme) -> SiteView {
     let config = &project.config;
+    let bootstrap = theme.bootstrap_dist.is_some();
+    let bootstrap_css = match (bootstrap, theme.bootstrap_full) {
+        (false, _) => String::new(),
+        (true, false) => crate::output::assets::BOOTSTRAP_SUBSET_URL.to_string(),
+        (true, true) => crate::output::assets::BOOTSTRAP_FULL_URL.to_string(),
+    };
     SiteView {
         ente: EnteView {
             name: config.ente.name.clone(),
@@ -674,9 +695,11 @@ fn site_view(project: &Project, bootstrap: bool) -> SiteView {
                 name: config.ente.parent.name.clone(),
                 url: config.ente.parent.url.clone(),
             },
+            logo: crate::branding::logo(project),
         },
         language: config.site.language.clone(),
         bootstrap,
+        bootstrap_css,
         footer: FooterView {
             accessibility: config.footer.get("accessibility").map(str::to_string),
             privacy: config.footer.get("privacy").map(str::to_string),
@@ -686,6 +709,7 @@ fn site_view(project: &Project, bootstrap: bool) -> SiteView {
         },
         root: "/",
         stylesheets: config.site.stylesheets.clone(),
+        favicon: crate::branding::favicon(project),
     }
 }
 

@@ -568,6 +568,7 @@ mod tests {
             own_hosts: vec!["carta.comune.fi.it".to_string()],
             new_window: false,
             new_window_hint: String::new(),
+            collect_vocabulary: false,
         };
         parts
             .iter()

@@ -32,11 +32,16 @@ pub struct SiteView {
     pub ente: EnteView,
     pub language: String,
     pub bootstrap: bool,
+    /// The URL of Bootstrap Italia's stylesheet: the rules the pages use, or the whole of it
+    /// (`--stylesheet bootstrap-full`); empty in fallback mode.
+    pub bootstrap_css: String,
     pub footer: FooterView,
     /// Templates write root-relative URLs; the rewrite pass adds the deployment path.
     pub root: &'static str,
     /// Extra stylesheets of the project, under `/assets/` (`[site] stylesheets`).
     pub stylesheets: Vec<String>,
+    /// The site's icon (`[site] favicon`, or the theme's).
+    pub favicon: crate::branding::FaviconView,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -47,6 +52,8 @@ pub struct EnteView {
     pub url: String,
     pub colour: String,
     pub parent: ParentView,
+    /// The ente's logo (`[ente] logo`, `logo_alt`), when it has one.
+    pub logo: Option<crate::branding::LogoView>,
 }
 
 /// The body the ente belongs to; without a known site (`url` absent) it is shown as text.

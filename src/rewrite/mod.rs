@@ -12,8 +12,9 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 
 use lol_html::html_content::ContentType;
-use lol_html::{ElementContentHandlers, RewriteStrSettings, Selector, element, rewrite_str};
+use lol_html::{ElementContentHandlers, RewriteStrSettings, Selector, element, rewrite_str, text};
 
+use crate::css::Vocabulary;
 use crate::forms;
 
 /// What the pass needs to know about the site.
@@ -26,6 +27,8 @@ pub struct RewriteSettings {
     pub new_window: bool,
     /// Italian text read by screen readers after a link that opens a new window.
     pub new_window_hint: String,
+    /// Record each page's [`Vocabulary`] (for the Bootstrap Italia subset).
+    pub collect_vocabulary: bool,
 }
 
 /// A malformed link found in a page.
@@ -49,9 +52,109 @@ pub fn rewrite(
     html: &str,
     settings: &RewriteSettings,
 ) -> Result<(String, Vec<LinkProblem>), String> {
+    rewrite_page(html, settings).map(|(output, problems, _)| (output, problems))
+}
+
+/// Rewrites one page. Returns the new HTML, the malformed links it found and, when
+/// `settings.collect_vocabulary` is set, what the rewritten page holds that a selector can name.
+pub fn rewrite_page(
+    html: &str,
+    settings: &RewriteSettings,
+) -> Result<(String, Vec<LinkProblem>, Option<Vocabulary>), String> {
     let problems = RefCell::new(Vec::new());
-    let output = run(html, site_handlers(settings, &problems));
-    output.map(|output| (output, problems.into_inner()))
+    let vocabulary = RefCell::new(Vocabulary::with_implied_elements());
+    let tables = RefCell::new(TableState::default());
+    let mut handlers = site_handlers(settings, &problems);
+    handlers.extend(table_handlers(&tables));
+    if settings.collect_vocabulary {
+        // Last, so it sees each element as the handlers above left it.
+        handlers.push(vocabulary_handler(&vocabulary));
+    }
+    let output = run(html, handlers)?;
+    let vocabulary = settings.collect_vocabulary.then(|| {
+        let mut vocabulary = vocabulary.into_inner();
+        if settings.new_window {
+            // The hint appended to links that open a new window is not seen as an element.
+            vocabulary.add_element("span", [("class", "visually-hidden")]);
+        }
+        vocabulary
+    });
+    Ok((output, problems.into_inner(), vocabulary))
+}
+
+/// Where the pass is in a generated table (`table.carta-table`).
+#[derive(Default)]
+pub(crate) struct TableState {
+    /// The text of each column header of the current table, as written in the page (entities
+    /// and all: it goes back into an attribute).
+    headers: Vec<String>,
+    /// Cells seen so far in the current body row.
+    column: usize,
+}
+
+/// Each data cell of a generated table (`table.carta-table`) gets the text of its column's header
+/// in `data-label`. On a narrow screen the theme shows each row as a block with these labels
+/// before the cells (`display: block` and `::before`), hidden from screen readers, which keep the
+/// table's own header cells. No ARIA role is written on the table's parts: HTML forbids a role on
+/// `tr`, `th` and `td` inside a `table` (the Nu checker reports it as an error), and the browsers'
+/// accessibility trees keep a table's rows and headers whatever its display (the e2e suite checks
+/// Chromium's at 360 px).
+pub(crate) fn table_handlers(state: &RefCell<TableState>) -> Vec<Handler<'_>> {
+    vec![
+        element!("table.carta-table", move |_| {
+            *state.borrow_mut() = TableState::default();
+            Ok(())
+        }),
+        element!("table.carta-table tr", move |_| {
+            state.borrow_mut().column = 0;
+            Ok(())
+        }),
+        element!("table.carta-table > thead th", move |_| {
+            state.borrow_mut().headers.push(String::new());
+            Ok(())
+        }),
+        text!("table.carta-table > thead th", move |chunk| {
+            if let Some(header) = state.borrow_mut().headers.last_mut() {
+                header.push_str(chunk.as_str());
+            }
+            Ok(())
+        }),
+        element!("table.carta-table > tbody th", move |_| {
+            state.borrow_mut().column += 1;
+            Ok(())
+        }),
+        element!("table.carta-table > tbody td", move |el| {
+            let label = {
+                let mut state = state.borrow_mut();
+                state.column += 1;
+                state
+                    .headers
+                    .get(state.column - 1)
+                    .map(|header| header.split_whitespace().collect::<Vec<_>>().join(" "))
+            };
+            if let Some(label) = label.filter(|label| !label.is_empty())
+                && el.get_attribute("data-label").is_none()
+            {
+                el.set_attribute("data-label", &label)?;
+            }
+            Ok(())
+        }),
+    ]
+}
+
+/// Records every element, class, id and attribute of a page into `vocabulary`.
+fn vocabulary_handler(vocabulary: &RefCell<Vocabulary>) -> Handler<'_> {
+    element!("*", move |el| {
+        let name = el.tag_name();
+        let attributes = el.attributes();
+        vocabulary.borrow_mut().add_element(
+            &name,
+            attributes
+                .iter()
+                .map(|attribute| (attribute.name(), attribute.value())),
+        );
+        Ok(())
+    })
 }
 
 /// One pass of `handlers` over `html`.
@@ -206,6 +309,7 @@ mod tests {
             own_hosts: vec!["carta.comune.fi.it".to_string()],
             new_window,
             new_window_hint: "(si apre in una nuova finestra)".to_string(),
+            collect_vocabulary: false,
         }
     }
 
@@ -263,6 +367,22 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn generated_tables_get_column_labels() {
+        let html = "<table class=\"table carta-table\"><caption>C</caption><thead><tr><th scope=\"col\">Servizio</th>\
+                    <th scope=\"col\">Utenza</th><th scope=\"col\">Data dell&#x27;atto <span>(gg)</span></th></tr></thead>\
+                    <tbody><tr><th scope=\"row\">S</th><td>U</td><td>D</td></tr></tbody></table>\
+                    <table><tr><td>Markdown</td></tr></table>";
+        let (out, _, _) = rewrite_page(html, &settings("/", false)).unwrap();
+        for expected in [
+            r#"<tbody><tr><th scope="row">S</th><td data-label="Utenza">U</td>"#,
+            r#"<td data-label="Data dell&#x27;atto (gg)">D</td>"#,
+            "<table><tr><td>Markdown</td></tr></table>",
+        ] {
+            assert!(out.contains(expected), "{expected} in {out}");
+        }
     }
 
     #[test]

@@ -13,7 +13,10 @@ use std::rc::Rc;
 use lol_html::html_content::ContentType;
 use lol_html::{element, text};
 
-use super::{Handler, LinkProblem, RewriteSettings, escape_html, run, site_handlers};
+use super::{
+    Handler, LinkProblem, RewriteSettings, TableState, escape_html, run, site_handlers,
+    table_handlers,
+};
 use crate::render::print::Plan;
 
 /// Attributes whose value is a list of ids in the same document.
@@ -37,6 +40,7 @@ pub fn rewrite_part(
     settings: &RewriteSettings,
 ) -> Result<(String, Vec<LinkProblem>), String> {
     let problems = RefCell::new(Vec::new());
+    let tables = RefCell::new(TableState::default());
     let next_id = RefCell::new(plan.element_ids(part).iter());
     // Text of the link being read, shared with the handler that runs at its end tag.
     let link_text: Rc<RefCell<String>> = Rc::new(RefCell::new(String::new()));
@@ -109,6 +113,8 @@ pub fn rewrite_part(
     ];
     // The site's handlers see each link as the handlers above left it.
     handlers.extend(site_handlers(settings, &problems));
+    // The print edition read on a phone shows its generated tables as the site does.
+    handlers.extend(table_handlers(&tables));
     let output = run(html, handlers)?;
     Ok((output, problems.into_inner()))
 }

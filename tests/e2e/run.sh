@@ -7,6 +7,8 @@
 #   tests/e2e/run.sh selftest    build a copy of the project with deliberate faults; the suite must report them
 #   tests/e2e/run.sh allowlist   build a chapter holding the allowed raw HTML; in Chromium no script may run
 #                                and every URL must have an allowed scheme (plus a hostile page the probe must catch)
+#   tests/e2e/run.sh lighthouse  build with Bootstrap Italia and hold the home page, the commitments page and the
+#                                longest chapter to the Lighthouse budgets, mobile and desktop (tests/e2e/lighthouse.mjs)
 #
 # Needs: the carta release binary (built when missing), /usr/bin/chromium, Java 11+, and the
 # suite's packages (npm ci --prefix tests/e2e --ignore-scripts). The site is written to
@@ -21,8 +23,8 @@ mode="${1:-}"
 root="${2:-}"
 case "$mode" in
   bootstrap | fallback) ;;
-  selftest | allowlist) [ -z "$root" ] || { echo "e2e: $mode runs on the default project only" >&2; exit 2; } ;;
-  *) echo "usage: tests/e2e/run.sh bootstrap|fallback [ROOT] | selftest | allowlist" >&2; exit 2 ;;
+  selftest | allowlist | lighthouse) [ -z "$root" ] || { echo "e2e: $mode runs on the default project only" >&2; exit 2; } ;;
+  *) echo "usage: tests/e2e/run.sh bootstrap|fallback [ROOT] | selftest | allowlist | lighthouse" >&2; exit 2 ;;
 esac
 if [ -n "$root" ] && [ ! -f "$root/site.toml" ]; then
   echo "e2e: $root is not a carta project (no site.toml)" >&2
@@ -45,6 +47,16 @@ if [ "$mode" = selftest ]; then
 fi
 if [ "$mode" = allowlist ]; then
   exec node tests/e2e/allowlist.mjs --carta "$carta"
+fi
+if [ "$mode" = lighthouse ]; then
+  if [ ! -d tests/e2e/node_modules/lighthouse ]; then
+    echo "e2e: lighthouse is missing: npm ci --prefix tests/e2e --ignore-scripts" >&2
+    exit 2
+  fi
+  out="target/e2e/lighthouse-site"
+  "$carta" build --quiet --color never --stylesheet bootstrap --output "$out"
+  CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}" exec node tests/e2e/lighthouse.mjs --site "$out" --mode bootstrap \
+    --report target/e2e/report-lighthouse.json
 fi
 
 name="$mode"

@@ -25,6 +25,8 @@ const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-
 const DESKTOP = { width: 1280, height: 800 };
 const MOBILE = { width: 375, height: 812 };
 const NARROW = { width: 320, height: 640 };
+// A common phone: generated tables must read as blocks, without sideways scrolling.
+const PHONE = { width: 360, height: 800 };
 // 200% page zoom of a 1280x800 window: the layout viewport is 640x400 CSS px and every CSS px is
 // drawn with 2 device px. This is exactly what Chromium does at "Zoom 200%".
 const ZOOMED = { width: 640, height: 400 };
@@ -34,6 +36,8 @@ const SCREENSHOT_PAGES = [
   { url: '/', name: 'home' },
   { url: '/impegni/', name: 'impegni' },
 ];
+// Extra screenshots at the phone width.
+const PHONE_SCREENSHOTS = [{ url: '/impegni/', name: 'impegni' }];
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -54,7 +58,7 @@ const { values: opts } = parseArgs({
     screenshots: { type: 'string' },
     report: { type: 'string' },
     chromium: { type: 'string', default: process.env.CHROMIUM || '/usr/bin/chromium' },
-    // Comma-separated subset of: axe, vnu, keyboard, reflow, zoom, headings, no-js (default: all).
+    // Comma-separated subset of: axe, vnu, keyboard, reflow, tables, fonts, zoom, headings, no-js (default: all).
     only: { type: 'string' },
   },
 });
@@ -296,6 +300,13 @@ function layoutFindings(check, url, where, result) {
   for (const r of result.badRegions) {
     report.fail({ check, page: url, rule: 'scroll-region', element: r.selector, html: r.html, detail: `${where}: scrolls horizontally (${r.scrollWidth} in ${r.clientWidth} px) but is ${r.problems.join(', ')}` });
   }
+  // At 320 px only a code block or a wide Markdown table may scroll, inside its region; generated
+  // tables show each row as a block instead.
+  if (check === 'reflow') {
+    for (const r of result.regions.filter((r) => r.holds !== 'code' && r.holds !== 'markdown-table')) {
+      report.fail({ check, page: url, rule: 'only-code-or-markdown-table-scrolls', element: r.selector, html: r.html, detail: `${where}: "${r.name}" scrolls sideways (${r.scrollWidth} in ${r.clientWidth} px) and holds ${r.holds === 'generated-table' ? 'a generated table, which should read as blocks' : 'neither a code block nor a Markdown table'}` });
+    }
+  }
   for (const t of result.tablesOutside) {
     report.fail({ check, page: url, rule: 'wide-table-region', element: t.selector, html: t.html, detail: `${where}: a table wider than the viewport outside a scroll region` });
   }
@@ -317,11 +328,131 @@ async function reflowPass() {
     const result = await page.evaluate(() => cartaProbe.layout());
     regions += result.regions.length;
     layoutFindings('reflow', url, '320px', result);
-    report.info(`${url}: page ${result.scrollWidth} px in ${result.viewport} px; ${plural(result.regions.length, 'scroll region', 'scroll regions')}${result.regions.length ? ` (${result.regions.map((r) => `"${r.name}"`).join(', ')})` : ''}`);
+    report.info(`${url}: page ${result.scrollWidth} px in ${result.viewport} px; ${plural(result.regions.length, 'scroll region', 'scroll regions')}${result.regions.length ? ` (${result.regions.map((r) => `"${r.name}" holding ${r.holds}`).join(', ')})` : ''}`);
   }
   await context.close();
   const failures = report.findings.length - before;
   report.close('reflow', `${plural(pages.length, 'page', 'pages')} at 320 px, ${regions} scroll regions, ${plural(failures, 'failure', 'failures')}`);
+}
+
+// ---- Generated tables on a phone: blocks on screen, a table for screen readers ------------------
+// At 360 px every generated table (table.carta-table) must not scroll sideways, and the
+// accessibility tree Chromium builds (DevTools protocol, Accessibility.getFullAXTree) must still
+// expose it as a table: its caption as name, one row per DOM row, its column headers with their
+// text, and in each body row the row header and the cells.
+async function tablesPass() {
+  report.section('Generated tables at 360 px: no sideways scrolling; the accessibility tree still has the table, its rows, column headers, row headers and cells');
+  const before = report.findings.length;
+  const { context, page } = await newPage({ viewport: PHONE });
+  const cdp = await context.newCDPSession(page);
+  let tables = 0;
+  for (const { url } of pages) {
+    await open(page, url);
+    const dom = await page.evaluate(() => cartaProbe.generatedTables());
+    if (!dom.length) continue;
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    const byId = new Map(nodes.map((n) => [n.nodeId, n]));
+    const role = (n) => (n.ignored ? 'ignored' : n.role?.value);
+    // The rows of an AX table, each with the roles of its cells (ignored wrappers looked through).
+    const axRows = (table) => {
+      const rows = [];
+      const walk = (n, row) => {
+        for (const id of n.childIds || []) {
+          const child = byId.get(id);
+          if (!child) continue;
+          const r = role(child);
+          if (r === 'row') {
+            const cells = [];
+            rows.push({ cells });
+            walk(child, cells);
+          } else if (row && ['columnheader', 'rowheader', 'cell', 'gridcell'].includes(r)) {
+            row.push({ role: r, name: (child.name?.value || '').replace(/\s+/g, ' ').trim() });
+          } else if (r !== 'table') {
+            walk(child, row);
+          }
+        }
+      };
+      walk(table, null);
+      return rows;
+    };
+    const axTables = nodes.filter((n) => role(n) === 'table');
+    for (const table of dom) {
+      tables += 1;
+      const where = `360px, "${table.caption}"`;
+      if (table.regionScrolls || table.right > PHONE.width + 1) {
+        report.fail({ check: 'tables', page: url, rule: 'no-sideways-scroll', element: table.selector, html: table.html, detail: `${where}: the table ${table.regionScrolls ? 'scrolls sideways in its region' : `ends at ${table.right} px`}` });
+      }
+      const ax = axTables.find((n) => (n.name?.value || '').replace(/\s+/g, ' ').trim() === table.caption);
+      if (!ax) {
+        report.fail({ check: 'tables', page: url, rule: 'table-semantics', element: table.selector, html: table.html, detail: `${where}: no table named by its caption in the accessibility tree (display: ${table.display})` });
+        continue;
+      }
+      const rows = axRows(ax);
+      const problems = [];
+      if (rows.length !== table.rows.length + 1) problems.push(`${rows.length} rows instead of ${table.rows.length + 1}`);
+      const headers = (rows[0]?.cells || []).filter((c) => c.role === 'columnheader').map((c) => c.name);
+      // The accessible name follows text-transform; the words must be the same.
+      if (headers.join(' | ').toLowerCase() !== table.headers.join(' | ').toLowerCase()) problems.push(`column headers [${headers.join(' | ')}] instead of [${table.headers.join(' | ')}]`);
+      table.rows.forEach((expected, i) => {
+        const cells = rows[i + 1]?.cells || [];
+        const rowheaders = cells.filter((c) => c.role === 'rowheader').length;
+        const data = cells.filter((c) => c.role === 'cell' || c.role === 'gridcell').length;
+        if (rowheaders !== expected.rowheaders || data !== expected.cells) problems.push(`body row ${i + 1}: ${rowheaders} row headers and ${data} cells instead of ${expected.rowheaders} and ${expected.cells}`);
+      });
+      for (const p of problems.slice(0, 5)) report.fail({ check: 'tables', page: url, rule: 'table-semantics', element: table.selector, html: table.html, detail: `${where} (display: ${table.display}): ${p}` });
+      report.info(`${url}: "${table.caption}" shown as display ${table.display}; accessibility tree: ${rows.length} rows, column headers [${headers.join(' | ')}]${problems.length ? `; ${plural(problems.length, 'problem', 'problems')}` : ''}`);
+    }
+  }
+  await context.close();
+  const failures = report.findings.length - before;
+  report.close('tables', `${plural(tables, 'generated table', 'generated tables')} at 360 px, ${plural(failures, 'failure', 'failures')}`);
+}
+
+// ---- Late fonts: no layout shift -----------------------------------------------------------------
+// Every web font is held back for 800 ms (a slow connection); the page is shown in the fallback
+// fonts first and must not move when the fonts arrive (cumulative layout shift at most 0.05, the
+// Lighthouse budget), at 1280 and 375 px.
+const FONT_DELAY_MS = 800;
+const CLS_BUDGET = 0.05;
+async function fontsPass() {
+  report.section(`Late fonts: web fonts held back ${FONT_DELAY_MS} ms, cumulative layout shift at most ${CLS_BUDGET} (1280 and 375 px)`);
+  const before = report.findings.length;
+  let worst = 0;
+  for (const viewport of [DESKTOP, MOBILE]) {
+    const { context, page } = await newPage({ viewport });
+    await context.addInitScript(() => {
+      window.cartaShift = { total: 0, sources: [] };
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          if (entry.hadRecentInput) continue;
+          window.cartaShift.total += entry.value;
+          for (const source of entry.sources || []) if (source.node && source.node.nodeType === 1) window.cartaShift.sources.push(source.node);
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await page.route('**/*.woff2', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, FONT_DELAY_MS));
+      await route.continue();
+    });
+    for (const { url } of pages) {
+      await open(page, url);
+      await page.waitForTimeout(200);
+      const shift = await page.evaluate(() => ({
+        total: window.cartaShift.total,
+        fonts: [...document.fonts].filter((f) => f.status === 'loaded').length,
+        moved: window.cartaShift.sources.slice(0, 3).map((el) => cartaProbe.describe(el)),
+      }));
+      worst = Math.max(worst, shift.total);
+      if (shift.total > CLS_BUDGET) {
+        const moved = shift.moved[0] || { selector: 'body', html: '' };
+        report.fail({ check: 'fonts', page: url, rule: 'no-layout-shift', element: moved.selector, html: moved.html, detail: `${at(viewport)}: cumulative layout shift ${shift.total.toFixed(3)} when the fonts arrive (budget ${CLS_BUDGET})` });
+      }
+      report.info(`${url} at ${at(viewport)}: layout shift ${shift.total.toFixed(3)}, ${plural(shift.fonts, 'font', 'fonts')} loaded`);
+    }
+    await context.close();
+  }
+  const failures = report.findings.length - before;
+  report.close('fonts', `${plural(pages.length, 'page', 'pages')} at 1280 and 375 px, worst layout shift ${worst.toFixed(3)}, ${plural(failures, 'failure', 'failures')}`);
 }
 
 async function zoomPass() {
@@ -516,12 +647,24 @@ async function screenshots(dir) {
     }
     await context.close();
   }
+  {
+    const { context, page } = await newPage({ viewport: PHONE });
+    for (const shot of PHONE_SCREENSHOTS) {
+      if (!pages.some((p) => p.url === shot.url)) continue;
+      await open(page, shot.url);
+      const file = join(dir, `${shot.name}-${PHONE.width}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      taken += 1;
+      report.info(file);
+    }
+    await context.close();
+  }
   report.close('screenshots', `${taken} written`);
 }
 
 let crashed = null;
 try {
-  const passes = { axe: axePass, keyboard: keyboardPass, reflow: reflowPass, zoom: zoomPass, headings: headingsPass, 'no-js': noScriptPass, vnu: null };
+  const passes = { axe: axePass, keyboard: keyboardPass, reflow: reflowPass, tables: tablesPass, fonts: fontsPass, zoom: zoomPass, headings: headingsPass, 'no-js': noScriptPass, vnu: null };
   const only = opts.only ? opts.only.split(',') : Object.keys(passes);
   for (const name of only) {
     if (!(name in passes)) throw new Error(`unknown check ${name}; known: ${Object.keys(passes).join(', ')}`);

@@ -227,7 +227,9 @@
       const role = el.getAttribute('role');
       if (!role || !['region', 'group', 'figure', 'application'].includes(role)) problems.push('no role="region"');
       if (!name) problems.push('no accessible name (aria-labelledby or aria-label)');
-      const entry = { ...describe(el), name, scrollWidth: el.scrollWidth, clientWidth: el.clientWidth };
+      // What scrolls: only a code block or a wide Markdown table may (generated tables reflow).
+      const holds = el.matches('pre, .carta-code') || el.querySelector('pre, code') ? 'code' : el.querySelector('table:not(.carta-table)') ? 'markdown-table' : el.querySelector('table') ? 'generated-table' : 'other';
+      const entry = { ...describe(el), name, holds, scrollWidth: el.scrollWidth, clientWidth: el.clientWidth };
       result.regions.push(entry);
       if (problems.length) result.badRegions.push({ ...entry, problems });
     }
@@ -282,6 +284,26 @@
     return result;
   }
 
+  // The generated tables of the page as the DOM has them: caption, column headers, body rows
+  // (with their cells), and whether their scroll region scrolls.
+  function generatedTables() {
+    return [...document.querySelectorAll('table.carta-table')].map((table) => {
+      const region = table.closest('[role="region"]');
+      return {
+        ...describe(table),
+        caption: (table.caption ? table.caption.textContent : '').replace(/\s+/g, ' ').trim(),
+        display: getComputedStyle(table).display,
+        headers: [...table.querySelectorAll(':scope > thead th')].map((th) => th.textContent.replace(/\s+/g, ' ').trim()),
+        rows: [...table.querySelectorAll(':scope > tbody > tr')].map((tr) => ({
+          rowheaders: tr.querySelectorAll(':scope > th').length,
+          cells: tr.querySelectorAll(':scope > td').length,
+        })),
+        regionScrolls: region ? region.scrollWidth > region.clientWidth + 1 : false,
+        right: Math.round(table.getBoundingClientRect().right),
+      };
+    });
+  }
+
   function headings() {
     return [...document.querySelectorAll('h1,h2,h3,h4,h5,h6,[role="heading"]')].map((el) => {
       const level = el.getAttribute('role') === 'heading' ? parseInt(el.getAttribute('aria-level') || '2', 10) : parseInt(el.localName.slice(1), 10);
@@ -321,6 +343,7 @@
     focusPlacement,
     activeInfo,
     layout,
+    generatedTables,
     headings,
     mainText,
     links,

@@ -1,0 +1,249 @@
+//! The Bootstrap Italia stylesheet a site publishes (`--stylesheet bootstrap`, the default when it
+//! is installed) holds only the rules its pages can use: every class of every built page still
+//! finds its rule, the version AGID's validator reads is there in the form it reads, a project's own
+//! template that adds a Bootstrap Italia class gets that class's rules, and the whole stylesheet is
+//! still available (`--stylesheet bootstrap-full`).
+//!
+//! Each test is skipped, saying why, when Bootstrap Italia is not installed in the checkout
+//! (`npm ci --prefix themes/agid`; CI installs it).
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{Project, Site};
+use scraper::Html;
+
+const SUBSET: &str = "/assets/bootstrap-italia/css/bootstrap-italia.subset.min.css";
+const WHOLE: &str = "/assets/bootstrap-italia/css/bootstrap-italia.min.css";
+
+/// Class names of Bootstrap Italia's documented markup that its stylesheet gives no rule (the
+/// footer's link lists), written by the theme as the documentation writes them.
+const UNSTYLED: &[&str] = &["footer-list"];
+
+fn project() -> Option<Project> {
+    let project = Project::with_bootstrap();
+    if project.is_none() {
+        println!(
+            "skipped: themes/agid/node_modules/bootstrap-italia is not installed in this checkout \
+             (run `npm ci --prefix themes/agid`; CI does)"
+        );
+    }
+    project
+}
+
+/// Every class Bootstrap Italia's whole stylesheet names.
+fn bootstrap_classes() -> BTreeSet<String> {
+    let installed = common::installed_bootstrap().unwrap();
+    let css = std::fs::read_to_string(installed.join("dist/css/bootstrap-italia.min.css")).unwrap();
+    carta::css::class_names(&css).unwrap()
+}
+
+fn page_classes(html: &Html) -> BTreeSet<String> {
+    html.tree
+        .values()
+        .filter_map(|node| node.as_element())
+        .flat_map(|element| element.classes().map(str::to_string))
+        .collect()
+}
+
+fn links(html: &Html) -> Vec<&str> {
+    html.select(&common::sel("link[rel=stylesheet]"))
+        .filter_map(|link| link.value().attr("href"))
+        .collect()
+}
+
+fn subset_of(site: &Site) -> String {
+    std::fs::read_to_string(site.file_for(SUBSET)).expect("the subset stylesheet is written")
+}
+
+#[test]
+fn every_rule_that_matches_a_page_is_kept() {
+    let Some(project) = project() else { return };
+    let (run, site) = project.build_site("public", &["--stylesheet", "bootstrap"]);
+    run.assert_success();
+    let subset = subset_of(&site);
+    let whole = std::fs::read_to_string(
+        common::installed_bootstrap()
+            .unwrap()
+            .join("dist/css/bootstrap-italia.min.css"),
+    )
+    .unwrap();
+    let kept_selectors = carta::css::selectors(&subset).unwrap();
+    let kept_classes = carta::css::class_names(&subset).unwrap();
+    let bootstrap = bootstrap_classes();
+
+    // An oracle independent of carta's own matching: every selector of the whole stylesheet that
+    // html5ever's DOM and the `selectors` crate (through scraper) match on a built page must be
+    // in the subset. Selectors scraper cannot read or never matches (states such as `:hover`,
+    // pseudo-elements) are left to the unit tests of src/css.rs.
+    let styled: Vec<(&String, &Html)> = site
+        .pages
+        .iter()
+        .filter(|(_, html)| links(html).contains(&SUBSET))
+        .collect();
+    // The print edition has a stylesheet of its own.
+    assert_eq!(styled.len(), site.pages.len() - 1);
+    let mut matched = BTreeSet::new();
+    let mut classes_with_rules = BTreeSet::new();
+    for text in carta::css::selectors(&whole).unwrap() {
+        let Ok(selector) = scraper::Selector::parse(&text) else {
+            continue;
+        };
+        for (url, html) in &styled {
+            if let Some(element) = html.select(&selector).next() {
+                assert!(
+                    kept_selectors.contains(&text),
+                    "{url}: `{text}` matches {:?} but is not in the subset",
+                    element.value()
+                );
+                classes_with_rules.extend(carta::css::class_names(&format!("{text}{{}}")).unwrap());
+                matched.insert(text.clone());
+                break;
+            }
+        }
+    }
+    assert!(
+        matched.len() > 80,
+        "only {} selectors matched",
+        matched.len()
+    );
+
+    // Every class of every page: Bootstrap Italia's (its rules that apply are in the subset, as
+    // checked above) or the theme's own.
+    let mut seen = BTreeSet::new();
+    for (url, html) in &styled {
+        let classes = page_classes(html);
+        for class in &classes {
+            if bootstrap.contains(class) {
+                if classes_with_rules.contains(class) {
+                    assert!(
+                        kept_classes.contains(class),
+                        "{url}: `{class}` lost its rules"
+                    );
+                }
+            } else {
+                assert!(
+                    class == "carta"
+                        || class.starts_with("carta-")
+                        || UNSTYLED.contains(&class.as_str()),
+                    "{url}: class `{class}` is neither Bootstrap Italia's nor the theme's own"
+                );
+            }
+            seen.insert(class.clone());
+        }
+        // AGID's validator (criterion C.SI.1.2) wants at least 30% of a page's distinct classes
+        // to be Bootstrap Italia's.
+        let ours = classes.iter().filter(|c| bootstrap.contains(*c)).count();
+        assert!(
+            ours * 100 >= classes.len() * 30,
+            "{url}: only {ours} of {} classes are Bootstrap Italia's",
+            classes.len()
+        );
+    }
+    assert!(seen.len() > 50, "only {} classes seen", seen.len());
+    assert!(
+        subset.len() * 10 < whole.len(),
+        "the subset ({} bytes) is a small part of the whole ({} bytes)",
+        subset.len(),
+        whole.len()
+    );
+    assert!(
+        !subset.contains("VideoJS") && !subset.contains(".modal"),
+        "fonts and components no page uses are dropped"
+    );
+    assert!(
+        !site.file_for(WHOLE).exists(),
+        "the whole stylesheet is not published"
+    );
+}
+
+#[test]
+fn the_version_variable_is_there_double_quoted() {
+    let Some(project) = project() else { return };
+    let (run, site) = project.build_site("public", &["--stylesheet", "bootstrap"]);
+    run.assert_success();
+    let package: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(common::installed_bootstrap().unwrap().join("package.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let version = package["version"].as_str().unwrap();
+    assert!(version.starts_with("2."), "Bootstrap Italia 2.x: {version}");
+    let subset = subset_of(&site);
+    // AGID's validator strips double quotes only; Bootstrap Italia writes single ones.
+    let declaration = format!(":root{{--bootstrap-italia-version:\"{version}\"}}");
+    assert!(
+        subset.contains(&declaration),
+        "{declaration} is in the subset: {}",
+        &subset[..subset.len().min(1200)]
+    );
+    assert!(
+        subset.starts_with("/*!\n * Bootstrap Italia"),
+        "the licence comment is kept"
+    );
+}
+
+#[test]
+fn a_project_template_that_adds_a_bootstrap_class_gets_its_rules() {
+    let Some(project) = project() else { return };
+    let (run, site) = project.build_site("before", &["--stylesheet", "bootstrap"]);
+    run.assert_success();
+    let before = carta::css::class_names(&subset_of(&site)).unwrap();
+    for class in ["callout", "callout-title", "alert-info"] {
+        assert!(
+            !before.contains(class),
+            "the default site does not use `{class}`"
+        );
+    }
+
+    // The project's own copy of a partial of the theme, with a Bootstrap Italia callout and alert.
+    std::fs::create_dir_all(project.path("templates/partials")).unwrap();
+    project.write(
+        "templates/partials/last-updated.html",
+        "<div class=\"callout\"><div class=\"callout-title\">Nota</div><p>Testo.</p></div>\n\
+         <div class=\"alert alert-info\" role=\"note\">Avviso</div>\n\
+         <p class=\"carta-last-updated\">{{ strings.ui.last_updated }} <time datetime=\"{{ page.last_updated.iso }}\">{{ page.last_updated.text }}</time></p>\n",
+    );
+    let (run, site) = project.build_site("after", &["--stylesheet", "bootstrap"]);
+    run.assert_success();
+    let subset = subset_of(&site);
+    let after = carta::css::class_names(&subset).unwrap();
+    for class in ["callout", "callout-title", "alert", "alert-info"] {
+        assert!(after.contains(class), "`{class}` gets its rules");
+    }
+    assert!(
+        subset.contains(".callout .callout-title{"),
+        "the callout's own rules are kept"
+    );
+}
+
+#[test]
+fn the_whole_stylesheet_stays_available() {
+    let Some(project) = project() else { return };
+    let (run, site) = project.build_site("public", &["--stylesheet", "bootstrap-full"]);
+    run.assert_success();
+    assert_eq!(
+        std::fs::read(site.file_for(WHOLE)).unwrap(),
+        std::fs::read(
+            common::installed_bootstrap()
+                .unwrap()
+                .join("dist/css/bootstrap-italia.min.css")
+        )
+        .unwrap(),
+        "--stylesheet bootstrap-full publishes Bootstrap Italia's own file"
+    );
+    assert!(!site.file_for(SUBSET).exists());
+    for (url, html) in site.web_pages() {
+        let linked = links(html);
+        assert!(linked.contains(&WHOLE), "{url} links {WHOLE}: {linked:?}");
+    }
+}
+
+#[test]
+fn the_subset_is_the_same_bytes_every_time() {
+    let Some(project) = project() else { return };
+    let (_, first) = project.build_site("first", &["--stylesheet", "bootstrap"]);
+    let (_, second) = project.build_site("second", &["--stylesheet", "bootstrap"]);
+    assert_eq!(subset_of(&first), subset_of(&second));
+}
