@@ -133,6 +133,7 @@ fn child_build(args: Vec<String>) -> i32 {
         strict: false,
         base_url: None,
         allow_draft: false,
+        pdf: None,
     });
     if report.diagnostics.has_errors() {
         for diagnostic in report.diagnostics.iter() {

@@ -7,11 +7,11 @@
 //! sentences with the theme's words ([`describe`]), and the schema.org metadata into
 //! `OpeningHoursSpecification`s ([`schema_org`]). It knows nothing of HTML or files.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::model::{Hours, Located};
-use crate::theme::Strings;
+use crate::strings::{HourWords, Strings};
 
 /// The days of the week as the content writes them, Monday first (the Italian week).
 pub const DAYS: [&str; 7] = [
@@ -180,32 +180,6 @@ fn time(text: &str) -> Result<Time, TimeProblem> {
 /// Whether two opening times of the same day share some minutes.
 pub fn overlap(a: (Time, Time), b: (Time, Time)) -> bool {
     a.0 < b.1 && b.0 < a.1
-}
-
-/// The `[hours]` words of the theme the renderer needs (the templates read the rest).
-#[derive(Debug, Clone, Deserialize)]
-pub struct HourWords {
-    /// The days as readers see them, Monday first.
-    pub days: Vec<String>,
-    /// `{from}` and `{to}` are days: "da lunedì a venerdì".
-    pub day_range: String,
-    /// Between the items of a list but the last two, and between those: "lunedì, mercoledì e
-    /// venerdì".
-    pub list_separator: String,
-    pub list_last: String,
-    /// Before the opening and the closing time; the `_one` forms before one o'clock ("dall'1:00").
-    pub from_time: String,
-    pub from_time_one: String,
-    pub to_time: String,
-    pub to_time_one: String,
-    /// Before the first and the last day of a period of dates; the `_vowel` forms before a day
-    /// read with a vowel (8, 11: "dall'8 agosto").
-    pub from_date: String,
-    pub from_date_vowel: String,
-    pub to_date: String,
-    pub to_date_vowel: String,
-    /// A date on which the office is closed.
-    pub closed: String,
 }
 
 /// Opening hours as templates see them: one line per weekly rule and per exception.

@@ -4,6 +4,7 @@
 //! The pipeline runs in one direction: [`load`] → [`model`] → [`validate`] → [`render`] →
 //! [`rewrite`] → [`output`]; [`build`] runs it and [`cmd`] prints the result.
 
+pub mod blocks;
 pub mod branding;
 pub mod build;
 pub mod check;
@@ -33,7 +34,8 @@ pub mod rewrite;
 pub mod serve;
 pub mod slug;
 pub mod source;
+pub mod standards;
+pub mod strings;
 pub mod theme;
-pub mod transparency;
 pub mod url_policy;
 pub mod validate;

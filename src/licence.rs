@@ -63,6 +63,12 @@ pub const KNOWN: [Licence; 4] = [
     },
 ];
 
+/// The licence the site's open data are published under (`[open_data] licence`); validation has
+/// refused an unknown one, so the first known licence stands in only for a project never validated.
+pub fn of_project(project: &crate::model::Project) -> &'static Licence {
+    find(&project.config.open_data.licence).unwrap_or(&KNOWN[0])
+}
+
 /// The licence with this id (exact match, as SPDX ids are case-sensitive in practice).
 pub fn find(id: &str) -> Option<&'static Licence> {
     KNOWN.iter().find(|licence| licence.id == id)

@@ -8,10 +8,9 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
 
 use crate::diagnostics::Diagnostic;
-use crate::markdown;
 use crate::model::FrontMatter;
 use crate::source::{FileId, SourceMap};
 
@@ -32,21 +31,6 @@ const VAGUE_LINK_TEXTS: [&str; 9] = [
     "vai",
     "leggi qui",
 ];
-
-/// Lints one chapter: its body, which starts at `body_offset` in `file`, and its front matter
-/// when there is one.
-pub fn lint_chapter(
-    sources: &SourceMap,
-    file: FileId,
-    body_offset: usize,
-    front: Option<&FrontMatter>,
-) -> Vec<Diagnostic> {
-    let body = &sources.text(file)[body_offset..];
-    let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, markdown::options())
-        .into_offset_iter()
-        .collect();
-    lint_events(&events, sources, file, body_offset, front)
-}
 
 /// Lints a body already parsed into events (with byte ranges relative to the body), so the
 /// renderer can lint what it renders without parsing twice; `front` is the chapter's front
@@ -123,7 +107,8 @@ impl Lint<'_> {
             match event {
                 Event::Start(Tag::Heading { level, .. }) => {
                     headings += 1;
-                    let level = markdown::heading_number(*level);
+                    // `HeadingLevel` counts from 1.
+                    let level = *level as u8;
                     if level == 1 {
                         self.warn(
                             "W302",
@@ -462,6 +447,24 @@ fn has_adjacent_ascii_capitals(bytes: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use pulldown_cmark::Parser;
+
+    /// Lints one chapter: its body, which starts at `body_offset` in `file`, and its front matter
+    /// when there is one.
+    fn lint_chapter(
+        sources: &SourceMap,
+        file: FileId,
+        body_offset: usize,
+        front: Option<&FrontMatter>,
+    ) -> Vec<Diagnostic> {
+        let body = &sources.text(file)[body_offset..];
+        let events: Vec<(Event<'_>, Range<usize>)> =
+            Parser::new_ext(body, crate::markdown::options())
+                .into_offset_iter()
+                .collect();
+        lint_events(&events, sources, file, body_offset, front)
+    }
+
     use super::*;
 
     #[test]

@@ -20,13 +20,7 @@ use crate::source::{FileId, SourceMap};
 use crate::url_policy::{self, UrlUse};
 
 /// Names of the generated blocks a chapter may place with `{{ name }}`.
-pub const BLOCK_NAMES: [&str; 5] = [
-    "impegni",
-    "contatti",
-    "organigramma",
-    "portatori-di-interesse",
-    "canali-di-accesso",
-];
+pub const BLOCK_NAMES: [&str; 5] = crate::blocks::NAMES;
 
 /// A heading of the body, for the page's "in this page" list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +33,8 @@ pub struct TocEntry {
 /// The HTML of a body, its headings, and the problems found while rendering it.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    pub html: String,
+    /// Shared: a chapter's page and the print edition publish the same body without a copy.
+    pub html: std::sync::Arc<String>,
     pub toc: Vec<TocEntry>,
     pub diagnostics: Vec<Diagnostic>,
     /// Blocks placed by this body, in order.
@@ -280,8 +275,8 @@ pub fn render(body: &str, source: &Source<'_>, links: &Links<'_>) -> Rendered {
         }
         index += 1;
     }
-    if has_raw_html {
-        out.html = checked_html(
+    let html = if has_raw_html {
+        checked_html(
             output,
             &raw,
             &trusted,
@@ -289,10 +284,13 @@ pub fn render(body: &str, source: &Source<'_>, links: &Links<'_>) -> Rendered {
             body,
             source,
             &mut out.diagnostics,
-        );
+        )
     } else {
-        pulldown_cmark::html::push_html(&mut out.html, output.into_iter());
-    }
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, output.into_iter());
+        html
+    };
+    out.html = std::sync::Arc::new(html);
     out
 }
 

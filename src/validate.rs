@@ -689,7 +689,7 @@ impl Checker<'_> {
         let value = measure.value.value;
         let unit = measure.unit.value;
         let comparator = measure.comparator.value;
-        let number = crate::render::standards::format_number(value, ",");
+        let number = crate::standards::format_number(value, ",");
         if standard.preset.is_some() && unit == MeasureUnit::Days && value < 1.0 {
             let diagnostic = Diagnostic::error("E135", "il numero di giorni deve essere almeno 1")
                 .with_hint(
@@ -1251,7 +1251,7 @@ impl Checker<'_> {
 
 /// Why a target cannot be met or promises nothing, if it is so.
 fn impossible_value(comparator: Comparator, unit: MeasureUnit, value: f64) -> Option<String> {
-    let number = crate::render::standards::format_number(value, ",");
+    let number = crate::standards::format_number(value, ",");
     let percent = if unit == MeasureUnit::Percent {
         "%"
     } else {

@@ -6,7 +6,7 @@
 
 mod common;
 
-use carta::build::{BuildOptions, Cache, Extras, Site, generate};
+use carta::build::{BuildOptions, Cache, Site, generate};
 use carta::output::Contents;
 use carta::render::RenderStats;
 use carta::theme::StylesheetMode;
@@ -22,9 +22,10 @@ fn same_as_full_build(project: &Project, cache: &mut Cache, step: &str) -> Rende
         strict: false,
         base_url: None,
         allow_draft: false,
+        pdf: None,
     };
-    let warm = generate(&options, &Extras::default(), cache);
-    let cold = generate(&options, &Extras::default(), &mut Cache::default());
+    let warm = generate(&options, cache);
+    let cold = generate(&options, &mut Cache::default());
     let warm_site = site(warm.result, step, "incremental");
     let cold_site = site(cold.result, step, "full");
     let paths = |site: &Site| {
@@ -148,8 +149,8 @@ fn incremental_rebuilds_equal_full_builds_and_render_only_what_changed() {
             strict: false,
             base_url: None,
             allow_draft: false,
+            pdf: None,
         },
-        &Extras::default(),
         &mut cache,
     );
     assert!(broken.result.is_err(), "a broken YAML file fails the build");
@@ -210,16 +211,13 @@ fn incremental_rebuilds_keep_the_bootstrap_subset_right() {
         strict: false,
         base_url: None,
         allow_draft: false,
+        pdf: None,
     };
     let mut cache = Cache::kept();
     let mut build = |step: &str| {
-        let warm = site(
-            generate(&options, &Extras::default(), &mut cache).result,
-            step,
-            "incremental",
-        );
+        let warm = site(generate(&options, &mut cache).result, step, "incremental");
         let cold = site(
-            generate(&options, &Extras::default(), &mut Cache::default()).result,
+            generate(&options, &mut Cache::default()).result,
             step,
             "full",
         );

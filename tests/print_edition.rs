@@ -484,12 +484,9 @@ fn a_long_print_edition_written_in_pieces_is_the_page_assembled_whole() {
         strict: false,
         base_url: None,
         allow_draft: false,
+        pdf: None,
     };
-    let report = carta::build::generate(
-        &options,
-        &carta::build::Extras::default(),
-        &mut carta::build::Cache::default(),
-    );
+    let report = carta::build::generate(&options, &mut carta::build::Cache::default());
     let Ok(site) = report.result else {
         panic!("the charter generates in memory");
     };

@@ -419,18 +419,21 @@ fn manifest_lists_every_artifact_with_size_and_sha256_of_the_written_file() {
 
 #[test]
 fn print_edition_and_pdf_are_listed_when_the_build_has_them() {
-    use carta::output::{Contents, OutputFile};
+    use carta::output::manifest::{ArtifactKind, ArtifactSpec};
+    use carta::output::{Contents, Facts, Input, Made, Output, OutputFile, Settings};
 
     let project = Project::default_copy();
     let (mut loaded, _) = carta::load::load(project.root()).unwrap_or_else(|_| panic!("loads"));
-    let mut theme = carta::theme::load(
+    let theme = carta::theme::load(
         project.root(),
         "agid",
         carta::theme::StylesheetMode::Fallback,
         &mut loaded.sources,
     )
     .unwrap_or_else(|_| panic!("the theme loads"));
-    carta::render::render(&loaded, &mut theme).unwrap_or_else(|_| panic!("renders"));
+    let mut render_cache = carta::render::Cache::default();
+    let (cx, _) = carta::render::Context::new(&loaded, &theme, &mut render_cache)
+        .unwrap_or_else(|_| panic!("renders"));
     let pdf = b"%PDF-1.7 not really a PDF".to_vec();
     let print = b"<!DOCTYPE html><title>Stampa</title>".to_vec();
     let files = vec![
@@ -447,9 +450,50 @@ fn print_edition_and_pdf_are_listed_when_the_build_has_them() {
             contents: Contents::Bytes(pdf.clone()),
         },
     ];
-    let pack = carta::transparency::assemble(&loaded, &theme, &files)
-        .unwrap_or_else(|_| panic!("the pack assembles"));
-    let manifest = pack
+    // What the site, print edition and PDF outputs declare to the pack.
+    let date = loaded.charter.data.last_updated.value;
+    let listed = [
+        ("index.html", ArtifactKind::Sito),
+        ("stampa/index.html", ArtifactKind::Stampa),
+        ("carta-dei-servizi.pdf", ArtifactKind::Pdf),
+    ]
+    .into_iter()
+    .map(|(path, kind)| ArtifactSpec {
+        path: path.to_string(),
+        title: path.to_string(),
+        kind,
+        date,
+    })
+    .collect();
+    let mut made = Made::default();
+    made.add(
+        files,
+        Facts {
+            listed,
+            ..Facts::default()
+        },
+    );
+    let mut cache = carta::output::Cache::default();
+    let mut pack_pages = Vec::new();
+    let pack_outputs: [&dyn Output; 4] = [
+        &carta::output::open_data::OpenData,
+        &carta::output::dcat::Dcat,
+        &carta::output::manifest::ManifestFile,
+        &carta::output::pack::Pack,
+    ];
+    for output in pack_outputs {
+        let input = Input {
+            cx: &cx,
+            made: &made,
+            settings: &Settings::default(),
+        };
+        let product = output
+            .make(&input, &mut cache)
+            .unwrap_or_else(|_| panic!("the pack assembles"));
+        pack_pages.extend(product.pages);
+        made.add(product.files, product.facts);
+    }
+    let manifest = made
         .files
         .iter()
         .find(|file| file.path == Path::new("trasparenza/manifest.json"))
@@ -482,7 +526,7 @@ fn print_edition_and_pdf_are_listed_when_the_build_has_them() {
     assert_eq!(pdf_entry["tipo_media"], "application/pdf");
     assert_eq!(pdf_entry["url"], format!("{BASE}carta-dei-servizi.pdf"));
     // The page lists them too.
-    let page = &pack.pages[0].html;
+    let page = &pack_pages[0].html;
     assert!(page.contains("href=\"/carta-dei-servizi.pdf\""));
     assert!(page.contains("href=\"/stampa/\""));
 }

@@ -51,6 +51,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
         strict: options.strict,
         base_url: None,
         allow_draft: options.allow_draft,
+        pdf: None,
     };
     let extra = |project: &Project| {
         let mut found = project_checks(project);

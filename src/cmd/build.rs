@@ -7,8 +7,9 @@ use super::{
     Color, EXIT_CONTENT_ERRORS, EXIT_OK, EXIT_USAGE_OR_IO, count_line, print_diagnostics,
     print_leftover, write_failed_line,
 };
-use crate::build::{BuildOptions, Outcome, build};
-use crate::pdf::EngineChoice;
+use crate::build::{BuildOptions, Outcome, Progress, build_with_progress};
+use crate::output::pdf::size_text;
+use crate::pdf::{self, EngineChoice};
 use crate::theme::StylesheetMode;
 
 /// Which stylesheet to use, as given on the command line.
@@ -95,6 +96,7 @@ impl BuildArgs {
             strict: self.strict,
             base_url: self.base_url.clone(),
             allow_draft: self.allow_draft,
+            pdf: None,
         }
     }
 
@@ -133,14 +135,45 @@ pub fn run(args: &BuildArgs) -> u8 {
     if !args.quiet {
         super::announce_waits();
     }
-    if args.pdf {
-        return super::pdf::run(args);
-    }
     let started = Instant::now();
     if !is_project(&args.root) {
         return EXIT_USAGE_OR_IO;
     }
-    let report = build(&args.options());
+    let mut options = args.options();
+    if args.pdf {
+        match pdf::find(args.engine()) {
+            Ok(engine) => options.pdf = Some(engine),
+            Err(not_found) => {
+                eprintln!("errore: {not_found}");
+                return EXIT_USAGE_OR_IO;
+            }
+        }
+    }
+    // With --pdf, three steps with a line each: the site's pages and print edition, the PDF, the
+    // rest of the site written with the PDF linked from the home page.
+    let progress = |step: &Progress<'_>| {
+        if args.quiet || !args.pdf {
+            return;
+        }
+        match step.output {
+            "editions" => println!(
+                "carta: [1/3] sito ed edizione a stampa generati ({} pagine) in {} ms",
+                step.pages,
+                started.elapsed().as_millis()
+            ),
+            "pdf" => {
+                if let Some(pdf) = &step.facts.pdf {
+                    println!(
+                        "carta: [2/3] PDF impaginato con {} in {} ms",
+                        pdf.engine,
+                        step.elapsed.as_millis()
+                    );
+                }
+            }
+            _ => {}
+        }
+    };
+    let report = build_with_progress(&options, &progress);
     print_diagnostics(&report.diagnostics, &report.sources, args.color);
     if args.timings {
         println!("{}", timings_line(&report.timings));
@@ -160,13 +193,24 @@ pub fn run(args: &BuildArgs) -> u8 {
                 } else {
                     format!(", {}", count_line(&report.diagnostics))
                 };
-                println!(
-                    "carta: {} pagine ({} file) scritte in {} in {} ms{problems}",
-                    summary.pages,
-                    summary.files,
-                    summary.output.display(),
-                    started.elapsed().as_millis()
-                );
+                match &summary.pdf {
+                    Some(pdf) => println!(
+                        "carta: [3/3] {} pagine ({} file) e {} ({}) scritti in {} in {} ms{problems}",
+                        summary.pages,
+                        summary.files,
+                        pdf.name,
+                        size_text(pdf.bytes, ","),
+                        summary.output.display(),
+                        started.elapsed().as_millis()
+                    ),
+                    None => println!(
+                        "carta: {} pagine ({} file) scritte in {} in {} ms{problems}",
+                        summary.pages,
+                        summary.files,
+                        summary.output.display(),
+                        started.elapsed().as_millis()
+                    ),
+                }
             }
             EXIT_OK
         }

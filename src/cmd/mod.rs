@@ -4,7 +4,6 @@
 pub mod build;
 pub mod check;
 pub mod init;
-pub mod pdf;
 #[cfg(feature = "serve")]
 pub mod serve;
 

@@ -54,6 +54,7 @@ pub fn run(args: &ServeArgs) -> u8 {
             strict: false,
             base_url: None,
             allow_draft: false,
+            pdf: None,
         },
         bind: args.bind,
         port: args.port,

@@ -27,13 +27,7 @@ use crate::source::{FileId, SourceMap};
 pub const CHARTER_FILE: &str = "charter.yaml";
 pub const DATA_DIR: &str = "data";
 pub const CHAPTERS_DIR: &str = "chapters";
-const DATA_FILES: [&str; 5] = [
-    "organization.yaml",
-    "commitments.yaml",
-    "contacts.yaml",
-    "stakeholders.yaml",
-    "channels.yaml",
-];
+use crate::blocks::{self, DATA_FILES};
 
 /// Loads the project rooted at `root`, with the warnings found on the way. On failure returns every
 /// problem found.
@@ -52,11 +46,26 @@ pub fn load(root: &Path) -> Result<(Project, Diagnostics), (SourceMap, Diagnosti
             .map(|config| (config, file))
     });
     let charter = loader.data(&format!("content/{CHARTER_FILE}"), true);
-    let organization = loader.data(&format!("content/{DATA_DIR}/{}", DATA_FILES[0]), true);
-    let commitments = loader.data(&format!("content/{DATA_DIR}/{}", DATA_FILES[1]), true);
-    let contacts = loader.data(&format!("content/{DATA_DIR}/{}", DATA_FILES[2]), true);
-    let stakeholders = loader.data(&format!("content/{DATA_DIR}/{}", DATA_FILES[3]), false);
-    let channels = loader.data(&format!("content/{DATA_DIR}/{}", DATA_FILES[4]), false);
+    let organization = loader.data(
+        &format!("content/{DATA_DIR}/{}", blocks::ORGANIGRAM.data_file),
+        blocks::ORGANIGRAM.required,
+    );
+    let commitments = loader.data(
+        &format!("content/{DATA_DIR}/{}", blocks::COMMITMENTS.data_file),
+        blocks::COMMITMENTS.required,
+    );
+    let contacts = loader.data(
+        &format!("content/{DATA_DIR}/{}", blocks::CONTACTS.data_file),
+        blocks::CONTACTS.required,
+    );
+    let stakeholders = loader.data(
+        &format!("content/{DATA_DIR}/{}", blocks::STAKEHOLDERS.data_file),
+        blocks::STAKEHOLDERS.required,
+    );
+    let channels = loader.data(
+        &format!("content/{DATA_DIR}/{}", blocks::CHANNELS.data_file),
+        blocks::CHANNELS.required,
+    );
     loader.warn_unknown_data_files();
     let chapters = loader.chapters();
     let editions = loader.editions();

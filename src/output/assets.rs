@@ -1,25 +1,17 @@
-//! Theme assets: the theme's static files, the self-hosted Bootstrap Italia stylesheet and fonts
-//! when installed, and `ente.css` with the ente's colour.
+//! Theme assets: the theme's static files, the self-hosted Bootstrap Italia fonts (and its whole
+//! stylesheet with `--stylesheet bootstrap-full`) when installed, and `ente.css` with the ente's
+//! colour.
 
 use std::path::{Path, PathBuf};
 
-use super::{Contents, OutputFile};
-use crate::css::{self, Vocabulary};
+use super::{Cache, Contents, Failure, Input, Output, OutputFile, Product};
 use crate::diagnostics::Diagnostic;
 use crate::theme::Theme;
 
-/// Bootstrap Italia's stylesheet inside its `dist/` folder.
-pub const BOOTSTRAP_CSS: &str = "css/bootstrap-italia.min.css";
-
-/// Where the site publishes the rules of Bootstrap Italia its pages use (`--stylesheet bootstrap`).
-pub const BOOTSTRAP_SUBSET_URL: &str =
-    "/assets/bootstrap-italia/css/bootstrap-italia.subset.min.css";
-
-/// Where the site publishes Bootstrap Italia's whole stylesheet (`--stylesheet bootstrap-full`).
-pub const BOOTSTRAP_FULL_URL: &str = "/assets/bootstrap-italia/css/bootstrap-italia.min.css";
+use super::stylesheet::BOOTSTRAP_CSS;
 
 /// Bootstrap Italia files the site uses: the woff2 fonts and their licences, and the whole
-/// stylesheet when asked for (otherwise [`bootstrap_subset`] writes the part the pages use).
+/// stylesheet when asked for (otherwise [`super::stylesheet`] writes the part the pages use).
 /// The 1 MB JavaScript bundle is deliberately left out: the site needs no JavaScript.
 fn wanted_from_bootstrap(relative: &Path, full_stylesheet: bool) -> bool {
     let name = relative.to_string_lossy();
@@ -30,29 +22,29 @@ fn wanted_from_bootstrap(relative: &Path, full_stylesheet: bool) -> bool {
                 || name.ends_with("LICENSE.txt")))
 }
 
-/// The rules of Bootstrap Italia's stylesheet that can match an element of the built pages
-/// (see [`crate::css`]), for [`BOOTSTRAP_SUBSET_URL`].
-pub fn bootstrap_subset(theme: &Theme, vocabulary: &Vocabulary) -> Result<String, Diagnostic> {
-    let dist = theme.bootstrap_dist.as_deref().unwrap_or(Path::new(""));
-    let source = dist.join(BOOTSTRAP_CSS);
-    let failed = |why: String| {
-        Diagnostic::error(
-            "E202",
-            format!("impossibile ridurre il foglio di stile di Bootstrap Italia: {why}"),
-        )
-        .at_path(&source)
-        .with_hint("reinstallalo con npm ci --prefix themes/<tema>, oppure pubblica il foglio intero con --stylesheet bootstrap-full")
-    };
-    let css = std::fs::read_to_string(&source).map_err(|error| failed(error.to_string()))?;
-    let subset = css::subset(&css, vocabulary, &source.to_string_lossy()).map_err(failed)?;
-    Ok(subset.css)
-}
+/// The theme's assets.
+pub struct Assets;
 
-/// The file of the subset made by [`bootstrap_subset`].
-pub fn bootstrap_subset_file(css: String) -> OutputFile {
-    OutputFile {
-        path: PathBuf::from(BOOTSTRAP_SUBSET_URL.trim_start_matches('/')),
-        contents: Contents::Bytes(css.into_bytes()),
+impl Output for Assets {
+    fn name(&self) -> &'static str {
+        "assets"
+    }
+
+    fn make(&self, input: &Input<'_>, _: &mut Cache) -> Result<Product, Failure> {
+        let theme = input.cx.theme;
+        let files = files(theme, &input.cx.project.config.ente.colour).map_err(|error| {
+            Failure::Io(
+                Diagnostic::error(
+                    "E201",
+                    format!("impossibile leggere i file statici del tema: {error}"),
+                )
+                .at_path(theme.dir.join("static")),
+            )
+        })?;
+        Ok(Product {
+            files,
+            ..Product::default()
+        })
     }
 }
 

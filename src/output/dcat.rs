@@ -8,10 +8,133 @@
 
 use serde_json::{Value, json};
 
-use super::manifest::Artifact;
-use super::{Contents, OutputFile};
-use crate::licence::Licence;
+use super::manifest::{self, Artifact, ArtifactKind, ArtifactSpec};
+use super::open_data::{self, pack_failure};
+use super::{Cache, Contents, Facts, Failure, Input, Output, OutputFile, Product};
+use crate::licence::{self, Licence};
 use crate::model::Date;
+use crate::render::pack;
+use crate::slug;
+
+/// The catalogue of the open data, measured as they are written.
+pub struct Dcat;
+
+impl Output for Dcat {
+    fn name(&self) -> &'static str {
+        "dcat"
+    }
+
+    fn make(&self, input: &Input<'_>, _: &mut Cache) -> Result<Product, Failure> {
+        let cx = input.cx;
+        let (project, strings) = (cx.project, cx.strings);
+        let config = &project.config;
+        let charter = &project.charter.data;
+        let folder = &strings.pack.slug;
+        let failed = |message: String| Failure::Content(pack_failure(message));
+        // The data files the outputs before declared, measured.
+        let data: Vec<ArtifactSpec> = input
+            .made
+            .facts
+            .listed
+            .iter()
+            .filter(|spec| spec.kind == ArtifactKind::Dati)
+            .cloned()
+            .collect();
+        let all: Vec<&OutputFile> = input.made.files.iter().collect();
+        let artifacts = manifest::describe(&all, &data, &config.site)
+            .map_err(|error| failed(error.to_string()))?;
+        let by_name = |names: [&str; 2]| -> Vec<&Artifact> {
+            artifacts
+                .iter()
+                .filter(|artifact| {
+                    names
+                        .iter()
+                        .any(|name| artifact.path.ends_with(&format!("/{name}")))
+                })
+                .collect()
+        };
+        let words = &strings.pack.datasets;
+        let path = format!("{folder}/{FILE_NAME}");
+        let local_id = format!(
+            "carta-servizi-{}",
+            slug::slugify(charter.office_short.as_deref().unwrap_or(&charter.office))
+        );
+        let catalogue = Catalogue {
+            url: config.site.absolute_url(&path),
+            title: words.catalogue_title.clone(),
+            description: words.catalogue_description.clone(),
+            homepage: config.site.base_url_slash(),
+            landing_page: config.site.absolute_url(&pack::pack_url(strings)),
+            ente_name: config.ente.name.clone(),
+            ipa_code: config.ente.ipa_code.clone(),
+            local_id,
+            contact_name: charter.office.clone(),
+            contact_email: project
+                .organization
+                .data
+                .direction
+                .email
+                .as_ref()
+                .map(|email| email.value.clone())
+                .or_else(|| {
+                    config
+                        .footer
+                        .get("report_inefficiency")
+                        .and_then(|link| link.strip_prefix("mailto:"))
+                        .map(str::to_string)
+                }),
+            licence: licence::of_project(project),
+            issued: charter.published_date(),
+            modified: charter.last_updated.value,
+            keywords: vec![
+                "carta dei servizi".to_string(),
+                "standard di qualità".to_string(),
+                config.ente.name.clone(),
+            ],
+            datasets: vec![
+                Dataset {
+                    key: "impegni",
+                    title: words.commitments_title.clone(),
+                    description: words.commitments_description.clone(),
+                    distributions: by_name([
+                        open_data::COMMITMENTS_CSV,
+                        open_data::COMMITMENTS_JSON,
+                    ]),
+                },
+                Dataset {
+                    key: "contatti",
+                    title: words.contacts_title.clone(),
+                    description: words.contacts_description.clone(),
+                    distributions: by_name([open_data::CONTACTS_CSV, open_data::CONTACTS_JSON]),
+                },
+                Dataset {
+                    key: "organizzazione",
+                    title: words.organization_title.clone(),
+                    description: words.organization_description.clone(),
+                    distributions: by_name([
+                        open_data::ORGANIZATION_CSV,
+                        open_data::ORGANIZATION_JSON,
+                    ]),
+                },
+            ],
+        };
+        let file = file(folder, &catalogue).map_err(failed)?;
+        let listed = vec![ArtifactSpec {
+            path,
+            title: strings.pack.artifact_dcat.clone(),
+            kind: ArtifactKind::Metadati,
+            date: charter.last_updated.value,
+        }];
+        Ok(Product {
+            pages: Vec::new(),
+            files: vec![file],
+            facts: Facts {
+                listed,
+                ..Facts::default()
+            },
+        })
+    }
+}
 
 pub const FILE_NAME: &str = "dcat.jsonld";
 

@@ -10,11 +10,133 @@
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
 
-use super::open_data::LicenceInfo;
-use super::{Contents, OutputFile};
+use super::open_data::{LicenceInfo, pack_failure};
+use super::{Cache, Contents, Facts, Failure, Input, Output, OutputFile, Product};
 use crate::config::SiteSettings;
-use crate::model::Date;
-use crate::theme::LegalBasis;
+use crate::editions;
+use crate::licence;
+use crate::model::{Charter, Date};
+use crate::render::editions::edition_url;
+use crate::strings::LegalBasis;
+
+/// `manifest.json`, listing every file the outputs before it declared, measured, then itself.
+pub struct ManifestFile;
+
+impl Output for ManifestFile {
+    fn name(&self) -> &'static str {
+        "manifest"
+    }
+
+    fn make(&self, input: &Input<'_>, _: &mut Cache) -> Result<Product, Failure> {
+        let cx = input.cx;
+        let (project, strings) = (cx.project, cx.strings);
+        let config = &project.config;
+        let charter = &project.charter.data;
+        let updated = charter.last_updated.value;
+        let folder = &strings.pack.slug;
+        let failed = |message: String| Failure::Content(pack_failure(message));
+        // Site, print edition, PDF, data, catalogue: by kind, in the order each was declared.
+        let mut wanted = input.made.facts.listed.clone();
+        wanted.sort_by_key(|spec| spec.kind.rank());
+        let all: Vec<&OutputFile> = input.made.files.iter().collect();
+        let mut artifacts =
+            describe(&all, &wanted, &config.site).map_err(|error| failed(error.to_string()))?;
+        let timeline = editions::timeline(project);
+        let Some(current) = timeline.last() else {
+            return Err(failed("nessuna edizione in vigore".to_string()));
+        };
+        let manifest = Manifest {
+            schema: SCHEMA,
+            ente: EnteInfo {
+                nome: config.ente.name.clone(),
+                codice_ipa: config.ente.ipa_code.clone(),
+                url: config.ente.url.clone(),
+            },
+            carta: CharterInfo {
+                titolo: charter.title.clone(),
+                ufficio: charter.office.clone(),
+                edizione: charter.edition.clone(),
+                url: config.site.base_url_slash(),
+            },
+            stato: if charter.is_draft() {
+                "bozza"
+            } else {
+                "in_vigore"
+            },
+            in_vigore: current.in_force,
+            atto_approvazione: approval_info(charter),
+            data_pubblicazione: charter.published_date().map(|date| date.iso()),
+            ultimo_aggiornamento: updated.iso(),
+            prossima_revisione: charter.next_review.as_ref().map(|date| date.value.iso()),
+            in_pubblicazione_fino_al: current.retention.map(|retention| retention.until.iso()),
+            pubblicazione: current.retention.map(|retention| RetentionInfo {
+                fino_al: retention.until.iso(),
+                finche_in_vigore: retention.while_in_force,
+                regola: strings.pack.retention_rule.clone(),
+            }),
+            sezione: strings.pack.section.clone(),
+            base_giuridica: strings
+                .pack
+                .legal_basis
+                .iter()
+                .map(LegalBasisInfo::new)
+                .collect(),
+            licenza: LicenceInfo::new(licence::of_project(project)),
+            file: artifacts.clone(),
+            edizioni: timeline
+                .iter()
+                .rev()
+                .map(|edition| EditionInfo {
+                    edizione: edition.charter.edition.clone(),
+                    stato: if edition.draft {
+                        "bozza"
+                    } else if edition.in_force {
+                        "in_vigore"
+                    } else {
+                        "sostituita"
+                    },
+                    in_vigore: edition.in_force,
+                    atto_approvazione: approval_info(edition.charter),
+                    data_pubblicazione: edition.charter.published_date().map(|date| date.iso()),
+                    sostituita_dal: edition.superseded_on.map(|date| date.iso()),
+                    in_pubblicazione_fino_al: edition
+                        .retention
+                        .map(|retention| retention.until.iso()),
+                    url: config
+                        .site
+                        .absolute_url(&edition_url(strings, &edition.slug)),
+                })
+                .collect(),
+        };
+        let manifest_file = file(folder, &manifest).map_err(failed)?;
+        let own = ArtifactSpec {
+            path: format!("{folder}/{FILE_NAME}"),
+            title: strings.pack.artifact_manifest.clone(),
+            kind: ArtifactKind::Metadati,
+            date: updated,
+        };
+        artifacts.extend(
+            describe(&[&manifest_file], std::slice::from_ref(&own), &config.site)
+                .map_err(|error| failed(error.to_string()))?,
+        );
+        Ok(Product {
+            pages: Vec::new(),
+            files: vec![manifest_file],
+            facts: Facts {
+                artifacts,
+                ..Facts::default()
+            },
+        })
+    }
+}
+
+/// The approval act as the manifest writes it; none for a draft.
+fn approval_info(charter: &Charter) -> Option<ApprovalInfo> {
+    charter.approval.as_ref().map(|approval| ApprovalInfo {
+        estremi: approval.act.value.clone(),
+        data: approval.date.value.iso(),
+    })
+}
 
 /// Version of the manifest's shape, written in the file.
 pub const SCHEMA: &str = "carta-manifest/1";
@@ -33,6 +155,30 @@ pub enum ArtifactKind {
     Dati,
     /// Descriptions of the data (DCAT-AP_IT) or of the publication.
     Metadati,
+}
+
+impl ArtifactKind {
+    /// Where artifacts of this kind come in the manifest: the site first, the metadata last.
+    pub fn rank(self) -> u8 {
+        match self {
+            ArtifactKind::Sito => 0,
+            ArtifactKind::Stampa => 1,
+            ArtifactKind::Pdf => 2,
+            ArtifactKind::Dati => 3,
+            ArtifactKind::Metadati => 4,
+        }
+    }
+
+    /// The kind as the pack's templates and the manifest name it.
+    pub fn word(self) -> &'static str {
+        match self {
+            ArtifactKind::Sito => "sito",
+            ArtifactKind::Stampa => "stampa",
+            ArtifactKind::Pdf => "pdf",
+            ArtifactKind::Dati => "dati",
+            ArtifactKind::Metadati => "metadati",
+        }
+    }
 }
 
 /// An artifact wanted in the list: its path in the output and how to present it.

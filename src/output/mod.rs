@@ -1,19 +1,152 @@
-//! Outputs: each artifact of a build (site pages, theme assets, the PDF, …) is one module that turns
-//! the rendered site into files; [`write`] puts them in a staging folder (a build's pages as soon
-//! as each is rewritten, the rest at the end) and swaps that folder in at once.
+//! Outputs: each artifact of a build is one module implementing [`Output`], and [`OUTPUTS`] lists
+//! them in the order the build makes them. An output reads the charter's [`Context`] and what the
+//! outputs before it made ([`Made`]), and returns its pages (which the build rewrites and writes),
+//! its finished files and the [`Facts`] later outputs need — the print edition's place, the PDF's
+//! size, the files the manifest lists — as typed values, never rediscovered from file names.
 //!
-//! Adding an artifact means adding a module with a `files` function, not editing the others.
+//! Adding an artifact is one new module here and one line in [`OUTPUTS`]. [`write`] puts the files
+//! in a staging folder and swaps it in at once.
 
 pub mod assets;
 pub mod dcat;
+pub mod editions;
+pub mod home;
 pub mod manifest;
 pub mod open_data;
+pub mod pack;
 pub mod pages;
 pub mod pdf;
+pub mod print;
 pub mod sitemap;
+pub mod stylesheet;
 pub mod write;
 
 use std::path::PathBuf;
+
+use crate::css::Vocabulary;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::render::print::PrintInfo;
+use crate::render::{self, Context, Page};
+use manifest::{Artifact, ArtifactSpec};
+
+/// Every artifact, in the order they are made: an output comes after those whose facts it reads
+/// (the PDF after the print edition and the assets it is printed with, the home page after the
+/// PDF it links, the manifest after every file it measures, the stylesheet after every page whose
+/// elements it keeps, the sitemap last).
+pub const OUTPUTS: &[&dyn Output] = &[
+    &assets::Assets,
+    &print::PrintEdition,
+    &pages::Pages,
+    &editions::Editions,
+    &pdf::Pdf,
+    &home::Home,
+    &open_data::OpenData,
+    &dcat::Dcat,
+    &manifest::ManifestFile,
+    &pack::Pack,
+    &stylesheet::Stylesheet,
+    &sitemap::Sitemap,
+];
+
+/// One artifact of a build.
+pub trait Output: Sync {
+    /// Short name, for timings and messages.
+    fn name(&self) -> &'static str;
+
+    /// Whether the artifact is one of the site's pages that `carta check` looks at.
+    fn is_site_pages(&self) -> bool {
+        false
+    }
+
+    /// Makes the artifact.
+    fn make(&self, input: &Input<'_>, cache: &mut Cache) -> Result<Product, Failure>;
+}
+
+/// What an output reads.
+pub struct Input<'a> {
+    pub cx: &'a Context<'a>,
+    pub made: &'a Made,
+    pub settings: &'a Settings,
+}
+
+/// What the build asked for besides the charter.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// Render the print edition to PDF with this engine (`carta build --pdf`).
+    pub pdf: Option<crate::pdf::Engine>,
+}
+
+/// What outputs keep between runs (`carta serve`).
+#[derive(Default)]
+pub struct Cache {
+    pub render: render::Cache,
+    /// The Bootstrap Italia subset and the vocabulary it was made for.
+    pub subset: Option<(Vocabulary, String)>,
+}
+
+/// What one output made.
+#[derive(Default)]
+pub struct Product {
+    /// Pages still to rewrite.
+    pub pages: Vec<Page>,
+    /// Finished files.
+    pub files: Vec<OutputFile>,
+    pub facts: Facts,
+}
+
+/// Why an output made nothing.
+pub enum Failure {
+    /// Content or theme problems, reported with the others.
+    Content(Diagnostics),
+    /// A file the output needs could not be read; the output folder was not touched.
+    Io(Diagnostic),
+}
+
+impl From<Diagnostics> for Failure {
+    fn from(diagnostics: Diagnostics) -> Self {
+        Failure::Content(diagnostics)
+    }
+}
+
+/// What outputs tell the outputs after them.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// Where the print edition is and what its PDF is called.
+    pub print: Option<PrintInfo>,
+    /// The PDF, when the build made one.
+    pub pdf: Option<pdf::PdfFile>,
+    /// Files the manifest lists, in the order outputs declared them.
+    pub listed: Vec<ArtifactSpec>,
+    /// The files of the pack, measured, the manifest last.
+    pub artifacts: Vec<Artifact>,
+}
+
+impl Facts {
+    fn absorb(&mut self, other: Facts) {
+        self.print = other.print.or(self.print.take());
+        self.pdf = other.pdf.or(self.pdf.take());
+        self.listed.extend(other.listed);
+        self.artifacts.extend(other.artifacts);
+    }
+}
+
+/// What the outputs made so far.
+#[derive(Default)]
+pub struct Made {
+    /// Every file, rewritten pages included.
+    pub files: Vec<OutputFile>,
+    pub facts: Facts,
+    /// What the rewritten pages hold that a selector can name (when collected).
+    pub vocabulary: Vocabulary,
+}
+
+impl Made {
+    /// Adds what an output made; its pages were rewritten into `files` by the build.
+    pub fn add(&mut self, files: Vec<OutputFile>, facts: Facts) {
+        self.files.extend(files);
+        self.facts.absorb(facts);
+    }
+}
 
 /// One file of the output, relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,4 +167,9 @@ pub enum Contents {
         path: PathBuf,
         digest: Option<manifest::Digest>,
     },
+}
+
+/// The path of `file` with `/` separators.
+pub fn path_text(file: &OutputFile) -> String {
+    file.path.to_string_lossy().replace('\\', "/")
 }

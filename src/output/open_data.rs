@@ -5,20 +5,133 @@
 //! are Italian and part of the documented schema (`docs/open-data.md`): they are fixed here, not in the
 //! theme, so the data keep their shape whatever the site looks like. Numbers use a decimal point.
 //! One row of `impegni.csv` per standard; several values in one cell are joined with "; ".
+//!
+//! The edition in force is published in the pack's folder, every edition in its own folder too.
 
 use serde::Serialize;
 
-use super::{Contents, OutputFile};
+use super::manifest::{ArtifactKind, ArtifactSpec};
+use super::{Cache, Contents, Facts, Failure, Input, Output, OutputFile, Product};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::editions;
 use crate::hours;
-use crate::licence::Licence;
+use crate::licence::{self, Licence};
 use crate::model::{
-    Address, Commitment, Commitments, Contacts, Hours, Located, Organization, Preset, Standard,
-    Unit,
+    Address, Commitment, Commitments, Contacts, Date, Hours, Located, Organization, Preset,
+    Project, Standard, Unit,
 };
-use crate::render::standards::{self, StandardWords};
-use crate::theme::PackWords;
+use crate::render;
+use crate::standards;
+use crate::strings::PackWords;
+use crate::strings::StandardWords;
 
 /// File names inside the pack folder (and inside an earlier edition's folder).
+/// The open data of the charter in force, and of every edition at its stable address.
+pub struct OpenData;
+
+impl Output for OpenData {
+    fn name(&self) -> &'static str {
+        "open data"
+    }
+
+    fn make(&self, input: &Input<'_>, _: &mut Cache) -> Result<Product, Failure> {
+        let cx = input.cx;
+        let (project, strings) = (cx.project, cx.strings);
+        let charter = &project.charter.data;
+        let folder = &strings.pack.slug;
+        let words = Words {
+            standards: &strings.standards,
+            pack: &strings.pack,
+        };
+        let failed = |message: String| Failure::Content(pack_failure(message));
+        let current = header(project, &charter.edition, charter.last_updated.value);
+        let mut files = commitments_files(
+            folder,
+            &current,
+            &project.commitments.data,
+            &project.organization.data,
+            &words,
+        )
+        .map_err(failed)?;
+        files.extend(
+            contacts_and_organization_files(
+                folder,
+                &current,
+                &project.contacts.data,
+                &project.organization.data,
+            )
+            .map_err(failed)?,
+        );
+        for edition in editions::timeline(project) {
+            files.extend(
+                commitments_files(
+                    &render::editions::data_folder(strings, &edition.slug),
+                    &header(
+                        project,
+                        &edition.charter.edition,
+                        edition.charter.last_updated.value,
+                    ),
+                    edition.commitments,
+                    edition.organization,
+                    &words,
+                )
+                .map_err(failed)?,
+            );
+        }
+        let pack = &strings.pack;
+        let listed = [
+            (COMMITMENTS_CSV, &pack.artifact_commitments_csv),
+            (COMMITMENTS_JSON, &pack.artifact_commitments_json),
+            (CONTACTS_CSV, &pack.artifact_contacts_csv),
+            (CONTACTS_JSON, &pack.artifact_contacts_json),
+            (ORGANIZATION_CSV, &pack.artifact_organization_csv),
+            (ORGANIZATION_JSON, &pack.artifact_organization_json),
+        ]
+        .into_iter()
+        .map(|(name, title)| ArtifactSpec {
+            path: format!("{folder}/{name}"),
+            title: title.clone(),
+            kind: ArtifactKind::Dati,
+            date: charter.last_updated.value,
+        })
+        .collect();
+        Ok(Product {
+            pages: Vec::new(),
+            files,
+            facts: Facts {
+                listed,
+                ..Facts::default()
+            },
+        })
+    }
+}
+
+/// The header of every data file: whose data, which edition, when, where from, under which licence.
+fn header(project: &Project, edition: &str, updated: Date) -> Header {
+    let config = &project.config;
+    Header {
+        ente: config.ente.name.clone(),
+        carta: project.charter.data.title.clone(),
+        edizione: edition.to_string(),
+        ultimo_aggiornamento: updated.iso(),
+        fonte: config.site.base_url_slash(),
+        licenza: LicenceInfo::new(licence::of_project(project)),
+    }
+}
+
+/// A pack that cannot be assembled (`E185`).
+pub fn pack_failure(message: String) -> Diagnostics {
+    let mut diagnostics = Diagnostics::new();
+    diagnostics.push(Diagnostic::error(
+        "E185",
+        format!("impossibile preparare il pacchetto trasparenza: {message}"),
+    ));
+    diagnostics
+}
+
+/// The files in every edition's folder, which its page links.
+pub const EDITION_FILES: [&str; 2] = [COMMITMENTS_CSV, COMMITMENTS_JSON];
+
 pub const COMMITMENTS_CSV: &str = "impegni.csv";
 pub const COMMITMENTS_JSON: &str = "impegni.json";
 pub const CONTACTS_CSV: &str = "contatti.csv";

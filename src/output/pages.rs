@@ -1,14 +1,29 @@
-//! Site pages: the rewritten HTML of every page, at its path.
+//! The site's pages: a page per chapter, a page per generated block and the "page not found" (the
+//! home page, which links the PDF, is [`super::home`]).
 
-use super::{Contents, OutputFile};
-use crate::render::Page;
+use super::{Cache, Failure, Input, Output, Product};
+use crate::render::pages;
 
-pub fn files(pages: Vec<Page>) -> Vec<OutputFile> {
-    pages
-        .into_iter()
-        .map(|page| OutputFile {
-            path: page.path.into(),
-            contents: Contents::Bytes(page.html.into_bytes()),
+/// Chapters, generated pages and `404.html`.
+pub struct Pages;
+
+impl Output for Pages {
+    fn name(&self) -> &'static str {
+        "pages"
+    }
+
+    fn is_site_pages(&self) -> bool {
+        true
+    }
+
+    fn make(&self, input: &Input<'_>, cache: &mut Cache) -> Result<Product, Failure> {
+        let cx = input.cx;
+        let mut jobs = pages::chapters(cx);
+        jobs.extend(pages::generated(cx));
+        jobs.push(pages::not_found(cx));
+        Ok(Product {
+            pages: pages::render(cx, jobs, &mut cache.render)?,
+            ..Product::default()
         })
-        .collect()
+    }
 }

@@ -5,8 +5,60 @@
 //! allows everything and names the sitemap. Crawlers read robots.txt only at the root of a host: when
 //! `base_url` has a path, the file is still written but the web server's own robots.txt decides.
 
-use super::{Contents, OutputFile};
+use std::collections::BTreeMap;
+
+use super::{Cache, Contents, Failure, Input, Output, OutputFile, Product, manifest, path_text};
+use crate::editions;
 use crate::model::Date;
+use crate::render::{self, editions as edition_pages, pack};
+
+/// `sitemap.xml` and `robots.txt`, over every page the outputs before made.
+pub struct Sitemap;
+
+impl Output for Sitemap {
+    fn name(&self) -> &'static str {
+        "sitemap"
+    }
+
+    /// Every page but `404.html` and the fragment's preview, each dated by its last update.
+    fn make(&self, input: &Input<'_>, _: &mut Cache) -> Result<Product, Failure> {
+        let (project, strings) = (input.cx.project, input.cx.strings);
+        let charter = &project.charter.data;
+        let mut dates: BTreeMap<String, Date> = BTreeMap::new();
+        for chapter in &project.chapters {
+            if let Some(date) = &chapter.front.last_reviewed {
+                dates.insert(render::chapter_url(chapter), date.value);
+            }
+        }
+        for edition in editions::timeline(project) {
+            let date = edition.charter.last_updated.value;
+            dates.insert(edition_pages::edition_url(strings, &edition.slug), date);
+            dates.insert(edition_pages::changes_url(strings, &edition.slug), date);
+        }
+        let preview = format!("{}/{}", strings.pack.slug, pack::PREVIEW_FILE);
+        let entries = input
+            .made
+            .files
+            .iter()
+            .map(path_text)
+            .filter(|path| path.ends_with(".html") && path != "404.html" && *path != preview)
+            .map(|path| {
+                let url = manifest::site_url(&path);
+                Entry {
+                    last_modified: dates
+                        .get(&url)
+                        .copied()
+                        .unwrap_or(charter.last_updated.value),
+                    url,
+                }
+            })
+            .collect();
+        Ok(Product {
+            files: files(&project.config.site.base_url_slash(), entries),
+            ..Product::default()
+        })
+    }
+}
 
 /// One page: its root-relative URL (`/impegni/`) and its last update.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

@@ -8,18 +8,17 @@
 
 use serde::Serialize;
 
-use super::Page;
-use super::standards;
 use super::view::{
     ApprovalView, BlockData, CommitmentView, DateView, NavItem, PageView, RefView, StandardView,
 };
+use super::{Context, Page};
 use crate::diagnostics::Diagnostics;
 use crate::editions::changes::{self, Direction};
 use crate::editions::{self, EditionRef};
 use crate::model::{Commitment, Organization, Project};
-use crate::output::open_data;
 use crate::render::pack::RetentionView;
-use crate::theme::{Strings, Theme};
+use crate::standards;
+use crate::strings::Strings;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct EditionSummaryView {
@@ -144,7 +143,12 @@ pub fn data_folder(strings: &Strings, slug: &str) -> String {
 }
 
 /// Summaries of every edition, newest first.
-pub fn summaries(project: &Project, strings: &Strings) -> Vec<EditionSummaryView> {
+/// `data` names the open-data files every edition's folder holds, with their media types.
+pub fn summaries(
+    project: &Project,
+    strings: &Strings,
+    data: &[(&str, &'static str)],
+) -> Vec<EditionSummaryView> {
     let timeline = editions::timeline(project);
     let mut views: Vec<EditionSummaryView> = timeline
         .iter()
@@ -183,11 +187,11 @@ pub fn summaries(project: &Project, strings: &Strings) -> Vec<EditionSummaryView
                 }),
                 changes_url: previous.map(|_| changes_url(strings, &edition.slug)),
                 previous_edition: previous.map(|p| p.charter.edition.clone()),
-                data: [open_data::COMMITMENTS_CSV, open_data::COMMITMENTS_JSON]
-                    .into_iter()
-                    .map(|name| DataLinkView {
+                data: data
+                    .iter()
+                    .map(|(name, format)| DataLinkView {
                         url: format!("/{folder}/{name}"),
-                        format: crate::output::manifest::media_type(name).0,
+                        format,
                     })
                     .collect(),
             }
@@ -197,14 +201,13 @@ pub fn summaries(project: &Project, strings: &Strings) -> Vec<EditionSummaryView
     views
 }
 
-/// The archive, every edition's page and every "Cosa è cambiato".
-pub fn render(project: &Project, theme: &Theme) -> Result<Vec<Page>, Diagnostics> {
-    let strings = &theme.strings;
-    let sources = &project.sources;
-    let templates = &theme.templates;
+/// The archive, every edition's page and every "Cosa è cambiato"; `data` as for [`summaries`].
+pub fn render(cx: &Context<'_>, data: &[(&str, &'static str)]) -> Result<Vec<Page>, Diagnostics> {
+    let project = cx.project;
+    let strings = cx.strings;
     let mut diagnostics = Diagnostics::new();
     let timeline = editions::timeline(project);
-    let summaries = summaries(project, strings);
+    let summaries = summaries(project, strings, data);
     let home = NavItem {
         title: strings.pages.home_title.clone(),
         url: "/".to_string(),
@@ -225,13 +228,12 @@ pub fn render(project: &Project, theme: &Theme) -> Result<Vec<Page>, Diagnostics
     );
     archive.description = Some(strings.editions.description.clone());
     archive.breadcrumb = vec![home.clone()];
-    let rendered = templates.render(
+    let rendered = cx.render(
         "editions.html",
         &ArchiveContext {
             page: &archive,
             editions: &summaries,
         },
-        sources,
     );
     push(
         &mut pages,
@@ -248,13 +250,12 @@ pub fn render(project: &Project, theme: &Theme) -> Result<Vec<Page>, Diagnostics
             .expect("every edition has a summary")
             .clone();
         let block = commitments_block(edition, project, strings);
-        let commitments_html = match templates.render(
+        let commitments_html = match cx.render(
             "blocks/impegni.html",
             &BlockContext {
                 block: &block,
                 block_heading_level: 2,
             },
-            sources,
         ) {
             Ok(html) => html,
             Err(diagnostic) => {
@@ -275,14 +276,13 @@ pub fn render(project: &Project, theme: &Theme) -> Result<Vec<Page>, Diagnostics
         );
         page.description = Some(edition.charter.title.clone());
         page.breadcrumb = vec![home.clone(), archive_crumb.clone()];
-        let rendered = templates.render(
+        let rendered = cx.render(
             "edition.html",
             &EditionContext {
                 page: &page,
                 edition: &view,
                 commitments_html: &commitments_html,
             },
-            sources,
         );
         let path = format!("{}index.html", page.url.trim_start_matches('/'));
         push(&mut pages, &mut diagnostics, rendered, &page, path);
@@ -306,13 +306,12 @@ pub fn render(project: &Project, theme: &Theme) -> Result<Vec<Page>, Diagnostics
                     .replace("{new}", &edition.charter.edition),
             );
             page.breadcrumb = vec![home.clone(), archive_crumb.clone()];
-            let rendered = templates.render(
+            let rendered = cx.render(
                 "changes.html",
                 &ChangesContext {
                     page: &page,
                     changes: &view,
                 },
-                sources,
             );
             let path = format!("{}index.html", page.url.trim_start_matches('/'));
             push(&mut pages, &mut diagnostics, rendered, &page, path);

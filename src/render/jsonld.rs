@@ -9,7 +9,8 @@
 use serde_json::{Value, json};
 
 use crate::model::{Address, Hours, Project};
-use crate::render::standards::{self, StandardWords};
+use crate::standards;
+use crate::strings::StandardWords;
 
 /// The whole graph for the home page and the commitments page; `commitments_url` is the page where
 /// each commitment has its row (`/impegni/`).

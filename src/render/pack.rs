@@ -7,14 +7,12 @@
 
 use serde::Serialize;
 
-use super::Page;
 use super::view::{ApprovalView, DateView, NavItem, PageView};
+use super::{Context, Page};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::licence::Licence;
-use crate::model::{Date, Project};
-use crate::output::manifest::Artifact;
 use crate::retention::Retention;
-use crate::theme::{LegalBasis, Strings, Theme};
+use crate::strings::{LegalBasis, Strings};
 
 /// The fragment's file name in the pack folder. Plain text, so that checks that read every `.html`
 /// page of the site do not take it for a page, and ASCII-only, so no server or CMS can garble it.
@@ -67,27 +65,6 @@ pub struct ArtifactView {
     /// "12,3 kB".
     pub size_text: String,
     pub date: DateView,
-}
-
-impl ArtifactView {
-    pub fn new(artifact: &Artifact, strings: &Strings) -> Self {
-        Self {
-            title: artifact.title.clone(),
-            kind: match artifact.kind {
-                crate::output::manifest::ArtifactKind::Sito => "sito",
-                crate::output::manifest::ArtifactKind::Stampa => "stampa",
-                crate::output::manifest::ArtifactKind::Pdf => "pdf",
-                crate::output::manifest::ArtifactKind::Dati => "dati",
-                crate::output::manifest::ArtifactKind::Metadati => "metadati",
-            },
-            url: artifact.site_url.clone(),
-            absolute_url: artifact.url.clone(),
-            format: artifact.format,
-            size_bytes: artifact.size,
-            size_text: size_text(artifact.size, strings),
-            date: DateView::new(artifact.date, strings),
-        }
-    }
 }
 
 /// Sizes as people read them: "840 byte", "12,3 kB", "1,2 MB" (powers of 1000).
@@ -181,17 +158,10 @@ pub struct PackPages {
 }
 
 /// Renders the fragment, then the page that shows its code, then the preview page.
-pub fn render(
-    project: &Project,
-    theme: &Theme,
-    mut pack: PackView,
-    last_updated: Date,
-) -> Result<PackPages, Diagnostics> {
-    let strings = &theme.strings;
-    let sources = &project.sources;
-    let templates = &theme.templates;
+pub fn render(cx: &Context<'_>, mut pack: PackView) -> Result<PackPages, Diagnostics> {
+    let strings = cx.strings;
     let mut diagnostics = Diagnostics::new();
-    let last_updated = DateView::new(last_updated, strings);
+    let last_updated = cx.last_updated.clone();
     let home = NavItem {
         title: strings.pages.home_title.clone(),
         url: "/".to_string(),
@@ -204,7 +174,7 @@ pub fn render(
         pack_url.clone(),
         last_updated.clone(),
     );
-    let fragment = templates
+    let fragment = cx
         .render(
             "fragment.html",
             &PackContext {
@@ -212,7 +182,6 @@ pub fn render(
                 pack: &pack,
                 fragment_html: "",
             },
-            sources,
         )
         .map(|html| ascii_only(html.trim()) + "\n");
     let fragment = match fragment {
@@ -264,7 +233,7 @@ pub fn render(
             pack: &pack,
             fragment_html: &fragment,
         };
-        match templates.render(template, &context, sources) {
+        match cx.render(template, &context) {
             Ok(html) => pages.push(Page::new(path, view.url.clone(), html)),
             Err(diagnostic) => diagnostics.push(diagnostic),
         }

@@ -24,7 +24,8 @@ pub struct Page {
 /// parallel, and a streaming write writes them in place without joining them first.
 #[derive(Debug, Clone, Default)]
 pub struct Parts {
-    pub bodies: Vec<String>,
+    /// Shared with the chapter pages that publish the same bodies.
+    pub bodies: Vec<Arc<String>>,
     /// Makes the markers unmistakable: no body contains a marker with this salt.
     salt: u32,
     /// How the rewrite pass makes the parts one document: the print edition's ids and links.
@@ -42,7 +43,7 @@ pub enum Piece<'a> {
 const MARKER_PREFIX: &str = "<!--carta-part-";
 
 impl Parts {
-    pub fn new(bodies: Vec<String>, plan: Option<Arc<Plan>>) -> Parts {
+    pub fn new(bodies: Vec<Arc<String>>, plan: Option<Arc<Plan>>) -> Parts {
         // The bodies are megabytes for a long charter: looked through in parallel.
         let contains_salt = |salt: u32| {
             let prefix = salted_prefix(salt);
@@ -124,7 +125,13 @@ mod tests {
     use super::*;
 
     fn page_with(frame: impl FnOnce(&Parts) -> String, bodies: &[&str]) -> Page {
-        let parts = Parts::new(bodies.iter().map(|body| body.to_string()).collect(), None);
+        let parts = Parts::new(
+            bodies
+                .iter()
+                .map(|body| std::sync::Arc::new(body.to_string()))
+                .collect(),
+            None,
+        );
         let html = frame(&parts);
         Page {
             path: "a/index.html".into(),

@@ -15,15 +15,12 @@ use lol_html::{RewriteStrSettings, element, rewrite_str};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::templates::Templates;
-use super::view::DateView;
-use super::{GeneratedPage, Page, PageView, Parts, chapter_url};
+use super::view::PageView;
+use super::{Context, Page, Parts, chapter_url};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::Rendered;
 use crate::model::{Date, Project};
-use crate::output::pdf::{PdfFile, size_text};
 use crate::slug::{UniqueIds, slugify};
-use crate::theme::Strings;
+use crate::strings::Strings;
 
 /// The template that lays out the print edition.
 pub const TEMPLATE: &str = "print.html";
@@ -75,16 +72,6 @@ pub struct PageCss {
     pub draft: Option<String>,
 }
 
-/// What the print edition is made of.
-pub(super) struct Input<'a> {
-    pub project: &'a Project,
-    pub strings: &'a Strings,
-    pub generated: &'a [GeneratedPage],
-    /// Generated blocks rendered for a place under a second-level heading.
-    pub blocks: &'a BTreeMap<String, String>,
-    pub last_updated: DateView,
-}
-
 #[derive(Serialize)]
 struct PrintContext<'a> {
     page: &'a PageView<'a>,
@@ -132,28 +119,16 @@ pub struct PdfView {
     pub size: String,
 }
 
-pub fn pdf_view(pdf: &PdfFile, strings: &Strings) -> PdfView {
-    PdfView {
-        url: pdf.url(),
-        name: pdf.name.clone(),
-        bytes: pdf.bytes,
-        size: size_text(pdf.bytes, &strings.standards.decimal_separator),
-    }
-}
-
 /// Renders the print edition page from the chapter bodies as rendered for the site, in chapter
-/// order; the page takes them as its parts.
-pub(super) fn render(
-    input: &Input<'_>,
-    bodies: Vec<Rendered>,
-    templates: &Templates,
-) -> Result<Page, Vec<Diagnostic>> {
-    let project = input.project;
-    let words = &input.strings.print;
+/// order; the page shares them as its parts.
+pub fn render(cx: &Context<'_>) -> Result<Page, Vec<Diagnostic>> {
+    let project = cx.project;
+    let bodies = &cx.bodies;
+    let words = &cx.strings.print;
     let mut parts: Vec<Part<'_>> = project
         .chapters
         .iter()
-        .zip(&bodies)
+        .zip(bodies)
         .map(|(chapter, body)| Part {
             url: chapter_url(chapter),
             slug: chapter.slug.clone(),
@@ -172,11 +147,11 @@ pub(super) fn render(
         })
         .collect();
     let chapter_count = parts.len();
-    for page in input.generated {
+    for page in &cx.generated {
         let placed = bodies
             .iter()
             .any(|body| body.blocks_used.iter().any(|name| name == page.block));
-        let Some(html) = input.blocks.get(page.block) else {
+        let Some(html) = cx.blocks_in_chapters.get(page.block) else {
             continue;
         };
         if !placed {
@@ -193,7 +168,7 @@ pub(super) fn render(
             });
         }
     }
-    let block_pages: BTreeMap<String, String> = input
+    let block_pages: BTreeMap<String, String> = cx
         .generated
         .iter()
         .map(|page| (page.block.to_string(), page.url.clone()))
@@ -213,22 +188,22 @@ pub(super) fn render(
     })?;
     // The bodies are the bulk of the document (megabytes for a long charter): the template gets a
     // marker for each, and the page carries the bodies as parts, which the rewrite pass makes one
-    // document with the plan, in parallel; they never go through the template. The views come
-    // first (they read the parts); then the chapters' bodies move into the page without a copy,
-    // and the appendices (blocks the site's own pages show too) are copied.
+    // document with the plan, in parallel; they never go through the template. The chapters'
+    // bodies are shared with their pages, not copied; the appendices (blocks the site's own pages
+    // show too) are copied.
     let mut views: Vec<PartView> = parts
         .iter()
         .enumerate()
         .map(|(index, part)| plan.view(part, index, String::new()))
         .collect();
-    let appendices: Vec<String> = parts[chapter_count..]
+    let appendices: Vec<Arc<String>> = parts[chapter_count..]
         .iter()
-        .map(|part| part.html.to_string())
+        .map(|part| Arc::new(part.html.to_string()))
         .collect();
     let texts = bodies
-        .into_iter()
+        .iter()
         .take(chapter_count)
-        .map(|body| body.html)
+        .map(|body| Arc::clone(&body.html))
         .chain(appendices)
         .collect();
     let bodies = Parts::new(texts, Some(Arc::new(plan)));
@@ -251,22 +226,22 @@ pub(super) fn render(
                 .charter
                 .data
                 .is_draft()
-                .then(|| css_string(&input.strings.draft.badge)),
+                .then(|| css_string(&cx.strings.draft.badge)),
         },
     };
-    let url = url(input.strings);
+    let url = url(cx.strings);
     let page = PageView::new(
         "print",
         words.title.clone(),
         url.clone(),
-        input.last_updated.clone(),
+        cx.last_updated.clone(),
     );
     let context = PrintContext {
         page: &page,
         edition: &edition,
     };
-    let html = templates
-        .render(TEMPLATE, &context, &project.sources)
+    let html = cx
+        .render(TEMPLATE, &context)
         .map_err(|diagnostic| vec![diagnostic])?;
     let mut page = Page::new(
         format!("{}index.html", url.trim_start_matches('/')),

@@ -9,8 +9,8 @@ use serde::Serialize;
 use crate::forms;
 use crate::hours::HoursView;
 use crate::model::{Address, Charter, Date, Hours, Organization, Person, Project, Standard, Unit};
-use crate::render::standards;
-use crate::theme::Strings;
+use crate::standards;
+use crate::strings::Strings;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DateView {
@@ -209,7 +209,7 @@ pub struct StandardView {
 }
 
 impl StandardView {
-    pub fn new(standard: &Standard, words: &standards::StandardWords) -> Self {
+    pub fn new(standard: &Standard, words: &crate::strings::StandardWords) -> Self {
         Self {
             id: standard.id.value.clone(),
             kind: standard.preset.map(|preset| preset.key()).unwrap_or("full"),
@@ -387,6 +387,18 @@ pub struct BlockBuilder<'a> {
 }
 
 impl BlockBuilder<'_> {
+    /// The data of a block of kind `kind`; none for an optional block without its data file.
+    pub fn data(&self, kind: crate::blocks::Kind) -> Option<BlockData> {
+        use crate::blocks::Kind;
+        match kind {
+            Kind::Commitments => Some(self.commitments()),
+            Kind::Contacts => Some(self.contacts()),
+            Kind::Organigram => Some(self.organigram()),
+            Kind::Stakeholders => self.stakeholders(),
+            Kind::Channels => self.channels(),
+        }
+    }
+
     fn organization(&self) -> &Organization {
         &self.project.organization.data
     }

@@ -271,7 +271,7 @@ impl Builder {
         first: bool,
     ) -> Result<(), Fatal> {
         let started = Instant::now();
-        let report = build::generate(&self.options, &build::Extras::default(), &mut self.cache);
+        let report = build::generate(&self.options, &mut self.cache);
         let mut diagnostics = report.diagnostics;
         let sources = report.sources;
         let site = match report.result {

@@ -3,114 +3,8 @@
 //! from the theme's strings file; this module only fills in numbers, chooses singular or plural
 //! and the Italian elisions ("nell'85%" but "nel 90%", "l'80%" but "il 35%").
 
-use serde::Deserialize;
-
-use crate::model::{Comparator, Measure, MeasureUnit, Period, Preset, Standard, Target};
-use crate::theme::PackWords;
-
-/// The `[standards]` table of the theme's `strings.toml`.
-#[derive(Debug, Clone, Deserialize)]
-pub struct StandardWords {
-    /// Sentences of the short forms.
-    pub take_charge: String,
-    pub response: String,
-    pub availability: String,
-    pub on_request: String,
-    pub best_effort: String,
-    /// A standard not defined yet, alone.
-    pub not_defined: String,
-    pub day_singular: String,
-    pub day_plural: String,
-    pub in_before_consonant: String,
-    pub in_before_vowel: String,
-    pub to_before_consonant: String,
-    pub to_before_vowel: String,
-    pub the_before_consonant: String,
-    pub the_before_vowel: String,
-    pub decimal_separator: String,
-    /// The full form: `{indicator}` and `{target}`.
-    pub full: String,
-    /// A share of cases after the target: `{in_percent}`.
-    pub share: String,
-    pub targets: TargetWords,
-    /// Comparators before a number with its unit: `{value}`.
-    pub comparators: ComparatorWords,
-    /// Comparators before a percentage: `{the_percent}` ("il 35%"), `{to_percent}` ("al 35%").
-    pub comparators_percent: ComparatorWords,
-    /// A number with its unit, `{n}` the number, singular when it is exactly 1.
-    pub units: UnitWords,
-    /// After an amount per period: "all'anno".
-    pub per: PeriodWords,
-    /// After a percentage measured over a period: "su base annua".
-    pub over: PeriodWords,
-}
-
-/// Targets without a number, after the indicator.
-#[derive(Debug, Clone, Deserialize)]
-pub struct TargetWords {
-    pub immediate: String,
-    pub always: String,
-    pub on_request: String,
-    pub best_effort: String,
-    pub not_defined: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct ComparatorWords {
-    pub within: String,
-    pub at_most: String,
-    pub at_least: String,
-    pub above: String,
-    pub below: String,
-}
-
-impl ComparatorWords {
-    fn pattern(&self, comparator: Comparator) -> &str {
-        match comparator {
-            Comparator::Within => &self.within,
-            Comparator::AtMost => &self.at_most,
-            Comparator::AtLeast => &self.at_least,
-            Comparator::Above => &self.above,
-            Comparator::Below => &self.below,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct UnitWords {
-    pub minutes: Plural,
-    pub hours: Plural,
-    pub days: Plural,
-    pub working_days: Plural,
-    pub calendar_days: Plural,
-    pub count: Plural,
-}
-
-/// The singular and plural of a number with its unit: `{n} giorno`, `{n} giorni`.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Plural {
-    pub one: String,
-    pub other: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct PeriodWords {
-    pub day: String,
-    pub week: String,
-    pub month: String,
-    pub year: String,
-}
-
-impl PeriodWords {
-    fn word(&self, period: Period) -> &str {
-        match period {
-            Period::Day => &self.day,
-            Period::Week => &self.week,
-            Period::Month => &self.month,
-            Period::Year => &self.year,
-        }
-    }
-}
+use crate::model::{Measure, MeasureUnit, Preset, Standard, Target};
+use crate::strings::{PackWords, StandardWords};
 
 /// The reader-facing sentence for one standard (without its note, formula or legal basis).
 pub fn sentence(standard: &Standard, words: &StandardWords) -> String {
@@ -313,6 +207,7 @@ mod tests {
     use super::*;
     use crate::model::{Located, StandardList};
     use crate::source::SourceMap;
+    use serde::Deserialize;
 
     /// The words of the agid theme, as a site gets them.
     fn words() -> StandardWords {
@@ -320,7 +215,7 @@ mod tests {
         struct File {
             standards: StandardWords,
         }
-        let text = include_str!("../../themes/agid/strings.toml");
+        let text = include_str!("../themes/agid/strings.toml");
         toml::from_str::<File>(text).unwrap().standards
     }
 

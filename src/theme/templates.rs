@@ -1,8 +1,8 @@
 //! Templates behind one door: Tera 2 is used here and nowhere else.
 //!
-//! Loads a theme's `templates/` folder, holds the site-wide context (set once, shared by every
-//! page), renders a template with a page's own context, and turns Tera's errors into located
-//! diagnostics that point into the template file.
+//! Loads a theme's `templates/` folder, renders a template with a charter's [`Globals`] and a
+//! page's own context, and turns Tera's errors into located diagnostics that point into the
+//! template file. The loaded templates are never changed by a render.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -12,6 +12,18 @@ use tera::{Context, ErrorKind, Tera};
 
 use crate::diagnostics::Diagnostic;
 use crate::source::{FileId, SourceMap};
+
+/// Values every page of one charter sees (strings, site, charter, menu): converted once, shared
+/// by every render of that charter, so one loaded theme can render several charters.
+#[derive(Debug, Clone, Default)]
+pub struct Globals(Context);
+
+impl Globals {
+    /// Adds `value` as the global `key`.
+    pub fn insert(&mut self, key: &'static str, value: &impl Serialize) {
+        self.0.insert(key, value);
+    }
+}
 
 pub struct Templates {
     tera: Tera,
@@ -115,23 +127,24 @@ impl Templates {
         self.tera.contains_template(name)
     }
 
-    /// Sets a value every render sees, without copying it into each page's context.
-    pub fn set_global(&mut self, key: &'static str, value: &impl Serialize) {
-        self.tera.global_context().insert(key, value);
-    }
-
+    /// Renders template `name` with `globals` (the charter's shared values) and the page's own
+    /// `context`, which wins where both name the same value.
     pub fn render(
         &self,
         name: &str,
+        globals: &Globals,
         context: &impl Serialize,
         sources: &SourceMap,
     ) -> Result<String, Diagnostic> {
-        let context = Context::from_serialize(context).map_err(|error| {
+        let own = Context::from_serialize(context).map_err(|error| {
             Diagnostic::error(
                 "E175",
                 format!("dati non serializzabili per il modello {name}: {error}"),
             )
         })?;
+        // Values share their contents: the copy of the globals costs one entry per global.
+        let mut context = globals.0.clone();
+        context.extend(own);
         self.tera
             .render(name, &context)
             .map_err(|error| self.diagnostic(&error, sources))

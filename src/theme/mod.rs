@@ -9,12 +9,21 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
-use crate::render::standards::StandardWords;
-use crate::render::templates::Templates;
+use crate::strings::Strings;
+pub mod templates;
+
 use crate::source::SourceMap;
+use templates::Templates;
 
 /// Where Bootstrap Italia is installed inside a theme (`npm ci --prefix themes/<name>`).
 pub const BOOTSTRAP_DIST: &str = "node_modules/bootstrap-italia/dist";
+
+/// Where the site publishes the rules of Bootstrap Italia its pages use (`--stylesheet bootstrap`).
+pub const BOOTSTRAP_SUBSET_URL: &str =
+    "/assets/bootstrap-italia/css/bootstrap-italia.subset.min.css";
+
+/// Where the site publishes Bootstrap Italia's whole stylesheet (`--stylesheet bootstrap-full`).
+pub const BOOTSTRAP_FULL_URL: &str = "/assets/bootstrap-italia/css/bootstrap-italia.min.css";
 
 /// Which stylesheet the site uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -60,185 +69,25 @@ pub fn is_valid_name(name: &str) -> bool {
             .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
 }
 
-/// The strings Rust needs from `strings.toml`; the file may hold many more for the templates.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Strings {
-    pub standards: StandardWords,
-    pub dates: DateWords,
-    pub links: LinkWords,
-    pub hours: crate::hours::HourWords,
-    pub pages: PageWords,
-    pub chapter: ChapterWords,
-    pub print: PrintWords,
-    pub pack: PackWords,
-    pub editions: EditionWords,
-    pub draft: DraftWords,
-}
-
-/// The `[draft]` words the renderer needs: the badge of a draft, printed in the PDF's running
-/// header (the templates read the rest of the table).
-#[derive(Debug, Clone, Deserialize)]
-pub struct DraftWords {
-    pub badge: String,
-}
-
-/// Words the Markdown renderer writes into chapter pages.
-#[derive(Debug, Clone, Deserialize)]
-pub struct ChapterWords {
-    /// Label of the scroll region around a table; `{section}` is the section's title.
-    pub table_label: String,
-    pub table_label_no_section: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct DateWords {
-    pub months: Vec<String>,
-    /// For example `{day} {month} {year}`.
-    pub format: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct LinkWords {
-    pub new_window_hint: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct PageWords {
-    pub home_title: String,
-    pub commitments_title: String,
-    pub commitments_slug: String,
-    pub commitments_description: String,
-    pub contacts_title: String,
-    pub contacts_slug: String,
-    pub contacts_description: String,
-    pub organization_title: String,
-    pub organization_slug: String,
-    pub organization_description: String,
-    pub not_found_title: String,
-}
-
-/// The words of the print edition the renderer needs (the templates read the rest of `[print]`).
-#[derive(Debug, Clone, Deserialize)]
-pub struct PrintWords {
-    /// URL segment of the print edition, e.g. `stampa` for `/stampa/`.
-    pub slug: String,
-    pub title: String,
-    /// Fragment ids of the cover and of the table of contents.
-    pub cover_id: String,
-    pub toc_id: String,
-    /// Pattern printed after an external link's text; `{url}` is replaced by the address.
-    pub external_url: String,
-    /// The words of the running footer "Pagina 3 di 24", written into the page style.
-    pub page: String,
-    pub page_of: String,
-}
-
-/// The `[pack]` table: the transparency pack's page, files and open data labels.
-#[derive(Debug, Clone, Deserialize)]
-pub struct PackWords {
-    pub slug: String,
-    pub title: String,
-    pub description: String,
-    pub section: String,
-    pub retention_rule: String,
-    pub preview_title: String,
-    pub preview_description: String,
-    pub artifact_site: String,
-    pub artifact_print: String,
-    pub artifact_pdf: String,
-    pub artifact_commitments_csv: String,
-    pub artifact_commitments_json: String,
-    pub artifact_contacts_csv: String,
-    pub artifact_contacts_json: String,
-    pub artifact_organization_csv: String,
-    pub artifact_organization_json: String,
-    pub artifact_dcat: String,
-    pub artifact_manifest: String,
-    pub size_bytes: String,
-    pub size_kilobytes: String,
-    pub size_megabytes: String,
-    pub while_in_force: String,
-    pub indicator_take_charge: String,
-    pub indicator_response: String,
-    pub indicator_availability: String,
-    pub indicator_on_request: String,
-    pub indicator_best_effort: String,
-    pub indicator_not_defined: String,
-    pub legal_basis: Vec<LegalBasis>,
-    pub datasets: DatasetWords,
-}
-
-/// One law the publication rests on.
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
-pub struct LegalBasis {
-    pub reference: String,
-    pub description: String,
-    pub url: String,
-}
-
-/// `[pack.datasets]`: titles and descriptions of the DCAT-AP_IT catalogue and data sets.
-#[derive(Debug, Clone, Deserialize)]
-pub struct DatasetWords {
-    pub catalogue_title: String,
-    pub catalogue_description: String,
-    pub commitments_title: String,
-    pub commitments_description: String,
-    pub contacts_title: String,
-    pub contacts_description: String,
-    pub organization_title: String,
-    pub organization_description: String,
-}
-
-/// The `[editions]` table: the archive of editions and "Cosa è cambiato".
-#[derive(Debug, Clone, Deserialize)]
-pub struct EditionWords {
-    pub slug: String,
-    pub title: String,
-    pub description: String,
-    /// `{edition}` is the edition's name.
-    pub edition_title: String,
-    pub changes_slug: String,
-    /// `{edition}` is the newer edition.
-    pub changes_title: String,
-    /// `{old}` and `{new}` are the two editions.
-    pub changes_description: String,
-}
-
-impl PackWords {
-    /// "Presa in carico", … for a standard kind as written in the content.
-    pub fn indicator(&self, kind: &str) -> &str {
-        match kind {
-            "take_charge" => &self.indicator_take_charge,
-            "response" => &self.indicator_response,
-            "availability" => &self.indicator_availability,
-            "on_request" => &self.indicator_on_request,
-            "best_effort" => &self.indicator_best_effort,
-            _ => &self.indicator_not_defined,
+impl Theme {
+    /// The address of the Bootstrap Italia stylesheet the pages link, when the site uses it.
+    pub fn bootstrap_stylesheet_url(&self) -> Option<&'static str> {
+        match (self.bootstrap_dist.is_some(), self.bootstrap_full) {
+            (false, _) => None,
+            (true, false) => Some(BOOTSTRAP_SUBSET_URL),
+            (true, true) => Some(BOOTSTRAP_FULL_URL),
         }
     }
-}
 
-impl Theme {
+    /// The site publishes only the rules of Bootstrap Italia its pages use.
+    pub fn uses_subset(&self) -> bool {
+        self.bootstrap_dist.is_some() && !self.bootstrap_full
+    }
+
     /// Registers the theme's templates in the source map of a project loaded after the theme, so
     /// that a kept theme's errors still point into the right file.
     pub fn register(&mut self, sources: &mut SourceMap) {
         self.templates.register(sources);
-    }
-}
-
-impl Strings {
-    pub fn date(&self, date: crate::model::Date) -> String {
-        let month = self
-            .dates
-            .months
-            .get(date.month as usize - 1)
-            .cloned()
-            .unwrap_or_default();
-        self.dates
-            .format
-            .replace("{day}", &date.day.to_string())
-            .replace("{month}", &month)
-            .replace("{year}", &date.year.to_string())
     }
 }
 
@@ -361,7 +210,7 @@ fn serve_table(text: &str) -> Option<ServeWords> {
 }
 
 fn builtin_serve_words() -> ServeWords {
-    const AGID: &str = include_str!("../themes/agid/strings.toml");
+    const AGID: &str = include_str!("../../themes/agid/strings.toml");
     serve_table(AGID).unwrap_or_else(|| ServeWords {
         // Unreachable while the agid strings file has its `[serve]` table (a test checks it).
         title_one: "Errore".into(),

@@ -1,0 +1,312 @@
+//! The rewrite pass over the pages an output made: links made relative to the deployment path,
+//! external links marked, ids made unique in the print edition (see [`crate::rewrite`]) — in
+//! parallel, each page written into the staging folder as soon as it is rewritten when the build
+//! writes one. A page whose HTML is the same as in the last run is not rewritten again (`serve`).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::css::Vocabulary;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::{self, OutputFile};
+use crate::render;
+use crate::rewrite::{self, RewriteSettings};
+
+/// A page after the rewrite pass, with the HTML it was rewritten from.
+pub(super) struct Rewritten {
+    from: RewriteInput,
+    html: String,
+    problems: Vec<Diagnostic>,
+    vocabulary: Option<Vocabulary>,
+}
+
+/// What the rewrite pass read of a page: its frame and its parts.
+#[derive(Default, Clone)]
+struct RewriteInput {
+    html: String,
+    parts: Vec<Arc<String>>,
+}
+
+/// The rewrite pass of one run: its settings, what the last run rewrote, and what this one did.
+pub(super) struct Rewriter<'a> {
+    pub settings: RewriteSettings,
+    pub previous: BTreeMap<String, Rewritten>,
+    pub done: BTreeMap<String, Rewritten>,
+    /// Record what was rewritten for the next run.
+    pub keep: bool,
+    pub staging: Option<&'a output::write::Staging>,
+}
+
+impl Rewriter<'_> {
+    /// Rewrites `pages` (and writes them, with a staging folder); their problems go to
+    /// `diagnostics`.
+    pub fn pages(
+        &mut self,
+        pages: Vec<render::Page>,
+        diagnostics: &mut Diagnostics,
+    ) -> Result<RewriteOutcome, output::write::WriteError> {
+        rewrite_pages(
+            pages,
+            &self.settings,
+            &self.previous,
+            self.keep,
+            &mut self.done,
+            diagnostics,
+            self.staging,
+        )
+    }
+}
+
+/// A page after the rewrite pass: where it went, its problems, and what to keep of it for the
+/// next run (only when the cache keeps).
+struct RewrittenPage {
+    path: String,
+    out: PageOut,
+    problems: Vec<Diagnostic>,
+    vocabulary: Option<Vocabulary>,
+    record: Option<Rewritten>,
+}
+
+/// A rewritten page, in memory or already written into the build's staging folder.
+enum PageOut {
+    Kept(render::Page),
+    Staged(OutputFile),
+}
+
+enum RewriteFailure {
+    /// The page could not be rewritten: a content or theme problem, reported with the others.
+    Page(Diagnostic),
+    /// The page could not be written: the build stops.
+    Write(output::write::WriteError),
+}
+
+/// What the rewrite pass made: the pages kept in memory, and the files it already wrote.
+#[derive(Default)]
+pub(super) struct RewriteOutcome {
+    pub pages: Vec<render::Page>,
+    pub staged: Vec<OutputFile>,
+    /// What the pages hold that a selector can name (when the settings collect it).
+    pub vocabulary: Vocabulary,
+}
+
+/// The rewrite pass over pages, in parallel (and over the parts of a page, in parallel too);
+/// pages keep their order and their problems go to `diagnostics`. A page whose HTML is the same
+/// as in `previous` is not rewritten again; when `keep` is set, what was rewritten is recorded in
+/// `done` for the next run. With `staging`, each page is written there as soon as it is rewritten
+/// and only its place is kept, so the site is never held in memory whole.
+fn rewrite_pages(
+    pages: Vec<render::Page>,
+    settings: &RewriteSettings,
+    previous: &BTreeMap<String, Rewritten>,
+    keep: bool,
+    done: &mut BTreeMap<String, Rewritten>,
+    diagnostics: &mut Diagnostics,
+    staging: Option<&output::write::Staging>,
+) -> Result<RewriteOutcome, output::write::WriteError> {
+    let rewritten: Vec<Result<RewrittenPage, RewriteFailure>> = pages
+        .into_par_iter()
+        .map(|mut page| {
+            if let Some(staging) = staging.filter(|_| !keep && !page.parts.is_empty()) {
+                return rewrite_and_write_in_pieces(page, settings, staging);
+            }
+            // The print edition (a page with a plan) is always rewritten: its plan is not compared.
+            let cached = previous.get(&page.path).filter(|cached| {
+                page.parts.plan.is_none()
+                    && cached.from.html == page.html
+                    && cached.from.parts == page.parts.bodies
+            });
+            let (page, problems, vocabulary, from) = match cached {
+                Some(cached) => {
+                    let html = cached.html.clone();
+                    let page = render::Page::new(page.path, page.url, html);
+                    (
+                        page,
+                        cached.problems.clone(),
+                        cached.vocabulary.clone(),
+                        keep.then(|| cached.from.clone()),
+                    )
+                }
+                None => {
+                    let (frame, mut problems, vocabulary) =
+                        rewrite_html(&page.html, &page.url, settings, None)
+                            .map_err(RewriteFailure::Page)?;
+                    let plan = page.parts.plan.as_deref();
+                    let parts: Vec<(String, Vec<Diagnostic>, Option<Vocabulary>)> = page
+                        .parts
+                        .bodies
+                        .par_iter()
+                        .enumerate()
+                        .map(|(index, part)| {
+                            let print = plan.map(|plan| (plan, index));
+                            rewrite_html(part, &page.url, settings, print)
+                        })
+                        .collect::<Result<_, _>>()
+                        .map_err(RewriteFailure::Page)?;
+                    let mut rewritten_parts = Vec::with_capacity(parts.len());
+                    for (part, part_problems, _) in parts {
+                        rewritten_parts.push(Arc::new(part));
+                        problems.extend(part_problems);
+                    }
+                    let from = RewriteInput {
+                        html: std::mem::replace(&mut page.html, frame),
+                        parts: std::mem::replace(&mut page.parts.bodies, rewritten_parts),
+                    };
+                    (page, problems, vocabulary, keep.then_some(from))
+                }
+            };
+            let record = from.map(|from| Rewritten {
+                from,
+                html: page.pieces().concat(),
+                problems: problems.clone(),
+                vocabulary: vocabulary.clone(),
+            });
+            let path = page.path.clone();
+            let out = match staging {
+                Some(staging) => {
+                    let pieces: Vec<&[u8]> = page.pieces().into_iter().map(str::as_bytes).collect();
+                    let file = staging
+                        .write_now(std::path::Path::new(&page.path), &pieces)
+                        .map_err(RewriteFailure::Write)?;
+                    PageOut::Staged(file)
+                }
+                None => PageOut::Kept(page.joined()),
+            };
+            Ok(RewrittenPage {
+                path,
+                out,
+                problems,
+                vocabulary,
+                record,
+            })
+        })
+        .collect();
+    let mut outcome = RewriteOutcome::default();
+    for result in rewritten {
+        match result {
+            Ok(page) => {
+                diagnostics.extend(page.problems);
+                if let Some(vocabulary) = &page.vocabulary {
+                    outcome.vocabulary.merge(vocabulary);
+                }
+                if let Some(record) = page.record {
+                    done.insert(page.path, record);
+                }
+                match page.out {
+                    PageOut::Kept(page) => outcome.pages.push(page),
+                    PageOut::Staged(file) => outcome.staged.push(file),
+                }
+            }
+            Err(RewriteFailure::Page(diagnostic)) => diagnostics.push(diagnostic),
+            Err(RewriteFailure::Write(error)) => return Err(error),
+        }
+    }
+    Ok(outcome)
+}
+
+/// How many parts of a page are rewritten at once before they are written out, in order.
+const PARTS_AT_ONCE: usize = 32;
+
+/// Rewrites a page that has parts (the print edition) and writes it at the same time, a few parts
+/// at once: parts are rewritten in parallel, written in order and dropped, so the rewritten
+/// document is never whole in memory.
+fn rewrite_and_write_in_pieces(
+    mut page: render::Page,
+    settings: &RewriteSettings,
+    staging: &output::write::Staging,
+) -> Result<RewrittenPage, RewriteFailure> {
+    let (frame, mut problems, vocabulary) =
+        rewrite_html(&page.html, &page.url, settings, None).map_err(RewriteFailure::Page)?;
+    page.html = frame;
+    let mut bodies = std::mem::take(&mut page.parts.bodies);
+    let plan = page.parts.plan.as_deref();
+    // Where the parts go in the frame; the parts keep their numbers while their text is elsewhere.
+    page.parts.bodies = vec![Arc::default(); bodies.len()];
+    let layout = page.layout();
+    // Taking its digest on the way spares the manifest reading the print edition back.
+    let mut file = staging
+        .create(std::path::Path::new(&page.path), true)
+        .map_err(RewriteFailure::Write)?;
+    let mut ready: Vec<Option<String>> = vec![None; bodies.len()];
+    let mut next_piece = 0;
+    for start in (0..bodies.len()).step_by(PARTS_AT_ONCE) {
+        let end = (start + PARTS_AT_ONCE).min(bodies.len());
+        let rewritten: Vec<(String, Vec<Diagnostic>, Option<Vocabulary>)> = bodies[start..end]
+            .par_iter_mut()
+            .enumerate()
+            .map(|(offset, body)| {
+                let body = std::mem::take(body);
+                let print = plan.map(|plan| (plan, start + offset));
+                rewrite_html(&body, &page.url, settings, print)
+            })
+            .collect::<Result<_, _>>()
+            .map_err(RewriteFailure::Page)?;
+        for (offset, (html, part_problems, _)) in rewritten.into_iter().enumerate() {
+            ready[start + offset] = Some(html);
+            problems.extend(part_problems);
+        }
+        // Write what is complete: the frame up to the first part not rewritten yet.
+        while let Some(piece) = layout.get(next_piece) {
+            match piece {
+                render::Piece::Frame(text) => file.write(text.as_bytes()),
+                render::Piece::Part(index) if *index < end => match ready[*index].take() {
+                    Some(html) => file.write(html.as_bytes()),
+                    None => Ok(()),
+                },
+                render::Piece::Part(_) => break,
+            }
+            .map_err(RewriteFailure::Write)?;
+            next_piece += 1;
+        }
+        // Parts the frame leaves out are not kept either.
+        ready[start..end].iter_mut().for_each(|part| *part = None);
+    }
+    for piece in &layout[next_piece..] {
+        if let render::Piece::Frame(text) = piece {
+            file.write(text.as_bytes()).map_err(RewriteFailure::Write)?;
+        }
+    }
+    let file = file.finish().map_err(RewriteFailure::Write)?;
+    Ok(RewrittenPage {
+        path: page.path.clone(),
+        out: PageOut::Staged(file),
+        problems,
+        vocabulary,
+        record: None,
+    })
+}
+
+/// One rewrite pass over a page's HTML (or one of its parts: with `print`, part `index` of the
+/// print edition, made part of the one document by its plan), its problems located at the page,
+/// and the page's vocabulary when the settings collect it (the print edition's parts, which never
+/// use Bootstrap Italia, have none).
+fn rewrite_html(
+    html: &str,
+    url: &str,
+    settings: &RewriteSettings,
+    print: Option<(&render::print::Plan, usize)>,
+) -> Result<(String, Vec<Diagnostic>, Option<Vocabulary>), Diagnostic> {
+    let rewritten = match print {
+        Some((plan, index)) => rewrite::print::rewrite_part(html, index, plan, settings)
+            .map(|(html, problems)| (html, problems, None)),
+        None => rewrite::rewrite_page(html, settings),
+    };
+    let (html, problems, vocabulary) = rewritten.map_err(|error| {
+        Diagnostic::error(
+            "E160",
+            format!("riscrittura della pagina {url} non riuscita: {error}"),
+        )
+    })?;
+    let problems = problems
+        .into_iter()
+        .map(|problem| {
+            Diagnostic::error(
+                "E161",
+                format!("link non valido `{}` nella pagina {url}", problem.href),
+            )
+            .with_hint("il link viene dal tema: controlla il modello che lo scrive")
+        })
+        .collect();
+    Ok((html, problems, vocabulary))
+}

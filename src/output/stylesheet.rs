@@ -1,0 +1,74 @@
+//! Bootstrap Italia reduced to the rules the built pages can use (`--stylesheet bootstrap`, the
+//! default when it is installed): made after every page, the pack's too, from what the rewritten
+//! pages hold that a selector can name.
+
+use std::path::{Path, PathBuf};
+
+use super::{Cache, Contents, Failure, Input, Output, OutputFile, Product};
+use crate::css::{self, Vocabulary};
+use crate::diagnostics::Diagnostic;
+use crate::theme::{self, Theme};
+
+/// Bootstrap Italia's stylesheet inside its `dist/` folder.
+pub const BOOTSTRAP_CSS: &str = "css/bootstrap-italia.min.css";
+
+/// The subset of Bootstrap Italia, when the site uses one.
+pub struct Stylesheet;
+
+impl Output for Stylesheet {
+    fn name(&self) -> &'static str {
+        "stylesheet"
+    }
+
+    fn make(&self, input: &Input<'_>, cache: &mut Cache) -> Result<Product, Failure> {
+        let theme = input.cx.theme;
+        if !theme.uses_subset() {
+            return Ok(Product::default());
+        }
+        let vocabulary = &input.made.vocabulary;
+        // An edit that brings no new class, id, element or attribute (nearly every edit) reuses
+        // the subset instead of parsing the stylesheet again.
+        let kept = cache
+            .subset
+            .take()
+            .filter(|(made_for, _)| made_for == vocabulary)
+            .map(|(_, css)| css);
+        let css = match kept {
+            Some(css) => css,
+            None => subset(theme, vocabulary).map_err(|diagnostic| {
+                let mut diagnostics = crate::diagnostics::Diagnostics::new();
+                diagnostics.push(diagnostic);
+                Failure::Content(diagnostics)
+            })?,
+        };
+        let file = OutputFile {
+            path: PathBuf::from(theme::BOOTSTRAP_SUBSET_URL.trim_start_matches('/')),
+            contents: Contents::Bytes(css.clone().into_bytes()),
+        };
+        if cache.render.keeps() {
+            cache.subset = Some((vocabulary.clone(), css));
+        }
+        Ok(Product {
+            files: vec![file],
+            ..Product::default()
+        })
+    }
+}
+
+/// The rules of Bootstrap Italia's stylesheet that can match an element of the built pages
+/// (see [`crate::css`]).
+pub fn subset(theme: &Theme, vocabulary: &Vocabulary) -> Result<String, Diagnostic> {
+    let dist = theme.bootstrap_dist.as_deref().unwrap_or(Path::new(""));
+    let source = dist.join(BOOTSTRAP_CSS);
+    let failed = |why: String| {
+        Diagnostic::error(
+            "E202",
+            format!("impossibile ridurre il foglio di stile di Bootstrap Italia: {why}"),
+        )
+        .at_path(&source)
+        .with_hint("reinstallalo con npm ci --prefix themes/<tema>, oppure pubblica il foglio intero con --stylesheet bootstrap-full")
+    };
+    let css = std::fs::read_to_string(&source).map_err(|error| failed(error.to_string()))?;
+    let subset = css::subset(&css, vocabulary, &source.to_string_lossy()).map_err(failed)?;
+    Ok(subset.css)
+}

@@ -1,0 +1,446 @@
+//! The per-charter context: everything every output of one charter shares, made once and then only
+//! read — the views and the menu, the templates' globals, the generated blocks, the chapter bodies.
+//!
+//! A [`Context`] borrows the project and the loaded theme and changes neither, so one loaded theme
+//! can serve several charters in one run, each with its own context.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::Cache;
+use super::view::{
+    ApprovalView, BlockBuilder, BlockData, ChapterSummary, CharterView, CreditView, DateView,
+    EnteView, FooterView, GeneratedSummary, NavItem, ParentView, SiteView,
+};
+use super::{blocks_cache_key, chapter_url, key, pack, print};
+use crate::blocks;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{self, Links, Source};
+use crate::model::Project;
+use crate::source::SourceMap;
+use crate::strings::Strings;
+use crate::theme::Theme;
+use crate::theme::templates::Globals;
+
+/// A page made of one generated block (commitments, contacts, organigram), in menu order.
+pub struct GeneratedPage {
+    /// The block it shows, as named in [`crate::blocks`].
+    pub block: &'static str,
+    pub title: String,
+    pub url: String,
+    pub description: String,
+}
+
+/// What every output of one charter reads.
+pub struct Context<'a> {
+    pub project: &'a Project,
+    pub theme: &'a Theme,
+    pub strings: &'a Strings,
+    globals: Globals,
+    /// The pages of generated blocks, in menu order.
+    pub generated: Vec<GeneratedPage>,
+    /// Generated blocks rendered for a place in a chapter (under a third-level heading).
+    pub blocks_in_chapters: BTreeMap<String, String>,
+    /// Generated blocks rendered for their own pages (under a second-level heading).
+    pub blocks_on_pages: BTreeMap<String, String>,
+    /// The chapter bodies, in chapter order.
+    pub bodies: Vec<markdown::Rendered>,
+    /// The charter's last update, as pages show it.
+    pub last_updated: DateView,
+    /// The first crumb of every breadcrumb.
+    pub home: NavItem,
+    /// The charter as schema.org JSON-LD, for the home and commitments pages.
+    pub jsonld: String,
+}
+
+impl<'a> Context<'a> {
+    /// Makes the context of `project` with `theme`, reusing from `cache` the blocks and bodies
+    /// whose inputs did not change; with the warnings found on the way (the content lint).
+    pub fn new(
+        project: &'a Project,
+        theme: &'a Theme,
+        cache: &mut Cache,
+    ) -> Result<(Self, Diagnostics), Diagnostics> {
+        cache.reset_stats();
+        let strings = &theme.strings;
+        let mut diagnostics = Diagnostics::new();
+        let generated = generated_pages(strings);
+        check_url_collisions(project, &generated, &mut diagnostics);
+        let print_edition = NavItem {
+            title: strings.print.title.clone(),
+            url: print::url(strings),
+        };
+        check_url_collisions(
+            project,
+            &[GeneratedPage {
+                block: "",
+                title: print_edition.title.clone(),
+                url: print_edition.url.clone(),
+                description: String::new(),
+            }],
+            &mut diagnostics,
+        );
+        let globals = globals(project, theme, &generated, print_edition, cache);
+        let (blocks_in_chapters, blocks_on_pages) = render_blocks(
+            project,
+            theme,
+            &globals,
+            &generated,
+            cache,
+            &mut diagnostics,
+        );
+        let bodies = {
+            let chapter_urls = chapter_urls(project);
+            let links = Links {
+                chapter_urls: &chapter_urls,
+                blocks: &blocks_in_chapters,
+                blocks_before_sections: &blocks_on_pages,
+                table_label: &strings.chapter.table_label,
+                table_label_no_section: &strings.chapter.table_label_no_section,
+            };
+            render_bodies(project, &links, cache)
+        };
+        for body in &bodies {
+            diagnostics.extend(body.diagnostics.iter().cloned());
+        }
+        if diagnostics.has_errors() {
+            return Err(diagnostics);
+        }
+        let commitments_url = generated
+            .iter()
+            .find(|page| page.block == blocks::COMMITMENTS.name)
+            .map(|page| page.url.clone())
+            .unwrap_or_default();
+        let context = Context {
+            jsonld: super::jsonld::charter_graph(project, &strings.standards, &commitments_url),
+            project,
+            theme,
+            strings,
+            globals,
+            generated,
+            blocks_in_chapters,
+            blocks_on_pages,
+            bodies,
+            last_updated: DateView::new(project.charter.data.last_updated.value, strings),
+            home: NavItem {
+                title: strings.pages.home_title.clone(),
+                url: "/".to_string(),
+            },
+        };
+        Ok((context, diagnostics))
+    }
+
+    /// Renders template `name` with this charter's globals and the page's own `context`.
+    pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Diagnostic> {
+        self.theme
+            .templates
+            .render(name, &self.globals, context, self.sources())
+    }
+
+    pub fn sources(&self) -> &'a SourceMap {
+        &self.project.sources
+    }
+
+    /// The page of generated block `block`, when it has one.
+    pub fn generated_page(&self, block: &str) -> Option<&GeneratedPage> {
+        self.generated.iter().find(|page| page.block == block)
+    }
+}
+
+/// The pages of the blocks that have one, with the theme's titles and addresses.
+fn generated_pages(strings: &Strings) -> Vec<GeneratedPage> {
+    let words = &strings.pages;
+    let page = |block, title: &String, slug: &String, description: &String| GeneratedPage {
+        block,
+        title: title.clone(),
+        url: format!("/{slug}/"),
+        description: description.clone(),
+    };
+    vec![
+        page(
+            blocks::COMMITMENTS.name,
+            &words.commitments_title,
+            &words.commitments_slug,
+            &words.commitments_description,
+        ),
+        page(
+            blocks::CONTACTS.name,
+            &words.contacts_title,
+            &words.contacts_slug,
+            &words.contacts_description,
+        ),
+        page(
+            blocks::ORGANIGRAM.name,
+            &words.organization_title,
+            &words.organization_slug,
+            &words.organization_description,
+        ),
+    ]
+}
+
+/// The values every page sees; when they differ from the cached run's, every block and page is
+/// rendered again.
+fn globals(
+    project: &Project,
+    theme: &Theme,
+    generated: &[GeneratedPage],
+    print_edition: NavItem,
+    cache: &mut Cache,
+) -> Globals {
+    let strings = &theme.strings;
+    let site = site_view(project, theme);
+    let charter = charter_view(project, strings);
+    let chapters: Vec<ChapterSummary> = project
+        .chapters
+        .iter()
+        .map(|chapter| ChapterSummary {
+            number: chapter.front.number.clone(),
+            title: chapter.front.title.value.clone(),
+            url: chapter_url(chapter),
+            description: chapter.front.description.clone(),
+        })
+        .collect();
+    let generated_pages: Vec<GeneratedSummary> = generated
+        .iter()
+        .map(|page| GeneratedSummary {
+            title: page.title.clone(),
+            url: page.url.clone(),
+            description: page.description.clone(),
+        })
+        .collect();
+    let nav: Vec<NavItem> = chapters
+        .iter()
+        .map(|chapter| NavItem {
+            title: chapter.title.clone(),
+            url: chapter.url.clone(),
+        })
+        .chain(generated.iter().map(|page| NavItem {
+            title: page.title.clone(),
+            url: page.url.clone(),
+        }))
+        .collect();
+    cache.share(key(
+        cache.keeps(),
+        &(
+            &theme.strings_value,
+            &site,
+            &charter,
+            &chapters,
+            &generated_pages,
+            &nav,
+        ),
+    ));
+    let mut globals = Globals::default();
+    globals.insert("strings", &theme.strings_value);
+    globals.insert("site", &site);
+    globals.insert("charter", &charter);
+    globals.insert("chapters", &chapters);
+    globals.insert("generated_pages", &generated_pages);
+    globals.insert("nav", &nav);
+    globals.insert("print_edition", &print_edition);
+    globals.insert("transparency", &pack::links(strings));
+    globals
+}
+
+#[derive(Serialize)]
+pub(super) struct BlockContext<'a> {
+    pub block: &'a BlockData,
+    pub block_heading_level: u8,
+}
+
+/// Every generated block the project has data for, rendered once for chapters (h3 headings) and
+/// once for their own pages (h2).
+fn render_blocks(
+    project: &Project,
+    theme: &Theme,
+    globals: &Globals,
+    generated: &[GeneratedPage],
+    cache: &mut Cache,
+    diagnostics: &mut Diagnostics,
+) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
+    let organization_url = generated
+        .iter()
+        .find(|page| page.block == blocks::ORGANIGRAM.name)
+        .map(|page| page.url.clone())
+        .unwrap_or_default();
+    let builder = BlockBuilder {
+        project,
+        strings: &theme.strings,
+        organization_url: &organization_url,
+    };
+    let mut in_chapters = BTreeMap::new();
+    let mut on_pages = BTreeMap::new();
+    for block in blocks::ALL {
+        let Some(data) = builder.data(block.kind) else {
+            continue;
+        };
+        let template = format!("blocks/{}.html", block.name);
+        for (level, target) in [(3u8, &mut in_chapters), (2u8, &mut on_pages)] {
+            let context = BlockContext {
+                block: &data,
+                block_heading_level: level,
+            };
+            let context_key = key(cache.keeps(), &context);
+            if let Some(html) = cache.block(block.name, level, context_key.as_ref()) {
+                target.insert(block.name.to_string(), html);
+                continue;
+            }
+            match theme
+                .templates
+                .render(&template, globals, &context, &project.sources)
+            {
+                Ok(html) => {
+                    cache.keep_block(block.name, level, context_key, &html);
+                    target.insert(block.name.to_string(), html);
+                }
+                Err(diagnostic) => {
+                    diagnostics.push(diagnostic);
+                    break;
+                }
+            }
+        }
+    }
+    (in_chapters, on_pages)
+}
+
+/// Renders the chapter bodies in parallel, in chapter order, reusing from `cache` every body whose
+/// file and placed blocks are unchanged.
+fn render_bodies(
+    project: &Project,
+    links: &Links<'_>,
+    cache: &mut Cache,
+) -> Vec<markdown::Rendered> {
+    cache.links_are(blocks_cache_key(cache.keeps(), links));
+    let sources = &project.sources;
+    let bodies: Vec<(markdown::Rendered, bool)> = project
+        .chapters
+        .par_iter()
+        .map(|chapter| match cache.body(project, chapter, links) {
+            Some(cached) => (cached, false),
+            None => {
+                let source = Source {
+                    sources,
+                    file: chapter.file,
+                    body_offset: chapter.body_offset,
+                    front: Some(&chapter.front),
+                };
+                (
+                    markdown::render(project.chapter_body(chapter), &source, links),
+                    true,
+                )
+            }
+        })
+        .collect();
+    cache.keep_chapters(project);
+    project
+        .chapters
+        .iter()
+        .zip(bodies)
+        .map(|(chapter, (body, fresh))| {
+            if fresh {
+                cache.keep_body(project, chapter, links, &body);
+            }
+            body
+        })
+        .collect()
+}
+
+/// Chapter file name → page URL, for links between chapters.
+pub(super) fn chapter_urls(project: &Project) -> BTreeMap<String, String> {
+    project
+        .chapters
+        .iter()
+        .map(|chapter| (chapter.file_name.clone(), chapter_url(chapter)))
+        .collect()
+}
+
+fn check_url_collisions(
+    project: &Project,
+    generated: &[GeneratedPage],
+    diagnostics: &mut Diagnostics,
+) {
+    for chapter in &project.chapters {
+        let url = chapter_url(chapter);
+        if let Some(page) = generated.iter().find(|page| page.url == url) {
+            let title = &chapter.front.title;
+            diagnostics.push(
+                Diagnostic::error(
+                    "E137",
+                    format!(
+                        "il capitolo ha lo stesso indirizzo {url} della pagina «{}»",
+                        page.title
+                    ),
+                )
+                .at(chapter.file, title.line, title.col, title.len)
+                .with_hint(
+                    "aggiungi `slug:` con un indirizzo diverso nell'intestazione del capitolo",
+                ),
+            );
+        }
+    }
+}
+
+fn site_view(project: &Project, theme: &Theme) -> SiteView {
+    let config = &project.config;
+    SiteView {
+        ente: EnteView {
+            name: config.ente.name.clone(),
+            kind: config.ente.kind.clone(),
+            city: config.ente.city.clone(),
+            url: config.ente.url.clone(),
+            colour: config.ente.colour.clone(),
+            parent: ParentView {
+                name: config.ente.parent.name.clone(),
+                url: config.ente.parent.url.clone(),
+            },
+            logo: crate::branding::logo(project),
+        },
+        language: config.site.language.clone(),
+        bootstrap: theme.bootstrap_dist.is_some(),
+        bootstrap_css: theme
+            .bootstrap_stylesheet_url()
+            .unwrap_or_default()
+            .to_string(),
+        footer: FooterView {
+            accessibility: config.footer.get("accessibility").map(str::to_string),
+            privacy: config.footer.get("privacy").map(str::to_string),
+            legal_notes: config.footer.get("legal_notes").map(str::to_string),
+            faq: config.footer.get("faq").map(str::to_string),
+            report_inefficiency: config.footer.get("report_inefficiency").map(str::to_string),
+        },
+        root: "/",
+        stylesheets: config.site.stylesheets.clone(),
+        favicon: crate::branding::favicon(project),
+    }
+}
+
+fn charter_view(project: &Project, strings: &Strings) -> CharterView {
+    let charter = &project.charter.data;
+    CharterView {
+        title: charter.title.clone(),
+        office: charter.office.clone(),
+        office_short: charter.office_short.clone(),
+        edition: charter.edition.clone(),
+        draft: charter.is_draft(),
+        approval: ApprovalView::of(charter, strings),
+        published: charter
+            .published_date()
+            .map(|date| DateView::new(date, strings)),
+        last_updated: DateView::new(charter.last_updated.value, strings),
+        next_review: charter
+            .next_review
+            .as_ref()
+            .map(|date| DateView::new(date.value, strings)),
+        summary_html: markdown::render_text(&charter.summary),
+        credits: charter
+            .credits
+            .iter()
+            .map(|credit| CreditView {
+                role: credit.role.clone(),
+                name: credit.name.clone(),
+            })
+            .collect(),
+    }
+}
