@@ -419,7 +419,7 @@ fn manifest_lists_every_artifact_with_size_and_sha256_of_the_written_file() {
 
 #[test]
 fn print_edition_and_pdf_are_listed_when_the_build_has_them() {
-    use carta::output::manifest::{ArtifactKind, ArtifactSpec};
+    use carta::output::{ArtifactKind, ArtifactSpec};
     use carta::output::{Contents, Facts, Input, Made, Output, OutputFile, Settings};
 
     let project = Project::default_copy();

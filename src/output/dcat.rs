@@ -8,8 +8,9 @@
 
 use serde_json::{Value, json};
 
-use super::manifest::{self, Artifact, ArtifactKind, ArtifactSpec};
+use super::manifest::{self, Artifact};
 use super::open_data::{self, pack_failure};
+use super::{ArtifactKind, ArtifactSpec};
 use super::{Cache, Contents, Facts, Failure, Input, Output, OutputFile, Product};
 use crate::licence::{self, Licence};
 use crate::model::Date;

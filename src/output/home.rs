@@ -1,8 +1,7 @@
 //! The home page: the charter's cover, its chapters and pages, and the downloads — with the PDF
 //! and its size when the build made one, which is why it comes after the PDF.
 
-use super::manifest::{ArtifactKind, ArtifactSpec};
-use super::{Cache, Facts, Failure, Input, Output, Product};
+use super::{ArtifactKind, ArtifactSpec, Cache, Facts, Failure, Input, Output, Product};
 use crate::render::pages;
 
 /// `index.html`.

@@ -11,7 +11,9 @@ use serde::Serialize;
 use sha2::{Digest as _, Sha256};
 
 use super::open_data::{LicenceInfo, pack_failure};
-use super::{Cache, Contents, Facts, Failure, Input, Output, OutputFile, Product};
+use super::{
+    ArtifactKind, ArtifactSpec, Cache, Contents, Facts, Failure, Input, Output, OutputFile, Product,
+};
 use crate::config::SiteSettings;
 use crate::editions;
 use crate::licence;
@@ -141,55 +143,6 @@ fn approval_info(charter: &Charter) -> Option<ApprovalInfo> {
 /// Version of the manifest's shape, written in the file.
 pub const SCHEMA: &str = "carta-manifest/1";
 pub const FILE_NAME: &str = "manifest.json";
-
-/// What an artifact is, for readers and for the manifest's `tipo`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ArtifactKind {
-    /// The website (its home page).
-    Sito,
-    /// The print edition (one HTML document).
-    Stampa,
-    Pdf,
-    /// Open data.
-    Dati,
-    /// Descriptions of the data (DCAT-AP_IT) or of the publication.
-    Metadati,
-}
-
-impl ArtifactKind {
-    /// Where artifacts of this kind come in the manifest: the site first, the metadata last.
-    pub fn rank(self) -> u8 {
-        match self {
-            ArtifactKind::Sito => 0,
-            ArtifactKind::Stampa => 1,
-            ArtifactKind::Pdf => 2,
-            ArtifactKind::Dati => 3,
-            ArtifactKind::Metadati => 4,
-        }
-    }
-
-    /// The kind as the pack's templates and the manifest name it.
-    pub fn word(self) -> &'static str {
-        match self {
-            ArtifactKind::Sito => "sito",
-            ArtifactKind::Stampa => "stampa",
-            ArtifactKind::Pdf => "pdf",
-            ArtifactKind::Dati => "dati",
-            ArtifactKind::Metadati => "metadati",
-        }
-    }
-}
-
-/// An artifact wanted in the list: its path in the output and how to present it.
-#[derive(Debug, Clone)]
-pub struct ArtifactSpec {
-    /// Relative to the output folder, with `/`: `index.html`, `trasparenza/impegni.csv`.
-    pub path: String,
-    pub title: String,
-    pub kind: ArtifactKind,
-    pub date: Date,
-}
 
 /// An artifact found in the output, measured.
 #[derive(Debug, Clone, Serialize)]

@@ -27,7 +27,10 @@ use crate::css::Vocabulary;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::render::print::PrintInfo;
 use crate::render::{self, Context, Page};
-use manifest::{Artifact, ArtifactSpec};
+use manifest::Artifact;
+use serde::Serialize;
+
+use crate::model::Date;
 
 /// Every artifact, in the order they are made: an output comes after those whose facts it reads
 /// (the PDF after the print edition and the assets it is printed with, the home page after the
@@ -172,4 +175,53 @@ pub enum Contents {
 /// The path of `file` with `/` separators.
 pub fn path_text(file: &OutputFile) -> String {
     file.path.to_string_lossy().replace('\\', "/")
+}
+
+/// What an artifact is, for readers and for the manifest's `tipo`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ArtifactKind {
+    /// The website (its home page).
+    Sito,
+    /// The print edition (one HTML document).
+    Stampa,
+    Pdf,
+    /// Open data.
+    Dati,
+    /// Descriptions of the data (DCAT-AP_IT) or of the publication.
+    Metadati,
+}
+
+impl ArtifactKind {
+    /// Where artifacts of this kind come in the manifest: the site first, the metadata last.
+    pub fn rank(self) -> u8 {
+        match self {
+            ArtifactKind::Sito => 0,
+            ArtifactKind::Stampa => 1,
+            ArtifactKind::Pdf => 2,
+            ArtifactKind::Dati => 3,
+            ArtifactKind::Metadati => 4,
+        }
+    }
+
+    /// The kind as the pack's templates and the manifest name it.
+    pub fn word(self) -> &'static str {
+        match self {
+            ArtifactKind::Sito => "sito",
+            ArtifactKind::Stampa => "stampa",
+            ArtifactKind::Pdf => "pdf",
+            ArtifactKind::Dati => "dati",
+            ArtifactKind::Metadati => "metadati",
+        }
+    }
+}
+
+/// An artifact wanted in the list: its path in the output and how to present it.
+#[derive(Debug, Clone)]
+pub struct ArtifactSpec {
+    /// Relative to the output folder, with `/`: `index.html`, `trasparenza/impegni.csv`.
+    pub path: String,
+    pub title: String,
+    pub kind: ArtifactKind,
+    pub date: Date,
 }

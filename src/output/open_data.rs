@@ -10,8 +10,9 @@
 
 use serde::Serialize;
 
-use super::manifest::{ArtifactKind, ArtifactSpec};
-use super::{Cache, Contents, Facts, Failure, Input, Output, OutputFile, Product};
+use super::{
+    ArtifactKind, ArtifactSpec, Cache, Contents, Facts, Failure, Input, Output, OutputFile, Product,
+};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::editions;
 use crate::hours;

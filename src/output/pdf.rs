@@ -5,8 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
-use super::manifest::{ArtifactKind, ArtifactSpec};
-use super::{Cache, Contents, Facts, Failure, Input, Output, OutputFile, Product};
+use super::{
+    ArtifactKind, ArtifactSpec, Cache, Contents, Facts, Failure, Input, Output, OutputFile, Product,
+};
 use crate::diagnostics::Diagnostic;
 use crate::pdf::RenderOptions;
 use crate::render::print::{PdfView, PrintInfo};

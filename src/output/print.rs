@@ -1,8 +1,7 @@
 //! The print edition: one HTML document with every chapter and the generated blocks, for printing
 //! and for the PDF (see [`crate::render::print`]).
 
-use super::manifest::{ArtifactKind, ArtifactSpec};
-use super::{Cache, Facts, Failure, Input, Output, Product};
+use super::{ArtifactKind, ArtifactSpec, Cache, Facts, Failure, Input, Output, Product};
 use crate::diagnostics::Diagnostics;
 use crate::render::print;
 
