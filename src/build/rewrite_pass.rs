@@ -107,7 +107,7 @@ fn rewrite_pages(
 ) -> Result<RewriteOutcome, output::write::WriteError> {
     let rewritten: Vec<Result<RewrittenPage, RewriteFailure>> = pages
         .into_par_iter()
-        .map(|mut page| {
+        .map(|page| {
             if let Some(staging) = staging.filter(|_| !keep && !page.parts.is_empty()) {
                 return rewrite_and_write_in_pieces(page, settings, staging);
             }
@@ -129,30 +129,8 @@ fn rewrite_pages(
                     )
                 }
                 None => {
-                    let (frame, mut problems, vocabulary) =
-                        rewrite_html(&page.html, &page.url, settings, None)
-                            .map_err(RewriteFailure::Page)?;
-                    let plan = page.parts.plan.as_deref();
-                    let parts: Vec<(String, Vec<Diagnostic>, Option<Vocabulary>)> = page
-                        .parts
-                        .bodies
-                        .par_iter()
-                        .enumerate()
-                        .map(|(index, part)| {
-                            let print = plan.map(|plan| (plan, index));
-                            rewrite_html(part, &page.url, settings, print)
-                        })
-                        .collect::<Result<_, _>>()
-                        .map_err(RewriteFailure::Page)?;
-                    let mut rewritten_parts = Vec::with_capacity(parts.len());
-                    for (part, part_problems, _) in parts {
-                        rewritten_parts.push(Arc::new(part));
-                        problems.extend(part_problems);
-                    }
-                    let from = RewriteInput {
-                        html: std::mem::replace(&mut page.html, frame),
-                        parts: std::mem::replace(&mut page.parts.bodies, rewritten_parts),
-                    };
+                    let (page, problems, vocabulary, from) =
+                        rewrite_whole(page, settings).map_err(RewriteFailure::Page)?;
                     (page, problems, vocabulary, keep.then_some(from))
                 }
             };
@@ -203,6 +181,40 @@ fn rewrite_pages(
         }
     }
     Ok(outcome)
+}
+
+/// A page with its problems, its vocabulary and what it was rewritten from.
+type Whole = (
+    render::Page,
+    Vec<Diagnostic>,
+    Option<Vocabulary>,
+    RewriteInput,
+);
+
+/// Rewrites a page's frame and its parts (in parallel), keeping the page in memory.
+fn rewrite_whole(mut page: render::Page, settings: &RewriteSettings) -> Result<Whole, Diagnostic> {
+    let (frame, mut problems, vocabulary) = rewrite_html(&page.html, &page.url, settings, None)?;
+    let plan = page.parts.plan.as_deref();
+    let parts: Vec<(String, Vec<Diagnostic>, Option<Vocabulary>)> = page
+        .parts
+        .bodies
+        .par_iter()
+        .enumerate()
+        .map(|(index, part)| {
+            let print = plan.map(|plan| (plan, index));
+            rewrite_html(part, &page.url, settings, print)
+        })
+        .collect::<Result<_, _>>()?;
+    let mut rewritten_parts = Vec::with_capacity(parts.len());
+    for (part, part_problems, _) in parts {
+        rewritten_parts.push(Arc::new(part));
+        problems.extend(part_problems);
+    }
+    let from = RewriteInput {
+        html: std::mem::replace(&mut page.html, frame),
+        parts: std::mem::replace(&mut page.parts.bodies, rewritten_parts),
+    };
+    Ok((page, problems, vocabulary, from))
 }
 
 /// How many parts of a page are rewritten at once before they are written out, in order.

@@ -16,6 +16,7 @@ use crate::licence::{self, Licence};
 use crate::model::Date;
 use crate::render::pack;
 use crate::slug;
+use crate::strings::DatasetWords;
 
 /// The catalogue of the open data, measured as they are written.
 pub struct Dcat;
@@ -44,16 +45,6 @@ impl Output for Dcat {
         let all: Vec<&OutputFile> = input.made.files.iter().collect();
         let artifacts = manifest::describe(&all, &data, &config.site)
             .map_err(|error| failed(error.to_string()))?;
-        let by_name = |names: [&str; 2]| -> Vec<&Artifact> {
-            artifacts
-                .iter()
-                .filter(|artifact| {
-                    names
-                        .iter()
-                        .any(|name| artifact.path.ends_with(&format!("/{name}")))
-                })
-                .collect()
-        };
         let words = &strings.pack.datasets;
         let path = format!("{folder}/{FILE_NAME}");
         let local_id = format!(
@@ -70,20 +61,7 @@ impl Output for Dcat {
             ipa_code: config.ente.ipa_code.clone(),
             local_id,
             contact_name: charter.office.clone(),
-            contact_email: project
-                .organization
-                .data
-                .direction
-                .email
-                .as_ref()
-                .map(|email| email.value.clone())
-                .or_else(|| {
-                    config
-                        .footer
-                        .get("report_inefficiency")
-                        .and_then(|link| link.strip_prefix("mailto:"))
-                        .map(str::to_string)
-                }),
+            contact_email: contact_email(project),
             licence: licence::of_project(project),
             issued: charter.published_date(),
             modified: charter.last_updated.value,
@@ -92,32 +70,7 @@ impl Output for Dcat {
                 "standard di qualità".to_string(),
                 config.ente.name.clone(),
             ],
-            datasets: vec![
-                Dataset {
-                    key: "impegni",
-                    title: words.commitments_title.clone(),
-                    description: words.commitments_description.clone(),
-                    distributions: by_name([
-                        open_data::COMMITMENTS_CSV,
-                        open_data::COMMITMENTS_JSON,
-                    ]),
-                },
-                Dataset {
-                    key: "contatti",
-                    title: words.contacts_title.clone(),
-                    description: words.contacts_description.clone(),
-                    distributions: by_name([open_data::CONTACTS_CSV, open_data::CONTACTS_JSON]),
-                },
-                Dataset {
-                    key: "organizzazione",
-                    title: words.organization_title.clone(),
-                    description: words.organization_description.clone(),
-                    distributions: by_name([
-                        open_data::ORGANIZATION_CSV,
-                        open_data::ORGANIZATION_JSON,
-                    ]),
-                },
-            ],
+            datasets: datasets(&strings.pack.datasets, &artifacts),
         };
         let file = file(folder, &catalogue).map_err(failed)?;
         let listed = vec![ArtifactSpec {
@@ -135,6 +88,59 @@ impl Output for Dcat {
             },
         })
     }
+}
+
+/// The office's e-mail, or the inefficiency report's address when the direction has none.
+fn contact_email(project: &crate::model::Project) -> Option<String> {
+    project
+        .organization
+        .data
+        .direction
+        .email
+        .as_ref()
+        .map(|email| email.value.clone())
+        .or_else(|| {
+            project
+                .config
+                .footer
+                .get("report_inefficiency")
+                .and_then(|link| link.strip_prefix("mailto:"))
+                .map(str::to_string)
+        })
+}
+
+/// The three data sets, each with the measured files of its group.
+fn datasets<'a>(words: &DatasetWords, artifacts: &'a [Artifact]) -> Vec<Dataset<'a>> {
+    let by_name = |names: [&str; 2]| -> Vec<&Artifact> {
+        artifacts
+            .iter()
+            .filter(|artifact| {
+                names
+                    .iter()
+                    .any(|name| artifact.path.ends_with(&format!("/{name}")))
+            })
+            .collect()
+    };
+    vec![
+        Dataset {
+            key: "impegni",
+            title: words.commitments_title.clone(),
+            description: words.commitments_description.clone(),
+            distributions: by_name([open_data::COMMITMENTS_CSV, open_data::COMMITMENTS_JSON]),
+        },
+        Dataset {
+            key: "contatti",
+            title: words.contacts_title.clone(),
+            description: words.contacts_description.clone(),
+            distributions: by_name([open_data::CONTACTS_CSV, open_data::CONTACTS_JSON]),
+        },
+        Dataset {
+            key: "organizzazione",
+            title: words.organization_title.clone(),
+            description: words.organization_description.clone(),
+            distributions: by_name([open_data::ORGANIZATION_CSV, open_data::ORGANIZATION_JSON]),
+        },
+    ]
 }
 
 pub const FILE_NAME: &str = "dcat.jsonld";
@@ -257,51 +263,7 @@ pub fn graph(catalogue: &Catalogue<'_>) -> Value {
         "rdfs:seeAlso": id(licence.url),
     }));
     for dataset in &catalogue.datasets {
-        let identifier = match &catalogue.ipa_code {
-            Some(code) => format!("{code}:{}-{}", catalogue.local_id, dataset.key),
-            None => node(dataset.key),
-        };
-        nodes.push(without_nulls(json!({
-            "@id": node(dataset.key),
-            "@type": ["dcat:Dataset", "dcatapit:Dataset"],
-            "dct:identifier": identifier,
-            "dct:title": it(&dataset.title),
-            "dct:description": it(&dataset.description),
-            "dct:issued": catalogue.issued.map(date),
-            "dct:modified": date(catalogue.modified),
-            "dct:language": id(&format!("{EU}language/ITA")),
-            "dcat:theme": id(&format!("{EU}data-theme/GOVE")),
-            "dct:accrualPeriodicity": id(&format!("{EU}frequency/ANNUAL")),
-            "dct:publisher": id(&agent),
-            "dct:rightsHolder": id(&agent),
-            "dcat:contactPoint": id(&contact),
-            "dcat:landingPage": id(&catalogue.landing_page),
-            "dcat:keyword": catalogue.keywords.iter().map(|k| it(k)).collect::<Vec<_>>(),
-            "dcat:distribution": dataset
-                .distributions
-                .iter()
-                .map(|artifact| id(&node(&distribution_id(artifact))))
-                .collect::<Vec<_>>(),
-        })));
-        for artifact in &dataset.distributions {
-            nodes.push(json!({
-                "@id": node(&distribution_id(artifact)),
-                "@type": ["dcat:Distribution", "dcatapit:Distribution"],
-                "dct:title": it(&format!("{} ({})", artifact.title, artifact.format)),
-                "dct:format": id(&format!("{EU}file-type/{}", artifact.format)),
-                "dcat:mediaType": artifact.media_type,
-                "dcat:accessURL": id(&artifact.url),
-                "dcat:downloadURL": id(&artifact.url),
-                "dct:license": id(licence.vocabulary_uri),
-                "dct:modified": date(artifact.date),
-                "dcat:byteSize": { "@type": "xsd:decimal", "@value": artifact.size.to_string() },
-                "spdx:checksum": {
-                    "@type": "spdx:Checksum",
-                    "spdx:algorithm": id("http://spdx.org/rdf/terms#checksumAlgorithm_sha256"),
-                    "spdx:checksumValue": artifact.sha256,
-                },
-            }));
-        }
+        nodes.extend(dataset_nodes(catalogue, dataset, &agent, &contact));
     }
     json!({
         "@context": {
@@ -316,6 +278,64 @@ pub fn graph(catalogue: &Catalogue<'_>) -> Value {
         },
         "@graph": nodes,
     })
+}
+
+/// A data set's node and one node per distribution.
+fn dataset_nodes(
+    catalogue: &Catalogue<'_>,
+    dataset: &Dataset<'_>,
+    agent: &str,
+    contact: &str,
+) -> Vec<Value> {
+    let node = |fragment: &str| format!("{}#{fragment}", catalogue.url);
+    let licence = catalogue.licence;
+    let mut nodes = Vec::new();
+    let identifier = match &catalogue.ipa_code {
+        Some(code) => format!("{code}:{}-{}", catalogue.local_id, dataset.key),
+        None => node(dataset.key),
+    };
+    nodes.push(without_nulls(json!({
+        "@id": node(dataset.key),
+        "@type": ["dcat:Dataset", "dcatapit:Dataset"],
+        "dct:identifier": identifier,
+        "dct:title": it(&dataset.title),
+        "dct:description": it(&dataset.description),
+        "dct:issued": catalogue.issued.map(date),
+        "dct:modified": date(catalogue.modified),
+        "dct:language": id(&format!("{EU}language/ITA")),
+        "dcat:theme": id(&format!("{EU}data-theme/GOVE")),
+        "dct:accrualPeriodicity": id(&format!("{EU}frequency/ANNUAL")),
+        "dct:publisher": id(agent),
+        "dct:rightsHolder": id(agent),
+        "dcat:contactPoint": id(contact),
+        "dcat:landingPage": id(&catalogue.landing_page),
+        "dcat:keyword": catalogue.keywords.iter().map(|k| it(k)).collect::<Vec<_>>(),
+        "dcat:distribution": dataset
+            .distributions
+            .iter()
+            .map(|artifact| id(&node(&distribution_id(artifact))))
+            .collect::<Vec<_>>(),
+    })));
+    for artifact in &dataset.distributions {
+        nodes.push(json!({
+            "@id": node(&distribution_id(artifact)),
+            "@type": ["dcat:Distribution", "dcatapit:Distribution"],
+            "dct:title": it(&format!("{} ({})", artifact.title, artifact.format)),
+            "dct:format": id(&format!("{EU}file-type/{}", artifact.format)),
+            "dcat:mediaType": artifact.media_type,
+            "dcat:accessURL": id(&artifact.url),
+            "dcat:downloadURL": id(&artifact.url),
+            "dct:license": id(licence.vocabulary_uri),
+            "dct:modified": date(artifact.date),
+            "dcat:byteSize": { "@type": "xsd:decimal", "@value": artifact.size.to_string() },
+            "spdx:checksum": {
+                "@type": "spdx:Checksum",
+                "spdx:algorithm": id("http://spdx.org/rdf/terms#checksumAlgorithm_sha256"),
+                "spdx:checksumValue": artifact.sha256,
+            },
+        }));
+    }
+    nodes
 }
 
 /// `impegni.csv` → `impegni-csv`.

@@ -85,30 +85,7 @@ impl Output for ManifestFile {
                 .collect(),
             licenza: LicenceInfo::new(licence::of_project(project)),
             file: artifacts.clone(),
-            edizioni: timeline
-                .iter()
-                .rev()
-                .map(|edition| EditionInfo {
-                    edizione: edition.charter.edition.clone(),
-                    stato: if edition.draft {
-                        "bozza"
-                    } else if edition.in_force {
-                        "in_vigore"
-                    } else {
-                        "sostituita"
-                    },
-                    in_vigore: edition.in_force,
-                    atto_approvazione: approval_info(edition.charter),
-                    data_pubblicazione: edition.charter.published_date().map(|date| date.iso()),
-                    sostituita_dal: edition.superseded_on.map(|date| date.iso()),
-                    in_pubblicazione_fino_al: edition
-                        .retention
-                        .map(|retention| retention.until.iso()),
-                    url: config
-                        .site
-                        .absolute_url(&edition_url(strings, &edition.slug)),
-                })
-                .collect(),
+            edizioni: edition_infos(&timeline, config, strings),
         };
         let manifest_file = file(folder, &manifest).map_err(failed)?;
         let own = ArtifactSpec {
@@ -130,6 +107,36 @@ impl Output for ManifestFile {
             },
         })
     }
+}
+
+/// Every edition, newest first, with its state and its page.
+fn edition_infos(
+    timeline: &[editions::EditionRef<'_>],
+    config: &crate::config::SiteConfig,
+    strings: &crate::strings::Strings,
+) -> Vec<EditionInfo> {
+    timeline
+        .iter()
+        .rev()
+        .map(|edition| EditionInfo {
+            edizione: edition.charter.edition.clone(),
+            stato: if edition.draft {
+                "bozza"
+            } else if edition.in_force {
+                "in_vigore"
+            } else {
+                "sostituita"
+            },
+            in_vigore: edition.in_force,
+            atto_approvazione: approval_info(edition.charter),
+            data_pubblicazione: edition.charter.published_date().map(|date| date.iso()),
+            sostituita_dal: edition.superseded_on.map(|date| date.iso()),
+            in_pubblicazione_fino_al: edition.retention.map(|retention| retention.until.iso()),
+            url: config
+                .site
+                .absolute_url(&edition_url(strings, &edition.slug)),
+        })
+        .collect()
 }
 
 /// The approval act as the manifest writes it; none for a draft.

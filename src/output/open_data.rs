@@ -254,12 +254,31 @@ pub fn contacts_and_organization_files(
     contacts: &Contacts,
     organization: &Organization,
 ) -> Result<Vec<OutputFile>, String> {
-    let person_name = |id: &str| {
-        organization
-            .person(id)
-            .map(|person| person.name.clone())
-            .unwrap_or_else(|| id.to_string())
-    };
+    let (contact_rows, contacts_json) = contacts_data(header, contacts, organization);
+    let (unit_rows, organization_json) = organization_data(header, organization);
+    Ok(vec![
+        file(folder, CONTACTS_CSV, csv_bytes(&contact_rows)?),
+        file(folder, CONTACTS_JSON, json_bytes(&contacts_json)?),
+        file(folder, ORGANIZATION_CSV, csv_bytes(&unit_rows)?),
+        file(folder, ORGANIZATION_JSON, json_bytes(&organization_json)?),
+    ])
+}
+
+/// A person's name by id, or the id when the organization has no such person.
+fn person_name(organization: &Organization, id: &str) -> String {
+    organization
+        .person(id)
+        .map(|person| person.name.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
+/// The rows of `contatti.csv` and the document of `contatti.json`.
+fn contacts_data(
+    header: &Header,
+    contacts: &Contacts,
+    organization: &Organization,
+) -> (Vec<ContactRow>, ContactsJson) {
+    let person_name = |id: &str| person_name(organization, id);
     let contacts_json = ContactsJson {
         header: header.clone(),
         processi: contacts
@@ -352,7 +371,15 @@ pub fn contacts_and_organization_files(
             indirizzo: address.line(),
         });
     }
+    (contact_rows, contacts_json)
+}
 
+/// The rows of `organizzazione.csv` and the document of `organizzazione.json`.
+fn organization_data(
+    header: &Header,
+    organization: &Organization,
+) -> (Vec<UnitRow>, OrganizationJson) {
+    let person_name = |id: &str| person_name(organization, id);
     let unit_json = |unit: &Unit, level: &'static str, parent: Option<&str>| UnitJson {
         id: unit.id.value.clone(),
         livello: level,
@@ -405,60 +432,57 @@ pub fn contacts_and_organization_files(
         direzione: tree,
     };
     let mut unit_rows = Vec::new();
-    let mut push = |node: &UnitJson| {
-        let person = organization.person(&node.id_responsabile);
-        unit_rows.push(UnitRow {
-            id: node.id.clone(),
-            livello: node.livello,
-            nome: node.nome.clone(),
-            id_superiore: node.id_superiore.clone().unwrap_or_default(),
-            ruolo_responsabile: node.ruolo_responsabile.clone(),
-            id_responsabile: node.id_responsabile.clone(),
-            responsabile: node.responsabile.clone(),
-            email_responsabile: person
-                .and_then(|p| p.email.as_ref())
-                .map(|e| e.value.clone())
-                .unwrap_or_default(),
-            telefono_responsabile: person
-                .and_then(|p| p.phone.as_ref())
-                .map(|p| p.value.clone())
-                .unwrap_or_default(),
-            email_struttura: node.email.clone().unwrap_or_default(),
-            telefoni_struttura: node.telefoni.join(LIST_SEPARATOR),
-            id_referenti: node
-                .referenti
-                .iter()
-                .map(|member| member.id_persona.as_str())
-                .collect::<Vec<_>>()
-                .join(LIST_SEPARATOR),
-            referenti: node
-                .referenti
-                .iter()
-                .map(|member| member.nome.as_str())
-                .collect::<Vec<_>>()
-                .join(LIST_SEPARATOR),
-            ruoli_referenti: node
-                .referenti
-                .iter()
-                .map(|member| member.ruolo.as_deref().unwrap_or(""))
-                .collect::<Vec<_>>()
-                .join(LIST_SEPARATOR),
-        });
-    };
     let root = &organization_json.direzione;
-    push(root);
+    unit_rows.push(unit_row(organization, root));
     for service in &root.strutture {
-        push(service);
+        unit_rows.push(unit_row(organization, service));
         for unit in &service.strutture {
-            push(unit);
+            unit_rows.push(unit_row(organization, unit));
         }
     }
-    Ok(vec![
-        file(folder, CONTACTS_CSV, csv_bytes(&contact_rows)?),
-        file(folder, CONTACTS_JSON, json_bytes(&contacts_json)?),
-        file(folder, ORGANIZATION_CSV, csv_bytes(&unit_rows)?),
-        file(folder, ORGANIZATION_JSON, json_bytes(&organization_json)?),
-    ])
+    (unit_rows, organization_json)
+}
+
+/// One row of `organizzazione.csv`: a unit with its head's and staff's contacts.
+fn unit_row(organization: &Organization, node: &UnitJson) -> UnitRow {
+    let person = organization.person(&node.id_responsabile);
+    UnitRow {
+        id: node.id.clone(),
+        livello: node.livello,
+        nome: node.nome.clone(),
+        id_superiore: node.id_superiore.clone().unwrap_or_default(),
+        ruolo_responsabile: node.ruolo_responsabile.clone(),
+        id_responsabile: node.id_responsabile.clone(),
+        responsabile: node.responsabile.clone(),
+        email_responsabile: person
+            .and_then(|p| p.email.as_ref())
+            .map(|e| e.value.clone())
+            .unwrap_or_default(),
+        telefono_responsabile: person
+            .and_then(|p| p.phone.as_ref())
+            .map(|p| p.value.clone())
+            .unwrap_or_default(),
+        email_struttura: node.email.clone().unwrap_or_default(),
+        telefoni_struttura: node.telefoni.join(LIST_SEPARATOR),
+        id_referenti: node
+            .referenti
+            .iter()
+            .map(|member| member.id_persona.as_str())
+            .collect::<Vec<_>>()
+            .join(LIST_SEPARATOR),
+        referenti: node
+            .referenti
+            .iter()
+            .map(|member| member.nome.as_str())
+            .collect::<Vec<_>>()
+            .join(LIST_SEPARATOR),
+        ruoli_referenti: node
+            .referenti
+            .iter()
+            .map(|member| member.ruolo.as_deref().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join(LIST_SEPARATOR),
+    }
 }
 
 fn commitment_json(
