@@ -334,6 +334,14 @@ pub struct Commitment {
     pub responsible: Vec<Located<String>>,
     #[serde(default)]
     pub note: Option<String>,
+    /// What kind of service it is ("Servizi informatici"), for the service's page and its
+    /// schema.org `serviceType`; the office's name when the charter does not say.
+    #[serde(default)]
+    pub service_type: Option<String>,
+    /// Where the service is requested or used online; the charter's first access channel when it
+    /// does not say.
+    #[serde(default)]
+    pub service_url: Option<Located<String>>,
 }
 
 impl Commitment {

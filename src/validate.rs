@@ -34,6 +34,7 @@ pub fn validate(project: &Project) -> Diagnostics {
     check.contacts(project);
     check.commitments_present(project);
     check.channels(project);
+    check.service_urls(project);
     check.editions(project);
     check.placeholders(project);
     check.diagnostics
@@ -1113,6 +1114,24 @@ impl Checker<'_> {
         }
         for diagnostic in crate::editions::check(project) {
             self.push(diagnostic);
+        }
+    }
+
+    /// `E138` for a commitment's `service_url` that is not a web address.
+    fn service_urls(&mut self, project: &Project) {
+        let commitments = &project.commitments;
+        for commitment in &commitments.data.commitments {
+            let Some(url) = &commitment.service_url else {
+                continue;
+            };
+            if !forms::is_web_url(url) && !forms::is_placeholder(url) {
+                let diagnostic =
+                    Diagnostic::error("E138", format!("indirizzo web non valido: {}", url.value))
+                        .with_hint(
+                            "scrivi l'indirizzo completo, che inizia con https:// (o http://)",
+                        );
+                self.push(self.located(diagnostic, commitments.file, url));
+            }
         }
     }
 

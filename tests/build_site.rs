@@ -321,9 +321,10 @@ fn default_project_builds_with_the_fallback_stylesheet_and_says_so_once() {
     );
     assert_eq!(
         site.pages.len(),
-        14,
-        "home, 4 chapters, 3 generated pages, 404, the print edition, the transparency page and \
-         its fragment's preview, the editions archive and the page of the edition in force"
+        28,
+        "home, 4 chapters, 3 generated pages, a page for each of the 14 commitments, 404, the print \
+         edition, the transparency page and its fragment's preview, the editions archive and the \
+         page of the edition in force"
     );
 
     for (url, html) in site.web_pages() {

@@ -131,8 +131,9 @@ fn the_example_checks_clean_as_a_draft_and_strict_refuses_it_without_allow_draft
 fn every_page_says_bozza_and_the_site_shows_only_what_the_charter_gives() {
     let (_dir, site) = build();
 
-    // «Bozza» on every page: site pages, the print edition, the 404 page, the fragment preview.
-    assert_eq!(site.pages.len(), 19, "{:?}", site.pages.keys());
+    // «Bozza» on every page: site pages (the 11 commitments' pages too), the print edition, the
+    // 404 page, the fragment preview.
+    assert_eq!(site.pages.len(), 30, "{:?}", site.pages.keys());
     for url in [
         "/404.html",
         "/stampa/",

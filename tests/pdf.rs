@@ -275,7 +275,7 @@ fn build_pdf_writes_the_pdf_and_the_home_page_links_it_with_its_size() {
     let size = carta::output::pdf::size_text(bytes, ",");
     assert_eq!(text_of(link), format!("Scarica la carta (PDF, {size})"));
     // Everything else is the same site a plain build writes.
-    assert_eq!(site.pages.len(), 14);
+    assert_eq!(site.pages.len(), 28);
 }
 
 #[test]

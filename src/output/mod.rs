@@ -17,6 +17,7 @@ pub mod pack;
 pub mod pages;
 pub mod pdf;
 pub mod print;
+pub mod services;
 pub mod sitemap;
 pub mod stylesheet;
 pub mod write;
@@ -40,6 +41,7 @@ pub const OUTPUTS: &[&dyn Output] = &[
     &assets::Assets,
     &print::PrintEdition,
     &pages::Pages,
+    &services::Services,
     &editions::Editions,
     &pdf::Pdf,
     &home::Home,

@@ -400,6 +400,8 @@ fn commitment_view(
             })
             .collect(),
         note: commitment.note.clone(),
+        // An earlier edition's commitment has no page of its own.
+        url: None,
     }
 }
 

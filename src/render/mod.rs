@@ -16,6 +16,7 @@ pub mod pack;
 mod page;
 pub mod pages;
 pub mod print;
+pub mod services;
 pub mod view;
 
 pub use context::{Context, GeneratedPage};

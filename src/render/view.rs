@@ -8,7 +8,9 @@ use serde::Serialize;
 
 use crate::forms;
 use crate::hours::HoursView;
-use crate::model::{Address, Charter, Date, Hours, Organization, Person, Project, Standard, Unit};
+use crate::model::{
+    Address, Charter, Commitment, Date, Hours, Organization, Person, Project, Standard, Unit,
+};
 use crate::standards;
 use crate::strings::Strings;
 
@@ -152,6 +154,8 @@ pub struct PageView<'a> {
     pub next: Option<NavItem>,
     /// schema.org JSON-LD for the page's `<head>`, already safe inside a script element.
     pub jsonld: Option<String>,
+    /// The one schema.org node AGID's validator reads (`data-element="metatag"`), as `jsonld`.
+    pub metatag: Option<String>,
 }
 
 impl PageView<'_> {
@@ -170,6 +174,7 @@ impl PageView<'_> {
             prev: None,
             next: None,
             jsonld: None,
+            metatag: None,
         }
     }
 }
@@ -192,6 +197,8 @@ pub struct CommitmentView {
     pub standards: Vec<StandardView>,
     pub responsible: Vec<RefView>,
     pub note: Option<String>,
+    /// The service's own page, when the site has one (not in earlier editions).
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -379,6 +386,11 @@ fn anchor_staff(unit: &mut UnitView, taken: &mut std::collections::BTreeSet<Stri
     }
 }
 
+/// The page of the commitment `id`: `/impegni/<id>/`.
+pub fn service_url(strings: &Strings, id: &str) -> String {
+    format!("/{}/{id}/", strings.pages.commitments_slug)
+}
+
 /// Builds block data; `organization_url` is the page the organigram anchors live on.
 pub struct BlockBuilder<'a> {
     pub project: &'a Project,
@@ -403,7 +415,7 @@ impl BlockBuilder<'_> {
         &self.project.organization.data
     }
 
-    fn unit_ref(&self, id: &str) -> RefView {
+    pub fn unit_ref(&self, id: &str) -> RefView {
         let name = self
             .organization()
             .unit(id)
@@ -435,8 +447,29 @@ impl BlockBuilder<'_> {
         }
     }
 
+    /// Commitment number `index + 1`, with the address of its page.
+    pub fn commitment(&self, index: usize, commitment: &Commitment) -> CommitmentView {
+        CommitmentView {
+            id: commitment.id.value.clone(),
+            number: index + 1,
+            service: commitment.service.clone(),
+            users: commitment.users().to_vec(),
+            standards: commitment
+                .standards
+                .iter()
+                .map(|standard| StandardView::new(standard, &self.strings.standards))
+                .collect(),
+            responsible: commitment
+                .responsible
+                .iter()
+                .map(|id| self.unit_ref(id))
+                .collect(),
+            note: commitment.note.clone(),
+            url: Some(service_url(self.strings, &commitment.id.value)),
+        }
+    }
+
     pub fn commitments(&self) -> BlockData {
-        let words = &self.strings.standards;
         let commitments = self
             .project
             .commitments
@@ -444,23 +477,7 @@ impl BlockBuilder<'_> {
             .commitments
             .iter()
             .enumerate()
-            .map(|(index, commitment)| CommitmentView {
-                id: commitment.id.value.clone(),
-                number: index + 1,
-                service: commitment.service.clone(),
-                users: commitment.users().to_vec(),
-                standards: commitment
-                    .standards
-                    .iter()
-                    .map(|standard| StandardView::new(standard, words))
-                    .collect(),
-                responsible: commitment
-                    .responsible
-                    .iter()
-                    .map(|id| self.unit_ref(id))
-                    .collect(),
-                note: commitment.note.clone(),
-            })
+            .map(|(index, commitment)| self.commitment(index, commitment))
             .collect();
         BlockData::Commitments { commitments }
     }
