@@ -84,6 +84,10 @@ pub struct SiteSettings {
     /// neutral icon when absent. Checked by [`crate::branding`].
     #[serde(default)]
     pub favicon: Option<Spanned<String>>,
+    /// carta writes the legal notes page (`/note-legali/`) with the licence of the contents in the
+    /// words AGID's model gives, and the footer links it; only for CC-BY 4.0 (`E195`).
+    #[serde(default)]
+    pub legal_notes_page: bool,
 }
 
 /// The links of the footer. AGID requires the accessibility statement, the privacy notice, the

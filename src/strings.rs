@@ -21,6 +21,16 @@ pub struct Strings {
     pub pack: PackWords,
     pub editions: EditionWords,
     pub draft: DraftWords,
+    pub legal_notes: LegalNotesWords,
+}
+
+/// The `[legal_notes]` words the renderer needs: where the generated page goes and its title (the
+/// template reads the licence's text).
+#[derive(Debug, Clone, Deserialize)]
+pub struct LegalNotesWords {
+    pub slug: String,
+    pub title: String,
+    pub description: String,
 }
 
 /// The `[draft]` words the renderer needs: the badge of a draft, printed in the PDF's running

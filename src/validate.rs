@@ -34,6 +34,7 @@ pub fn validate(project: &Project) -> Diagnostics {
     check.contacts(project);
     check.commitments_present(project);
     check.channels(project);
+    check.legal_notes_page(project);
     check.service_urls(project);
     check.editions(project);
     check.placeholders(project);
@@ -220,6 +221,35 @@ impl Checker<'_> {
         }
     }
 
+    /// `E195`: the legal notes page carta writes states the CC-BY 4.0 licence in AGID's words, so
+    /// it is refused for another licence, and beside a legal notes page of the ente's own.
+    fn legal_notes_page(&mut self, project: &Project) {
+        let config = &project.config;
+        if !config.site.legal_notes_page {
+            return;
+        }
+        let file = project.config_file;
+        if config.footer.get("legal_notes").is_some() {
+            let diagnostic = Diagnostic::error(
+                "E195",
+                "due pagine di note legali: `legal_notes_page = true` e `footer.legal_notes`",
+            )
+            .with_hint("tieni la pagina dell'ente (togli legal_notes_page) oppure quella generata da carta (togli footer.legal_notes)");
+            self.push(self.at_key(diagnostic, file, "footer.legal_notes"));
+        }
+        if config.open_data.licence != "CC-BY-4.0" {
+            let diagnostic = Diagnostic::error(
+                "E195",
+                format!(
+                    "la pagina delle note legali generata dichiara la licenza CC-BY 4.0, ma i dati sono pubblicati con {}",
+                    config.open_data.licence
+                ),
+            )
+            .with_hint("usa la licenza CC-BY-4.0 in [open_data], oppure togli legal_notes_page e indica la pagina delle note legali dell'ente in footer.legal_notes");
+            self.push(self.at_key(diagnostic, file, "site.legal_notes_page"));
+        }
+    }
+
     /// `E186`: a footer link AGID requires is missing (or blank). The footer never shows a link to
     /// nowhere, so each of them must point somewhere real; an optional link such as `faq` is
     /// simply left out. In a draft the ente may not have the page yet: the same finding is the
@@ -228,7 +258,9 @@ impl Checker<'_> {
         let file = project.config_file;
         let draft = project.charter.data.is_draft();
         for key in crate::config::FooterLinks::REQUIRED {
-            if project.config.footer.get(key).is_some() {
+            if project.config.footer.get(key).is_some()
+                || (key == "legal_notes" && project.config.site.legal_notes_page)
+            {
                 continue;
             }
             let (label, hint) = match key {

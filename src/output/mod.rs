@@ -11,6 +11,7 @@ pub mod assets;
 pub mod dcat;
 pub mod editions;
 pub mod home;
+pub mod legal_notes;
 pub mod manifest;
 pub mod open_data;
 pub mod pack;
@@ -42,6 +43,7 @@ pub const OUTPUTS: &[&dyn Output] = &[
     &print::PrintEdition,
     &pages::Pages,
     &services::Services,
+    &legal_notes::LegalNotes,
     &editions::Editions,
     &pdf::Pdf,
     &home::Home,

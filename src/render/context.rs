@@ -406,7 +406,11 @@ fn site_view(project: &Project, theme: &Theme) -> SiteView {
         footer: FooterView {
             accessibility: config.footer.get("accessibility").map(str::to_string),
             privacy: config.footer.get("privacy").map(str::to_string),
-            legal_notes: config.footer.get("legal_notes").map(str::to_string),
+            legal_notes: if config.site.legal_notes_page {
+                Some(super::pages::legal_notes_url(&theme.strings))
+            } else {
+                config.footer.get("legal_notes").map(str::to_string)
+            },
             faq: config.footer.get("faq").map(str::to_string),
             report_inefficiency: config.footer.get("report_inefficiency").map(str::to_string),
         },

@@ -131,6 +131,34 @@ pub fn generated<'a>(cx: &'a Context<'_>) -> Vec<Job<'a>> {
         .collect()
 }
 
+/// The address of the legal notes page carta writes (`[site] legal_notes_page`).
+pub fn legal_notes_url(strings: &crate::strings::Strings) -> String {
+    format!("/{}/", strings.legal_notes.slug)
+}
+
+/// The legal notes page, when the site asks carta to write it: the licence of the contents in
+/// the words of AGID's model (`data-element` names as AGID's validator reads them, C.SI.3.4).
+pub fn legal_notes<'a>(cx: &'a Context<'_>) -> Option<Job<'a>> {
+    if !cx.project.config.site.legal_notes_page {
+        return None;
+    }
+    let url = legal_notes_url(cx.strings);
+    let mut page = PageView::new(
+        "legal_notes",
+        cx.strings.legal_notes.title.clone(),
+        url.clone(),
+        cx.last_updated.clone(),
+    );
+    page.description = Some(cx.strings.legal_notes.description.clone());
+    page.breadcrumb = vec![cx.home.clone()];
+    Some(Job {
+        path: format!("{}index.html", url.trim_start_matches('/')),
+        template: "legal-notes.html",
+        page,
+        pdf: None,
+    })
+}
+
 /// The page a server shows for an address the site does not have.
 pub fn not_found<'a>(cx: &'a Context<'_>) -> Job<'a> {
     let mut page = PageView::new(

@@ -1,0 +1,28 @@
+//! The legal notes page (`/note-legali/`), when `[site] legal_notes_page = true`: the licence of
+//! the site's contents in the words of AGID's model, which the footer links.
+
+use super::{Cache, Failure, Input, Output, Product};
+use crate::render::pages;
+
+/// The legal notes page.
+pub struct LegalNotes;
+
+impl Output for LegalNotes {
+    fn name(&self) -> &'static str {
+        "legal notes"
+    }
+
+    fn is_site_pages(&self) -> bool {
+        true
+    }
+
+    fn make(&self, input: &Input<'_>, cache: &mut Cache) -> Result<Product, Failure> {
+        let Some(job) = pages::legal_notes(input.cx) else {
+            return Ok(Product::default());
+        };
+        Ok(Product {
+            pages: pages::render(input.cx, vec![job], &mut cache.render)?,
+            ..Product::default()
+        })
+    }
+}

@@ -1,0 +1,102 @@
+//! The legal notes page carta writes on request (`[site] legal_notes_page = true`): AGID's model
+//! text for CC-BY 4.0 under the data-element names AGID's validator reads (C.SI.3.4), linked from
+//! every footer; refused beside the ente's own page or with another licence.
+
+mod common;
+
+use common::{EXIT_CONTENT_ERRORS, Project, select_all, single, text_of};
+
+/// AGID's model text, as the validator holds it (src/audits/license/legalNotes.ts).
+const AGID_TEXT: &str = "In applicazione del principio open by default ai sensi dell’articolo 52 del decreto legislativo 7 marzo 2005, n. 82 (CAD) e salvo dove diversamente specificato (compresi i contenuti incorporati di terzi), i dati, i documenti e le informazioni pubblicati sul sito sono rilasciati con licenza CC-BY 4.0. Gli utenti sono quindi liberi di condividere (riprodurre, distribuire, comunicare al pubblico, esporre in pubblico), rappresentare, eseguire e recitare questo materiale con qualsiasi mezzo e formato e modificare (trasformare il materiale e utilizzarlo per opere derivate) per qualsiasi fine, anche commerciale con il solo onere di attribuzione, senza apporre restrizioni aggiuntive.";
+
+const ENTE_PAGE: &str = "legal_notes = \"https://www.comune.fi.it/pagina/note-legali\"\n";
+
+fn with_generated_page(project: &Project) {
+    project.replace("site.toml", "[site]\n", "[site]\nlegal_notes_page = true\n");
+}
+
+#[test]
+fn the_generated_page_holds_agids_text_and_every_footer_links_it() {
+    let project = Project::default_copy();
+    with_generated_page(&project);
+    project.replace("site.toml", ENTE_PAGE, "");
+    let (_run, site) = project.build_site("public", &["--stylesheet", "fallback"]);
+    let page = site.page("/note-legali/");
+    let section = single(page, "[data-element='legal-notes-section']");
+    assert_eq!(
+        text_of(section).trim().to_lowercase(),
+        "licenza dei contenuti"
+    );
+    let body: Vec<String> = select_all(page, "[data-element='legal-notes-body']")
+        .into_iter()
+        .map(text_of)
+        .collect();
+    // Compared as the validator compares: joined, lower case, spaces collapsed.
+    let joined = body
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_eq!(joined.to_lowercase(), AGID_TEXT.to_lowercase());
+    assert_eq!(text_of(single(page, "h1")), "Note legali");
+    for (url, html) in site.web_pages() {
+        let links = select_all(html, "footer [data-element='legal-notes']");
+        assert_eq!(links.len(), 1, "{url}");
+        assert_eq!(links[0].attr("href"), Some("/note-legali/"), "{url}");
+    }
+    let sitemap = std::fs::read_to_string(site.dir.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("/note-legali/</loc>"));
+}
+
+#[test]
+fn without_the_option_the_footer_links_the_entes_page_and_no_page_is_written() {
+    let project = Project::default_copy();
+    let (_run, site) = project.build_site("public", &["--stylesheet", "fallback"]);
+    assert!(!site.dir.join("note-legali").exists());
+    let home = site.page("/");
+    let link = single(home, "footer [data-element='legal-notes']");
+    assert_eq!(
+        link.attr("href"),
+        Some("https://www.comune.fi.it/pagina/note-legali")
+    );
+}
+
+#[test]
+fn the_generated_page_beside_the_entes_own_is_refused_at_the_key() {
+    let project = Project::default_copy();
+    with_generated_page(&project);
+    let run = project.check(&[]);
+    run.assert_code(EXIT_CONTENT_ERRORS);
+    let found: Vec<_> = run
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.code == "E195")
+        .collect();
+    assert_eq!(found.len(), 1, "{}", run.stderr);
+    let text = project.read("site.toml");
+    let (line, col) = common::locate(&text, ENTE_PAGE.trim_end(), "legal_notes");
+    found[0].assert_at("E195", "site.toml", line, col);
+}
+
+#[test]
+fn the_generated_page_with_another_licence_is_refused() {
+    let project = Project::default_copy();
+    with_generated_page(&project);
+    project.replace("site.toml", ENTE_PAGE, "");
+    let text = project.replace(
+        "site.toml",
+        "licence = \"CC-BY-4.0\"",
+        "licence = \"CC0-1.0\"",
+    );
+    let run = project.check(&[]);
+    run.assert_code(EXIT_CONTENT_ERRORS);
+    let found: Vec<_> = run
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.code == "E195")
+        .collect();
+    assert_eq!(found.len(), 1, "{}", run.stderr);
+    let (line, col) = common::locate(&text, "legal_notes_page = true", "legal_notes_page");
+    found[0].assert_at("E195", "site.toml", line, col);
+    assert!(found[0].message.contains("CC0-1.0"), "{:?}", found[0]);
+}
