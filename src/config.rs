@@ -343,6 +343,7 @@ mod tests {
             external_links_new_window: false,
             stylesheets: Vec::new(),
             favicon: None,
+            legal_notes_page: false,
         };
         assert_eq!(settings("https://carta.comune.fi.it").root_path(), "/");
         assert_eq!(settings("https://carta.comune.fi.it/").root_path(), "/");
