@@ -15,6 +15,19 @@ fn with_generated_page(project: &Project) {
     project.replace("site.toml", "[site]\n", "[site]\nlegal_notes_page = true\n");
 }
 
+/// `carta check` fails with exactly one `E195`, returned.
+fn the_one_e195(project: &Project) -> common::Diag {
+    let run = project.check(&[]);
+    run.assert_code(EXIT_CONTENT_ERRORS);
+    let mut found: Vec<_> = run
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.code == "E195")
+        .collect();
+    assert_eq!(found.len(), 1, "{}", run.stderr);
+    found.remove(0)
+}
+
 #[test]
 fn the_generated_page_holds_agids_text_and_every_footer_links_it() {
     let project = Project::default_copy();
@@ -65,17 +78,10 @@ fn without_the_option_the_footer_links_the_entes_page_and_no_page_is_written() {
 fn the_generated_page_beside_the_entes_own_is_refused_at_the_key() {
     let project = Project::default_copy();
     with_generated_page(&project);
-    let run = project.check(&[]);
-    run.assert_code(EXIT_CONTENT_ERRORS);
-    let found: Vec<_> = run
-        .diagnostics()
-        .into_iter()
-        .filter(|d| d.code == "E195")
-        .collect();
-    assert_eq!(found.len(), 1, "{}", run.stderr);
+    let found = the_one_e195(&project);
     let text = project.read("site.toml");
     let (line, col) = common::locate(&text, ENTE_PAGE.trim_end(), "legal_notes");
-    found[0].assert_at("E195", "site.toml", line, col);
+    found.assert_at("E195", "site.toml", line, col);
 }
 
 #[test]
@@ -88,15 +94,8 @@ fn the_generated_page_with_another_licence_is_refused() {
         "licence = \"CC-BY-4.0\"",
         "licence = \"CC0-1.0\"",
     );
-    let run = project.check(&[]);
-    run.assert_code(EXIT_CONTENT_ERRORS);
-    let found: Vec<_> = run
-        .diagnostics()
-        .into_iter()
-        .filter(|d| d.code == "E195")
-        .collect();
-    assert_eq!(found.len(), 1, "{}", run.stderr);
+    let found = the_one_e195(&project);
     let (line, col) = common::locate(&text, "legal_notes_page = true", "legal_notes_page");
-    found[0].assert_at("E195", "site.toml", line, col);
-    assert!(found[0].message.contains("CC0-1.0"), "{:?}", found[0]);
+    found.assert_at("E195", "site.toml", line, col);
+    assert!(found.message.contains("CC0-1.0"), "{found:?}");
 }

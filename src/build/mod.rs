@@ -515,24 +515,15 @@ impl Run<'_> {
         let mut clock = Instant::now();
         let mut since_report = Instant::now();
         let mut pages = 0;
-        let mut site_pages_done = false;
-        let outputs = OUTPUTS
+        let outputs: Vec<&dyn output::Output> = OUTPUTS
             .iter()
-            .filter(|output| !self.plan.site_pages_only || output.is_site_pages());
-        for output in outputs {
-            if self.strict {
-                diagnostics.promote_warnings();
-            }
-            if diagnostics.has_errors() {
-                return Err(Stop {
-                    diagnostics,
-                    write: false,
-                });
-            }
-            if !output.is_site_pages() && !site_pages_done && output.name() != "assets" {
-                timings.lap("rewrite", &mut clock);
-                site_pages_done = true;
-            }
+            .copied()
+            .filter(|output| !self.plan.site_pages_only || output.is_site_pages())
+            .collect();
+        // The site's pages are timed as "rewrite", the rest (the pack, the stylesheet) as "pack".
+        let last_site_output = outputs.iter().rposition(|output| output.is_site_pages());
+        for (index, output) in outputs.into_iter().enumerate() {
+            diagnostics = self.checkpoint(diagnostics)?;
             let input = output::Input {
                 cx: self.cx,
                 made: &made,
@@ -571,8 +562,18 @@ impl Run<'_> {
                 });
                 since_report = Instant::now();
             }
+            if Some(index) == last_site_output {
+                timings.lap("rewrite", &mut clock);
+            }
         }
-        timings.lap(if site_pages_done { "pack" } else { "rewrite" }, &mut clock);
+        if !self.plan.site_pages_only {
+            timings.lap("pack", &mut clock);
+        }
+        Ok((kept_pages, made, self.checkpoint(diagnostics)?))
+    }
+
+    /// Stops the run when there is an error (with `--strict`, a warning).
+    fn checkpoint(&self, mut diagnostics: Diagnostics) -> Result<Diagnostics, Stop> {
         if self.strict {
             diagnostics.promote_warnings();
         }
@@ -582,7 +583,7 @@ impl Run<'_> {
                 write: false,
             });
         }
-        Ok((kept_pages, made, diagnostics))
+        Ok(diagnostics)
     }
 }
 
