@@ -1,8 +1,11 @@
 //! carta turns a service charter (Carta dei servizi) written as Markdown chapters and YAML data
 //! into an accessible, AGID-styled static website, a print edition and its tagged PDF.
 //!
-//! The pipeline runs in one direction: [`load`] → [`model`] → [`validate`] → [`render`] →
-//! [`rewrite`] → [`output`]; [`build`] runs it and [`cmd`] prints the result.
+//! The pipeline runs in one direction: [`load`] → [`model`] → [`validate`] → [`render`] (one
+//! [`render::Context`] per charter) → the [`output`]s, each an artifact, whose pages go through
+//! [`rewrite`] → [`output::write`]. [`build`] drives it and [`cmd`] prints the result. The
+//! generated blocks are listed once, in [`blocks`]; domain rules stay out of `render`
+//! ([`standards`], [`hours`], [`retention`], [`licence`]), and the theme's words are [`strings`].
 
 pub mod blocks;
 pub mod branding;
