@@ -5,7 +5,7 @@
 //! `dcterms` metadata, so two renders are byte-identical). When it is missing, Chromium's
 //! `--print-to-pdf` with its tagging (on by default) and `--generate-pdf-document-outline`; Chromium
 //! writes the clock into the PDF's dates. This module only finds and runs the engine on files
-//! already written; building the site around it is [`crate::cmd::pdf`]'s job.
+//! already written; making it one output of the build is [`crate::output::pdf`]'s job.
 
 use std::ffi::OsString;
 use std::fmt;

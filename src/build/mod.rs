@@ -4,7 +4,7 @@
 //! Each stage's problems are collected; the build stops before writing when there is any error, so
 //! the previous output stays as it was. The charter's [`render::Context`] is made once; then every
 //! output of [`crate::output::OUTPUTS`] runs in order, its pages rewritten (and written into the
-//! staging folder at once, [`rewrite_pass`]) and its facts passed to the next. Printing is left to
+//! staging folder at once, `rewrite_pass`) and its facts passed to the next. Printing is left to
 //! the command layer.
 //!
 //! [`generate`] runs everything but the write and returns the site in memory; with a [`Cache`]
