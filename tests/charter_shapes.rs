@@ -1125,7 +1125,7 @@ fn a_draft_without_the_footer_links_agid_requires_warns_and_says_they_are_not_av
                 "Dichiarazione di accessibilità (non ancora disponibile)",
                 "Privacy (non ancora disponibile)",
                 "Note legali (non ancora disponibile)",
-                "Segnala un disservizio (non ancora disponibile)",
+                "Segnala disservizio (non ancora disponibile)",
             ],
             "{url}"
         );
