@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 
 import { chromium } from 'playwright-core';
 
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './lib/chromium.mjs';
 import { sitePages } from './lib/pages.mjs';
 import { Report, plural } from './lib/report.mjs';
 import { serve } from './lib/server.mjs';
@@ -38,18 +39,6 @@ const SCREENSHOT_PAGES = [
 ];
 // Extra screenshots at the phone width.
 const PHONE_SCREENSHOTS = [{ url: '/impegni/', name: 'impegni' }];
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-  '--font-render-hinting=none',
-];
 
 const { values: opts } = parseArgs({
   options: {
@@ -57,7 +46,7 @@ const { values: opts } = parseArgs({
     mode: { type: 'string', default: 'site' },
     screenshots: { type: 'string' },
     report: { type: 'string' },
-    chromium: { type: 'string', default: process.env.CHROMIUM || '/usr/bin/chromium' },
+    chromium: { type: 'string', default: CHROMIUM_PATH },
     // Comma-separated subset of: axe, vnu, keyboard, reflow, tables, fonts, zoom, headings, no-js (default: all).
     only: { type: 'string' },
   },
@@ -84,7 +73,7 @@ console.log(`\n== e2e [${opts.mode}]: ${plural(pages.length, 'page', 'pages')} a
 console.log(`   pages checked: ${pages.map((p) => p.url).join(' ')}`);
 
 const server = await serve(siteDir);
-const browser = await chromium.launch({ executablePath: opts.chromium, headless: true, args: CHROMIUM_ARGS });
+const browser = await chromium.launch({ executablePath: opts.chromium, headless: true, args: CHROMIUM_FLAGS });
 console.log(`   served at ${server.origin}; Chromium ${browser.version()} (${opts.chromium}); axe-core ${axeVersion}; vnu ${vnuVersion()}`);
 
 const mainTexts = new Map(); // url -> main text with JavaScript on (compared with JavaScript off)
