@@ -409,7 +409,7 @@ fn an_accessibility_link_that_is_not_a_published_statement_is_a_located_warning(
             .into_iter()
             .map(|d| (d.code, d.line))
             .collect();
-        let (line, _) = locate(&text, url, url);
+        let (line, _) = locate(&text, &format!("accessibility = \"{url}\""), url);
         let expected = if warns {
             vec![("W194".to_string(), Some(line))]
         } else {
