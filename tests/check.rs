@@ -334,9 +334,13 @@ fn usage_errors_exit_with_2() {
 /// validator (criterion C.SI.3.2) looks in the linked page for the site's domain and "WCAG 2.1".
 #[test]
 fn an_accessibility_link_that_is_not_a_published_statement_is_a_located_warning() {
-    // The repository's charter links form.agid.gov.it's home page: the only finding.
-    let project = Project::repository_copy();
-    let text = project.read("site.toml");
+    // form.agid.gov.it's home page, as the repository's charter links it: the only finding.
+    let project = Project::default_copy();
+    let text = project.replace(
+        "site.toml",
+        &common::statement_line(),
+        common::REPOSITORY_STATEMENT_LINE,
+    );
     let run = project.check(&[]);
     run.assert_code(EXIT_OK);
     let diagnostics = run.diagnostics();
@@ -396,10 +400,10 @@ fn an_accessibility_link_that_is_not_a_published_statement_is_a_located_warning(
             false,
         ),
     ] {
-        let project = Project::repository_copy();
+        let project = Project::default_copy();
         let text = project.replace(
             "site.toml",
-            common::REPOSITORY_STATEMENT_LINE,
+            &common::statement_line(),
             &format!("accessibility = \"{url}\""),
         );
         let run = project.check(&[]);

@@ -48,14 +48,19 @@ pub struct Project {
 
 impl Project {
     /// The Firenze charter as it is in the repository, without the theme's node_modules (so the
-    /// site uses the fallback stylesheet), but for one value: the repository does not have the
-    /// Comune's published accessibility statement, and its site.toml links form.agid.gov.it's
+    /// site uses the fallback stylesheet), but for one value: while the repository does not have
+    /// the Comune's published accessibility statement, its site.toml links form.agid.gov.it's
     /// home page, which carta reports (`W194`). The copy links [`STATEMENT`] instead, so that each
     /// test sees only the diagnostics it is about; [`Project::repository_copy`] is the charter
     /// exactly as it is.
     pub fn default_copy() -> Project {
         let project = Project::repository_copy();
-        project.replace("site.toml", REPOSITORY_STATEMENT_LINE, &statement_line());
+        if project
+            .read("site.toml")
+            .contains(REPOSITORY_STATEMENT_LINE)
+        {
+            project.replace("site.toml", REPOSITORY_STATEMENT_LINE, &statement_line());
+        }
         project
     }
 
