@@ -833,6 +833,49 @@ fn find_end(
     events.len() - 1
 }
 
+/// The first paragraph of a chapter's Markdown, as plain text on one line and at most about 200
+/// characters (cut at a word, with "…"): the page's `<meta name="description">` when its front
+/// matter gives none. A paragraph that is only a generated block's marker (`{{ impegni }}`) is not
+/// text and is passed over; a chapter with no paragraph gives an empty string.
+pub fn first_paragraph(text: &str) -> String {
+    const MAX: usize = 200;
+    let mut plain = String::new();
+    let mut depth = 0usize;
+    for event in Parser::new_ext(text, options()) {
+        match event {
+            Event::Start(Tag::Paragraph) if depth == 0 => {
+                plain.clear();
+                depth = 1;
+            }
+            Event::Start(_) if depth > 0 => depth += 1,
+            Event::End(TagEnd::Paragraph) if depth == 1 => {
+                let words = plain.split_whitespace().collect::<Vec<_>>().join(" ");
+                if !words.is_empty() && !words.starts_with("{{") {
+                    plain = words;
+                    break;
+                }
+                plain.clear();
+                depth = 0;
+            }
+            Event::End(_) if depth > 1 => depth -= 1,
+            Event::Text(t) | Event::Code(t) if depth > 0 => plain.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if depth > 0 => plain.push(' '),
+            _ => {}
+        }
+    }
+    if depth == 0 {
+        return String::new();
+    }
+    if plain.chars().count() <= MAX {
+        return plain;
+    }
+    let mut cut: String = plain.chars().take(MAX).collect();
+    if let Some(space) = cut.rfind(' ') {
+        cut.truncate(space);
+    }
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
 /// The text of a short Markdown text from a data file (the charter's summary) without its
 /// markup, on one line: for a `<meta name="description">`.
 pub fn plain_summary(text: &str) -> String {
@@ -879,6 +922,20 @@ pub(crate) fn heading_number(level: HeadingLevel) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_paragraph_is_plain_text_and_skips_block_markers() {
+        let text = "## Sezione\n\n{{ contatti }}\n\nLa **DSI** gestisce i [servizi](x.md)\ndella città.\n\nAltro.\n";
+        assert_eq!(
+            first_paragraph(text),
+            "La DSI gestisce i servizi della città."
+        );
+        assert_eq!(first_paragraph("# Solo un titolo\n\n- una voce\n"), "");
+        let long = "parola ".repeat(60);
+        let cut = first_paragraph(&long);
+        assert!(cut.ends_with("parola…"), "{cut}");
+        assert!(cut.chars().count() <= 201, "{cut}");
+    }
 
     /// Renders `body` and keeps only the errors (the lint's warnings have their own tests).
     fn run(body: &str) -> Rendered {

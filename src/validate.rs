@@ -105,6 +105,18 @@ impl Checker<'_> {
             )
             .with_hint("copia in `accessibility` l'indirizzo della dichiarazione compilata su https://form.agid.gov.it/");
             self.push(self.at_key(diagnostic, file, "footer.accessibility"));
+        } else if let Some(accessibility) = footer.get("accessibility")
+            && !is_published_statement(accessibility)
+            && !forms::is_placeholder(accessibility)
+        {
+            // AGID's validator (criterion C.SI.3.2) opens the link and looks there for the site's
+            // domain and "WCAG 2.1"; only a statement's own page `/view/<id>` has them.
+            let diagnostic = Diagnostic::warning(
+                "W194",
+                format!("il link alla dichiarazione di accessibilità non porta alla dichiarazione pubblicata dell'ente: {accessibility}"),
+            )
+            .with_hint("su form.agid.gov.it apri la dichiarazione di accessibilità di questo sito, già pubblicata, e copia qui il suo indirizzo: https://form.agid.gov.it/view/ seguito dal codice della dichiarazione");
+            self.push(self.at_key(diagnostic, file, "footer.accessibility"));
         }
         let links = [
             ("footer.privacy", footer.get("privacy")),
@@ -1334,4 +1346,18 @@ fn decimal(value: f64) -> String {
 #[derive(Default)]
 struct Ids {
     first_line: HashMap<String, u32>,
+}
+
+/// `https://form.agid.gov.it/view/<id>`: the page of one published accessibility statement, the
+/// form AGID gives for the footer link (`W194`). The bare site, its login or its list of
+/// statements is not a statement.
+fn is_published_statement(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("https://form.agid.gov.it/view/") else {
+        return false;
+    };
+    let id = rest.strip_suffix('/').unwrap_or(rest);
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }

@@ -104,7 +104,7 @@ fn an_ente_without_an_faq_page_has_no_faq_link() {
             assert_eq!(
                 found,
                 [
-                    ("accessibility-link", "https://form.agid.gov.it/"),
+                    ("accessibility-link", common::STATEMENT),
                     (
                         "privacy-policy-link",
                         "https://www.comune.fi.it/pagina/privacy"
@@ -157,7 +157,7 @@ fn a_missing_required_footer_link_is_a_located_error() {
     let project = Project::default_copy();
     let text = project.replace(
         "site.toml",
-        "accessibility = \"https://form.agid.gov.it/\"",
+        &common::statement_line(),
         "accessibility = \"\"",
     );
     let run = project.build(&project.output("public"), &[]);
@@ -1125,7 +1125,7 @@ fn a_draft_without_the_footer_links_agid_requires_warns_and_says_they_are_not_av
                 "Dichiarazione di accessibilità (non ancora disponibile)",
                 "Privacy (non ancora disponibile)",
                 "Note legali (non ancora disponibile)",
-                "Segnala un disservizio (non ancora disponibile)",
+                "Segnala disservizio (non ancora disponibile)",
             ],
             "{url}"
         );

@@ -328,3 +328,97 @@ fn usage_errors_exit_with_2() {
     let bad_option = carta(dir.path(), &["check", "--format", "xml"]);
     bad_option.assert_code(EXIT_USAGE_OR_IO);
 }
+
+/// `W194`: the accessibility statement link must be the statement the ente published on
+/// form.agid.gov.it (`/view/<id>`), not the site's home page or another of its pages. AGID's
+/// validator (criterion C.SI.3.2) looks in the linked page for the site's domain and "WCAG 2.1".
+#[test]
+fn an_accessibility_link_that_is_not_a_published_statement_is_a_located_warning() {
+    // form.agid.gov.it's home page, as the repository's charter links it: the only finding.
+    let project = Project::default_copy();
+    let text = project.replace(
+        "site.toml",
+        &common::statement_line(),
+        common::REPOSITORY_STATEMENT_LINE,
+    );
+    let run = project.check(&[]);
+    run.assert_code(EXIT_OK);
+    let diagnostics = run.diagnostics();
+    assert_eq!(diagnostics.len(), 1, "{}", run.stderr);
+    let warning = &diagnostics[0];
+    let (line, col) = locate(&text, common::REPOSITORY_STATEMENT_LINE, "accessibility");
+    assert_eq!(
+        (
+            warning.severity.as_str(),
+            warning.code.as_str(),
+            warning.file.as_deref(),
+            warning.line,
+            warning.col
+        ),
+        ("avviso", "W194", Some("site.toml"), Some(line), Some(col)),
+        "{warning:#?}"
+    );
+    warning.assert_underlined("accessibility");
+    assert_eq!(
+        warning.message,
+        "il link alla dichiarazione di accessibilità non porta alla dichiarazione pubblicata dell'ente: https://form.agid.gov.it/"
+    );
+    let hint = warning.hint.as_deref().unwrap_or("");
+    assert!(hint.contains("https://form.agid.gov.it/view/"), "{hint}");
+    assert_eq!(run.stdout.trim(), "carta: controllo superato, 1 avviso");
+
+    // An error with --strict; and build says it too.
+    let strict = project.check(&["--strict"]);
+    strict.assert_code(EXIT_CONTENT_ERRORS);
+    let diagnostics = strict.diagnostics();
+    assert_eq!(
+        (diagnostics.len(), diagnostics[0].code.as_str()),
+        (1, "W194")
+    );
+    assert_eq!(diagnostics[0].severity, "errore");
+    let build = project.build(&project.output("public"), &[]);
+    build.assert_code(EXIT_OK);
+    let found: Vec<_> = build
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.code == "W194")
+        .collect();
+    assert_eq!(found.len(), 1, "{}", build.stderr);
+    assert_eq!((found[0].line, found[0].col), (Some(line), Some(col)));
+
+    // Other pages of form.agid.gov.it are not a statement either; a published one is.
+    for (url, warns) in [
+        ("https://form.agid.gov.it/view/", true),
+        ("https://form.agid.gov.it/login", true),
+        ("https://form.agid.gov.it/view/abc/dichiarazione", true),
+        (
+            "https://form.agid.gov.it/view/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+            false,
+        ),
+        (
+            "https://form.agid.gov.it/view/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/",
+            false,
+        ),
+    ] {
+        let project = Project::default_copy();
+        let text = project.replace(
+            "site.toml",
+            &common::statement_line(),
+            &format!("accessibility = \"{url}\""),
+        );
+        let run = project.check(&[]);
+        run.assert_code(EXIT_OK);
+        let codes: Vec<(String, Option<u32>)> = run
+            .diagnostics()
+            .into_iter()
+            .map(|d| (d.code, d.line))
+            .collect();
+        let (line, _) = locate(&text, &format!("accessibility = \"{url}\""), url);
+        let expected = if warns {
+            vec![("W194".to_string(), Some(line))]
+        } else {
+            vec![]
+        };
+        assert_eq!(codes, expected, "{url}: {}", run.stderr);
+    }
+}

@@ -75,7 +75,11 @@ pub fn chapters<'a>(cx: &'a Context<'_>) -> Vec<Job<'a>> {
                 reviewed,
             );
             page.number = chapter.front.number.clone();
-            page.description = chapter.front.description.clone();
+            // Without a description in the front matter, the chapter's first paragraph describes it.
+            page.description = chapter.front.description.clone().or_else(|| {
+                let text = &cx.sources().text(chapter.file)[chapter.body_offset..];
+                Some(markdown::first_paragraph(text)).filter(|first| !first.is_empty())
+            });
             page.content_html = &body.html;
             page.breadcrumb = vec![cx.home.clone()];
             page.toc = body

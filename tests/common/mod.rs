@@ -30,6 +30,17 @@ pub fn installed_bootstrap() -> Option<PathBuf> {
 ///
 /// The project lives in `<tmp>/project`; output folders are created next to it, in `<tmp>/<name>`,
 /// so a test can check that a build leaves nothing else behind.
+/// The accessibility statement the tests' copy of the charter links: the form of a published
+/// statement, `https://form.agid.gov.it/view/<id>` (see [`Project::default_copy`]).
+pub const STATEMENT: &str = "https://form.agid.gov.it/view/carta-test-statement";
+
+/// The line of the repository's site.toml that links form.agid.gov.it's home page.
+pub const REPOSITORY_STATEMENT_LINE: &str = "accessibility = \"https://form.agid.gov.it/\"";
+
+pub fn statement_line() -> String {
+    format!("accessibility = \"{STATEMENT}\"")
+}
+
 pub struct Project {
     dir: tempfile::TempDir,
     root: PathBuf,
@@ -37,8 +48,24 @@ pub struct Project {
 
 impl Project {
     /// The Firenze charter as it is in the repository, without the theme's node_modules (so the
-    /// site uses the fallback stylesheet).
+    /// site uses the fallback stylesheet), but for one value: while the repository does not have
+    /// the Comune's published accessibility statement, its site.toml links form.agid.gov.it's
+    /// home page, which carta reports (`W194`). The copy links [`STATEMENT`] instead, so that each
+    /// test sees only the diagnostics it is about; [`Project::repository_copy`] is the charter
+    /// exactly as it is.
     pub fn default_copy() -> Project {
+        let project = Project::repository_copy();
+        if project
+            .read("site.toml")
+            .contains(REPOSITORY_STATEMENT_LINE)
+        {
+            project.replace("site.toml", REPOSITORY_STATEMENT_LINE, &statement_line());
+        }
+        project
+    }
+
+    /// The Firenze charter exactly as it is in the repository (see [`Project::default_copy`]).
+    pub fn repository_copy() -> Project {
         let dir = tempfile::tempdir().expect("create a temporary folder");
         let root = dir.path().join("project");
         let repo = repo_root();

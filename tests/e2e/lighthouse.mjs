@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 
 import { chromium } from 'playwright-core';
 
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './lib/chromium.mjs';
 import { sitePages } from './lib/pages.mjs';
 import { serve } from './lib/server.mjs';
 
@@ -38,26 +39,13 @@ const BUDGETS = {
 };
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
 const PRESETS = ['mobile', 'desktop'];
-// The suite's Chromium flags (suite.mjs), headless and without the sandbox (CI runs as root).
-const CHROME_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-  '--font-render-hinting=none',
-];
 
 const { values: opts } = parseArgs({
   options: {
     site: { type: 'string' },
     mode: { type: 'string', default: 'bootstrap' },
     report: { type: 'string' },
-    chromium: { type: 'string', default: process.env.CHROME_PATH || process.env.CHROMIUM || '/usr/bin/chromium' },
+    chromium: { type: 'string', default: CHROMIUM_PATH },
     // Runs of a page and preset that missed a budget (the median is judged).
     runs: { type: 'string', default: '3' },
     // Comma-separated URLs instead of the three pages found in the site.
@@ -76,7 +64,7 @@ const started = performance.now();
 async function pagesToMeasure(origin) {
   if (opts.pages) return opts.pages.split(',').map((url) => ({ url, name: url }));
   const { pages } = sitePages(siteDir);
-  const browser = await chromium.launch({ executablePath: opts.chromium, headless: true, args: CHROME_FLAGS });
+  const browser = await chromium.launch({ executablePath: opts.chromium, headless: true, args: CHROMIUM_FLAGS });
   const page = await browser.newPage();
   let longest = null;
   for (const { url } of pages) {
@@ -105,7 +93,7 @@ function runLighthouse(url, preset, output) {
     `--only-categories=${CATEGORIES.join(',')}`,
     '--output=json',
     `--output-path=${output}`,
-    `--chrome-flags=${CHROME_FLAGS.join(' ')}`,
+    `--chrome-flags=${CHROMIUM_FLAGS.join(' ')}`,
   ];
   if (preset === 'desktop') args.push('--preset=desktop');
   return new Promise((resolvePromise, reject) => {

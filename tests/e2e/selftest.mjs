@@ -101,6 +101,48 @@ const FAULTS = [
       { check: 'vnu', page: 'assets/css/carta.css', rule: '“colr”', element: 'assets/css/carta.css:' },
     ],
   },
+  {
+    what: "AGID's validator: a label of the inefficiency-report link it does not accept",
+    file: 'themes/agid/strings.toml',
+    replace: ['report_inefficiency = "Segnala disservizio"', 'report_inefficiency = "Segnala un disservizio"'],
+    expect: [{ check: 'agid', page: '/', rule: 'C.SI.2.4 inefficiency-label', element: 'report-inefficiency' }],
+  },
+  {
+    what: "AGID's validator: a service's metatag without most of its keys, and a legal-notes section with another title and text",
+    file: 'themes/agid/templates/home.html',
+    after: '<h1 class="carta-title">{{ charter.title }}</h1>',
+    insert: '\n  <script type="application/ld+json" data-element="metatag">{"name": "Servizio di prova", "serviceType": "Prova"}</script>\n  <h2 class="carta-selftest-legal" data-element="legal-notes-section">Licenza</h2>\n  <p data-element="legal-notes-body">Un altro testo.</p>',
+    expect: [
+      { check: 'agid', page: '/', rule: 'R.SI.1.1 metatag-keys', element: 'metatag' },
+      { check: 'agid', page: '/', rule: 'C.SI.3.4 legal-notes-section', element: 'carta-selftest-legal' },
+      { check: 'agid', page: '/', rule: 'C.SI.3.4 legal-notes-body', element: 'carta-selftest-legal' },
+    ],
+  },
+  {
+    what: "AGID's validator: the accessibility statement link without its data-element",
+    file: 'themes/agid/templates/partials/footer.html',
+    replace: ['data-element="accessibility-link"', 'data-element="accessibility"'],
+    expect: [{ check: 'agid', page: '/contatti/', rule: 'C.SI.3.2 link-missing', element: 'body' }],
+  },
+  {
+    what: 'accessibility tree: organigram units without headings',
+    file: 'themes/agid/templates/partials/org-node.html',
+    replace: ['<{{ node_heading }} class="carta-org-name">{{ unit.name }}</{{ node_heading }}>', '<p class="carta-org-name">{{ unit.name }}</p>'],
+    expect: [{ check: 'ax-tree', page: '/organizzazione/', rule: 'section-heading', element: 'carta-org-card' }],
+  },
+  {
+    what: 'accessibility tree: a link named only by an e-mail address on the generated pages',
+    file: 'themes/agid/templates/generated.html',
+    after: '<div class="carta-content">',
+    insert: '\n    <p><a class="carta-selftest-bare" href="mailto:prova@example.it">prova@example.it</a></p>',
+    expect: [{ check: 'ax-tree', page: '/impegni/', rule: 'link-name-bare', element: 'carta-selftest-bare' }],
+  },
+  {
+    what: 'accessibility tree: footer headings turned into capitals by CSS',
+    file: 'themes/agid/static/css/carta.css',
+    append: '\n.carta-footer .carta-footer-heading { text-transform: uppercase; }\n',
+    expect: [{ check: 'ax-tree', page: '/', rule: 'name-in-capitals', element: 'carta-footer-heading' }],
+  },
 ];
 
 function applyFault(fault) {

@@ -2,10 +2,12 @@
 // carta end-to-end suite: serves a generated site on 127.0.0.1 and checks every HTML file in it
 // with axe-core in headless Chromium, the W3C Nu Html Checker (HTML and CSS), and scripted browser
 // checks for what axe cannot see (skip link, focus indicators, reflow at 320 px, 200% zoom,
-// heading outline, use without JavaScript). Exits 1 when anything fails, 2 when it cannot run.
+// heading outline, use without JavaScript), the rules of AGID's site validator (lib/agid.mjs) and
+// what the accessibility tree gives screen readers (lib/axtree.mjs). Exits 1 when anything fails,
+// 2 when it cannot run.
 //
 //   node tests/e2e/suite.mjs --site DIR [--mode NAME] [--screenshots DIR] [--report FILE.json]
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +15,9 @@ import { parseArgs } from 'node:util';
 
 import { chromium } from 'playwright-core';
 
+import { agidRules, bootstrapClasses } from './lib/agid.mjs';
+import { axTreeRules } from './lib/axtree.mjs';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './lib/chromium.mjs';
 import { sitePages } from './lib/pages.mjs';
 import { Report, plural } from './lib/report.mjs';
 import { serve } from './lib/server.mjs';
@@ -38,18 +43,6 @@ const SCREENSHOT_PAGES = [
 ];
 // Extra screenshots at the phone width.
 const PHONE_SCREENSHOTS = [{ url: '/impegni/', name: 'impegni' }];
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-  '--font-render-hinting=none',
-];
 
 const { values: opts } = parseArgs({
   options: {
@@ -57,8 +50,8 @@ const { values: opts } = parseArgs({
     mode: { type: 'string', default: 'site' },
     screenshots: { type: 'string' },
     report: { type: 'string' },
-    chromium: { type: 'string', default: process.env.CHROMIUM || '/usr/bin/chromium' },
-    // Comma-separated subset of: axe, vnu, keyboard, reflow, tables, fonts, zoom, headings, no-js (default: all).
+    chromium: { type: 'string', default: CHROMIUM_PATH },
+    // Comma-separated subset of: axe, vnu, keyboard, reflow, tables, fonts, zoom, headings, no-js, agid, ax-tree (default: all).
     only: { type: 'string' },
   },
 });
@@ -84,7 +77,7 @@ console.log(`\n== e2e [${opts.mode}]: ${plural(pages.length, 'page', 'pages')} a
 console.log(`   pages checked: ${pages.map((p) => p.url).join(' ')}`);
 
 const server = await serve(siteDir);
-const browser = await chromium.launch({ executablePath: opts.chromium, headless: true, args: CHROMIUM_ARGS });
+const browser = await chromium.launch({ executablePath: opts.chromium, headless: true, args: CHROMIUM_FLAGS });
 console.log(`   served at ${server.origin}; Chromium ${browser.version()} (${opts.chromium}); axe-core ${axeVersion}; vnu ${vnuVersion()}`);
 
 const mainTexts = new Map(); // url -> main text with JavaScript on (compared with JavaScript off)
@@ -627,6 +620,75 @@ async function noScriptPass() {
   report.close('no-js', `${plural(pages.length, 'page', 'pages')}, ${targets.size} internal link targets, ${clicks} navigation links followed, ${plural(failures, 'failure', 'failures')}`);
 }
 
+// ---- AGID's site validator, its own rules ---------------------------------------------------------
+// lib/agid.mjs applies the rules of italia/pa-website-validator-ng to every page. With the fallback
+// stylesheet the site does not use Bootstrap Italia, and the two criteria about it (fonts,
+// library) do not apply. Bootstrap Italia's classes are read from the installed package's whole
+// stylesheet (the validator's list is of the whole library), else from the site's copy.
+function bootstrapClassList() {
+  const sheets = stylesheets.filter((f) => f.startsWith('assets/bootstrap-italia/'));
+  if (!sheets.length) return null;
+  const installed = join(here, '../../themes/agid/node_modules/bootstrap-italia/dist/css/bootstrap-italia.min.css');
+  const css = existsSync(installed) ? readFileSync(installed, 'utf8') : sheets.map((f) => readFileSync(join(siteDir, f), 'utf8')).join('\n');
+  return bootstrapClasses(css);
+}
+
+async function agidPass() {
+  const bootstrap = bootstrapClassList();
+  report.section(`AGID's validator rules (pa-website-validator-ng 1.1.38: C.SI.1.1, 1.2, 2.3, 2.4, 3.1, 3.2, 3.4, R.SI.1.1) on every page${bootstrap ? `, ${bootstrap.size} Bootstrap Italia classes` : ', fallback stylesheet'}`);
+  const before = report.findings.length;
+  const { context, page } = await newPage();
+  const notApplicable = new Map(); // criterion -> { why, pages }
+  const content = new Map(); // criterion -> { detail, pages }: values of site.toml, not the pages
+  for (const { url } of pages) {
+    await context.clearCookies();
+    await open(page, url);
+    const result = await agidRules(page, { bootstrap, cookies: await context.cookies() });
+    for (const f of result.findings) {
+      report.fail({ check: 'agid', page: url, rule: `${f.criterion} ${f.rule}`, element: f.element, html: f.html, detail: f.detail });
+    }
+    for (const c of result.content) {
+      const entry = content.get(c.criterion) || { detail: c.detail, pages: 0 };
+      entry.pages += 1;
+      content.set(c.criterion, entry);
+    }
+    for (const n of result.notApplicable) {
+      const entry = notApplicable.get(n.criterion) || { why: n.why, pages: 0 };
+      entry.pages += 1;
+      notApplicable.set(n.criterion, entry);
+    }
+    report.info(`${url}: ${plural(result.findings.length, 'finding', 'findings')}`);
+  }
+  for (const [criterion, { why, pages: count }] of notApplicable) report.info(`${criterion} not applicable on ${plural(count, 'page', 'pages')}: ${why}`);
+  for (const [criterion, { detail, pages: count }] of content) report.info(`${criterion} on ${plural(count, 'page', 'pages')}, from site.toml (not a finding): ${detail}`);
+  await context.close();
+  const failures = report.findings.length - before;
+  report.close('agid', `${plural(pages.length, 'page', 'pages')}, ${plural(failures, 'failure', 'failures')}`);
+}
+
+// ---- The accessibility tree: headings of sections, link names, capitals ---------------------------
+async function axTreePass() {
+  report.section('Accessibility tree (Accessibility.getFullAXTree) at 1280 and 360 px: a heading for every section and unit, named tables and lists, no link named only by an address, number or path, no name in capitals its text does not have');
+  const before = report.findings.length;
+  let nodes = 0;
+  for (const viewport of [DESKTOP, PHONE]) {
+    const { context, page } = await newPage({ viewport });
+    const cdp = await context.newCDPSession(page);
+    for (const { url } of pages) {
+      await open(page, url);
+      const result = await axTreeRules(page, cdp);
+      nodes += result.nodes;
+      for (const f of result.findings) {
+        report.fail({ check: 'ax-tree', page: url, rule: f.rule, element: f.element, html: f.html, detail: `${at(viewport)}: ${f.detail}` });
+      }
+      report.info(`${url} at ${at(viewport)}: ${result.nodes} accessible nodes, ${plural(result.findings.length, 'finding', 'findings')}${result.authored ? `; ${plural(result.authored, 'link', 'links')} of the chapter's own text named by an address` : ''}`);
+    }
+    await context.close();
+  }
+  const failures = report.findings.length - before;
+  report.close('ax-tree', `${plural(pages.length, 'page', 'pages')} at 1280 and 360 px, ${nodes} accessible nodes, ${plural(failures, 'failure', 'failures')}`);
+}
+
 // ---- Screenshots --------------------------------------------------------------------------------
 async function screenshots(dir) {
   report.section(`Screenshots in ${dir}`);
@@ -664,7 +726,7 @@ async function screenshots(dir) {
 
 let crashed = null;
 try {
-  const passes = { axe: axePass, keyboard: keyboardPass, reflow: reflowPass, tables: tablesPass, fonts: fontsPass, zoom: zoomPass, headings: headingsPass, 'no-js': noScriptPass, vnu: null };
+  const passes = { axe: axePass, keyboard: keyboardPass, reflow: reflowPass, tables: tablesPass, fonts: fontsPass, zoom: zoomPass, headings: headingsPass, 'no-js': noScriptPass, agid: agidPass, 'ax-tree': axTreePass, vnu: null };
   const only = opts.only ? opts.only.split(',') : Object.keys(passes);
   for (const name of only) {
     if (!(name in passes)) throw new Error(`unknown check ${name}; known: ${Object.keys(passes).join(', ')}`);

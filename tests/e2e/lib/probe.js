@@ -288,7 +288,7 @@
   // (with their cells), and whether their scroll region scrolls.
   function generatedTables() {
     return [...document.querySelectorAll('table.carta-table')].map((table) => {
-      const region = table.closest('[role="region"]');
+      const region = table.closest('.carta-table-region, [role="region"]');
       return {
         ...describe(table),
         caption: (table.caption ? table.caption.textContent : '').replace(/\s+/g, ' ').trim(),
