@@ -14,7 +14,7 @@ pub enum Kind {
 
 /// One generated block.
 #[derive(Debug, Clone, Copy)]
-pub struct Block {
+pub(crate) struct Block {
     /// The marker's name, `{{ impegni }}`; also the template `blocks/<name>.html`.
     pub name: &'static str,
     pub kind: Kind,
@@ -26,35 +26,35 @@ pub struct Block {
     pub has_page: bool,
 }
 
-pub const COMMITMENTS: Block = Block {
+pub(crate) const COMMITMENTS: Block = Block {
     name: "impegni",
     kind: Kind::Commitments,
     data_file: "commitments.yaml",
     required: true,
     has_page: true,
 };
-pub const CONTACTS: Block = Block {
+pub(crate) const CONTACTS: Block = Block {
     name: "contatti",
     kind: Kind::Contacts,
     data_file: "contacts.yaml",
     required: true,
     has_page: true,
 };
-pub const ORGANIGRAM: Block = Block {
+pub(crate) const ORGANIGRAM: Block = Block {
     name: "organigramma",
     kind: Kind::Organigram,
     data_file: "organization.yaml",
     required: true,
     has_page: true,
 };
-pub const STAKEHOLDERS: Block = Block {
+pub(crate) const STAKEHOLDERS: Block = Block {
     name: "portatori-di-interesse",
     kind: Kind::Stakeholders,
     data_file: "stakeholders.yaml",
     required: false,
     has_page: false,
 };
-pub const CHANNELS: Block = Block {
+pub(crate) const CHANNELS: Block = Block {
     name: "canali-di-accesso",
     kind: Kind::Channels,
     data_file: "channels.yaml",
@@ -63,10 +63,10 @@ pub const CHANNELS: Block = Block {
 };
 
 /// Every block, pages first, in menu order.
-pub const ALL: [Block; 5] = [COMMITMENTS, CONTACTS, ORGANIGRAM, STAKEHOLDERS, CHANNELS];
+pub(crate) const ALL: [Block; 5] = [COMMITMENTS, CONTACTS, ORGANIGRAM, STAKEHOLDERS, CHANNELS];
 
 /// The names a chapter may write between `{{` and `}}`.
-pub const NAMES: [&str; 5] = [
+pub(crate) const NAMES: [&str; 5] = [
     ALL[0].name,
     ALL[1].name,
     ALL[2].name,
@@ -75,7 +75,7 @@ pub const NAMES: [&str; 5] = [
 ];
 
 /// The data files of `content/data/`, one per block.
-pub const DATA_FILES: [&str; 5] = [
+pub(crate) const DATA_FILES: [&str; 5] = [
     ALL[0].data_file,
     ALL[1].data_file,
     ALL[2].data_file,
@@ -84,7 +84,7 @@ pub const DATA_FILES: [&str; 5] = [
 ];
 
 /// The block named `name`.
-pub fn find(name: &str) -> Option<&'static Block> {
+pub(crate) fn find(name: &str) -> Option<&'static Block> {
     ALL.iter().find(|block| block.name == name)
 }
 

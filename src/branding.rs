@@ -16,7 +16,7 @@ use crate::source::{FileId, SourceMap};
 use crate::theme::PROJECT_STATIC;
 
 /// The theme's own favicon, under its `static/` folder.
-pub const DEFAULT_FAVICON: &str = "img/favicon.svg";
+pub(crate) const DEFAULT_FAVICON: &str = "img/favicon.svg";
 
 /// Image types a logo may have.
 const LOGO_TYPES: &[ImageType] = &[
@@ -138,7 +138,7 @@ pub struct LogoView {
 }
 
 /// The favicon of the site: the project's `[site] favicon`, or the theme's.
-pub fn favicon(project: &Project) -> FaviconView {
+pub(crate) fn favicon(project: &Project) -> FaviconView {
     let path = project
         .config
         .site
@@ -155,7 +155,7 @@ pub fn favicon(project: &Project) -> FaviconView {
 }
 
 /// The ente's logo, when `site.toml` names one.
-pub fn logo(project: &Project) -> Option<LogoView> {
+pub(crate) fn logo(project: &Project) -> Option<LogoView> {
     let ente = &project.config.ente;
     let logo = ente.logo.as_ref()?;
     Some(LogoView {
@@ -171,7 +171,7 @@ pub fn logo(project: &Project) -> Option<LogoView> {
 /// Checks `[ente] logo`, `logo_alt` and `[site] favicon`: `E191` for a path that is not a file
 /// inside the project's `static/` folder, `E192` for a file that is not an allowed image, `E193`
 /// for a logo without its alternative text.
-pub fn validate(project: &Project) -> Vec<Diagnostic> {
+pub(crate) fn validate(project: &Project) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let file = project.config_file;
     let sources = &project.sources;

@@ -6,23 +6,23 @@
 
 /// A colour parsed from `#RRGGBB`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rgb {
+pub(crate) struct Rgb {
     pub r: u8,
     pub g: u8,
     pub b: u8,
 }
 
 /// The AA threshold for normal-size text.
-pub const AA_NORMAL_TEXT: f64 = 4.5;
+pub(crate) const AA_NORMAL_TEXT: f64 = 4.5;
 
-pub const WHITE: Rgb = Rgb {
+pub(crate) const WHITE: Rgb = Rgb {
     r: 255,
     g: 255,
     b: 255,
 };
 
 impl Rgb {
-    pub fn parse_hex(text: &str) -> Option<Rgb> {
+    pub(crate) fn parse_hex(text: &str) -> Option<Rgb> {
         let hex = text.strip_prefix('#')?;
         if hex.len() != 6 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
             return None;
@@ -35,12 +35,12 @@ impl Rgb {
         })
     }
 
-    pub fn hex(&self) -> String {
+    pub(crate) fn hex(&self) -> String {
         format!("#{:02X}{:02X}{:02X}", self.r, self.g, self.b)
     }
 
     /// Relative luminance (WCAG 2.x definition).
-    pub fn luminance(&self) -> f64 {
+    pub(crate) fn luminance(&self) -> f64 {
         let linear = |channel: u8| {
             let c = f64::from(channel) / 255.0;
             if c <= 0.04045 {
@@ -54,7 +54,7 @@ impl Rgb {
 }
 
 /// Contrast ratio between two colours, from 1 to 21.
-pub fn contrast(a: Rgb, b: Rgb) -> f64 {
+pub(crate) fn contrast(a: Rgb, b: Rgb) -> f64 {
     let (la, lb) = (a.luminance(), b.luminance());
     let (light, dark) = if la > lb { (la, lb) } else { (lb, la) };
     (light + 0.05) / (dark + 0.05)
@@ -62,7 +62,7 @@ pub fn contrast(a: Rgb, b: Rgb) -> f64 {
 
 /// The lightest darker shade of `colour` (same hue, channels scaled down) that reaches `target`
 /// against white; what to suggest when the ente's colour is too light.
-pub fn darken_until(colour: Rgb, target: f64) -> Rgb {
+pub(crate) fn darken_until(colour: Rgb, target: f64) -> Rgb {
     let mut best = Rgb { r: 0, g: 0, b: 0 };
     for step in (0..=100).rev() {
         let factor = f64::from(step) / 100.0;

@@ -2,15 +2,15 @@
 //! web addresses and ids. Used by validation (to report) and rendering (to build `tel:` links).
 
 /// The marker `carta init` writes where the new ente must fill in its own value.
-pub const PLACEHOLDER: &str = "DA COMPILARE";
+pub(crate) const PLACEHOLDER: &str = "DA COMPILARE";
 
 /// A value still to be filled in (see [`PLACEHOLDER`]); its form is not checked.
-pub fn is_placeholder(text: &str) -> bool {
+pub(crate) fn is_placeholder(text: &str) -> bool {
     text.contains(PLACEHOLDER)
 }
 
 /// `nome.cognome@comune.fi.it`: a plain address, no display name, no spaces.
-pub fn is_email(text: &str) -> bool {
+pub(crate) fn is_email(text: &str) -> bool {
     let Some((local, domain)) = text.split_once('@') else {
         return false;
     };
@@ -26,7 +26,7 @@ pub fn is_email(text: &str) -> bool {
 
 /// An IPA code as the index assigns them: `c_d612`, `r_toscan`, `agid` (lowercase letters, digits
 /// and underscores, 2 to 20 characters, starting with a letter).
-pub fn is_ipa_code(text: &str) -> bool {
+pub(crate) fn is_ipa_code(text: &str) -> bool {
     (2..=20).contains(&text.len())
         && text.starts_with(|c: char| c.is_ascii_lowercase())
         && text
@@ -35,7 +35,7 @@ pub fn is_ipa_code(text: &str) -> bool {
 }
 
 /// `comune.fi.it`: dot-separated labels of letters, digits and inner hyphens, ending in a letter TLD.
-pub fn is_domain(text: &str) -> bool {
+pub(crate) fn is_domain(text: &str) -> bool {
     let labels: Vec<&str> = text.split('.').collect();
     labels.len() >= 2
         && labels.iter().all(|label| {
@@ -51,7 +51,7 @@ pub fn is_domain(text: &str) -> bool {
 }
 
 /// An Italian or international number written with digits and spaces: `055 3283807`, `+39 055 328 3807`.
-pub fn is_phone(text: &str) -> bool {
+pub(crate) fn is_phone(text: &str) -> bool {
     let body = text.strip_prefix('+').unwrap_or(text);
     let digits = body.chars().filter(char::is_ascii_digit).count();
     !body.is_empty()
@@ -61,7 +61,7 @@ pub fn is_phone(text: &str) -> bool {
 
 /// The `tel:` form of a phone number: `055 3283807` → `+390553283807`. Numbers without a country
 /// code are Italian.
-pub fn tel_uri_number(text: &str) -> String {
+pub(crate) fn tel_uri_number(text: &str) -> String {
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
     if text.trim_start().starts_with('+') {
         format!("+{digits}")
@@ -71,7 +71,7 @@ pub fn tel_uri_number(text: &str) -> String {
 }
 
 /// An absolute `http://` or `https://` address with a host.
-pub fn is_web_url(text: &str) -> bool {
+pub(crate) fn is_web_url(text: &str) -> bool {
     if !crate::url_policy::is_web_address(text) {
         return false;
     }
@@ -91,7 +91,7 @@ pub fn is_web_url(text: &str) -> bool {
 }
 
 /// Ids are lowercase kebab-case ASCII: `servizio-sviluppo`, `marco-mencacci`.
-pub fn is_id(text: &str) -> bool {
+pub(crate) fn is_id(text: &str) -> bool {
     crate::slug::is_valid(text)
 }
 

@@ -14,7 +14,7 @@ use crate::model::{Hours, Located};
 use crate::strings::{HourWords, Strings};
 
 /// The days of the week as the content writes them, Monday first (the Italian week).
-pub const DAYS: [&str; 7] = [
+pub(crate) const DAYS: [&str; 7] = [
     "lunedì",
     "martedì",
     "mercoledì",
@@ -37,18 +37,18 @@ const SCHEMA_DAYS: [&str; 7] = [
 
 /// A day of the week: 0 is Monday, 6 is Sunday.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Weekday(pub usize);
+pub(crate) struct Weekday(pub usize);
 
 /// One element of `days`: a day, or the days from one to another (`lunedì-venerdì`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DaySpan {
+pub(crate) enum DaySpan {
     One(Weekday),
     Range(Weekday, Weekday),
 }
 
 impl DaySpan {
     /// Every day the element names, in week order.
-    pub fn days(self) -> Vec<Weekday> {
+    pub(crate) fn days(self) -> Vec<Weekday> {
         match self {
             DaySpan::One(day) => vec![day],
             DaySpan::Range(from, to) => (from.0..=to.0).map(Weekday).collect(),
@@ -57,7 +57,7 @@ impl DaySpan {
 }
 
 /// Every day a `days` list names and that can be read, in week order, once.
-pub fn weekdays(days: &[Located<String>]) -> Vec<Weekday> {
+pub(crate) fn weekdays(days: &[Located<String>]) -> Vec<Weekday> {
     let mut all: Vec<Weekday> = days
         .iter()
         .filter_map(|days| parse_days(days).ok())
@@ -70,7 +70,7 @@ pub fn weekdays(days: &[Located<String>]) -> Vec<Weekday> {
 
 /// Why an element of `days` cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DayProblem {
+pub(crate) enum DayProblem {
     /// Not the name of a day; the word as written.
     Unknown(String),
     /// A range that goes backwards through the week (`venerdì-lunedì`).
@@ -78,7 +78,7 @@ pub enum DayProblem {
 }
 
 /// Reads `lunedì`, `Lunedì`, `lunedi`, `lunedi'` or a range of two of them joined by a dash.
-pub fn parse_days(text: &str) -> Result<DaySpan, DayProblem> {
+pub(crate) fn parse_days(text: &str) -> Result<DaySpan, DayProblem> {
     let parts: Vec<&str> = text.split(['-', '–']).collect();
     match parts.as_slice() {
         [one] => day(one).map(DaySpan::One),
@@ -112,31 +112,31 @@ fn day(word: &str) -> Result<Weekday, DayProblem> {
 
 /// A time of day in minutes after midnight, from 00:00 to 23:59.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Time(pub u16);
+pub(crate) struct Time(pub u16);
 
 impl Time {
-    pub fn hour(self) -> u16 {
+    pub(crate) fn hour(self) -> u16 {
         self.0 / 60
     }
 
-    pub fn minute(self) -> u16 {
+    pub(crate) fn minute(self) -> u16 {
         self.0 % 60
     }
 
     /// `09:00`: the form of schema.org and of the content.
-    pub fn iso(self) -> String {
+    pub(crate) fn iso(self) -> String {
         format!("{:02}:{:02}", self.hour(), self.minute())
     }
 
     /// `9:00`: the form readers see.
-    pub fn text(self) -> String {
+    pub(crate) fn text(self) -> String {
         format!("{}:{:02}", self.hour(), self.minute())
     }
 }
 
 /// Why an element of `times` cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TimeProblem {
+pub(crate) enum TimeProblem {
     /// Not `HH:MM-HH:MM`.
     Form,
     /// A time that does not exist on a clock (`25:00`, `09:75`); the time as written.
@@ -146,7 +146,7 @@ pub enum TimeProblem {
 }
 
 /// Reads `09:00-12:30` (also `9:00-12:30`, `9.00 - 12.30`, an en dash): opening and closing.
-pub fn parse_times(text: &str) -> Result<(Time, Time), TimeProblem> {
+pub(crate) fn parse_times(text: &str) -> Result<(Time, Time), TimeProblem> {
     let parts: Vec<&str> = text.split(['-', '–']).collect();
     let [opens, closes] = parts.as_slice() else {
         return Err(TimeProblem::Form);
@@ -178,7 +178,7 @@ fn time(text: &str) -> Result<Time, TimeProblem> {
 }
 
 /// Whether two opening times of the same day share some minutes.
-pub fn overlap(a: (Time, Time), b: (Time, Time)) -> bool {
+pub(crate) fn overlap(a: (Time, Time), b: (Time, Time)) -> bool {
     a.0 < b.1 && b.0 < a.1
 }
 
@@ -200,7 +200,7 @@ pub struct HoursLine {
 
 /// The sentences of `hours` in the theme's words. Texts that cannot be read (validation has
 /// already reported them) are shown as written.
-pub fn describe(hours: &Hours, strings: &Strings) -> HoursView {
+pub(crate) fn describe(hours: &Hours, strings: &Strings) -> HoursView {
     let words = &strings.hours;
     let weekly = hours
         .weekly
@@ -319,7 +319,7 @@ fn capitalise(text: &str) -> String {
 /// schema.org `OpeningHoursSpecification`s: one per weekly rule and time (with every day of the
 /// rule), one per exception and time with `validFrom`/`validThrough`; a closed period opens and
 /// closes at 00:00, as schema.org says. Texts that cannot be read are left out.
-pub fn schema_org(hours: &Hours) -> Vec<Value> {
+pub(crate) fn schema_org(hours: &Hours) -> Vec<Value> {
     let mut specifications = Vec::new();
     for rule in &hours.weekly {
         let days = weekdays(&rule.days.value);

@@ -26,7 +26,7 @@ use crate::url_policy::{self, UrlUse};
 
 /// Elements the text may use: structure, phrasing, lists, tables, quotes, edits. Nothing that runs
 /// code, loads a document, takes input or restyles the page.
-pub const ELEMENTS: &[&str] = &[
+pub(crate) const ELEMENTS: &[&str] = &[
     "a",
     "abbr",
     "b",
@@ -93,10 +93,10 @@ pub const ELEMENTS: &[&str] = &[
 ];
 
 /// Attributes any allowed element may carry.
-pub const GLOBAL_ATTRIBUTES: &[&str] = &["id", "title", "lang", "dir"];
+pub(crate) const GLOBAL_ATTRIBUTES: &[&str] = &["id", "title", "lang", "dir"];
 
 /// Attributes allowed on some elements only: (element, attribute).
-pub const ELEMENT_ATTRIBUTES: &[(&str, &str)] = &[
+pub(crate) const ELEMENT_ATTRIBUTES: &[(&str, &str)] = &[
     ("a", "href"),
     ("a", "hreflang"),
     ("img", "src"),
@@ -157,7 +157,7 @@ fn fixed_value_allowed(element: &str, attribute: &str, value: &str) -> bool {
 
 /// Something in the tree that is not on the list.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
+pub(crate) struct Problem {
     /// 1-based line of the checked text where the element's start tag ends.
     pub line: u64,
     /// The element's name as written (lowercase), for locating it in the source.
@@ -166,7 +166,7 @@ pub struct Problem {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ProblemKind {
+pub(crate) enum ProblemKind {
     /// An element that is not on the list (`script`, `noscript`, `svg`, `form`, …).
     Element,
     /// An attribute that is not on the list for this element (`onclick`, `style`, `class`, …).
@@ -184,7 +184,7 @@ pub enum ProblemKind {
 
 /// The result of [`check`]: the problems, and the serialised tree when there are none.
 #[derive(Debug)]
-pub struct Checked {
+pub(crate) struct Checked {
     pub problems: Vec<Problem>,
     html: String,
     salt: String,
@@ -194,7 +194,7 @@ impl Checked {
     /// The checked body, serialised from the tree, with each slot replaced by what `fill` gives
     /// for its number: `(number, closing)` → HTML (the opening or closing part of a wrapper slot,
     /// or the whole content of an empty slot, for which `closing` is never asked).
-    pub fn fill(&self, mut content: impl FnMut(usize, bool) -> String) -> String {
+    pub(crate) fn fill(&self, mut content: impl FnMut(usize, bool) -> String) -> String {
         let mut out = String::with_capacity(self.html.len());
         let mut rest = self.html.as_str();
         let open = format!("<carta-slot-{}-", self.salt);
@@ -230,12 +230,12 @@ impl Checked {
 const WRAPPER: usize = 1 << 30;
 
 /// An empty slot, for content carta adds in the text's place.
-pub fn slot(salt: &str, number: usize) -> String {
+pub(crate) fn slot(salt: &str, number: usize) -> String {
     format!("<carta-slot-{salt}-{number}></carta-slot-{salt}-{number}>")
 }
 
 /// The opening and closing tags of a wrapper slot, around content of the text.
-pub fn wrapper_slot(salt: &str, number: usize) -> (String, String) {
+pub(crate) fn wrapper_slot(salt: &str, number: usize) -> (String, String) {
     let number = number | WRAPPER;
     (
         format!("<carta-slot-{salt}-{number}>"),
@@ -250,7 +250,7 @@ pub fn wrapper_slot(salt: &str, number: usize) -> (String, String) {
 /// Every start tag the tokenizer meets is checked, including those the tree builder then ignores
 /// (a second `<body>`, a `<frameset>`): nothing on the list is dropped unseen. The tree builder
 /// drives the tokenizer as in a browser, so raw-text elements end where they end there.
-pub fn check(html: &str, salt: &str, slots: usize) -> Checked {
+pub(crate) fn check(html: &str, salt: &str, slots: usize) -> Checked {
     let sink = HtmlTreeSink::new(Html::new_fragment());
     let context = create_element(
         &sink,

@@ -20,7 +20,7 @@ pub struct Licence {
 }
 
 /// Every licence accepted in site.toml; the first is the default.
-pub const KNOWN: [Licence; 4] = [
+pub(crate) const KNOWN: [Licence; 4] = [
     Licence {
         id: "CC-BY-4.0",
         short_name: "CC BY 4.0",
@@ -65,17 +65,17 @@ pub const KNOWN: [Licence; 4] = [
 
 /// The licence the site's open data are published under (`[open_data] licence`); validation has
 /// refused an unknown one, so the first known licence stands in only for a project never validated.
-pub fn of_project(project: &crate::model::Project) -> &'static Licence {
+pub(crate) fn of_project(project: &crate::model::Project) -> &'static Licence {
     find(&project.config.open_data.licence).unwrap_or(&KNOWN[0])
 }
 
 /// The licence with this id (exact match, as SPDX ids are case-sensitive in practice).
-pub fn find(id: &str) -> Option<&'static Licence> {
+pub(crate) fn find(id: &str) -> Option<&'static Licence> {
     KNOWN.iter().find(|licence| licence.id == id)
 }
 
 /// The ids accepted in site.toml, for hints.
-pub fn ids() -> impl Iterator<Item = &'static str> {
+pub(crate) fn ids() -> impl Iterator<Item = &'static str> {
     KNOWN.iter().map(|licence| licence.id)
 }
 

@@ -17,7 +17,7 @@ use crate::source::{FileId, SourceMap};
 /// A chapter body with fewer words than this needs no section headings (`W307`): about what fits
 /// on one screen, or a minute and a half of listening with a screen reader. Longer chapters need
 /// them unless their front matter says `sections: false`.
-pub const SHORT_CHAPTER_WORDS: usize = 300;
+pub(crate) const SHORT_CHAPTER_WORDS: usize = 300;
 
 /// Link texts that say nothing about where the link goes.
 const VAGUE_LINK_TEXTS: [&str; 9] = [
@@ -35,7 +35,7 @@ const VAGUE_LINK_TEXTS: [&str; 9] = [
 /// Lints a body already parsed into events (with byte ranges relative to the body), so the
 /// renderer can lint what it renders without parsing twice; `front` is the chapter's front
 /// matter, whose title is linted too and whose `sections` decides `W307`.
-pub fn lint_events(
+pub(crate) fn lint_events(
     events: &[(Event<'_>, Range<usize>)],
     sources: &SourceMap,
     file: FileId,

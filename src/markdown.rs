@@ -780,7 +780,7 @@ pub fn escapes(path: &str, depth: usize) -> bool {
 }
 
 fn unknown_block(name: &str, range: &std::ops::Range<usize>, source: &Source<'_>) -> Diagnostic {
-    let diagnostic = if BLOCK_NAMES.contains(&name) {
+    let diagnostic = if crate::blocks::find(name).is_some() {
         Diagnostic::error("E152", format!("il blocco `{{{{ {name} }}}}` non ha dati")).with_hint(
             "manca il file di dati corrispondente in content/data/ (vedi docs/content.md)",
         )

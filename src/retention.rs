@@ -13,7 +13,7 @@
 use crate::model::Date;
 
 /// Last day of publication for something published on `published`: 31 December of year + 5.
-pub fn publication_end(published: Date) -> Date {
+pub(crate) fn publication_end(published: Date) -> Date {
     Date {
         year: published.year + 5,
         month: 12,
@@ -32,7 +32,7 @@ pub struct Retention {
 
 /// The retention of an edition published on `published`; `superseded_on` is the day a later
 /// edition took its place, `None` for the edition in force.
-pub fn retention(published: Date, superseded_on: Option<Date>) -> Retention {
+pub(crate) fn retention(published: Date, superseded_on: Option<Date>) -> Retention {
     let end = publication_end(published);
     match superseded_on {
         None => Retention {

@@ -5,7 +5,7 @@
 //! single hyphen. The same text always gives the same slug.
 
 /// Turns a title into a URL-safe slug; empty input gives an empty slug.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut pending_hyphen = false;
     for ch in text.chars().flat_map(char::to_lowercase) {
@@ -24,7 +24,7 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// True for slugs as `slugify` makes them: lowercase ASCII words joined by single hyphens.
-pub fn is_valid(slug: &str) -> bool {
+pub(crate) fn is_valid(slug: &str) -> bool {
     !slug.is_empty()
         && slug.split('-').all(|word| {
             !word.is_empty()
@@ -49,21 +49,21 @@ fn fold_accent(ch: char) -> char {
 
 /// Hands out unique ids within one page: the second "contatti" becomes `contatti-2`.
 #[derive(Debug, Default)]
-pub struct UniqueIds {
+pub(crate) struct UniqueIds {
     seen: std::collections::HashMap<String, usize>,
 }
 
 impl UniqueIds {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
     /// Marks an id as taken without changing it (for ids that must stay as they are).
-    pub fn reserve(&mut self, id: &str) {
+    pub(crate) fn reserve(&mut self, id: &str) {
         self.seen.entry(id.to_string()).or_insert(1);
     }
 
-    pub fn unique(&mut self, base: &str) -> String {
+    pub(crate) fn unique(&mut self, base: &str) -> String {
         let base = if base.is_empty() { "sezione" } else { base };
         // Looked up before it is copied: a long print edition asks for thousands of ids.
         let count = match self.seen.get_mut(base) {

@@ -7,7 +7,7 @@ use crate::model::{Measure, MeasureUnit, Preset, Standard, Target};
 use crate::strings::{PackWords, StandardWords};
 
 /// The reader-facing sentence for one standard (without its note, formula or legal basis).
-pub fn sentence(standard: &Standard, words: &StandardWords) -> String {
+pub(crate) fn sentence(standard: &Standard, words: &StandardWords) -> String {
     let measure = standard.target.measure();
     let share = standard.share.as_ref().map(|share| share.value);
     match (standard.preset, measure) {
@@ -45,7 +45,7 @@ pub fn sentence(standard: &Standard, words: &StandardWords) -> String {
 
 /// What a standard measures, in words: the indicator written, or the theme's name of the short
 /// form ("Presa in carico").
-pub fn indicator(standard: &Standard, pack: &PackWords) -> String {
+pub(crate) fn indicator(standard: &Standard, pack: &PackWords) -> String {
     match (&standard.indicator, standard.preset) {
         (Some(indicator), _) => indicator.clone(),
         (None, Some(preset)) => pack.indicator(preset.key()).to_string(),
@@ -55,7 +55,7 @@ pub fn indicator(standard: &Standard, pack: &PackWords) -> String {
 
 /// The programmed value in words, with its share of cases: "entro 20 giorni lavorativi nel 90%
 /// dei casi", "superiore al 98% su base annua", "immediato".
-pub fn target_text(standard: &Standard, words: &StandardWords) -> String {
+pub(crate) fn target_text(standard: &Standard, words: &StandardWords) -> String {
     let target = match &standard.target {
         Target::Measure(measure) => measure_text(measure, words),
         Target::Immediate => words.targets.immediate.clone(),
@@ -181,7 +181,7 @@ fn with_preposition(
 }
 
 /// Formats 85 as "85" and 99.6 as "99,6" (up to two decimals, no trailing zeros).
-pub fn format_number(value: f64, decimal_separator: &str) -> String {
+pub(crate) fn format_number(value: f64, decimal_separator: &str) -> String {
     let text = format!("{value:.2}");
     let text = text.trim_end_matches('0').trim_end_matches('.');
     text.replace('.', decimal_separator)

@@ -24,7 +24,7 @@ pub enum UrlKind {
 
 /// Where a URL is used: an image may only load from the web or the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UrlUse {
+pub(crate) enum UrlUse {
     /// A link (`href`, `cite`): every allowed kind.
     Link,
     /// An image source (`src`): the site or the web only.
@@ -68,7 +68,7 @@ static BASE: LazyLock<Url> = LazyLock::new(|| {
 });
 
 /// Decides whether `raw` may be written into the site as a link or image address.
-pub fn check(raw: &str, usage: UrlUse) -> Result<UrlKind, Refusal> {
+pub(crate) fn check(raw: &str, usage: UrlUse) -> Result<UrlKind, Refusal> {
     let kind = classify(raw)?;
     match (usage, kind) {
         (UrlUse::Image, UrlKind::Mailto | UrlKind::Tel) => Err(Refusal::NotForUse(kind)),
@@ -141,7 +141,7 @@ fn percent_decoded(text: &str) -> String {
 
 /// An absolute `http://` or `https://` address with a host, as the identity and footer links of
 /// site.toml and the channels of the data must be.
-pub fn is_web_address(raw: &str) -> bool {
+pub(crate) fn is_web_address(raw: &str) -> bool {
     raw == raw.trim()
         && !raw.chars().any(char::is_whitespace)
         && matches!(Url::parse(raw), Ok(url) if matches!(url.scheme(), "https" | "http")

@@ -16,7 +16,7 @@ use crate::model::{
 use crate::slug;
 use crate::source::{FileId, SourceMap};
 
-pub fn validate(project: &Project) -> Diagnostics {
+pub(crate) fn validate(project: &Project) -> Diagnostics {
     let mut check = Checker {
         sources: &project.sources,
         diagnostics: Diagnostics::new(),
@@ -45,7 +45,7 @@ pub fn validate(project: &Project) -> Diagnostics {
 /// errors: `W149`, the charter is a draft (every page says so), and `W186` for each footer link
 /// AGID requires that the draft does not have yet (the footer says it is not available yet). An
 /// approved charter has neither: its missing footer links are `E186`, reported by [`validate`].
-pub fn draft(project: &Project) -> Vec<Diagnostic> {
+pub(crate) fn draft(project: &Project) -> Vec<Diagnostic> {
     let charter = &project.charter.data;
     if !charter.is_draft() {
         return Vec::new();

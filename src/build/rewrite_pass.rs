@@ -42,7 +42,7 @@ pub(super) struct Rewriter<'a> {
 impl Rewriter<'_> {
     /// Rewrites `pages` (and writes them, with a staging folder); their problems go to
     /// `diagnostics`.
-    pub fn pages(
+    pub(super) fn pages(
         &mut self,
         pages: Vec<render::Page>,
         diagnostics: &mut Diagnostics,

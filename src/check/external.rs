@@ -26,7 +26,9 @@ use crate::source::FileId;
 
 /// How external links are checked.
 #[derive(Debug, Clone)]
-pub struct Settings {
+// Without the `external-links` feature the command refuses `--external` before reading these.
+#[cfg_attr(not(feature = "external-links"), allow(dead_code))]
+pub(crate) struct Settings {
     /// Time limit of each request.
     pub timeout: Duration,
     /// Requests in flight at once.
@@ -50,7 +52,7 @@ struct Place {
     len: u32,
 }
 
-pub fn check(project: &Project, settings: &Settings) -> Vec<Diagnostic> {
+pub(crate) fn check(project: &Project, settings: &Settings) -> Vec<Diagnostic> {
     let places = places(project);
     let mut urls: Vec<&str> = places.iter().map(|place| place.url.as_str()).collect();
     urls.sort_unstable();

@@ -14,7 +14,7 @@ use crate::render::{self, Page};
 use crate::rewrite;
 use crate::theme::Theme;
 
-pub fn check(project: &Project, theme: &Theme, pages: &[Page]) -> Vec<Diagnostic> {
+pub(crate) fn check(project: &Project, theme: &Theme, pages: &[Page]) -> Vec<Diagnostic> {
     let ids: BTreeMap<&str, BTreeSet<String>> = pages
         .iter()
         .map(|page| (page.url.as_str(), rewrite::collect_ids(&page.html)))
@@ -99,7 +99,7 @@ fn page_for<'a>(
 }
 
 /// `path` relative to the page at `base` (a folder URL such as `/slug/`), as a root-relative path.
-pub fn resolve(base: &str, path: &str) -> String {
+pub(crate) fn resolve(base: &str, path: &str) -> String {
     let mut segments: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
     let trailing = path.ends_with('/');
     for segment in path.split('/') {

@@ -6,8 +6,8 @@
 //! leftovers of the ente a charter was copied from ([`crate::fork`]) and, on request, external
 //! links ([`external`]). It reports; printing is left to the command layer.
 
-pub mod external;
-pub mod links;
+pub(crate) mod external;
+pub(crate) mod links;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -20,7 +20,7 @@ use crate::source::SourceMap;
 use crate::theme::StylesheetMode;
 
 #[derive(Debug, Clone)]
-pub struct CheckOptions {
+pub(crate) struct CheckOptions {
     /// Folder with `site.toml`, `content/` and `themes/`.
     pub root: PathBuf,
     /// Warnings count as errors.
@@ -32,18 +32,18 @@ pub struct CheckOptions {
 }
 
 /// The problems of a check and the files they quote.
-pub struct CheckReport {
+pub(crate) struct CheckReport {
     pub diagnostics: Diagnostics,
     pub sources: SourceMap,
 }
 
 impl CheckReport {
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.diagnostics.has_errors()
     }
 }
 
-pub fn check(options: &CheckOptions) -> CheckReport {
+pub(crate) fn check(options: &CheckOptions) -> CheckReport {
     let build_options = BuildOptions {
         root: options.root.clone(),
         output: None,
@@ -86,7 +86,7 @@ pub fn check(options: &CheckOptions) -> CheckReport {
 }
 
 /// The checks that need only the loaded project.
-pub fn project_checks(project: &Project) -> Vec<Diagnostic> {
+pub(crate) fn project_checks(project: &Project) -> Vec<Diagnostic> {
     let mut found = contactable(project);
     found.extend(fork::leftovers(project));
     found
@@ -135,4 +135,4 @@ fn has_contact(organization: &Organization, unit: &Unit) -> bool {
 }
 
 /// Default per-request time limit of `--external`.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);

@@ -13,7 +13,7 @@ use crate::model::{Commitment, Commitments, Standard, Target};
 
 /// Everything that differs, in the newer edition's order (removed ones in the older's order).
 #[derive(Debug, Default)]
-pub struct Changes<'a> {
+pub(crate) struct Changes<'a> {
     pub added: Vec<&'a Commitment>,
     pub removed: Vec<&'a Commitment>,
     /// Commitments in both editions that differ in something.
@@ -21,12 +21,14 @@ pub struct Changes<'a> {
 }
 
 impl Changes<'_> {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
     }
 
     /// Every changed standard with its commitment, in order.
-    pub fn standards(&self) -> impl Iterator<Item = (&CommitmentChange<'_>, &StandardChange<'_>)> {
+    pub(crate) fn standards(
+        &self,
+    ) -> impl Iterator<Item = (&CommitmentChange<'_>, &StandardChange<'_>)> {
         self.changed.iter().flat_map(|change| {
             change
                 .standards
@@ -36,7 +38,7 @@ impl Changes<'_> {
     }
 
     /// How many standards changed in the given direction.
-    pub fn count(&self, direction: Direction) -> usize {
+    pub(crate) fn count(&self, direction: Direction) -> usize {
         self.standards()
             .filter(|(_, standard)| standard.direction == direction)
             .count()
@@ -45,8 +47,7 @@ impl Changes<'_> {
 
 /// A commitment present in both editions.
 #[derive(Debug)]
-pub struct CommitmentChange<'a> {
-    pub old: &'a Commitment,
+pub(crate) struct CommitmentChange<'a> {
     pub new: &'a Commitment,
     pub standards: Vec<StandardChange<'a>>,
     pub service_changed: bool,
@@ -56,7 +57,7 @@ pub struct CommitmentChange<'a> {
 
 /// One standard that was added, removed or changed its target.
 #[derive(Debug)]
-pub struct StandardChange<'a> {
+pub(crate) struct StandardChange<'a> {
     /// The standard's id within its commitment.
     pub id: String,
     pub old: Option<&'a Standard>,
@@ -65,7 +66,7 @@ pub struct StandardChange<'a> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
+pub(crate) enum Direction {
     /// Promises more: fewer days or a higher percentage.
     Tightened,
     /// Promises less.
@@ -83,7 +84,7 @@ pub enum Direction {
 
 impl Direction {
     /// The key used in templates and open data.
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Direction::Tightened => "tightened",
             Direction::Relaxed => "relaxed",
@@ -96,7 +97,7 @@ impl Direction {
 }
 
 /// Compares the commitments of an older and a newer edition.
-pub fn compare<'a>(old: &'a Commitments, new: &'a Commitments) -> Changes<'a> {
+pub(crate) fn compare<'a>(old: &'a Commitments, new: &'a Commitments) -> Changes<'a> {
     let mut changes = Changes::default();
     let find = |list: &'a Commitments, id: &str| {
         list.commitments
@@ -108,7 +109,6 @@ pub fn compare<'a>(old: &'a Commitments, new: &'a Commitments) -> Changes<'a> {
             None => changes.added.push(commitment),
             Some(before) => {
                 let change = CommitmentChange {
-                    old: before,
                     new: commitment,
                     standards: compare_standards(&before.standards, &commitment.standards),
                     service_changed: before.service != commitment.service,

@@ -6,7 +6,7 @@
 //! its place and its retention (art. 8 c.3, [`crate::retention`]); [`changes`] compares two of them.
 //! It reads the model only.
 
-pub mod changes;
+pub(crate) mod changes;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::{Charter, Commitments, Date, Organization, Project};
@@ -16,7 +16,7 @@ use crate::source::{FileId, SourceMap};
 
 /// One edition on the timeline.
 #[derive(Debug, Clone)]
-pub struct EditionRef<'a> {
+pub(crate) struct EditionRef<'a> {
     /// URL segment: `/edizioni/<slug>/`.
     pub slug: String,
     pub charter: &'a Charter,
@@ -39,13 +39,13 @@ pub struct EditionRef<'a> {
 }
 
 /// The URL segment of an edition: its `edition` value as a slug ("2025" → `2025`).
-pub fn edition_slug(charter: &Charter) -> String {
+pub(crate) fn edition_slug(charter: &Charter) -> String {
     slug::slugify(&charter.edition)
 }
 
 /// Every edition, oldest first; the current edition is last. A draft replaces nothing: while the
 /// current edition is a draft, the latest earlier edition stays in force.
-pub fn timeline(project: &Project) -> Vec<EditionRef<'_>> {
+pub(crate) fn timeline(project: &Project) -> Vec<EditionRef<'_>> {
     let mut earlier: Vec<EditionRef<'_>> = project
         .editions
         .iter()
@@ -105,7 +105,7 @@ pub fn timeline(project: &Project) -> Vec<EditionRef<'_>> {
 }
 
 /// Checks that the editions fit together: folder names, unique editions, approval dates in order.
-pub fn check(project: &Project) -> Vec<Diagnostic> {
+pub(crate) fn check(project: &Project) -> Vec<Diagnostic> {
     let sources = &project.sources;
     let mut problems = Vec::new();
     let current = &project.charter.data;

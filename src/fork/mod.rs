@@ -15,10 +15,10 @@
 //! `allow`, is never reported; neither are `[fork]` itself nor whole-line comments. This module
 //! only reads and reports; it changes nothing.
 
-pub mod record;
-pub mod tree;
+pub(crate) mod record;
+pub(crate) mod tree;
 
-pub use record::record;
+pub(crate) use record::record;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -70,7 +70,7 @@ struct Term {
 
 /// The facts to look for, and the phrases where they are fine.
 #[derive(Debug, Clone, Default)]
-pub struct Terms {
+pub(crate) struct Terms {
     terms: Vec<Term>,
     allowed: Vec<Vec<char>>,
     /// Facts listed in `keep`, folded.
@@ -91,7 +91,7 @@ pub struct Terms {
 
 /// The forms of an Italian demonym: the word without its last vowel, plus a, e, i, o
 /// ("fiorentini" → fiorentina, fiorentine, fiorentini, fiorentino; "milanesi" → milanese, milanesi).
-pub fn demonym_forms(demonym: &str) -> Vec<String> {
+pub(crate) fn demonym_forms(demonym: &str) -> Vec<String> {
     let word = demonym.trim();
     let stem = match word.chars().last() {
         Some(last) if "aeiouAEIOU".contains(last) && word.chars().count() > 3 => {
@@ -174,13 +174,14 @@ fn date_forms(date: &Date) -> Vec<String> {
 
 impl Terms {
     /// The terms of a project's `[fork]` section; empty when there is none.
-    pub fn from_config(config: &SiteConfig) -> Terms {
+    #[cfg(test)]
+    pub(crate) fn from_config(config: &SiteConfig) -> Terms {
         Terms::with_office(config, &[])
     }
 
     /// [`Terms::from_config`], with the new office (`office`, `office_short` of `charter.yaml`)
     /// counted as part of the new identity.
-    pub fn for_project(project: &Project) -> Terms {
+    pub(crate) fn for_project(project: &Project) -> Terms {
         let mut offices = Vec::new();
         if let Some(charter) = Tree::parse(&project.sources, project.charter.file) {
             for key in ["office", "office_short"] {
@@ -309,7 +310,7 @@ impl Terms {
     }
 
     /// Terms made up from the first line of a fuzzing input, so the scanner sees odd words too.
-    pub fn for_fuzzing(text: &str) -> Terms {
+    pub(crate) fn for_fuzzing(text: &str) -> Terms {
         let first_line = text.lines().next().unwrap_or("");
         let mut terms = Terms {
             origin_name: "Ente".to_string(),
@@ -390,13 +391,13 @@ impl Terms {
         });
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.terms.is_empty() && self.standards.is_empty() && self.edition.is_none()
     }
 
     /// Every leftover in a registered file, as located warnings (`W180`). `skip` holds byte ranges
     /// of the file not to look at (the `[fork]` section of `site.toml`, comments).
-    pub fn scan(
+    pub(crate) fn scan(
         &self,
         sources: &SourceMap,
         file: FileId,
@@ -659,7 +660,7 @@ fn parse_standard_entry(entry: &str) -> Option<(&str, &str, f64)> {
 
 /// `W180`: everything the project still says of the ente it was copied from, in `site.toml` (but
 /// its `[fork]` section), `charter.yaml`, the data files and the chapters. Nothing without `[fork]`.
-pub fn leftovers(project: &Project) -> Vec<Diagnostic> {
+pub(crate) fn leftovers(project: &Project) -> Vec<Diagnostic> {
     if project.config.fork.is_none() {
         return Vec::new();
     }
@@ -773,7 +774,7 @@ fn matches(folded: &[(char, usize)], phrase: &[char]) -> Vec<Range<usize>> {
 }
 
 /// The byte range of the `[fork]` table in `site.toml` (header line to the next table), if any.
-pub fn fork_section(toml_text: &str) -> Option<Range<usize>> {
+pub(crate) fn fork_section(toml_text: &str) -> Option<Range<usize>> {
     let mut offset = 0;
     let mut start = None;
     for line in toml_text.split_inclusive('\n') {

@@ -15,7 +15,7 @@ use super::tree::Tree;
 use super::{demonym_forms, lower};
 
 /// The facts of `project`, the charter being copied.
-pub fn record(project: &Project) -> Origin {
+pub(crate) fn record(project: &Project) -> Origin {
     let ente = &project.config.ente;
     let sources = &project.sources;
     let parse = |file: FileId| Tree::parse(sources, file);
@@ -159,7 +159,7 @@ pub fn record(project: &Project) -> Origin {
 
 /// A number of a standard in `commitments.yaml`, with the commitment and the keys that lead to it.
 #[derive(Debug, Clone)]
-pub struct StandardNumber<'a> {
+pub(crate) struct StandardNumber<'a> {
     pub commitment: &'a str,
     /// `take_charge.days`; for a standard with an `id`, that id first (`frequenza.target.at_least`).
     pub path: String,
@@ -168,7 +168,7 @@ pub struct StandardNumber<'a> {
 
 impl StandardNumber<'_> {
     /// As recorded in `[fork]`: `credenziali-firma-digitale: take_charge.days = 3`.
-    pub fn entry(&self) -> String {
+    pub(crate) fn entry(&self) -> String {
         format!(
             "{}: {} = {}",
             self.commitment,
@@ -179,7 +179,7 @@ impl StandardNumber<'_> {
 }
 
 /// Every number under the `standards` of a commitment that has an `id`, in document order.
-pub fn standard_numbers(commitments: &Located<Tree>) -> Vec<StandardNumber<'_>> {
+pub(crate) fn standard_numbers(commitments: &Located<Tree>) -> Vec<StandardNumber<'_>> {
     let mut found = Vec::new();
     for commitment in commitments
         .get("commitments")
@@ -325,7 +325,7 @@ const GENERIC_NAMES: [&str; 22] = [
 /// The coined names in a text: words in mixed case with a capital inside ("FirenzeWIFI",
 /// "SiGeDo") or hyphenated capitalised parts ("Fi-Net"). Ordinary capitalised words and
 /// acronyms ("Intranet", "PEC") are not.
-pub fn proper_names(text: &str) -> Vec<&str> {
+pub(crate) fn proper_names(text: &str) -> Vec<&str> {
     text.split(|c: char| c.is_whitespace() || ",;:()[]{}\"«»/".contains(c))
         .map(|token| token.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|token| is_coined(token))

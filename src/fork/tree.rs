@@ -12,7 +12,7 @@ use crate::source::{FileId, SourceMap};
 
 /// One YAML value.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Tree {
+pub(crate) enum Tree {
     /// A string (dates included: YAML dates are strings here).
     Text(String),
     /// A number, written back in its shortest form (`3`, `99.6`).
@@ -26,12 +26,12 @@ pub enum Tree {
 
 impl Tree {
     /// Parses a whole file; `None` when it is not valid YAML.
-    pub fn parse(sources: &SourceMap, file: FileId) -> Option<Located<Tree>> {
+    pub(crate) fn parse(sources: &SourceMap, file: FileId) -> Option<Located<Tree>> {
         yaml::parse::<Located<Tree>>(sources.text(file), sources, file, 0).ok()
     }
 
     /// The value of `key` in a mapping.
-    pub fn get(&self, key: &str) -> Option<&Located<Tree>> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Located<Tree>> {
         match self {
             Tree::Map(entries) => entries
                 .iter()
@@ -42,7 +42,7 @@ impl Tree {
     }
 
     /// The text of a string or a number.
-    pub fn scalar(&self) -> Option<&str> {
+    pub(crate) fn scalar(&self) -> Option<&str> {
         match self {
             Tree::Text(text) | Tree::Number(text) => Some(text),
             _ => None,
@@ -50,7 +50,7 @@ impl Tree {
     }
 
     /// The items of a list; nothing for any other value.
-    pub fn items(&self) -> &[Located<Tree>] {
+    pub(crate) fn items(&self) -> &[Located<Tree>] {
         match self {
             Tree::List(items) => items,
             _ => &[],
@@ -59,7 +59,11 @@ impl Tree {
 
     /// Calls `visit` with every string or number and the keys that lead to it (list items add no
     /// key), depth first, in document order.
-    pub fn walk<'a>(&'a self, path: &mut Vec<&'a str>, visit: &mut dyn FnMut(&[&str], &'a str)) {
+    pub(crate) fn walk<'a>(
+        &'a self,
+        path: &mut Vec<&'a str>,
+        visit: &mut dyn FnMut(&[&str], &'a str),
+    ) {
         match self {
             Tree::Text(text) | Tree::Number(text) => visit(path, text),
             Tree::Other => {}

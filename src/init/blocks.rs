@@ -8,7 +8,7 @@ use std::ops::Range;
 
 /// A key and the lines of its value.
 #[derive(Debug, Clone, PartialEq)]
-pub struct KeyBlock {
+pub(super) struct KeyBlock {
     /// The key's line and the lines of its value, newline included; blank and comment lines after
     /// the value are not part of it.
     pub lines: Range<usize>,
@@ -23,7 +23,7 @@ pub struct KeyBlock {
 /// Every `key:` of `text` (at any depth, outside comments) with the lines of its value: the lines
 /// after it indented deeper than the key, or, when nothing follows the key on its line, the items
 /// of a block sequence written at the key's own indentation (`key:` then `- item`).
-pub fn key_blocks(text: &str, key: &str) -> Vec<KeyBlock> {
+pub(super) fn key_blocks(text: &str, key: &str) -> Vec<KeyBlock> {
     let lines = line_spans(text);
     let mut found = Vec::new();
     let mut index = 0;

@@ -24,7 +24,7 @@ use crate::model::{Located, Project};
 use crate::source::{SourceMap, offset_of};
 
 #[derive(Debug, Clone)]
-pub struct InitOptions {
+pub(crate) struct InitOptions {
     /// The folder to create (it may exist if empty).
     pub dir: PathBuf,
     /// The charter to copy, if any.
@@ -35,7 +35,7 @@ pub struct InitOptions {
 
 /// What was created.
 #[derive(Debug)]
-pub struct Created {
+pub(crate) struct Created {
     pub dir: PathBuf,
     pub files: usize,
     /// The name of the ente the charter was copied from.
@@ -43,7 +43,7 @@ pub struct Created {
 }
 
 #[derive(Debug)]
-pub enum InitError {
+pub(crate) enum InitError {
     /// A mistake on the command line or with the folders: message and hint.
     Usage(String, String),
     /// The charter to copy has errors of its own.
@@ -77,9 +77,9 @@ const BLANK: [(&str, &str); 6] = [
 
 /// The `.gitignore` of a new project: the output folder and carta's work folder next to it
 /// (see [`crate::output::write::place`]).
-pub const GITIGNORE: &str = include_str!("gitignore");
+pub(crate) const GITIGNORE: &str = include_str!("gitignore");
 
-pub fn init(options: &InitOptions) -> Result<Created, InitError> {
+pub(crate) fn init(options: &InitOptions) -> Result<Created, InitError> {
     let dir = &options.dir;
     if dir.exists() {
         let empty = std::fs::read_dir(dir)

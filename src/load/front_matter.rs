@@ -5,7 +5,7 @@
 use crate::diagnostics::Diagnostic;
 use crate::source::{FileId, SourceMap};
 
-pub struct Split<'a> {
+pub(super) struct Split<'a> {
     /// The YAML text between the two `---` lines.
     pub yaml: &'a str,
     /// 1-based line of the first YAML line in the file.
@@ -16,7 +16,7 @@ pub struct Split<'a> {
 
 const EXAMPLE: &str = "il file deve iniziare così:\n---\ntitle: Titolo del capitolo\norder: 1\n---";
 
-pub fn split(sources: &SourceMap, file: FileId) -> Result<Split<'_>, Diagnostic> {
+pub(super) fn split(sources: &SourceMap, file: FileId) -> Result<Split<'_>, Diagnostic> {
     let text = sources.text(file);
     let first_line_end = text.find('\n').unwrap_or(text.len());
     if text[..first_line_end].trim_end() != "---" {

@@ -15,7 +15,7 @@ use super::view::{
     EnteView, FooterView, GeneratedSummary, NavItem, ParentView, SiteView,
 };
 use super::{blocks_cache_key, chapter_url, key, pack, print};
-use crate::blocks;
+use crate::blocks::{self, Kind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Links, Source};
 use crate::model::Project;
@@ -149,35 +149,41 @@ impl<'a> Context<'a> {
     }
 }
 
-/// The pages of the blocks that have one, with the theme's titles and addresses.
+/// The pages of the blocks that have one, in the registry's order, with the theme's titles and
+/// addresses.
 fn generated_pages(strings: &Strings) -> Vec<GeneratedPage> {
     let words = &strings.pages;
-    let page = |block, title: &String, slug: &String, description: &String| GeneratedPage {
-        block,
-        title: title.clone(),
-        url: format!("/{slug}/"),
-        description: description.clone(),
-    };
-    vec![
-        page(
-            blocks::COMMITMENTS.name,
-            &words.commitments_title,
-            &words.commitments_slug,
-            &words.commitments_description,
-        ),
-        page(
-            blocks::CONTACTS.name,
-            &words.contacts_title,
-            &words.contacts_slug,
-            &words.contacts_description,
-        ),
-        page(
-            blocks::ORGANIGRAM.name,
-            &words.organization_title,
-            &words.organization_slug,
-            &words.organization_description,
-        ),
-    ]
+    blocks::ALL
+        .iter()
+        .filter(|block| block.has_page)
+        .filter_map(|block| {
+            let (title, slug, description) = match block.kind {
+                Kind::Commitments => (
+                    &words.commitments_title,
+                    &words.commitments_slug,
+                    &words.commitments_description,
+                ),
+                Kind::Contacts => (
+                    &words.contacts_title,
+                    &words.contacts_slug,
+                    &words.contacts_description,
+                ),
+                Kind::Organigram => (
+                    &words.organization_title,
+                    &words.organization_slug,
+                    &words.organization_description,
+                ),
+                // The theme has no page for these blocks.
+                Kind::Stakeholders | Kind::Channels => return None,
+            };
+            Some(GeneratedPage {
+                block: block.name,
+                title: title.clone(),
+                url: format!("/{slug}/"),
+                description: description.clone(),
+            })
+        })
+        .collect()
 }
 
 /// The values every page sees; when they differ from the cached run's, every block and page is

@@ -14,12 +14,12 @@ use std::process::Command;
 use scraper::{ElementRef, Html, Selector};
 
 /// The repository checkout the tests run in.
-pub fn repo_root() -> PathBuf {
+pub(crate) fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// Where Bootstrap Italia is installed in the repository's theme, when it is (CI runs `npm ci`).
-pub fn installed_bootstrap() -> Option<PathBuf> {
+pub(crate) fn installed_bootstrap() -> Option<PathBuf> {
     let dir = repo_root().join("themes/agid/node_modules/bootstrap-italia");
     dir.join("dist/css/bootstrap-italia.min.css")
         .is_file()
@@ -32,16 +32,16 @@ pub fn installed_bootstrap() -> Option<PathBuf> {
 /// so a test can check that a build leaves nothing else behind.
 /// The accessibility statement the tests' copy of the charter links: the form of a published
 /// statement, `https://form.agid.gov.it/view/<id>` (see [`Project::default_copy`]).
-pub const STATEMENT: &str = "https://form.agid.gov.it/view/carta-test-statement";
+pub(crate) const STATEMENT: &str = "https://form.agid.gov.it/view/carta-test-statement";
 
 /// The line of the repository's site.toml that links form.agid.gov.it's home page.
-pub const REPOSITORY_STATEMENT_LINE: &str = "accessibility = \"https://form.agid.gov.it/\"";
+pub(crate) const REPOSITORY_STATEMENT_LINE: &str = "accessibility = \"https://form.agid.gov.it/\"";
 
-pub fn statement_line() -> String {
+pub(crate) fn statement_line() -> String {
     format!("accessibility = \"{STATEMENT}\"")
 }
 
-pub struct Project {
+pub(crate) struct Project {
     dir: tempfile::TempDir,
     root: PathBuf,
 }
@@ -53,7 +53,7 @@ impl Project {
     /// home page, which carta reports (`W194`). The copy links [`STATEMENT`] instead, so that each
     /// test sees only the diagnostics it is about; [`Project::repository_copy`] is the charter
     /// exactly as it is.
-    pub fn default_copy() -> Project {
+    pub(crate) fn default_copy() -> Project {
         let project = Project::repository_copy();
         if project
             .read("site.toml")
@@ -65,7 +65,7 @@ impl Project {
     }
 
     /// The Firenze charter exactly as it is in the repository (see [`Project::default_copy`]).
-    pub fn repository_copy() -> Project {
+    pub(crate) fn repository_copy() -> Project {
         let dir = tempfile::tempdir().expect("create a temporary folder");
         let root = dir.path().join("project");
         let repo = repo_root();
@@ -81,7 +81,7 @@ impl Project {
     }
 
     /// The default copy plus Bootstrap Italia, when the repository has it installed.
-    pub fn with_bootstrap() -> Option<Project> {
+    pub(crate) fn with_bootstrap() -> Option<Project> {
         let installed = installed_bootstrap()?;
         let project = Project::default_copy();
         copy_tree(
@@ -94,37 +94,37 @@ impl Project {
     }
 
     /// The project folder (what `--root` points at).
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.root
     }
 
     /// The temporary folder holding the project and the outputs.
-    pub fn parent(&self) -> &Path {
+    pub(crate) fn parent(&self) -> &Path {
         self.dir.path()
     }
 
     /// A fresh output folder path next to the project (not created).
-    pub fn output(&self, name: &str) -> PathBuf {
+    pub(crate) fn output(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
 
-    pub fn path(&self, relative: &str) -> PathBuf {
+    pub(crate) fn path(&self, relative: &str) -> PathBuf {
         self.root.join(relative)
     }
 
-    pub fn read(&self, relative: &str) -> String {
+    pub(crate) fn read(&self, relative: &str) -> String {
         std::fs::read_to_string(self.path(relative))
             .unwrap_or_else(|error| panic!("cannot read {relative}: {error}"))
     }
 
-    pub fn write(&self, relative: &str, text: &str) {
+    pub(crate) fn write(&self, relative: &str, text: &str) {
         std::fs::write(self.path(relative), text)
             .unwrap_or_else(|error| panic!("cannot write {relative}: {error}"));
     }
 
     /// Replaces `from` with `to` in a project file. Panics unless `from` occurs exactly once, so a
     /// change in the content can never silently neutralise a test. Returns the new text.
-    pub fn replace(&self, relative: &str, from: &str, to: &str) -> String {
+    pub(crate) fn replace(&self, relative: &str, from: &str, to: &str) -> String {
         let text = self.read(relative);
         let count = text.matches(from).count();
         assert_eq!(
@@ -137,17 +137,22 @@ impl Project {
     }
 
     /// Runs `carta build --root <project> --output <output> --color never <extra...>`.
-    pub fn build(&self, output: &Path, extra: &[&str]) -> Run {
+    pub(crate) fn build(&self, output: &Path, extra: &[&str]) -> Run {
         self.build_with_env(output, extra, &[])
     }
 
     /// [`Project::build`] with these environment variables set.
-    pub fn build_with_env(&self, output: &Path, extra: &[&str], env: &[(&str, &str)]) -> Run {
+    pub(crate) fn build_with_env(
+        &self,
+        output: &Path,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> Run {
         carta_with_env(self.dir.path(), &self.build_args(output, extra), env)
     }
 
     /// The arguments of [`Project::build`].
-    pub fn build_args(&self, output: &Path, extra: &[&str]) -> Vec<std::ffi::OsString> {
+    pub(crate) fn build_args(&self, output: &Path, extra: &[&str]) -> Vec<std::ffi::OsString> {
         let mut args: Vec<std::ffi::OsString> = vec![
             "build".into(),
             "--root".into(),
@@ -162,7 +167,7 @@ impl Project {
     }
 
     /// Runs `carta check --root <project> --color never <extra...>`.
-    pub fn check(&self, extra: &[&str]) -> Run {
+    pub(crate) fn check(&self, extra: &[&str]) -> Run {
         let mut args: Vec<std::ffi::OsString> = vec![
             "check".into(),
             "--root".into(),
@@ -175,14 +180,14 @@ impl Project {
     }
 
     /// Copies every file of `tests/fixtures/<case>/` over the project, at the same relative path.
-    pub fn overlay(&self, case: &str) {
+    pub(crate) fn overlay(&self, case: &str) {
         let fixture = repo_root().join("tests/fixtures").join(case);
         assert!(fixture.is_dir(), "no fixture folder {}", fixture.display());
         copy_tree(&fixture, &self.root);
     }
 
     /// Builds into `<tmp>/<name>`, asserts success and loads the site.
-    pub fn build_site(&self, name: &str, extra: &[&str]) -> (Run, Site) {
+    pub(crate) fn build_site(&self, name: &str, extra: &[&str]) -> (Run, Site) {
         let output = self.output(name);
         let run = self.build(&output, extra);
         run.assert_success();
@@ -191,12 +196,12 @@ impl Project {
 }
 
 /// Runs the real binary with `args`, in `cwd`.
-pub fn carta<S: AsRef<std::ffi::OsStr>>(cwd: &Path, args: &[S]) -> Run {
+pub(crate) fn carta<S: AsRef<std::ffi::OsStr>>(cwd: &Path, args: &[S]) -> Run {
     carta_with_env(cwd, args, &[])
 }
 
 /// The real binary, ready to run with `args` in `cwd`.
-pub fn carta_command<S: AsRef<std::ffi::OsStr>>(cwd: &Path, args: &[S]) -> Command {
+pub(crate) fn carta_command<S: AsRef<std::ffi::OsStr>>(cwd: &Path, args: &[S]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_carta"));
     command
         .args(args)
@@ -207,7 +212,7 @@ pub fn carta_command<S: AsRef<std::ffi::OsStr>>(cwd: &Path, args: &[S]) -> Comma
 }
 
 /// Runs the real binary with `args`, in `cwd`, with these environment variables set.
-pub fn carta_with_env<S: AsRef<std::ffi::OsStr>>(
+pub(crate) fn carta_with_env<S: AsRef<std::ffi::OsStr>>(
     cwd: &Path,
     args: &[S],
     env: &[(&str, &str)],
@@ -224,7 +229,7 @@ pub fn carta_with_env<S: AsRef<std::ffi::OsStr>>(
 }
 
 /// Copies a folder recursively, leaving out every `node_modules` folder.
-pub fn copy_tree(from: &Path, to: &Path) {
+pub(crate) fn copy_tree(from: &Path, to: &Path) {
     let walker = walkdir::WalkDir::new(from)
         .sort_by_file_name()
         .into_iter()
@@ -243,7 +248,7 @@ pub fn copy_tree(from: &Path, to: &Path) {
 }
 
 /// Every entry under `dir`, by relative path: files with their bytes, folders with `None`.
-pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
+pub(crate) fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
     walkdir::WalkDir::new(dir)
         .min_depth(1)
         .sort_by_file_name()
@@ -261,7 +266,7 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Option<Vec<u8>>> {
 }
 
 /// Names of the entries directly inside `dir`, sorted.
-pub fn entries(dir: &Path) -> Vec<String> {
+pub(crate) fn entries(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
@@ -272,20 +277,20 @@ pub fn entries(dir: &Path) -> Vec<String> {
 
 // ---- Running the binary -------------------------------------------------------------------------
 
-pub const EXIT_OK: i32 = 0;
-pub const EXIT_CONTENT_ERRORS: i32 = 1;
-pub const EXIT_USAGE_OR_IO: i32 = 2;
+pub(crate) const EXIT_OK: i32 = 0;
+pub(crate) const EXIT_CONTENT_ERRORS: i32 = 1;
+pub(crate) const EXIT_USAGE_OR_IO: i32 = 2;
 
 /// What one run of the binary printed and how it exited.
 #[derive(Debug)]
-pub struct Run {
+pub(crate) struct Run {
     pub code: Option<i32>,
     pub stdout: String,
     pub stderr: String,
 }
 
 impl Run {
-    pub fn assert_success(&self) {
+    pub(crate) fn assert_success(&self) {
         assert_eq!(
             self.code,
             Some(EXIT_OK),
@@ -295,7 +300,7 @@ impl Run {
         );
     }
 
-    pub fn assert_code(&self, code: i32) {
+    pub(crate) fn assert_code(&self, code: i32) {
         assert_eq!(
             self.code,
             Some(code),
@@ -306,12 +311,12 @@ impl Run {
     }
 
     /// The diagnostics printed on stderr.
-    pub fn diagnostics(&self) -> Vec<Diag> {
+    pub(crate) fn diagnostics(&self) -> Vec<Diag> {
         parse_diagnostics(&self.stderr)
     }
 
     /// The final `carta: ...` line of stderr.
-    pub fn final_line(&self) -> &str {
+    pub(crate) fn final_line(&self) -> &str {
         self.stderr
             .lines()
             .rev()
@@ -320,7 +325,7 @@ impl Run {
     }
 
     /// Asserts the build reported exactly `errors` errors (and no warnings) in its final line.
-    pub fn assert_error_count(&self, errors: usize) {
+    pub(crate) fn assert_error_count(&self, errors: usize) {
         let words = if errors == 1 { "errore" } else { "errori" };
         let expected = format!("carta: {errors} {words};");
         assert!(
@@ -331,14 +336,14 @@ impl Run {
         );
     }
 
-    pub fn all_output(&self) -> String {
+    pub(crate) fn all_output(&self) -> String {
         format!("{}{}", self.stdout, self.stderr)
     }
 }
 
 /// One diagnostic as printed by annotate-snippets.
 #[derive(Debug, Clone, Default)]
-pub struct Diag {
+pub(crate) struct Diag {
     /// `errore` or `avviso`.
     pub severity: String,
     pub code: String,
@@ -356,7 +361,7 @@ pub struct Diag {
 
 impl Diag {
     /// Asserts the code and the `--> file:line:col` location.
-    pub fn assert_at(&self, code: &str, file: &str, line: u32, col: u32) {
+    pub(crate) fn assert_at(&self, code: &str, file: &str, line: u32, col: u32) {
         assert_eq!(
             (
                 self.code.as_str(),
@@ -370,7 +375,7 @@ impl Diag {
         assert_eq!(self.severity, "errore", "{self:#?}");
     }
 
-    pub fn assert_hint(&self, hint: &str) {
+    pub(crate) fn assert_hint(&self, hint: &str) {
         assert_eq!(
             self.hint.as_deref(),
             Some(hint),
@@ -378,7 +383,7 @@ impl Diag {
         );
     }
 
-    pub fn assert_underlined(&self, text: &str) {
+    pub(crate) fn assert_underlined(&self, text: &str) {
         assert_eq!(
             self.underlined.as_deref(),
             Some(text),
@@ -388,7 +393,7 @@ impl Diag {
 }
 
 /// Parses the plain (`--color never`) annotate-snippets output of a run.
-pub fn parse_diagnostics(stderr: &str) -> Vec<Diag> {
+pub(crate) fn parse_diagnostics(stderr: &str) -> Vec<Diag> {
     let mut found: Vec<Diag> = Vec::new();
     let mut in_hint = false;
     for line in stderr.lines() {
@@ -457,7 +462,7 @@ pub fn parse_diagnostics(stderr: &str) -> Vec<Diag> {
 
 /// 1-based line and column (in characters) of `inner`, which must occur exactly once inside
 /// `context`, which must occur exactly once in `text`.
-pub fn locate(text: &str, context: &str, inner: &str) -> (u32, u32) {
+pub(crate) fn locate(text: &str, context: &str, inner: &str) -> (u32, u32) {
     assert_eq!(
         text.matches(context).count(),
         1,
@@ -477,7 +482,7 @@ pub fn locate(text: &str, context: &str, inner: &str) -> (u32, u32) {
 }
 
 /// The text of a 1-based line.
-pub fn line_text(text: &str, line: u32) -> &str {
+pub(crate) fn line_text(text: &str, line: u32) -> &str {
     text.lines()
         .nth(line as usize - 1)
         .expect("line exists in the file")
@@ -486,16 +491,16 @@ pub fn line_text(text: &str, line: u32) -> &str {
 // ---- Reading the generated site -----------------------------------------------------------------
 
 /// URL of the print edition: the whole charter in one document.
-pub const PRINT_EDITION: &str = "/stampa/";
+pub(crate) const PRINT_EDITION: &str = "/stampa/";
 
 /// A generated site: every HTML page, parsed, by URL (`/`, `/impegni/`, `/404.html`).
-pub struct Site {
+pub(crate) struct Site {
     pub dir: PathBuf,
     pub pages: BTreeMap<String, Html>,
 }
 
 impl Site {
-    pub fn load(dir: &Path) -> Site {
+    pub(crate) fn load(dir: &Path) -> Site {
         let mut pages = BTreeMap::new();
         for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
             let entry = entry.unwrap();
@@ -528,11 +533,11 @@ impl Site {
 
     /// The pages of the website proper: every page but the print edition, a stand-alone document
     /// with no site header, menu or footer (tests/print_edition.rs checks it).
-    pub fn web_pages(&self) -> impl Iterator<Item = (&String, &Html)> {
+    pub(crate) fn web_pages(&self) -> impl Iterator<Item = (&String, &Html)> {
         self.pages.iter().filter(|(url, _)| *url != PRINT_EDITION)
     }
 
-    pub fn page(&self, url: &str) -> &Html {
+    pub(crate) fn page(&self, url: &str) -> &Html {
         self.pages.get(url).unwrap_or_else(|| {
             panic!(
                 "no page {url}; pages: {:?}",
@@ -542,7 +547,7 @@ impl Site {
     }
 
     /// The file a root-relative URL path (without the deployment prefix) is served from.
-    pub fn file_for(&self, path: &str) -> PathBuf {
+    pub(crate) fn file_for(&self, path: &str) -> PathBuf {
         let relative = path.trim_start_matches('/');
         let file = self.dir.join(relative);
         if relative.is_empty() || relative.ends_with('/') {
@@ -553,22 +558,22 @@ impl Site {
     }
 }
 
-pub fn sel(selector: &str) -> Selector {
+pub(crate) fn sel(selector: &str) -> Selector {
     Selector::parse(selector).unwrap_or_else(|error| panic!("bad selector {selector:?}: {error:?}"))
 }
 
 /// Whitespace-normalised text.
-pub fn norm(text: &str) -> String {
+pub(crate) fn norm(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Whitespace-normalised text content of an element.
-pub fn text_of(element: ElementRef<'_>) -> String {
+pub(crate) fn text_of(element: ElementRef<'_>) -> String {
     norm(&element.text().collect::<String>())
 }
 
 /// Whitespace-normalised text of the element's own text nodes, leaving out child elements.
-pub fn own_text(element: ElementRef<'_>) -> String {
+pub(crate) fn own_text(element: ElementRef<'_>) -> String {
     let text: String = element
         .children()
         .filter_map(|child| child.value().as_text().map(|text| text.to_string()))
@@ -576,16 +581,16 @@ pub fn own_text(element: ElementRef<'_>) -> String {
     norm(&text)
 }
 
-pub fn select_all<'a>(html: &'a Html, selector: &str) -> Vec<ElementRef<'a>> {
+pub(crate) fn select_all<'a>(html: &'a Html, selector: &str) -> Vec<ElementRef<'a>> {
     html.select(&sel(selector)).collect()
 }
 
-pub fn select_in<'a>(element: ElementRef<'a>, selector: &str) -> Vec<ElementRef<'a>> {
+pub(crate) fn select_in<'a>(element: ElementRef<'a>, selector: &str) -> Vec<ElementRef<'a>> {
     element.select(&sel(selector)).collect()
 }
 
 /// The only element matching `selector`; panics when there are none or several.
-pub fn single<'a>(html: &'a Html, selector: &str) -> ElementRef<'a> {
+pub(crate) fn single<'a>(html: &'a Html, selector: &str) -> ElementRef<'a> {
     let found = select_all(html, selector);
     assert_eq!(
         found.len(),
@@ -597,7 +602,7 @@ pub fn single<'a>(html: &'a Html, selector: &str) -> ElementRef<'a> {
 }
 
 /// The nearest ancestor element with the given tag name.
-pub fn ancestor<'a>(element: ElementRef<'a>, tag: &str) -> Option<ElementRef<'a>> {
+pub(crate) fn ancestor<'a>(element: ElementRef<'a>, tag: &str) -> Option<ElementRef<'a>> {
     element
         .ancestors()
         .filter_map(ElementRef::wrap)
@@ -605,12 +610,12 @@ pub fn ancestor<'a>(element: ElementRef<'a>, tag: &str) -> Option<ElementRef<'a>
 }
 
 /// The element's parent element.
-pub fn parent(element: ElementRef<'_>) -> Option<ElementRef<'_>> {
+pub(crate) fn parent(element: ElementRef<'_>) -> Option<ElementRef<'_>> {
     element.parent().and_then(ElementRef::wrap)
 }
 
 /// The phone number in `tel:` form: "+39" followed by the digits of an Italian number.
-pub fn tel_href(phone: &str) -> String {
+pub(crate) fn tel_href(phone: &str) -> String {
     let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
     format!("tel:+39{digits}")
 }

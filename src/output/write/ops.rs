@@ -12,7 +12,7 @@ use super::fault::{Faults, Step};
 /// Exchanges `a` and `b` in one step: each name then holds what the other held. On Linux this is
 /// `renameat2(RENAME_EXCHANGE)`; elsewhere, and on file systems without it, an error for which
 /// [`unsupported`] is true.
-pub fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+pub(super) fn exchange(a: &Path, b: &Path) -> io::Result<()> {
     #[cfg(target_os = "linux")]
     {
         renameat2(a, b, libc::RENAME_EXCHANGE)
@@ -25,7 +25,7 @@ pub fn exchange(a: &Path, b: &Path) -> io::Result<()> {
 }
 
 /// Renames `from` to `to`, failing when `to` exists (where the system can say so atomically).
-pub fn rename_no_replace(from: &Path, to: &Path) -> io::Result<()> {
+pub(super) fn rename_no_replace(from: &Path, to: &Path) -> io::Result<()> {
     #[cfg(target_os = "linux")]
     {
         match renameat2(from, to, libc::RENAME_NOREPLACE) {
@@ -40,7 +40,7 @@ pub fn rename_no_replace(from: &Path, to: &Path) -> io::Result<()> {
 }
 
 /// The error of a system or file system that cannot exchange (or rename without replacing).
-pub fn unsupported(error: &io::Error) -> bool {
+pub(super) fn unsupported(error: &io::Error) -> bool {
     if error.kind() == io::ErrorKind::Unsupported {
         return true;
     }
@@ -92,7 +92,7 @@ fn renameat2(from: &Path, to: &Path, flags: libc::c_uint) -> io::Result<()> {
 /// each removal is a step of the test hook ([`Step::Unlink`], [`Step::Rmdir`]).
 ///
 /// Returns the first error; what could not be removed is left where it was.
-pub fn remove_tree(path: &Path, faults: Option<&Faults>) -> io::Result<()> {
+pub(super) fn remove_tree(path: &Path, faults: Option<&Faults>) -> io::Result<()> {
     let check = |step| faults.map_or(Ok(()), |faults| faults.check(step));
     let meta = match fs::symlink_metadata(path) {
         Ok(meta) => meta,
@@ -140,7 +140,7 @@ pub fn remove_tree(path: &Path, faults: Option<&Faults>) -> io::Result<()> {
 
 /// Whether the open `file` is still the file at `path` (not removed nor replaced since it was
 /// opened). Always true where the system does not say.
-pub fn is_same_file(file: &fs::File, path: &Path) -> io::Result<bool> {
+pub(super) fn is_same_file(file: &fs::File, path: &Path) -> io::Result<bool> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
@@ -159,7 +159,7 @@ pub fn is_same_file(file: &fs::File, path: &Path) -> io::Result<bool> {
 }
 
 /// Opens (creating it) the lock file at `path`, never through a symbolic link.
-pub fn open_lock_file(path: &Path) -> io::Result<fs::File> {
+pub(super) fn open_lock_file(path: &Path) -> io::Result<fs::File> {
     let mut options = fs::OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);
     #[cfg(unix)]
