@@ -35,6 +35,8 @@ pub struct ServiceView {
     /// The kind of service, as written or the office's name.
     pub service_type: String,
     pub service_url: Option<String>,
+    /// The commitment's own `service_url`, shown as a link (the fallback channel is in `channels`).
+    pub own_service_url: Option<String>,
     pub responsible: Vec<ResponsibleView>,
     pub channels: Vec<ChannelView>,
     pub office: String,
@@ -134,6 +136,7 @@ fn service_view(
         commitment: builder.commitment(index, commitment),
         service_type: service_type(project, commitment),
         service_url: own_or_channel_url(project, commitment),
+        own_service_url: commitment.service_url.as_ref().map(|url| url.value.clone()),
         responsible,
         channels: project
             .channels

@@ -119,6 +119,12 @@ const FAULTS = [
     ],
   },
   {
+    what: "AGID's validator: a service page whose JSON-LD states an address the page does not show",
+    file: 'themes/agid/templates/service.html',
+    replace: ['data-carta-service="where"', 'data-carta-service="elsewhere"'],
+    expect: [{ check: 'agid', page: '/impegni/firenzewifi/', rule: 'R.SI.1.1 metatag-unshown', element: 'metatag' }],
+  },
+  {
     what: "AGID's validator: the accessibility statement link without its data-element",
     file: 'themes/agid/templates/partials/footer.html',
     replace: ['data-element="accessibility-link"', 'data-element="accessibility"'],

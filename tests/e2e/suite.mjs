@@ -638,7 +638,7 @@ async function agidPass() {
   report.section(`AGID's validator rules (pa-website-validator-ng 1.1.38: C.SI.1.1, 1.2, 2.3, 2.4, 3.1, 3.2, 3.4, R.SI.1.1) on every page${bootstrap ? `, ${bootstrap.size} Bootstrap Italia classes` : ', fallback stylesheet'}`);
   const before = report.findings.length;
   const { context, page } = await newPage();
-  const notApplicable = new Map(); // criterion -> { why, pages }
+  const notApplicable = new Map(); // criterion and reason -> { criterion, why, pages }
   const content = new Map(); // criterion -> { detail, pages }: values of site.toml, not the pages
   for (const { url } of pages) {
     await context.clearCookies();
@@ -653,13 +653,15 @@ async function agidPass() {
       content.set(c.criterion, entry);
     }
     for (const n of result.notApplicable) {
-      const entry = notApplicable.get(n.criterion) || { why: n.why, pages: 0 };
+      // One line per criterion and reason: a criterion can be out of reach for several reasons.
+      const key = `${n.criterion}\u0000${n.why}`;
+      const entry = notApplicable.get(key) || { criterion: n.criterion, why: n.why, pages: 0 };
       entry.pages += 1;
-      notApplicable.set(n.criterion, entry);
+      notApplicable.set(key, entry);
     }
     report.info(`${url}: ${plural(result.findings.length, 'finding', 'findings')}`);
   }
-  for (const [criterion, { why, pages: count }] of notApplicable) report.info(`${criterion} not applicable on ${plural(count, 'page', 'pages')}: ${why}`);
+  for (const { criterion, why, pages: count } of notApplicable.values()) report.info(`${criterion} not applicable on ${plural(count, 'page', 'pages')}: ${why}`);
   for (const [criterion, { detail, pages: count }] of content) report.info(`${criterion} on ${plural(count, 'page', 'pages')}, from site.toml (not a finding): ${detail}`);
   await context.close();
   const failures = report.findings.length - before;

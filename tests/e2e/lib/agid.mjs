@@ -85,6 +85,13 @@ function readPage({ fonts }) {
   }
   const unavailable = [...document.querySelectorAll('footer .carta-footer-unavailable')].map((el) => el.textContent.trim().toLowerCase());
   const metatags = [...document.querySelectorAll('[data-element="metatag"]')].map((el) => ({ ...describe(el), text: el.textContent }));
+  // What a service's page shows (carta's own marks), to hold its JSON-LD to it.
+  const mark = (name) => document.querySelector(`[data-carta-service="${name}"]`);
+  const shows = {
+    users: !!(mark('users') && mark('users').querySelector('li')),
+    location: !!mark('where'),
+    channel: !!((mark('channels') && mark('channels').querySelector('a[href]')) || mark('service-url')),
+  };
   const section = document.querySelector('[data-element="legal-notes-section"]');
   const bodies = [...document.querySelectorAll('[data-element="legal-notes-body"]')];
   return {
@@ -102,6 +109,7 @@ function readPage({ fonts }) {
     },
     unavailable,
     metatags,
+    shows,
     legal: section || bodies.length ? {
       section: section ? { ...describe(section), text: section.textContent.trim() } : null,
       body: bodies.map((b) => b.textContent).join(' '),
@@ -239,7 +247,21 @@ export async function agidRules(page, { bootstrap, cookies }) {
         const value = dig(json, key);
         return typeof value !== 'string' || value.length === 0;
       });
-      if (missing.length) fail('R.SI.1.1', 'metatag-keys', tag, `missing or empty: ${missing.join(', ')}`);
+      // An entry may be missing only where the page shows that the charter does not give it
+      // (carta invents nothing); an entry the page does not show must not be there either.
+      const shownBy = (key) =>
+        key.startsWith('audience.') ? seen.shows.users
+          : key.startsWith('availableChannel.serviceLocation') ? seen.shows.location
+            : key === 'availableChannel.serviceUrl' ? seen.shows.channel
+              : true;
+      const wrong = missing.filter(shownBy);
+      const notGiven = missing.filter((key) => !shownBy(key));
+      if (wrong.length) fail('R.SI.1.1', 'metatag-keys', tag, `missing or empty: ${wrong.join(', ')}`);
+      if (notGiven.length) {
+        notApplicable.push({ criterion: 'R.SI.1.1', why: `not given by the charter, and the page says so: ${notGiven.join(', ')}` });
+      }
+      const claimed = METATAG_KEYS.filter((key) => !missing.includes(key) && !shownBy(key));
+      if (claimed.length) fail('R.SI.1.1', 'metatag-unshown', tag, `the JSON-LD states what the page does not show: ${claimed.join(', ')}`);
     }
   } else {
     notApplicable.push({ criterion: 'R.SI.1.1', why: 'no [data-element="metatag"] (not a service page)' });
