@@ -52,6 +52,18 @@ fn every_commitment_has_a_page_linked_from_the_table_with_every_required_metatag
         .map(|a| (a.attr("href").unwrap().to_string(), text_of(a)))
         .collect();
     assert_eq!(links.len(), 14, "every row links its service's page");
+    // How AGID's validator finds the service pages: the menu's link to the list of services, the
+    // list's links to each.
+    for (url, html) in site.web_pages().filter(|(url, _)| !url.starts_with("/stampa")) {
+        let all = select_all(html, "header [data-element='all-services']");
+        assert_eq!(all.len(), 1, "{url}");
+        assert_eq!(all[0].attr("href"), Some("/impegni/"), "{url}");
+    }
+    let marked: Vec<&str> = select_all(table, "[data-element='service-link']")
+        .into_iter()
+        .filter_map(|a| a.attr("href"))
+        .collect();
+    assert_eq!(marked, links.iter().map(|(href, _)| href.as_str()).collect::<Vec<_>>());
     for (href, service) in &links {
         let id = href
             .strip_prefix("/impegni/")

@@ -247,6 +247,12 @@ fn globals(
     globals.insert("nav", &nav);
     globals.insert("print_edition", &print_edition);
     globals.insert("transparency", &pack::links(strings));
+    // The page that lists the services (marked for AGID's validator in the menu).
+    let services_url = generated
+        .iter()
+        .find(|page| page.block == blocks::COMMITMENTS.name)
+        .map(|page| page.url.clone());
+    globals.insert("services_url", &services_url);
     globals
 }
 
