@@ -54,7 +54,10 @@ fn every_commitment_has_a_page_linked_from_the_table_with_every_required_metatag
     assert_eq!(links.len(), 14, "every row links its service's page");
     // How AGID's validator finds the service pages: the menu's link to the list of services, the
     // list's links to each.
-    for (url, html) in site.web_pages().filter(|(url, _)| !url.starts_with("/stampa")) {
+    for (url, html) in site
+        .web_pages()
+        .filter(|(url, _)| !url.starts_with("/stampa"))
+    {
         let all = select_all(html, "header [data-element='all-services']");
         assert_eq!(all.len(), 1, "{url}");
         assert_eq!(all[0].attr("href"), Some("/impegni/"), "{url}");
@@ -63,7 +66,13 @@ fn every_commitment_has_a_page_linked_from_the_table_with_every_required_metatag
         .into_iter()
         .filter_map(|a| a.attr("href"))
         .collect();
-    assert_eq!(marked, links.iter().map(|(href, _)| href.as_str()).collect::<Vec<_>>());
+    assert_eq!(
+        marked,
+        links
+            .iter()
+            .map(|(href, _)| href.as_str())
+            .collect::<Vec<_>>()
+    );
     for (href, service) in &links {
         let id = href
             .strip_prefix("/impegni/")
