@@ -43,7 +43,7 @@ impl Output for ManifestFile {
         let all: Vec<&OutputFile> = input.made.files.iter().collect();
         let mut artifacts =
             describe(&all, &wanted, &config.site).map_err(|error| failed(error.to_string()))?;
-        let timeline = editions::timeline(project);
+        let timeline = &cx.timeline;
         let Some(current) = timeline.last() else {
             return Err(failed("nessuna edizione in vigore".to_string()));
         };
@@ -85,7 +85,7 @@ impl Output for ManifestFile {
                 .collect(),
             licenza: LicenceInfo::new(licence::of_project(project)),
             file: artifacts.clone(),
-            edizioni: edition_infos(&timeline, config, strings),
+            edizioni: edition_infos(timeline, config, strings),
         };
         let manifest_file = file(folder, &manifest).map_err(failed)?;
         let own = ArtifactSpec {

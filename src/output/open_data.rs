@@ -14,7 +14,6 @@ use super::{
     ArtifactKind, ArtifactSpec, Cache, Contents, Facts, Failure, Input, Output, OutputFile, Product,
 };
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::editions;
 use crate::hours;
 use crate::licence::{self, Licence};
 use crate::model::{
@@ -63,7 +62,7 @@ impl Output for OpenData {
             )
             .map_err(failed)?,
         );
-        for edition in editions::timeline(project) {
+        for edition in &cx.timeline {
             files.extend(
                 commitments_files(
                     &render::editions::data_folder(strings, &edition.slug),

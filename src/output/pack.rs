@@ -6,7 +6,6 @@ use std::path::Path;
 
 use super::manifest::Artifact;
 use super::{Cache, Contents, Failure, Input, Output, OutputFile, Product};
-use crate::editions;
 use crate::licence;
 use crate::render::pack::{self, ArtifactView, LicenceView, PackView, RetentionView};
 use crate::render::view::{ApprovalView, DateView};
@@ -25,7 +24,7 @@ impl Output for Pack {
         let (project, strings) = (cx.project, cx.strings);
         let config = &project.config;
         let charter = &project.charter.data;
-        let timeline = editions::timeline(project);
+        let timeline = &cx.timeline;
         let retention = timeline.last().and_then(|current| current.retention);
         let fragment_url = format!("{}{}", pack::pack_url(strings), pack::FRAGMENT_FILE);
         let view = PackView {

@@ -8,7 +8,6 @@
 use std::collections::BTreeMap;
 
 use super::{Cache, Contents, Failure, Input, Output, OutputFile, Product, manifest, path_text};
-use crate::editions;
 use crate::model::Date;
 use crate::render::{self, editions as edition_pages, pack};
 
@@ -30,7 +29,7 @@ impl Output for Sitemap {
                 dates.insert(render::chapter_url(chapter), date.value);
             }
         }
-        for edition in editions::timeline(project) {
+        for edition in &input.cx.timeline {
             let date = edition.charter.last_updated.value;
             dates.insert(edition_pages::edition_url(strings, &edition.slug), date);
             dates.insert(edition_pages::changes_url(strings, &edition.slug), date);

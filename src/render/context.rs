@@ -53,6 +53,9 @@ pub struct Context<'a> {
     pub home: NavItem,
     /// The charter as schema.org JSON-LD, for the home and commitments pages.
     pub jsonld: String,
+    /// Every edition, oldest first, the one in force last: made once for every output that
+    /// lists editions (their pages, open data, manifest, pack, sitemap).
+    pub(crate) timeline: Vec<crate::editions::EditionRef<'a>>,
 }
 
 impl<'a> Context<'a> {
@@ -114,6 +117,7 @@ impl<'a> Context<'a> {
             .map(|page| page.url.clone())
             .unwrap_or_default();
         let context = Context {
+            timeline: crate::editions::timeline(project),
             jsonld: super::jsonld::charter_graph(project, &strings.standards, &commitments_url),
             project,
             theme,

@@ -13,8 +13,8 @@ use super::view::{
 };
 use super::{Context, Page};
 use crate::diagnostics::Diagnostics;
+use crate::editions::EditionRef;
 use crate::editions::changes::{self, Direction};
-use crate::editions::{self, EditionRef};
 use crate::model::{Commitment, Organization, Project};
 use crate::render::pack::RetentionView;
 use crate::standards;
@@ -144,12 +144,11 @@ pub fn data_folder(strings: &Strings, slug: &str) -> String {
 
 /// Summaries of every edition, newest first.
 /// `data` names the open-data files every edition's folder holds, with their media types.
-pub fn summaries(
-    project: &Project,
+pub(crate) fn summaries(
+    timeline: &[EditionRef<'_>],
     strings: &Strings,
     data: &[(&str, &'static str)],
 ) -> Vec<EditionSummaryView> {
-    let timeline = editions::timeline(project);
     let mut views: Vec<EditionSummaryView> = timeline
         .iter()
         .enumerate()
@@ -206,8 +205,8 @@ pub fn render(cx: &Context<'_>, data: &[(&str, &'static str)]) -> Result<Vec<Pag
     let project = cx.project;
     let strings = cx.strings;
     let mut diagnostics = Diagnostics::new();
-    let timeline = editions::timeline(project);
-    let summaries = summaries(project, strings, data);
+    let timeline = &cx.timeline;
+    let summaries = summaries(timeline, strings, data);
     let home = NavItem {
         title: strings.pages.home_title.clone(),
         url: "/".to_string(),
