@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-use crate::source::{FileId, SourceMap, line_col, offset_of};
+use crate::source::{FileId, MapId, SourceMap, line_col, offset_of};
 
 /// How serious a problem is. Errors stop the build; warnings do not (unless `--strict`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -81,6 +81,17 @@ impl Diagnostic {
 
     pub fn at_path(mut self, path: impl Into<PathBuf>) -> Self {
         self.location = Some(Location::Path(path.into()));
+        self
+    }
+
+    /// The same problem, found in a file of map `from`, located instead in `into`, which has
+    /// adopted `from` ([`SourceMap::adopt`]).
+    pub fn moved(mut self, from: MapId, into: &SourceMap) -> Self {
+        if let Some(Location::Source { file, .. }) = &mut self.location
+            && let Some(adopted) = into.translate(from, *file)
+        {
+            *file = adopted;
+        }
         self
     }
 

@@ -2,8 +2,14 @@
 //!
 //! Every file the loader reads is registered here once; diagnostics then refer to it by [`FileId`]
 //! and a 1-based line and column. Nothing here knows about YAML, Markdown or HTML.
+//!
+//! A theme keeps its files in a map of its own, loaded once; each charter's map adopts it
+//! ([`SourceMap::adopt`]), sharing the texts, so one theme can serve several charters and a
+//! template's error still points into the right file of whichever charter it was rendering.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Index of a file in a [`SourceMap`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -17,10 +23,29 @@ pub struct SourceFile {
     pub text: String,
 }
 
+/// Which [`SourceMap`] a [`FileId`] belongs to: unique for the life of the process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MapId(u64);
+
 /// All the files read during a run.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct SourceMap {
-    files: Vec<SourceFile>,
+    id: MapId,
+    /// Shared, so that adopting another map's files copies no text.
+    files: Vec<Arc<SourceFile>>,
+    /// Maps adopted into this one: their id, and where their first file is here.
+    adopted: Vec<(MapId, usize)>,
+}
+
+impl Default for SourceMap {
+    fn default() -> Self {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        Self {
+            id: MapId(NEXT.fetch_add(1, Ordering::Relaxed)),
+            files: Vec::new(),
+            adopted: Vec::new(),
+        }
+    }
 }
 
 impl SourceMap {
@@ -28,12 +53,37 @@ impl SourceMap {
         Self::default()
     }
 
+    /// This map's identity, for [`SourceMap::translate`].
+    pub fn id(&self) -> MapId {
+        self.id
+    }
+
     pub fn add(&mut self, display_path: impl Into<PathBuf>, text: String) -> FileId {
-        self.files.push(SourceFile {
+        self.files.push(Arc::new(SourceFile {
             display_path: display_path.into(),
             text,
-        });
+        }));
         FileId(self.files.len() - 1)
+    }
+
+    /// Makes every file of `other` a file of this map too (once: adopting again changes
+    /// nothing), so that diagnostics about `other`'s files can be shown with this map.
+    pub fn adopt(&mut self, other: &SourceMap) {
+        if other.id == self.id || self.adopted.iter().any(|(id, _)| *id == other.id) {
+            return;
+        }
+        self.adopted.push((other.id, self.files.len()));
+        self.files.extend(other.files.iter().cloned());
+    }
+
+    /// The id in this map of file `file` of map `map`: itself for this map's own files, the
+    /// adopted copy for an adopted map's, `None` for a map this one has not adopted.
+    pub fn translate(&self, map: MapId, file: FileId) -> Option<FileId> {
+        if map == self.id {
+            return Some(file);
+        }
+        let (_, base) = self.adopted.iter().find(|(id, _)| *id == map)?;
+        Some(FileId(base + file.0)).filter(|id| id.0 < self.files.len())
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {
@@ -111,5 +161,30 @@ mod tests {
         assert_eq!(line_col(text, "àb\ncdè".len()), (2, 4));
         assert_eq!(offset_of(text, 2, 4), "àb\ncdè".len());
         assert_eq!(offset_of(text, 9, 1), text.len());
+    }
+
+    #[test]
+    fn an_adopted_map_s_files_are_found_under_their_new_ids() {
+        let mut theme = SourceMap::new();
+        let template = theme.add("themes/agid/templates/page.html", "{{ x }}".into());
+        let mut one = SourceMap::new();
+        one.add("site.toml", "a".into());
+        let mut two = SourceMap::new();
+        two.add("site.toml", "b".into());
+        two.add("content/charter.yml", "c".into());
+        one.adopt(&theme);
+        two.adopt(&theme);
+        two.adopt(&theme);
+        assert_eq!(two.len(), 3, "adopting twice adds nothing");
+        let in_one = one.translate(theme.id(), template).unwrap();
+        let in_two = two.translate(theme.id(), template).unwrap();
+        assert_eq!((in_one, in_two), (FileId(1), FileId(2)));
+        assert_eq!(one.text(in_one), "{{ x }}");
+        assert_eq!(
+            two.path(in_two),
+            Path::new("themes/agid/templates/page.html")
+        );
+        assert_eq!(one.translate(one.id(), FileId(0)), Some(FileId(0)));
+        assert_eq!(SourceMap::new().translate(theme.id(), template), None);
     }
 }

@@ -349,7 +349,7 @@ fn load_stage(
     }
     let theme_name = project.config.site.theme.clone();
     let theme = match cache.theme.take() {
-        Some((name, mode, mut theme)) if name == theme_name && mode == options.stylesheet => {
+        Some((name, mode, theme)) if name == theme_name && mode == options.stylesheet => {
             theme.register(&mut project.sources);
             Ok(theme)
         }

@@ -106,7 +106,7 @@ pub enum ServeError {
     /// The first build could not write the output folder: `carta build` would fail the same way.
     Output {
         diagnostics: Diagnostics,
-        sources: SourceMap,
+        sources: Box<SourceMap>,
         /// What the output folder holds now.
         output: OutputState,
     },
@@ -279,7 +279,7 @@ impl Builder {
             Err(build::Outcome::WriteFailed(output)) if first => {
                 return Err(Fatal {
                     diagnostics,
-                    sources,
+                    sources: Box::new(sources),
                     output,
                 });
             }
@@ -320,7 +320,7 @@ impl Builder {
                 diagnostics.push(build::write_error(error, &self.output));
                 return Err(Fatal {
                     diagnostics,
-                    sources,
+                    sources: Box::new(sources),
                     output,
                 });
             }
@@ -367,6 +367,6 @@ impl Builder {
 /// A build problem that ends the first build: the output folder cannot be written.
 struct Fatal {
     diagnostics: Diagnostics,
-    sources: SourceMap,
+    sources: Box<SourceMap>,
     output: OutputState,
 }

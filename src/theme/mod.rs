@@ -54,6 +54,8 @@ pub struct Theme {
     pub bootstrap_full: bool,
     /// The project's own `static/` folder, whose files are added to (or replace) the theme's.
     pub project_static: Option<PathBuf>,
+    /// The theme's files (templates, strings), which every charter's map adopts.
+    sources: SourceMap,
 }
 
 /// The project's own folders that take precedence over the theme's (see themes/agid/README.md).
@@ -84,15 +86,17 @@ impl Theme {
         self.bootstrap_dist.is_some() && !self.bootstrap_full
     }
 
-    /// Registers the theme's templates in the source map of a project loaded after the theme, so
-    /// that a kept theme's errors still point into the right file.
-    pub fn register(&mut self, sources: &mut SourceMap) {
-        self.templates.register(sources);
+    /// Makes the theme's files part of a charter's source map (a charter loaded after the theme,
+    /// or a second charter beside the first), so that the theme's errors while rendering that
+    /// charter point into the right file. The theme itself does not change.
+    pub fn register(&self, sources: &mut SourceMap) {
+        sources.adopt(&self.sources);
     }
 }
 
-/// Loads `themes/<name>/` under `root`. Every template and the strings file are registered in
-/// `sources` so their mistakes are reported with a location.
+/// Loads `themes/<name>/` under `root`. The templates and the strings file go into the theme's own
+/// source map, which `sources` (the charter's) adopts, so their mistakes are reported with a
+/// location; another charter's map adopts it with [`Theme::register`].
 pub fn load(
     root: &Path,
     name: &str,
@@ -128,7 +132,8 @@ pub fn load(
         ]);
     }
     let mut diagnostics = Vec::new();
-    let strings = load_strings(&dir, &relative, sources).map_err(|d| diagnostics.push(d));
+    let mut own = SourceMap::new();
+    let strings = load_strings(&dir, &relative, &mut own).map_err(|d| diagnostics.push(d));
     let theme_templates = dir.join("templates");
     let theme_display = relative.join("templates");
     let project_templates = root.join(PROJECT_TEMPLATES);
@@ -136,7 +141,7 @@ pub fn load(
     if project_templates.is_dir() {
         layers.push((&project_templates, Path::new(PROJECT_TEMPLATES)));
     }
-    let templates = Templates::load_layers(&layers, sources).map_err(|d| diagnostics.extend(d));
+    let templates = Templates::load_layers(&layers, &mut own).map_err(|d| diagnostics.extend(d));
     let project_static = Some(root.join(PROJECT_STATIC)).filter(|dir| dir.is_dir());
     let installed = dir.join(BOOTSTRAP_DIST);
     let has_bootstrap = installed.join("css/bootstrap-italia.min.css").is_file();
@@ -158,6 +163,7 @@ pub fn load(
             None
         }
     };
+    sources.adopt(&own);
     match (strings, templates) {
         (Ok((strings, strings_value)), Ok(templates)) if diagnostics.is_empty() => Ok(Theme {
             dir,
@@ -167,8 +173,12 @@ pub fn load(
             bootstrap_dist,
             bootstrap_full: mode == StylesheetMode::BootstrapFull,
             project_static,
+            sources: own,
         }),
-        _ => Err(diagnostics),
+        _ => Err(diagnostics
+            .into_iter()
+            .map(|diagnostic| diagnostic.moved(own.id(), sources))
+            .collect()),
     }
 }
 

@@ -11,7 +11,7 @@ use serde::Serialize;
 use tera::{Context, ErrorKind, Tera};
 
 use crate::diagnostics::Diagnostic;
-use crate::source::{FileId, SourceMap};
+use crate::source::{FileId, MapId, SourceMap};
 
 /// Values every page of one charter sees (strings, site, charter, menu): converted once, shared
 /// by every render of that charter, so one loaded theme can render several charters.
@@ -27,10 +27,10 @@ impl Globals {
 
 pub struct Templates {
     tera: Tera,
-    /// Template name (`blocks/impegni.html`) → registered file.
-    files: BTreeMap<String, FileId>,
-    /// Template name → (path as shown, text), to register the templates again in another source map.
-    texts: BTreeMap<String, (PathBuf, String)>,
+    /// The theme's own source map, which holds the template files.
+    map: MapId,
+    /// Template name (`blocks/impegni.html`) → its file in that map, and its path as shown.
+    files: BTreeMap<String, (FileId, PathBuf)>,
 }
 
 impl Templates {
@@ -45,6 +45,7 @@ impl Templates {
 
     /// Reads several template folders, first to last: a template in a later folder replaces the
     /// one with the same name in an earlier folder (the project's `templates/` over the theme's).
+    /// The files are registered in `sources`, the theme's own map.
     pub fn load_layers(
         layers: &[(&Path, &Path)],
         sources: &mut SourceMap,
@@ -66,8 +67,9 @@ impl Templates {
             let name = relative.to_string_lossy().replace('\\', "/");
             match std::fs::read_to_string(entry.path()) {
                 Ok(text) => {
-                    let file = sources.add(display_dir.join(relative), text);
-                    files.insert(name, file);
+                    let path = display_dir.join(relative);
+                    let file = sources.add(path.clone(), text);
+                    files.insert(name, (file, path));
                 }
                 Err(error) => diagnostics.push(
                     Diagnostic::error(
@@ -94,32 +96,16 @@ impl Templates {
         let mut tera = Tera::new();
         let templates = files
             .iter()
-            .map(|(name, file)| (name.as_str(), sources.text(*file)));
+            .map(|(name, (file, _))| (name.as_str(), sources.text(*file)));
         let added = tera.add_raw_templates(templates);
-        let texts = files
-            .iter()
-            .map(|(name, file)| {
-                let source = sources.get(*file);
-                (
-                    name.clone(),
-                    (source.display_path.clone(), source.text.clone()),
-                )
-            })
-            .collect();
-        let loaded = Self { tera, files, texts };
+        let loaded = Self {
+            tera,
+            map: sources.id(),
+            files,
+        };
         match added {
             Ok(()) => Ok(loaded),
             Err(error) => Err(vec![loaded.diagnostic(&error, sources)]),
-        }
-    }
-
-    /// Registers the templates' files in another source map (a project loaded again while the
-    /// theme is kept), so that template errors point into it.
-    pub fn register(&mut self, sources: &mut SourceMap) {
-        for (name, file) in &mut self.files {
-            if let Some((path, text)) = self.texts.get(name) {
-                *file = sources.add(path.clone(), text.clone());
-            }
         }
     }
 
@@ -128,7 +114,8 @@ impl Templates {
     }
 
     /// Renders template `name` with `globals` (the charter's shared values) and the page's own
-    /// `context`, which wins where both name the same value.
+    /// `context`, which wins where both name the same value. An error points into the template's
+    /// file as `sources` (the charter's map, which has adopted the theme's) numbers it.
     pub fn render(
         &self,
         name: &str,
@@ -163,23 +150,26 @@ impl Templates {
                     ),
                 )
                 .with_hint(hint);
-                match self.files.get(report.filename()) {
-                    Some(file) => {
-                        let span = report.span();
-                        let len = if span.end_line == span.start_line {
-                            span.end_col.saturating_sub(span.start_col).max(1)
-                        } else {
-                            1
-                        };
-                        let _ = sources;
-                        diagnostic.at(
-                            *file,
-                            span.start_line as u32,
-                            span.start_col as u32 + 1,
-                            len as u32,
-                        )
+                let Some((file, path)) = self.files.get(report.filename()) else {
+                    return diagnostic;
+                };
+                let span = report.span();
+                let line = span.start_line as u32;
+                let col = span.start_col as u32 + 1;
+                let len = if span.end_line == span.start_line {
+                    span.end_col.saturating_sub(span.start_col).max(1)
+                } else {
+                    1
+                };
+                match sources.translate(self.map, *file) {
+                    Some(file) => diagnostic.at(file, line, col, len as u32),
+                    // A map that has not adopted the theme's cannot quote the template: the
+                    // position goes in the message instead.
+                    None => Diagnostic {
+                        message: format!("{} (riga {line}, colonna {col})", diagnostic.message),
+                        ..diagnostic
                     }
-                    None => diagnostic,
+                    .at_path(path),
                 }
             }
             ErrorKind::TemplateNotFound(name) => {
