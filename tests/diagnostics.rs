@@ -809,7 +809,7 @@ fn a_language_code_with_accents_is_e138_not_a_crash() {
 }
 
 #[test]
-fn every_code_the_program_emits_is_explained_in_docs_diagnostics() {
+fn the_codes_in_the_program_and_in_docs_diagnostics_are_the_same_set() {
     let root = common::repo_root();
     let doc = std::fs::read_to_string(root.join("docs/diagnostics.md")).unwrap();
     let mut codes = std::collections::BTreeSet::new();
@@ -846,4 +846,26 @@ fn every_code_the_program_emits_is_explained_in_docs_diagnostics() {
         missing.is_empty(),
         "codes without an explanation: {missing:?}"
     );
+    // And nothing is explained that the program never says: a code is a heading (`### E101`) or
+    // an anchored entry (`<a id="e101"></a>E101`).
+    let mut documented = std::collections::BTreeSet::new();
+    for line in doc.lines() {
+        let entry = line
+            .strip_prefix("### ")
+            .or_else(|| line.split_once("</a>").map(|(_, after)| after));
+        let code: String = entry.unwrap_or("").chars().take(4).collect();
+        let mut chars = code.chars();
+        if code.len() == 4
+            && matches!(chars.next(), Some('E' | 'W'))
+            && chars.all(|c| c.is_ascii_digit())
+        {
+            documented.insert(code);
+        }
+    }
+    let stale: Vec<&String> = documented.difference(&codes).collect();
+    assert!(
+        stale.is_empty(),
+        "docs/diagnostics.md explains codes the program never emits: {stale:?}"
+    );
+    assert_eq!(documented.len(), codes.len(), "{documented:?}");
 }
