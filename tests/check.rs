@@ -165,17 +165,7 @@ fn a_unit_nobody_can_contact_is_a_warning_and_an_error_with_strict() {
     assert_eq!(diagnostics.len(), 1, "{}", run.stderr);
     let warning = &diagnostics[0];
     let (line, col) = locate(&text, "- id: servizi-digitali-per-la-citta", "servizi");
-    assert_eq!(
-        (
-            warning.severity.as_str(),
-            warning.code.as_str(),
-            warning.file.as_deref(),
-            warning.line,
-            warning.col
-        ),
-        ("avviso", "W143", Some(ORGANIZATION), Some(line), Some(col)),
-        "{warning:#?}"
-    );
+    warning.assert_warning_at("W143", ORGANIZATION, line, col);
     assert_eq!(
         warning.message,
         "la struttura «Servizi digitali per la città» non ha un recapito: né email né telefono, né suoi né del responsabile"
@@ -347,17 +337,7 @@ fn an_accessibility_link_that_is_not_a_published_statement_is_a_located_warning(
     assert_eq!(diagnostics.len(), 1, "{}", run.stderr);
     let warning = &diagnostics[0];
     let (line, col) = locate(&text, common::REPOSITORY_STATEMENT_LINE, "accessibility");
-    assert_eq!(
-        (
-            warning.severity.as_str(),
-            warning.code.as_str(),
-            warning.file.as_deref(),
-            warning.line,
-            warning.col
-        ),
-        ("avviso", "W194", Some("site.toml"), Some(line), Some(col)),
-        "{warning:#?}"
-    );
+    warning.assert_warning_at("W194", "site.toml", line, col);
     warning.assert_underlined("accessibility");
     assert_eq!(
         warning.message,
@@ -421,4 +401,63 @@ fn an_accessibility_link_that_is_not_a_published_statement_is_a_located_warning(
         };
         assert_eq!(codes, expected, "{url}: {}", run.stderr);
     }
+}
+
+/// `W196`: a chapter may not take the title of another chapter or of a page carta makes: the menu,
+/// a screen reader's list of links and the browser's tabs would show two pages the same. Titles
+/// are compared as heard, without case, spaces or punctuation.
+#[test]
+fn a_chapter_titled_like_another_page_is_a_located_warning() {
+    let project = Project::default_copy();
+    let second = "content/chapters/02-descrizione-del-servizio.md";
+    let fourth = "content/chapters/04-rapporto-con-il-cittadino.md";
+    let second_text = project.replace(
+        second,
+        "title: Descrizione del servizio",
+        "title: Organigramma",
+    );
+    let fourth_text = project.replace(
+        fourth,
+        "title: Rapporto con il cittadino",
+        "title: \"standard  di Qualità!\"\nslug: altri-standard",
+    );
+    let run = project.check(&[]);
+    run.assert_code(EXIT_OK);
+    let diagnostics = run.diagnostics();
+    assert_eq!(diagnostics.len(), 2, "{}", run.stderr);
+    let (line, col) = locate(&second_text, "title: Organigramma", "Organigramma");
+    diagnostics[0].assert_warning_at("W196", second, line, col);
+    assert_eq!(
+        diagnostics[0].message,
+        "il capitolo ha lo stesso titolo della pagina /organizzazione/ «Organigramma»: nel menu e nell'elenco dei link le due pagine non si distinguono"
+    );
+    diagnostics[0].assert_underlined("Organigramma");
+    let (line, col) = locate(&fourth_text, "title: \"standard", "\"standard");
+    diagnostics[1].assert_warning_at("W196", fourth, line, col);
+    assert!(
+        diagnostics[1]
+            .message
+            .starts_with("il capitolo ha lo stesso titolo della pagina /standard-di-qualita/ «Standard di qualità»"),
+        "{:#?}",
+        diagnostics[1]
+    );
+    diagnostics[1].assert_hint(
+        "dai al capitolo un titolo che dica che cosa contiene e lo distingua dall'altra pagina",
+    );
+    assert_eq!(run.stdout.trim(), "carta: controllo superato, 2 avvisi");
+
+    // The build publishes with the warnings, and refuses with --strict.
+    project
+        .build(&project.output("public"), &[])
+        .assert_success();
+    let strict = project.build(&project.output("strict"), &["--strict"]);
+    strict.assert_code(EXIT_CONTENT_ERRORS);
+    assert_eq!(
+        strict
+            .diagnostics()
+            .iter()
+            .map(|d| (d.code.as_str(), d.severity.as_str()))
+            .collect::<Vec<_>>(),
+        [("W196", "errore"), ("W196", "errore")]
+    );
 }

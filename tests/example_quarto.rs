@@ -214,6 +214,26 @@ fn every_page_says_bozza_and_the_site_shows_only_what_the_charter_gives() {
         assert!(!text.to_lowercase().contains("fiorentin"), "{url}");
     }
 
+    // The menu names each page once: the chapter «Organizzazione» and the generated organigram
+    // are two entries a reader can tell apart.
+    let menu: Vec<(String, String)> = select_all(home, "nav.carta-menu a")
+        .into_iter()
+        .map(|a| (text_of(a), a.value().attr("href").unwrap().to_string()))
+        .collect();
+    assert_eq!(menu.len(), 12, "{menu:?}");
+    let mut names: Vec<String> = menu.iter().map(|(name, _)| name.to_lowercase()).collect();
+    names.sort();
+    names.dedup();
+    assert_eq!(
+        names.len(),
+        menu.len(),
+        "two menu entries read the same: {menu:?}"
+    );
+    assert!(
+        menu.contains(&("Organigramma".to_string(), "/organizzazione/".to_string())),
+        "{menu:?}"
+    );
+
     // No office address or general phone anywhere: the only phones are the three people's, as
     // the charter gives them, on the organigram.
     for (url, html) in site.web_pages() {

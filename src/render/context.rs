@@ -85,6 +85,13 @@ impl<'a> Context<'a> {
             }],
             &mut diagnostics,
         );
+        check_title_collisions(
+            project,
+            &generated,
+            &print_edition,
+            strings,
+            &mut diagnostics,
+        );
         let globals = globals(project, theme, &generated, print_edition, cache);
         let (blocks_in_chapters, blocks_on_pages) = render_blocks(
             project,
@@ -394,6 +401,60 @@ fn check_url_collisions(
                     "aggiungi `slug:` con un indirizzo diverso nell'intestazione del capitolo",
                 ),
             );
+        }
+    }
+}
+
+/// Two pages with the same title look the same in the menu, in a screen reader's list of links and
+/// in the browser's tabs and history, though they say different things: a chapter may not take
+/// the title of another chapter or of a page carta makes. Compared as a reader hears them: case,
+/// spaces and punctuation aside.
+fn check_title_collisions(
+    project: &Project,
+    generated: &[GeneratedPage],
+    print_edition: &NavItem,
+    strings: &Strings,
+    diagnostics: &mut Diagnostics,
+) {
+    let heard = |title: &str| -> String {
+        title
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let pack = pack::links(strings);
+    let mut taken: Vec<(String, String, String)> = generated
+        .iter()
+        .map(|page| (page.title.clone(), page.url.clone()))
+        .chain([
+            (print_edition.title.clone(), print_edition.url.clone()),
+            (pack.title, pack.url),
+            (pack.editions_title, pack.editions_url),
+        ])
+        .map(|(title, url)| (heard(&title), title, url))
+        .collect();
+    for chapter in &project.chapters {
+        let title = &chapter.front.title;
+        let key = heard(&title.value);
+        if key.is_empty() {
+            continue;
+        }
+        match taken.iter().find(|(other, _, _)| *other == key) {
+            Some((_, other, url)) => diagnostics.push(
+                Diagnostic::warning(
+                    "W196",
+                    format!(
+                        "il capitolo ha lo stesso titolo della pagina {url} «{other}»: nel menu e nell'elenco dei link le due pagine non si distinguono"
+                    ),
+                )
+                .at(chapter.file, title.line, title.col, title.len)
+                .with_hint(
+                    "dai al capitolo un titolo che dica che cosa contiene e lo distingua dall'altra pagina",
+                ),
+            ),
+            None => taken.push((key, title.value.clone(), chapter_url(chapter))),
         }
     }
 }

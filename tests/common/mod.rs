@@ -375,6 +375,21 @@ impl Diag {
         assert_eq!(self.severity, "errore", "{self:#?}");
     }
 
+    /// Asserts a warning (`avviso`) with this code at `file:line:col`.
+    pub(crate) fn assert_warning_at(&self, code: &str, file: &str, line: u32, col: u32) {
+        assert_eq!(
+            (
+                self.severity.as_str(),
+                self.code.as_str(),
+                self.file.as_deref(),
+                self.line,
+                self.col
+            ),
+            ("avviso", code, Some(file), Some(line), Some(col)),
+            "warning code or location differs: {self:#?}"
+        );
+    }
+
     pub(crate) fn assert_hint(&self, hint: &str) {
         assert_eq!(
             self.hint.as_deref(),
