@@ -34,19 +34,19 @@ use parcel_selectors::attr::{AttrSelectorOperator, ParsedAttrSelectorOperation};
 
 /// What the built pages hold that a selector can name.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Vocabulary {
+pub(crate) struct Vocabulary {
     /// Element names, lower case.
-    pub elements: BTreeSet<String>,
-    pub classes: BTreeSet<String>,
-    pub ids: BTreeSet<String>,
+    pub(crate) elements: BTreeSet<String>,
+    pub(crate) classes: BTreeSet<String>,
+    pub(crate) ids: BTreeSet<String>,
     /// Attribute names (lower case), each with every value it has in the pages.
-    pub attributes: BTreeMap<String, BTreeSet<String>>,
+    pub(crate) attributes: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Vocabulary {
     /// The elements every HTML document has, written or not, and those a browser adds by itself
     /// (`tbody` around rows written straight into a `table`).
-    pub fn with_implied_elements() -> Self {
+    pub(crate) fn with_implied_elements() -> Self {
         let mut vocabulary = Self::default();
         for name in ["html", "head", "body", "tbody"] {
             vocabulary.elements.insert(name.to_string());
@@ -55,7 +55,7 @@ impl Vocabulary {
     }
 
     /// Records one element and its attributes (names as written; compared without case).
-    pub fn add_element<N: AsRef<str>, V: AsRef<str>>(
+    pub(crate) fn add_element<N: AsRef<str>, V: AsRef<str>>(
         &mut self,
         name: &str,
         attributes: impl IntoIterator<Item = (N, V)>,
@@ -82,7 +82,7 @@ impl Vocabulary {
         }
     }
 
-    pub fn merge(&mut self, other: &Vocabulary) {
+    pub(crate) fn merge(&mut self, other: &Vocabulary) {
         self.elements.extend(other.elements.iter().cloned());
         self.classes.extend(other.classes.iter().cloned());
         self.ids.extend(other.ids.iter().cloned());
@@ -142,11 +142,13 @@ fn insert(set: &mut BTreeSet<String>, value: &str) {
 
 /// The reduced stylesheet and what was dropped.
 #[derive(Debug, Clone)]
-pub struct Subset {
-    pub css: String,
+pub(crate) struct Subset {
+    pub(crate) css: String,
     /// Style rules (one per selector list) before and after.
-    pub rules_before: usize,
-    pub rules_after: usize,
+    #[allow(dead_code, reason = "kept for reports; nothing prints them yet")]
+    pub(crate) rules_before: usize,
+    #[allow(dead_code, reason = "kept for reports; nothing prints them yet")]
+    pub(crate) rules_after: usize,
 }
 
 /// The browsers the printed stylesheet must keep working in: those of Bootstrap 5.3 (on which
@@ -169,7 +171,7 @@ fn targets() -> Targets {
 
 /// Keeps from `css` the rules that can match an element of `vocabulary`, printed minified.
 /// `filename` names the stylesheet in errors.
-pub fn subset(css: &str, vocabulary: &Vocabulary, filename: &str) -> Result<Subset, String> {
+pub(crate) fn subset(css: &str, vocabulary: &Vocabulary, filename: &str) -> Result<Subset, String> {
     // A browser drops the byte order mark when it decodes the file; the parser would read it as
     // part of the first selector (and miss the licence comment before it).
     let css = css.strip_prefix('\u{feff}').unwrap_or(css);

@@ -55,17 +55,17 @@ pub enum EngineKind {
 #[derive(Debug, Clone)]
 pub struct Engine {
     pub kind: EngineKind,
-    pub program: PathBuf,
+    pub(crate) program: PathBuf,
     /// What the engine says of itself, e.g. `WeasyPrint 70.0`.
-    pub version: String,
+    pub(crate) version: String,
 }
 
 /// Why no engine could be used.
 #[derive(Debug, Clone)]
 pub struct NotFound {
-    pub choice: EngineChoice,
+    pub(crate) choice: EngineChoice,
     /// Engines that exist but do not start, with the first line of their complaint.
-    pub broken: Vec<(PathBuf, String)>,
+    pub(crate) broken: Vec<(PathBuf, String)>,
 }
 
 impl fmt::Display for NotFound {
@@ -91,7 +91,7 @@ impl fmt::Display for NotFound {
 
 /// The engine failed on the document.
 #[derive(Debug, Clone)]
-pub struct RenderError(pub String);
+pub(crate) struct RenderError(pub String);
 
 impl fmt::Display for RenderError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -206,13 +206,13 @@ fn version_of(kind: EngineKind, program: &Path) -> Result<String, String> {
 /// What an engine needs besides the page: the document's date, for engines and tools that honour
 /// `SOURCE_DATE_EPOCH`.
 #[derive(Debug, Clone, Copy)]
-pub struct RenderOptions {
-    pub date: Date,
+pub(crate) struct RenderOptions {
+    pub(crate) date: Date,
 }
 
 impl Engine {
     /// Renders `html` (a file of the written site) to `pdf`.
-    pub fn render(
+    pub(crate) fn render(
         &self,
         html: &Path,
         pdf: &Path,
@@ -326,7 +326,7 @@ fn run(command: &mut Command, scratch: &Path, timeout: Duration) -> Result<Run, 
 }
 
 /// `file://` URL of an absolute path, percent-encoding what URLs do not allow.
-pub fn file_url(path: &Path) -> String {
+pub(crate) fn file_url(path: &Path) -> String {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
     } else {
@@ -348,7 +348,7 @@ pub fn file_url(path: &Path) -> String {
 }
 
 /// Seconds from 1970-01-01 to midnight UTC of `date`.
-pub fn epoch_seconds(date: Date) -> i64 {
+pub(crate) fn epoch_seconds(date: Date) -> i64 {
     // Days from the civil date (Howard Hinnant's algorithm).
     let year = i64::from(date.year) - i64::from(date.month <= 2);
     let era = year.div_euclid(400);

@@ -8,13 +8,13 @@ use crate::init::{InitError, InitOptions, init};
 #[derive(Debug, Clone, clap::Args)]
 pub struct InitArgs {
     /// Folder of the new project (created; if it exists it must be empty).
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// Copy this charter (a folder with site.toml, content/ and themes/) and clear its identity.
     #[arg(long, value_name = "PATH")]
-    pub from: Option<PathBuf>,
+    pub(crate) from: Option<PathBuf>,
     /// Colour diagnostics.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
-    pub color: Color,
+    pub(crate) color: Color,
 }
 
 pub fn run(args: &InitArgs) -> u8 {

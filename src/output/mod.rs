@@ -7,21 +7,21 @@
 //! Adding an artifact is one new module here and one line in [`OUTPUTS`]. [`write`] puts the files
 //! in a staging folder and swaps it in at once.
 
-pub mod assets;
+pub(crate) mod assets;
 pub mod dcat;
-pub mod editions;
-pub mod home;
-pub mod legal_notes;
+pub(crate) mod editions;
+pub(crate) mod home;
+pub(crate) mod legal_notes;
 pub mod manifest;
 pub mod open_data;
 pub mod pack;
-pub mod pages;
+pub(crate) mod pages;
 pub mod pdf;
-pub mod print;
-pub mod services;
-pub mod sitemap;
-pub mod stylesheet;
-pub mod write;
+pub(crate) mod print;
+pub(crate) mod services;
+pub(crate) mod sitemap;
+pub(crate) mod stylesheet;
+pub(crate) mod write;
 
 use std::path::PathBuf;
 
@@ -38,7 +38,7 @@ use crate::model::Date;
 /// (the PDF after the print edition and the assets it is printed with, the home page after the
 /// PDF it links, the manifest after every file it measures, the stylesheet after every page whose
 /// elements it keeps, the sitemap last).
-pub const OUTPUTS: &[&dyn Output] = &[
+pub(crate) const OUTPUTS: &[&dyn Output] = &[
     &assets::Assets,
     &print::PrintEdition,
     &pages::Pages,
@@ -80,15 +80,15 @@ pub struct Input<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
     /// Render the print edition to PDF with this engine (`carta build --pdf`).
-    pub pdf: Option<crate::pdf::Engine>,
+    pub(crate) pdf: Option<crate::pdf::Engine>,
 }
 
 /// What outputs keep between runs (`carta serve`).
 #[derive(Default)]
 pub struct Cache {
-    pub render: render::Cache,
+    pub(crate) render: render::Cache,
     /// The Bootstrap Italia subset and the vocabulary it was made for.
-    pub subset: Option<(Vocabulary, String)>,
+    pub(crate) subset: Option<(Vocabulary, String)>,
 }
 
 /// What one output made.
@@ -142,9 +142,9 @@ impl Facts {
 pub struct Made {
     /// Every file, rewritten pages included.
     pub files: Vec<OutputFile>,
-    pub facts: Facts,
+    pub(crate) facts: Facts,
     /// What the rewritten pages hold that a selector can name (when collected).
-    pub vocabulary: Vocabulary,
+    pub(crate) vocabulary: Vocabulary,
 }
 
 impl Made {
@@ -177,7 +177,7 @@ pub enum Contents {
 }
 
 /// The path of `file` with `/` separators.
-pub fn path_text(file: &OutputFile) -> String {
+pub(crate) fn path_text(file: &OutputFile) -> String {
     file.path.to_string_lossy().replace('\\', "/")
 }
 
@@ -198,7 +198,7 @@ pub enum ArtifactKind {
 
 impl ArtifactKind {
     /// Where artifacts of this kind come in the manifest: the site first, the metadata last.
-    pub fn rank(self) -> u8 {
+    pub(crate) fn rank(self) -> u8 {
         match self {
             ArtifactKind::Sito => 0,
             ArtifactKind::Stampa => 1,
@@ -209,7 +209,7 @@ impl ArtifactKind {
     }
 
     /// The kind as the pack's templates and the manifest name it.
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             ArtifactKind::Sito => "sito",
             ArtifactKind::Stampa => "stampa",
