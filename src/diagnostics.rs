@@ -23,8 +23,11 @@ pub(crate) enum Severity {
 pub enum Location {
     /// A position inside a file whose text is in the [`SourceMap`].
     Source {
+        /// The file, as registered in the [`SourceMap`].
         file: FileId,
+        /// 1-based line.
         line: u32,
+        /// 1-based column, in characters.
         col: u32,
         /// Length of the highlighted span in characters (at least 1 when shown).
         len: u32,
@@ -40,6 +43,7 @@ pub struct Diagnostic {
     /// Stable code, for example `E101`; documented in `docs/diagnostics.md`.
     pub code: &'static str,
     pub(crate) message: String,
+    /// Where the problem is; `None` when no file or position applies to it.
     pub location: Option<Location>,
     /// What to write instead, in plain words.
     pub(crate) hint: Option<String>,
@@ -95,6 +99,7 @@ impl Diagnostic {
         self
     }
 
+    /// True for an error, false for a warning.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -119,6 +124,7 @@ impl Diagnostics {
         self.items.extend(other);
     }
 
+    /// True when any of the problems is an error.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }
@@ -131,6 +137,7 @@ impl Diagnostics {
         self.items.len() - self.error_count()
     }
 
+    /// The problems, in order.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }

@@ -36,6 +36,7 @@ pub struct Rendered {
     /// Shared: a chapter's page and the print edition publish the same body without a copy.
     pub html: std::sync::Arc<String>,
     pub(crate) toc: Vec<TocEntry>,
+    /// Problems of the body: the lint's, unknown blocks, HTML outside the allowlist (`E150`).
     pub diagnostics: Vec<Diagnostic>,
     /// Blocks placed by this body, in order.
     pub(crate) blocks_used: Vec<String>,
@@ -76,7 +77,9 @@ pub(crate) enum LinkTarget {
 
 /// Where the body comes from and what it may refer to.
 pub struct Source<'a> {
+    /// The registered files, to place diagnostics in the body's file.
     pub sources: &'a SourceMap,
+    /// The file the body is in; diagnostics point into it, from `body_offset` on.
     pub file: FileId,
     /// Byte offset of the body within the file.
     pub body_offset: usize,
@@ -95,8 +98,10 @@ pub struct Links<'a> {
     /// The same blocks with headings one level up, for a place before the chapter's first
     /// section heading: a chapter without sections skips no heading level either.
     pub blocks_before_sections: &'a BTreeMap<String, String>,
-    /// Labels of the scroll region around tables (see `ChapterWords`).
+    /// Label of the scroll region around a table under a section heading, with `{section}` for
+    /// the section's title (see `ChapterWords`).
     pub table_label: &'a str,
+    /// Label of the scroll region around a table before the chapter's first section heading.
     pub table_label_no_section: &'a str,
 }
 
@@ -111,6 +116,7 @@ impl Links<'_> {
     }
 }
 
+/// The pulldown-cmark extensions a body may use: tables, footnotes and strikethrough.
 pub fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH
 }

@@ -21,6 +21,7 @@ pub(crate) use standard::{
 /// A value with the 1-based line and column where it was written, and its length in characters.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Located<T> {
+    /// What was written, parsed.
     pub value: T,
     pub(crate) line: u32,
     pub(crate) col: u32,
@@ -107,6 +108,8 @@ pub struct Charter {
     pub(crate) approval: Option<Approval>,
     #[serde(default)]
     pub(crate) published: Option<Located<Date>>,
+    /// `last_updated`: the date of the last update, shown on every page; it also dates the files
+    /// of the transparency pack.
     pub last_updated: Located<Date>,
     #[serde(default)]
     pub(crate) next_review: Option<Located<Date>>,
@@ -513,6 +516,7 @@ pub(crate) struct Edition {
 #[derive(Debug, Clone)]
 pub struct DataFile<T> {
     pub(crate) file: FileId,
+    /// The file's content, as read.
     pub data: T,
 }
 
@@ -520,9 +524,12 @@ pub struct DataFile<T> {
 #[derive(Debug)]
 pub struct Project {
     pub(crate) root: PathBuf,
+    /// Every file read, with its text, for diagnostics; the theme's files are added to it when
+    /// the theme loads.
     pub sources: SourceMap,
     pub(crate) config: SiteConfig,
     pub(crate) config_file: FileId,
+    /// `content/charter.yaml`.
     pub charter: DataFile<Charter>,
     /// Sorted by `order`, then file name.
     pub(crate) chapters: Vec<Chapter>,

@@ -19,8 +19,9 @@ use crate::model::Date;
 /// The WeasyPrint release carta is tested with; `tests/pdf/requirements.txt` pins the same.
 pub const WEASYPRINT_VERSION: &str = "70.0";
 
-/// Environment variables naming an engine's program explicitly.
+/// Environment variable naming the WeasyPrint program to run instead of the one on `PATH`.
 pub const WEASYPRINT_ENV: &str = "CARTA_WEASYPRINT";
+/// Environment variable naming the Chromium program to run instead of the one on `PATH`.
 pub const CHROMIUM_ENV: &str = "CARTA_CHROMIUM";
 
 /// Program names searched on `PATH`, in order.
@@ -41,19 +42,25 @@ pub enum EngineChoice {
     /// WeasyPrint when it works, otherwise Chromium.
     #[default]
     Auto,
+    /// WeasyPrint only (`--pdf-engine weasyprint`).
     WeasyPrint,
+    /// Chromium only (`--pdf-engine chromium`).
     Chromium,
 }
 
+/// Which program an engine is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EngineKind {
+    /// WeasyPrint, printing PDF/UA-1.
     WeasyPrint,
+    /// Chromium (or Google Chrome), printing headless with its tagging.
     Chromium,
 }
 
 /// An engine found on this machine.
 #[derive(Debug, Clone)]
 pub struct Engine {
+    /// Which program it is.
     pub kind: EngineKind,
     pub(crate) program: PathBuf,
     /// What the engine says of itself, e.g. `WeasyPrint 70.0`.

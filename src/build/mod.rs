@@ -29,12 +29,14 @@ use crate::theme::{self, StylesheetMode, Theme};
 use crate::validate;
 use rewrite_pass::{Rewriter, Rewritten};
 
+/// What to build and how: the command line's options for `carta build` (and `check`, `serve`).
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     /// Folder with `site.toml`, `content/` and `themes/`.
     pub root: PathBuf,
     /// Output folder; defaults to `<root>/public`.
     pub output: Option<PathBuf>,
+    /// Which stylesheet the site gets (`--stylesheet`).
     pub stylesheet: StylesheetMode,
     /// Warnings count as errors.
     pub strict: bool,
@@ -50,6 +52,7 @@ pub struct BuildOptions {
 /// How a build ended.
 #[derive(Debug)]
 pub enum Outcome {
+    /// The site was written.
     Built(Summary),
     /// Content or theme problems: nothing was written.
     ContentErrors,
@@ -57,6 +60,7 @@ pub enum Outcome {
     WriteFailed(output::write::OutputState),
 }
 
+/// What a written site holds, for the command layer to print.
 #[derive(Debug)]
 pub struct Summary {
     pub(crate) output: PathBuf,
@@ -80,14 +84,20 @@ pub struct Summary {
 /// Everything a caller needs to report a build: its outcome, its problems and the files quoted.
 pub struct BuildReport {
     pub(crate) outcome: Outcome,
+    /// Every problem found, sorted by file and position (a write failure last); with `strict`,
+    /// warnings count as errors.
     pub diagnostics: Diagnostics,
+    /// The files the diagnostics quote, to print them with their snippets.
     pub sources: SourceMap,
+    /// How long each phase took.
     pub timings: Timings,
 }
 
 /// Wall time of each phase that ran, in order.
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
+    /// Each phase's name (`load`, `validate`, `render`, `rewrite`, `pack`, `write`) and its wall
+    /// time.
     pub phases: Vec<(&'static str, Duration)>,
 }
 
@@ -104,6 +114,8 @@ impl Timings {
     }
 }
 
+/// Builds the site and writes it into the output folder at once; on any error (or any warning
+/// with `strict`) nothing is written and the previous output stays as it was.
 pub fn build(options: &BuildOptions) -> BuildReport {
     build_with_progress(options, &|_| {})
 }
@@ -191,6 +203,7 @@ pub(crate) fn write_error(
 /// A site generated in memory: every output file, sorted by path, not yet written.
 #[derive(Debug)]
 pub struct Site {
+    /// Every file of the output, relative to the output folder.
     pub files: Vec<OutputFile>,
     pub(crate) pages: usize,
     /// True when the real Bootstrap Italia stylesheet and fonts are part of the site.
@@ -214,8 +227,11 @@ pub struct Site {
 pub struct GenerateReport {
     /// On failure, [`Outcome::ContentErrors`] or [`Outcome::WriteFailed`] (theme assets unreadable).
     pub result: Result<Site, Outcome>,
+    /// Every problem found, sorted by file and position; with `strict`, warnings count as errors.
     pub diagnostics: Diagnostics,
+    /// The files the diagnostics quote, to print them with their snippets.
     pub sources: SourceMap,
+    /// How long each phase took.
     pub timings: Timings,
 }
 

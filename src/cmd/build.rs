@@ -49,6 +49,7 @@ pub(crate) enum PdfEngine {
     Chromium,
 }
 
+/// The options of `carta build`, as clap parses them.
 #[derive(Debug, Clone, clap::Args)]
 pub struct BuildArgs {
     /// Project folder (with site.toml, content/ and themes/).
@@ -122,6 +123,8 @@ pub(super) fn is_project(root: &std::path::Path) -> bool {
     true
 }
 
+/// Runs `carta build`: prints the diagnostics and what was written, and returns the exit code
+/// (`0` built, `1` content or theme errors, `2` usage error or nothing could be written).
 pub fn run(args: &BuildArgs) -> u8 {
     if let Some(base_url) = &args.base_url
         && !crate::forms::is_web_url(base_url)

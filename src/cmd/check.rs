@@ -18,6 +18,7 @@ pub(crate) enum Format {
 }
 
 #[derive(Debug, Clone, clap::Args)]
+/// The options of `carta check`, as clap parses them.
 pub struct CheckArgs {
     /// Project folder (with site.toml, content/ and themes/).
     #[arg(long, default_value = ".")]
@@ -49,6 +50,8 @@ pub struct CheckArgs {
     pub(crate) color: Color,
 }
 
+/// Runs `carta check`: prints the diagnostics (or the JSON report) and returns the exit code (`0`
+/// no errors, `1` content errors or warnings with `--strict`, `2` usage error).
 pub fn run(args: &CheckArgs) -> u8 {
     if !args.root.join("site.toml").is_file() && !args.root.join("content").is_dir() {
         let message = format!(

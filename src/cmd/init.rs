@@ -6,6 +6,7 @@ use super::{Color, EXIT_CONTENT_ERRORS, EXIT_OK, EXIT_USAGE_OR_IO, count_line, p
 use crate::init::{InitError, InitOptions, init};
 
 #[derive(Debug, Clone, clap::Args)]
+/// The options of `carta init`, as clap parses them.
 pub struct InitArgs {
     /// Folder of the new project (created; if it exists it must be empty).
     pub(crate) dir: PathBuf,
@@ -17,6 +18,9 @@ pub struct InitArgs {
     pub(crate) color: Color,
 }
 
+/// Runs `carta init`: creates the project, prints what it did and returns the exit code (`0`
+/// created, `1` the charter copied from has errors, `2` usage error or the folder cannot be
+/// written).
 pub fn run(args: &InitArgs) -> u8 {
     let options = InitOptions {
         dir: args.dir.clone(),

@@ -12,6 +12,7 @@ use crate::build::BuildOptions;
 use crate::serve::{self, Event, Reporter, ServeError, ServeOptions};
 
 #[derive(Debug, Clone, clap::Args)]
+/// The options of `carta serve`, as clap parses them.
 pub struct ServeArgs {
     /// Project folder (with site.toml, content/ and themes/).
     #[arg(long, default_value = ".")]
@@ -41,6 +42,8 @@ pub struct ServeArgs {
     pub(crate) header_timeout_ms: Option<u64>,
 }
 
+/// Runs `carta serve` until it is stopped, printing each rebuild, and returns the exit code (`0`
+/// stopped with Ctrl-C, `2` it could not start or stopped on an error).
 pub fn run(args: &ServeArgs) -> u8 {
     if !super::build::is_project(&args.root) {
         return EXIT_USAGE_OR_IO;

@@ -71,8 +71,11 @@ pub trait Output: Sync {
 
 /// What an output reads.
 pub struct Input<'a> {
+    /// The charter's context, made once for every output.
     pub cx: &'a Context<'a>,
+    /// What the outputs before this one made.
     pub made: &'a Made,
+    /// What the build asked for besides the charter.
     pub settings: &'a Settings,
 }
 
@@ -98,6 +101,7 @@ pub struct Product {
     pub pages: Vec<Page>,
     /// Finished files.
     pub files: Vec<OutputFile>,
+    /// What the outputs after this one need to know of it.
     pub facts: Facts,
 }
 
@@ -158,7 +162,9 @@ impl Made {
 /// One file of the output, relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
+    /// Relative to the output folder, e.g. `impegni/index.html`.
     pub path: PathBuf,
+    /// What to write there.
     pub contents: Contents,
 }
 
@@ -166,12 +172,16 @@ pub struct OutputFile {
 /// already written into its staging folder (see [`write::Staging`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Contents {
+    /// The file's bytes, made by the build.
     Bytes(Vec<u8>),
+    /// The file to copy, as it is (a theme asset).
     Copy(PathBuf),
     /// Where the file is in the staging folder, to read it back (the manifest measures some), and
     /// its size and SHA-256 when they were taken as it was written.
     Staged {
+        /// The file in the staging folder.
         path: PathBuf,
+        /// Its size and SHA-256; `None` when they were not taken while writing.
         digest: Option<manifest::Digest>,
     },
 }
@@ -189,6 +199,7 @@ pub enum ArtifactKind {
     Sito,
     /// The print edition (one HTML document).
     Stampa,
+    /// The print edition as a tagged PDF.
     Pdf,
     /// Open data.
     Dati,
@@ -225,7 +236,10 @@ impl ArtifactKind {
 pub struct ArtifactSpec {
     /// Relative to the output folder, with `/`: `index.html`, `trasparenza/impegni.csv`.
     pub path: String,
+    /// How the list names it (the manifest's `titolo`).
     pub title: String,
+    /// What it is (the manifest's `tipo`).
     pub kind: ArtifactKind,
+    /// Its date in the manifest (`data`); every output gives the charter's `last_updated`.
     pub date: Date,
 }

@@ -61,8 +61,11 @@ pub struct Cache {
 /// How much the last run actually rendered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RenderStats {
+    /// Generated blocks rendered (at each heading level asked for).
     pub blocks: usize,
+    /// Chapter bodies turned from Markdown into HTML.
     pub bodies: usize,
+    /// Pages rendered from their templates.
     pub pages: usize,
 }
 

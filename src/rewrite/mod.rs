@@ -24,6 +24,7 @@ pub struct RewriteSettings {
     pub root: String,
     /// Hosts that count as this site (not external), e.g. `carta.comune.fi.it`.
     pub own_hosts: Vec<String>,
+    /// Links to other sites open in a new window (`external_links_new_window` in site.toml).
     pub new_window: bool,
     /// Italian text read by screen readers after a link that opens a new window.
     pub new_window_hint: String,
