@@ -4,7 +4,7 @@
 
 /// What a block shows; the renderer builds its data by kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Commitments,
     Contacts,
     Organigram,

@@ -123,7 +123,7 @@ fn svg_problem(text: &str) -> Option<SvgProblem> {
 
 /// The favicon as templates see it (`site.favicon`).
 #[derive(Debug, Clone, Serialize)]
-pub struct FaviconView {
+pub(crate) struct FaviconView {
     /// Root-relative URL, `/assets/…`.
     pub url: String,
     /// Its media type, for `<link rel="icon" type="…">`.
@@ -132,7 +132,7 @@ pub struct FaviconView {
 
 /// The ente's logo as templates see it (`site.ente.logo`).
 #[derive(Debug, Clone, Serialize)]
-pub struct LogoView {
+pub(crate) struct LogoView {
     pub url: String,
     pub alt: String,
 }

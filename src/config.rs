@@ -4,54 +4,54 @@
 //! Touch this module to add a setting; document it in `docs/content.md` in the same change.
 
 use serde::Deserialize;
-pub use toml::Spanned;
+pub(crate) use toml::Spanned;
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::source::{FileId, SourceMap};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SiteConfig {
-    pub ente: Ente,
-    pub site: SiteSettings,
+pub(crate) struct SiteConfig {
+    pub(crate) ente: Ente,
+    pub(crate) site: SiteSettings,
     /// Missing links are reported by validation, one by one (`E186`), not by the parser.
     #[serde(default)]
-    pub footer: FooterLinks,
+    pub(crate) footer: FooterLinks,
     /// Open data and transparency pack settings; the whole section is optional.
     #[serde(default)]
-    pub open_data: OpenDataSettings,
+    pub(crate) open_data: OpenDataSettings,
     /// Where this charter was copied from, for the leftover check of `carta check`.
     #[serde(default)]
-    pub fork: Option<Fork>,
+    pub(crate) fork: Option<Fork>,
 }
 
 /// The public body that publishes the charter.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Ente {
-    pub name: String,
-    pub kind: String,
-    pub city: String,
+pub(crate) struct Ente {
+    pub(crate) name: String,
+    pub(crate) kind: String,
+    pub(crate) city: String,
     #[serde(default)]
-    pub demonym: Option<String>,
-    pub url: String,
+    pub(crate) demonym: Option<String>,
+    pub(crate) url: String,
     #[serde(default)]
-    pub domains: Vec<String>,
+    pub(crate) domains: Vec<String>,
     /// The ente's colour as `#RRGGBB`; used for accents.
     #[serde(default = "default_colour")]
-    pub colour: String,
+    pub(crate) colour: String,
     /// The ente's code in the IPA index (for example `c_d612`), the identifier open data
     /// catalogues (DCAT-AP_IT) expect for a public body.
     #[serde(default)]
-    pub ipa_code: Option<String>,
+    pub(crate) ipa_code: Option<String>,
     /// The ente's logo (its arms, for a comune): a file of the project's `static/` folder, shown
     /// in the header. Checked by [`crate::branding`].
     #[serde(default)]
-    pub logo: Option<Spanned<String>>,
+    pub(crate) logo: Option<Spanned<String>>,
     /// What the logo shows, for those who cannot see it; required with `logo`.
     #[serde(default)]
-    pub logo_alt: Option<Spanned<String>>,
-    pub parent: ParentBody,
+    pub(crate) logo_alt: Option<Spanned<String>>,
+    pub(crate) parent: ParentBody,
 }
 
 /// The body the ente belongs to, shown in the slim header (for a comune, usually its region or
@@ -59,35 +59,35 @@ pub struct Ente {
 /// gets the name without a link, never a made-up one.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ParentBody {
-    pub name: String,
+pub(crate) struct ParentBody {
+    pub(crate) name: String,
     #[serde(default)]
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SiteSettings {
+pub(crate) struct SiteSettings {
     /// Absolute URL where the site is published; its path is the prefix of every link.
-    pub base_url: String,
+    pub(crate) base_url: String,
     #[serde(default = "default_language")]
-    pub language: String,
+    pub(crate) language: String,
     #[serde(default = "default_theme")]
-    pub theme: String,
+    pub(crate) theme: String,
     /// Open external links in a new window (with a visually hidden warning for screen readers).
     #[serde(default)]
-    pub external_links_new_window: bool,
+    pub(crate) external_links_new_window: bool,
     /// Extra stylesheets from the project's `static/` folder, linked after the theme's.
     #[serde(default)]
-    pub stylesheets: Vec<String>,
+    pub(crate) stylesheets: Vec<String>,
     /// The site's icon: a file of the project's `static/` folder (SVG, PNG or ICO); the theme's
     /// neutral icon when absent. Checked by [`crate::branding`].
     #[serde(default)]
-    pub favicon: Option<Spanned<String>>,
+    pub(crate) favicon: Option<Spanned<String>>,
     /// carta writes the legal notes page (`/note-legali/`) with the licence of the contents in the
     /// words AGID's model gives, and the footer links it; only for CC-BY 4.0 (`E195`).
     #[serde(default)]
-    pub legal_notes_page: bool,
+    pub(crate) legal_notes_page: bool,
 }
 
 /// The links of the footer. AGID requires the accessibility statement, the privacy notice, the
@@ -96,22 +96,22 @@ pub struct SiteSettings {
 /// can say which required link is missing and why.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FooterLinks {
+pub(crate) struct FooterLinks {
     #[serde(default)]
-    pub accessibility: Option<String>,
+    pub(crate) accessibility: Option<String>,
     #[serde(default)]
-    pub privacy: Option<String>,
+    pub(crate) privacy: Option<String>,
     #[serde(default)]
-    pub legal_notes: Option<String>,
+    pub(crate) legal_notes: Option<String>,
     #[serde(default)]
-    pub faq: Option<String>,
+    pub(crate) faq: Option<String>,
     #[serde(default)]
-    pub report_inefficiency: Option<String>,
+    pub(crate) report_inefficiency: Option<String>,
 }
 
 impl FooterLinks {
     /// The keys AGID requires, in the footer's order.
-    pub const REQUIRED: [&'static str; 4] = [
+    pub(crate) const REQUIRED: [&'static str; 4] = [
         "accessibility",
         "privacy",
         "legal_notes",
@@ -119,12 +119,12 @@ impl FooterLinks {
     ];
 
     /// The link under `key`, unless it is missing or blank (`faq = ""` means no FAQ page).
-    pub fn get(&self, key: &str) -> Option<&str> {
+    pub(crate) fn get(&self, key: &str) -> Option<&str> {
         self.written(key).filter(|link| !link.trim().is_empty())
     }
 
     /// The value written under `key`, even when blank.
-    pub fn written(&self, key: &str) -> Option<&str> {
+    pub(crate) fn written(&self, key: &str) -> Option<&str> {
         match key {
             "accessibility" => self.accessibility.as_deref(),
             "privacy" => self.privacy.as_deref(),
@@ -139,10 +139,10 @@ impl FooterLinks {
 /// `[open_data]`: how the charter's data may be reused.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct OpenDataSettings {
+pub(crate) struct OpenDataSettings {
     /// Licence id of the data and texts, one of [`crate::licence::KNOWN`]; CC-BY-4.0 by default.
     #[serde(default = "default_licence")]
-    pub licence: String,
+    pub(crate) licence: String,
 }
 
 impl Default for OpenDataSettings {
@@ -162,71 +162,71 @@ fn default_licence() -> String {
 /// other words that must not appear any more.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Fork {
+pub(crate) struct Fork {
     #[serde(default)]
-    pub origin: Option<Origin>,
+    pub(crate) origin: Option<Origin>,
     /// Facts of the old ente that hold for the new one too: never reported. A standard is kept by
     /// its commitment's id or by its whole entry.
     #[serde(default)]
-    pub keep: Vec<String>,
+    pub(crate) keep: Vec<String>,
     /// More words or phrases of the old ente (offices, places, people, projects).
     #[serde(default)]
-    pub extra_terms: Vec<String>,
+    pub(crate) extra_terms: Vec<String>,
     /// Phrases that may name the old ente on purpose, e.g. "Città metropolitana di Firenze".
     #[serde(default)]
-    pub allow: Vec<String>,
+    pub(crate) allow: Vec<String>,
 }
 
 /// The old ente's identity and the facts of its charter, by kind. Everything but the name is
 /// optional, so a `[fork]` written by an older carta (name, city, demonym, domains) still reads.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Origin {
-    pub name: String,
+pub(crate) struct Origin {
+    pub(crate) name: String,
     #[serde(default)]
-    pub city: Option<String>,
+    pub(crate) city: Option<String>,
     /// One name of the inhabitants; `demonyms` holds more.
     #[serde(default)]
-    pub demonym: Option<String>,
+    pub(crate) demonym: Option<String>,
     #[serde(default)]
-    pub demonyms: Vec<String>,
+    pub(crate) demonyms: Vec<String>,
     #[serde(default)]
-    pub domains: Vec<String>,
+    pub(crate) domains: Vec<String>,
     /// The body it belongs to (its region, its metropolitan city) and that body's domain.
     #[serde(default)]
-    pub parent: Vec<String>,
+    pub(crate) parent: Vec<String>,
     /// The office that published the charter and its short name.
     #[serde(default)]
-    pub offices: Vec<String>,
+    pub(crate) offices: Vec<String>,
     /// The units of its organigram.
     #[serde(default)]
-    pub units: Vec<String>,
+    pub(crate) units: Vec<String>,
     #[serde(default)]
-    pub people: Vec<String>,
+    pub(crate) people: Vec<String>,
     #[serde(default)]
-    pub emails: Vec<String>,
+    pub(crate) emails: Vec<String>,
     #[serde(default)]
-    pub phones: Vec<String>,
+    pub(crate) phones: Vec<String>,
     /// Street and postcode of its seat.
     #[serde(default)]
-    pub address: Vec<String>,
+    pub(crate) address: Vec<String>,
     /// The services of its commitments.
     #[serde(default)]
-    pub services: Vec<String>,
+    pub(crate) services: Vec<String>,
     /// Proper names found in its data: systems, networks, projects ("FirenzeWIFI", "Fi-Net").
     #[serde(default)]
-    pub names: Vec<String>,
+    pub(crate) names: Vec<String>,
     /// The act that approved its charter.
     #[serde(default)]
-    pub act: Option<String>,
+    pub(crate) act: Option<String>,
     /// The dates of its charter (approval, publication, update, next review), `YYYY-MM-DD`.
     #[serde(default)]
-    pub dates: Vec<String>,
+    pub(crate) dates: Vec<String>,
     #[serde(default)]
-    pub edition: Option<String>,
+    pub(crate) edition: Option<String>,
     /// The numbers of its standards: `"<commitment id>: <path> = <number>"`.
     #[serde(default)]
-    pub standards: Vec<String>,
+    pub(crate) standards: Vec<String>,
 }
 
 fn default_colour() -> String {
@@ -243,17 +243,17 @@ fn default_theme() -> String {
 
 impl SiteSettings {
     /// `base_url` with exactly one trailing slash: `https://carta.comune.fi.it/carta/`.
-    pub fn base_url_slash(&self) -> String {
+    pub(crate) fn base_url_slash(&self) -> String {
         format!("{}/", self.base_url.trim_end_matches('/'))
     }
 
     /// The absolute URL of a root-relative site URL (`/impegni/` → `https://…/impegni/`).
-    pub fn absolute_url(&self, url: &str) -> String {
+    pub(crate) fn absolute_url(&self, url: &str) -> String {
         format!("{}{}", self.base_url_slash(), url.trim_start_matches('/'))
     }
 
     /// The path part of `base_url`, always starting and ending with `/`.
-    pub fn root_path(&self) -> String {
+    pub(crate) fn root_path(&self) -> String {
         let without_scheme = self
             .base_url
             .split_once("://")
@@ -273,7 +273,7 @@ impl SiteSettings {
 }
 
 /// Parses `site.toml`, turning syntax and schema mistakes into located diagnostics.
-pub fn parse(sources: &SourceMap, file: FileId) -> Result<SiteConfig, Diagnostic> {
+pub(crate) fn parse(sources: &SourceMap, file: FileId) -> Result<SiteConfig, Diagnostic> {
     let text = sources.text(file);
     toml::from_str::<SiteConfig>(text).map_err(|error| {
         let message = error.message().to_string();

@@ -34,19 +34,19 @@ use parcel_selectors::attr::{AttrSelectorOperator, ParsedAttrSelectorOperation};
 
 /// What the built pages hold that a selector can name.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Vocabulary {
+pub(crate) struct Vocabulary {
     /// Element names, lower case.
-    pub elements: BTreeSet<String>,
-    pub classes: BTreeSet<String>,
-    pub ids: BTreeSet<String>,
+    pub(crate) elements: BTreeSet<String>,
+    pub(crate) classes: BTreeSet<String>,
+    pub(crate) ids: BTreeSet<String>,
     /// Attribute names (lower case), each with every value it has in the pages.
-    pub attributes: BTreeMap<String, BTreeSet<String>>,
+    pub(crate) attributes: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Vocabulary {
     /// The elements every HTML document has, written or not, and those a browser adds by itself
     /// (`tbody` around rows written straight into a `table`).
-    pub fn with_implied_elements() -> Self {
+    pub(crate) fn with_implied_elements() -> Self {
         let mut vocabulary = Self::default();
         for name in ["html", "head", "body", "tbody"] {
             vocabulary.elements.insert(name.to_string());
@@ -55,7 +55,7 @@ impl Vocabulary {
     }
 
     /// Records one element and its attributes (names as written; compared without case).
-    pub fn add_element<N: AsRef<str>, V: AsRef<str>>(
+    pub(crate) fn add_element<N: AsRef<str>, V: AsRef<str>>(
         &mut self,
         name: &str,
         attributes: impl IntoIterator<Item = (N, V)>,
@@ -82,7 +82,7 @@ impl Vocabulary {
         }
     }
 
-    pub fn merge(&mut self, other: &Vocabulary) {
+    pub(crate) fn merge(&mut self, other: &Vocabulary) {
         self.elements.extend(other.elements.iter().cloned());
         self.classes.extend(other.classes.iter().cloned());
         self.ids.extend(other.ids.iter().cloned());
@@ -140,15 +140,6 @@ fn insert(set: &mut BTreeSet<String>, value: &str) {
     }
 }
 
-/// The reduced stylesheet and what was dropped.
-#[derive(Debug, Clone)]
-pub struct Subset {
-    pub css: String,
-    /// Style rules (one per selector list) before and after.
-    pub rules_before: usize,
-    pub rules_after: usize,
-}
-
 /// The browsers the printed stylesheet must keep working in: those of Bootstrap 5.3 (on which
 /// Bootstrap Italia 2 is built), so lightningcss prints nothing newer than the original has (for
 /// example `rgba()` rather than eight-digit hex colours).
@@ -169,7 +160,7 @@ fn targets() -> Targets {
 
 /// Keeps from `css` the rules that can match an element of `vocabulary`, printed minified.
 /// `filename` names the stylesheet in errors.
-pub fn subset(css: &str, vocabulary: &Vocabulary, filename: &str) -> Result<Subset, String> {
+pub(crate) fn subset(css: &str, vocabulary: &Vocabulary, filename: &str) -> Result<String, String> {
     // A browser drops the byte order mark when it decodes the file; the parser would read it as
     // part of the first selector (and miss the licence comment before it).
     let css = css.strip_prefix('\u{feff}').unwrap_or(css);
@@ -179,12 +170,10 @@ pub fn subset(css: &str, vocabulary: &Vocabulary, filename: &str) -> Result<Subs
         ..ParserOptions::default()
     };
     let mut sheet = StyleSheet::parse(css, options).map_err(|error| error.to_string())?;
-    let rules_before = count_style_rules(&sheet.rules);
     prune(&mut sheet.rules, vocabulary);
     let mut used = Used::default();
     used.collect(&sheet.rules);
     keep_used(&mut sheet.rules, &used);
-    let rules_after = count_style_rules(&sheet.rules);
     let printed = sheet
         .to_css(PrinterOptions {
             minify: true,
@@ -194,11 +183,7 @@ pub fn subset(css: &str, vocabulary: &Vocabulary, filename: &str) -> Result<Subs
         .map_err(|error| error.to_string())?;
     let mut css = printed.code;
     css.push('\n');
-    Ok(Subset {
-        css,
-        rules_before,
-        rules_after,
-    })
+    Ok(css)
 }
 
 /// Every class name a selector of `css` names (Bootstrap Italia's own classes, for tests and for
@@ -314,12 +299,6 @@ fn nested_mut<'a, 'i>(rule: &'a mut CssRule<'i>) -> Option<&'a mut CssRuleList<'
         CssRule::Nesting(nesting) => Some(&mut nesting.style.rules),
         _ => None,
     }
-}
-
-fn count_style_rules(rules: &CssRuleList<'_>) -> usize {
-    let mut count = 0;
-    visit_style_rules(rules, &mut |_| count += 1);
-    count
 }
 
 /// Removes the selectors that cannot match and the rules left without any.
@@ -564,7 +543,7 @@ mod tests {
                    @media (min-width:576px){.card-body{padding:0}.navbar{padding:0}}\
                    @media print{.toast{display:none}}\
                    .card>:not(.x){margin:0}:is(.card,.nope) div{margin:0}:is(.nope) a{margin:0}";
-        let out = subset(css, &pages, "test.css").unwrap().css;
+        let out = subset(css, &pages, "test.css").unwrap();
         for kept in [
             ".card{color:red}",
             ".card:hover{color:green}",
@@ -603,7 +582,7 @@ mod tests {
                    @keyframes spin{to{transform:rotate(360deg)}}\
                    @keyframes grow{to{opacity:1}}\
                    .spinner{animation:spin 1s linear}.progress{animation:grow 1s}";
-        let out = subset(css, &pages, "test.css").unwrap().css;
+        let out = subset(css, &pages, "test.css").unwrap();
         assert!(out.contains("Titillium Web"), "{out}");
         assert!(!out.contains("VideoJS"), "{out}");
         assert!(!out.contains("Lora"), "{out}");
@@ -615,7 +594,7 @@ mod tests {
     fn the_version_variable_is_kept_double_quoted() {
         let pages = vocabulary(&[]);
         let css = "\u{feff}/*! Bootstrap Italia, BSD-3-Clause */:root{--bootstrap-italia-version: '2.18.3'}:root{--bs-blue:#0066cc}";
-        let out = subset(css, &pages, "test.css").unwrap().css;
+        let out = subset(css, &pages, "test.css").unwrap();
         assert!(
             out.starts_with("/*! Bootstrap Italia, BSD-3-Clause */\n:root{--bootstrap-italia-version:\"2.18.3\"}"),
             "the licence comment and the version come first: {out}"

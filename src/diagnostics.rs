@@ -13,7 +13,7 @@ use crate::source::{FileId, MapId, SourceMap, line_col, offset_of};
 
 /// How serious a problem is. Errors stop the build; warnings do not (unless `--strict`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
+pub(crate) enum Severity {
     Warning,
     Error,
 }
@@ -23,8 +23,11 @@ pub enum Severity {
 pub enum Location {
     /// A position inside a file whose text is in the [`SourceMap`].
     Source {
+        /// The file, as registered in the [`SourceMap`].
         file: FileId,
+        /// 1-based line.
         line: u32,
+        /// 1-based column, in characters.
         col: u32,
         /// Length of the highlighted span in characters (at least 1 when shown).
         len: u32,
@@ -36,17 +39,18 @@ pub enum Location {
 /// One problem.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    pub severity: Severity,
+    pub(crate) severity: Severity,
     /// Stable code, for example `E101`; documented in `docs/diagnostics.md`.
     pub code: &'static str,
-    pub message: String,
+    pub(crate) message: String,
+    /// Where the problem is; `None` when no file or position applies to it.
     pub location: Option<Location>,
     /// What to write instead, in plain words.
-    pub hint: Option<String>,
+    pub(crate) hint: Option<String>,
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn error(code: &'static str, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Error,
             code,
@@ -56,14 +60,14 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(code: &'static str, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Warning,
             ..Self::error(code, message)
         }
     }
 
-    pub fn at(mut self, file: FileId, line: u32, col: u32, len: u32) -> Self {
+    pub(crate) fn at(mut self, file: FileId, line: u32, col: u32, len: u32) -> Self {
         self.location = Some(Location::Source {
             file,
             line: line.max(1),
@@ -74,19 +78,25 @@ impl Diagnostic {
     }
 
     /// Places the diagnostic at a byte offset of a registered file.
-    pub fn at_offset(self, sources: &SourceMap, file: FileId, offset: usize, len: u32) -> Self {
+    pub(crate) fn at_offset(
+        self,
+        sources: &SourceMap,
+        file: FileId,
+        offset: usize,
+        len: u32,
+    ) -> Self {
         let (line, col) = line_col(sources.text(file), offset);
         self.at(file, line, col, len)
     }
 
-    pub fn at_path(mut self, path: impl Into<PathBuf>) -> Self {
+    pub(crate) fn at_path(mut self, path: impl Into<PathBuf>) -> Self {
         self.location = Some(Location::Path(path.into()));
         self
     }
 
     /// The same problem, found in a file of map `from`, located instead in `into`, which has
     /// adopted `from` ([`SourceMap::adopt`]).
-    pub fn moved(mut self, from: MapId, into: &SourceMap) -> Self {
+    pub(crate) fn moved(mut self, from: MapId, into: &SourceMap) -> Self {
         if let Some(Location::Source { file, .. }) = &mut self.location
             && let Some(adopted) = into.translate(from, *file)
         {
@@ -95,11 +105,12 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
+    /// True for an error, false for a warning.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -112,49 +123,52 @@ pub struct Diagnostics {
 }
 
 impl Diagnostics {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
-    pub fn push(&mut self, diagnostic: Diagnostic) {
+    pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
         self.items.push(diagnostic);
     }
 
-    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+    pub(crate) fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(other);
     }
 
+    /// True when any of the problems is an error.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(Diagnostic::is_error)
     }
 
-    pub fn error_count(&self) -> usize {
+    pub(crate) fn error_count(&self) -> usize {
         self.items.iter().filter(|d| d.is_error()).count()
     }
 
-    pub fn warning_count(&self) -> usize {
+    pub(crate) fn warning_count(&self) -> usize {
         self.items.len() - self.error_count()
     }
 
+    /// The problems, in order.
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
 
+    /// The problems, in the order they were found (or by file and position, once sorted for a report).
     pub fn into_vec(self) -> Vec<Diagnostic> {
         self.items
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
     /// Sorts by file, then position, so reports are stable whatever order stages ran in.
-    pub fn sort(&mut self, sources: &SourceMap) {
+    pub(crate) fn sort(&mut self, sources: &SourceMap) {
         self.items.sort_by_cached_key(|d| sort_key(d, sources));
     }
 
     /// Turns every warning into an error (`--strict`).
-    pub fn promote_warnings(&mut self) {
+    pub(crate) fn promote_warnings(&mut self) {
         for item in &mut self.items {
             item.severity = Severity::Error;
         }
@@ -173,7 +187,7 @@ fn sort_key(diagnostic: &Diagnostic, sources: &SourceMap) -> (PathBuf, u32, u32)
 
 /// Formats one diagnostic the way rustc does: title with code, `--> file:line:col`, the source line
 /// with a caret, then the hint.
-pub fn render(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> String {
+pub(crate) fn render(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> String {
     let level = match diagnostic.severity {
         Severity::Error => Level::ERROR.with_name("errore"),
         Severity::Warning => Level::WARNING.with_name("avviso"),
@@ -248,7 +262,7 @@ pub fn one_line(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
 
 /// The diagnostics of a run as one JSON document, for CI annotations. Field names are stable and
 /// documented in `docs/diagnostics.md` ("Formato JSON").
-pub fn to_json(diagnostics: &Diagnostics, sources: &SourceMap) -> serde_json::Value {
+pub(crate) fn to_json(diagnostics: &Diagnostics, sources: &SourceMap) -> serde_json::Value {
     let items: Vec<serde_json::Value> = diagnostics
         .iter()
         .map(|diagnostic| {
@@ -290,7 +304,7 @@ pub fn to_json(diagnostics: &Diagnostics, sources: &SourceMap) -> serde_json::Va
 }
 
 /// The closest candidate to `word`, if one is close enough to be a plausible typo.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {

@@ -184,7 +184,7 @@ pub(crate) fn overlap(a: (Time, Time), b: (Time, Time)) -> bool {
 
 /// Opening hours as templates see them: one line per weekly rule and per exception.
 #[derive(Debug, Clone, Serialize)]
-pub struct HoursView {
+pub(crate) struct HoursView {
     pub weekly: Vec<HoursLine>,
     pub exceptions: Vec<HoursLine>,
     pub note: Option<String>,
@@ -192,7 +192,7 @@ pub struct HoursView {
 
 /// "Da lunedì a venerdì" and "dalle 9:00 alle 12:30", and the line's note.
 #[derive(Debug, Clone, Serialize)]
-pub struct HoursLine {
+pub(crate) struct HoursLine {
     pub when: String,
     pub times: String,
     pub note: Option<String>,

@@ -13,7 +13,7 @@ pub mod build;
 pub(crate) mod check;
 pub mod cmd;
 pub(crate) mod colour;
-pub mod config;
+pub(crate) mod config;
 pub mod css;
 pub mod diagnostics;
 pub(crate) mod editions;

@@ -6,7 +6,7 @@
 
 /// One licence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Licence {
+pub(crate) struct Licence {
     /// As written in site.toml: the SPDX identifier where one exists.
     pub id: &'static str,
     /// The short name readers recognise: "CC BY 4.0".

@@ -20,14 +20,14 @@ use crate::source::{FileId, SourceMap};
 use crate::url_policy::{self, UrlUse};
 
 /// Names of the generated blocks a chapter may place with `{{ name }}`.
-pub const BLOCK_NAMES: [&str; 5] = crate::blocks::NAMES;
+pub(crate) const BLOCK_NAMES: [&str; 5] = crate::blocks::NAMES;
 
 /// A heading of the body, for the page's "in this page" list.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TocEntry {
-    pub level: u8,
-    pub id: String,
-    pub text: String,
+pub(crate) struct TocEntry {
+    pub(crate) level: u8,
+    pub(crate) id: String,
+    pub(crate) text: String,
 }
 
 /// The HTML of a body, its headings, and the problems found while rendering it.
@@ -35,30 +35,31 @@ pub struct TocEntry {
 pub struct Rendered {
     /// Shared: a chapter's page and the print edition publish the same body without a copy.
     pub html: std::sync::Arc<String>,
-    pub toc: Vec<TocEntry>,
+    pub(crate) toc: Vec<TocEntry>,
+    /// Problems of the body: the lint's, unknown blocks, HTML outside the allowlist (`E150`).
     pub diagnostics: Vec<Diagnostic>,
     /// Blocks placed by this body, in order.
-    pub blocks_used: Vec<String>,
+    pub(crate) blocks_used: Vec<String>,
     /// For each block placed, in order: its name and the id of the heading it follows (none when
     /// it comes before the first heading). The print edition links to a block through it.
-    pub block_headings: Vec<(String, Option<String>)>,
+    pub(crate) block_headings: Vec<(String, Option<String>)>,
     /// Every link and image of the body that `carta check` can follow, in order.
-    pub links: Vec<LinkUse>,
+    pub(crate) links: Vec<LinkUse>,
 }
 
 /// A link or image of a chapter, with where its destination is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LinkUse {
+pub(crate) struct LinkUse {
     /// Byte offset in the chapter file of the destination (or of the link when not found).
-    pub offset: usize,
+    pub(crate) offset: usize,
     /// Length of the destination in characters.
-    pub len: u32,
-    pub target: LinkTarget,
+    pub(crate) len: u32,
+    pub(crate) target: LinkTarget,
 }
 
 /// Where a link leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LinkTarget {
+pub(crate) enum LinkTarget {
     /// A page of this site: a root-relative path such as `/impegni/` (or `None` for the chapter's
     /// own page), with an optional `#anchor`.
     Page {
@@ -76,7 +77,9 @@ pub enum LinkTarget {
 
 /// Where the body comes from and what it may refer to.
 pub struct Source<'a> {
+    /// The registered files, to place diagnostics in the body's file.
     pub sources: &'a SourceMap,
+    /// The file the body is in; diagnostics point into it, from `body_offset` on.
     pub file: FileId,
     /// Byte offset of the body within the file.
     pub body_offset: usize,
@@ -95,14 +98,16 @@ pub struct Links<'a> {
     /// The same blocks with headings one level up, for a place before the chapter's first
     /// section heading: a chapter without sections skips no heading level either.
     pub blocks_before_sections: &'a BTreeMap<String, String>,
-    /// Labels of the scroll region around tables (see `ChapterWords`).
+    /// Label of the scroll region around a table under a section heading, with `{section}` for
+    /// the section's title (see `ChapterWords`).
     pub table_label: &'a str,
+    /// Label of the scroll region around a table before the chapter's first section heading.
     pub table_label_no_section: &'a str,
 }
 
 impl Links<'_> {
     /// The HTML of block `name` for its place: before the first section heading or under one.
-    pub fn block(&self, name: &str, before_sections: bool) -> Option<&String> {
+    pub(crate) fn block(&self, name: &str, before_sections: bool) -> Option<&String> {
         if before_sections {
             self.blocks_before_sections.get(name)
         } else {
@@ -111,6 +116,7 @@ impl Links<'_> {
     }
 }
 
+/// The pulldown-cmark extensions a body may use: tables, footnotes and strikethrough.
 pub fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH
 }
@@ -478,7 +484,7 @@ fn policy_diagnostic(problem: &html_policy::Problem) -> Diagnostic {
 }
 
 /// What a refused link should be instead.
-pub const URL_HINT: &str = "un link deve portare a una pagina (https://…), a un altro capitolo (file .md), a un indirizzo email (mailto:, al più con subject e body) o a un telefono (tel:)";
+pub(crate) const URL_HINT: &str = "un link deve portare a una pagina (https://…), a un altro capitolo (file .md), a un indirizzo email (mailto:, al più con subject e body) o a un telefono (tel:)";
 
 fn escape_attribute(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -489,7 +495,7 @@ fn escape_attribute(text: &str) -> String {
 
 /// Renders a short Markdown text from a data file (such as the charter's summary). Raw HTML is
 /// shown as text, never interpreted: strings from YAML are always escaped.
-pub fn render_text(text: &str) -> String {
+pub(crate) fn render_text(text: &str) -> String {
     let events = Parser::new_ext(text, options()).map(|mut event| {
         let usage = match &event {
             Event::Start(Tag::Image { .. }) => UrlUse::Image,
@@ -516,7 +522,7 @@ pub fn render_text(text: &str) -> String {
 
 /// The destinations of a short Markdown text's links and images that the URL policy refuses,
 /// with why: validation reports them for data files.
-pub fn refused_urls(text: &str) -> Vec<(String, url_policy::Refusal)> {
+pub(crate) fn refused_urls(text: &str) -> Vec<(String, url_policy::Refusal)> {
     Parser::new_ext(text, options())
         .filter_map(|event| match event {
             Event::Start(Tag::Link { dest_url, .. }) => url_policy::check(&dest_url, UrlUse::Link)
@@ -762,7 +768,7 @@ fn link_target(dest: &str) -> Option<LinkTarget> {
 }
 
 /// Whether a path with `..` segments climbs above its root, starting `depth` folders down.
-pub fn escapes(path: &str, depth: usize) -> bool {
+pub(crate) fn escapes(path: &str, depth: usize) -> bool {
     let mut level = depth as isize;
     for segment in path.split(['/', '\\']) {
         match segment {
@@ -837,7 +843,7 @@ fn find_end(
 /// characters (cut at a word, with "…"): the page's `<meta name="description">` when its front
 /// matter gives none. A paragraph that is only a generated block's marker (`{{ impegni }}`) is not
 /// text and is passed over; a chapter with no paragraph gives an empty string.
-pub fn first_paragraph(text: &str) -> String {
+pub(crate) fn first_paragraph(text: &str) -> String {
     const MAX: usize = 200;
     let mut plain = String::new();
     let mut depth = 0usize;
@@ -878,7 +884,7 @@ pub fn first_paragraph(text: &str) -> String {
 
 /// The text of a short Markdown text from a data file (the charter's summary) without its
 /// markup, on one line: for a `<meta name="description">`.
-pub fn plain_summary(text: &str) -> String {
+pub(crate) fn plain_summary(text: &str) -> String {
     let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(text, options())
         .into_offset_iter()
         .collect();

@@ -13,7 +13,7 @@ use crate::source::{FileId, SourceMap};
 
 mod standard;
 
-pub use standard::{
+pub(crate) use standard::{
     Comparator, Dimension, Measure, MeasureUnit, Period, Preset, Standard, StandardKind,
     StandardList, Target,
 };
@@ -21,14 +21,15 @@ pub use standard::{
 /// A value with the 1-based line and column where it was written, and its length in characters.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Located<T> {
+    /// What was written, parsed.
     pub value: T,
-    pub line: u32,
-    pub col: u32,
-    pub len: u32,
+    pub(crate) line: u32,
+    pub(crate) col: u32,
+    pub(crate) len: u32,
 }
 
 impl<T> Located<T> {
-    pub fn new(value: T, line: u32, col: u32, len: u32) -> Self {
+    pub(crate) fn new(value: T, line: u32, col: u32, len: u32) -> Self {
         Self {
             value,
             line,
@@ -49,14 +50,14 @@ impl<T> std::ops::Deref for Located<T> {
 /// A calendar date (Gregorian), written `YYYY-MM-DD` in the content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
-    pub year: i32,
-    pub month: u32,
-    pub day: u32,
+    pub(crate) year: i32,
+    pub(crate) month: u32,
+    pub(crate) day: u32,
 }
 
 impl Date {
     /// Parses `YYYY-MM-DD`, rejecting impossible days such as 2025-02-29.
-    pub fn parse(text: &str) -> Option<Date> {
+    pub(crate) fn parse(text: &str) -> Option<Date> {
         let mut parts = text.trim().splitn(3, '-');
         let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
         if year.len() != 4 || month.len() != 2 || day.len() != 2 {
@@ -73,16 +74,16 @@ impl Date {
         valid.then_some(date)
     }
 
-    pub fn iso(&self) -> String {
+    pub(crate) fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 }
 
-pub fn is_leap_year(year: i32) -> bool {
+pub(crate) fn is_leap_year(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
 
-pub fn days_in_month(year: i32, month: u32) -> u32 {
+pub(crate) fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -96,34 +97,36 @@ pub fn days_in_month(year: i32, month: u32) -> u32 {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Charter {
-    pub title: String,
-    pub office: String,
+    pub(crate) title: String,
+    pub(crate) office: String,
     #[serde(default)]
-    pub office_short: Option<String>,
-    pub edition: String,
+    pub(crate) office_short: Option<String>,
+    pub(crate) edition: String,
     /// The act that approved this edition; `None` for a draft, not approved yet (written without
     /// `approval`; an `approval:` with nothing after it is an error, not a draft).
     #[serde(default, deserialize_with = "approval")]
-    pub approval: Option<Approval>,
+    pub(crate) approval: Option<Approval>,
     #[serde(default)]
-    pub published: Option<Located<Date>>,
+    pub(crate) published: Option<Located<Date>>,
+    /// `last_updated`: the date of the last update, shown on every page; it also dates the files
+    /// of the transparency pack.
     pub last_updated: Located<Date>,
     #[serde(default)]
-    pub next_review: Option<Located<Date>>,
+    pub(crate) next_review: Option<Located<Date>>,
     /// Markdown.
-    pub summary: String,
+    pub(crate) summary: String,
     #[serde(default)]
-    pub credits: Vec<Credit>,
+    pub(crate) credits: Vec<Credit>,
 }
 
 impl Charter {
     /// A charter without an approval act is a draft: not in force, not published.
-    pub fn is_draft(&self) -> bool {
+    pub(crate) fn is_draft(&self) -> bool {
         self.approval.is_none()
     }
 
     /// The day of publication: `published`, or the approval date; none for a draft.
-    pub fn published_date(&self) -> Option<Date> {
+    pub(crate) fn published_date(&self) -> Option<Date> {
         if self.is_draft() {
             return None;
         }
@@ -134,7 +137,7 @@ impl Charter {
     }
 
     /// The date of the approval act; none for a draft.
-    pub fn approval_date(&self) -> Option<Date> {
+    pub(crate) fn approval_date(&self) -> Option<Date> {
         self.approval.as_ref().map(|approval| approval.date.value)
     }
 }
@@ -153,42 +156,42 @@ fn approval<'de, D: serde::Deserializer<'de>>(
 /// The act that approved this edition, for example "DD 2025/4073" of 3 June 2025.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Approval {
-    pub act: Located<String>,
-    pub date: Located<Date>,
+pub(crate) struct Approval {
+    pub(crate) act: Located<String>,
+    pub(crate) date: Located<Date>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Credit {
-    pub role: String,
-    pub name: String,
+pub(crate) struct Credit {
+    pub(crate) role: String,
+    pub(crate) name: String,
 }
 
 /// The YAML front matter of a chapter.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
-    pub title: Located<String>,
+    pub(crate) title: Located<String>,
     #[serde(default)]
-    pub number: Option<String>,
-    pub order: Located<i64>,
+    pub(crate) number: Option<String>,
+    pub(crate) order: Located<i64>,
     #[serde(default)]
-    pub slug: Option<Located<String>>,
+    pub(crate) slug: Option<Located<String>>,
     #[serde(default)]
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     #[serde(default)]
-    pub last_reviewed: Option<Located<Date>>,
+    pub(crate) last_reviewed: Option<Located<Date>>,
     /// Whether the chapter is meant to have section headings: `false` for an approved text
     /// without sections, so the lint does not ask for headings nobody approved (`W307`); `true`
     /// asks for them even in a short chapter. When absent, only long chapters need them.
     #[serde(default)]
-    pub sections: Option<bool>,
+    pub(crate) sections: Option<bool>,
 }
 
 impl FrontMatter {
     /// Positions are counted from the front matter's first line; make them count from the file's.
-    pub fn shift_lines(&mut self, lines: u32) {
+    pub(crate) fn shift_lines(&mut self, lines: u32) {
         self.title.line += lines;
         self.order.line += lines;
         if let Some(slug) = &mut self.slug {
@@ -202,15 +205,15 @@ impl FrontMatter {
 
 /// One Markdown chapter.
 #[derive(Debug, Clone)]
-pub struct Chapter {
-    pub file: FileId,
+pub(crate) struct Chapter {
+    pub(crate) file: FileId,
     /// File name inside `content/chapters/`, used to resolve links between chapters.
-    pub file_name: String,
-    pub front: FrontMatter,
+    pub(crate) file_name: String,
+    pub(crate) front: FrontMatter,
     /// The URL segment of the chapter page.
-    pub slug: String,
+    pub(crate) slug: String,
     /// Byte offset of the body in the file, to turn Markdown offsets into file positions.
-    pub body_offset: usize,
+    pub(crate) body_offset: usize,
 }
 
 /// `content/data/organization.yaml`: people defined once, and the organigram.
@@ -220,63 +223,63 @@ pub struct Chapter {
 /// head and its staff.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Organization {
-    pub people: Vec<Person>,
-    pub direction: Unit,
+pub(crate) struct Organization {
+    pub(crate) people: Vec<Person>,
+    pub(crate) direction: Unit,
     #[serde(default)]
-    pub services: Vec<Unit>,
+    pub(crate) services: Vec<Unit>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Person {
-    pub id: Located<String>,
-    pub name: String,
+pub(crate) struct Person {
+    pub(crate) id: Located<String>,
+    pub(crate) name: String,
     #[serde(default)]
-    pub honorific: Option<String>,
+    pub(crate) honorific: Option<String>,
     #[serde(default)]
-    pub phone: Option<Located<String>>,
+    pub(crate) phone: Option<Located<String>>,
     #[serde(default)]
-    pub email: Option<Located<String>>,
+    pub(crate) email: Option<Located<String>>,
 }
 
 /// A node of the organigram: the direction, a service or a unit of a service.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Unit {
-    pub id: Located<String>,
-    pub name: String,
+pub(crate) struct Unit {
+    pub(crate) id: Located<String>,
+    pub(crate) name: String,
     /// Person id of the head of the unit.
-    pub head: Located<String>,
+    pub(crate) head: Located<String>,
     /// The head's role, e.g. "Dirigente".
-    pub role: String,
+    pub(crate) role: String,
     #[serde(default)]
-    pub email: Option<Located<String>>,
+    pub(crate) email: Option<Located<String>>,
     #[serde(default)]
-    pub phones: Vec<Located<String>>,
+    pub(crate) phones: Vec<Located<String>>,
     /// The people who work in the unit besides its head and whom citizens may contact (staff
     /// referents), in the order the charter names them.
     #[serde(default)]
-    pub staff: Vec<StaffMember>,
+    pub(crate) staff: Vec<StaffMember>,
     #[serde(default)]
-    pub units: Vec<Unit>,
+    pub(crate) units: Vec<Unit>,
 }
 
 /// A person of a unit's staff, with what they do there as the charter says it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct StaffMember {
+pub(crate) struct StaffMember {
     /// Person id.
-    pub person: Located<String>,
+    pub(crate) person: Located<String>,
     /// For example "Istruttore amministrativo, referente per l'URP"; absent when the charter
     /// does not say.
     #[serde(default)]
-    pub role: Option<String>,
+    pub(crate) role: Option<String>,
 }
 
 impl Organization {
     /// Every unit, direction first, in document order.
-    pub fn units(&self) -> Vec<&Unit> {
+    pub(crate) fn units(&self) -> Vec<&Unit> {
         let mut all = vec![&self.direction];
         for service in &self.services {
             all.push(service);
@@ -285,17 +288,17 @@ impl Organization {
         all
     }
 
-    pub fn person(&self, id: &str) -> Option<&Person> {
+    pub(crate) fn person(&self, id: &str) -> Option<&Person> {
         self.people.iter().find(|person| person.id.value == id)
     }
 
-    pub fn unit(&self, id: &str) -> Option<&Unit> {
+    pub(crate) fn unit(&self, id: &str) -> Option<&Unit> {
         self.units().into_iter().find(|unit| unit.id.value == id)
     }
 
     /// The unit where a person's contacts are shown: the first they head, else the first whose
     /// staff they are in.
-    pub fn unit_of_person(&self, person: &str) -> Option<&Unit> {
+    pub(crate) fn unit_of_person(&self, person: &str) -> Option<&Unit> {
         let units = self.units();
         units
             .iter()
@@ -314,39 +317,39 @@ impl Organization {
 /// `content/data/commitments.yaml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Commitments {
-    pub commitments: Vec<Commitment>,
+pub(crate) struct Commitments {
+    pub(crate) commitments: Vec<Commitment>,
 }
 
 /// A service commitment ("impegno di servizio") with its typed standards.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Commitment {
-    pub id: Located<String>,
-    pub service: String,
+pub(crate) struct Commitment {
+    pub(crate) id: Located<String>,
+    pub(crate) service: String,
     /// Who the service is for, as the charter names them; `None` when the charter does not say
     /// (the table then says so, and the open data have no users).
     #[serde(default)]
-    pub users: Option<Vec<String>>,
+    pub(crate) users: Option<Vec<String>>,
     /// Written as a list of standards, or as `not_defined` (see [`StandardList`]).
-    pub standards: StandardList,
+    pub(crate) standards: StandardList,
     /// Unit ids.
-    pub responsible: Vec<Located<String>>,
+    pub(crate) responsible: Vec<Located<String>>,
     #[serde(default)]
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
     /// What kind of service it is ("Servizi informatici"), for the service's page and its
     /// schema.org `serviceType`; the office's name when the charter does not say.
     #[serde(default)]
-    pub service_type: Option<String>,
+    pub(crate) service_type: Option<String>,
     /// Where the service is requested or used online; the charter's first access channel when it
     /// does not say.
     #[serde(default)]
-    pub service_url: Option<Located<String>>,
+    pub(crate) service_url: Option<Located<String>>,
 }
 
 impl Commitment {
     /// The users the charter names; empty when it names none.
-    pub fn users(&self) -> &[String] {
+    pub(crate) fn users(&self) -> &[String] {
         self.users.as_deref().unwrap_or_default()
     }
 }
@@ -355,35 +358,35 @@ impl Commitment {
 /// gives no office address or phone has none, and the site shows none.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Contacts {
-    pub processes: Vec<Process>,
+pub(crate) struct Contacts {
+    pub(crate) processes: Vec<Process>,
     #[serde(default)]
-    pub other: Vec<Located<OtherContact>>,
+    pub(crate) other: Vec<Located<OtherContact>>,
     #[serde(default)]
-    pub phones: Vec<Located<String>>,
+    pub(crate) phones: Vec<Located<String>>,
     #[serde(default)]
-    pub address: Option<Address>,
+    pub(crate) address: Option<Address>,
     /// When the office is open to the public; absent when the charter does not say.
     #[serde(default)]
-    pub hours: Option<Hours>,
+    pub(crate) hours: Option<Hours>,
 }
 
 /// Opening hours to the public, as data (read by [`crate::hours`]): the weekly times, the dates
 /// that differ, a note.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Hours {
+pub(crate) struct Hours {
     #[serde(default)]
-    pub weekly: Vec<WeeklyHours>,
+    pub(crate) weekly: Vec<WeeklyHours>,
     #[serde(default)]
-    pub exceptions: Vec<HoursException>,
+    pub(crate) exceptions: Vec<HoursException>,
     #[serde(default)]
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
 }
 
 impl Hours {
     /// Whether there is anything to show.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.weekly.is_empty() && self.exceptions.is_empty() && self.note.is_none()
     }
 }
@@ -392,65 +395,65 @@ impl Hours {
 /// (`09:00-12:30`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct WeeklyHours {
-    pub days: Located<Vec<Located<String>>>,
-    pub times: Located<Vec<Located<String>>>,
+pub(crate) struct WeeklyHours {
+    pub(crate) days: Located<Vec<Located<String>>>,
+    pub(crate) times: Located<Vec<Located<String>>>,
     #[serde(default)]
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
 }
 
 /// A date, or the dates `from`–`to`, when the office is closed or open at other times.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct HoursException {
-    pub from: Located<Date>,
+pub(crate) struct HoursException {
+    pub(crate) from: Located<Date>,
     #[serde(default)]
-    pub to: Option<Located<Date>>,
+    pub(crate) to: Option<Located<Date>>,
     #[serde(default)]
-    pub closed: bool,
+    pub(crate) closed: bool,
     #[serde(default)]
-    pub times: Vec<Located<String>>,
+    pub(crate) times: Vec<Located<String>>,
     #[serde(default)]
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
 }
 
 /// A row of the contacts table: who answers for which process.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Process {
-    pub process: String,
-    pub competences: String,
+pub(crate) struct Process {
+    pub(crate) process: String,
+    pub(crate) competences: String,
     /// Person id.
-    pub responsible: Located<String>,
-    pub emails: Located<Vec<Located<String>>>,
+    pub(crate) responsible: Located<String>,
+    pub(crate) emails: Located<Vec<Located<String>>>,
 }
 
 /// Another way to reach the office: an address to write to, a PEC, phones, a place to go, each
 /// optional but at least one present; with a label when the charter gives one.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct OtherContact {
+pub(crate) struct OtherContact {
     #[serde(default)]
-    pub label: Option<String>,
+    pub(crate) label: Option<String>,
     #[serde(default)]
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     #[serde(default)]
-    pub email: Option<Located<String>>,
+    pub(crate) email: Option<Located<String>>,
     /// Posta elettronica certificata: an email address with legal value, shown labelled "PEC".
     #[serde(default)]
-    pub pec: Option<Located<String>>,
+    pub(crate) pec: Option<Located<String>>,
     #[serde(default)]
-    pub phones: Vec<Located<String>>,
+    pub(crate) phones: Vec<Located<String>>,
     #[serde(default)]
-    pub address: Option<Address>,
+    pub(crate) address: Option<Address>,
     /// When this place or desk is open to the public.
     #[serde(default)]
-    pub hours: Option<Hours>,
+    pub(crate) hours: Option<Hours>,
 }
 
 impl OtherContact {
     /// Whether it gives any way to reach the office.
-    pub fn reaches(&self) -> bool {
+    pub(crate) fn reaches(&self) -> bool {
         self.email.is_some()
             || self.pec.is_some()
             || !self.phones.is_empty()
@@ -460,84 +463,88 @@ impl OtherContact {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Address {
-    pub street: String,
-    pub postcode: String,
-    pub city: String,
+pub(crate) struct Address {
+    pub(crate) street: String,
+    pub(crate) postcode: String,
+    pub(crate) city: String,
 }
 
 /// `content/data/stakeholders.yaml`.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Stakeholders {
+pub(crate) struct Stakeholders {
     #[serde(default)]
-    pub intro: Option<String>,
-    pub groups: Vec<StakeholderGroup>,
+    pub(crate) intro: Option<String>,
+    pub(crate) groups: Vec<StakeholderGroup>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct StakeholderGroup {
-    pub name: String,
+pub(crate) struct StakeholderGroup {
+    pub(crate) name: String,
     #[serde(default)]
-    pub members: Vec<String>,
+    pub(crate) members: Vec<String>,
 }
 
 /// `content/data/channels.yaml`.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Channels {
-    pub channels: Vec<Channel>,
+pub(crate) struct Channels {
+    pub(crate) channels: Vec<Channel>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Channel {
-    pub audience: String,
-    pub label: String,
-    pub url: Located<String>,
+pub(crate) struct Channel {
+    pub(crate) audience: String,
+    pub(crate) label: String,
+    pub(crate) url: Located<String>,
 }
 
 /// An earlier edition of the charter, kept in `content/editions/<folder>/` (see `docs/content.md`).
 #[derive(Debug, Clone)]
-pub struct Edition {
+pub(crate) struct Edition {
     /// The folder name: the edition's URL segment (`/edizioni/<folder>/`).
-    pub folder: String,
-    pub charter: DataFile<Charter>,
-    pub commitments: DataFile<Commitments>,
+    pub(crate) folder: String,
+    pub(crate) charter: DataFile<Charter>,
+    pub(crate) commitments: DataFile<Commitments>,
     /// The organigram of that edition, when it differed; otherwise the current one applies.
-    pub organization: Option<DataFile<Organization>>,
+    pub(crate) organization: Option<DataFile<Organization>>,
 }
 
 /// A parsed data file and the file it came from.
 #[derive(Debug, Clone)]
 pub struct DataFile<T> {
-    pub file: FileId,
+    pub(crate) file: FileId,
+    /// The file's content, as read.
     pub data: T,
 }
 
 /// Everything a build needs, loaded from `site.toml` and `content/`.
 #[derive(Debug)]
 pub struct Project {
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
+    /// Every file read, with its text, for diagnostics; the theme's files are added to it when
+    /// the theme loads.
     pub sources: SourceMap,
-    pub config: SiteConfig,
-    pub config_file: FileId,
+    pub(crate) config: SiteConfig,
+    pub(crate) config_file: FileId,
+    /// `content/charter.yaml`.
     pub charter: DataFile<Charter>,
     /// Sorted by `order`, then file name.
-    pub chapters: Vec<Chapter>,
-    pub organization: DataFile<Organization>,
-    pub commitments: DataFile<Commitments>,
-    pub contacts: DataFile<Contacts>,
-    pub stakeholders: Option<DataFile<Stakeholders>>,
-    pub channels: Option<DataFile<Channels>>,
+    pub(crate) chapters: Vec<Chapter>,
+    pub(crate) organization: DataFile<Organization>,
+    pub(crate) commitments: DataFile<Commitments>,
+    pub(crate) contacts: DataFile<Contacts>,
+    pub(crate) stakeholders: Option<DataFile<Stakeholders>>,
+    pub(crate) channels: Option<DataFile<Channels>>,
     /// Earlier editions, in folder-name order (see [`crate::editions`] for their order in time).
-    pub editions: Vec<Edition>,
+    pub(crate) editions: Vec<Edition>,
 }
 
 impl Project {
     /// Every content file of the edition in force: charter, data files, chapters.
-    pub fn content_files(&self) -> Vec<FileId> {
+    pub(crate) fn content_files(&self) -> Vec<FileId> {
         let mut files = vec![
             self.charter.file,
             self.organization.file,
@@ -551,7 +558,7 @@ impl Project {
     }
 
     /// The Markdown body of a chapter.
-    pub fn chapter_body(&self, chapter: &Chapter) -> &str {
+    pub(crate) fn chapter_body(&self, chapter: &Chapter) -> &str {
         &self.sources.text(chapter.file)[chapter.body_offset..]
     }
 }

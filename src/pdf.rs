@@ -19,8 +19,9 @@ use crate::model::Date;
 /// The WeasyPrint release carta is tested with; `tests/pdf/requirements.txt` pins the same.
 pub const WEASYPRINT_VERSION: &str = "70.0";
 
-/// Environment variables naming an engine's program explicitly.
+/// Environment variable naming the WeasyPrint program to run instead of the one on `PATH`.
 pub const WEASYPRINT_ENV: &str = "CARTA_WEASYPRINT";
+/// Environment variable naming the Chromium program to run instead of the one on `PATH`.
 pub const CHROMIUM_ENV: &str = "CARTA_CHROMIUM";
 
 /// Program names searched on `PATH`, in order.
@@ -41,31 +42,37 @@ pub enum EngineChoice {
     /// WeasyPrint when it works, otherwise Chromium.
     #[default]
     Auto,
+    /// WeasyPrint only (`--pdf-engine weasyprint`).
     WeasyPrint,
+    /// Chromium only (`--pdf-engine chromium`).
     Chromium,
 }
 
+/// Which program an engine is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EngineKind {
+    /// WeasyPrint, printing PDF/UA-1.
     WeasyPrint,
+    /// Chromium (or Google Chrome), printing headless with its tagging.
     Chromium,
 }
 
 /// An engine found on this machine.
 #[derive(Debug, Clone)]
 pub struct Engine {
+    /// Which program it is.
     pub kind: EngineKind,
-    pub program: PathBuf,
+    pub(crate) program: PathBuf,
     /// What the engine says of itself, e.g. `WeasyPrint 70.0`.
-    pub version: String,
+    pub(crate) version: String,
 }
 
 /// Why no engine could be used.
 #[derive(Debug, Clone)]
 pub struct NotFound {
-    pub choice: EngineChoice,
+    pub(crate) choice: EngineChoice,
     /// Engines that exist but do not start, with the first line of their complaint.
-    pub broken: Vec<(PathBuf, String)>,
+    pub(crate) broken: Vec<(PathBuf, String)>,
 }
 
 impl fmt::Display for NotFound {
@@ -91,7 +98,7 @@ impl fmt::Display for NotFound {
 
 /// The engine failed on the document.
 #[derive(Debug, Clone)]
-pub struct RenderError(pub String);
+pub(crate) struct RenderError(pub String);
 
 impl fmt::Display for RenderError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -206,13 +213,13 @@ fn version_of(kind: EngineKind, program: &Path) -> Result<String, String> {
 /// What an engine needs besides the page: the document's date, for engines and tools that honour
 /// `SOURCE_DATE_EPOCH`.
 #[derive(Debug, Clone, Copy)]
-pub struct RenderOptions {
-    pub date: Date,
+pub(crate) struct RenderOptions {
+    pub(crate) date: Date,
 }
 
 impl Engine {
     /// Renders `html` (a file of the written site) to `pdf`.
-    pub fn render(
+    pub(crate) fn render(
         &self,
         html: &Path,
         pdf: &Path,
@@ -326,7 +333,7 @@ fn run(command: &mut Command, scratch: &Path, timeout: Duration) -> Result<Run, 
 }
 
 /// `file://` URL of an absolute path, percent-encoding what URLs do not allow.
-pub fn file_url(path: &Path) -> String {
+pub(crate) fn file_url(path: &Path) -> String {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
     } else {
@@ -348,7 +355,7 @@ pub fn file_url(path: &Path) -> String {
 }
 
 /// Seconds from 1970-01-01 to midnight UTC of `date`.
-pub fn epoch_seconds(date: Date) -> i64 {
+pub(crate) fn epoch_seconds(date: Date) -> i64 {
     // Days from the civil date (Howard Hinnant's algorithm).
     let year = i64::from(date.year) - i64::from(date.month <= 2);
     let era = year.div_euclid(400);

@@ -23,7 +23,7 @@ pub(crate) fn publication_end(published: Date) -> Date {
 
 /// How long an edition stays online.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Retention {
+pub(crate) struct Retention {
     /// At least until this day (inclusive).
     pub until: Date,
     /// True for the edition in force: it also stays online as long as it is in force.

@@ -13,19 +13,19 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Index of a file in a [`SourceMap`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct FileId(pub usize);
+pub struct FileId(pub(crate) usize);
 
 /// One registered file: its path as shown to the user and its text.
 #[derive(Debug)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     /// Path relative to the project root when possible, for short and stable messages.
-    pub display_path: PathBuf,
-    pub text: String,
+    pub(crate) display_path: PathBuf,
+    pub(crate) text: String,
 }
 
 /// Which [`SourceMap`] a [`FileId`] belongs to: unique for the life of the process.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct MapId(u64);
+pub(crate) struct MapId(u64);
 
 /// All the files read during a run.
 #[derive(Debug)]
@@ -49,15 +49,18 @@ impl Default for SourceMap {
 }
 
 impl SourceMap {
+    /// An empty map, with an identity of its own.
     pub fn new() -> Self {
         Self::default()
     }
 
     /// This map's identity, for [`SourceMap::translate`].
-    pub fn id(&self) -> MapId {
+    pub(crate) fn id(&self) -> MapId {
         self.id
     }
 
+    /// Registers a file read from disk (or made by a test): `display_path` as messages show it,
+    /// `text` as diagnostics quote it.
     pub fn add(&mut self, display_path: impl Into<PathBuf>, text: String) -> FileId {
         self.files.push(Arc::new(SourceFile {
             display_path: display_path.into(),
@@ -68,7 +71,7 @@ impl SourceMap {
 
     /// Makes every file of `other` a file of this map too (once: adopting again changes
     /// nothing), so that diagnostics about `other`'s files can be shown with this map.
-    pub fn adopt(&mut self, other: &SourceMap) {
+    pub(crate) fn adopt(&mut self, other: &SourceMap) {
         if other.id == self.id || self.adopted.iter().any(|(id, _)| *id == other.id) {
             return;
         }
@@ -78,7 +81,7 @@ impl SourceMap {
 
     /// The id in this map of file `file` of map `map`: itself for this map's own files, the
     /// adopted copy for an adopted map's, `None` for a map this one has not adopted.
-    pub fn translate(&self, map: MapId, file: FileId) -> Option<FileId> {
+    pub(crate) fn translate(&self, map: MapId, file: FileId) -> Option<FileId> {
         if map == self.id {
             return Some(file);
         }
@@ -86,37 +89,35 @@ impl SourceMap {
         Some(FileId(base + file.0)).filter(|id| id.0 < self.files.len())
     }
 
-    pub fn get(&self, id: FileId) -> &SourceFile {
-        &self.files[id.0]
-    }
-
-    pub fn path(&self, id: FileId) -> &Path {
+    pub(crate) fn path(&self, id: FileId) -> &Path {
         &self.files[id.0].display_path
     }
 
-    pub fn text(&self, id: FileId) -> &str {
+    pub(crate) fn text(&self, id: FileId) -> &str {
         &self.files[id.0].text
     }
 
     /// The first registered file shown as `display_path`.
-    pub fn find(&self, display_path: &std::path::Path) -> Option<FileId> {
+    pub(crate) fn find(&self, display_path: &std::path::Path) -> Option<FileId> {
         self.files
             .iter()
             .position(|file| file.display_path == display_path)
             .map(FileId)
     }
 
+    /// How many files the map holds, adopted ones included.
     pub fn len(&self) -> usize {
         self.files.len()
     }
 
+    /// The map holds no file.
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
 }
 
 /// Converts a byte offset in `text` to a 1-based (line, column) pair; columns count characters.
-pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (u32, u32) {
     let offset = offset.min(text.len());
     let before = &text[..floor_char_boundary(text, offset)];
     let line = before.matches('\n').count() as u32 + 1;
@@ -126,7 +127,7 @@ pub fn line_col(text: &str, offset: usize) -> (u32, u32) {
 }
 
 /// Converts a 1-based (line, column) pair back to a byte offset, clamped to the text.
-pub fn offset_of(text: &str, line: u32, col: u32) -> usize {
+pub(crate) fn offset_of(text: &str, line: u32, col: u32) -> usize {
     let mut offset = 0;
     for (index, current) in text.split_inclusive('\n').enumerate() {
         if index + 1 == line as usize {

@@ -10,7 +10,7 @@ use crate::model::Period;
 
 /// The strings Rust needs from `strings.toml`; the file may hold many more for the templates.
 #[derive(Debug, Clone, Deserialize)]
-pub struct Strings {
+pub(crate) struct Strings {
     pub standards: StandardWords,
     pub dates: DateWords,
     pub links: LinkWords,
@@ -27,7 +27,7 @@ pub struct Strings {
 /// The `[legal_notes]` words the renderer needs: where the generated page goes and its title (the
 /// template reads the licence's text).
 #[derive(Debug, Clone, Deserialize)]
-pub struct LegalNotesWords {
+pub(crate) struct LegalNotesWords {
     pub slug: String,
     pub title: String,
     pub description: String,
@@ -36,32 +36,32 @@ pub struct LegalNotesWords {
 /// The `[draft]` words the renderer needs: the badge of a draft, printed in the PDF's running
 /// header (the templates read the rest of the table).
 #[derive(Debug, Clone, Deserialize)]
-pub struct DraftWords {
+pub(crate) struct DraftWords {
     pub badge: String,
 }
 
 /// Words the Markdown renderer writes into chapter pages.
 #[derive(Debug, Clone, Deserialize)]
-pub struct ChapterWords {
+pub(crate) struct ChapterWords {
     /// Label of the scroll region around a table; `{section}` is the section's title.
     pub table_label: String,
     pub table_label_no_section: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
-pub struct DateWords {
+pub(crate) struct DateWords {
     pub months: Vec<String>,
     /// For example `{day} {month} {year}`.
     pub format: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
-pub struct LinkWords {
+pub(crate) struct LinkWords {
     pub new_window_hint: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
-pub struct PageWords {
+pub(crate) struct PageWords {
     pub home_title: String,
     pub commitments_title: String,
     pub commitments_slug: String,
@@ -77,7 +77,7 @@ pub struct PageWords {
 
 /// The words of the print edition the renderer needs (the templates read the rest of `[print]`).
 #[derive(Debug, Clone, Deserialize)]
-pub struct PrintWords {
+pub(crate) struct PrintWords {
     /// URL segment of the print edition, e.g. `stampa` for `/stampa/`.
     pub slug: String,
     pub title: String,
@@ -93,7 +93,7 @@ pub struct PrintWords {
 
 /// The `[pack]` table: the transparency pack's page, files and open data labels.
 #[derive(Debug, Clone, Deserialize)]
-pub struct PackWords {
+pub(crate) struct PackWords {
     pub slug: String,
     pub title: String,
     pub description: String,
@@ -115,6 +115,12 @@ pub struct PackWords {
     pub size_bytes: String,
     pub size_kilobytes: String,
     pub size_megabytes: String,
+    /// Read only by the templates (`strings.pack.while_in_force`); typed here so a theme without
+    /// it is refused when loaded (`E173`) rather than when a page is rendered.
+    #[allow(
+        dead_code,
+        reason = "a key every theme must have; only the templates read it"
+    )]
     pub while_in_force: String,
     pub indicator_take_charge: String,
     pub indicator_response: String,
@@ -128,7 +134,7 @@ pub struct PackWords {
 
 /// One law the publication rests on.
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
-pub struct LegalBasis {
+pub(crate) struct LegalBasis {
     pub reference: String,
     pub description: String,
     pub url: String,
@@ -136,7 +142,7 @@ pub struct LegalBasis {
 
 /// `[pack.datasets]`: titles and descriptions of the DCAT-AP_IT catalogue and data sets.
 #[derive(Debug, Clone, Deserialize)]
-pub struct DatasetWords {
+pub(crate) struct DatasetWords {
     pub catalogue_title: String,
     pub catalogue_description: String,
     pub commitments_title: String,
@@ -149,7 +155,7 @@ pub struct DatasetWords {
 
 /// The `[editions]` table: the archive of editions and "Cosa è cambiato".
 #[derive(Debug, Clone, Deserialize)]
-pub struct EditionWords {
+pub(crate) struct EditionWords {
     pub slug: String,
     pub title: String,
     pub description: String,
@@ -164,7 +170,7 @@ pub struct EditionWords {
 
 impl PackWords {
     /// "Presa in carico", … for a standard kind as written in the content.
-    pub fn indicator(&self, kind: &str) -> &str {
+    pub(crate) fn indicator(&self, kind: &str) -> &str {
         match kind {
             "take_charge" => &self.indicator_take_charge,
             "response" => &self.indicator_response,
@@ -177,7 +183,7 @@ impl PackWords {
 }
 
 impl Strings {
-    pub fn date(&self, date: crate::model::Date) -> String {
+    pub(crate) fn date(&self, date: crate::model::Date) -> String {
         let month = self
             .dates
             .months
@@ -194,7 +200,7 @@ impl Strings {
 
 /// The `[standards]` table of the theme's `strings.toml`.
 #[derive(Debug, Clone, Deserialize)]
-pub struct StandardWords {
+pub(crate) struct StandardWords {
     /// Sentences of the short forms.
     pub take_charge: String,
     pub response: String,
@@ -231,7 +237,7 @@ pub struct StandardWords {
 
 /// Targets without a number, after the indicator.
 #[derive(Debug, Clone, Deserialize)]
-pub struct TargetWords {
+pub(crate) struct TargetWords {
     pub immediate: String,
     pub always: String,
     pub on_request: String,
@@ -240,7 +246,7 @@ pub struct TargetWords {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-pub struct ComparatorWords {
+pub(crate) struct ComparatorWords {
     pub within: String,
     pub at_most: String,
     pub at_least: String,
@@ -261,7 +267,7 @@ impl ComparatorWords {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-pub struct UnitWords {
+pub(crate) struct UnitWords {
     pub minutes: Plural,
     pub hours: Plural,
     pub days: Plural,
@@ -272,13 +278,13 @@ pub struct UnitWords {
 
 /// The singular and plural of a number with its unit: `{n} giorno`, `{n} giorni`.
 #[derive(Debug, Clone, Deserialize)]
-pub struct Plural {
+pub(crate) struct Plural {
     pub one: String,
     pub other: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
-pub struct PeriodWords {
+pub(crate) struct PeriodWords {
     pub day: String,
     pub week: String,
     pub month: String,
@@ -298,7 +304,7 @@ impl PeriodWords {
 
 /// The `[hours]` words of the theme the renderer needs (the templates read the rest).
 #[derive(Debug, Clone, Deserialize)]
-pub struct HourWords {
+pub(crate) struct HourWords {
     /// The days as readers see them, Monday first.
     pub days: Vec<String>,
     /// `{from}` and `{to}` are days: "da lunedì a venerdì".

@@ -13,7 +13,7 @@ use url::Url;
 
 /// What an allowed URL points to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UrlKind {
+pub(crate) enum UrlKind {
     /// A path of this site, relative to the page or to the root, or only a `#fragment`.
     Site,
     /// An `http:` or `https:` address, or a scheme-relative `//host/…` one.
@@ -33,7 +33,7 @@ pub(crate) enum UrlUse {
 
 /// Why a URL is refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Refusal {
+pub(crate) enum Refusal {
     /// A scheme that is not on the list (`javascript`, `vbscript`, `data`, `file`, …), lowercased.
     Scheme(String),
     /// A `mailto:` field other than `subject` and `body` (`bcc`, `cc`, `to`, …), or a line break in
@@ -47,7 +47,7 @@ pub enum Refusal {
 
 impl Refusal {
     /// A short Italian description, for messages.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             Refusal::Scheme(scheme) => format!("indirizzo `{scheme}:` non ammesso"),
             Refusal::MailHeader(field) => {

@@ -29,12 +29,14 @@ use crate::theme::{self, StylesheetMode, Theme};
 use crate::validate;
 use rewrite_pass::{Rewriter, Rewritten};
 
+/// What to build and how: the command line's options for `carta build` (and `check`, `serve`).
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     /// Folder with `site.toml`, `content/` and `themes/`.
     pub root: PathBuf,
     /// Output folder; defaults to `<root>/public`.
     pub output: Option<PathBuf>,
+    /// Which stylesheet the site gets (`--stylesheet`).
     pub stylesheet: StylesheetMode,
     /// Warnings count as errors.
     pub strict: bool,
@@ -50,6 +52,7 @@ pub struct BuildOptions {
 /// How a build ended.
 #[derive(Debug)]
 pub enum Outcome {
+    /// The site was written.
     Built(Summary),
     /// Content or theme problems: nothing was written.
     ContentErrors,
@@ -57,33 +60,38 @@ pub enum Outcome {
     WriteFailed(output::write::OutputState),
 }
 
+/// What a written site holds, for the command layer to print.
 #[derive(Debug)]
 pub struct Summary {
-    pub output: PathBuf,
-    pub pages: usize,
-    pub files: usize,
+    pub(crate) output: PathBuf,
+    pub(crate) pages: usize,
+    pub(crate) files: usize,
     /// True when the real Bootstrap Italia stylesheet and fonts were copied.
-    pub bootstrap: bool,
-    pub theme: String,
-    /// Where the print edition was written and the name its PDF gets.
-    pub print: render::print::PrintInfo,
+    pub(crate) bootstrap: bool,
+    pub(crate) theme: String,
     /// The PDF, when the build made one.
-    pub pdf: Option<PdfFile>,
+    pub(crate) pdf: Option<PdfFile>,
     /// Part of the previous site that could not be removed (the next build removes it).
-    pub leftover: Option<output::write::Leftover>,
+    pub(crate) leftover: Option<output::write::Leftover>,
 }
 
 /// Everything a caller needs to report a build: its outcome, its problems and the files quoted.
 pub struct BuildReport {
-    pub outcome: Outcome,
+    pub(crate) outcome: Outcome,
+    /// Every problem found, sorted by file and position (a write failure last); with `strict`,
+    /// warnings count as errors.
     pub diagnostics: Diagnostics,
+    /// The files the diagnostics quote, to print them with their snippets.
     pub sources: SourceMap,
+    /// How long each phase took.
     pub timings: Timings,
 }
 
 /// Wall time of each phase that ran, in order.
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
+    /// Each phase's name (`load`, `validate`, `render`, `rewrite`, `pack`, `write`) and its wall
+    /// time.
     pub phases: Vec<(&'static str, Duration)>,
 }
 
@@ -95,17 +103,19 @@ impl Timings {
         *since = now;
     }
 
-    pub fn total(&self) -> Duration {
+    pub(crate) fn total(&self) -> Duration {
         self.phases.iter().map(|(_, duration)| *duration).sum()
     }
 }
 
+/// Builds the site and writes it into the output folder at once; on any error (or any warning
+/// with `strict`) nothing is written and the previous output stays as it was.
 pub fn build(options: &BuildOptions) -> BuildReport {
     build_with_progress(options, &|_| {})
 }
 
 /// [`build`], telling `progress` after each output.
-pub fn build_with_progress(
+pub(crate) fn build_with_progress(
     options: &BuildOptions,
     progress: &dyn Fn(&Progress<'_>),
 ) -> BuildReport {
@@ -163,7 +173,6 @@ pub fn build_with_progress(
             files,
             bootstrap: site.bootstrap,
             theme: site.theme,
-            print: site.print,
             pdf: site.pdf,
             leftover: published.leftover,
         }),
@@ -174,7 +183,10 @@ pub fn build_with_progress(
 }
 
 /// The diagnostic for an output folder that could not be written.
-pub fn write_error(error: output::write::WriteError, output_dir: &std::path::Path) -> Diagnostic {
+pub(crate) fn write_error(
+    error: output::write::WriteError,
+    output_dir: &std::path::Path,
+) -> Diagnostic {
     let hint = error.hint();
     Diagnostic::error("E200", error.to_string())
         .at_path(output_dir)
@@ -184,30 +196,33 @@ pub fn write_error(error: output::write::WriteError, output_dir: &std::path::Pat
 /// A site generated in memory: every output file, sorted by path, not yet written.
 #[derive(Debug)]
 pub struct Site {
+    /// Every file of the output, relative to the output folder.
     pub files: Vec<OutputFile>,
-    pub pages: usize,
+    pub(crate) pages: usize,
     /// True when the real Bootstrap Italia stylesheet and fonts are part of the site.
-    pub bootstrap: bool,
-    pub theme: String,
+    pub(crate) bootstrap: bool,
+    pub(crate) theme: String,
     /// Deployment path from `base_url`, e.g. `/` or `/carta/dsi/`.
-    pub root_path: String,
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
+    pub(crate) root_path: String,
     /// How much of the site this run actually rendered (the rest came from the cache).
     pub rendered: render::RenderStats,
-    /// Where the print edition was written and the name its PDF gets.
-    pub print: render::print::PrintInfo,
     /// The PDF, when the run made one.
-    pub pdf: Option<PdfFile>,
+    pub(crate) pdf: Option<PdfFile>,
     /// The staging folder the pages are already written into, when the site was generated to be
     /// written (`build`); its `files` say [`output::Contents::Staged`] for those pages.
-    pub staging: Option<output::write::Staging>,
+    pub(crate) staging: Option<output::write::Staging>,
 }
 
 /// What [`generate`] found: the site, or why there is none, with the problems and the files quoted.
 pub struct GenerateReport {
     /// On failure, [`Outcome::ContentErrors`] or [`Outcome::WriteFailed`] (theme assets unreadable).
     pub result: Result<Site, Outcome>,
+    /// Every problem found, sorted by file and position; with `strict`, warnings count as errors.
     pub diagnostics: Diagnostics,
+    /// The files the diagnostics quote, to print them with their snippets.
     pub sources: SourceMap,
+    /// How long each phase took.
     pub timings: Timings,
 }
 
@@ -266,17 +281,17 @@ pub fn generate(options: &BuildOptions, cache: &mut Cache) -> GenerateReport {
 
 /// A site rendered and rewritten in memory: the loaded project, its theme, the site's pages (the
 /// pack and the other files aside) and the problems found. `carta check` inspects it.
-pub struct Rendered {
-    pub project: Project,
-    pub theme: Theme,
-    pub pages: Vec<render::Page>,
-    pub diagnostics: Diagnostics,
+pub(crate) struct Rendered {
+    pub(crate) project: Project,
+    pub(crate) theme: Theme,
+    pub(crate) pages: Vec<render::Page>,
+    pub(crate) diagnostics: Diagnostics,
 }
 
 /// The part of the pipeline `build` and `check` share: load → validate → render → rewrite of the
 /// site's pages, in memory. `extra` adds the caller's own checks of the loaded project (run even
 /// when validation finds errors, so one run reports everything). Nothing is written.
-pub fn render_site(
+pub(crate) fn render_site(
     options: &BuildOptions,
     extra: &(dyn Fn(&Project) -> Vec<Diagnostic> + Sync),
 ) -> Result<Rendered, Box<GenerateReport>> {
@@ -323,14 +338,14 @@ struct Plan<'a> {
 }
 
 /// What a build reports after each output (for `carta build --pdf`'s progress lines).
-pub struct Progress<'a> {
+pub(crate) struct Progress<'a> {
     /// The output just made ([`output::Output::name`]).
-    pub output: &'static str,
+    pub(crate) output: &'static str,
     /// Pages made so far.
-    pub pages: usize,
+    pub(crate) pages: usize,
     /// Since the previous report (or the start of the run).
-    pub elapsed: Duration,
-    pub facts: &'a output::Facts,
+    pub(crate) elapsed: Duration,
+    pub(crate) facts: &'a output::Facts,
 }
 
 /// Load, theme, validation, and the caller's checks; stops when the project cannot be loaded or
@@ -648,7 +663,6 @@ fn run(
     let theme_name = project.config.site.theme.clone();
     let made = make(options, plan, &project, &theme, diagnostics, cache, timings);
     let bootstrap = theme.bootstrap_dist.is_some();
-    let print = render::print::info(&project, &theme.strings);
     cache.keep_theme(theme_name.clone(), options.stylesheet, theme);
     let MadeSite {
         made,
@@ -677,7 +691,6 @@ fn run(
             theme: theme_name,
             root_path: project.config.site.root_path(),
             rendered: stats,
-            print,
             pdf: made.facts.pdf,
             staging,
         }),

@@ -31,12 +31,12 @@ struct RewriteInput {
 
 /// The rewrite pass of one run: its settings, what the last run rewrote, and what this one did.
 pub(super) struct Rewriter<'a> {
-    pub settings: RewriteSettings,
-    pub previous: BTreeMap<String, Rewritten>,
-    pub done: BTreeMap<String, Rewritten>,
+    pub(crate) settings: RewriteSettings,
+    pub(crate) previous: BTreeMap<String, Rewritten>,
+    pub(crate) done: BTreeMap<String, Rewritten>,
     /// Record what was rewritten for the next run.
-    pub keep: bool,
-    pub staging: Option<&'a output::write::Staging>,
+    pub(crate) keep: bool,
+    pub(crate) staging: Option<&'a output::write::Staging>,
 }
 
 impl Rewriter<'_> {
@@ -85,10 +85,10 @@ enum RewriteFailure {
 /// What the rewrite pass made: the pages kept in memory, and the files it already wrote.
 #[derive(Default)]
 pub(super) struct RewriteOutcome {
-    pub pages: Vec<render::Page>,
-    pub staged: Vec<OutputFile>,
+    pub(crate) pages: Vec<render::Page>,
+    pub(crate) staged: Vec<OutputFile>,
     /// What the pages hold that a selector can name (when the settings collect it).
-    pub vocabulary: Vocabulary,
+    pub(crate) vocabulary: Vocabulary,
 }
 
 /// The rewrite pass over pages, in parallel (and over the parts of a page, in parallel too);

@@ -14,7 +14,7 @@ use crate::theme::StylesheetMode;
 
 /// Which stylesheet to use, as given on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Stylesheet {
+pub(crate) enum Stylesheet {
     /// Bootstrap Italia when installed in the theme, otherwise the theme's fallback stylesheet.
     #[default]
     Auto,
@@ -39,7 +39,7 @@ impl From<Stylesheet> for StylesheetMode {
 
 /// Which engine renders the PDF, as given on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum PdfEngine {
+pub(crate) enum PdfEngine {
     /// WeasyPrint when installed, otherwise Chromium.
     #[default]
     Auto,
@@ -49,46 +49,47 @@ pub enum PdfEngine {
     Chromium,
 }
 
+/// The options of `carta build`, as clap parses them.
 #[derive(Debug, Clone, clap::Args)]
 pub struct BuildArgs {
     /// Project folder (with site.toml, content/ and themes/).
     #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Output folder [default: <root>/public].
     #[arg(long, short)]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// Stylesheet mode.
     #[arg(long, value_enum, default_value_t = Stylesheet::Auto)]
-    pub stylesheet: Stylesheet,
+    pub(crate) stylesheet: Stylesheet,
     /// Publish under this address instead of `base_url` in site.toml (e.g. a preview in CI).
     #[arg(long, value_name = "URL")]
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
     /// Treat warnings as errors.
     #[arg(long)]
-    pub strict: bool,
+    pub(crate) strict: bool,
     /// Publish a draft charter (one without an approval act) on purpose: no warnings for the
     /// draft or the footer links it does not have yet, so --strict accepts it.
     #[arg(long)]
-    pub allow_draft: bool,
+    pub(crate) allow_draft: bool,
     /// Print only problems.
     #[arg(long, short)]
-    pub quiet: bool,
+    pub(crate) quiet: bool,
     /// Print the time of each phase (load, checks, render, rewrite, write).
     #[arg(long)]
-    pub timings: bool,
+    pub(crate) timings: bool,
     /// Colour diagnostics.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
-    pub color: Color,
+    pub(crate) color: Color,
     /// Also render the print edition to <name>.pdf and link it from the home page.
     #[arg(long)]
-    pub pdf: bool,
+    pub(crate) pdf: bool,
     /// PDF engine (with --pdf).
     #[arg(long, value_enum, default_value_t = PdfEngine::Auto, requires = "pdf")]
-    pub pdf_engine: PdfEngine,
+    pub(crate) pdf_engine: PdfEngine,
 }
 
 impl BuildArgs {
-    pub fn options(&self) -> BuildOptions {
+    pub(crate) fn options(&self) -> BuildOptions {
         BuildOptions {
             root: self.root.clone(),
             output: self.output.clone(),
@@ -100,7 +101,7 @@ impl BuildArgs {
         }
     }
 
-    pub fn engine(&self) -> EngineChoice {
+    pub(crate) fn engine(&self) -> EngineChoice {
         match self.pdf_engine {
             PdfEngine::Auto => EngineChoice::Auto,
             PdfEngine::Weasyprint => EngineChoice::WeasyPrint,
@@ -122,6 +123,8 @@ pub(super) fn is_project(root: &std::path::Path) -> bool {
     true
 }
 
+/// Runs `carta build`: prints the diagnostics and what was written, and returns the exit code
+/// (`0` built, `1` content or theme errors, `2` usage error or nothing could be written).
 pub fn run(args: &BuildArgs) -> u8 {
     if let Some(base_url) = &args.base_url
         && !crate::forms::is_web_url(base_url)

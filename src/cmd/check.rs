@@ -9,7 +9,7 @@ use crate::diagnostics;
 
 /// How problems are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// Readable diagnostics with the source line, on stderr.
     #[default]
     Human,
@@ -18,37 +18,40 @@ pub enum Format {
 }
 
 #[derive(Debug, Clone, clap::Args)]
+/// The options of `carta check`, as clap parses them.
 pub struct CheckArgs {
     /// Project folder (with site.toml, content/ and themes/).
     #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Treat warnings as errors.
     #[arg(long)]
-    pub strict: bool,
+    pub(crate) strict: bool,
     /// Accept a draft charter (one without an approval act): no warnings for the draft or the
     /// footer links it does not have yet, so --strict passes.
     #[arg(long)]
-    pub allow_draft: bool,
+    pub(crate) allow_draft: bool,
     /// Also check that external links (https://…) answer. Needs the network.
     #[arg(long)]
-    pub external: bool,
+    pub(crate) external: bool,
     /// Seconds to wait for each external link.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
-    pub timeout: u64,
+    pub(crate) timeout: u64,
     /// External links requested at the same time.
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=16))]
-    pub concurrency: u64,
+    pub(crate) concurrency: u64,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    pub(crate) format: Format,
     /// Print only problems.
     #[arg(long, short)]
-    pub quiet: bool,
+    pub(crate) quiet: bool,
     /// Colour diagnostics.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
-    pub color: Color,
+    pub(crate) color: Color,
 }
 
+/// Runs `carta check`: prints the diagnostics (or the JSON report) and returns the exit code (`0`
+/// no errors, `1` content errors or warnings with `--strict`, `2` usage error).
 pub fn run(args: &CheckArgs) -> u8 {
     if !args.root.join("site.toml").is_file() && !args.root.join("content").is_dir() {
         let message = format!(

@@ -6,17 +6,21 @@ use super::{Color, EXIT_CONTENT_ERRORS, EXIT_OK, EXIT_USAGE_OR_IO, count_line, p
 use crate::init::{InitError, InitOptions, init};
 
 #[derive(Debug, Clone, clap::Args)]
+/// The options of `carta init`, as clap parses them.
 pub struct InitArgs {
     /// Folder of the new project (created; if it exists it must be empty).
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
     /// Copy this charter (a folder with site.toml, content/ and themes/) and clear its identity.
     #[arg(long, value_name = "PATH")]
-    pub from: Option<PathBuf>,
+    pub(crate) from: Option<PathBuf>,
     /// Colour diagnostics.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
-    pub color: Color,
+    pub(crate) color: Color,
 }
 
+/// Runs `carta init`: creates the project, prints what it did and returns the exit code (`0`
+/// created, `1` the charter copied from has errors, `2` usage error or the folder cannot be
+/// written).
 pub fn run(args: &InitArgs) -> u8 {
     let options = InitOptions {
         dir: args.dir.clone(),

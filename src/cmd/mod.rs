@@ -14,13 +14,13 @@ use crate::output::write::OutputState;
 use crate::source::SourceMap;
 
 /// Exit codes, documented in the README.
-pub const EXIT_OK: u8 = 0;
-pub const EXIT_CONTENT_ERRORS: u8 = 1;
-pub const EXIT_USAGE_OR_IO: u8 = 2;
+pub(crate) const EXIT_OK: u8 = 0;
+pub(crate) const EXIT_CONTENT_ERRORS: u8 = 1;
+pub(crate) const EXIT_USAGE_OR_IO: u8 = 2;
 
 /// When to colour diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Color {
+pub(crate) enum Color {
     #[default]
     Auto,
     Always,
@@ -40,7 +40,7 @@ impl Color {
 }
 
 /// Prints every diagnostic to stderr, then a count line.
-pub fn print_diagnostics(diagnostics: &Diagnostics, sources: &SourceMap, color: Color) {
+pub(crate) fn print_diagnostics(diagnostics: &Diagnostics, sources: &SourceMap, color: Color) {
     let color = color.enabled();
     for diagnostic in diagnostics.iter() {
         eprintln!("{}", diagnostics::render(diagnostic, sources, color));
@@ -48,7 +48,7 @@ pub fn print_diagnostics(diagnostics: &Diagnostics, sources: &SourceMap, color: 
 }
 
 /// "2 errori e 1 avviso" in Italian.
-pub fn count_line(diagnostics: &Diagnostics) -> String {
+pub(crate) fn count_line(diagnostics: &Diagnostics) -> String {
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let errors = diagnostics.error_count();
@@ -66,7 +66,7 @@ pub fn count_line(diagnostics: &Diagnostics) -> String {
 }
 
 /// The last line of a run whose output could not be written: what the output folder holds now.
-pub fn write_failed_line(state: &OutputState) -> String {
+pub(crate) fn write_failed_line(state: &OutputState) -> String {
     match state {
         OutputState::Unchanged => {
             "carta: scrittura non riuscita; l'output precedente è rimasto com'era".to_string()
@@ -80,7 +80,7 @@ pub fn write_failed_line(state: &OutputState) -> String {
 }
 
 /// Says once, on stderr, that a build waits for another one writing into the same folder.
-pub fn announce_waits() {
+pub(crate) fn announce_waits() {
     crate::output::write::on_wait(|output| {
         eprintln!(
             "carta: un'altra build sta scrivendo in {}, attendo",
@@ -90,7 +90,7 @@ pub fn announce_waits() {
 }
 
 /// Says what of the previous site is left behind, when something is.
-pub fn print_leftover(summary: &crate::build::Summary) {
+pub(crate) fn print_leftover(summary: &crate::build::Summary) {
     if let Some(leftover) = &summary.leftover {
         eprintln!("nota: {leftover}");
     }

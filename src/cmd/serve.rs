@@ -12,35 +12,38 @@ use crate::build::BuildOptions;
 use crate::serve::{self, Event, Reporter, ServeError, ServeOptions};
 
 #[derive(Debug, Clone, clap::Args)]
+/// The options of `carta serve`, as clap parses them.
 pub struct ServeArgs {
     /// Project folder (with site.toml, content/ and themes/).
     #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Output folder, written as by `carta build` [default: <root>/public].
     #[arg(long, short)]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
     /// Port to listen on; 0 picks a free one.
     #[arg(long, short, default_value_t = 4000)]
-    pub port: u16,
+    pub(crate) port: u16,
     /// Address to listen on; 0.0.0.0 makes the preview reachable from other computers (by IP
     /// address).
     #[arg(long, default_value = "127.0.0.1")]
-    pub bind: IpAddr,
+    pub(crate) bind: IpAddr,
     /// Open the preview in the default browser.
     #[arg(long)]
-    pub open: bool,
+    pub(crate) open: bool,
     /// Stylesheet mode.
     #[arg(long, value_enum, default_value_t = Stylesheet::Auto)]
-    pub stylesheet: Stylesheet,
+    pub(crate) stylesheet: Stylesheet,
     /// Colour diagnostics.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
-    pub color: Color,
+    pub(crate) color: Color,
     /// Milliseconds a client may take to send a request's headers. Not in the help: the tests
     /// shorten it.
     #[arg(long, hide = true, value_parser = clap::value_parser!(u64).range(1..))]
-    pub header_timeout_ms: Option<u64>,
+    pub(crate) header_timeout_ms: Option<u64>,
 }
 
+/// Runs `carta serve` until it is stopped, printing each rebuild, and returns the exit code (`0`
+/// stopped with Ctrl-C, `2` it could not start or stopped on an error).
 pub fn run(args: &ServeArgs) -> u8 {
     if !super::build::is_project(&args.root) {
         return EXIT_USAGE_OR_IO;

@@ -7,7 +7,7 @@ use std::path::Path;
 /// The byte ranges of the lines that are only a comment (`# …`, after optional spaces) in a TOML
 /// or YAML file, by its extension; none for any other file. Lines inside a YAML block scalar
 /// (`key: |`, `key: >-`) or a TOML multi-line string are text, not comments.
-pub fn whole_line(path: &Path, text: &str) -> Vec<Range<usize>> {
+pub(crate) fn whole_line(path: &Path, text: &str) -> Vec<Range<usize>> {
     let syntax = match path.extension().and_then(|ext| ext.to_str()) {
         Some("toml") => Syntax::Toml,
         Some("yaml" | "yml") => Syntax::Yaml,
@@ -86,7 +86,7 @@ fn opens_block_scalar(line: &str) -> bool {
 }
 
 /// Whether byte `offset` falls inside one of `ranges` (in any order, overlapping or not).
-pub fn contains(ranges: &[Range<usize>], offset: usize) -> bool {
+pub(crate) fn contains(ranges: &[Range<usize>], offset: usize) -> bool {
     ranges.iter().any(|range| range.contains(&offset))
 }
 

@@ -10,7 +10,7 @@ use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::model::Edition;
 
 /// The folder of earlier editions, relative to `content/`.
-pub const EDITIONS_DIR: &str = "editions";
+pub(crate) const EDITIONS_DIR: &str = "editions";
 const EDITION_FILES: [&str; 1] = ["charter.yaml"];
 const EDITION_DATA_FILES: [&str; 2] = ["commitments.yaml", "organization.yaml"];
 

@@ -7,11 +7,11 @@ use crate::source::{FileId, SourceMap};
 
 pub(super) struct Split<'a> {
     /// The YAML text between the two `---` lines.
-    pub yaml: &'a str,
+    pub(crate) yaml: &'a str,
     /// 1-based line of the first YAML line in the file.
-    pub yaml_line: u32,
+    pub(crate) yaml_line: u32,
     /// Byte offset where the Markdown body starts.
-    pub body_offset: usize,
+    pub(crate) body_offset: usize,
 }
 
 const EXAMPLE: &str = "il file deve iniziare così:\n---\ntitle: Titolo del capitolo\norder: 1\n---";

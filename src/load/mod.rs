@@ -3,14 +3,13 @@
 //! This is the only stage that reads the project's files. It reports every file that cannot be read
 //! or parsed, then stops: later stages only ever see a complete [`Project`].
 
-pub mod comments;
+pub(crate) mod comments;
 mod editions;
 mod front_matter;
 mod scratch;
-pub mod yaml;
+pub(crate) mod yaml;
 
-pub use editions::EDITIONS_DIR;
-pub use scratch::is_scratch_file;
+pub(crate) use scratch::is_scratch_file;
 
 use std::path::{Path, PathBuf};
 
@@ -24,9 +23,9 @@ use crate::slug;
 use crate::source::{FileId, SourceMap};
 
 /// Content files the loader knows, relative to `content/`.
-pub const CHARTER_FILE: &str = "charter.yaml";
-pub const DATA_DIR: &str = "data";
-pub const CHAPTERS_DIR: &str = "chapters";
+pub(crate) const CHARTER_FILE: &str = "charter.yaml";
+pub(crate) const DATA_DIR: &str = "data";
+pub(crate) const CHAPTERS_DIR: &str = "chapters";
 use crate::blocks::{self, DATA_FILES};
 
 /// Loads the project rooted at `root`, with the warnings found on the way. On failure returns every
@@ -230,7 +229,7 @@ impl Loader {
 }
 
 /// Splits a registered chapter file into its parsed front matter and the offset of its body.
-pub fn parse_chapter(
+pub(crate) fn parse_chapter(
     sources: &SourceMap,
     file: FileId,
 ) -> Result<(FrontMatter, usize), Diagnostic> {
@@ -274,7 +273,7 @@ enum Fetched {
 }
 
 /// Largest content file carta reads: a charter chapter is a few dozen kilobytes.
-pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Reads `relative` under `root`. Touches no shared state, so chapters can be read in parallel.
 fn fetch(root: &Path, real_root: Option<&Path>, relative: &str, required: bool) -> Fetched {
@@ -386,7 +385,7 @@ fn decode_owned(mut bytes: Vec<u8>) -> Result<String, (Vec<u8>, usize)> {
 
 /// Decodes a file's bytes as UTF-8 without its byte-order mark; on failure, the 1-based line of
 /// the first invalid byte.
-pub fn decode(bytes: &[u8]) -> Result<String, usize> {
+pub(crate) fn decode(bytes: &[u8]) -> Result<String, usize> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text.to_string()),

@@ -4,7 +4,7 @@
 //! loader skips them and `carta serve` does not rebuild when they change.
 
 /// True for a file name that an editor, not a person, put there.
-pub fn is_scratch_file(name: &str) -> bool {
+pub(crate) fn is_scratch_file(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     // Hidden files: vim swap (`.x.md.swp`), emacs locks (`.#x.md`), gedit (`.goutputstream-…`),
     // LibreOffice locks (`.~lock.x#`), kate (`.x.kate-swp`), macOS `.DS_Store`.

@@ -35,7 +35,7 @@ fn options() -> serde_saphyr::Options {
 /// Parses `text` (a whole file, or the front matter of one) into `T`.
 ///
 /// `line_offset` is added to reported lines when `text` starts further down its file.
-pub fn parse<T: DeserializeOwned>(
+pub(crate) fn parse<T: DeserializeOwned>(
     text: &str,
     sources: &SourceMap,
     file: FileId,

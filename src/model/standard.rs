@@ -15,36 +15,36 @@ use super::Located;
 
 /// One standard of a commitment.
 #[derive(Debug, Clone)]
-pub struct Standard {
+pub(crate) struct Standard {
     /// Stable within the commitment: the `id` written, or one derived from the short form or the
     /// indicator (see [`StandardList`]).
-    pub id: Located<String>,
+    pub(crate) id: Located<String>,
     /// True when the content wrote `id:`; false when carta derived it.
-    pub id_written: bool,
+    pub(crate) id_written: bool,
     /// The short form it was written in, if any.
-    pub preset: Option<Preset>,
-    pub dimension: Option<Dimension>,
+    pub(crate) preset: Option<Preset>,
+    pub(crate) dimension: Option<Dimension>,
     /// CIVIT sub-dimension, free text: "accessibilità multicanale", "conformità"…
-    pub sub_dimension: Option<String>,
+    pub(crate) sub_dimension: Option<String>,
     /// What is measured, in words ("Tempo di risposta ai reclami"); `None` for the short forms,
     /// whose indicator is named by the theme.
-    pub indicator: Option<String>,
-    pub formula: Option<String>,
-    pub target: Target,
+    pub(crate) indicator: Option<String>,
+    pub(crate) formula: Option<String>,
+    pub(crate) target: Target,
     /// Share of cases in which the target is met ("nel 90% dei casi"), in percent.
-    pub share: Option<Located<f64>>,
+    pub(crate) share: Option<Located<f64>>,
     /// The kind written in the content; see [`Standard::civit_kind`] for the one that applies.
-    pub kind: Option<Located<StandardKind>>,
+    pub(crate) kind: Option<Located<StandardKind>>,
     /// The law or rule that sets the target ("art. 2, l. 241/1990").
-    pub legal_basis: Option<String>,
-    pub note: Option<String>,
+    pub(crate) legal_basis: Option<String>,
+    pub(crate) note: Option<String>,
     /// Where the standard is written: the start of its list item.
-    pub at: Located<()>,
+    pub(crate) at: Located<()>,
 }
 
 /// The short forms, presets of the general standard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Preset {
+pub(crate) enum Preset {
     /// Take charge of a request within N days in P% of cases.
     TakeCharge,
     /// Answer within N days in P% of cases.
@@ -61,7 +61,7 @@ pub enum Preset {
 
 impl Preset {
     /// Every short form, as written in the content files.
-    pub const KEYS: [&'static str; 6] = [
+    pub(crate) const KEYS: [&'static str; 6] = [
         "take_charge",
         "response",
         "availability",
@@ -70,7 +70,7 @@ impl Preset {
         "not_defined",
     ];
 
-    pub fn from_key(key: &str) -> Option<Preset> {
+    pub(crate) fn from_key(key: &str) -> Option<Preset> {
         Some(match key {
             "take_charge" => Preset::TakeCharge,
             "response" => Preset::Response,
@@ -83,7 +83,7 @@ impl Preset {
     }
 
     /// The key used in the content files and in open data.
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Preset::TakeCharge => "take_charge",
             Preset::Response => "response",
@@ -95,7 +95,7 @@ impl Preset {
     }
 
     /// The id a standard written in this short form gets when it has none: the key with hyphens.
-    pub fn id_base(self) -> &'static str {
+    pub(crate) fn id_base(self) -> &'static str {
         match self {
             Preset::TakeCharge => "take-charge",
             Preset::Response => "response",
@@ -109,7 +109,7 @@ impl Preset {
 
 /// The four dimensions of quality of CIVIT delibera 88/2010.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dimension {
+pub(crate) enum Dimension {
     Accessibility,
     Timeliness,
     Transparency,
@@ -118,11 +118,11 @@ pub enum Dimension {
 
 impl Dimension {
     /// As written in the content: the Italian names (accents optional).
-    pub const NAMES: [&'static str; 4] =
+    pub(crate) const NAMES: [&'static str; 4] =
         ["accessibilità", "tempestività", "trasparenza", "efficacia"];
 
     /// Reads a dimension, ignoring case and accents: `Tempestività`, `tempestivita`.
-    pub fn parse(text: &str) -> Option<Dimension> {
+    pub(crate) fn parse(text: &str) -> Option<Dimension> {
         let plain: String = text
             .trim()
             .to_lowercase()
@@ -146,7 +146,7 @@ impl Dimension {
     }
 
     /// The code in open data: ASCII, without accents.
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Dimension::Accessibility => "accessibilita",
             Dimension::Timeliness => "tempestivita",
@@ -158,7 +158,7 @@ impl Dimension {
 
 /// CIVIT's kinds of standard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StandardKind {
+pub(crate) enum StandardKind {
     /// A threshold each user can check for their own case ("entro 30 giorni").
     Specific,
     /// A value over all cases: an average, a share, a total ("nel 90% dei casi", "98% annuo").
@@ -166,9 +166,9 @@ pub enum StandardKind {
 }
 
 impl StandardKind {
-    pub const KEYS: [&'static str; 2] = ["specific", "general"];
+    pub(crate) const KEYS: [&'static str; 2] = ["specific", "general"];
 
-    pub fn from_key(key: &str) -> Option<StandardKind> {
+    pub(crate) fn from_key(key: &str) -> Option<StandardKind> {
         match key {
             "specific" => Some(StandardKind::Specific),
             "general" => Some(StandardKind::General),
@@ -176,7 +176,7 @@ impl StandardKind {
         }
     }
 
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             StandardKind::Specific => "specific",
             StandardKind::General => "general",
@@ -186,7 +186,7 @@ impl StandardKind {
 
 /// The programmed value.
 #[derive(Debug, Clone)]
-pub enum Target {
+pub(crate) enum Target {
     /// A number in a unit, with a comparator: "entro 20 giorni lavorativi", "superiore al 98%".
     Measure(Measure),
     /// At once, when asked.
@@ -205,7 +205,7 @@ pub enum Target {
 
 impl Target {
     /// Every target without a number, as written in the content (`target: immediate`).
-    pub const WORDS: [&'static str; 5] = [
+    pub(crate) const WORDS: [&'static str; 5] = [
         "immediate",
         "always",
         "on_request",
@@ -214,7 +214,7 @@ impl Target {
     ];
 
     /// The key used in open data for the kind of target.
-    pub fn key(&self) -> &'static str {
+    pub(crate) fn key(&self) -> &'static str {
         match self {
             Target::Measure(_) => "measure",
             Target::Immediate => "immediate",
@@ -226,7 +226,7 @@ impl Target {
         }
     }
 
-    pub fn measure(&self) -> Option<&Measure> {
+    pub(crate) fn measure(&self) -> Option<&Measure> {
         match self {
             Target::Measure(measure) => Some(measure),
             _ => None,
@@ -236,26 +236,30 @@ impl Target {
 
 /// A number in a unit and how a result compares with it.
 #[derive(Debug, Clone)]
-pub struct Measure {
-    pub comparator: Located<Comparator>,
-    pub value: Located<f64>,
-    pub unit: Located<MeasureUnit>,
+pub(crate) struct Measure {
+    pub(crate) comparator: Located<Comparator>,
+    pub(crate) value: Located<f64>,
+    pub(crate) unit: Located<MeasureUnit>,
     /// For amounts per period ("30 ore alla settimana") and shares measured over a period
     /// ("98% su base annua").
-    pub per: Option<Located<Period>>,
+    pub(crate) per: Option<Located<Period>>,
 }
 
 impl Measure {
     /// True when a measured value meets the target: for a deadline, the time taken; for a share,
     /// the percentage measured; for a count, the count in the period.
-    pub fn is_met(&self, measured: f64) -> bool {
+    #[allow(
+        dead_code,
+        reason = "the rule the model offers; nothing compares results yet"
+    )]
+    pub(crate) fn is_met(&self, measured: f64) -> bool {
         self.comparator.value.accepts(measured, self.value.value)
     }
 }
 
 /// How a result compares with the programmed value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Comparator {
+pub(crate) enum Comparator {
     /// A deadline: at most this much time ("entro").
     Within,
     /// At most ("al massimo").
@@ -269,9 +273,7 @@ pub enum Comparator {
 }
 
 impl Comparator {
-    pub const KEYS: [&'static str; 5] = ["within", "at_most", "at_least", "above", "below"];
-
-    pub fn from_key(key: &str) -> Option<Comparator> {
+    pub(crate) fn from_key(key: &str) -> Option<Comparator> {
         Some(match key {
             "within" => Comparator::Within,
             "at_most" => Comparator::AtMost,
@@ -282,7 +284,7 @@ impl Comparator {
         })
     }
 
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Comparator::Within => "within",
             Comparator::AtMost => "at_most",
@@ -293,7 +295,7 @@ impl Comparator {
     }
 
     /// True when `measured` satisfies the comparison with `target`.
-    pub fn accepts(self, measured: f64, target: f64) -> bool {
+    pub(crate) fn accepts(self, measured: f64, target: f64) -> bool {
         match self {
             Comparator::Within | Comparator::AtMost => measured <= target,
             Comparator::AtLeast => measured >= target,
@@ -303,14 +305,14 @@ impl Comparator {
     }
 
     /// True when a larger target promises more ("almeno 40" is more than "almeno 30").
-    pub fn larger_is_better(self) -> bool {
+    pub(crate) fn larger_is_better(self) -> bool {
         matches!(self, Comparator::AtLeast | Comparator::Above)
     }
 }
 
 /// The unit of a programmed value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MeasureUnit {
+pub(crate) enum MeasureUnit {
     Minutes,
     Hours,
     /// Days, without saying which (the short forms).
@@ -323,7 +325,7 @@ pub enum MeasureUnit {
 }
 
 impl MeasureUnit {
-    pub const KEYS: [&'static str; 7] = [
+    pub(crate) const KEYS: [&'static str; 7] = [
         "minutes",
         "hours",
         "days",
@@ -333,7 +335,7 @@ impl MeasureUnit {
         "count",
     ];
 
-    pub fn from_key(key: &str) -> Option<MeasureUnit> {
+    pub(crate) fn from_key(key: &str) -> Option<MeasureUnit> {
         Some(match key {
             "minutes" => MeasureUnit::Minutes,
             "hours" => MeasureUnit::Hours,
@@ -346,7 +348,7 @@ impl MeasureUnit {
         })
     }
 
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             MeasureUnit::Minutes => "minutes",
             MeasureUnit::Hours => "hours",
@@ -359,7 +361,7 @@ impl MeasureUnit {
     }
 
     /// Minutes, hours and the three kinds of days.
-    pub fn is_time(self) -> bool {
+    pub(crate) fn is_time(self) -> bool {
         matches!(
             self,
             MeasureUnit::Minutes
@@ -371,7 +373,7 @@ impl MeasureUnit {
     }
 
     /// Units counted in whole numbers: days and counts.
-    pub fn is_whole(self) -> bool {
+    pub(crate) fn is_whole(self) -> bool {
         matches!(
             self,
             MeasureUnit::Days
@@ -383,7 +385,7 @@ impl MeasureUnit {
 
     /// The shortest period an amount of this unit can be counted in: hours per day, days per
     /// week; `None` for minutes, which measure a wait, not an amount per period.
-    pub fn shortest_period(self) -> Option<Period> {
+    pub(crate) fn shortest_period(self) -> Option<Period> {
         match self {
             MeasureUnit::Minutes => None,
             MeasureUnit::Hours | MeasureUnit::Percent | MeasureUnit::Count => Some(Period::Day),
@@ -396,7 +398,7 @@ impl MeasureUnit {
 
 /// The period an amount or a share refers to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Period {
+pub(crate) enum Period {
     Day,
     Week,
     Month,
@@ -404,9 +406,9 @@ pub enum Period {
 }
 
 impl Period {
-    pub const KEYS: [&'static str; 4] = ["day", "week", "month", "year"];
+    pub(crate) const KEYS: [&'static str; 4] = ["day", "week", "month", "year"];
 
-    pub fn from_key(key: &str) -> Option<Period> {
+    pub(crate) fn from_key(key: &str) -> Option<Period> {
         Some(match key {
             "day" => Period::Day,
             "week" => Period::Week,
@@ -416,7 +418,7 @@ impl Period {
         })
     }
 
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Period::Day => "day",
             Period::Week => "week",
@@ -428,7 +430,7 @@ impl Period {
 
 impl Standard {
     /// A standard with only a target, written at `at`; ids are assigned by [`StandardList`].
-    pub fn new(target: Target, at: Located<()>) -> Standard {
+    pub(crate) fn new(target: Target, at: Located<()>) -> Standard {
         Standard {
             id: Located::new(String::new(), at.line, at.col, at.len),
             id_written: false,
@@ -447,7 +449,7 @@ impl Standard {
     }
 
     /// Takes the id written in the content, if any.
-    pub fn set_written_id(&mut self, id: Option<Located<String>>) {
+    pub(crate) fn set_written_id(&mut self, id: Option<Located<String>>) {
         if let Some(id) = id {
             self.id = id;
             self.id_written = true;
@@ -455,7 +457,7 @@ impl Standard {
     }
 
     /// True unless the standard is explicitly not defined yet.
-    pub fn is_defined(&self) -> bool {
+    pub(crate) fn is_defined(&self) -> bool {
         !matches!(self.target, Target::NotDefined)
     }
 
@@ -463,7 +465,7 @@ impl Standard {
     /// percentage, a count or an amount per period describe all cases together (general); a
     /// threshold on the time of one case, or an immediate or round-the-clock service, can be
     /// checked by each user (specific). Targets without a measure have none unless written.
-    pub fn civit_kind(&self) -> Option<StandardKind> {
+    pub(crate) fn civit_kind(&self) -> Option<StandardKind> {
         if let Some(kind) = &self.kind {
             return Some(kind.value);
         }
@@ -503,19 +505,23 @@ impl Standard {
 /// The standards of a commitment, as written: a list, or `not_defined` for a commitment whose
 /// standards are not defined yet (one [`Target::NotDefined`] standard).
 #[derive(Debug, Clone)]
-pub struct StandardList {
-    pub items: Vec<Standard>,
+pub(crate) struct StandardList {
+    pub(crate) items: Vec<Standard>,
     /// True when written as `standards: not_defined`.
-    pub not_defined: bool,
+    pub(crate) not_defined: bool,
     /// Where the list (or the word) is written.
-    pub at: Located<()>,
+    pub(crate) at: Located<()>,
 }
 
 impl StandardList {
     /// Builds the list and gives every standard without `id:` a stable derived one: its base, then
     /// `-2`, `-3`… for the second and third standard with the same base, skipping ids written
     /// explicitly. The same content always gives the same ids.
-    pub fn new(mut items: Vec<Standard>, not_defined: bool, at: Located<()>) -> StandardList {
+    pub(crate) fn new(
+        mut items: Vec<Standard>,
+        not_defined: bool,
+        at: Located<()>,
+    ) -> StandardList {
         let written: Vec<String> = items
             .iter()
             .filter(|standard| standard.id_written)

@@ -23,7 +23,7 @@ fn wanted_from_bootstrap(relative: &Path, full_stylesheet: bool) -> bool {
 }
 
 /// The theme's assets.
-pub struct Assets;
+pub(crate) struct Assets;
 
 impl Output for Assets {
     fn name(&self) -> &'static str {
@@ -48,7 +48,7 @@ impl Output for Assets {
     }
 }
 
-pub fn files(theme: &Theme, colour: &str) -> std::io::Result<Vec<OutputFile>> {
+pub(crate) fn files(theme: &Theme, colour: &str) -> std::io::Result<Vec<OutputFile>> {
     let mut files = copy_tree(&theme.dir.join("static"), Path::new("assets"), |_| true)?;
     if let Some(project_static) = &theme.project_static {
         // The project's own files come after the theme's and replace those with the same path.

@@ -143,43 +143,43 @@ fn datasets<'a>(words: &DatasetWords, artifacts: &'a [Artifact]) -> Vec<Dataset<
     ]
 }
 
-pub const FILE_NAME: &str = "dcat.jsonld";
+pub(crate) const FILE_NAME: &str = "dcat.jsonld";
 
 const EU: &str = "http://publications.europa.eu/resource/authority/";
 
 /// Everything the catalogue says.
-pub struct Catalogue<'a> {
+pub(crate) struct Catalogue<'a> {
     /// Absolute URL of `dcat.jsonld` itself; node ids are fragments of it.
-    pub url: String,
-    pub title: String,
-    pub description: String,
+    pub(crate) url: String,
+    pub(crate) title: String,
+    pub(crate) description: String,
     /// The site's home page.
-    pub homepage: String,
+    pub(crate) homepage: String,
     /// The page that presents the data (the transparency pack page).
-    pub landing_page: String,
-    pub ente_name: String,
-    pub ipa_code: Option<String>,
+    pub(crate) landing_page: String,
+    pub(crate) ente_name: String,
+    pub(crate) ipa_code: Option<String>,
     /// Short name used in data set identifiers, e.g. `carta-servizi-dsi`.
-    pub local_id: String,
-    pub contact_name: String,
-    pub contact_email: Option<String>,
-    pub licence: &'a Licence,
+    pub(crate) local_id: String,
+    pub(crate) contact_name: String,
+    pub(crate) contact_email: Option<String>,
+    pub(crate) licence: &'a Licence,
     /// The publication date; none for a draft, which is not published.
-    pub issued: Option<Date>,
-    pub modified: Date,
-    pub keywords: Vec<String>,
-    pub datasets: Vec<Dataset<'a>>,
+    pub(crate) issued: Option<Date>,
+    pub(crate) modified: Date,
+    pub(crate) keywords: Vec<String>,
+    pub(crate) datasets: Vec<Dataset<'a>>,
 }
 
-pub struct Dataset<'a> {
+pub(crate) struct Dataset<'a> {
     /// `impegni`, `contatti`, `organizzazione`: the fragment id and the identifier's suffix.
-    pub key: &'static str,
-    pub title: String,
-    pub description: String,
-    pub distributions: Vec<&'a Artifact>,
+    pub(crate) key: &'static str,
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) distributions: Vec<&'a Artifact>,
 }
 
-pub fn file(folder: &str, catalogue: &Catalogue<'_>) -> Result<OutputFile, String> {
+pub(crate) fn file(folder: &str, catalogue: &Catalogue<'_>) -> Result<OutputFile, String> {
     let mut bytes =
         serde_json::to_vec_pretty(&graph(catalogue)).map_err(|error| error.to_string())?;
     bytes.push(b'\n');
@@ -210,7 +210,7 @@ fn id(uri: &str) -> Value {
 }
 
 /// The JSON-LD document.
-pub fn graph(catalogue: &Catalogue<'_>) -> Value {
+pub(crate) fn graph(catalogue: &Catalogue<'_>) -> Value {
     let node = |fragment: &str| format!("{}#{fragment}", catalogue.url);
     let agent = node("ente");
     let contact = node("contatto");

@@ -5,7 +5,7 @@ use super::{Cache, Failure, Input, Output, Product, manifest, open_data};
 use crate::render::editions;
 
 /// The archive's pages.
-pub struct Editions;
+pub(crate) struct Editions;
 
 impl Output for Editions {
     fn name(&self) -> &'static str {

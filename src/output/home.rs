@@ -5,7 +5,7 @@ use super::{ArtifactKind, ArtifactSpec, Cache, Facts, Failure, Input, Output, Pr
 use crate::render::pages;
 
 /// `index.html`.
-pub struct Home;
+pub(crate) struct Home;
 
 impl Output for Home {
     fn name(&self) -> &'static str {

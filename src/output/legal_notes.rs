@@ -5,7 +5,7 @@ use super::{Cache, Failure, Input, Output, Product};
 use crate::render::pages;
 
 /// The legal notes page.
-pub struct LegalNotes;
+pub(crate) struct LegalNotes;
 
 impl Output for LegalNotes {
     fn name(&self) -> &'static str {

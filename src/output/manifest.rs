@@ -148,32 +148,32 @@ fn approval_info(charter: &Charter) -> Option<ApprovalInfo> {
 }
 
 /// Version of the manifest's shape, written in the file.
-pub const SCHEMA: &str = "carta-manifest/1";
-pub const FILE_NAME: &str = "manifest.json";
+pub(crate) const SCHEMA: &str = "carta-manifest/1";
+pub(crate) const FILE_NAME: &str = "manifest.json";
 
 /// An artifact found in the output, measured.
 #[derive(Debug, Clone, Serialize)]
 pub struct Artifact {
     #[serde(rename = "titolo")]
-    pub title: String,
+    pub(crate) title: String,
     #[serde(rename = "tipo")]
-    pub kind: ArtifactKind,
+    pub(crate) kind: ArtifactKind,
     /// Absolute URL: `https://…/trasparenza/impegni.csv`; a page's URL is its folder.
-    pub url: String,
+    pub(crate) url: String,
     /// Root-relative URL inside the site, before the deployment path: `/trasparenza/impegni.csv`.
     #[serde(skip)]
-    pub site_url: String,
+    pub(crate) site_url: String,
     #[serde(rename = "percorso")]
-    pub path: String,
+    pub(crate) path: String,
     #[serde(rename = "formato")]
-    pub format: &'static str,
+    pub(crate) format: &'static str,
     #[serde(rename = "tipo_media")]
-    pub media_type: &'static str,
+    pub(crate) media_type: &'static str,
     #[serde(rename = "dimensione_byte")]
-    pub size: u64,
-    pub sha256: String,
+    pub(crate) size: u64,
+    pub(crate) sha256: String,
     #[serde(rename = "data", serialize_with = "iso_date")]
-    pub date: Date,
+    pub(crate) date: Date,
 }
 
 fn iso_date<S: serde::Serializer>(date: &Date, serializer: S) -> Result<S::Ok, S::Error> {
@@ -181,7 +181,7 @@ fn iso_date<S: serde::Serializer>(date: &Date, serializer: S) -> Result<S::Ok, S
 }
 
 /// Measures every wanted artifact present in `files`, in the order of `wanted`.
-pub fn describe(
+pub(crate) fn describe(
     files: &[&OutputFile],
     wanted: &[ArtifactSpec],
     site: &SiteSettings,
@@ -223,7 +223,7 @@ pub fn describe(
 }
 
 /// `index.html` → `/`, `stampa/index.html` → `/stampa/`, `trasparenza/impegni.csv` → itself.
-pub fn site_url(path: &str) -> String {
+pub(crate) fn site_url(path: &str) -> String {
     match path.strip_suffix("index.html") {
         Some(folder) => format!("/{folder}"),
         None => format!("/{path}"),
@@ -231,7 +231,7 @@ pub fn site_url(path: &str) -> String {
 }
 
 /// Format label and media type by file extension.
-pub fn media_type(path: &str) -> (&'static str, &'static str) {
+pub(crate) fn media_type(path: &str) -> (&'static str, &'static str) {
     let extension = path.rsplit_once('.').map(|(_, ext)| ext).unwrap_or("");
     match extension {
         "html" => ("HTML", "text/html"),
@@ -245,33 +245,33 @@ pub fn media_type(path: &str) -> (&'static str, &'static str) {
     }
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
 /// Size and SHA-256 of a file, as the manifest lists them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Digest {
-    pub bytes: u64,
+    pub(crate) bytes: u64,
     /// Lowercase hexadecimal.
-    pub sha256: String,
+    pub(crate) sha256: String,
 }
 
 /// Takes a [`Digest`] of a file while it is written piece by piece, so a large file need not be
 /// read back to be listed.
 #[derive(Default)]
-pub struct Hasher {
+pub(crate) struct Hasher {
     sha256: Sha256,
     bytes: u64,
 }
 
 impl Hasher {
-    pub fn update(&mut self, piece: &[u8]) {
+    pub(crate) fn update(&mut self, piece: &[u8]) {
         self.sha256.update(piece);
         self.bytes += piece.len() as u64;
     }
 
-    pub fn finish(self) -> Digest {
+    pub(crate) fn finish(self) -> Digest {
         Digest {
             bytes: self.bytes,
             sha256: hex(&self.sha256.finalize()),
@@ -294,68 +294,68 @@ fn hex(digest: &[u8]) -> String {
 // ---- The manifest's shape -------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Manifest {
-    pub schema: &'static str,
-    pub ente: EnteInfo,
-    pub carta: CharterInfo,
+pub(crate) struct Manifest {
+    pub(crate) schema: &'static str,
+    pub(crate) ente: EnteInfo,
+    pub(crate) carta: CharterInfo,
     /// `in_vigore` for an approved edition, `bozza` for a draft.
-    pub stato: &'static str,
+    pub(crate) stato: &'static str,
     /// False for a draft: it is not in force.
-    pub in_vigore: bool,
+    pub(crate) in_vigore: bool,
     /// None for a draft, as every date a draft does not have yet.
-    pub atto_approvazione: Option<ApprovalInfo>,
-    pub data_pubblicazione: Option<String>,
-    pub ultimo_aggiornamento: String,
-    pub prossima_revisione: Option<String>,
+    pub(crate) atto_approvazione: Option<ApprovalInfo>,
+    pub(crate) data_pubblicazione: Option<String>,
+    pub(crate) ultimo_aggiornamento: String,
+    pub(crate) prossima_revisione: Option<String>,
     /// Art. 8 c.3: last day of the minimum publication period.
-    pub in_pubblicazione_fino_al: Option<String>,
-    pub pubblicazione: Option<RetentionInfo>,
+    pub(crate) in_pubblicazione_fino_al: Option<String>,
+    pub(crate) pubblicazione: Option<RetentionInfo>,
     /// Where in "Amministrazione trasparente" the charter belongs.
-    pub sezione: String,
-    pub base_giuridica: Vec<LegalBasisInfo>,
-    pub licenza: LicenceInfo,
-    pub file: Vec<Artifact>,
-    pub edizioni: Vec<EditionInfo>,
+    pub(crate) sezione: String,
+    pub(crate) base_giuridica: Vec<LegalBasisInfo>,
+    pub(crate) licenza: LicenceInfo,
+    pub(crate) file: Vec<Artifact>,
+    pub(crate) edizioni: Vec<EditionInfo>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct EnteInfo {
-    pub nome: String,
-    pub codice_ipa: Option<String>,
-    pub url: String,
+pub(crate) struct EnteInfo {
+    pub(crate) nome: String,
+    pub(crate) codice_ipa: Option<String>,
+    pub(crate) url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct CharterInfo {
-    pub titolo: String,
-    pub ufficio: String,
-    pub edizione: String,
-    pub url: String,
+pub(crate) struct CharterInfo {
+    pub(crate) titolo: String,
+    pub(crate) ufficio: String,
+    pub(crate) edizione: String,
+    pub(crate) url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ApprovalInfo {
-    pub estremi: String,
-    pub data: String,
+pub(crate) struct ApprovalInfo {
+    pub(crate) estremi: String,
+    pub(crate) data: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct RetentionInfo {
-    pub fino_al: String,
+pub(crate) struct RetentionInfo {
+    pub(crate) fino_al: String,
     /// True for the edition in force: it also stays online while in force.
-    pub finche_in_vigore: bool,
-    pub regola: String,
+    pub(crate) finche_in_vigore: bool,
+    pub(crate) regola: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct LegalBasisInfo {
-    pub riferimento: String,
-    pub descrizione: String,
-    pub url: String,
+pub(crate) struct LegalBasisInfo {
+    pub(crate) riferimento: String,
+    pub(crate) descrizione: String,
+    pub(crate) url: String,
 }
 
 impl LegalBasisInfo {
-    pub fn new(basis: &LegalBasis) -> Self {
+    pub(crate) fn new(basis: &LegalBasis) -> Self {
         Self {
             riferimento: basis.reference.clone(),
             descrizione: basis.description.clone(),
@@ -365,20 +365,20 @@ impl LegalBasisInfo {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct EditionInfo {
-    pub edizione: String,
+pub(crate) struct EditionInfo {
+    pub(crate) edizione: String,
     /// `in_vigore`, `sostituita` or `bozza`.
-    pub stato: &'static str,
-    pub in_vigore: bool,
-    pub atto_approvazione: Option<ApprovalInfo>,
-    pub data_pubblicazione: Option<String>,
-    pub sostituita_dal: Option<String>,
-    pub in_pubblicazione_fino_al: Option<String>,
-    pub url: String,
+    pub(crate) stato: &'static str,
+    pub(crate) in_vigore: bool,
+    pub(crate) atto_approvazione: Option<ApprovalInfo>,
+    pub(crate) data_pubblicazione: Option<String>,
+    pub(crate) sostituita_dal: Option<String>,
+    pub(crate) in_pubblicazione_fino_al: Option<String>,
+    pub(crate) url: String,
 }
 
 /// The manifest as a file in `folder`.
-pub fn file(folder: &str, manifest: &Manifest) -> Result<OutputFile, String> {
+pub(crate) fn file(folder: &str, manifest: &Manifest) -> Result<OutputFile, String> {
     Ok(OutputFile {
         path: std::path::Path::new(folder).join(FILE_NAME),
         contents: Contents::Bytes(super::open_data::json_bytes(manifest)?),

@@ -7,21 +7,21 @@
 //! Adding an artifact is one new module here and one line in [`OUTPUTS`]. [`write`] puts the files
 //! in a staging folder and swaps it in at once.
 
-pub mod assets;
+pub(crate) mod assets;
 pub mod dcat;
-pub mod editions;
-pub mod home;
-pub mod legal_notes;
+pub(crate) mod editions;
+pub(crate) mod home;
+pub(crate) mod legal_notes;
 pub mod manifest;
 pub mod open_data;
 pub mod pack;
-pub mod pages;
+pub(crate) mod pages;
 pub mod pdf;
-pub mod print;
-pub mod services;
-pub mod sitemap;
-pub mod stylesheet;
-pub mod write;
+pub(crate) mod print;
+pub(crate) mod services;
+pub(crate) mod sitemap;
+pub(crate) mod stylesheet;
+pub(crate) mod write;
 
 use std::path::PathBuf;
 
@@ -38,7 +38,7 @@ use crate::model::Date;
 /// (the PDF after the print edition and the assets it is printed with, the home page after the
 /// PDF it links, the manifest after every file it measures, the stylesheet after every page whose
 /// elements it keeps, the sitemap last).
-pub const OUTPUTS: &[&dyn Output] = &[
+pub(crate) const OUTPUTS: &[&dyn Output] = &[
     &assets::Assets,
     &print::PrintEdition,
     &pages::Pages,
@@ -71,8 +71,11 @@ pub trait Output: Sync {
 
 /// What an output reads.
 pub struct Input<'a> {
+    /// The charter's context, made once for every output.
     pub cx: &'a Context<'a>,
+    /// What the outputs before this one made.
     pub made: &'a Made,
+    /// What the build asked for besides the charter.
     pub settings: &'a Settings,
 }
 
@@ -80,15 +83,15 @@ pub struct Input<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
     /// Render the print edition to PDF with this engine (`carta build --pdf`).
-    pub pdf: Option<crate::pdf::Engine>,
+    pub(crate) pdf: Option<crate::pdf::Engine>,
 }
 
 /// What outputs keep between runs (`carta serve`).
 #[derive(Default)]
 pub struct Cache {
-    pub render: render::Cache,
+    pub(crate) render: render::Cache,
     /// The Bootstrap Italia subset and the vocabulary it was made for.
-    pub subset: Option<(Vocabulary, String)>,
+    pub(crate) subset: Option<(Vocabulary, String)>,
 }
 
 /// What one output made.
@@ -98,6 +101,7 @@ pub struct Product {
     pub pages: Vec<Page>,
     /// Finished files.
     pub files: Vec<OutputFile>,
+    /// What the outputs after this one need to know of it.
     pub facts: Facts,
 }
 
@@ -142,9 +146,9 @@ impl Facts {
 pub struct Made {
     /// Every file, rewritten pages included.
     pub files: Vec<OutputFile>,
-    pub facts: Facts,
+    pub(crate) facts: Facts,
     /// What the rewritten pages hold that a selector can name (when collected).
-    pub vocabulary: Vocabulary,
+    pub(crate) vocabulary: Vocabulary,
 }
 
 impl Made {
@@ -158,7 +162,9 @@ impl Made {
 /// One file of the output, relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
+    /// Relative to the output folder, e.g. `impegni/index.html`.
     pub path: PathBuf,
+    /// What to write there.
     pub contents: Contents,
 }
 
@@ -166,18 +172,22 @@ pub struct OutputFile {
 /// already written into its staging folder (see [`write::Staging`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Contents {
+    /// The file's bytes, made by the build.
     Bytes(Vec<u8>),
+    /// The file to copy, as it is (a theme asset).
     Copy(PathBuf),
     /// Where the file is in the staging folder, to read it back (the manifest measures some), and
     /// its size and SHA-256 when they were taken as it was written.
     Staged {
+        /// The file in the staging folder.
         path: PathBuf,
+        /// Its size and SHA-256; `None` when they were not taken while writing.
         digest: Option<manifest::Digest>,
     },
 }
 
 /// The path of `file` with `/` separators.
-pub fn path_text(file: &OutputFile) -> String {
+pub(crate) fn path_text(file: &OutputFile) -> String {
     file.path.to_string_lossy().replace('\\', "/")
 }
 
@@ -189,6 +199,7 @@ pub enum ArtifactKind {
     Sito,
     /// The print edition (one HTML document).
     Stampa,
+    /// The print edition as a tagged PDF.
     Pdf,
     /// Open data.
     Dati,
@@ -198,7 +209,7 @@ pub enum ArtifactKind {
 
 impl ArtifactKind {
     /// Where artifacts of this kind come in the manifest: the site first, the metadata last.
-    pub fn rank(self) -> u8 {
+    pub(crate) fn rank(self) -> u8 {
         match self {
             ArtifactKind::Sito => 0,
             ArtifactKind::Stampa => 1,
@@ -209,7 +220,7 @@ impl ArtifactKind {
     }
 
     /// The kind as the pack's templates and the manifest name it.
-    pub fn word(self) -> &'static str {
+    pub(crate) fn word(self) -> &'static str {
         match self {
             ArtifactKind::Sito => "sito",
             ArtifactKind::Stampa => "stampa",
@@ -225,7 +236,10 @@ impl ArtifactKind {
 pub struct ArtifactSpec {
     /// Relative to the output folder, with `/`: `index.html`, `trasparenza/impegni.csv`.
     pub path: String,
+    /// How the list names it (the manifest's `titolo`).
     pub title: String,
+    /// What it is (the manifest's `tipo`).
     pub kind: ArtifactKind,
+    /// Its date in the manifest (`data`); every output gives the charter's `last_updated`.
     pub date: Date,
 }

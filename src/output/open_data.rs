@@ -120,7 +120,7 @@ fn header(project: &Project, edition: &str, updated: Date) -> Header {
 }
 
 /// A pack that cannot be assembled (`E185`).
-pub fn pack_failure(message: String) -> Diagnostics {
+pub(crate) fn pack_failure(message: String) -> Diagnostics {
     let mut diagnostics = Diagnostics::new();
     diagnostics.push(Diagnostic::error(
         "E185",
@@ -130,38 +130,38 @@ pub fn pack_failure(message: String) -> Diagnostics {
 }
 
 /// The files in every edition's folder, which its page links.
-pub const EDITION_FILES: [&str; 2] = [COMMITMENTS_CSV, COMMITMENTS_JSON];
+pub(crate) const EDITION_FILES: [&str; 2] = [COMMITMENTS_CSV, COMMITMENTS_JSON];
 
-pub const COMMITMENTS_CSV: &str = "impegni.csv";
-pub const COMMITMENTS_JSON: &str = "impegni.json";
-pub const CONTACTS_CSV: &str = "contatti.csv";
-pub const CONTACTS_JSON: &str = "contatti.json";
-pub const ORGANIZATION_CSV: &str = "organizzazione.csv";
-pub const ORGANIZATION_JSON: &str = "organizzazione.json";
+pub(crate) const COMMITMENTS_CSV: &str = "impegni.csv";
+pub(crate) const COMMITMENTS_JSON: &str = "impegni.json";
+pub(crate) const CONTACTS_CSV: &str = "contatti.csv";
+pub(crate) const CONTACTS_JSON: &str = "contatti.json";
+pub(crate) const ORGANIZATION_CSV: &str = "organizzazione.csv";
+pub(crate) const ORGANIZATION_JSON: &str = "organizzazione.json";
 
 /// Separator of several values inside one CSV cell.
-pub const LIST_SEPARATOR: &str = "; ";
+pub(crate) const LIST_SEPARATOR: &str = "; ";
 
 /// What every JSON file says about where its data come from.
 #[derive(Debug, Clone, Serialize)]
-pub struct Header {
-    pub ente: String,
-    pub carta: String,
-    pub edizione: String,
-    pub ultimo_aggiornamento: String,
-    pub fonte: String,
-    pub licenza: LicenceInfo,
+pub(crate) struct Header {
+    pub(crate) ente: String,
+    pub(crate) carta: String,
+    pub(crate) edizione: String,
+    pub(crate) ultimo_aggiornamento: String,
+    pub(crate) fonte: String,
+    pub(crate) licenza: LicenceInfo,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct LicenceInfo {
-    pub id: String,
-    pub nome: String,
-    pub url: String,
+pub(crate) struct LicenceInfo {
+    pub(crate) id: String,
+    pub(crate) nome: String,
+    pub(crate) url: String,
 }
 
 impl LicenceInfo {
-    pub fn new(licence: &Licence) -> Self {
+    pub(crate) fn new(licence: &Licence) -> Self {
         Self {
             id: licence.id.to_string(),
             nome: licence.name.to_string(),
@@ -171,13 +171,13 @@ impl LicenceInfo {
 }
 
 /// The words the data need from the theme: standard sentences and indicator labels.
-pub struct Words<'a> {
-    pub standards: &'a StandardWords,
-    pub pack: &'a PackWords,
+pub(crate) struct Words<'a> {
+    pub(crate) standards: &'a StandardWords,
+    pub(crate) pack: &'a PackWords,
 }
 
 /// `impegni.csv` and `impegni.json` for one edition's commitments, in `folder`.
-pub fn commitments_files(
+pub(crate) fn commitments_files(
     folder: &str,
     header: &Header,
     commitments: &Commitments,
@@ -247,7 +247,7 @@ pub fn commitments_files(
 }
 
 /// `contatti.csv`/`.json` and `organizzazione.csv`/`.json`, in `folder`.
-pub fn contacts_and_organization_files(
+pub(crate) fn contacts_and_organization_files(
     folder: &str,
     header: &Header,
     contacts: &Contacts,
@@ -597,7 +597,7 @@ fn csv_bytes<T: Serialize>(rows: &[T]) -> Result<Vec<u8>, String> {
 /// A cell that a spreadsheet would read as a formula (it starts with `=`, `+`, `-`, `@`, a tab or
 /// a carriage return) gets a leading `'`, as OWASP's guidance on CSV injection says; a cell that is
 /// only a number (`-2`, `+39055…`) cannot run anything and stays as it is.
-pub fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
     let starts_formula = cell
         .chars()
         .next()
@@ -620,7 +620,7 @@ fn is_plain_number(cell: &str) -> bool {
 }
 
 /// Pretty JSON with a final newline.
-pub fn json_bytes<T: Serialize>(value: &T) -> Result<Vec<u8>, String> {
+pub(crate) fn json_bytes<T: Serialize>(value: &T) -> Result<Vec<u8>, String> {
     let mut bytes = serde_json::to_vec_pretty(value).map_err(|error| error.to_string())?;
     bytes.push(b'\n');
     Ok(bytes)

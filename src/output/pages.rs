@@ -5,7 +5,7 @@ use super::{Cache, Failure, Input, Output, Product};
 use crate::render::pages;
 
 /// Chapters, generated pages and `404.html`.
-pub struct Pages;
+pub(crate) struct Pages;
 
 impl Output for Pages {
     fn name(&self) -> &'static str {

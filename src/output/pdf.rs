@@ -17,21 +17,21 @@ use crate::strings::Strings;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PdfFile {
     /// File name at the root of the site, e.g. `carta-di-qualita-dei-servizi-…-2025.pdf`.
-    pub name: String,
+    pub(crate) name: String,
     /// Size in bytes.
-    pub bytes: u64,
+    pub(crate) bytes: u64,
     /// The engine that rendered it, as it names itself (`WeasyPrint 70.0`).
-    pub engine: String,
+    pub(crate) engine: String,
 }
 
 impl PdfFile {
     /// Root-relative URL, as templates write links (the rewrite pass adds the deployment path).
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("/{}", self.name)
     }
 
     /// The PDF as the home page's template sees it, as `pdf`.
-    pub fn view(&self, strings: &Strings) -> PdfView {
+    pub(crate) fn view(&self, strings: &Strings) -> PdfView {
         PdfView {
             url: self.url(),
             name: self.name.clone(),
@@ -42,7 +42,7 @@ impl PdfFile {
 }
 
 /// The PDF, when the build was asked for one.
-pub struct Pdf;
+pub(crate) struct Pdf;
 
 impl Output for Pdf {
     fn name(&self) -> &'static str {

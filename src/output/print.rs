@@ -6,7 +6,7 @@ use crate::diagnostics::Diagnostics;
 use crate::render::print;
 
 /// The print edition's page.
-pub struct PrintEdition;
+pub(crate) struct PrintEdition;
 
 impl Output for PrintEdition {
     fn name(&self) -> &'static str {

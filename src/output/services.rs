@@ -5,7 +5,7 @@ use super::{Cache, Failure, Input, Output, Product};
 use crate::render::services;
 
 /// The services' pages.
-pub struct Services;
+pub(crate) struct Services;
 
 impl Output for Services {
     fn name(&self) -> &'static str {

@@ -12,7 +12,7 @@ use crate::model::Date;
 use crate::render::{self, editions as edition_pages, pack};
 
 /// `sitemap.xml` and `robots.txt`, over every page the outputs before made.
-pub struct Sitemap;
+pub(crate) struct Sitemap;
 
 impl Output for Sitemap {
     fn name(&self) -> &'static str {
@@ -61,13 +61,13 @@ impl Output for Sitemap {
 
 /// One page: its root-relative URL (`/impegni/`) and its last update.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Entry {
-    pub url: String,
-    pub last_modified: Date,
+pub(crate) struct Entry {
+    pub(crate) url: String,
+    pub(crate) last_modified: Date,
 }
 
 /// `sitemap.xml` and `robots.txt` for `entries`, with URLs under `base_url` (ending with `/`).
-pub fn files(base_url: &str, mut entries: Vec<Entry>) -> Vec<OutputFile> {
+pub(crate) fn files(base_url: &str, mut entries: Vec<Entry>) -> Vec<OutputFile> {
     entries.sort();
     entries.dedup_by(|a, b| a.url == b.url);
     let mut xml = String::from(

@@ -10,10 +10,10 @@ use crate::diagnostics::Diagnostic;
 use crate::theme::{self, Theme};
 
 /// Bootstrap Italia's stylesheet inside its `dist/` folder.
-pub const BOOTSTRAP_CSS: &str = "css/bootstrap-italia.min.css";
+pub(crate) const BOOTSTRAP_CSS: &str = "css/bootstrap-italia.min.css";
 
 /// The subset of Bootstrap Italia, when the site uses one.
-pub struct Stylesheet;
+pub(crate) struct Stylesheet;
 
 impl Output for Stylesheet {
     fn name(&self) -> &'static str {
@@ -57,7 +57,7 @@ impl Output for Stylesheet {
 
 /// The rules of Bootstrap Italia's stylesheet that can match an element of the built pages
 /// (see [`crate::css`]).
-pub fn subset(theme: &Theme, vocabulary: &Vocabulary) -> Result<String, Diagnostic> {
+pub(crate) fn subset(theme: &Theme, vocabulary: &Vocabulary) -> Result<String, Diagnostic> {
     let dist = theme.bootstrap_dist.as_deref().unwrap_or(Path::new(""));
     let source = dist.join(BOOTSTRAP_CSS);
     let failed = |why: String| {
@@ -69,6 +69,5 @@ pub fn subset(theme: &Theme, vocabulary: &Vocabulary) -> Result<String, Diagnost
         .with_hint("reinstallalo con npm ci --prefix themes/<tema>, oppure pubblica il foglio intero con --stylesheet bootstrap-full")
     };
     let css = std::fs::read_to_string(&source).map_err(|error| failed(error.to_string()))?;
-    let subset = css::subset(&css, vocabulary, &source.to_string_lossy()).map_err(failed)?;
-    Ok(subset.css)
+    css::subset(&css, vocabulary, &source.to_string_lossy()).map_err(failed)
 }

@@ -17,9 +17,9 @@
 //!
 //! Tests inject failures and kills at each step through [`fault`] (`CARTA_TEST_FAULT`).
 
-pub mod fault;
+pub(crate) mod fault;
 mod ops;
-pub mod place;
+pub(crate) mod place;
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -33,10 +33,10 @@ use self::place::{Lock, PREVIOUS_PREFIX, STAGING_PREFIX, Target};
 use super::manifest::Hasher;
 use super::{Contents, OutputFile};
 
-pub use self::place::{WORK_FOLDER, on_wait};
+pub(crate) use self::place::{WORK_FOLDER, on_wait};
 
 #[derive(Debug)]
-pub enum WriteError {
+pub(crate) enum WriteError {
     /// The output folder exists and does not look like a site this tool wrote; it is not replaced.
     NotAnOutputFolder(PathBuf),
     /// The output path is a file, not a folder.
@@ -60,7 +60,7 @@ pub enum WriteError {
 
 /// What a write was doing when it failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
+pub(crate) enum Action {
     /// Resolving the output path, creating its parent.
     Prepare,
     /// Taking the lock of the output folder.
@@ -72,6 +72,7 @@ pub enum Action {
     /// Putting the new site in place of the previous one.
     Swap,
     /// Replacing one file of the output in place (`carta serve`).
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
     Update,
 }
 
@@ -90,7 +91,7 @@ pub enum OutputState {
 
 impl WriteError {
     /// What the output folder holds now.
-    pub fn output_state(&self) -> OutputState {
+    pub(crate) fn output_state(&self) -> OutputState {
         match self {
             WriteError::Failed { output, .. } => output.clone(),
             _ => OutputState::Unchanged,
@@ -98,7 +99,7 @@ impl WriteError {
     }
 
     /// What to do about it, fitting the error.
-    pub fn hint(&self) -> String {
+    pub(crate) fn hint(&self) -> String {
         match self {
             WriteError::NotAnOutputFolder(_) => {
                 "scegli un'altra cartella con --output, oppure svuota quella indicata".to_string()
@@ -226,16 +227,16 @@ impl std::fmt::Display for WriteError {
 
 /// What a successful write left to say.
 #[derive(Debug, Default)]
-pub struct Published {
+pub(crate) struct Published {
     /// The previous site could not be removed entirely; the next build removes the rest.
-    pub leftover: Option<Leftover>,
+    pub(crate) leftover: Option<Leftover>,
 }
 
 /// Part of the previous site, left in the work folder.
 #[derive(Debug)]
-pub struct Leftover {
-    pub path: PathBuf,
-    pub error: io::Error,
+pub(crate) struct Leftover {
+    pub(crate) path: PathBuf,
+    pub(crate) error: io::Error,
 }
 
 impl std::fmt::Display for Leftover {
@@ -250,7 +251,7 @@ impl std::fmt::Display for Leftover {
 }
 
 /// Writes `files` as the new content of `output`, replacing what was there.
-pub fn write_atomically(
+pub(crate) fn write_atomically(
     project_root: &Path,
     output: &Path,
     files: &[OutputFile],
@@ -266,7 +267,7 @@ pub fn write_atomically(
 /// Dropped without publishing (the build failed), the folder is removed, the lock released, and
 /// the output is as it was.
 #[derive(Debug)]
-pub struct Staging {
+pub(crate) struct Staging {
     output: PathBuf,
     home: PathBuf,
     dir: PathBuf,
@@ -280,7 +281,7 @@ pub struct Staging {
 impl Staging {
     /// Checks that `output` may be replaced, takes its lock (waiting for another build that holds
     /// it), removes what failed or killed builds left, and makes the staging folder.
-    pub fn new(project_root: &Path, output: &Path) -> Result<Staging, WriteError> {
+    pub(crate) fn new(project_root: &Path, output: &Path) -> Result<Staging, WriteError> {
         Staging::with_faults(project_root, output, Faults::from_env())
     }
 
@@ -328,7 +329,11 @@ impl Staging {
 
     /// Writes one file now from its pieces, in order, and returns it as a file of the output that
     /// is already written ([`Contents::Staged`]). Safe to call from many threads at once.
-    pub fn write_now(&self, path: &Path, pieces: &[&[u8]]) -> Result<OutputFile, WriteError> {
+    pub(crate) fn write_now(
+        &self,
+        path: &Path,
+        pieces: &[&[u8]],
+    ) -> Result<OutputFile, WriteError> {
         let mut file = self.create(path, false)?;
         for piece in pieces {
             file.write(piece)?;
@@ -338,7 +343,7 @@ impl Staging {
 
     /// Opens one file to be written piece by piece, for a file too large to assemble first; with
     /// `digest`, its size and SHA-256 are taken on the way (for a file the manifest lists).
-    pub fn create(&self, path: &Path, digest: bool) -> Result<StagedFile, WriteError> {
+    pub(crate) fn create(&self, path: &Path, digest: bool) -> Result<StagedFile, WriteError> {
         if !is_safe_relative(path) {
             return Err(invalid_path(path));
         }
@@ -358,7 +363,7 @@ impl Staging {
     }
 
     /// Writes `files` (those not written yet) and puts the folder in place of the output.
-    pub fn publish(mut self, files: &[OutputFile]) -> Result<Published, WriteError> {
+    pub(crate) fn publish(mut self, files: &[OutputFile]) -> Result<Published, WriteError> {
         if let Some(file) = files.iter().find(|file| !is_safe_relative(&file.path)) {
             return Err(invalid_path(&file.path));
         }
@@ -483,7 +488,7 @@ impl Drop for Staging {
 }
 
 /// A file of the staging folder being written (see [`Staging::create`]).
-pub struct StagedFile {
+pub(crate) struct StagedFile {
     path: PathBuf,
     target: PathBuf,
     file: fs::File,
@@ -491,7 +496,7 @@ pub struct StagedFile {
 }
 
 impl StagedFile {
-    pub fn write(&mut self, piece: &[u8]) -> Result<(), WriteError> {
+    pub(crate) fn write(&mut self, piece: &[u8]) -> Result<(), WriteError> {
         if let Some(hasher) = &mut self.hasher {
             hasher.update(piece);
         }
@@ -501,7 +506,7 @@ impl StagedFile {
     }
 
     /// The file as a file of the output, already written.
-    pub fn finish(self) -> Result<OutputFile, WriteError> {
+    pub(crate) fn finish(self) -> Result<OutputFile, WriteError> {
         Ok(OutputFile {
             path: self.path,
             contents: Contents::Staged {
@@ -536,7 +541,8 @@ fn invalid_path(path: &Path) -> WriteError {
 /// Files are replaced one by one, so a reader may see some new and some old files; `carta serve`
 /// holds its requests meanwhile. Copied files are compared by source path only: when their sources
 /// may have changed (a theme), use [`write_atomically`].
-pub fn update_in_place(
+#[cfg_attr(not(feature = "serve"), allow(dead_code))]
+pub(crate) fn update_in_place(
     output: &Path,
     previous: &[OutputFile],
     files: &[OutputFile],

@@ -25,34 +25,34 @@ use crate::theme::Theme;
 use crate::theme::templates::Globals;
 
 /// A page made of one generated block (commitments, contacts, organigram), in menu order.
-pub struct GeneratedPage {
+pub(crate) struct GeneratedPage {
     /// The block it shows, as named in [`crate::blocks`].
-    pub block: &'static str,
-    pub title: String,
-    pub url: String,
-    pub description: String,
+    pub(crate) block: &'static str,
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) description: String,
 }
 
 /// What every output of one charter reads.
 pub struct Context<'a> {
-    pub project: &'a Project,
-    pub theme: &'a Theme,
-    pub strings: &'a Strings,
+    pub(crate) project: &'a Project,
+    pub(crate) theme: &'a Theme,
+    pub(crate) strings: &'a Strings,
     globals: Globals,
     /// The pages of generated blocks, in menu order.
-    pub generated: Vec<GeneratedPage>,
+    pub(crate) generated: Vec<GeneratedPage>,
     /// Generated blocks rendered for a place in a chapter (under a third-level heading).
-    pub blocks_in_chapters: BTreeMap<String, String>,
+    pub(crate) blocks_in_chapters: BTreeMap<String, String>,
     /// Generated blocks rendered for their own pages (under a second-level heading).
-    pub blocks_on_pages: BTreeMap<String, String>,
+    pub(crate) blocks_on_pages: BTreeMap<String, String>,
     /// The chapter bodies, in chapter order.
-    pub bodies: Vec<markdown::Rendered>,
+    pub(crate) bodies: Vec<markdown::Rendered>,
     /// The charter's last update, as pages show it.
-    pub last_updated: DateView,
+    pub(crate) last_updated: DateView,
     /// The first crumb of every breadcrumb.
-    pub home: NavItem,
+    pub(crate) home: NavItem,
     /// The charter as schema.org JSON-LD, for the home and commitments pages.
-    pub jsonld: String,
+    pub(crate) jsonld: String,
     /// Every edition, oldest first, the one in force last: made once for every output that
     /// lists editions (their pages, open data, manifest, pack, sitemap).
     pub(crate) timeline: Vec<crate::editions::EditionRef<'a>>,
@@ -144,18 +144,22 @@ impl<'a> Context<'a> {
     }
 
     /// Renders template `name` with this charter's globals and the page's own `context`.
-    pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String, Diagnostic> {
+    pub(crate) fn render(
+        &self,
+        name: &str,
+        context: &impl Serialize,
+    ) -> Result<String, Diagnostic> {
         self.theme
             .templates
             .render(name, &self.globals, context, self.sources())
     }
 
-    pub fn sources(&self) -> &'a SourceMap {
+    pub(crate) fn sources(&self) -> &'a SourceMap {
         &self.project.sources
     }
 
     /// The page of generated block `block`, when it has one.
-    pub fn generated_page(&self, block: &str) -> Option<&GeneratedPage> {
+    pub(crate) fn generated_page(&self, block: &str) -> Option<&GeneratedPage> {
         self.generated.iter().find(|page| page.block == block)
     }
 }
@@ -269,8 +273,8 @@ fn globals(
 
 #[derive(Serialize)]
 pub(super) struct BlockContext<'a> {
-    pub block: &'a BlockData,
-    pub block_heading_level: u8,
+    pub(crate) block: &'a BlockData,
+    pub(crate) block_heading_level: u8,
 }
 
 /// Every generated block the project has data for, rendered once for chapters (h3 headings) and

@@ -21,82 +21,82 @@ use crate::standards;
 use crate::strings::Strings;
 
 #[derive(Debug, Clone, Serialize)]
-pub struct EditionSummaryView {
-    pub edition: String,
+pub(crate) struct EditionSummaryView {
+    pub(crate) edition: String,
     /// URL segment and id: `2024`.
-    pub slug: String,
-    pub title: String,
-    pub url: String,
+    pub(crate) slug: String,
+    pub(crate) title: String,
+    pub(crate) url: String,
     /// The edition of `content/charter.yaml`.
-    pub current: bool,
+    pub(crate) current: bool,
     /// In force now (the current edition, or the one before a draft).
-    pub in_force: bool,
+    pub(crate) in_force: bool,
     /// A draft, not approved yet.
-    pub draft: bool,
+    pub(crate) draft: bool,
     /// None for a draft, as the publication date and the retention.
-    pub approval: Option<ApprovalView>,
-    pub published: Option<DateView>,
-    pub last_updated: DateView,
-    pub retention: Option<RetentionView>,
-    pub superseded_on: Option<DateView>,
-    pub superseded_by: Option<String>,
+    pub(crate) approval: Option<ApprovalView>,
+    pub(crate) published: Option<DateView>,
+    pub(crate) last_updated: DateView,
+    pub(crate) retention: Option<RetentionView>,
+    pub(crate) superseded_on: Option<DateView>,
+    pub(crate) superseded_by: Option<String>,
     /// "Cosa è cambiato" compared with the edition before, when there is one.
-    pub changes_url: Option<String>,
-    pub previous_edition: Option<String>,
+    pub(crate) changes_url: Option<String>,
+    pub(crate) previous_edition: Option<String>,
     /// This edition's commitments as open data.
-    pub data: Vec<DataLinkView>,
+    pub(crate) data: Vec<DataLinkView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct DataLinkView {
-    pub url: String,
-    pub format: &'static str,
+pub(crate) struct DataLinkView {
+    pub(crate) url: String,
+    pub(crate) format: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct EditionView {
+pub(crate) struct EditionView {
     #[serde(flatten)]
-    pub summary: EditionSummaryView,
-    pub office: String,
-    pub summary_html: String,
+    pub(crate) summary: EditionSummaryView,
+    pub(crate) office: String,
+    pub(crate) summary_html: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ChangesView {
-    pub old: String,
-    pub new: String,
-    pub old_url: String,
-    pub new_url: String,
-    pub empty: bool,
-    pub added: Vec<CommitmentView>,
-    pub removed: Vec<CommitmentView>,
-    pub standards: Vec<StandardChangeView>,
-    pub other: Vec<OtherChangeView>,
-    pub tightened: usize,
-    pub relaxed: usize,
+pub(crate) struct ChangesView {
+    pub(crate) old: String,
+    pub(crate) new: String,
+    pub(crate) old_url: String,
+    pub(crate) new_url: String,
+    pub(crate) empty: bool,
+    pub(crate) added: Vec<CommitmentView>,
+    pub(crate) removed: Vec<CommitmentView>,
+    pub(crate) standards: Vec<StandardChangeView>,
+    pub(crate) other: Vec<OtherChangeView>,
+    pub(crate) tightened: usize,
+    pub(crate) relaxed: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct StandardChangeView {
-    pub commitment_id: String,
-    pub commitment: String,
+pub(crate) struct StandardChangeView {
+    pub(crate) commitment_id: String,
+    pub(crate) commitment: String,
     /// The standard's id within the commitment.
-    pub id: String,
+    pub(crate) id: String,
     /// The short form's key, or `full`.
-    pub kind: &'static str,
-    pub indicator: String,
-    pub before: Option<String>,
-    pub after: Option<String>,
+    pub(crate) kind: &'static str,
+    pub(crate) indicator: String,
+    pub(crate) before: Option<String>,
+    pub(crate) after: Option<String>,
     /// `tightened`, `relaxed`, `mixed`, `changed`, `added`, `removed`.
-    pub direction: &'static str,
+    pub(crate) direction: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct OtherChangeView {
-    pub commitment_id: String,
-    pub commitment: String,
+pub(crate) struct OtherChangeView {
+    pub(crate) commitment_id: String,
+    pub(crate) commitment: String,
     /// `service`, `users`, `responsible`.
-    pub fields: Vec<&'static str>,
+    pub(crate) fields: Vec<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -125,12 +125,12 @@ struct BlockContext<'a> {
 }
 
 /// `/edizioni/2024/`.
-pub fn edition_url(strings: &Strings, slug: &str) -> String {
+pub(crate) fn edition_url(strings: &Strings, slug: &str) -> String {
     format!("/{}/{slug}/", strings.editions.slug)
 }
 
 /// `/edizioni/2025/cosa-e-cambiato/`.
-pub fn changes_url(strings: &Strings, slug: &str) -> String {
+pub(crate) fn changes_url(strings: &Strings, slug: &str) -> String {
     format!(
         "/{}/{slug}/{}/",
         strings.editions.slug, strings.editions.changes_slug
@@ -138,7 +138,7 @@ pub fn changes_url(strings: &Strings, slug: &str) -> String {
 }
 
 /// The folder of an edition's open data, relative to the output: `edizioni/2024`.
-pub fn data_folder(strings: &Strings, slug: &str) -> String {
+pub(crate) fn data_folder(strings: &Strings, slug: &str) -> String {
     format!("{}/{slug}", strings.editions.slug)
 }
 
@@ -201,7 +201,10 @@ pub(crate) fn summaries(
 }
 
 /// The archive, every edition's page and every "Cosa è cambiato"; `data` as for [`summaries`].
-pub fn render(cx: &Context<'_>, data: &[(&str, &'static str)]) -> Result<Vec<Page>, Diagnostics> {
+pub(crate) fn render(
+    cx: &Context<'_>,
+    data: &[(&str, &'static str)],
+) -> Result<Vec<Page>, Diagnostics> {
     let project = cx.project;
     let strings = cx.strings;
     let mut diagnostics = Diagnostics::new();

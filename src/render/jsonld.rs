@@ -14,7 +14,11 @@ use crate::strings::StandardWords;
 
 /// The whole graph for the home page and the commitments page; `commitments_url` is the page where
 /// each commitment has its row (`/impegni/`).
-pub fn charter_graph(project: &Project, words: &StandardWords, commitments_url: &str) -> String {
+pub(crate) fn charter_graph(
+    project: &Project,
+    words: &StandardWords,
+    commitments_url: &str,
+) -> String {
     let config = &project.config;
     let site = &config.site;
     let organization = &project.organization.data;
@@ -158,7 +162,7 @@ fn postal_address(address: &Address) -> Value {
 }
 
 /// Serialises for a `<script>` element: `</script>` can never appear in the output.
-pub fn script_safe(value: &Value) -> String {
+pub(crate) fn script_safe(value: &Value) -> String {
     value
         .to_string()
         .replace('<', "\\u003c")

@@ -9,18 +9,18 @@
 //! bodies and pages whose inputs changed; the default cache keeps nothing, so both produce the
 //! same pages.
 
-pub mod context;
-pub mod editions;
-pub mod jsonld;
-pub mod pack;
+pub(crate) mod context;
+pub(crate) mod editions;
+pub(crate) mod jsonld;
+pub(crate) mod pack;
 mod page;
 pub mod pages;
-pub mod print;
-pub mod services;
-pub mod view;
+pub(crate) mod print;
+pub(crate) mod services;
+pub(crate) mod view;
 
-pub use context::{Context, GeneratedPage};
-pub use page::{Page, Parts, Piece};
+pub use context::Context;
+pub(crate) use page::{Page, Parts, Piece};
 
 use std::collections::BTreeMap;
 
@@ -61,26 +61,29 @@ pub struct Cache {
 /// How much the last run actually rendered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RenderStats {
+    /// Generated blocks rendered (at each heading level asked for).
     pub blocks: usize,
+    /// Chapter bodies turned from Markdown into HTML.
     pub bodies: usize,
+    /// Pages rendered from their templates.
     pub pages: usize,
 }
 
 impl Cache {
     /// A cache that keeps what each run rendered (`carta serve`).
-    pub fn kept() -> Self {
+    pub(crate) fn kept() -> Self {
         Cache {
             keep: true,
             ..Cache::default()
         }
     }
 
-    pub fn stats(&self) -> RenderStats {
+    pub(crate) fn stats(&self) -> RenderStats {
         self.stats
     }
 
     /// Whether the cache keeps what runs make (`carta serve`).
-    pub fn keeps(&self) -> bool {
+    pub(crate) fn keeps(&self) -> bool {
         self.keep
     }
 
@@ -115,7 +118,7 @@ impl Cache {
     }
 
     /// Forgets the pages this run did not make (a chapter removed, a block without data).
-    pub fn end_run(&mut self) {
+    pub(crate) fn end_run(&mut self) {
         let seen = std::mem::take(&mut self.seen);
         if self.keep {
             self.pages.retain(|path, _| seen.contains(path));
@@ -271,7 +274,7 @@ fn has_data(project: &Project, kind: Kind) -> bool {
 
 /// The Markdown problems (and lint warnings) of every chapter, without rendering any page: used when other errors
 /// already stop the build, so one run still reports everything.
-pub fn check_chapters(project: &Project) -> Vec<Diagnostic> {
+pub(crate) fn check_chapters(project: &Project) -> Vec<Diagnostic> {
     bodies_without_blocks(project)
         .into_iter()
         .flat_map(|rendered| rendered.diagnostics)
@@ -279,7 +282,7 @@ pub fn check_chapters(project: &Project) -> Vec<Diagnostic> {
 }
 
 /// The links and images of every chapter, in chapter order, for `carta check`.
-pub fn chapter_links(project: &Project) -> Vec<Vec<markdown::LinkUse>> {
+pub(crate) fn chapter_links(project: &Project) -> Vec<Vec<markdown::LinkUse>> {
     bodies_without_blocks(project)
         .into_iter()
         .map(|rendered| rendered.links)
@@ -320,7 +323,7 @@ fn bodies_without_blocks(project: &Project) -> Vec<markdown::Rendered> {
         .collect()
 }
 
-pub fn chapter_url(chapter: &Chapter) -> String {
+pub(crate) fn chapter_url(chapter: &Chapter) -> String {
     format!("/{}/", chapter.slug)
 }
 

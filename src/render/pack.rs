@@ -9,29 +9,29 @@ use serde::Serialize;
 
 use super::view::{ApprovalView, DateView, NavItem, PageView};
 use super::{Context, Page};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostics;
 use crate::licence::Licence;
 use crate::retention::Retention;
 use crate::strings::{LegalBasis, Strings};
 
 /// The fragment's file name in the pack folder. Plain text, so that checks that read every `.html`
 /// page of the site do not take it for a page, and ASCII-only, so no server or CMS can garble it.
-pub const FRAGMENT_FILE: &str = "frammento.txt";
+pub(crate) const FRAGMENT_FILE: &str = "frammento.txt";
 /// The preview page's file name in the pack folder.
-pub const PREVIEW_FILE: &str = "frammento-anteprima.html";
+pub(crate) const PREVIEW_FILE: &str = "frammento-anteprima.html";
 
 /// Links to the pack and to the editions, for every page (footer, home, 404).
 #[derive(Debug, Clone, Serialize)]
-pub struct PackLinks {
-    pub url: String,
-    pub title: String,
-    pub description: String,
-    pub editions_url: String,
-    pub editions_title: String,
-    pub editions_description: String,
+pub(crate) struct PackLinks {
+    pub(crate) url: String,
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) editions_url: String,
+    pub(crate) editions_title: String,
+    pub(crate) editions_description: String,
 }
 
-pub fn links(strings: &Strings) -> PackLinks {
+pub(crate) fn links(strings: &Strings) -> PackLinks {
     PackLinks {
         url: pack_url(strings),
         title: strings.pack.title.clone(),
@@ -43,32 +43,32 @@ pub fn links(strings: &Strings) -> PackLinks {
 }
 
 /// `/trasparenza/`.
-pub fn pack_url(strings: &Strings) -> String {
+pub(crate) fn pack_url(strings: &Strings) -> String {
     format!("/{}/", strings.pack.slug)
 }
 
 /// `/edizioni/`.
-pub fn editions_url(strings: &Strings) -> String {
+pub(crate) fn editions_url(strings: &Strings) -> String {
     format!("/{}/", strings.editions.slug)
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ArtifactView {
-    pub title: String,
-    pub kind: &'static str,
+pub(crate) struct ArtifactView {
+    pub(crate) title: String,
+    pub(crate) kind: &'static str,
     /// Root-relative, for links inside the site.
-    pub url: String,
+    pub(crate) url: String,
     /// Absolute, for the fragment pasted in another site.
-    pub absolute_url: String,
-    pub format: &'static str,
-    pub size_bytes: u64,
+    pub(crate) absolute_url: String,
+    pub(crate) format: &'static str,
+    pub(crate) size_bytes: u64,
     /// "12,3 kB".
-    pub size_text: String,
-    pub date: DateView,
+    pub(crate) size_text: String,
+    pub(crate) date: DateView,
 }
 
 /// Sizes as people read them: "840 byte", "12,3 kB", "1,2 MB" (powers of 1000).
-pub fn size_text(bytes: u64, strings: &Strings) -> String {
+pub(crate) fn size_text(bytes: u64, strings: &Strings) -> String {
     let separator = &strings.standards.decimal_separator;
     let words = &strings.pack;
     let (pattern, number) = if bytes < 1000 {
@@ -88,13 +88,13 @@ pub fn size_text(bytes: u64, strings: &Strings) -> String {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct RetentionView {
-    pub until: DateView,
-    pub while_in_force: bool,
+pub(crate) struct RetentionView {
+    pub(crate) until: DateView,
+    pub(crate) while_in_force: bool,
 }
 
 impl RetentionView {
-    pub fn new(retention: Retention, strings: &Strings) -> Self {
+    pub(crate) fn new(retention: Retention, strings: &Strings) -> Self {
         Self {
             until: DateView::new(retention.until, strings),
             while_in_force: retention.while_in_force,
@@ -103,15 +103,15 @@ impl RetentionView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct LicenceView {
-    pub id: &'static str,
-    pub short_name: &'static str,
-    pub name: &'static str,
-    pub url: &'static str,
+pub(crate) struct LicenceView {
+    pub(crate) id: &'static str,
+    pub(crate) short_name: &'static str,
+    pub(crate) name: &'static str,
+    pub(crate) url: &'static str,
 }
 
 impl LicenceView {
-    pub fn new(licence: &Licence) -> Self {
+    pub(crate) fn new(licence: &Licence) -> Self {
         Self {
             id: licence.id,
             short_name: licence.short_name,
@@ -123,25 +123,25 @@ impl LicenceView {
 
 /// Everything the pack's templates show, as `pack`.
 #[derive(Debug, Clone, Serialize)]
-pub struct PackView {
-    pub site_url: String,
+pub(crate) struct PackView {
+    pub(crate) site_url: String,
     /// True for a draft: not approved, not in force, not published.
-    pub draft: bool,
+    pub(crate) draft: bool,
     /// None for a draft, as the publication date and the retention.
-    pub approval: Option<ApprovalView>,
-    pub published: Option<DateView>,
-    pub last_updated: DateView,
-    pub retention: Option<RetentionView>,
-    pub section: String,
-    pub legal_basis: Vec<LegalBasis>,
-    pub licence: LicenceView,
+    pub(crate) approval: Option<ApprovalView>,
+    pub(crate) published: Option<DateView>,
+    pub(crate) last_updated: DateView,
+    pub(crate) retention: Option<RetentionView>,
+    pub(crate) section: String,
+    pub(crate) legal_basis: Vec<LegalBasis>,
+    pub(crate) licence: LicenceView,
     /// Site, print edition, PDF, open data and catalogue, then the manifest.
-    pub artifacts: Vec<ArtifactView>,
-    pub fragment_url: String,
-    pub fragment_absolute_url: String,
-    pub preview_url: String,
+    pub(crate) artifacts: Vec<ArtifactView>,
+    pub(crate) fragment_url: String,
+    pub(crate) fragment_absolute_url: String,
+    pub(crate) preview_url: String,
     /// The fragment's HTML, shown as code on the pack page; empty while the fragment is rendered.
-    pub fragment_code: String,
+    pub(crate) fragment_code: String,
 }
 
 #[derive(Serialize)]
@@ -152,13 +152,13 @@ struct PackContext<'a> {
 }
 
 /// The pack's pages (the pack page and the preview) and the fragment's text.
-pub struct PackPages {
-    pub pages: Vec<Page>,
-    pub fragment: String,
+pub(crate) struct PackPages {
+    pub(crate) pages: Vec<Page>,
+    pub(crate) fragment: String,
 }
 
 /// Renders the fragment, then the page that shows its code, then the preview page.
-pub fn render(cx: &Context<'_>, mut pack: PackView) -> Result<PackPages, Diagnostics> {
+pub(crate) fn render(cx: &Context<'_>, mut pack: PackView) -> Result<PackPages, Diagnostics> {
     let strings = cx.strings;
     let mut diagnostics = Diagnostics::new();
     let last_updated = cx.last_updated.clone();
@@ -247,7 +247,7 @@ pub fn render(cx: &Context<'_>, mut pack: PackView) -> Result<PackPages, Diagnos
 /// Writes every non-ASCII character as a numeric character reference (`à` → `&#224;`), so the
 /// fragment survives any encoding a server or a CMS editor assumes. Only text and attribute values
 /// contain such characters, and a reference means the same character in both.
-pub fn ascii_only(html: &str) -> String {
+pub(crate) fn ascii_only(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     for ch in html.chars() {
         if ch.is_ascii() {
@@ -257,14 +257,6 @@ pub fn ascii_only(html: &str) -> String {
         }
     }
     out
-}
-
-/// Used by the build to report a pack that cannot be assembled.
-pub fn failure(message: String) -> Diagnostic {
-    Diagnostic::error(
-        "E185",
-        format!("impossibile preparare il pacchetto trasparenza: {message}"),
-    )
 }
 
 #[cfg(test)]

@@ -13,28 +13,28 @@ pub struct Page {
     /// Output path relative to the output folder, e.g. `impegni/index.html`.
     pub path: String,
     /// Root-relative URL, e.g. `/impegni/`.
-    pub url: String,
+    pub(crate) url: String,
     /// The page, or its frame when it has parts: then a [`Parts::marker`] stands for each part.
     pub html: String,
-    pub parts: Parts,
+    pub(crate) parts: Parts,
 }
 
 /// Large pieces of a page kept apart from its frame until the page is written (the print
 /// edition's chapters): they never go through the template, the rewrite pass takes them in
 /// parallel, and a streaming write writes them in place without joining them first.
 #[derive(Debug, Clone, Default)]
-pub struct Parts {
+pub(crate) struct Parts {
     /// Shared with the chapter pages that publish the same bodies.
-    pub bodies: Vec<Arc<String>>,
+    pub(crate) bodies: Vec<Arc<String>>,
     /// Makes the markers unmistakable: no body contains a marker with this salt.
     salt: u32,
     /// How the rewrite pass makes the parts one document: the print edition's ids and links.
-    pub plan: Option<Arc<Plan>>,
+    pub(crate) plan: Option<Arc<Plan>>,
 }
 
 /// A piece of a page's text: a stretch of its frame, or the number of a part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Piece<'a> {
+pub(crate) enum Piece<'a> {
     Frame(&'a str),
     Part(usize),
 }
@@ -43,7 +43,7 @@ pub enum Piece<'a> {
 const MARKER_PREFIX: &str = "<!--carta-part-";
 
 impl Parts {
-    pub fn new(bodies: Vec<Arc<String>>, plan: Option<Arc<Plan>>) -> Parts {
+    pub(crate) fn new(bodies: Vec<Arc<String>>, plan: Option<Arc<Plan>>) -> Parts {
         // The bodies are megabytes for a long charter: looked through in parallel.
         let contains_salt = |salt: u32| {
             let prefix = salted_prefix(salt);
@@ -58,11 +58,11 @@ impl Parts {
     }
 
     /// The comment that stands for part `index` in the page's frame.
-    pub fn marker(&self, index: usize) -> String {
+    pub(crate) fn marker(&self, index: usize) -> String {
         format!("{}{index}-->", salted_prefix(self.salt))
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.bodies.is_empty()
     }
 }
@@ -72,7 +72,7 @@ fn salted_prefix(salt: u32) -> String {
 }
 
 impl Page {
-    pub fn new(path: String, url: String, html: String) -> Self {
+    pub(crate) fn new(path: String, url: String, html: String) -> Self {
         Page {
             path,
             url,
@@ -84,7 +84,7 @@ impl Page {
     /// The page's text in order: pieces of the frame and, in each marker's place, the number of
     /// the part that goes there. A marker the frame does not contain leaves its part out, as the
     /// template asked.
-    pub fn layout(&self) -> Vec<Piece<'_>> {
+    pub(crate) fn layout(&self) -> Vec<Piece<'_>> {
         let mut pieces = Vec::with_capacity(self.parts.bodies.len() * 2 + 1);
         let mut rest = self.html.as_str();
         for index in 0..self.parts.bodies.len() {
@@ -100,7 +100,7 @@ impl Page {
     }
 
     /// The page's text in order: [`Page::layout`] with the parts' text.
-    pub fn pieces(&self) -> Vec<&str> {
+    pub(crate) fn pieces(&self) -> Vec<&str> {
         self.layout()
             .into_iter()
             .map(|piece| match piece {
@@ -111,7 +111,7 @@ impl Page {
     }
 
     /// The page with its parts in place (see [`Page::pieces`]), as one text.
-    pub fn joined(self) -> Page {
+    pub(crate) fn joined(self) -> Page {
         if self.parts.is_empty() {
             return self;
         }

@@ -14,11 +14,11 @@ use crate::model::Chapter;
 
 /// A page to render: where it goes, with which template, and what the template sees.
 pub struct Job<'a> {
-    pub path: String,
-    pub template: &'static str,
-    pub page: PageView<'a>,
+    pub(crate) path: String,
+    pub(crate) template: &'static str,
+    pub(crate) page: PageView<'a>,
     /// The PDF of the print edition, for the home page of a build that made one.
-    pub pdf: Option<PdfView>,
+    pub(crate) pdf: Option<PdfView>,
 }
 
 #[derive(Serialize)]
@@ -136,13 +136,13 @@ pub fn generated<'a>(cx: &'a Context<'_>) -> Vec<Job<'a>> {
 }
 
 /// The address of the legal notes page carta writes (`[site] legal_notes_page`).
-pub fn legal_notes_url(strings: &crate::strings::Strings) -> String {
+pub(crate) fn legal_notes_url(strings: &crate::strings::Strings) -> String {
     format!("/{}/", strings.legal_notes.slug)
 }
 
 /// The legal notes page, when the site asks carta to write it: the licence of the contents in
 /// the words of AGID's model (`data-element` names as AGID's validator reads them, C.SI.3.4).
-pub fn legal_notes<'a>(cx: &'a Context<'_>) -> Option<Job<'a>> {
+pub(crate) fn legal_notes<'a>(cx: &'a Context<'_>) -> Option<Job<'a>> {
     if !cx.project.config.site.legal_notes_page {
         return None;
     }
@@ -164,7 +164,7 @@ pub fn legal_notes<'a>(cx: &'a Context<'_>) -> Option<Job<'a>> {
 }
 
 /// The page a server shows for an address the site does not have.
-pub fn not_found<'a>(cx: &'a Context<'_>) -> Job<'a> {
+pub(crate) fn not_found<'a>(cx: &'a Context<'_>) -> Job<'a> {
     let mut page = PageView::new(
         "not_found",
         cx.strings.pages.not_found_title.clone(),

@@ -23,53 +23,53 @@ use crate::slug::{UniqueIds, slugify};
 use crate::strings::Strings;
 
 /// The template that lays out the print edition.
-pub const TEMPLATE: &str = "print.html";
+pub(crate) const TEMPLATE: &str = "print.html";
 
 /// The print edition as the template `print.html` sees it, as `edition`.
 #[derive(Debug, Clone, Serialize)]
-pub struct PrintView {
+pub(crate) struct PrintView {
     /// Language of the document with its region (`it-IT`), also the PDF's `/Lang`.
-    pub lang: String,
+    pub(crate) lang: String,
     /// The address of the site, printed on the cover.
-    pub online_url: String,
-    pub cover_id: String,
-    pub toc_id: String,
+    pub(crate) online_url: String,
+    pub(crate) cover_id: String,
+    pub(crate) toc_id: String,
     /// Chapters, then appendices, in order.
-    pub parts: Vec<PartView>,
+    pub(crate) parts: Vec<PartView>,
     /// Texts of the running header and footer as CSS string literals (quoted and escaped), for the
     /// `@page` rules of the template.
-    pub css: PageCss,
+    pub(crate) css: PageCss,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PartView {
+pub(crate) struct PartView {
     /// Id of the part's section: the chapter's slug, or the generated page's for an appendix.
-    pub id: String,
-    pub number: Option<String>,
-    pub title: String,
-    pub description: Option<String>,
+    pub(crate) id: String,
+    pub(crate) number: Option<String>,
+    pub(crate) title: String,
+    pub(crate) description: Option<String>,
     /// The body, with document-wide ids and in-document links.
-    pub html: String,
+    pub(crate) html: String,
     /// True for a generated table that no chapter places.
-    pub appendix: bool,
+    pub(crate) appendix: bool,
     /// The part's second-level headings, for the table of contents.
-    pub sections: Vec<SectionView>,
+    pub(crate) sections: Vec<SectionView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SectionView {
-    pub id: String,
-    pub text: String,
+pub(crate) struct SectionView {
+    pub(crate) id: String,
+    pub(crate) text: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PageCss {
-    pub ente: String,
-    pub title: String,
-    pub page: String,
-    pub page_of: String,
+pub(crate) struct PageCss {
+    pub(crate) ente: String,
+    pub(crate) title: String,
+    pub(crate) page: String,
+    pub(crate) page_of: String,
     /// "Bozza", on every page of a draft; none for an approved charter.
-    pub draft: Option<String>,
+    pub(crate) draft: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -79,7 +79,7 @@ struct PrintContext<'a> {
 }
 
 /// The URL of the print edition, e.g. `/stampa/`.
-pub fn url(strings: &Strings) -> String {
+pub(crate) fn url(strings: &Strings) -> String {
     format!("/{}/", strings.print.slug)
 }
 
@@ -87,14 +87,14 @@ pub fn url(strings: &Strings) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PrintInfo {
     /// Path of the print edition in the output folder, e.g. `stampa/index.html`.
-    pub page: String,
+    pub(crate) page: String,
     /// File name of the PDF: charter title, ente, office and edition, as a slug.
-    pub pdf_name: String,
+    pub(crate) pdf_name: String,
     /// The charter's last update: the date a reproducible PDF carries.
-    pub date: Date,
+    pub(crate) date: Date,
 }
 
-pub fn info(project: &Project, strings: &Strings) -> PrintInfo {
+pub(crate) fn info(project: &Project, strings: &Strings) -> PrintInfo {
     let charter = &project.charter.data;
     let office = charter.office_short.as_deref().unwrap_or(&charter.office);
     let name = slugify(&format!(
@@ -112,16 +112,16 @@ pub fn info(project: &Project, strings: &Strings) -> PrintInfo {
 #[derive(Debug, Clone, Serialize)]
 pub struct PdfView {
     /// Root-relative URL of the file.
-    pub url: String,
-    pub name: String,
-    pub bytes: u64,
+    pub(crate) url: String,
+    pub(crate) name: String,
+    pub(crate) bytes: u64,
     /// The size for readers, e.g. `140 kB`.
-    pub size: String,
+    pub(crate) size: String,
 }
 
 /// Renders the print edition page from the chapter bodies as rendered for the site, in chapter
 /// order; the page shares them as its parts.
-pub fn render(cx: &Context<'_>) -> Result<Page, Vec<Diagnostic>> {
+pub(crate) fn render(cx: &Context<'_>) -> Result<Page, Vec<Diagnostic>> {
     let project = cx.project;
     let bodies = &cx.bodies;
     let words = &cx.strings.print;
@@ -254,7 +254,7 @@ pub fn render(cx: &Context<'_>) -> Result<Page, Vec<Diagnostic>> {
 
 /// The language tag of the document with its region: carta publishes the charters of Italian
 /// public bodies, so a bare language (`it`) is the language as used in Italy (`it-IT`).
-pub fn language_with_region(language: &str) -> String {
+pub(crate) fn language_with_region(language: &str) -> String {
     if language.contains('-') || language.is_empty() {
         language.to_string()
     } else {
@@ -263,7 +263,7 @@ pub fn language_with_region(language: &str) -> String {
 }
 
 /// A CSS string literal, safe inside a `<style>` element.
-pub fn css_string(text: &str) -> String {
+pub(crate) fn css_string(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for ch in text.chars() {
@@ -283,32 +283,32 @@ pub fn css_string(text: &str) -> String {
 // ---- Assembly: ids and links across the document ----------------------------------------------
 
 /// One part of the document before assembly: a chapter or an appendix.
-pub struct Part<'a> {
+pub(crate) struct Part<'a> {
     /// The site URL this part stands for (`/il-valore-del-servizio/`, `/impegni/`).
-    pub url: String,
+    pub(crate) url: String,
     /// Preferred id of the part's section.
-    pub slug: String,
-    pub number: Option<String>,
-    pub title: String,
-    pub description: Option<String>,
-    pub html: &'a str,
-    pub appendix: bool,
+    pub(crate) slug: String,
+    pub(crate) number: Option<String>,
+    pub(crate) title: String,
+    pub(crate) description: Option<String>,
+    pub(crate) html: &'a str,
+    pub(crate) appendix: bool,
     /// Second-level headings of the body: (id on the site, text).
-    pub sections: Vec<(String, String)>,
+    pub(crate) sections: Vec<(String, String)>,
     /// Blocks the part places, in order: name and the site id of the heading each follows.
-    pub blocks: Vec<(String, Option<String>)>,
+    pub(crate) blocks: Vec<(String, Option<String>)>,
 }
 
 /// How site links map into the document.
-pub struct Settings<'a> {
-    pub cover_id: &'a str,
-    pub toc_id: &'a str,
+pub(crate) struct Settings<'a> {
+    pub(crate) cover_id: &'a str,
+    pub(crate) toc_id: &'a str,
     /// Block name → URL of its generated page (`impegni` → `/impegni/`).
-    pub block_pages: &'a BTreeMap<String, String>,
+    pub(crate) block_pages: &'a BTreeMap<String, String>,
     /// Where the site is published, for links to pages the document does not contain.
-    pub base_url: &'a str,
+    pub(crate) base_url: &'a str,
     /// Pattern printed after the text of a link to another site (`{url}`).
-    pub external_url: &'a str,
+    pub(crate) external_url: &'a str,
 }
 
 /// Where a site page lands in the document: the id to link to, and the part whose ids resolve the
@@ -322,7 +322,7 @@ struct Target {
 /// The document-wide ids and the link map of the print edition, computed here from the bodies and
 /// applied by the rewrite pass (`rewrite::print`) to each part.
 #[derive(Debug)]
-pub struct Plan {
+pub(crate) struct Plan {
     part_ids: Vec<String>,
     /// For each part, the new id of every element with an id, in document order.
     element_ids: Vec<Vec<String>>,
@@ -337,7 +337,7 @@ pub struct Plan {
 }
 
 /// Fixes every id of the document and where every site link lands, before any part is rewritten.
-pub fn plan(parts: &[Part<'_>], settings: &Settings<'_>) -> Result<Plan, String> {
+pub(crate) fn plan(parts: &[Part<'_>], settings: &Settings<'_>) -> Result<Plan, String> {
     let mut ids = UniqueIds::new();
     ids.reserve(settings.cover_id);
     ids.reserve(settings.toc_id);
@@ -454,22 +454,22 @@ impl Plan {
     }
 
     /// The new id of each element with an id in part `part`, in document order.
-    pub fn element_ids(&self, part: usize) -> &[String] {
+    pub(crate) fn element_ids(&self, part: usize) -> &[String] {
         &self.element_ids[part]
     }
 
     /// The new id of an id of part `part`, if it has one.
-    pub fn id_in(&self, part: usize, id: &str) -> Option<&str> {
+    pub(crate) fn id_in(&self, part: usize, id: &str) -> Option<&str> {
         self.maps[part].get(id).map(String::as_str)
     }
 
     /// Pattern printed after the text of a link to another site (`{url}`).
-    pub fn external_url(&self) -> &str {
+    pub(crate) fn external_url(&self) -> &str {
         &self.external_url
     }
 
     /// The new `href` of a link found in part `part`, or `None` to leave it as it is.
-    pub fn resolve(&self, href: &str, part: usize) -> Option<String> {
+    pub(crate) fn resolve(&self, href: &str, part: usize) -> Option<String> {
         let base_url = self.base_url.as_str();
         if let Some(fragment) = href.strip_prefix('#') {
             return self.maps[part].get(fragment).map(|id| format!("#{id}"));

@@ -20,29 +20,29 @@ use crate::standards;
 
 /// A unit responsible for the service, with the contacts the charter gives.
 #[derive(Debug, Clone, Serialize)]
-pub struct ResponsibleView {
-    pub name: String,
+pub(crate) struct ResponsibleView {
+    pub(crate) name: String,
     /// Its place in the organigram.
-    pub url: String,
-    pub email: Option<String>,
-    pub phones: Vec<PhoneView>,
+    pub(crate) url: String,
+    pub(crate) email: Option<String>,
+    pub(crate) phones: Vec<PhoneView>,
 }
 
 /// What a service's page shows, as `service`.
 #[derive(Debug, Clone, Serialize)]
-pub struct ServiceView {
-    pub commitment: CommitmentView,
+pub(crate) struct ServiceView {
+    pub(crate) commitment: CommitmentView,
     /// The kind of service, as written or the office's name.
-    pub service_type: String,
-    pub service_url: Option<String>,
+    pub(crate) service_type: String,
+    pub(crate) service_url: Option<String>,
     /// The commitment's own `service_url`, shown as a link (the fallback channel is in `channels`).
-    pub own_service_url: Option<String>,
-    pub responsible: Vec<ResponsibleView>,
-    pub channels: Vec<ChannelView>,
-    pub office: String,
-    pub address: Option<AddressView>,
+    pub(crate) own_service_url: Option<String>,
+    pub(crate) responsible: Vec<ResponsibleView>,
+    pub(crate) channels: Vec<ChannelView>,
+    pub(crate) office: String,
+    pub(crate) address: Option<AddressView>,
     /// The commitments page, where the service is one row of the table.
-    pub commitments_url: String,
+    pub(crate) commitments_url: String,
 }
 
 #[derive(Serialize)]
@@ -52,7 +52,7 @@ struct ServiceContext<'a> {
 }
 
 /// Every commitment's page, in the charter's order.
-pub fn render(cx: &Context<'_>) -> Result<Vec<Page>, Diagnostics> {
+pub(crate) fn render(cx: &Context<'_>) -> Result<Vec<Page>, Diagnostics> {
     let Some(commitments_page) = cx.generated_page(blocks::COMMITMENTS.name) else {
         return Ok(Vec::new());
     };

@@ -15,13 +15,13 @@ use crate::standards;
 use crate::strings::Strings;
 
 #[derive(Debug, Clone, Serialize)]
-pub struct DateView {
-    pub iso: String,
-    pub text: String,
+pub(crate) struct DateView {
+    pub(crate) iso: String,
+    pub(crate) text: String,
 }
 
 impl DateView {
-    pub fn new(date: Date, strings: &Strings) -> Self {
+    pub(crate) fn new(date: Date, strings: &Strings) -> Self {
         Self {
             iso: date.iso(),
             text: strings.date(date),
@@ -30,78 +30,78 @@ impl DateView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SiteView {
-    pub ente: EnteView,
-    pub language: String,
-    pub bootstrap: bool,
+pub(crate) struct SiteView {
+    pub(crate) ente: EnteView,
+    pub(crate) language: String,
+    pub(crate) bootstrap: bool,
     /// The URL of Bootstrap Italia's stylesheet: the rules the pages use, or the whole of it
     /// (`--stylesheet bootstrap-full`); empty in fallback mode.
-    pub bootstrap_css: String,
-    pub footer: FooterView,
+    pub(crate) bootstrap_css: String,
+    pub(crate) footer: FooterView,
     /// Templates write root-relative URLs; the rewrite pass adds the deployment path.
-    pub root: &'static str,
+    pub(crate) root: &'static str,
     /// Extra stylesheets of the project, under `/assets/` (`[site] stylesheets`).
-    pub stylesheets: Vec<String>,
+    pub(crate) stylesheets: Vec<String>,
     /// The site's icon (`[site] favicon`, or the theme's).
-    pub favicon: crate::branding::FaviconView,
+    pub(crate) favicon: crate::branding::FaviconView,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct EnteView {
-    pub name: String,
-    pub kind: String,
-    pub city: String,
-    pub url: String,
-    pub colour: String,
-    pub parent: ParentView,
+pub(crate) struct EnteView {
+    pub(crate) name: String,
+    pub(crate) kind: String,
+    pub(crate) city: String,
+    pub(crate) url: String,
+    pub(crate) colour: String,
+    pub(crate) parent: ParentView,
     /// The ente's logo (`[ente] logo`, `logo_alt`), when it has one.
-    pub logo: Option<crate::branding::LogoView>,
+    pub(crate) logo: Option<crate::branding::LogoView>,
 }
 
 /// The body the ente belongs to; without a known site (`url` absent) it is shown as text.
 #[derive(Debug, Clone, Serialize)]
-pub struct ParentView {
-    pub name: String,
-    pub url: Option<String>,
+pub(crate) struct ParentView {
+    pub(crate) name: String,
+    pub(crate) url: Option<String>,
 }
 
 /// The footer's links; a link the ente does not have is `None`, and the footer leaves it out.
 #[derive(Debug, Clone, Serialize)]
-pub struct FooterView {
-    pub accessibility: Option<String>,
-    pub privacy: Option<String>,
-    pub legal_notes: Option<String>,
-    pub faq: Option<String>,
-    pub report_inefficiency: Option<String>,
+pub(crate) struct FooterView {
+    pub(crate) accessibility: Option<String>,
+    pub(crate) privacy: Option<String>,
+    pub(crate) legal_notes: Option<String>,
+    pub(crate) faq: Option<String>,
+    pub(crate) report_inefficiency: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct CharterView {
-    pub title: String,
-    pub office: String,
-    pub office_short: Option<String>,
-    pub edition: String,
+pub(crate) struct CharterView {
+    pub(crate) title: String,
+    pub(crate) office: String,
+    pub(crate) office_short: Option<String>,
+    pub(crate) edition: String,
     /// True for a draft, not approved yet: every page says so.
-    pub draft: bool,
+    pub(crate) draft: bool,
     /// None for a draft.
-    pub approval: Option<ApprovalView>,
+    pub(crate) approval: Option<ApprovalView>,
     /// None for a draft.
-    pub published: Option<DateView>,
-    pub last_updated: DateView,
-    pub next_review: Option<DateView>,
-    pub summary_html: String,
-    pub credits: Vec<CreditView>,
+    pub(crate) published: Option<DateView>,
+    pub(crate) last_updated: DateView,
+    pub(crate) next_review: Option<DateView>,
+    pub(crate) summary_html: String,
+    pub(crate) credits: Vec<CreditView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ApprovalView {
-    pub act: String,
-    pub date: DateView,
+pub(crate) struct ApprovalView {
+    pub(crate) act: String,
+    pub(crate) date: DateView,
 }
 
 impl ApprovalView {
     /// The approval of a charter; none for a draft.
-    pub fn of(charter: &Charter, strings: &Strings) -> Option<ApprovalView> {
+    pub(crate) fn of(charter: &Charter, strings: &Strings) -> Option<ApprovalView> {
         charter.approval.as_ref().map(|approval| ApprovalView {
             act: approval.act.value.clone(),
             date: DateView::new(approval.date.value, strings),
@@ -110,57 +110,62 @@ impl ApprovalView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct CreditView {
-    pub role: String,
-    pub name: String,
+pub(crate) struct CreditView {
+    pub(crate) role: String,
+    pub(crate) name: String,
 }
 
 /// A titled link: menu entries, breadcrumbs, previous/next.
 #[derive(Debug, Clone, Serialize)]
-pub struct NavItem {
-    pub title: String,
-    pub url: String,
+pub(crate) struct NavItem {
+    pub(crate) title: String,
+    pub(crate) url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ChapterSummary {
-    pub number: Option<String>,
-    pub title: String,
-    pub url: String,
-    pub description: Option<String>,
+pub(crate) struct ChapterSummary {
+    pub(crate) number: Option<String>,
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) description: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct GeneratedSummary {
-    pub title: String,
-    pub url: String,
-    pub description: String,
+pub(crate) struct GeneratedSummary {
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) description: String,
 }
 
 /// A page as templates see it, as `page`. The body is borrowed: a long charter's chapters are
 /// megabytes, and the print edition takes them once the pages are rendered.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageView<'a> {
-    pub kind: &'static str,
-    pub title: String,
-    pub number: Option<String>,
-    pub url: String,
-    pub description: Option<String>,
-    pub last_updated: DateView,
-    pub content_html: &'a str,
-    pub breadcrumb: Vec<NavItem>,
-    pub toc: Vec<TocView>,
-    pub prev: Option<NavItem>,
-    pub next: Option<NavItem>,
+pub(crate) struct PageView<'a> {
+    pub(crate) kind: &'static str,
+    pub(crate) title: String,
+    pub(crate) number: Option<String>,
+    pub(crate) url: String,
+    pub(crate) description: Option<String>,
+    pub(crate) last_updated: DateView,
+    pub(crate) content_html: &'a str,
+    pub(crate) breadcrumb: Vec<NavItem>,
+    pub(crate) toc: Vec<TocView>,
+    pub(crate) prev: Option<NavItem>,
+    pub(crate) next: Option<NavItem>,
     /// schema.org JSON-LD for the page's `<head>`, already safe inside a script element.
-    pub jsonld: Option<String>,
+    pub(crate) jsonld: Option<String>,
     /// The one schema.org node AGID's validator reads (`data-element="metatag"`), as `jsonld`.
-    pub metatag: Option<String>,
+    pub(crate) metatag: Option<String>,
 }
 
 impl PageView<'_> {
     /// A page with no body, breadcrumb or neighbours yet.
-    pub fn new(kind: &'static str, title: String, url: String, last_updated: DateView) -> Self {
+    pub(crate) fn new(
+        kind: &'static str,
+        title: String,
+        url: String,
+        last_updated: DateView,
+    ) -> Self {
         Self {
             kind,
             title,
@@ -180,43 +185,43 @@ impl PageView<'_> {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TocView {
-    pub level: u8,
-    pub id: String,
-    pub text: String,
+pub(crate) struct TocView {
+    pub(crate) level: u8,
+    pub(crate) id: String,
+    pub(crate) text: String,
 }
 
 // ---- Block data -------------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Serialize)]
-pub struct CommitmentView {
-    pub id: String,
-    pub number: usize,
-    pub service: String,
-    pub users: Vec<String>,
-    pub standards: Vec<StandardView>,
-    pub responsible: Vec<RefView>,
-    pub note: Option<String>,
+pub(crate) struct CommitmentView {
+    pub(crate) id: String,
+    pub(crate) number: usize,
+    pub(crate) service: String,
+    pub(crate) users: Vec<String>,
+    pub(crate) standards: Vec<StandardView>,
+    pub(crate) responsible: Vec<RefView>,
+    pub(crate) note: Option<String>,
     /// The service's own page, when the site has one (not in earlier editions).
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct StandardView {
+pub(crate) struct StandardView {
     /// Stable id within the commitment.
-    pub id: String,
+    pub(crate) id: String,
     /// The short form's key (`take_charge`…), or `full`.
-    pub kind: &'static str,
+    pub(crate) kind: &'static str,
     /// False for a standard not defined yet.
-    pub defined: bool,
-    pub sentence: String,
-    pub formula: Option<String>,
-    pub legal_basis: Option<String>,
-    pub note: Option<String>,
+    pub(crate) defined: bool,
+    pub(crate) sentence: String,
+    pub(crate) formula: Option<String>,
+    pub(crate) legal_basis: Option<String>,
+    pub(crate) note: Option<String>,
 }
 
 impl StandardView {
-    pub fn new(standard: &Standard, words: &crate::strings::StandardWords) -> Self {
+    pub(crate) fn new(standard: &Standard, words: &crate::strings::StandardWords) -> Self {
         Self {
             id: standard.id.value.clone(),
             kind: standard.preset.map(|preset| preset.key()).unwrap_or("full"),
@@ -231,20 +236,20 @@ impl StandardView {
 
 /// A reference resolved to a name and the place in the organigram that describes it.
 #[derive(Debug, Clone, Serialize)]
-pub struct RefView {
-    pub id: String,
-    pub name: String,
-    pub url: String,
+pub(crate) struct RefView {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PhoneView {
-    pub display: String,
-    pub tel: String,
+pub(crate) struct PhoneView {
+    pub(crate) display: String,
+    pub(crate) tel: String,
 }
 
 impl PhoneView {
-    pub fn new(number: &str) -> Self {
+    pub(crate) fn new(number: &str) -> Self {
         Self {
             display: number.to_string(),
             tel: forms::tel_uri_number(number),
@@ -253,16 +258,16 @@ impl PhoneView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PersonView {
-    pub id: String,
-    pub name: String,
-    pub honorific: Option<String>,
-    pub phone: Option<PhoneView>,
-    pub email: Option<String>,
+pub(crate) struct PersonView {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) honorific: Option<String>,
+    pub(crate) phone: Option<PhoneView>,
+    pub(crate) email: Option<String>,
 }
 
 impl PersonView {
-    pub fn new(person: &Person) -> Self {
+    pub(crate) fn new(person: &Person) -> Self {
         Self {
             id: person.id.value.clone(),
             name: person.name.clone(),
@@ -274,58 +279,58 @@ impl PersonView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct UnitView {
-    pub id: String,
-    pub anchor: String,
-    pub name: String,
-    pub role: String,
-    pub head: PersonView,
-    pub email: Option<String>,
-    pub phones: Vec<PhoneView>,
+pub(crate) struct UnitView {
+    pub(crate) id: String,
+    pub(crate) anchor: String,
+    pub(crate) name: String,
+    pub(crate) role: String,
+    pub(crate) head: PersonView,
+    pub(crate) email: Option<String>,
+    pub(crate) phones: Vec<PhoneView>,
     /// The unit's staff referents, in the charter's order.
-    pub staff: Vec<StaffView>,
-    pub units: Vec<UnitView>,
+    pub(crate) staff: Vec<StaffView>,
+    pub(crate) units: Vec<UnitView>,
 }
 
 /// A staff member of a unit: the person and, when the charter says it, their role.
 #[derive(Debug, Clone, Serialize)]
-pub struct StaffView {
-    pub person: PersonView,
-    pub role: Option<String>,
+pub(crate) struct StaffView {
+    pub(crate) person: PersonView,
+    pub(crate) role: Option<String>,
     /// The id of the member's entry: the person id, the first time the person is listed, unless
     /// a unit or a head already has it (see [`BlockBuilder::organigram`]).
-    pub anchor: Option<String>,
+    pub(crate) anchor: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ProcessView {
-    pub process: String,
-    pub competences: String,
-    pub responsible: RefView,
-    pub emails: Vec<String>,
+pub(crate) struct ProcessView {
+    pub(crate) process: String,
+    pub(crate) competences: String,
+    pub(crate) responsible: RefView,
+    pub(crate) emails: Vec<String>,
 }
 
 /// Another contact: whichever of email, PEC, phones and address the charter gives.
 #[derive(Debug, Clone, Serialize)]
-pub struct OtherContactView {
-    pub label: Option<String>,
-    pub description: Option<String>,
-    pub email: Option<String>,
-    pub pec: Option<String>,
-    pub phones: Vec<PhoneView>,
-    pub address: Option<AddressView>,
-    pub hours: Option<HoursView>,
+pub(crate) struct OtherContactView {
+    pub(crate) label: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) email: Option<String>,
+    pub(crate) pec: Option<String>,
+    pub(crate) phones: Vec<PhoneView>,
+    pub(crate) address: Option<AddressView>,
+    pub(crate) hours: Option<HoursView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct AddressView {
-    pub street: String,
-    pub postcode: String,
-    pub city: String,
+pub(crate) struct AddressView {
+    pub(crate) street: String,
+    pub(crate) postcode: String,
+    pub(crate) city: String,
 }
 
 impl AddressView {
-    pub fn new(address: &Address) -> Self {
+    pub(crate) fn new(address: &Address) -> Self {
         Self {
             street: address.street.clone(),
             postcode: address.postcode.clone(),
@@ -335,22 +340,22 @@ impl AddressView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct StakeholderGroupView {
-    pub name: String,
-    pub members: Vec<String>,
+pub(crate) struct StakeholderGroupView {
+    pub(crate) name: String,
+    pub(crate) members: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ChannelView {
-    pub audience: String,
-    pub label: String,
-    pub url: String,
+pub(crate) struct ChannelView {
+    pub(crate) audience: String,
+    pub(crate) label: String,
+    pub(crate) url: String,
 }
 
 /// The data of one generated block, as `block` in `blocks/<name>.html`.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
-pub enum BlockData {
+pub(crate) enum BlockData {
     Commitments {
         commitments: Vec<CommitmentView>,
     },
@@ -387,20 +392,20 @@ fn anchor_staff(unit: &mut UnitView, taken: &mut std::collections::BTreeSet<Stri
 }
 
 /// The page of the commitment `id`: `/impegni/<id>/`.
-pub fn service_url(strings: &Strings, id: &str) -> String {
+pub(crate) fn service_url(strings: &Strings, id: &str) -> String {
     format!("/{}/{id}/", strings.pages.commitments_slug)
 }
 
 /// Builds block data; `organization_url` is the page the organigram anchors live on.
-pub struct BlockBuilder<'a> {
-    pub project: &'a Project,
-    pub strings: &'a Strings,
-    pub organization_url: &'a str,
+pub(crate) struct BlockBuilder<'a> {
+    pub(crate) project: &'a Project,
+    pub(crate) strings: &'a Strings,
+    pub(crate) organization_url: &'a str,
 }
 
 impl BlockBuilder<'_> {
     /// The data of a block of kind `kind`; none for an optional block without its data file.
-    pub fn data(&self, kind: crate::blocks::Kind) -> Option<BlockData> {
+    pub(crate) fn data(&self, kind: crate::blocks::Kind) -> Option<BlockData> {
         use crate::blocks::Kind;
         match kind {
             Kind::Commitments => Some(self.commitments()),
@@ -415,7 +420,7 @@ impl BlockBuilder<'_> {
         &self.project.organization.data
     }
 
-    pub fn unit_ref(&self, id: &str) -> RefView {
+    pub(crate) fn unit_ref(&self, id: &str) -> RefView {
         let name = self
             .organization()
             .unit(id)
@@ -448,7 +453,7 @@ impl BlockBuilder<'_> {
     }
 
     /// Commitment number `index + 1`, with the address of its page.
-    pub fn commitment(&self, index: usize, commitment: &Commitment) -> CommitmentView {
+    pub(crate) fn commitment(&self, index: usize, commitment: &Commitment) -> CommitmentView {
         CommitmentView {
             id: commitment.id.value.clone(),
             number: index + 1,
@@ -469,7 +474,7 @@ impl BlockBuilder<'_> {
         }
     }
 
-    pub fn commitments(&self) -> BlockData {
+    pub(crate) fn commitments(&self) -> BlockData {
         let commitments = self
             .project
             .commitments
@@ -482,7 +487,7 @@ impl BlockBuilder<'_> {
         BlockData::Commitments { commitments }
     }
 
-    pub fn contacts(&self) -> BlockData {
+    pub(crate) fn contacts(&self) -> BlockData {
         let contacts = &self.project.contacts.data;
         BlockData::Contacts {
             processes: contacts
@@ -534,7 +539,7 @@ impl BlockBuilder<'_> {
             .map(|hours| crate::hours::describe(hours, self.strings))
     }
 
-    pub fn organigram(&self) -> BlockData {
+    pub(crate) fn organigram(&self) -> BlockData {
         let organization = self.organization();
         let mut direction = self.unit(&organization.direction);
         let mut services: Vec<UnitView> = organization
@@ -601,7 +606,7 @@ impl BlockBuilder<'_> {
         }
     }
 
-    pub fn stakeholders(&self) -> Option<BlockData> {
+    pub(crate) fn stakeholders(&self) -> Option<BlockData> {
         let stakeholders = &self.project.stakeholders.as_ref()?.data;
         Some(BlockData::Stakeholders {
             intro: stakeholders.intro.clone(),
@@ -616,7 +621,7 @@ impl BlockBuilder<'_> {
         })
     }
 
-    pub fn channels(&self) -> Option<BlockData> {
+    pub(crate) fn channels(&self) -> Option<BlockData> {
         let channels = &self.project.channels.as_ref()?.data;
         Some(BlockData::Channels {
             channels: channels

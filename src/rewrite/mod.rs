@@ -6,7 +6,7 @@
 //! `mailto:` and `tel:` links are checked for form; header cells of Markdown tables get
 //! `scope="col"`. It sees one page at a time and keeps no state between pages.
 
-pub mod print;
+pub(crate) mod print;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -24,6 +24,7 @@ pub struct RewriteSettings {
     pub root: String,
     /// Hosts that count as this site (not external), e.g. `carta.comune.fi.it`.
     pub own_hosts: Vec<String>,
+    /// Links to other sites open in a new window (`external_links_new_window` in site.toml).
     pub new_window: bool,
     /// Italian text read by screen readers after a link that opens a new window.
     pub new_window_hint: String,
@@ -34,18 +35,18 @@ pub struct RewriteSettings {
 /// A malformed link found in a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkProblem {
-    pub href: String,
-    pub kind: LinkProblemKind,
+    pub(crate) href: String,
+    pub(crate) kind: LinkProblemKind,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkProblemKind {
+pub(crate) enum LinkProblemKind {
     Email,
     Phone,
 }
 
 /// One lol_html handler: the elements it matches and what it does to them.
-pub type Handler<'h> = (Cow<'h, Selector>, ElementContentHandlers<'h>);
+pub(crate) type Handler<'h> = (Cow<'h, Selector>, ElementContentHandlers<'h>);
 
 /// Rewrites one page. Returns the new HTML and the malformed links it found.
 pub fn rewrite(
@@ -57,7 +58,7 @@ pub fn rewrite(
 
 /// Rewrites one page. Returns the new HTML, the malformed links it found and, when
 /// `settings.collect_vocabulary` is set, what the rewritten page holds that a selector can name.
-pub fn rewrite_page(
+pub(crate) fn rewrite_page(
     html: &str,
     settings: &RewriteSettings,
 ) -> Result<(String, Vec<LinkProblem>, Option<Vocabulary>), String> {
@@ -169,7 +170,7 @@ fn run(html: &str, handlers: Vec<Handler<'_>>) -> Result<String, String> {
 
 /// The handlers of the site's pass, to run alone ([`rewrite`]) or after others in the same pass
 /// (the print edition's, in [`print`]). Malformed links go to `problems`.
-pub fn site_handlers<'h>(
+pub(crate) fn site_handlers<'h>(
     settings: &'h RewriteSettings,
     problems: &'h RefCell<Vec<LinkProblem>>,
 ) -> Vec<Handler<'h>> {
@@ -250,7 +251,7 @@ pub fn site_handlers<'h>(
 }
 
 /// Every `id` (and `<a name>`) of a page: the anchors a link to it may use.
-pub fn collect_ids(html: &str) -> std::collections::BTreeSet<String> {
+pub(crate) fn collect_ids(html: &str) -> std::collections::BTreeSet<String> {
     let ids = RefCell::new(std::collections::BTreeSet::new());
     let _ = rewrite_str(
         html,
@@ -293,7 +294,7 @@ pub(crate) fn escape_html(text: &str) -> String {
 }
 
 /// The host of an absolute URL, for `own_hosts`.
-pub fn host_of(url: &str) -> Option<String> {
+pub(crate) fn host_of(url: &str) -> Option<String> {
     let rest = url.split_once("://")?.1;
     let host = rest.split(['/', '?', '#', ':']).next()?;
     (!host.is_empty()).then(|| host.to_ascii_lowercase())

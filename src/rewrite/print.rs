@@ -33,7 +33,7 @@ const ID_REFERENCES: [&str; 9] = [
 ];
 
 /// Rewrites part `part` of the print edition. Returns the new HTML and the malformed links found.
-pub fn rewrite_part(
+pub(crate) fn rewrite_part(
     html: &str,
     part: usize,
     plan: &Plan,

@@ -45,7 +45,7 @@ use super::overlay::{self, Additions};
 
 /// How long a client may take to send a request's headers (from the connection, or from the end of
 /// the previous response) before the connection is closed.
-pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// HTML pages up to this size are read whole to add the preview; a longer one gets it within its
 /// first `PAGE_WINDOW` bytes (or at its end) and the rest is streamed from the file.
 const PAGE_WINDOW: usize = 1024 * 1024;
@@ -57,7 +57,7 @@ const GRACE: Duration = Duration::from_secs(2);
 /// What the server and the rebuilding thread share: the output folder, the current status and the
 /// lock that keeps requests from seeing the output folder in the middle of its swap.
 #[derive(Clone)]
-pub struct Live(Arc<Inner>);
+pub(crate) struct Live(Arc<Inner>);
 
 struct Inner {
     output: PathBuf,
@@ -67,7 +67,7 @@ struct Inner {
 }
 
 impl Live {
-    pub fn new(output: PathBuf, status: Status) -> Live {
+    pub(crate) fn new(output: PathBuf, status: Status) -> Live {
         Live(Arc::new(Inner {
             output,
             status: watch::Sender::new(Arc::new(status)),
@@ -77,30 +77,30 @@ impl Live {
     }
 
     /// Makes `status` current and tells every open page.
-    pub fn publish(&self, status: Status) {
+    pub(crate) fn publish(&self, status: Status) {
         self.0.status.send_replace(Arc::new(status));
     }
 
-    pub fn status(&self) -> Arc<Status> {
+    pub(crate) fn status(&self) -> Arc<Status> {
         self.0.status.borrow().clone()
     }
 
     /// Runs `replace` (which swaps the output folder) while no request is reading from it. Call it
     /// from a plain thread, not from the server.
-    pub fn while_no_request<R>(&self, replace: impl FnOnce() -> R) -> R {
+    pub(crate) fn while_no_request<R>(&self, replace: impl FnOnce() -> R) -> R {
         let _guard = self.0.swap.blocking_write();
         replace()
     }
 
     /// Stops the server, as Ctrl-C does.
-    pub fn stop(&self) {
+    pub(crate) fn stop(&self) {
         self.0.stop.send_replace(true);
     }
 }
 
 /// Serves until Ctrl-C (or SIGTERM, or [`Live::stop`]). Blocks the calling thread. A client that
 /// takes longer than `header_timeout` to send a request's headers is disconnected.
-pub fn run(
+pub(crate) fn run(
     listener: std::net::TcpListener,
     live: Live,
     header_timeout: Duration,

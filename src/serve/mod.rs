@@ -10,9 +10,9 @@
 //!
 //! Printing is left to the command layer, through [`Reporter`].
 
-pub mod http;
-pub mod overlay;
-pub mod watch;
+pub(crate) mod http;
+pub(crate) mod overlay;
+pub(crate) mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -26,43 +26,41 @@ use crate::output::write::{OutputState, update_in_place, write_atomically};
 use crate::source::SourceMap;
 use crate::theme::{self, ServeWords};
 
-pub use http::HEADER_TIMEOUT;
+pub(crate) use http::HEADER_TIMEOUT;
 pub use watch::DEBOUNCE;
 
 /// What `carta serve` needs to know.
 #[derive(Debug, Clone)]
-pub struct ServeOptions {
+pub(crate) struct ServeOptions {
     /// The project and the output folder, as for `carta build` (`strict` is not used).
-    pub build: BuildOptions,
-    pub bind: IpAddr,
+    pub(crate) build: BuildOptions,
+    pub(crate) bind: IpAddr,
     /// 0 lets the system choose a free port.
-    pub port: u16,
+    pub(crate) port: u16,
     /// How long a client may take to send a request's headers ([`HEADER_TIMEOUT`] normally).
-    pub header_timeout: Duration,
+    pub(crate) header_timeout: Duration,
 }
 
 /// What the open pages are told.
 #[derive(Debug, Clone)]
-pub struct Status {
+pub(crate) struct Status {
     /// Changes each time a different site is written; pages that show another one reload.
-    pub generation: String,
+    pub(crate) generation: String,
     /// The deployment path the site is served under (`/`, or the path of `base_url`).
-    pub root_path: String,
+    pub(crate) root_path: String,
     /// The error panel when the last build failed.
-    pub panel: Option<Panel>,
+    pub(crate) panel: Option<Panel>,
     /// Words for the page shown while there is no site yet.
-    pub words: ServeWords,
+    pub(crate) words: ServeWords,
 }
 
 #[derive(Debug, Clone)]
-pub struct Panel {
-    /// Counts failed builds, so a page can tell a new panel from the one it shows.
-    pub attempt: u64,
-    pub html: String,
+pub(crate) struct Panel {
+    pub(crate) html: String,
 }
 
 /// What happened, for the command layer to print.
-pub enum Event<'a> {
+pub(crate) enum Event<'a> {
     /// The first build is done and the server answers at `url`.
     Listening { url: &'a str, output: &'a Path },
     /// A build succeeded. `written` is false when the site came out identical to the one served.
@@ -89,13 +87,13 @@ pub enum Event<'a> {
 }
 
 /// Receives [`Event`]s, from the thread that rebuilds and from the caller's thread.
-pub trait Reporter: Send + Sync {
+pub(crate) trait Reporter: Send + Sync {
     fn report(&self, event: Event<'_>);
 }
 
 /// Why `carta serve` could not start or stopped with an error.
 #[derive(Debug)]
-pub enum ServeError {
+pub(crate) enum ServeError {
     /// The address could not be bound (port in use, not allowed).
     Bind {
         address: SocketAddr,
@@ -116,7 +114,7 @@ pub enum ServeError {
 
 /// Builds, serves and rebuilds until Ctrl-C. Returns when the server has stopped and no build is
 /// running, so nothing is left half-written.
-pub fn serve(options: &ServeOptions, reporter: Arc<dyn Reporter>) -> Result<(), ServeError> {
+pub(crate) fn serve(options: &ServeOptions, reporter: Arc<dyn Reporter>) -> Result<(), ServeError> {
     let address = SocketAddr::new(options.bind, options.port);
     let listener =
         TcpListener::bind(address).map_err(|error| ServeError::Bind { address, error })?;
@@ -351,7 +349,6 @@ impl Builder {
         self.failing = true;
         let words = theme::serve_words(&self.options.root, &self.theme);
         let panel = Panel {
-            attempt: self.attempt,
             html: overlay::panel(diagnostics, sources, &words, self.attempt),
         };
         let root_path = live.status().root_path.clone();

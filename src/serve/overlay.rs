@@ -9,12 +9,12 @@ use crate::source::SourceMap;
 use crate::theme::ServeWords;
 
 /// URL prefix of the preview's own files, outside any site path.
-pub const PREFIX: &str = "/__carta/";
+pub(crate) const PREFIX: &str = "/__carta/";
 /// The panel's `id`, also used by the script.
 const PANEL_ID: &str = "carta-serve-panel";
 
 /// The error panel for a failed build, as HTML. `attempt` tells one failed build from the next.
-pub fn panel(
+pub(crate) fn panel(
     diagnostics: &Diagnostics,
     sources: &SourceMap,
     words: &ServeWords,
@@ -122,15 +122,15 @@ fn excerpt(diagnostic: &Diagnostic, sources: &SourceMap) -> Option<String> {
 
 /// What the preview adds to a page: the stylesheet link, and the panel (when given) with the reload
 /// script.
-pub struct Additions {
+pub(crate) struct Additions {
     /// Goes before `</head>`.
-    pub head: String,
+    pub(crate) head: String,
     /// Goes right after `<body …>`, so the panel is the first thing a screen reader meets.
-    pub body: String,
+    pub(crate) body: String,
 }
 
 impl Additions {
-    pub fn new(generation: &str, panel: Option<&str>) -> Additions {
+    pub(crate) fn new(generation: &str, panel: Option<&str>) -> Additions {
         Additions {
             head: format!("<link rel=\"stylesheet\" href=\"{PREFIX}serve.css\">"),
             body: format!(
@@ -141,14 +141,14 @@ impl Additions {
         }
     }
 
-    pub fn byte_len(&self) -> usize {
+    pub(crate) fn byte_len(&self) -> usize {
         self.head.len() + self.body.len()
     }
 }
 
 /// Where [`Additions`] go in a page (or in its beginning): the offset of `</head>` and the offset
 /// right after the `<body …>` tag, when both are there in that order. `None` means at the end.
-pub fn insertion_points(html: &[u8]) -> Option<(usize, usize)> {
+pub(crate) fn insertion_points(html: &[u8]) -> Option<(usize, usize)> {
     let head_at = find_ascii_case_insensitive(html, b"</head>")?;
     let body_start = find_ascii_case_insensitive(html, b"<body")?;
     let body_at = body_start + html[body_start..].iter().position(|&b| b == b'>')? + 1;
@@ -157,7 +157,7 @@ pub fn insertion_points(html: &[u8]) -> Option<(usize, usize)> {
 
 /// Adds the preview's stylesheet, reload script and (when given) the error panel to a page, where
 /// [`insertion_points`] says; a page without those tags gets them at the end.
-pub fn inject(html: &str, generation: &str, panel: Option<&str>) -> String {
+pub(crate) fn inject(html: &str, generation: &str, panel: Option<&str>) -> String {
     let additions = Additions::new(generation, panel);
     let mut out = String::with_capacity(html.len() + additions.byte_len());
     match insertion_points(html.as_bytes()) {
@@ -178,7 +178,11 @@ pub fn inject(html: &str, generation: &str, panel: Option<&str>) -> String {
 }
 
 /// The page served while there is no site yet: its title, the panel and the script.
-pub fn unavailable_page(words: &ServeWords, generation: &str, panel: Option<&str>) -> String {
+pub(crate) fn unavailable_page(
+    words: &ServeWords,
+    generation: &str,
+    panel: Option<&str>,
+) -> String {
     let page = format!(
         "<!DOCTYPE html>\n<html lang=\"it\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -196,7 +200,7 @@ fn find_ascii_case_insensitive(haystack: &[u8], needle: &[u8]) -> Option<usize> 
         .position(|window| window.eq_ignore_ascii_case(needle))
 }
 
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -24,11 +24,11 @@ const TICK: Duration = Duration::from_millis(10);
 
 /// What changed since the last rebuild.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Change {
+pub(crate) struct Change {
     /// A theme or `site.toml` changed: load and render everything again.
-    pub everything: bool,
+    pub(crate) everything: bool,
     /// The changed files, relative to the project folder.
-    pub paths: BTreeSet<PathBuf>,
+    pub(crate) paths: BTreeSet<PathBuf>,
 }
 
 impl Change {
@@ -40,7 +40,7 @@ impl Change {
 
 /// What [`Watcher::wait`] returns.
 #[derive(Debug)]
-pub enum Next {
+pub(crate) enum Next {
     Change(Change),
     /// The watcher reported a problem (for example too many watched folders).
     Failed(String),
@@ -54,7 +54,7 @@ enum Message {
 }
 
 /// The project's watcher. Dropping it stops watching.
-pub struct Watcher {
+pub(crate) struct Watcher {
     root: PathBuf,
     debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
     receiver: Receiver<Message>,
@@ -64,16 +64,16 @@ pub struct Watcher {
 
 /// Ends [`Watcher::wait`] from another thread.
 #[derive(Clone)]
-pub struct Stopper(Sender<Message>);
+pub(crate) struct Stopper(Sender<Message>);
 
 impl Stopper {
-    pub fn stop(&self) {
+    pub(crate) fn stop(&self) {
         let _ = self.0.send(Message::Stop);
     }
 }
 
 /// Starts watching the project at `root`.
-pub fn watch(root: &Path) -> Result<(Watcher, Stopper), String> {
+pub(crate) fn watch(root: &Path) -> Result<(Watcher, Stopper), String> {
     let root = root.canonicalize().map_err(|error| {
         format!(
             "impossibile leggere la cartella del progetto {}: {error}",
@@ -117,7 +117,7 @@ impl Watcher {
     }
 
     /// Waits for the next change that matters, merging every batch already waiting.
-    pub fn wait(&mut self) -> Next {
+    pub(crate) fn wait(&mut self) -> Next {
         loop {
             if !self.failures.is_empty() {
                 return Next::Failed(std::mem::take(&mut self.failures).join("; "));

@@ -6,24 +6,25 @@
 
 use std::path::{Path, PathBuf};
 
+#[cfg(feature = "serve")]
 use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::strings::Strings;
-pub mod templates;
+pub(crate) mod templates;
 
 use crate::source::SourceMap;
 use templates::Templates;
 
 /// Where Bootstrap Italia is installed inside a theme (`npm ci --prefix themes/<name>`).
-pub const BOOTSTRAP_DIST: &str = "node_modules/bootstrap-italia/dist";
+pub(crate) const BOOTSTRAP_DIST: &str = "node_modules/bootstrap-italia/dist";
 
 /// Where the site publishes the rules of Bootstrap Italia its pages use (`--stylesheet bootstrap`).
-pub const BOOTSTRAP_SUBSET_URL: &str =
+pub(crate) const BOOTSTRAP_SUBSET_URL: &str =
     "/assets/bootstrap-italia/css/bootstrap-italia.subset.min.css";
 
 /// Where the site publishes Bootstrap Italia's whole stylesheet (`--stylesheet bootstrap-full`).
-pub const BOOTSTRAP_FULL_URL: &str = "/assets/bootstrap-italia/css/bootstrap-italia.min.css";
+pub(crate) const BOOTSTRAP_FULL_URL: &str = "/assets/bootstrap-italia/css/bootstrap-italia.min.css";
 
 /// Which stylesheet the site uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -42,28 +43,28 @@ pub enum StylesheetMode {
 
 /// A loaded theme.
 pub struct Theme {
-    pub dir: PathBuf,
-    pub templates: Templates,
-    pub strings: Strings,
+    pub(crate) dir: PathBuf,
+    pub(crate) templates: Templates,
+    pub(crate) strings: Strings,
     /// The whole strings file, handed to templates as `strings`.
-    pub strings_value: serde_json::Value,
+    pub(crate) strings_value: serde_json::Value,
     /// `…/node_modules/bootstrap-italia/dist` when the site uses Bootstrap Italia.
-    pub bootstrap_dist: Option<PathBuf>,
+    pub(crate) bootstrap_dist: Option<PathBuf>,
     /// The site publishes Bootstrap Italia's whole stylesheet instead of the rules its pages use
     /// (`--stylesheet bootstrap-full`).
-    pub bootstrap_full: bool,
+    pub(crate) bootstrap_full: bool,
     /// The project's own `static/` folder, whose files are added to (or replace) the theme's.
-    pub project_static: Option<PathBuf>,
+    pub(crate) project_static: Option<PathBuf>,
     /// The theme's files (templates, strings), which every charter's map adopts.
     sources: SourceMap,
 }
 
 /// The project's own folders that take precedence over the theme's (see themes/agid/README.md).
-pub const PROJECT_TEMPLATES: &str = "templates";
-pub const PROJECT_STATIC: &str = "static";
+pub(crate) const PROJECT_TEMPLATES: &str = "templates";
+pub(crate) const PROJECT_STATIC: &str = "static";
 
 /// A theme name is the name of one folder in `themes/`: no separators, no `..`.
-pub fn is_valid_name(name: &str) -> bool {
+pub(crate) fn is_valid_name(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with('.')
         && name
@@ -73,7 +74,7 @@ pub fn is_valid_name(name: &str) -> bool {
 
 impl Theme {
     /// The address of the Bootstrap Italia stylesheet the pages link, when the site uses it.
-    pub fn bootstrap_stylesheet_url(&self) -> Option<&'static str> {
+    pub(crate) fn bootstrap_stylesheet_url(&self) -> Option<&'static str> {
         match (self.bootstrap_dist.is_some(), self.bootstrap_full) {
             (false, _) => None,
             (true, false) => Some(BOOTSTRAP_SUBSET_URL),
@@ -82,7 +83,7 @@ impl Theme {
     }
 
     /// The site publishes only the rules of Bootstrap Italia its pages use.
-    pub fn uses_subset(&self) -> bool {
+    pub(crate) fn uses_subset(&self) -> bool {
         self.bootstrap_dist.is_some() && !self.bootstrap_full
     }
 
@@ -184,26 +185,28 @@ pub fn load(
 
 /// The words of the live preview's error panel (`carta serve`), from the `[serve]` table of the
 /// theme's strings file. Built sites never show them.
+#[cfg(feature = "serve")]
 #[derive(Debug, Clone, Deserialize)]
-pub struct ServeWords {
+pub(crate) struct ServeWords {
     /// Title with one error.
-    pub title_one: String,
+    pub(crate) title_one: String,
     /// Title with several errors; `{count}` is their number.
-    pub title_many: String,
-    pub lead: String,
-    pub error: String,
-    pub warning: String,
-    pub hint: String,
-    pub close: String,
+    pub(crate) title_many: String,
+    pub(crate) lead: String,
+    pub(crate) error: String,
+    pub(crate) warning: String,
+    pub(crate) hint: String,
+    pub(crate) close: String,
     /// Title and text of the page shown while no site has been generated yet.
-    pub unavailable_title: String,
-    pub unavailable_lead: String,
+    pub(crate) unavailable_title: String,
+    pub(crate) unavailable_lead: String,
 }
 
 /// The `[serve]` words of `themes/<name>/strings.toml` under `root`. The panel must work while the
 /// theme itself is broken, so when the file cannot be read or has no valid `[serve]` table this
 /// falls back to the agid theme's table, compiled in.
-pub fn serve_words(root: &Path, name: &str) -> ServeWords {
+#[cfg(feature = "serve")]
+pub(crate) fn serve_words(root: &Path, name: &str) -> ServeWords {
     let path = root.join("themes").join(name).join("strings.toml");
     std::fs::read_to_string(path)
         .ok()
@@ -211,6 +214,7 @@ pub fn serve_words(root: &Path, name: &str) -> ServeWords {
         .unwrap_or_else(builtin_serve_words)
 }
 
+#[cfg(feature = "serve")]
 fn serve_table(text: &str) -> Option<ServeWords> {
     #[derive(Deserialize)]
     struct File {
@@ -219,6 +223,7 @@ fn serve_table(text: &str) -> Option<ServeWords> {
     toml::from_str::<File>(text).ok().map(|file| file.serve)
 }
 
+#[cfg(feature = "serve")]
 fn builtin_serve_words() -> ServeWords {
     const AGID: &str = include_str!("../../themes/agid/strings.toml");
     serve_table(AGID).unwrap_or_else(|| ServeWords {
@@ -275,7 +280,7 @@ fn load_strings(
     Ok((strings, value))
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "serve"))]
 mod tests {
     use super::*;
 

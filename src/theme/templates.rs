@@ -16,16 +16,17 @@ use crate::source::{FileId, MapId, SourceMap};
 /// Values every page of one charter sees (strings, site, charter, menu): converted once, shared
 /// by every render of that charter, so one loaded theme can render several charters.
 #[derive(Debug, Clone, Default)]
-pub struct Globals(Context);
+pub(crate) struct Globals(Context);
 
 impl Globals {
     /// Adds `value` as the global `key`.
-    pub fn insert(&mut self, key: &'static str, value: &impl Serialize) {
+    pub(crate) fn insert(&mut self, key: &'static str, value: &impl Serialize) {
         self.0.insert(key, value);
     }
 }
 
-pub struct Templates {
+/// The theme's templates, loaded once and shared read-only by every charter it renders.
+pub(crate) struct Templates {
     tera: Tera,
     /// The theme's own source map, which holds the template files.
     map: MapId,
@@ -34,19 +35,10 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// Reads every file under `dir`; `display_dir` is how the folder is named in messages.
-    pub fn load(
-        dir: &Path,
-        display_dir: &Path,
-        sources: &mut SourceMap,
-    ) -> Result<Self, Vec<Diagnostic>> {
-        Self::load_layers(&[(dir, display_dir)], sources)
-    }
-
     /// Reads several template folders, first to last: a template in a later folder replaces the
     /// one with the same name in an earlier folder (the project's `templates/` over the theme's).
     /// The files are registered in `sources`, the theme's own map.
-    pub fn load_layers(
+    pub(crate) fn load_layers(
         layers: &[(&Path, &Path)],
         sources: &mut SourceMap,
     ) -> Result<Self, Vec<Diagnostic>> {
@@ -109,14 +101,10 @@ impl Templates {
         }
     }
 
-    pub fn contains(&self, name: &str) -> bool {
-        self.tera.contains_template(name)
-    }
-
     /// Renders template `name` with `globals` (the charter's shared values) and the page's own
     /// `context`, which wins where both name the same value. An error points into the template's
     /// file as `sources` (the charter's map, which has adopted the theme's) numbers it.
-    pub fn render(
+    pub(crate) fn render(
         &self,
         name: &str,
         globals: &Globals,

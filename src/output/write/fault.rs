@@ -17,11 +17,11 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The variable that holds the faults.
-pub const VARIABLE: &str = "CARTA_TEST_FAULT";
+pub(crate) const VARIABLE: &str = "CARTA_TEST_FAULT";
 
 /// A step of the write where a fault can be injected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Step {
+pub(crate) enum Step {
     /// Taking the lock of the output folder.
     Lock,
     /// Putting back a previous site that a killed swap left aside.
@@ -94,7 +94,7 @@ struct Fault {
 
 /// The faults of one process (or of one unit test).
 #[derive(Debug, Default)]
-pub struct Faults {
+pub(crate) struct Faults {
     faults: Vec<Fault>,
     /// Why the variable could not be read; every step fails with it.
     invalid: Option<String>,
@@ -106,7 +106,7 @@ const ERRORS: [&str; 7] = [
 
 impl Faults {
     /// The faults given in `CARTA_TEST_FAULT`, read once per process.
-    pub fn from_env() -> &'static Faults {
+    pub(crate) fn from_env() -> &'static Faults {
         static FAULTS: OnceLock<Faults> = OnceLock::new();
         FAULTS.get_or_init(|| match std::env::var(VARIABLE) {
             Ok(text) => Faults::parse(&text),
@@ -115,7 +115,7 @@ impl Faults {
     }
 
     /// Faults from a value written as the variable's.
-    pub fn parse(text: &str) -> Faults {
+    pub(crate) fn parse(text: &str) -> Faults {
         let mut faults = Vec::new();
         for spec in text
             .split(',')
@@ -142,7 +142,7 @@ impl Faults {
 
     /// Called where `step` is about to be done: an error when a fault says so (or the process
     /// ends there, for `abort`).
-    pub fn check(&self, step: Step) -> io::Result<()> {
+    pub(crate) fn check(&self, step: Step) -> io::Result<()> {
         if let Some(invalid) = &self.invalid {
             return Err(io::Error::new(io::ErrorKind::InvalidInput, invalid.clone()));
         }

@@ -25,34 +25,34 @@ use super::ops;
 use super::{Action, OutputState, WriteError};
 
 /// The name of the work folder next to the output folder.
-pub const WORK_FOLDER: &str = ".carta";
+pub(crate) const WORK_FOLDER: &str = ".carta";
 const LOCK_FILE: &str = "lock";
-pub const STAGING_PREFIX: &str = "staging-";
-pub const PREVIOUS_PREFIX: &str = "previous-";
+pub(crate) const STAGING_PREFIX: &str = "staging-";
+pub(crate) const PREVIOUS_PREFIX: &str = "previous-";
 
 /// Called when a build has to wait for another one that writes into the same folder.
 static WAIT_NOTICE: OnceLock<fn(&Path)> = OnceLock::new();
 
 /// Sets what is done, once per wait, when a build finds another one writing into its output
 /// folder and waits for it (the command layer prints a line). Only the first call counts.
-pub fn on_wait(notice: fn(&Path)) {
+pub(crate) fn on_wait(notice: fn(&Path)) {
     let _ = WAIT_NOTICE.set(notice);
 }
 
 /// An output folder, resolved.
 #[derive(Debug, Clone)]
-pub struct Target {
+pub(crate) struct Target {
     /// `<parent>/<name>`, with the parent resolved (its links followed) and the name as given.
-    pub output: PathBuf,
+    pub(crate) output: PathBuf,
     /// `<parent>/.carta/<name>`.
-    pub home: PathBuf,
+    pub(crate) home: PathBuf,
 }
 
 impl Target {
     /// Resolves `output`. A symbolic link at the output's own name is refused; links among its
     /// parents are followed, so the swap happens in the real parent folder. A missing parent is
     /// created.
-    pub fn resolve(output: &Path) -> Result<Target, WriteError> {
+    pub(crate) fn resolve(output: &Path) -> Result<Target, WriteError> {
         let given = if output.is_absolute() {
             output.to_path_buf()
         } else {
@@ -132,7 +132,7 @@ fn prepare_error(path: &Path, error: io::Error) -> WriteError {
 /// The lock of one output folder, held until dropped; then the lock file and the work folders
 /// left empty are removed.
 #[derive(Debug)]
-pub struct Lock {
+pub(crate) struct Lock {
     target: Target,
     file: Option<fs::File>,
     faults: &'static Faults,
@@ -140,7 +140,7 @@ pub struct Lock {
 
 impl Lock {
     /// Takes the lock of `target`, waiting for a build that holds it (after saying so once).
-    pub fn acquire(target: &Target, faults: &'static Faults) -> Result<Lock, WriteError> {
+    pub(crate) fn acquire(target: &Target, faults: &'static Faults) -> Result<Lock, WriteError> {
         let fail = |path: &Path, error| WriteError::Failed {
             action: Action::Lock,
             path: path.to_path_buf(),
@@ -205,7 +205,7 @@ impl Lock {
     /// With the lock held: puts back a previous site that a swap without exchange left aside
     /// when it was killed (the output folder is missing), then removes every other leftover of
     /// earlier builds into this folder. What cannot be removed is left for the next build.
-    pub fn clean(&self, restore: bool) {
+    pub(crate) fn clean(&self, restore: bool) {
         let mut output_present = fs::symlink_metadata(&self.target.output).is_ok();
         let Ok(entries) = fs::read_dir(&self.target.home) else {
             return;
