@@ -51,6 +51,10 @@ pub(crate) enum PdfEngine {
 
 /// The options of `carta build`, as clap parses them.
 #[derive(Debug, Clone, clap::Args)]
+#[allow(
+    rustdoc::invalid_html_tags,
+    reason = "clap prints these comments as the help, where <root> and <name> are placeholders"
+)]
 pub struct BuildArgs {
     /// Project folder (with site.toml, content/ and themes/).
     #[arg(long, default_value = ".")]

@@ -11,8 +11,12 @@ use super::{Color, EXIT_OK, EXIT_USAGE_OR_IO, count_line, print_diagnostics};
 use crate::build::BuildOptions;
 use crate::serve::{self, Event, Reporter, ServeError, ServeOptions};
 
-#[derive(Debug, Clone, clap::Args)]
 /// The options of `carta serve`, as clap parses them.
+#[derive(Debug, Clone, clap::Args)]
+#[allow(
+    rustdoc::invalid_html_tags,
+    reason = "clap prints these comments as the help, where <root> and <name> are placeholders"
+)]
 pub struct ServeArgs {
     /// Project folder (with site.toml, content/ and themes/).
     #[arg(long, default_value = ".")]

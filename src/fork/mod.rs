@@ -1,7 +1,7 @@
 //! Fork hygiene: finds what a charter still says of the ente it was copied from (`W180`).
 //!
 //! `carta init --from` records in `[fork]` of `site.toml` every fact of the copied charter that
-//! belongs to its ente ([`record`]): names, city, demonyms, domains, parent body, office, units,
+//! belongs to its ente ([`record`](mod@record)): names, city, demonyms, domains, parent body, office, units,
 //! people, emails, phones, address, services and the proper names in its data, approval act,
 //! dates, edition and the numbers of its standards. [`leftovers`] reports each one still in the
 //! new charter, at its place, until it is changed or listed in `keep` ("true for us too").
@@ -179,7 +179,7 @@ impl Terms {
         Terms::with_office(config, &[])
     }
 
-    /// [`Terms::from_config`], with the new office (`office`, `office_short` of `charter.yaml`)
+    /// The terms of `site.toml` alone (`Terms::from_config`), with the new office (`office`, `office_short` of `charter.yaml`)
     /// counted as part of the new identity.
     pub(crate) fn for_project(project: &Project) -> Terms {
         let mut offices = Vec::new();

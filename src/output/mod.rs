@@ -4,7 +4,7 @@
 //! its finished files and the [`Facts`] later outputs need — the print edition's place, the PDF's
 //! size, the files the manifest lists — as typed values, never rediscovered from file names.
 //!
-//! Adding an artifact is one new module here and one line in [`OUTPUTS`]. [`write`] puts the files
+//! Adding an artifact is one new module here and one line in [`OUTPUTS`]. [`write`](mod@write) puts the files
 //! in a staging folder and swaps it in at once.
 
 pub(crate) mod assets;

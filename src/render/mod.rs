@@ -1,7 +1,7 @@
 //! Render: the charter's model and a loaded theme → the HTML of pages, before the rewrite pass.
 //!
 //! [`Context`] is made once per charter (views, menu, templates' globals, generated blocks, chapter
-//! bodies); the page renderers ([`pages`], [`print`], [`editions`], [`pack`]) read it and return
+//! bodies); the page renderers ([`pages`], [`print`](mod@print), [`editions`], [`pack`]) read it and return
 //! pages in memory. Nothing here reads or writes files, and nothing here decides which artifacts a
 //! build makes: that is [`crate::output`]'s job.
 //!

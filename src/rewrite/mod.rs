@@ -1,5 +1,5 @@
 //! Rewrite: one lol_html pass over every generated page (and over each part of the print
-//! edition, together with the print edition's own handlers, in [`print`]).
+//! edition, together with the print edition's own handlers, in [`print`](mod@print)).
 //!
 //! Root-relative links and sources get the deployment path from `base_url`; external links get
 //! `rel="noopener"` (and, when configured, open in a new window with a visually hidden warning);
@@ -169,7 +169,7 @@ fn run(html: &str, handlers: Vec<Handler<'_>>) -> Result<String, String> {
 }
 
 /// The handlers of the site's pass, to run alone ([`rewrite`]) or after others in the same pass
-/// (the print edition's, in [`print`]). Malformed links go to `problems`.
+/// (the print edition's, in [`print`](mod@print)). Malformed links go to `problems`.
 pub(crate) fn site_handlers<'h>(
     settings: &'h RewriteSettings,
     problems: &'h RefCell<Vec<LinkProblem>>,
