@@ -4,7 +4,7 @@
 //! A [`Context`] borrows the project and the loaded theme and changes neither, so one loaded theme
 //! can serve several charters in one run, each with its own context.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -429,24 +429,27 @@ fn check_title_collisions(
             .join(" ")
     };
     let pack = pack::links(strings);
-    let mut taken: Vec<(String, String, String)> = generated
+    // Heard title → (title, address) of the first page that has it.
+    let mut taken: HashMap<String, (String, String)> = HashMap::new();
+    let carta_pages = generated
         .iter()
         .map(|page| (page.title.clone(), page.url.clone()))
         .chain([
             (print_edition.title.clone(), print_edition.url.clone()),
             (pack.title, pack.url),
             (pack.editions_title, pack.editions_url),
-        ])
-        .map(|(title, url)| (heard(&title), title, url))
-        .collect();
+        ]);
+    for (title, url) in carta_pages {
+        taken.entry(heard(&title)).or_insert((title, url));
+    }
     for chapter in &project.chapters {
         let title = &chapter.front.title;
         let key = heard(&title.value);
         if key.is_empty() {
             continue;
         }
-        match taken.iter().find(|(other, _, _)| *other == key) {
-            Some((_, other, url)) => diagnostics.push(
+        match taken.get(&key) {
+            Some((other, url)) => diagnostics.push(
                 Diagnostic::warning(
                     "W196",
                     format!(
@@ -458,7 +461,9 @@ fn check_title_collisions(
                     "dai al capitolo un titolo che dica che cosa contiene e lo distingua dall'altra pagina",
                 ),
             ),
-            None => taken.push((key, title.value.clone(), chapter_url(chapter))),
+            None => {
+                taken.insert(key, (title.value.clone(), chapter_url(chapter)));
+            }
         }
     }
 }
