@@ -12,7 +12,7 @@ use super::view::{
     ApprovalView, BlockData, CommitmentView, DateView, NavItem, PageView, RefView, StandardView,
 };
 use super::{Context, Page};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::editions::EditionRef;
 use crate::editions::changes::{self, Direction};
 use crate::model::{Commitment, Organization, Project};
@@ -237,13 +237,7 @@ pub(crate) fn render(
             editions: &summaries,
         },
     );
-    push(
-        &mut pages,
-        &mut diagnostics,
-        rendered,
-        &archive,
-        format!("{}/index.html", strings.editions.slug),
-    );
+    push(&mut pages, &mut diagnostics, rendered, archive.url.clone());
 
     for (index, edition) in timeline.iter().enumerate() {
         let summary = summaries
@@ -251,72 +245,18 @@ pub(crate) fn render(
             .find(|summary| summary.url == edition_url(strings, &edition.slug))
             .expect("every edition has a summary")
             .clone();
-        let block = commitments_block(edition, project, strings);
-        let commitments_html = match cx.render(
-            "blocks/impegni.html",
-            &BlockContext {
-                block: &block,
-                block_heading_level: 2,
-            },
-        ) {
-            Ok(html) => html,
+        let crumbs = [home.clone(), archive_crumb.clone()];
+        match edition_page(cx, edition, summary, &crumbs) {
+            Ok((url, rendered)) => push(&mut pages, &mut diagnostics, rendered, url),
+            // Without its commitments the edition has no page, and nothing to compare.
             Err(diagnostic) => {
                 diagnostics.push(diagnostic);
                 continue;
             }
-        };
-        let view = EditionView {
-            summary,
-            office: edition.charter.office.clone(),
-            summary_html: crate::markdown::render_text(&edition.charter.summary),
-        };
-        let mut page = PageView::new(
-            "edition",
-            view.summary.title.clone(),
-            view.summary.url.clone(),
-            view.summary.last_updated.clone(),
-        );
-        page.description = Some(edition.charter.title.clone());
-        page.breadcrumb = vec![home.clone(), archive_crumb.clone()];
-        let rendered = cx.render(
-            "edition.html",
-            &EditionContext {
-                page: &page,
-                edition: &view,
-                commitments_html: &commitments_html,
-            },
-        );
-        let path = format!("{}index.html", page.url.trim_start_matches('/'));
-        push(&mut pages, &mut diagnostics, rendered, &page, path);
-
+        }
         if let Some(previous) = index.checked_sub(1).map(|i| &timeline[i]) {
-            let view = changes_view(previous, edition, strings);
-            let mut page = PageView::new(
-                "changes",
-                strings
-                    .editions
-                    .changes_title
-                    .replace("{edition}", &edition.charter.edition),
-                changes_url(strings, &edition.slug),
-                DateView::new(edition.charter.last_updated.value, strings),
-            );
-            page.description = Some(
-                strings
-                    .editions
-                    .changes_description
-                    .replace("{old}", &previous.charter.edition)
-                    .replace("{new}", &edition.charter.edition),
-            );
-            page.breadcrumb = vec![home.clone(), archive_crumb.clone()];
-            let rendered = cx.render(
-                "changes.html",
-                &ChangesContext {
-                    page: &page,
-                    changes: &view,
-                },
-            );
-            let path = format!("{}index.html", page.url.trim_start_matches('/'));
-            push(&mut pages, &mut diagnostics, rendered, &page, path);
+            let (url, rendered) = changes_page(cx, previous, edition, &crumbs);
+            push(&mut pages, &mut diagnostics, rendered, url);
         }
     }
     if diagnostics.has_errors() {
@@ -326,15 +266,95 @@ pub(crate) fn render(
     }
 }
 
+/// One edition's page (its address and the page as rendered): its facts and its commitments, as
+/// the commitments page shows them. An error in the commitments block means no page.
+fn edition_page(
+    cx: &Context<'_>,
+    edition: &EditionRef<'_>,
+    summary: EditionSummaryView,
+    crumbs: &[NavItem; 2],
+) -> Result<(String, Result<String, Diagnostic>), Diagnostic> {
+    let block = commitments_block(edition, cx.project, cx.strings);
+    let commitments_html = cx.render(
+        "blocks/impegni.html",
+        &BlockContext {
+            block: &block,
+            block_heading_level: 2,
+        },
+    )?;
+    let view = EditionView {
+        summary,
+        office: edition.charter.office.clone(),
+        summary_html: crate::markdown::render_text(&edition.charter.summary),
+    };
+    let mut page = PageView::new(
+        "edition",
+        view.summary.title.clone(),
+        view.summary.url.clone(),
+        view.summary.last_updated.clone(),
+    );
+    page.description = Some(edition.charter.title.clone());
+    page.breadcrumb = crumbs.to_vec();
+    let rendered = cx.render(
+        "edition.html",
+        &EditionContext {
+            page: &page,
+            edition: &view,
+            commitments_html: &commitments_html,
+        },
+    );
+    Ok((page.url, rendered))
+}
+
+/// What changed from `previous` to `edition`, on a page of its own: its address and the page as
+/// rendered.
+fn changes_page(
+    cx: &Context<'_>,
+    previous: &EditionRef<'_>,
+    edition: &EditionRef<'_>,
+    crumbs: &[NavItem; 2],
+) -> (String, Result<String, Diagnostic>) {
+    let strings = cx.strings;
+    let view = changes_view(previous, edition, strings);
+    let mut page = PageView::new(
+        "changes",
+        strings
+            .editions
+            .changes_title
+            .replace("{edition}", &edition.charter.edition),
+        changes_url(strings, &edition.slug),
+        DateView::new(edition.charter.last_updated.value, strings),
+    );
+    page.description = Some(
+        strings
+            .editions
+            .changes_description
+            .replace("{old}", &previous.charter.edition)
+            .replace("{new}", &edition.charter.edition),
+    );
+    page.breadcrumb = crumbs.to_vec();
+    let rendered = cx.render(
+        "changes.html",
+        &ChangesContext {
+            page: &page,
+            changes: &view,
+        },
+    );
+    (page.url, rendered)
+}
+
+/// Adds the page at `url` (written as `<url>index.html`), or its error once.
 fn push(
     pages: &mut Vec<Page>,
     diagnostics: &mut Diagnostics,
-    rendered: Result<String, crate::diagnostics::Diagnostic>,
-    page: &PageView<'_>,
-    path: String,
+    rendered: Result<String, Diagnostic>,
+    url: String,
 ) {
     match rendered {
-        Ok(html) => pages.push(Page::new(path, page.url.clone(), html)),
+        Ok(html) => {
+            let path = format!("{}index.html", url.trim_start_matches('/'));
+            pages.push(Page::new(path, url, html));
+        }
         Err(diagnostic) => {
             if !diagnostics.iter().any(|d| d.message == diagnostic.message) {
                 diagnostics.push(diagnostic);

@@ -21,11 +21,43 @@ pub(crate) fn charter_graph(
 ) -> String {
     let config = &project.config;
     let site = &config.site;
-    let organization = &project.organization.data;
-    let contacts = &project.contacts.data;
     let ente_id = site.absolute_url("/#ente");
     let office_id = site.absolute_url("/#ufficio");
+    let ente = ente_node(project, &ente_id, &office_id);
+    let office = office_node(project, &ente_id, &office_id);
+    let mut graph = vec![ente, office];
+    for commitment in &project.commitments.data.commitments {
+        let description: Vec<String> = commitment
+            .standards
+            .iter()
+            .map(|standard| standards::sentence(standard, words))
+            .collect();
+        let mut service = json!({
+            "@type": "GovernmentService",
+            "@id": site.absolute_url(&format!("{commitments_url}#impegno-{}", commitment.id.value)),
+            "name": commitment.service,
+            "description": description.join("; "),
+            "provider": { "@id": office_id },
+            "serviceOperator": { "@id": ente_id },
+            "areaServed": config.ente.city,
+        });
+        // Users the charter does not name are not described either.
+        if !commitment.users().is_empty() {
+            service["audience"] = commitment
+                .users()
+                .iter()
+                .map(|user| json!({ "@type": "Audience", "audienceType": user }))
+                .collect();
+        }
+        graph.push(service);
+    }
+    script_safe(&json!({ "@context": "https://schema.org", "@graph": graph }))
+}
 
+/// The ente, with the contact points of the charter's processes.
+fn ente_node(project: &Project, ente_id: &str, office_id: &str) -> Value {
+    let config = &project.config;
+    let contacts = &project.contacts.data;
     let contact_points: Vec<Value> = contacts
         .processes
         .iter()
@@ -68,6 +100,13 @@ pub(crate) fn charter_graph(
             "value": code,
         });
     }
+    ente
+}
+
+/// The office that publishes the charter: address, email, phones and the places with hours.
+fn office_node(project: &Project, ente_id: &str, office_id: &str) -> Value {
+    let organization = &project.organization.data;
+    let contacts = &project.contacts.data;
     let direction = &organization.direction;
     let mut office = json!({
         "@type": "GovernmentOrganization",
@@ -104,33 +143,7 @@ pub(crate) fn charter_graph(
     if !places.is_empty() {
         office["location"] = json!(places);
     }
-    let mut graph = vec![ente, office];
-    for commitment in &project.commitments.data.commitments {
-        let description: Vec<String> = commitment
-            .standards
-            .iter()
-            .map(|standard| standards::sentence(standard, words))
-            .collect();
-        let mut service = json!({
-            "@type": "GovernmentService",
-            "@id": site.absolute_url(&format!("{commitments_url}#impegno-{}", commitment.id.value)),
-            "name": commitment.service,
-            "description": description.join("; "),
-            "provider": { "@id": office_id },
-            "serviceOperator": { "@id": ente_id },
-            "areaServed": config.ente.city,
-        });
-        // Users the charter does not name are not described either.
-        if !commitment.users().is_empty() {
-            service["audience"] = commitment
-                .users()
-                .iter()
-                .map(|user| json!({ "@type": "Audience", "audienceType": user }))
-                .collect();
-        }
-        graph.push(service);
-    }
-    script_safe(&json!({ "@context": "https://schema.org", "@graph": graph }))
+    office
 }
 
 /// A schema.org `Place` with its `openingHoursSpecification`.

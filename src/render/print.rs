@@ -125,49 +125,7 @@ pub(crate) fn render(cx: &Context<'_>) -> Result<Page, Vec<Diagnostic>> {
     let project = cx.project;
     let bodies = &cx.bodies;
     let words = &cx.strings.print;
-    let mut parts: Vec<Part<'_>> = project
-        .chapters
-        .iter()
-        .zip(bodies)
-        .map(|(chapter, body)| Part {
-            url: chapter_url(chapter),
-            slug: chapter.slug.clone(),
-            number: chapter.front.number.clone(),
-            title: chapter.front.title.value.clone(),
-            description: chapter.front.description.clone(),
-            html: &body.html,
-            appendix: false,
-            sections: body
-                .toc
-                .iter()
-                .filter(|entry| entry.level == 2)
-                .map(|entry| (entry.id.clone(), entry.text.clone()))
-                .collect(),
-            blocks: body.block_headings.clone(),
-        })
-        .collect();
-    let chapter_count = parts.len();
-    for page in &cx.generated {
-        let placed = bodies
-            .iter()
-            .any(|body| body.blocks_used.iter().any(|name| name == page.block));
-        let Some(html) = cx.blocks_in_chapters.get(page.block) else {
-            continue;
-        };
-        if !placed {
-            parts.push(Part {
-                url: page.url.clone(),
-                slug: page.url.trim_matches('/').to_string(),
-                number: None,
-                title: page.title.clone(),
-                description: Some(page.description.clone()),
-                html,
-                appendix: true,
-                sections: Vec::new(),
-                blocks: vec![(page.block.to_string(), None)],
-            });
-        }
-    }
+    let (parts, chapter_count) = parts(cx);
     let block_pages: BTreeMap<String, String> = cx
         .generated
         .iter()
@@ -250,6 +208,57 @@ pub(crate) fn render(cx: &Context<'_>) -> Result<Page, Vec<Diagnostic>> {
     );
     page.parts = bodies;
     Ok(page)
+}
+
+/// The print edition's parts: every chapter, in order, then as appendices the generated blocks no
+/// chapter places; with the number of chapters.
+fn parts<'c>(cx: &'c Context<'_>) -> (Vec<Part<'c>>, usize) {
+    let bodies = &cx.bodies;
+    let mut parts: Vec<Part<'c>> = cx
+        .project
+        .chapters
+        .iter()
+        .zip(bodies)
+        .map(|(chapter, body)| Part {
+            url: chapter_url(chapter),
+            slug: chapter.slug.clone(),
+            number: chapter.front.number.clone(),
+            title: chapter.front.title.value.clone(),
+            description: chapter.front.description.clone(),
+            html: &body.html,
+            appendix: false,
+            sections: body
+                .toc
+                .iter()
+                .filter(|entry| entry.level == 2)
+                .map(|entry| (entry.id.clone(), entry.text.clone()))
+                .collect(),
+            blocks: body.block_headings.clone(),
+        })
+        .collect();
+    let chapter_count = parts.len();
+    for page in &cx.generated {
+        let placed = bodies
+            .iter()
+            .any(|body| body.blocks_used.iter().any(|name| name == page.block));
+        let Some(html) = cx.blocks_in_chapters.get(page.block) else {
+            continue;
+        };
+        if !placed {
+            parts.push(Part {
+                url: page.url.clone(),
+                slug: page.url.trim_matches('/').to_string(),
+                number: None,
+                title: page.title.clone(),
+                description: Some(page.description.clone()),
+                html,
+                appendix: true,
+                sections: Vec::new(),
+                blocks: vec![(page.block.to_string(), None)],
+            });
+        }
+    }
+    (parts, chapter_count)
 }
 
 /// The language tag of the document with its region: carta publishes the charters of Italian
