@@ -6,6 +6,8 @@
 //! Views come from [`crate::editions`]; pages go through the theme (`editions.html`, `edition.html`,
 //! `changes.html`, and `blocks/impegni.html` for each edition's table). No I/O.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::view::{
@@ -239,12 +241,15 @@ pub(crate) fn render(
     );
     push(&mut pages, &mut diagnostics, rendered, archive.url.clone());
 
+    let by_url: HashMap<&str, &EditionSummaryView> = summaries
+        .iter()
+        .map(|summary| (summary.url.as_str(), summary))
+        .collect();
     for (index, edition) in timeline.iter().enumerate() {
-        let summary = summaries
-            .iter()
-            .find(|summary| summary.url == edition_url(strings, &edition.slug))
-            .expect("every edition has a summary")
-            .clone();
+        let summary = (*by_url
+            .get(edition_url(strings, &edition.slug).as_str())
+            .expect("every edition has a summary"))
+        .clone();
         let crumbs = [home.clone(), archive_crumb.clone()];
         match edition_page(cx, edition, summary, &crumbs) {
             Ok((url, rendered)) => push(&mut pages, &mut diagnostics, rendered, url),
