@@ -869,3 +869,30 @@ fn the_codes_in_the_program_and_in_docs_diagnostics_are_the_same_set() {
     );
     assert_eq!(documented.len(), codes.len(), "{documented:?}");
 }
+
+#[test]
+fn a_chapter_cannot_take_the_address_of_the_pack_or_of_the_editions_archive() {
+    // Either page would have replaced the chapter, while the menu still named it.
+    let project = Project::default_copy();
+    let (mut third, mut fourth) = (String::new(), String::new());
+    let run = build_broken(&project, |project| {
+        third = project.replace(CHAPTER_3, "order: 3\n", "order: 3\nslug: edizioni\n");
+        fourth = project.replace(CHAPTER_4, "order: 4\n", "order: 4\nslug: trasparenza\n");
+    });
+    let diagnostics = run.diagnostics();
+    assert_eq!(diagnostics.len(), 2, "{}", run.stderr);
+    let (line, col) = locate(&third, "title: Standard di qualità", "Standard");
+    diagnostics[0].assert_at("E137", CHAPTER_3, line, col);
+    assert_eq!(
+        diagnostics[0].message,
+        "il capitolo ha lo stesso indirizzo /edizioni/ della pagina «Edizioni della carta»"
+    );
+    let (line, col) = locate(&fourth, "title: Rapporto con il cittadino", "Rapporto");
+    diagnostics[1].assert_at("E137", CHAPTER_4, line, col);
+    assert_eq!(
+        diagnostics[1].message,
+        "il capitolo ha lo stesso indirizzo /trasparenza/ della pagina «Trasparenza e dati aperti»"
+    );
+    diagnostics[1]
+        .assert_hint("aggiungi `slug:` con un indirizzo diverso nell'intestazione del capitolo");
+}

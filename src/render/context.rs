@@ -19,6 +19,7 @@ use crate::blocks::{self, Kind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Links, Source};
 use crate::model::Project;
+use crate::slug;
 use crate::source::SourceMap;
 use crate::strings::Strings;
 use crate::theme::Theme;
@@ -70,26 +71,13 @@ impl<'a> Context<'a> {
         let strings = &theme.strings;
         let mut diagnostics = Diagnostics::new();
         let generated = generated_pages(strings);
-        check_url_collisions(project, &generated, &mut diagnostics);
         let print_edition = NavItem {
             title: strings.print.title.clone(),
             url: print::url(strings),
         };
-        check_url_collisions(
+        check_chapters_against(
             project,
-            &[GeneratedPage {
-                block: "",
-                title: print_edition.title.clone(),
-                url: print_edition.url.clone(),
-                description: String::new(),
-            }],
-            &mut diagnostics,
-        );
-        check_title_collisions(
-            project,
-            &generated,
-            &print_edition,
-            strings,
+            &carta_pages(&generated, &print_edition, strings),
             &mut diagnostics,
         );
         let globals = globals(project, theme, &generated, print_edition, cache);
@@ -383,22 +371,50 @@ pub(super) fn chapter_urls(project: &Project) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn check_url_collisions(
-    project: &Project,
+/// The pages carta makes beside the chapters, as (title, address): the generated blocks' pages,
+/// the print edition, the transparency pack and the editions' archive.
+fn carta_pages(
     generated: &[GeneratedPage],
+    print_edition: &NavItem,
+    strings: &Strings,
+) -> Vec<(String, String)> {
+    let pack = pack::links(strings);
+    generated
+        .iter()
+        .map(|page| (page.title.clone(), page.url.clone()))
+        .chain([
+            (print_edition.title.clone(), print_edition.url.clone()),
+            (pack.title, pack.url),
+            (pack.editions_title, pack.editions_url),
+        ])
+        .collect()
+}
+
+/// A chapter may take neither the address of a page carta makes (`E137`: one would replace the
+/// other) nor the title of such a page or of an earlier chapter (`W196`: the menu, a screen
+/// reader's list of links and the browser's tabs would show two pages the same, though they say
+/// different things). Titles are compared as their slugs: case, accents, spaces and punctuation
+/// aside.
+fn check_chapters_against(
+    project: &Project,
+    carta_pages: &[(String, String)],
     diagnostics: &mut Diagnostics,
 ) {
+    // Slug of a title → (title, address) of the first page that has it.
+    let mut titles: HashMap<String, (&str, String)> = HashMap::new();
+    for (title, url) in carta_pages {
+        titles
+            .entry(slug::slugify(title))
+            .or_insert((title, url.clone()));
+    }
     for chapter in &project.chapters {
+        let title = &chapter.front.title;
         let url = chapter_url(chapter);
-        if let Some(page) = generated.iter().find(|page| page.url == url) {
-            let title = &chapter.front.title;
+        if let Some((other, _)) = carta_pages.iter().find(|(_, other)| *other == url) {
             diagnostics.push(
                 Diagnostic::error(
                     "E137",
-                    format!(
-                        "il capitolo ha lo stesso indirizzo {url} della pagina «{}»",
-                        page.title
-                    ),
+                    format!("il capitolo ha lo stesso indirizzo {url} della pagina «{other}»"),
                 )
                 .at(chapter.file, title.line, title.col, title.len)
                 .with_hint(
@@ -406,54 +422,16 @@ fn check_url_collisions(
                 ),
             );
         }
-    }
-}
-
-/// Two pages with the same title look the same in the menu, in a screen reader's list of links and
-/// in the browser's tabs and history, though they say different things: a chapter may not take
-/// the title of another chapter or of a page carta makes. Compared as a reader hears them: case,
-/// spaces and punctuation aside.
-fn check_title_collisions(
-    project: &Project,
-    generated: &[GeneratedPage],
-    print_edition: &NavItem,
-    strings: &Strings,
-    diagnostics: &mut Diagnostics,
-) {
-    let heard = |title: &str| -> String {
-        title
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|word| !word.is_empty())
-            .map(str::to_lowercase)
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let pack = pack::links(strings);
-    // Heard title → (title, address) of the first page that has it.
-    let mut taken: HashMap<String, (String, String)> = HashMap::new();
-    let carta_pages = generated
-        .iter()
-        .map(|page| (page.title.clone(), page.url.clone()))
-        .chain([
-            (print_edition.title.clone(), print_edition.url.clone()),
-            (pack.title, pack.url),
-            (pack.editions_title, pack.editions_url),
-        ]);
-    for (title, url) in carta_pages {
-        taken.entry(heard(&title)).or_insert((title, url));
-    }
-    for chapter in &project.chapters {
-        let title = &chapter.front.title;
-        let key = heard(&title.value);
-        if key.is_empty() {
+        let heard = slug::slugify(&title.value);
+        if heard.is_empty() {
             continue;
         }
-        match taken.get(&key) {
-            Some((other, url)) => diagnostics.push(
+        match titles.get(&heard) {
+            Some((other, other_url)) => diagnostics.push(
                 Diagnostic::warning(
                     "W196",
                     format!(
-                        "il capitolo ha lo stesso titolo della pagina {url} «{other}»: nel menu e nell'elenco dei link le due pagine non si distinguono"
+                        "il capitolo ha lo stesso titolo della pagina {other_url} «{other}»: nel menu e nell'elenco dei link le due pagine non si distinguono"
                     ),
                 )
                 .at(chapter.file, title.line, title.col, title.len)
@@ -462,7 +440,7 @@ fn check_title_collisions(
                 ),
             ),
             None => {
-                taken.insert(key, (title.value.clone(), chapter_url(chapter)));
+                titles.insert(heard, (&title.value, url));
             }
         }
     }
