@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 
 import { agidRules, bootstrapClasses } from './lib/agid.mjs';
-import { axTreeRules } from './lib/axtree.mjs';
+import { axTreeRules, menuDisclosureRules } from './lib/axtree.mjs';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './lib/chromium.mjs';
 import { sitePages } from './lib/pages.mjs';
 import { Report, plural } from './lib/report.mjs';
@@ -32,6 +32,10 @@ const MOBILE = { width: 375, height: 812 };
 const NARROW = { width: 320, height: 640 };
 // A common phone: generated tables must read as blocks, without sideways scrolling.
 const PHONE = { width: 360, height: 800 };
+// On a phone the page's h1 starts within this many CSS px from the top of the page.
+const TITLE_TOP_BUDGET = 200;
+// The theme's name for the menu's toggle on a phone (themes/agid/strings.toml, ui.menu_toggle).
+const MENU_NAME = 'Menu';
 // 200% page zoom of a 1280x800 window: the layout viewport is 640x400 CSS px and every CSS px is
 // drawn with 2 device px. This is exactly what Chromium does at "Zoom 200%".
 const ZOOMED = { width: 640, height: 400 };
@@ -41,8 +45,12 @@ const SCREENSHOT_PAGES = [
   { url: '/', name: 'home' },
   { url: '/impegni/', name: 'impegni' },
 ];
-// Extra screenshots at the phone width.
-const PHONE_SCREENSHOTS = [{ url: '/impegni/', name: 'impegni' }];
+// Extra screenshots at the phone width; `menu` opens the menu first, from the keyboard.
+const PHONE_SCREENSHOTS = [
+  { url: '/', name: 'home' },
+  { url: '/', name: 'home-menu', menu: true },
+  { url: '/impegni/', name: 'impegni' },
+];
 
 const { values: opts } = parseArgs({
   options: {
@@ -51,7 +59,7 @@ const { values: opts } = parseArgs({
     screenshots: { type: 'string' },
     report: { type: 'string' },
     chromium: { type: 'string', default: CHROMIUM_PATH },
-    // Comma-separated subset of: axe, vnu, keyboard, reflow, tables, fonts, zoom, headings, no-js, agid, ax-tree (default: all).
+    // Comma-separated subset of: axe, vnu, keyboard, reflow, tables, fonts, zoom, headings, no-js, title-first, agid, ax-tree (default: all).
     only: { type: 'string' },
   },
 });
@@ -80,7 +88,7 @@ const server = await serve(siteDir);
 const browser = await chromium.launch({ executablePath: opts.chromium, headless: true, args: CHROMIUM_FLAGS });
 console.log(`   served at ${server.origin}; Chromium ${browser.version()} (${opts.chromium}); axe-core ${axeVersion}; vnu ${vnuVersion()}`);
 
-const mainTexts = new Map(); // url -> main text with JavaScript on (compared with JavaScript off)
+const mainTexts = new Map(); // "<width> <url>" -> main text with JavaScript on (compared with JavaScript off at the same width)
 
 async function newPage(contextOptions = {}) {
   const context = await browser.newContext({ viewport: DESKTOP, reducedMotion: 'reduce', ...contextOptions });
@@ -120,7 +128,7 @@ async function axePass() {
     for (const { url } of pages) {
       const failed = [];
       await open(page, url, failed);
-      if (viewport === DESKTOP) mainTexts.set(url, await page.evaluate(() => cartaProbe.mainText()));
+      mainTexts.set(`${viewport.width} ${url}`, await page.evaluate(() => cartaProbe.mainText()));
       for (const f of failed) {
         if (url === '/404.html' && f.url === server.origin + url) continue;
         report.fail({ check: 'resources', page: url, rule: `http-${f.status}`, element: f.url, detail: `a resource of the page did not load (${at(viewport)})` });
@@ -521,8 +529,23 @@ async function headingsPass() {
 }
 
 // ---- JavaScript disabled ------------------------------------------------------------------------
+// Opens every closed menu disclosure whose toggle is visible, from the keyboard (focus, Enter), as
+// many times as it takes; returns how many activations it took and the toggles opened.
+async function openMenus(page) {
+  const opened = { count: 0, selectors: [] };
+  for (let round = 0; round < 5; round += 1) {
+    const closed = await page.evaluate(() => cartaProbe.closedMenus());
+    if (closed.length === 0) break;
+    await page.locator(closed[0].selector).focus();
+    await page.keyboard.press('Enter');
+    opened.count += 1;
+    opened.selectors.push(closed[0].selector);
+  }
+  return opened;
+}
+
 async function noScriptPass() {
-  report.section('JavaScript disabled: every page renders its content, every link resolves, every navigation link is visible (375 and 1280 px) and works (followed with the keyboard at 375 px)');
+  report.section('JavaScript disabled: every page renders its content, every link resolves, every navigation link is reachable (at 375 px visible after one keyboard activation of the menu, at 1280 px visible with none) and works (followed with the keyboard at 375 px)');
   const before = report.findings.length;
   const ids = new Map(); // url -> Set of ids
   const targets = new Map(); // absolute URL without hash -> [{ page, selector, hash }]
@@ -539,7 +562,12 @@ async function noScriptPass() {
       const text = await page.evaluate(() => cartaProbe.mainText());
       const h1 = await page.evaluate(() => document.querySelectorAll('main h1').length);
       if (!text || h1 !== 1) report.fail({ check: 'no-js', page: url, rule: 'content-renders', element: 'main', detail: `${at(viewport)}: main ${text ? 'has no single h1' : 'is missing or empty'} without JavaScript` });
-      else if (mainTexts.has(url) && mainTexts.get(url) !== text) report.fail({ check: 'no-js', page: url, rule: 'same-content', element: 'main', detail: `${at(viewport)}: the text of main differs from the page with JavaScript` });
+      else if (mainTexts.has(`${viewport.width} ${url}`) && mainTexts.get(`${viewport.width} ${url}`) !== text) report.fail({ check: 'no-js', page: url, rule: 'same-content', element: 'main', detail: `${at(viewport)}: the text of main differs from the page with JavaScript` });
+      // On a phone the menu is a closed disclosure: open it as a keyboard user would, once; on a
+      // wide screen nothing may need opening.
+      const opened = await openMenus(page);
+      if (viewport === MOBILE && opened.count > 1) report.fail({ check: 'no-js', page: url, rule: 'menu-one-activation', element: opened.selectors.join(', '), detail: `${at(viewport)}: reaching the menu took ${opened.count} activations` });
+      if (viewport !== MOBILE && opened.count > 0) report.fail({ check: 'no-js', page: url, rule: 'menu-open-on-desktop', element: opened.selectors.join(', '), detail: `${at(viewport)}: the menu is closed and must be opened` });
       const links = await page.evaluate(() => cartaProbe.links());
       if (viewport === MOBILE) {
         ids.set(url, new Set(await page.evaluate(() => cartaProbe.ids())));
@@ -557,7 +585,7 @@ async function noScriptPass() {
         const target = new URL(link.href);
         if (target.origin !== server.origin) continue;
         if (link.hidden) {
-          report.fail({ check: 'no-js', page: url, rule: 'nav-link-visible', element: link.selector, html: link.html, detail: `${at(viewport)}: navigation link hidden without JavaScript` });
+          report.fail({ check: 'no-js', page: url, rule: 'nav-link-visible', element: link.selector, html: link.html, detail: `${at(viewport)}: navigation link hidden without JavaScript${opened.count ? ' after opening the menu' : ''}` });
           continue;
         }
         if (viewport !== MOBILE) continue;
@@ -571,6 +599,7 @@ async function noScriptPass() {
         if (!samePage && followed.has(key)) continue;
         followed.add(key);
         try {
+          await openMenus(page);
           await page.locator('a[href]').nth(link.index).focus();
           if (samePage) {
             await page.keyboard.press('Enter');
@@ -670,7 +699,7 @@ async function agidPass() {
 
 // ---- The accessibility tree: headings of sections, link names, capitals ---------------------------
 async function axTreePass() {
-  report.section('Accessibility tree (Accessibility.getFullAXTree) at 1280 and 360 px: a heading for every section and unit, named tables and lists, no link named only by an address, number or path, no name in capitals its text does not have');
+  report.section('Accessibility tree (Accessibility.getFullAXTree) at 1280 and 360 px: a heading for every section and unit, named tables and lists, no link named only by an address, number or path, no name in capitals its text does not have; the menu\'s toggle named and announcing collapsed, then expanded, on a phone, and every menu link in the tree');
   const before = report.findings.length;
   let nodes = 0;
   for (const viewport of [DESKTOP, PHONE]) {
@@ -680,7 +709,9 @@ async function axTreePass() {
       await open(page, url);
       const result = await axTreeRules(page, cdp);
       nodes += result.nodes;
-      for (const f of result.findings) {
+      // Last, as it opens the menu on a phone.
+      const menu = await menuDisclosureRules(page, cdp, MENU_NAME);
+      for (const f of [...result.findings, ...menu]) {
         report.fail({ check: 'ax-tree', page: url, rule: f.rule, element: f.element, html: f.html, detail: `${at(viewport)}: ${f.detail}` });
       }
       report.info(`${url} at ${at(viewport)}: ${result.nodes} accessible nodes, ${plural(result.findings.length, 'finding', 'findings')}${result.authored ? `; ${plural(result.authored, 'link', 'links')} of the chapter's own text named by an address` : ''}`);
@@ -689,6 +720,34 @@ async function axTreePass() {
   }
   const failures = report.findings.length - before;
   report.close('ax-tree', `${plural(pages.length, 'page', 'pages')} at 1280 and 360 px, ${nodes} accessible nodes, ${plural(failures, 'failure', 'failures')}`);
+}
+
+// ---- The title first on a phone ------------------------------------------------------------------
+// A citizen arriving from a search engine sees the answer's title, not a wall of menu entries.
+async function titleFirstPass() {
+  report.section(`The title first on a phone: at ${at(PHONE)} the h1 of main starts within the first ${TITLE_TOP_BUDGET} px of every page with the site's menu`);
+  const before = report.findings.length;
+  const { context, page } = await newPage({ viewport: PHONE });
+  let worst = 0;
+  for (const { url } of pages) {
+    await open(page, url);
+    const top = await page.evaluate(() => {
+      const h1 = document.querySelector('main h1');
+      // The print edition has no site header or menu: it is a paper document, unchanged.
+      if (!document.querySelector('nav.carta-menu')) return undefined;
+      return h1 ? h1.getBoundingClientRect().top + window.scrollY : null;
+    });
+    if (top === undefined) {
+      report.info(`${url}: no site menu (the print edition), not measured`);
+      continue;
+    }
+    if (top === null) continue; // the no-js pass reports a page without its h1
+    worst = Math.max(worst, top);
+    if (top > TITLE_TOP_BUDGET) report.fail({ check: 'title-first', page: url, rule: 'h1-in-first-screen', element: 'main h1', detail: `${at(PHONE)}: the h1 starts at ${Math.round(top)} px` });
+  }
+  await context.close();
+  const failures = report.findings.length - before;
+  report.close('title-first', `${plural(pages.length, 'page', 'pages')}, lowest h1 at ${Math.round(worst)} px, ${plural(failures, 'failure', 'failures')}`);
 }
 
 // ---- Screenshots --------------------------------------------------------------------------------
@@ -716,6 +775,7 @@ async function screenshots(dir) {
     for (const shot of PHONE_SCREENSHOTS) {
       if (!pages.some((p) => p.url === shot.url)) continue;
       await open(page, shot.url);
+      if (shot.menu) await openMenus(page);
       const file = join(dir, `${shot.name}-${PHONE.width}.png`);
       await page.screenshot({ path: file, fullPage: true });
       taken += 1;
@@ -728,7 +788,7 @@ async function screenshots(dir) {
 
 let crashed = null;
 try {
-  const passes = { axe: axePass, keyboard: keyboardPass, reflow: reflowPass, tables: tablesPass, fonts: fontsPass, zoom: zoomPass, headings: headingsPass, 'no-js': noScriptPass, agid: agidPass, 'ax-tree': axTreePass, vnu: null };
+  const passes = { axe: axePass, keyboard: keyboardPass, reflow: reflowPass, tables: tablesPass, fonts: fontsPass, zoom: zoomPass, headings: headingsPass, 'no-js': noScriptPass, 'title-first': titleFirstPass, agid: agidPass, 'ax-tree': axTreePass, vnu: null };
   const only = opts.only ? opts.only.split(',') : Object.keys(passes);
   for (const name of only) {
     if (!(name in passes)) throw new Error(`unknown check ${name}; known: ${Object.keys(passes).join(', ')}`);

@@ -130,3 +130,64 @@ export async function axTreeRules(page, cdp) {
   for (const m of missing) findings.push({ rule: m.what, element: m.selector, html: m.html, detail: m.detail });
   return { findings, nodes: live.length, authored };
 }
+
+// The AX node of the first element matching a selector: role, name, expanded state (or null).
+async function axNodeOf(cdp, selector) {
+  const { result } = await cdp.send('Runtime.evaluate', { expression: `document.querySelector(${JSON.stringify(selector)})` });
+  if (!result.objectId) return null;
+  const { nodes } = await cdp.send('Accessibility.getPartialAXTree', { objectId: result.objectId, fetchRelatives: false });
+  await cdp.send('Runtime.releaseObject', { objectId: result.objectId });
+  const node = nodes.find((n) => !n.ignored) || null;
+  if (!node) return null;
+  const expanded = (node.properties || []).find((p) => p.name === 'expanded');
+  return { role: node.role?.value, name: normal(node.name?.value), expanded: expanded ? expanded.value.value : undefined };
+}
+
+// The menu's disclosure as a screen reader meets it. Where its toggle is shown (a phone), the
+// toggle is a named control that says it is collapsed, then expanded once activated from the
+// keyboard, and the menu's links are then in the tree; where it is not shown (a wide screen),
+// every link of the menu is in the tree with no toggle to activate. Returns findings.
+export async function menuDisclosureRules(page, cdp, expectedName) {
+  const findings = [];
+  const toggle = 'nav details.carta-menu-disclosure > summary';
+  const state = await page.evaluate((sel) => {
+    const summary = document.querySelector(sel);
+    if (!summary) return null;
+    return { shown: !cartaProbe.isHidden(summary), links: summary.parentElement.querySelectorAll('a[href]').length, ...cartaProbe.describe(summary) };
+  }, toggle);
+  if (!state) {
+    // A page without the site's menu (the print edition) has nothing to disclose.
+    const menu = await page.evaluate(() => !!document.querySelector('nav.carta-menu'));
+    return menu ? [{ rule: 'menu-disclosure', element: 'nav.carta-menu', html: '', detail: 'the menu has no disclosure' }] : [];
+  }
+  const linksInTree = async () => {
+    const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+    const ids = nodes.filter((n) => !n.ignored && n.role?.value === 'link').map((n) => n.backendDOMNodeId);
+    let count = 0;
+    for (const backendNodeId of ids) {
+      try {
+        const { object } = await cdp.send('DOM.resolveNode', { backendNodeId });
+        const { result } = await cdp.send('Runtime.callFunctionOn', { objectId: object.objectId, returnByValue: true, functionDeclaration: 'function () { return !!this.closest("details.carta-menu-disclosure"); }' });
+        if (result.value) count += 1;
+      } catch {
+        // A node without a DOM element.
+      }
+    }
+    return count;
+  };
+  if (!state.shown) {
+    const count = await linksInTree();
+    if (count !== state.links) findings.push({ rule: 'menu-links-in-tree', element: state.selector, html: state.html, detail: `with no toggle shown, ${count} of the menu's ${state.links} links are in the accessibility tree` });
+    return findings;
+  }
+  const closed = await axNodeOf(cdp, toggle);
+  if (!closed || closed.name !== expectedName) findings.push({ rule: 'menu-toggle-name', element: state.selector, html: state.html, detail: `the menu's toggle is named "${closed?.name}", not "${expectedName}"` });
+  if (!closed || closed.expanded !== false) findings.push({ rule: 'menu-toggle-state', element: state.selector, html: state.html, detail: `the closed menu's toggle announces expanded=${closed?.expanded} (role ${closed?.role})` });
+  await page.locator(toggle).focus();
+  await page.keyboard.press('Enter');
+  const open = await axNodeOf(cdp, toggle);
+  if (!open || open.expanded !== true) findings.push({ rule: 'menu-toggle-state', element: state.selector, html: state.html, detail: `after Enter the menu's toggle announces expanded=${open?.expanded}` });
+  const count = await linksInTree();
+  if (count !== state.links) findings.push({ rule: 'menu-links-in-tree', element: state.selector, html: state.html, detail: `the open menu has ${count} of its ${state.links} links in the accessibility tree` });
+  return findings;
+}

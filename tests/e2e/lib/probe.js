@@ -73,7 +73,18 @@
       if (clipped) return true;
     }
     if (el.getClientRects().length === 0) return true;
+    // Content the browser skips (a closed <details>, content-visibility: hidden) has boxes but is
+    // not drawn.
+    if (typeof el.checkVisibility === 'function' && !el.checkVisibility({ contentVisibilityAuto: true })) return true;
     return false;
+  }
+
+  // The closed disclosures (<details>) of the page's navigation whose toggle can be seen: what a
+  // reader must open to reach the menu.
+  function closedMenus() {
+    return [...document.querySelectorAll('nav details:not([open]) > summary')]
+      .filter((summary) => !isHidden(summary))
+      .map((summary) => describe(summary));
   }
 
   function focusables() {
@@ -347,6 +358,7 @@
     headings,
     mainText,
     links,
+    closedMenus,
     ids,
     // Font size of every element that has text of its own, in document order.
     textSizes: () =>
