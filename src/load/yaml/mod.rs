@@ -509,11 +509,15 @@ const TARGET_KEYS: [&str; 8] = [
     "within", "at_most", "at_least", "above", "below", "unit", "per", "promise",
 ];
 
-/// `take_charge: {days, percent}` and `response: {days, percent}`.
+/// `take_charge: {days, percent}` and `response: {days, percent}`, with an optional `unit`.
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DaysForm {
     days: Located<u32>,
+    /// Which days: `days` (not said which, as when `unit` is left out), `working_days` or
+    /// `calendar_days`.
+    #[serde(default)]
+    unit: Option<Located<DayUnit>>,
     percent: Located<f64>,
     #[serde(default)]
     note: Option<String>,
@@ -603,6 +607,27 @@ fn keyword<'de, D: Deserializer<'de>, T>(
 impl<'de> Deserialize<'de> for MeasureUnit {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         keyword(deserializer, MeasureUnit::from_key, &MeasureUnit::KEYS)
+    }
+}
+
+/// The unit of a short form's `days`: only the units that count days.
+struct DayUnit(MeasureUnit);
+
+/// The units a short form's `days` can be counted in.
+const DAY_UNITS: [&str; 3] = ["days", "working_days", "calendar_days"];
+
+impl<'de> Deserialize<'de> for DayUnit {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        keyword(
+            deserializer,
+            |key| {
+                DAY_UNITS
+                    .contains(&key)
+                    .then(|| MeasureUnit::from_key(key).map(DayUnit))
+                    .flatten()
+            },
+            &DAY_UNITS,
+        )
     }
 }
 
@@ -742,13 +767,18 @@ impl StandardForm {
         standard
     }
 
-    /// `take_charge` and `response`: within N days in P% of cases, a timeliness standard.
+    /// `take_charge` and `response`: within N days (of the unit written) in P% of cases, a
+    /// timeliness standard.
     fn days(preset: Preset, form: DaysForm) -> Standard {
         let days = form.days;
+        let unit = match form.unit {
+            Some(unit) => Located::new(unit.value.0, unit.line, unit.col, unit.len),
+            None => Located::new(MeasureUnit::Days, days.line, days.col, days.len),
+        };
         let mut standard = StandardForm::unplaced(Target::Measure(Measure {
             comparator: Located::new(Comparator::Within, days.line, days.col, days.len),
             value: Located::new(f64::from(days.value), days.line, days.col, days.len),
-            unit: Located::new(MeasureUnit::Days, days.line, days.col, days.len),
+            unit,
             per: None,
         }));
         standard.preset = Some(preset);
