@@ -185,16 +185,17 @@ pub fn run(args: &BuildArgs) -> u8 {
             }
         }
     }
-    // With --pdf, three steps with a line each: the site's pages and print edition, the PDF, the
-    // rest of the site written with the PDF linked from the home page.
+    // With --pdf, three steps with a line each: the print edition, the PDF, the whole site
+    // written with the PDF linked from the home page. Only the last line counts the pages: the
+    // home page and the transparency pack are made after the PDF.
+    let notice = options.pdf.as_ref().and_then(pdf::Engine::fallback_notice);
     let progress = |step: &Progress<'_>| {
         if args.quiet || !args.pdf {
             return;
         }
         match step.output {
             "editions" => println!(
-                "carta: [1/3] sito ed edizione a stampa generati ({} pagine) in {} ms",
-                step.pages,
+                "carta: [1/3] edizione a stampa generata in {} ms",
                 started.elapsed().as_millis()
             ),
             "pdf" => {
@@ -204,6 +205,9 @@ pub fn run(args: &BuildArgs) -> u8 {
                         pdf.engine,
                         step.elapsed.as_millis()
                     );
+                    if let Some(notice) = &notice {
+                        println!("{notice}");
+                    }
                 }
             }
             _ => {}
