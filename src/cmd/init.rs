@@ -78,7 +78,11 @@ pub fn run(args: &InitArgs) -> u8 {
             EXIT_CONTENT_ERRORS
         }
         Err(InitError::Io(path, error)) => {
-            eprintln!("errore: impossibile scrivere {}: {error}", path.display());
+            eprintln!(
+                "errore: impossibile scrivere {}: {}",
+                path.display(),
+                crate::os_error::italian(&error)
+            );
             EXIT_USAGE_OR_IO
         }
     }

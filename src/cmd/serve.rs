@@ -103,7 +103,10 @@ pub fn run(args: &ServeArgs) -> u8 {
             EXIT_OK
         }
         Err(ServeError::Bind { address, error }) => {
-            eprintln!("errore: impossibile ascoltare su {address}: {error}");
+            eprintln!(
+                "errore: impossibile ascoltare su {address}: {}",
+                crate::os_error::italian(&error)
+            );
             let hint = if error.kind() == std::io::ErrorKind::AddrInUse {
                 "la porta è già usata da un altro programma (forse un'altra anteprima): scegline un'altra con --port, oppure --port 0 per una libera"
             } else {
