@@ -58,7 +58,10 @@ fn parse() -> Result<Cli, ExitCode> {
             Err(ExitCode::SUCCESS)
         }
         _ => {
-            eprintln!("{}", carta::cmd::help::error_message(&error));
+            eprintln!(
+                "{}",
+                carta::cmd::help::error_message(&error, &Cli::command())
+            );
             Err(ExitCode::from(2))
         }
     }

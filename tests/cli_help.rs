@@ -122,7 +122,14 @@ fn command_line_errors_are_italian_with_exit_code_2() {
             &["bild"],
             "errore: comando sconosciuto: `bild`\n  = suggerimento: forse intendevi `build`?",
         ),
-        (&[], "errore: manca il comando"),
+        (
+            &[],
+            if cfg!(feature = "serve") {
+                "errore: manca il comando: build, serve, check o init"
+            } else {
+                "errore: manca il comando: build, check o init"
+            },
+        ),
         (
             &["check", "--format", "xml"],
             "valore non valido per `--format <FORMATO>`: `xml`\n  = valori ammessi: human, json",

@@ -197,7 +197,8 @@ fn a_failure_before_or_during_the_swap_leaves_the_previous_site_and_says_so() {
             diag.message
         );
         assert!(
-            diag.message.contains("errore di lettura o scrittura del disco"),
+            diag.message
+                .contains("errore di lettura o scrittura del disco"),
             "{fault}: {}",
             diag.message
         );

@@ -119,7 +119,8 @@ fn localise_arg(arg: Arg) -> Arg {
 }
 
 /// clap's parse error in Italian, with a hint: what `carta` prints instead of clap's English.
-pub fn error_message(error: &clap::Error) -> String {
+/// `command` is the command line's definition, for the names of its commands.
+pub fn error_message(error: &clap::Error, command: &Command) -> String {
     let context = |kind: ContextKind| match error.get(kind) {
         Some(ContextValue::String(value)) => value.clone(),
         Some(ContextValue::Strings(values)) => values.join(", "),
@@ -154,7 +155,12 @@ pub fn error_message(error: &clap::Error) -> String {
             format!("manca un argomento obbligatorio: {argument}")
         }
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "manca il comando: build, serve, check o init".to_string()
+            let names: Vec<&str> = command.get_subcommands().map(Command::get_name).collect();
+            match names.split_last() {
+                Some((last, [])) => format!("manca il comando: {last}"),
+                Some((last, rest)) => format!("manca il comando: {} o {last}", rest.join(", ")),
+                None => "manca il comando".to_string(),
+            }
         }
         ErrorKind::ArgumentConflict => {
             format!("`{argument}` non si può usare insieme a un'altra opzione data")
