@@ -156,6 +156,41 @@ pub(super) fn is_project(root: &std::path::Path) -> bool {
     true
 }
 
+/// With --pdf, three steps with a line each: the print edition, the PDF (followed by the
+/// fallback engine's `notice`), the whole site written with the PDF linked from the home page.
+/// Only the last line counts the pages: the home page and the transparency pack are made after
+/// the PDF.
+fn progress_lines(
+    args: &BuildArgs,
+    started: Instant,
+    notice: Option<String>,
+) -> impl Fn(&Progress<'_>) + '_ {
+    move |step: &Progress<'_>| {
+        if args.quiet || !args.pdf {
+            return;
+        }
+        match step.output {
+            "editions" => println!(
+                "carta: [1/3] edizione a stampa generata in {} ms",
+                started.elapsed().as_millis()
+            ),
+            "pdf" => {
+                if let Some(pdf) = &step.facts.pdf {
+                    println!(
+                        "carta: [2/3] PDF impaginato con {} in {} ms",
+                        pdf.engine,
+                        step.elapsed.as_millis()
+                    );
+                    if let Some(notice) = &notice {
+                        println!("{notice}");
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Runs `carta build`: prints the diagnostics and what was written, and returns the exit code
 /// (`0` built, `1` content or theme errors, `2` usage error or nothing could be written).
 pub fn run(args: &BuildArgs) -> u8 {
@@ -185,34 +220,8 @@ pub fn run(args: &BuildArgs) -> u8 {
             }
         }
     }
-    // With --pdf, three steps with a line each: the print edition, the PDF, the whole site
-    // written with the PDF linked from the home page. Only the last line counts the pages: the
-    // home page and the transparency pack are made after the PDF.
     let notice = options.pdf.as_ref().and_then(pdf::Engine::fallback_notice);
-    let progress = |step: &Progress<'_>| {
-        if args.quiet || !args.pdf {
-            return;
-        }
-        match step.output {
-            "editions" => println!(
-                "carta: [1/3] edizione a stampa generata in {} ms",
-                started.elapsed().as_millis()
-            ),
-            "pdf" => {
-                if let Some(pdf) = &step.facts.pdf {
-                    println!(
-                        "carta: [2/3] PDF impaginato con {} in {} ms",
-                        pdf.engine,
-                        step.elapsed.as_millis()
-                    );
-                    if let Some(notice) = &notice {
-                        println!("{notice}");
-                    }
-                }
-            }
-            _ => {}
-        }
-    };
+    let progress = progress_lines(args, started, notice);
     let report = build_with_progress(&options, &progress);
     print_diagnostics(&report.diagnostics, &report.sources, args.color);
     if args.timings {

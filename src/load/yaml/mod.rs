@@ -8,7 +8,7 @@ mod words;
 use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde_saphyr::Error as YamlError;
 use serde_saphyr::budget::BudgetBreach;
-use serde_saphyr::granit_parser::ErrorKind as ScanKind;
+use serde_saphyr::granit_parser::{ErrorKind as ScanKind, ScanError};
 use serde_saphyr::localizer::ExternalMessageSource;
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
@@ -49,43 +49,34 @@ pub(crate) fn parse<T: DeserializeOwned>(
         .map_err(|error| translate(&error, sources, file, line_offset))
 }
 
+/// Where an error is: the error itself and the text it points into, for hints that quote what
+/// was written.
+struct At<'a> {
+    error: &'a YamlError,
+    sources: &'a SourceMap,
+    file: FileId,
+    line_offset: u32,
+}
+
+impl At<'_> {
+    /// The line the error points at, and the column on it.
+    fn line(&self) -> Option<(&str, u32)> {
+        written_line(self.error, self.sources, self.file, self.line_offset)
+    }
+}
+
 fn translate(error: &YamlError, sources: &SourceMap, file: FileId, line_offset: u32) -> Diagnostic {
     let inner = error.without_snippet();
+    let at = At {
+        error,
+        sources,
+        file,
+        line_offset,
+    };
     let diagnostic = match inner {
         YamlError::SerdeUnknownField {
             field, expected, ..
-        } => {
-            let diagnostic = Diagnostic::error("E102", format!("chiave sconosciuta `{field}`"));
-            if field.chars().all(|c| c.is_ascii_digit()) {
-                // `{ percent: 99,6 }`: the comma split the number in two.
-                let hint = match written_line(error, sources, file, line_offset)
-                    .and_then(|(line, col)| words::split_decimal(line, col))
-                {
-                    Some(number) => format!(
-                        "scrivi {number}: nei numeri il separatore dei decimali è il punto, non la virgola"
-                    ),
-                    None => {
-                        "nei numeri il separatore dei decimali è il punto, non la virgola: 99.6"
-                            .to_string()
-                    }
-                };
-                return located(
-                    diagnostic.with_hint(hint),
-                    error,
-                    inner,
-                    sources,
-                    file,
-                    line_offset,
-                );
-            }
-            match did_you_mean(field, expected.iter().copied()) {
-                Some(close) => diagnostic.with_hint(format!("forse intendevi `{close}`?")),
-                None => diagnostic.with_hint(format!(
-                    "le chiavi ammesse qui sono: {}",
-                    expected.join(", ")
-                )),
-            }
-        }
+        } => unknown_field(field, expected, &at),
         YamlError::SerdeUnknownVariant {
             variant, expected, ..
         } => {
@@ -112,28 +103,7 @@ fn translate(error: &YamlError, sources: &SourceMap, file: FileId, line_offset: 
             },
         )
         .with_hint("tieni una sola delle due righe"),
-        YamlError::InvalidScalar { ty, .. } => {
-            let written = written_value(error, sources, file, line_offset);
-            let corrected = written.as_deref().and_then(|written| {
-                words::corrected_number(written, type_name(ty) == "un numero intero")
-            });
-            let diagnostic = match &written {
-                Some(written) => Diagnostic::error(
-                    "E104",
-                    format!("valore non valido `{written}`: serve {}", type_name(ty)),
-                ),
-                None => Diagnostic::error(
-                    "E104",
-                    format!("valore non valido: serve {}", type_name(ty)),
-                ),
-            };
-            match corrected {
-                Some(corrected) => {
-                    diagnostic.with_hint(format!("scrivi {corrected}: {}", type_rule(ty)))
-                }
-                None => diagnostic.with_hint(type_hint(ty)),
-            }
-        }
+        YamlError::InvalidScalar { ty, .. } => invalid_scalar(ty, &at),
         YamlError::NullIntoString { .. } => Diagnostic::error("E104", "valore mancante").with_hint(
             "scrivi un testo dopo i due punti, oppure togli la riga se la chiave è facoltativa",
         ),
@@ -143,23 +113,7 @@ fn translate(error: &YamlError, sources: &SourceMap, file: FileId, line_offset: 
             None => Diagnostic::error("E104", msg.clone()),
         },
         YamlError::ExternalMessage { source, msg, .. } => match source.as_ref() {
-            ExternalMessageSource::Parser(scan)
-                if *scan.kind() == ScanKind::RecursionLimitExceeded =>
-            {
-                too_deep()
-            }
-            ExternalMessageSource::Parser(scan) => {
-                let (message, hint) = words::scan_error(scan.kind(), &plain_message(inner));
-                let diagnostic = Diagnostic::error("E101", message).with_hint(hint);
-                if words::is_tab(scan.kind())
-                    && let Some((line, col)) = written_line(error, sources, file, line_offset)
-                    && let Some(tab) = words::tab_column(line, col)
-                    && let Some(location) = error.location()
-                {
-                    return diagnostic.at(file, location.line() as u32 + line_offset, tab, 1);
-                }
-                diagnostic
-            }
+            ExternalMessageSource::Parser(scan) => return parser_error(scan, inner, &at),
             _ => Diagnostic::error("E101", format!("YAML non valido ({msg})"))
                 .with_hint(words::GENERIC_HINT),
         },
@@ -198,6 +152,88 @@ fn translate(error: &YamlError, sources: &SourceMap, file: FileId, line_offset: 
         .with_hint(words::GENERIC_HINT),
     };
     located(diagnostic, error, inner, sources, file, line_offset)
+}
+
+/// `E102` for a key that does not exist here, with the closest one; a key of digits is the
+/// decimal part of a number written with a comma inside braces (`{ percent: 99,6 }`).
+fn unknown_field(field: &str, expected: &[&str], at: &At<'_>) -> Diagnostic {
+    let diagnostic = Diagnostic::error("E102", format!("chiave sconosciuta `{field}`"));
+    if field.chars().all(|c| c.is_ascii_digit()) {
+        return diagnostic.with_hint(
+            match at
+                .line()
+                .and_then(|(line, col)| words::split_decimal(line, col))
+            {
+                Some(number) => format!(
+                    "scrivi {number}: nei numeri il separatore dei decimali è il punto, non la virgola"
+                ),
+                None => "nei numeri il separatore dei decimali è il punto, non la virgola: 99.6"
+                    .to_string(),
+            },
+        );
+    }
+    match did_you_mean(field, expected.iter().copied()) {
+        Some(close) => diagnostic.with_hint(format!("forse intendevi `{close}`?")),
+        None => diagnostic.with_hint(format!(
+            "le chiavi ammesse qui sono: {}",
+            expected.join(", ")
+        )),
+    }
+}
+
+/// `E104` for a value that is not of the type needed, quoting it and, for a number written
+/// with a unit, a `%` or a comma, showing it corrected.
+fn invalid_scalar(ty: &str, at: &At<'_>) -> Diagnostic {
+    let written = written_value(at.error, at.sources, at.file, at.line_offset);
+    let corrected = written
+        .as_deref()
+        .and_then(|written| words::corrected_number(written, type_name(ty) == "un numero intero"));
+    let diagnostic = match &written {
+        Some(written) => Diagnostic::error(
+            "E104",
+            format!("valore non valido `{written}`: serve {}", type_name(ty)),
+        ),
+        None => Diagnostic::error(
+            "E104",
+            format!("valore non valido: serve {}", type_name(ty)),
+        ),
+    };
+    match corrected {
+        Some(corrected) => diagnostic.with_hint(format!("scrivi {corrected}: {}", type_rule(ty))),
+        None => diagnostic.with_hint(type_hint(ty)),
+    }
+}
+
+/// The YAML parser's own error, in Italian and located; a tab is pointed at itself, where the
+/// parser points just after it.
+fn parser_error(scan: &ScanError, inner: &YamlError, at: &At<'_>) -> Diagnostic {
+    if *scan.kind() == ScanKind::RecursionLimitExceeded {
+        return located(
+            too_deep(),
+            at.error,
+            inner,
+            at.sources,
+            at.file,
+            at.line_offset,
+        );
+    }
+    let (message, hint) = words::scan_error(scan.kind(), &plain_message(inner));
+    let diagnostic = Diagnostic::error("E101", message).with_hint(hint);
+    if words::is_tab(scan.kind())
+        && let Some((line, col)) = at.line()
+        && let Some(tab) = words::tab_column(line, col)
+        && let Some(location) = at.error.location()
+    {
+        return diagnostic.at(at.file, location.line() as u32 + at.line_offset, tab, 1);
+    }
+    located(
+        diagnostic,
+        at.error,
+        inner,
+        at.sources,
+        at.file,
+        at.line_offset,
+    )
 }
 
 /// The limit of [`options`] that the file went past, said in the words of its writer.
