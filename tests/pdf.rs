@@ -262,7 +262,7 @@ fn build_pdf_writes_the_pdf_and_the_home_page_links_it_with_its_size() {
         "a progress line per step: {}",
         built.run.stdout
     );
-    assert!(steps[0].starts_with("carta: [1/3] sito ed edizione a stampa generati"));
+    assert!(steps[0].starts_with("carta: [1/3] edizione a stampa generata in "));
     assert!(steps[1].starts_with("carta: [2/3] PDF impaginato con "));
     assert!(steps[2].starts_with("carta: [3/3] ") && steps[2].contains(PDF_NAME));
 

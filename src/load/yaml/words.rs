@@ -64,7 +64,7 @@ pub(super) fn scan_error(kind: &ErrorKind, original: &str) -> (String, String) {
         ),
         ErrorKind::BlockEntryInFlowCollection => (
             "un elemento `- ` dentro parentesi quadre o graffe".into(),
-            "tra parentesi separa gli elementi con virgole, senza trattini",
+            "tra parentesi separa gli elementi con virgole, senza trattini; se una `[` o una `{` sopra è rimasta aperta per errore, toglila o chiudila",
         ),
         ErrorKind::ExpectedNodeContent => (
             "qui manca un valore".into(),
