@@ -28,6 +28,7 @@ pub(crate) mod lint;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub(crate) mod os_error;
 pub mod output;
 pub mod pdf;
 pub mod render;

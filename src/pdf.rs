@@ -67,6 +67,22 @@ pub struct Engine {
     pub(crate) version: String,
 }
 
+impl Engine {
+    /// One line for the office when the PDF is made by the fallback engine: what it lacks
+    /// compared with WeasyPrint and how to get WeasyPrint; `None` for WeasyPrint.
+    pub(crate) fn fallback_notice(&self) -> Option<String> {
+        match self.kind {
+            EngineKind::WeasyPrint => None,
+            // Chromium has no `target-counter()`, so the print edition's table of contents
+            // cannot show page numbers with it.
+            EngineKind::Chromium => Some(format!(
+                "nota: {} è il motore PDF di riserva: il PDF è taggato e ha i segnalibri, ma non è PDF/UA-1, l'indice non ha i numeri di pagina (Chromium non sa calcolarli) e le date del file sono quelle della generazione; per un PDF/UA-1 con i numeri di pagina installa WeasyPrint (pip install weasyprint=={WEASYPRINT_VERSION})",
+                self.version
+            )),
+        }
+    }
+}
+
 /// Why no engine could be used.
 #[derive(Debug, Clone)]
 pub struct NotFound {

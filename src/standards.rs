@@ -12,11 +12,9 @@ pub(crate) fn sentence(standard: &Standard, words: &StandardWords) -> String {
     let share = standard.share.as_ref().map(|share| share.value);
     match (standard.preset, measure) {
         (Some(Preset::TakeCharge), Some(measure)) => {
-            timed(&words.take_charge, measure.value.value, share, words)
+            timed(&words.take_charge, measure, share, words)
         }
-        (Some(Preset::Response), Some(measure)) => {
-            timed(&words.response, measure.value.value, share, words)
-        }
+        (Some(Preset::Response), Some(measure)) => timed(&words.response, measure, share, words),
         (Some(Preset::Availability), Some(measure)) => {
             let to_percent = with_preposition(
                 measure.value.value,
@@ -137,12 +135,26 @@ fn measure_text(measure: &Measure, words: &StandardWords) -> String {
     }
 }
 
-fn timed(pattern: &str, days: f64, percent: Option<f64>, words: &StandardWords) -> String {
-    let number = format_number(days, &words.decimal_separator);
-    let days_word = if number == "1" {
-        &words.day_singular
-    } else {
-        &words.day_plural
+/// The sentence of `take_charge` and `response`: the theme's pattern, with the days in the unit
+/// written ("3 giorni", "2 giorni lavorativi") and the share of cases.
+fn timed(pattern: &str, measure: &Measure, percent: Option<f64>, words: &StandardWords) -> String {
+    let number = format_number(measure.value.value, &words.decimal_separator);
+    let days_word = match measure.unit.value {
+        MeasureUnit::Days if number == "1" => words.day_singular.clone(),
+        MeasureUnit::Days => words.day_plural.clone(),
+        unit => {
+            // The words of the unit without the number: "{n} giorni lavorativi" → "giorni lavorativi".
+            let plural = match unit {
+                MeasureUnit::WorkingDays => &words.units.working_days,
+                _ => &words.units.calendar_days,
+            };
+            let pattern = if number == "1" {
+                &plural.one
+            } else {
+                &plural.other
+            };
+            fill(pattern, &[("n", "")]).trim().to_string()
+        }
     };
     let in_percent = percent
         .map(|percent| {
@@ -158,7 +170,7 @@ fn timed(pattern: &str, days: f64, percent: Option<f64>, words: &StandardWords) 
         pattern,
         &[
             ("days", &number),
-            ("days_word", days_word),
+            ("days_word", &days_word),
             ("in_percent", &in_percent),
         ],
     )

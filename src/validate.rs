@@ -735,7 +735,13 @@ impl Checker<'_> {
         let unit = measure.unit.value;
         let comparator = measure.comparator.value;
         let number = crate::standards::format_number(value, ",");
-        if standard.preset.is_some() && unit == MeasureUnit::Days && value < 1.0 {
+        if standard.preset.is_some()
+            && matches!(
+                unit,
+                MeasureUnit::Days | MeasureUnit::WorkingDays | MeasureUnit::CalendarDays
+            )
+            && value < 1.0
+        {
             let diagnostic = Diagnostic::error("E135", "il numero di giorni deve essere almeno 1")
                 .with_hint(
                     "scrivi i giorni entro cui la richiesta è presa in carico o ha risposta",

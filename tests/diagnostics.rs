@@ -94,9 +94,9 @@ fn malformed_yaml_is_e101_where_the_parser_stops() {
     let diag = only_error(&run);
     let (line, col) = locate(&text, "\"dipendenti\"\n    standards:", ":");
     diag.assert_at("E101", COMMITMENTS, line, col);
-    assert!(diag.message.starts_with("YAML non valido"), "{diag:#?}");
+    assert_eq!(diag.message, "due punti fuori posto");
     diag.assert_hint(
-        "controlla il rientro (solo spazi, non tabulazioni), i due punti dopo ogni chiave e le virgolette",
+        "un testo che contiene `: ` va tra virgolette; controlla anche che le parentesi `[` e `{` delle righe sopra siano chiuse",
     );
     assert_quotes(&diag, &text);
 }
@@ -122,6 +122,86 @@ fn wrong_type_is_e104_on_the_value() {
     );
     diag.assert_hint("scrivi solo cifre, senza unità: 3");
     assert_quotes(&diag, &text);
+}
+
+#[test]
+fn a_tab_in_the_indentation_is_e101_on_the_tab_in_italian() {
+    let project = Project::default_copy();
+    let mut text = String::new();
+    let run = build_broken(&project, |project| {
+        text = project.replace(
+            COMMITMENTS,
+            "\n    users: [\"amministratori\", \"dipendenti\"]",
+            "\n  \t  users: [\"amministratori\", \"dipendenti\"]",
+        );
+    });
+    let diag = only_error(&run);
+    let (line, col) = locate(&text, "\t  users: [\"amministratori\"", "\t");
+    diag.assert_at("E101", COMMITMENTS, line, col);
+    assert_eq!(col, 3, "the tab is the third character of the line");
+    assert_eq!(
+        diag.message,
+        "tabulazione nel rientro: in YAML si rientra solo con gli spazi"
+    );
+    diag.assert_hint(
+        "sostituisci la tabulazione con spazi, allineando la riga alle altre dello stesso livello",
+    );
+    assert!(!run.stderr.contains("tabs disallowed"), "{}", run.stderr);
+}
+
+#[test]
+fn a_percentage_written_with_its_sign_is_quoted_and_shown_corrected() {
+    let project = Project::default_copy();
+    let mut text = String::new();
+    let run = build_broken(&project, |project| {
+        text = project.replace(
+            COMMITMENTS,
+            FIRST_STANDARDS,
+            &FIRST_STANDARDS.replace("percent: 85 }", "percent: 90% }"),
+        );
+    });
+    let diag = only_error(&run);
+    let (line, col) = locate(&text, "percent: 90%", "90%");
+    diag.assert_at("E104", COMMITMENTS, line, col);
+    assert_eq!(diag.message, "valore non valido `90%`: serve un numero");
+    diag.assert_hint(
+        "scrivi 90: solo il numero, con il punto come separatore decimale, senza % né unità",
+    );
+}
+
+#[test]
+fn a_decimal_comma_is_shown_corrected() {
+    let project = Project::default_copy();
+    let run = build_broken(&project, |project| {
+        project.replace(
+            COMMITMENTS,
+            FIRST_STANDARDS,
+            &FIRST_STANDARDS.replace("percent: 85 }", "percent: 85,5 }"),
+        );
+    });
+    let diag = only_error(&run);
+    assert_eq!(diag.code, "E102");
+    diag.assert_hint(
+        "scrivi 85.5: nei numeri il separatore dei decimali è il punto, non la virgola",
+    );
+}
+
+#[test]
+fn a_date_written_the_italian_way_is_quoted_and_shown_as_iso() {
+    let project = Project::default_copy();
+    let mut text = String::new();
+    let run = build_broken(&project, |project| {
+        text = project.replace(
+            "content/charter.yaml",
+            "  date: 2025-06-03",
+            "  date: 15/9/2025",
+        );
+    });
+    let diag = only_error(&run);
+    let (line, col) = locate(&text, "date: 15/9/2025", "15/9/2025");
+    diag.assert_at("E104", "content/charter.yaml", line, col);
+    assert_eq!(diag.message, "data non valida `15/9/2025`");
+    diag.assert_hint("scrivi 2025-09-15: le date si scrivono AAAA-MM-GG");
 }
 
 #[test]

@@ -197,7 +197,8 @@ fn a_failure_before_or_during_the_swap_leaves_the_previous_site_and_says_so() {
             diag.message
         );
         assert!(
-            diag.message.contains("Input/output error"),
+            diag.message
+                .contains("errore di lettura o scrittura del disco"),
             "{fault}: {}",
             diag.message
         );
@@ -376,27 +377,27 @@ fn the_hint_of_a_write_error_fits_the_error() {
     let cases = [
         (
             "write@2:enospc",
-            "No space left on device",
+            "spazio su disco esaurito",
             "il disco è pieno (o la quota è esaurita): libera spazio sul disco della cartella di output, oppure scegli con --output una cartella su un altro disco",
         ),
         (
             "write@2:eacces",
-            "Permission denied",
+            "permesso negato",
             "manca il permesso di scrivere: controlla proprietario e permessi della cartella di output e di quella che la contiene (per esempio con ls -ld), oppure scegli con --output una cartella tua",
         ),
         (
             "stage:eperm",
-            "Operation not permitted",
+            "permesso negato",
             "manca il permesso di scrivere: controlla proprietario e permessi della cartella di output e di quella che la contiene (per esempio con ls -ld), oppure scegli con --output una cartella tua",
         ),
         (
             "exchange:erofs",
-            "Read-only file system",
+            "il disco è in sola lettura",
             "il disco della cartella di output è in sola lettura: scegli con --output una cartella su un disco scrivibile",
         ),
         (
             "write@2:eio",
-            "Input/output error",
+            "errore di lettura o scrittura del disco",
             "errore di lettura o scrittura del disco: controlla il disco e il file system (per esempio con dmesg e fsck) prima di rilanciare",
         ),
     ];

@@ -262,7 +262,7 @@ fn build_pdf_writes_the_pdf_and_the_home_page_links_it_with_its_size() {
         "a progress line per step: {}",
         built.run.stdout
     );
-    assert!(steps[0].starts_with("carta: [1/3] sito ed edizione a stampa generati"));
+    assert!(steps[0].starts_with("carta: [1/3] edizione a stampa generata in "));
     assert!(steps[1].starts_with("carta: [2/3] PDF impaginato con "));
     assert!(steps[2].starts_with("carta: [3/3] ") && steps[2].contains(PDF_NAME));
 
@@ -585,4 +585,76 @@ fn a_draft_pdf_says_bozza_in_its_metadata_on_its_cover_and_on_every_page() {
             );
         }
     }
+}
+
+/// A stand-in for Chromium: answers `--version` and writes a small file where `--print-to-pdf`
+/// says. It lets the progress lines be checked on any machine.
+fn fake_chromium(dir: &Path) -> PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let program = dir.join("chromium");
+    std::fs::write(
+        &program,
+        "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'Chromium 999.0.1 built on test'; exit 0; fi\nfor arg in \"$@\"; do case \"$arg\" in --print-to-pdf=*) printf '%%PDF-1.4\\n%%%%EOF\\n' > \"${arg#--print-to-pdf=}\";; esac; done\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+    program
+}
+
+#[test]
+fn the_progress_lines_count_the_pages_once_and_the_chromium_fallback_says_what_it_lacks() {
+    let project = Project::default_copy();
+    let programs = project.output("programs");
+    std::fs::create_dir_all(&programs).unwrap();
+    let chromium = fake_chromium(&programs);
+    let output = project.output("public");
+    let result = Command::new(env!("CARGO_BIN_EXE_carta"))
+        .args([
+            "build",
+            "--pdf",
+            "--pdf-engine",
+            "chromium",
+            "--color",
+            "never",
+        ])
+        .args(["--stylesheet", "fallback", "--root"])
+        .arg(project.root())
+        .arg("--output")
+        .arg(&output)
+        .env(pdf::CHROMIUM_ENV, &chromium)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(result.stdout).unwrap();
+    assert_eq!(result.status.code(), Some(0), "{stdout}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("carta: [1/3] edizione a stampa generata in "),
+        "{stdout}"
+    );
+    assert!(
+        lines[1].starts_with("carta: [2/3] PDF impaginato con Chromium 999.0.1 in "),
+        "{stdout}"
+    );
+    assert_eq!(
+        lines[2],
+        format!(
+            "nota: Chromium 999.0.1 è il motore PDF di riserva: il PDF è taggato e ha i segnalibri, ma non è PDF/UA-1, l'indice non ha i numeri di pagina (Chromium non sa calcolarli) e le date del file sono quelle della generazione; per un PDF/UA-1 con i numeri di pagina installa WeasyPrint (pip install weasyprint=={})",
+            pdf::WEASYPRINT_VERSION
+        )
+    );
+    // One page count, on the last line, and it is the number of pages written.
+    let counted: Vec<&&str> = lines
+        .iter()
+        .filter(|line| line.contains(" pagine"))
+        .collect();
+    assert_eq!(counted.len(), 1, "{stdout}");
+    let last = lines.last().unwrap();
+    assert!(last.starts_with("carta: [3/3] "), "{stdout}");
+    let pages: usize = last["carta: [3/3] ".len()..]
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(pages, Site::load(&output).pages.len(), "{stdout}");
 }

@@ -478,7 +478,7 @@ fn serve_previews_edits_shows_errors_recovers_and_stops_cleanly() {
     assert_eq!(place, "content/data/commitments.yaml:2:3", "file:line:col");
     assert!(
         text_of(single(&html, "#carta-serve-panel .carta-serve-hint"))
-            .contains("controlla il rientro"),
+            .contains("se una `[` o una `{` sopra è rimasta aperta per errore"),
         "the hint is in the panel"
     );
     assert!(

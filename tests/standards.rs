@@ -374,3 +374,91 @@ fn a_charter_whose_standards_are_all_still_to_define_passes_strict_check() {
         "{sentences:?}"
     );
 }
+
+#[test]
+fn a_short_form_in_working_days_reads_and_exports_as_the_long_form() {
+    let project = Project::default_copy();
+    with_first_standards(
+        &project,
+        "\n      - take_charge: { days: 2, unit: working_days, percent: 90 }\n      - dimension: tempestività\n        indicator: \"Presa in carico\"\n        target: { within: 2, unit: working_days }\n        share: 90\n      - response: { days: 1, unit: calendar_days, percent: 85 }\n      - response: { days: 4, percent: 85 }",
+    );
+    let (run, site) = project.build_site("public", &["--strict"]);
+    assert_eq!(run.stderr.trim(), "", "{}", run.stderr);
+
+    let rows = rows(&site, "/impegni/");
+    let texts: Vec<&str> = rows[0].1.iter().map(|(text, _)| text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Presa in carico entro 2 giorni lavorativi nel 90% dei casi",
+            "Presa in carico: entro 2 giorni lavorativi nel 90% dei casi",
+            "Tempo di risposta entro 1 giorno di calendario nell'85% dei casi",
+            // Without a unit, as before: days not said which.
+            "Tempo di risposta entro 4 giorni nell'85% dei casi",
+        ]
+    );
+
+    let (headers, records) = csv(&site);
+    let column = |record: &csv::StringRecord, name: &str| {
+        let index = headers.iter().position(|header| header == name).unwrap();
+        record[index].to_string()
+    };
+    let first: Vec<&csv::StringRecord> = records
+        .iter()
+        .filter(|record| column(record, "id_impegno") == "credenziali-firma-digitale")
+        .collect();
+    let (short, long) = (first[0], first[1]);
+    // Every column that says what is promised is the long form's; only the form and the id,
+    // which say how it was written, differ.
+    for name in [
+        "stato",
+        "dimensione",
+        "indicatore",
+        "tipologia",
+        "tipo_valore",
+        "comparatore",
+        "valore",
+        "unita",
+        "periodo",
+        "percentuale_casi",
+        "giorni",
+    ] {
+        assert_eq!(column(short, name), column(long, name), "{name}");
+    }
+    assert_eq!(column(short, "unita"), "working_days");
+    assert_eq!(column(short, "valore"), "2");
+    assert_eq!(
+        column(short, "giorni"),
+        "",
+        "giorni is for days not said which"
+    );
+    assert_eq!(column(short, "tipo_standard"), "take_charge");
+    assert_eq!(column(first[3], "giorni"), "4");
+    assert_eq!(column(first[3], "unita"), "days");
+}
+
+#[test]
+fn a_short_form_counts_only_days() {
+    let project = Project::default_copy();
+    let text = with_first_standards(
+        &project,
+        "\n      - take_charge: { days: 2, unit: hours, percent: 90 }",
+    );
+    let run = project.check(&[]);
+    run.assert_code(EXIT_CONTENT_ERRORS);
+    let diagnostics = run.diagnostics();
+    assert_eq!(diagnostics.len(), 1, "{}", run.stderr);
+    let line = text
+        .lines()
+        .position(|line| line.contains("unit: hours"))
+        .unwrap() as u32
+        + 1;
+    assert_eq!(
+        (diagnostics[0].code.as_str(), diagnostics[0].line),
+        ("E102", Some(line))
+    );
+    assert_eq!(
+        diagnostics[0].hint.as_deref(),
+        Some("i tipi ammessi sono: days, working_days, calendar_days")
+    );
+}

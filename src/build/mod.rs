@@ -341,8 +341,6 @@ struct Plan<'a> {
 pub(crate) struct Progress<'a> {
     /// The output just made ([`output::Output::name`]).
     pub(crate) output: &'static str,
-    /// Pages made so far.
-    pub(crate) pages: usize,
     /// Since the previous report (or the start of the run).
     pub(crate) elapsed: Duration,
     pub(crate) facts: &'a output::Facts,
@@ -529,7 +527,6 @@ impl Run<'_> {
         let mut kept_pages = Vec::new();
         let mut clock = Instant::now();
         let mut since_report = Instant::now();
-        let mut pages = 0;
         let outputs: Vec<&dyn output::Output> = OUTPUTS
             .iter()
             .copied()
@@ -548,7 +545,6 @@ impl Run<'_> {
                 Ok(product) => product,
                 Err(failure) => return Err(stop(failure, diagnostics)),
             };
-            pages += product.pages.len();
             let rewritten = match rewriter.pages(product.pages, &mut diagnostics) {
                 Ok(rewritten) => rewritten,
                 Err(error) => {
@@ -571,7 +567,6 @@ impl Run<'_> {
             if let Some(progress) = self.plan.progress {
                 progress(&Progress {
                     output: output.name(),
-                    pages,
                     elapsed: since_report.elapsed(),
                     facts: &made.facts,
                 });

@@ -37,6 +37,12 @@ impl From<Stylesheet> for StylesheetMode {
     }
 }
 
+/// The help of `--stylesheet`, in Italian: what each value does.
+pub(crate) const STYLESHEET_HELP: &str = "Foglio di stile: auto (Bootstrap Italia se è installato nel tema, altrimenti quello di riserva del tema), bootstrap (solo le regole di Bootstrap Italia che le pagine usano; errore se non è installato), bootstrap-full (tutto Bootstrap Italia, 612 kB), fallback (il piccolo foglio di stile di riserva del tema)";
+
+/// The help of `--pdf-engine`, in Italian.
+pub(crate) const PDF_ENGINE_HELP: &str = "Motore del PDF (con --pdf): auto (WeasyPrint se è installato, altrimenti Chromium), weasyprint (PDF/UA-1, con i numeri di pagina nell'indice), chromium (la stampa di Chromium, di riserva: PDF taggato ma non PDF/UA)";
+
 /// Which engine renders the PDF, as given on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub(crate) enum PdfEngine {
@@ -57,38 +63,61 @@ pub(crate) enum PdfEngine {
 )]
 pub struct BuildArgs {
     /// Project folder (with site.toml, content/ and themes/).
-    #[arg(long, default_value = ".")]
+    #[arg(
+        long,
+        default_value = ".",
+        value_name = "CARTELLA",
+        help = "Cartella del progetto (con site.toml, content/ e themes/)"
+    )]
     pub(crate) root: PathBuf,
     /// Output folder [default: <root>/public].
-    #[arg(long, short)]
+    #[arg(
+        long,
+        short,
+        value_name = "CARTELLA",
+        help = "Cartella in cui scrivere il sito [predefinita: <CARTELLA del progetto>/public]"
+    )]
     pub(crate) output: Option<PathBuf>,
     /// Stylesheet mode.
-    #[arg(long, value_enum, default_value_t = Stylesheet::Auto)]
+    #[arg(long, value_enum, default_value_t = Stylesheet::Auto, value_name = "MODO", help = STYLESHEET_HELP)]
     pub(crate) stylesheet: Stylesheet,
     /// Publish under this address instead of `base_url` in site.toml (e.g. a preview in CI).
-    #[arg(long, value_name = "URL")]
+    #[arg(
+        long,
+        value_name = "URL",
+        help = "Pubblica a questo indirizzo invece di `base_url` di site.toml (per esempio un'anteprima in CI)"
+    )]
     pub(crate) base_url: Option<String>,
     /// Treat warnings as errors.
-    #[arg(long)]
+    #[arg(long, help = "Tratta gli avvisi come errori")]
     pub(crate) strict: bool,
     /// Publish a draft charter (one without an approval act) on purpose: no warnings for the
     /// draft or the footer links it does not have yet, so --strict accepts it.
-    #[arg(long)]
+    #[arg(
+        long,
+        help = "Pubblica di proposito una carta in bozza (senza atto di approvazione): nessun avviso per la bozza o per i link del piè di pagina che non ha ancora, così --strict la accetta"
+    )]
     pub(crate) allow_draft: bool,
     /// Print only problems.
-    #[arg(long, short)]
+    #[arg(long, short, help = "Mostra solo i problemi")]
     pub(crate) quiet: bool,
     /// Print the time of each phase (load, checks, render, rewrite, write).
-    #[arg(long)]
+    #[arg(
+        long,
+        help = "Mostra il tempo di ogni fase (lettura, controlli, impaginazione, riscrittura, scrittura)"
+    )]
     pub(crate) timings: bool,
     /// Colour diagnostics.
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "QUANDO", help = super::COLOR_HELP)]
     pub(crate) color: Color,
     /// Also render the print edition to <name>.pdf and link it from the home page.
-    #[arg(long)]
+    #[arg(
+        long,
+        help = "Crea anche il PDF dell'edizione stampabile e lo collega dalla pagina iniziale"
+    )]
     pub(crate) pdf: bool,
     /// PDF engine (with --pdf).
-    #[arg(long, value_enum, default_value_t = PdfEngine::Auto, requires = "pdf")]
+    #[arg(long, value_enum, default_value_t = PdfEngine::Auto, requires = "pdf", value_name = "MOTORE", help = PDF_ENGINE_HELP)]
     pub(crate) pdf_engine: PdfEngine,
 }
 
@@ -127,6 +156,41 @@ pub(super) fn is_project(root: &std::path::Path) -> bool {
     true
 }
 
+/// With --pdf, three steps with a line each: the print edition, the PDF (followed by the
+/// fallback engine's `notice`), the whole site written with the PDF linked from the home page.
+/// Only the last line counts the pages: the home page and the transparency pack are made after
+/// the PDF.
+fn progress_lines(
+    args: &BuildArgs,
+    started: Instant,
+    notice: Option<String>,
+) -> impl Fn(&Progress<'_>) + '_ {
+    move |step: &Progress<'_>| {
+        if args.quiet || !args.pdf {
+            return;
+        }
+        match step.output {
+            "editions" => println!(
+                "carta: [1/3] edizione a stampa generata in {} ms",
+                started.elapsed().as_millis()
+            ),
+            "pdf" => {
+                if let Some(pdf) = &step.facts.pdf {
+                    println!(
+                        "carta: [2/3] PDF impaginato con {} in {} ms",
+                        pdf.engine,
+                        step.elapsed.as_millis()
+                    );
+                    if let Some(notice) = &notice {
+                        println!("{notice}");
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Runs `carta build`: prints the diagnostics and what was written, and returns the exit code
 /// (`0` built, `1` content or theme errors, `2` usage error or nothing could be written).
 pub fn run(args: &BuildArgs) -> u8 {
@@ -156,30 +220,8 @@ pub fn run(args: &BuildArgs) -> u8 {
             }
         }
     }
-    // With --pdf, three steps with a line each: the site's pages and print edition, the PDF, the
-    // rest of the site written with the PDF linked from the home page.
-    let progress = |step: &Progress<'_>| {
-        if args.quiet || !args.pdf {
-            return;
-        }
-        match step.output {
-            "editions" => println!(
-                "carta: [1/3] sito ed edizione a stampa generati ({} pagine) in {} ms",
-                step.pages,
-                started.elapsed().as_millis()
-            ),
-            "pdf" => {
-                if let Some(pdf) = &step.facts.pdf {
-                    println!(
-                        "carta: [2/3] PDF impaginato con {} in {} ms",
-                        pdf.engine,
-                        step.elapsed.as_millis()
-                    );
-                }
-            }
-            _ => {}
-        }
-    };
+    let notice = options.pdf.as_ref().and_then(pdf::Engine::fallback_notice);
+    let progress = progress_lines(args, started, notice);
     let report = build_with_progress(&options, &progress);
     print_diagnostics(&report.diagnostics, &report.sources, args.color);
     if args.timings {

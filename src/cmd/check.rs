@@ -21,32 +21,49 @@ pub(crate) enum Format {
 /// The options of `carta check`, as clap parses them.
 pub struct CheckArgs {
     /// Project folder (with site.toml, content/ and themes/).
-    #[arg(long, default_value = ".")]
+    #[arg(
+        long,
+        default_value = ".",
+        value_name = "CARTELLA",
+        help = "Cartella del progetto (con site.toml, content/ e themes/)"
+    )]
     pub(crate) root: PathBuf,
     /// Treat warnings as errors.
-    #[arg(long)]
+    #[arg(long, help = "Tratta gli avvisi come errori")]
     pub(crate) strict: bool,
     /// Accept a draft charter (one without an approval act): no warnings for the draft or the
     /// footer links it does not have yet, so --strict passes.
-    #[arg(long)]
+    #[arg(
+        long,
+        help = "Accetta una carta in bozza (senza atto di approvazione): nessun avviso per la bozza o per i link del piè di pagina che non ha ancora, così --strict passa"
+    )]
     pub(crate) allow_draft: bool,
     /// Also check that external links (https://…) answer. Needs the network.
-    #[arg(long)]
+    #[arg(
+        long,
+        help = "Controlla anche che i link esterni (https://…) rispondano; serve la rete"
+    )]
     pub(crate) external: bool,
     /// Seconds to wait for each external link.
-    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300), value_name = "SECONDI", help = "Secondi di attesa per ogni link esterno, da 1 a 300")]
     pub(crate) timeout: u64,
     /// External links requested at the same time.
-    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=16))]
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=16), value_name = "NUMERO", help = "Link esterni richiesti contemporaneamente, da 1 a 16")]
     pub(crate) concurrency: u64,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    #[arg(
+        long,
+        value_enum,
+        default_value_t = Format::Human,
+        value_name = "FORMATO",
+        help = "Formato dei risultati: human (leggibile, con la riga del file, su stderr), json (un documento JSON su stdout, vedi docs/diagnostics.md)"
+    )]
     pub(crate) format: Format,
     /// Print only problems.
-    #[arg(long, short)]
+    #[arg(long, short, help = "Mostra solo i problemi")]
     pub(crate) quiet: bool,
     /// Colour diagnostics.
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "QUANDO", help = super::COLOR_HELP)]
     pub(crate) color: Color,
 }
 

@@ -9,12 +9,20 @@ use crate::init::{InitError, InitOptions, init};
 /// The options of `carta init`, as clap parses them.
 pub struct InitArgs {
     /// Folder of the new project (created; if it exists it must be empty).
+    #[arg(
+        value_name = "CARTELLA",
+        help = "Cartella del nuovo progetto (viene creata; se esiste deve essere vuota)"
+    )]
     pub(crate) dir: PathBuf,
     /// Copy this charter (a folder with site.toml, content/ and themes/) and clear its identity.
-    #[arg(long, value_name = "PATH")]
+    #[arg(
+        long,
+        value_name = "CARTELLA",
+        help = "Copia questa carta (una cartella con site.toml, content/ e themes/) togliendo l'identità dell'ente"
+    )]
     pub(crate) from: Option<PathBuf>,
     /// Colour diagnostics.
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "QUANDO", help = super::COLOR_HELP)]
     pub(crate) color: Color,
 }
 
@@ -70,7 +78,11 @@ pub fn run(args: &InitArgs) -> u8 {
             EXIT_CONTENT_ERRORS
         }
         Err(InitError::Io(path, error)) => {
-            eprintln!("errore: impossibile scrivere {}: {error}", path.display());
+            eprintln!(
+                "errore: impossibile scrivere {}: {}",
+                path.display(),
+                crate::os_error::italian(&error)
+            );
             EXIT_USAGE_OR_IO
         }
     }

@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod check;
+pub mod help;
 pub mod init;
 #[cfg(feature = "serve")]
 pub mod serve;
@@ -17,6 +18,9 @@ use crate::source::SourceMap;
 pub(crate) const EXIT_OK: u8 = 0;
 pub(crate) const EXIT_CONTENT_ERRORS: u8 = 1;
 pub(crate) const EXIT_USAGE_OR_IO: u8 = 2;
+
+/// The help of `--color`, in Italian.
+pub(crate) const COLOR_HELP: &str = "Quando colorare i messaggi: auto (solo nel terminale, e se NO_COLOR non è impostata), always (sempre), never (mai)";
 
 /// When to colour diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]

@@ -19,26 +19,47 @@ use crate::serve::{self, Event, Reporter, ServeError, ServeOptions};
 )]
 pub struct ServeArgs {
     /// Project folder (with site.toml, content/ and themes/).
-    #[arg(long, default_value = ".")]
+    #[arg(
+        long,
+        default_value = ".",
+        value_name = "CARTELLA",
+        help = "Cartella del progetto (con site.toml, content/ e themes/)"
+    )]
     pub(crate) root: PathBuf,
     /// Output folder, written as by `carta build` [default: <root>/public].
-    #[arg(long, short)]
+    #[arg(
+        long,
+        short,
+        value_name = "CARTELLA",
+        help = "Cartella in cui scrivere il sito, come `carta build` [predefinita: <CARTELLA del progetto>/public]"
+    )]
     pub(crate) output: Option<PathBuf>,
     /// Port to listen on; 0 picks a free one.
-    #[arg(long, short, default_value_t = 4000)]
+    #[arg(
+        long,
+        short,
+        default_value_t = 4000,
+        value_name = "PORTA",
+        help = "Porta su cui ascoltare; 0 ne sceglie una libera"
+    )]
     pub(crate) port: u16,
     /// Address to listen on; 0.0.0.0 makes the preview reachable from other computers (by IP
     /// address).
-    #[arg(long, default_value = "127.0.0.1")]
+    #[arg(
+        long,
+        default_value = "127.0.0.1",
+        value_name = "INDIRIZZO",
+        help = "Indirizzo su cui ascoltare; 0.0.0.0 rende l'anteprima raggiungibile da altri computer (con l'indirizzo IP)"
+    )]
     pub(crate) bind: IpAddr,
     /// Open the preview in the default browser.
-    #[arg(long)]
+    #[arg(long, help = "Apre l'anteprima nel browser predefinito")]
     pub(crate) open: bool,
     /// Stylesheet mode.
-    #[arg(long, value_enum, default_value_t = Stylesheet::Auto)]
+    #[arg(long, value_enum, default_value_t = Stylesheet::Auto, value_name = "MODO", help = super::build::STYLESHEET_HELP)]
     pub(crate) stylesheet: Stylesheet,
     /// Colour diagnostics.
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    #[arg(long, value_enum, default_value_t = Color::Auto, value_name = "QUANDO", help = super::COLOR_HELP)]
     pub(crate) color: Color,
     /// Milliseconds a client may take to send a request's headers. Not in the help: the tests
     /// shorten it.
@@ -82,7 +103,10 @@ pub fn run(args: &ServeArgs) -> u8 {
             EXIT_OK
         }
         Err(ServeError::Bind { address, error }) => {
-            eprintln!("errore: impossibile ascoltare su {address}: {error}");
+            eprintln!(
+                "errore: impossibile ascoltare su {address}: {}",
+                crate::os_error::italian(&error)
+            );
             let hint = if error.kind() == std::io::ErrorKind::AddrInUse {
                 "la porta è già usata da un altro programma (forse un'altra anteprima): scegline un'altra con --port, oppure --port 0 per una libera"
             } else {

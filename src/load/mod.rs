@@ -321,7 +321,10 @@ fn fetch(root: &Path, real_root: Option<&Path>, relative: &str, required: bool) 
             }
         }
         Err(error) => Fetched::Refused(
-            Diagnostic::error("E112", format!("impossibile leggere {relative}: {error}"))
+            Diagnostic::error("E112", format!(
+                "impossibile leggere {relative}: {}",
+                crate::os_error::italian(&error)
+            ))
                 .at_path(relative),
         ),
     }

@@ -315,7 +315,7 @@ impl Comparator {
 pub(crate) enum MeasureUnit {
     Minutes,
     Hours,
-    /// Days, without saying which (the short forms).
+    /// Days, without saying which (the short forms written without `unit`).
     Days,
     WorkingDays,
     CalendarDays,

@@ -36,7 +36,10 @@ impl Output for Assets {
             Failure::Io(
                 Diagnostic::error(
                     "E201",
-                    format!("impossibile leggere i file statici del tema: {error}"),
+                    format!(
+                        "impossibile leggere i file statici del tema: {}",
+                        crate::os_error::italian(&error)
+                    ),
                 )
                 .at_path(theme.dir.join("static")),
             )

@@ -17,8 +17,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::hours;
 use crate::licence::{self, Licence};
 use crate::model::{
-    Address, Commitment, Commitments, Contacts, Date, Hours, Located, Organization, Preset,
-    Project, Standard, Unit,
+    Address, Commitment, Commitments, Contacts, Date, Hours, Located, MeasureUnit, Organization,
+    Preset, Project, Standard, Unit,
 };
 use crate::render;
 use crate::standards;
@@ -518,9 +518,13 @@ fn commitment_json(
 fn standard_json(standard: &Standard, words: &Words<'_>) -> StandardJson {
     let measure = standard.target.measure();
     let share = standard.share.as_ref().map(|share| share.value);
-    // The columns of the first versions of the schema, kept for the short forms.
+    // The columns of the first versions of the schema, kept for the short forms; `giorni` only
+    // for days not said which, as those versions wrote them: in working or calendar days the row
+    // is the long form's, read in `valore` and `unita`.
     let (days, availability) = match (standard.preset, measure) {
-        (Some(Preset::TakeCharge | Preset::Response), Some(measure)) => {
+        (Some(Preset::TakeCharge | Preset::Response), Some(measure))
+            if measure.unit.value == MeasureUnit::Days =>
+        {
             (Some(measure.value.value as u32), None)
         }
         (Some(Preset::Availability), Some(measure)) => (None, Some(measure.value.value)),

@@ -68,6 +68,7 @@ pub(crate) fn subset(theme: &Theme, vocabulary: &Vocabulary) -> Result<String, D
         .at_path(&source)
         .with_hint("reinstallalo con npm ci --prefix themes/<tema>, oppure pubblica il foglio intero con --stylesheet bootstrap-full")
     };
-    let css = std::fs::read_to_string(&source).map_err(|error| failed(error.to_string()))?;
+    let css = std::fs::read_to_string(&source)
+        .map_err(|error| failed(crate::os_error::italian(&error)))?;
     css::subset(&css, vocabulary, &source.to_string_lossy()).map_err(failed)
 }

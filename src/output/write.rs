@@ -197,6 +197,7 @@ impl std::fmt::Display for WriteError {
                 output,
             } => {
                 let path = path.display();
+                let error = crate::os_error::italian(error);
                 match action {
                     Action::Prepare => {
                         write!(f, "impossibile preparare la cartella {path}: {error}")
@@ -245,7 +246,7 @@ impl std::fmt::Display for Leftover {
             f,
             "il sito precedente non è stato rimosso del tutto da {} ({}): lo rimuove la prossima build",
             self.path.display(),
-            self.error
+            crate::os_error::italian(&self.error)
         )
     }
 }
@@ -453,7 +454,7 @@ impl Staging {
                     error,
                     OutputState::Moved {
                         to: aside,
-                        error: rollback.to_string(),
+                        error: crate::os_error::italian(&rollback),
                     },
                 )),
             };

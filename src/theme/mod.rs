@@ -249,7 +249,10 @@ fn load_strings(
     let text = std::fs::read_to_string(dir.join("strings.toml")).map_err(|error| {
         Diagnostic::error(
             "E172",
-            format!("impossibile leggere il file dei testi del tema: {error}"),
+            format!(
+                "impossibile leggere il file dei testi del tema: {}",
+                crate::os_error::italian(&error)
+            ),
         )
         .at_path(&relative)
         .with_hint("ogni tema ha un file strings.toml con i testi dell'interfaccia")

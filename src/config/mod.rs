@@ -3,6 +3,8 @@
 //! Parsed with the `toml` crate into plain types; unknown keys are errors with a "did you mean" hint.
 //! Touch this module to add a setting; document it in `docs/content.md` in the same change.
 
+mod words;
+
 use serde::Deserialize;
 pub(crate) use toml::Spanned;
 
@@ -295,10 +297,11 @@ pub(crate) fn parse(sources: &SourceMap, file: FileId) -> Result<SiteConfig, Dia
                     format!("manca la chiave obbligatoria `{field}` in site.toml"),
                 )
                 .with_hint("aggiungi la chiave; l'elenco completo è in docs/content.md"),
-                None => Diagnostic::error("E101", format!("site.toml non valido: {message}"))
-                    .with_hint(
-                        "controlla la sintassi TOML: stringhe tra virgolette, una chiave per riga",
-                    ),
+                None => {
+                    let start = error.span().map(|span| span.start).unwrap_or(0);
+                    let (message, hint) = words::toml_error(&message, line_at(text, start));
+                    Diagnostic::error("E101", message).with_hint(hint)
+                }
             },
         };
         let offset = error.span().map(|span| span.start).unwrap_or(0);
@@ -309,6 +312,23 @@ pub(crate) fn parse(sources: &SourceMap, file: FileId) -> Result<SiteConfig, Dia
         diagnostic = diagnostic.at_offset(sources, file, offset, len);
         diagnostic
     })
+}
+
+/// The line of `text` that holds the byte at `offset`.
+fn line_at(text: &str, offset: usize) -> &str {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let start = text[..offset]
+        .rfind('\n')
+        .map(|index| index + 1)
+        .unwrap_or(0);
+    let end = text[offset..]
+        .find('\n')
+        .map(|index| offset + index)
+        .unwrap_or(text.len());
+    &text[start..end]
 }
 
 /// Extracts the field and the allowed names from serde's "unknown field `x`, expected one of `a`, `b`".

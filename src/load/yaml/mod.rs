@@ -3,9 +3,13 @@
 //! Turns YAML text into model types, with positions for [`Located`] values, and turns every
 //! parser or schema error into a located Italian [`Diagnostic`] with a hint.
 
+mod words;
+
 use serde::de::{self, Deserialize, DeserializeOwned, Deserializer, MapAccess, Visitor};
 use serde_saphyr::Error as YamlError;
 use serde_saphyr::budget::BudgetBreach;
+use serde_saphyr::granit_parser::{ErrorKind as ScanKind, ScanError};
+use serde_saphyr::localizer::ExternalMessageSource;
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::model::{
@@ -45,41 +49,43 @@ pub(crate) fn parse<T: DeserializeOwned>(
         .map_err(|error| translate(&error, sources, file, line_offset))
 }
 
+/// Where an error is: the error itself and the text it points into, for hints that quote what
+/// was written.
+struct At<'a> {
+    error: &'a YamlError,
+    sources: &'a SourceMap,
+    file: FileId,
+    line_offset: u32,
+}
+
+impl At<'_> {
+    /// The line the error points at, and the column on it.
+    fn line(&self) -> Option<(&str, u32)> {
+        written_line(self.error, self.sources, self.file, self.line_offset)
+    }
+}
+
 fn translate(error: &YamlError, sources: &SourceMap, file: FileId, line_offset: u32) -> Diagnostic {
     let inner = error.without_snippet();
+    let at = At {
+        error,
+        sources,
+        file,
+        line_offset,
+    };
     let diagnostic = match inner {
         YamlError::SerdeUnknownField {
             field, expected, ..
-        } => {
-            let diagnostic = Diagnostic::error("E102", format!("chiave sconosciuta `{field}`"));
-            if field.chars().all(|c| c.is_ascii_digit()) {
-                // `{ percent: 99,6 }`: the comma split the number in two.
-                return located(
-                    diagnostic.with_hint("nei numeri usa il punto per i decimali, non la virgola: 99.6"),
-                    error,
-                    inner,
-                    sources,
-                    file,
-                    line_offset,
-                );
-            }
-            match did_you_mean(field, expected.iter().copied()) {
-                Some(close) => diagnostic.with_hint(format!("forse intendevi `{close}`?")),
-                None => diagnostic.with_hint(format!(
-                    "le chiavi ammesse qui sono: {}",
-                    expected.join(", ")
-                )),
-            }
-        }
+        } => unknown_field(field, expected, &at),
         YamlError::SerdeUnknownVariant {
             variant, expected, ..
         } => {
-            let diagnostic =
-                Diagnostic::error("E102", format!("tipo sconosciuto `{variant}`"));
+            let diagnostic = Diagnostic::error("E102", format!("tipo sconosciuto `{variant}`"));
             match did_you_mean(variant, expected.iter().copied()) {
                 Some(close) => diagnostic.with_hint(format!("forse intendevi `{close}`?")),
-                None => diagnostic
-                    .with_hint(format!("i tipi ammessi sono: {}", expected.join(", "))),
+                None => {
+                    diagnostic.with_hint(format!("i tipi ammessi sono: {}", expected.join(", ")))
+                }
             }
         }
         YamlError::SerdeMissingField { field, .. } => Diagnostic::error(
@@ -97,25 +103,137 @@ fn translate(error: &YamlError, sources: &SourceMap, file: FileId, line_offset: 
             },
         )
         .with_hint("tieni una sola delle due righe"),
-        YamlError::InvalidScalar { ty, .. } => {
-            Diagnostic::error("E104", format!("valore non valido: serve {}", type_name(ty)))
-                .with_hint(type_hint(ty))
-        }
-        YamlError::NullIntoString { .. } => Diagnostic::error("E104", "valore mancante")
-            .with_hint("scrivi un testo dopo i due punti, oppure togli la riga se la chiave è facoltativa"),
+        YamlError::InvalidScalar { ty, .. } => invalid_scalar(ty, &at),
+        YamlError::NullIntoString { .. } => Diagnostic::error("E104", "valore mancante").with_hint(
+            "scrivi un testo dopo i due punti, oppure togli la riga se la chiave è facoltativa",
+        ),
         YamlError::Budget { breach, .. } => over_budget(breach),
-        YamlError::Message { msg, .. } => Diagnostic::error("E104", msg.clone()),
+        YamlError::Message { msg, .. } => match msg.split_once(words::HINT) {
+            Some((message, hint)) => Diagnostic::error("E104", message).with_hint(hint),
+            None => Diagnostic::error("E104", msg.clone()),
+        },
+        YamlError::ExternalMessage { source, msg, .. } => match source.as_ref() {
+            ExternalMessageSource::Parser(scan) => return parser_error(scan, inner, &at),
+            _ => Diagnostic::error("E101", format!("YAML non valido ({msg})"))
+                .with_hint(words::GENERIC_HINT),
+        },
+        YamlError::SerdeInvalidType {
+            unexpected,
+            expected,
+            ..
+        }
+        | YamlError::SerdeInvalidValue {
+            unexpected,
+            expected,
+            ..
+        } => Diagnostic::error(
+            "E104",
+            format!(
+                "valore del tipo sbagliato: qui serve {}, non {}",
+                expected_name(expected),
+                found_name(unexpected)
+            ),
+        )
+        .with_hint("confronta la forma di questo valore con l'esempio in docs/content.md"),
         YamlError::Unexpected { expected, .. } => Diagnostic::error(
             "E104",
-            format!("valore del tipo sbagliato: qui serve {}", expected_name(expected)),
+            format!(
+                "valore del tipo sbagliato: qui serve {}",
+                expected_name(expected)
+            ),
         )
         .with_hint("confronta la forma di questo valore con l'esempio in docs/content.md"),
         // The parser's own guard against nesting that would exhaust the stack.
         other if plain_message(other).contains("recursion limit") => too_deep(),
-        other => Diagnostic::error("E101", format!("YAML non valido: {}", plain_message(other)))
-            .with_hint("controlla il rientro (solo spazi, non tabulazioni), i due punti dopo ogni chiave e le virgolette"),
+        other => Diagnostic::error(
+            "E101",
+            format!("YAML non valido ({})", plain_message(other)),
+        )
+        .with_hint(words::GENERIC_HINT),
     };
     located(diagnostic, error, inner, sources, file, line_offset)
+}
+
+/// `E102` for a key that does not exist here, with the closest one; a key of digits is the
+/// decimal part of a number written with a comma inside braces (`{ percent: 99,6 }`).
+fn unknown_field(field: &str, expected: &[&str], at: &At<'_>) -> Diagnostic {
+    let diagnostic = Diagnostic::error("E102", format!("chiave sconosciuta `{field}`"));
+    if field.chars().all(|c| c.is_ascii_digit()) {
+        return diagnostic.with_hint(
+            match at
+                .line()
+                .and_then(|(line, col)| words::split_decimal(line, col))
+            {
+                Some(number) => format!(
+                    "scrivi {number}: nei numeri il separatore dei decimali è il punto, non la virgola"
+                ),
+                None => "nei numeri il separatore dei decimali è il punto, non la virgola: 99.6"
+                    .to_string(),
+            },
+        );
+    }
+    match did_you_mean(field, expected.iter().copied()) {
+        Some(close) => diagnostic.with_hint(format!("forse intendevi `{close}`?")),
+        None => diagnostic.with_hint(format!(
+            "le chiavi ammesse qui sono: {}",
+            expected.join(", ")
+        )),
+    }
+}
+
+/// `E104` for a value that is not of the type needed, quoting it and, for a number written
+/// with a unit, a `%` or a comma, showing it corrected.
+fn invalid_scalar(ty: &str, at: &At<'_>) -> Diagnostic {
+    let written = written_value(at.error, at.sources, at.file, at.line_offset);
+    let corrected = written
+        .as_deref()
+        .and_then(|written| words::corrected_number(written, type_name(ty) == "un numero intero"));
+    let diagnostic = match &written {
+        Some(written) => Diagnostic::error(
+            "E104",
+            format!("valore non valido `{written}`: serve {}", type_name(ty)),
+        ),
+        None => Diagnostic::error(
+            "E104",
+            format!("valore non valido: serve {}", type_name(ty)),
+        ),
+    };
+    match corrected {
+        Some(corrected) => diagnostic.with_hint(format!("scrivi {corrected}: {}", type_rule(ty))),
+        None => diagnostic.with_hint(type_hint(ty)),
+    }
+}
+
+/// The YAML parser's own error, in Italian and located; a tab is pointed at itself, where the
+/// parser points just after it.
+fn parser_error(scan: &ScanError, inner: &YamlError, at: &At<'_>) -> Diagnostic {
+    if *scan.kind() == ScanKind::RecursionLimitExceeded {
+        return located(
+            too_deep(),
+            at.error,
+            inner,
+            at.sources,
+            at.file,
+            at.line_offset,
+        );
+    }
+    let (message, hint) = words::scan_error(scan.kind(), &plain_message(inner));
+    let diagnostic = Diagnostic::error("E101", message).with_hint(hint);
+    if words::is_tab(scan.kind())
+        && let Some((line, col)) = at.line()
+        && let Some(tab) = words::tab_column(line, col)
+        && let Some(location) = at.error.location()
+    {
+        return diagnostic.at(at.file, location.line() as u32 + at.line_offset, tab, 1);
+    }
+    located(
+        diagnostic,
+        at.error,
+        inner,
+        at.sources,
+        at.file,
+        at.line_offset,
+    )
 }
 
 /// The limit of [`options`] that the file went past, said in the words of its writer.
@@ -202,6 +320,38 @@ fn located(
     }
 }
 
+/// The line the error points at, and the column on it.
+fn written_line<'a>(
+    error: &YamlError,
+    sources: &'a SourceMap,
+    file: FileId,
+    line_offset: u32,
+) -> Option<(&'a str, u32)> {
+    let location = error.location()?;
+    let line = text_of(sources, file, line_offset)
+        .lines()
+        .nth((location.line() as usize).checked_sub(1)?)?;
+    Some((line, location.column() as u32))
+}
+
+/// The value as written where the error points, for a hint that quotes it.
+fn written_value(
+    error: &YamlError,
+    sources: &SourceMap,
+    file: FileId,
+    line_offset: u32,
+) -> Option<String> {
+    let (line, col) = written_line(error, sources, file, line_offset)?;
+    let len = error.location()?.span().len() as usize;
+    let start: usize = line
+        .chars()
+        .take((col as usize).checked_sub(1)?)
+        .map(char::len_utf8)
+        .sum();
+    let value = line.get(start..(start + len).min(line.len()))?.trim();
+    (!value.is_empty()).then(|| value.to_string())
+}
+
 /// The YAML text the positions refer to: the file, from the front matter's first line on.
 fn text_of(sources: &SourceMap, file: FileId, line_offset: u32) -> &str {
     let text = sources.text(file);
@@ -278,15 +428,72 @@ fn type_hint(ty: &str) -> &'static str {
     }
 }
 
+/// How a number is written, after a corrected value: "scrivi 90: solo il numero, …".
+fn type_rule(ty: &str) -> &'static str {
+    match ty {
+        ty if ty == "f32" || ty == "f64" || ty.contains("float") => {
+            "solo il numero, con il punto come separatore decimale, senza % né unità"
+        }
+        _ => "solo cifre, senza unità",
+    }
+}
+
+/// What serde found, in Italian: "sequence" → "un elenco".
+fn found_name(unexpected: &str) -> String {
+    let kind = unexpected.split([' ', '`']).next().unwrap_or(unexpected);
+    match kind {
+        "sequence" => "un elenco".to_string(),
+        "map" => "un gruppo di chiavi".to_string(),
+        "string" => format!("il testo {}", unexpected.trim_start_matches("string ")),
+        "integer" | "floating" => format!(
+            "il numero {}",
+            unexpected
+                .rsplit(' ')
+                .next()
+                .unwrap_or("")
+                .trim_matches('`')
+        ),
+        "boolean" => format!(
+            "il valore {}",
+            unexpected
+                .rsplit(' ')
+                .next()
+                .unwrap_or("")
+                .trim_matches('`')
+        ),
+        "unit" | "null" | "none" => "un valore vuoto".to_string(),
+        _ => format!("«{unexpected}»"),
+    }
+}
+
 fn expected_name(expected: &str) -> String {
-    if expected.contains("sequence") {
+    // carta's own visitors already say it in Italian.
+    if ["un ", "uno ", "una ", "l'", "niente"]
+        .iter()
+        .any(|start| expected.starts_with(start))
+    {
+        return expected.to_string();
+    }
+    if expected.contains("sequence") || expected.starts_with("a list") || expected == "a tuple" {
         "un elenco (righe che iniziano con `- `)".to_string()
     } else if expected.contains("mapping") {
         "un gruppo di chiavi (`chiave: valore` su righe rientrate)".to_string()
-    } else if expected.contains("string") {
+    } else if expected.contains("string") || expected.contains("char") {
         "un testo".to_string()
+    } else if expected.starts_with("struct") || expected.contains("map") {
+        "un gruppo di chiavi (`chiave: valore`)".to_string()
+    } else if ["u8", "u16", "u32", "u64", "usize", "i32", "i64", "integer"]
+        .iter()
+        .any(|ty| expected.contains(ty))
+    {
+        "un numero intero".to_string()
+    } else if expected.contains("f64") || expected.contains("f32") || expected.contains("float") {
+        "un numero".to_string()
+    } else if expected.contains("bool") {
+        "true oppure false".to_string()
     } else {
-        expected.to_string()
+        // A shape serde describes in English that carta has no words for.
+        format!("un valore di altra forma ({expected})")
     }
 }
 
@@ -308,9 +515,11 @@ impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
         Date::parse(&text).ok_or_else(|| {
-            de::Error::custom(format!(
-                "data non valida `{text}`: scrivi la data come AAAA-MM-GG, per esempio 2025-06-03"
-            ))
+            let hint = match words::corrected_date(&text) {
+                Some(iso) => format!("scrivi {iso}: le date si scrivono AAAA-MM-GG"),
+                None => "scrivi la data come AAAA-MM-GG, per esempio 2025-06-03".to_string(),
+            };
+            de::Error::custom(format!("data non valida `{text}`{}{hint}", words::HINT))
         })
     }
 }
@@ -336,11 +545,15 @@ const TARGET_KEYS: [&str; 8] = [
     "within", "at_most", "at_least", "above", "below", "unit", "per", "promise",
 ];
 
-/// `take_charge: {days, percent}` and `response: {days, percent}`.
+/// `take_charge: {days, percent}` and `response: {days, percent}`, with an optional `unit`.
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DaysForm {
     days: Located<u32>,
+    /// Which days: `days` (not said which, as when `unit` is left out), `working_days` or
+    /// `calendar_days`.
+    #[serde(default)]
+    unit: Option<Located<DayUnit>>,
     percent: Located<f64>,
     #[serde(default)]
     note: Option<String>,
@@ -374,7 +587,7 @@ impl<'de> Deserialize<'de> for NoteForm {
             type Value = NoteForm;
 
             fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
-                formatter.write_str("nothing, a note, or a mapping with `note`")
+                formatter.write_str("niente, una nota, oppure un gruppo con `note`")
             }
 
             fn visit_unit<E: de::Error>(self) -> Result<NoteForm, E> {
@@ -433,6 +646,27 @@ impl<'de> Deserialize<'de> for MeasureUnit {
     }
 }
 
+/// The unit of a short form's `days`: only the units that count days.
+struct DayUnit(MeasureUnit);
+
+/// The units a short form's `days` can be counted in.
+const DAY_UNITS: [&str; 3] = ["days", "working_days", "calendar_days"];
+
+impl<'de> Deserialize<'de> for DayUnit {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        keyword(
+            deserializer,
+            |key| {
+                DAY_UNITS
+                    .contains(&key)
+                    .then(|| MeasureUnit::from_key(key).map(DayUnit))
+                    .flatten()
+            },
+            &DAY_UNITS,
+        )
+    }
+}
+
 impl<'de> Deserialize<'de> for Period {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         keyword(deserializer, Period::from_key, &Period::KEYS)
@@ -470,7 +704,7 @@ impl<'de> Deserialize<'de> for TargetForm {
             type Value = TargetForm;
 
             fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
-                formatter.write_str("a target such as `{within: N, unit: days}` or `immediate`")
+                formatter.write_str("un valore programmato, per esempio `{within: N, unit: days}` oppure `immediate`")
             }
 
             fn visit_str<E: de::Error>(self, word: &str) -> Result<TargetForm, E> {
@@ -569,13 +803,18 @@ impl StandardForm {
         standard
     }
 
-    /// `take_charge` and `response`: within N days in P% of cases, a timeliness standard.
+    /// `take_charge` and `response`: within N days (of the unit written) in P% of cases, a
+    /// timeliness standard.
     fn days(preset: Preset, form: DaysForm) -> Standard {
         let days = form.days;
+        let unit = match form.unit {
+            Some(unit) => Located::new(unit.value.0, unit.line, unit.col, unit.len),
+            None => Located::new(MeasureUnit::Days, days.line, days.col, days.len),
+        };
         let mut standard = StandardForm::unplaced(Target::Measure(Measure {
             comparator: Located::new(Comparator::Within, days.line, days.col, days.len),
             value: Located::new(f64::from(days.value), days.line, days.col, days.len),
-            unit: Located::new(MeasureUnit::Days, days.line, days.col, days.len),
+            unit,
             per: None,
         }));
         standard.preset = Some(preset);
@@ -645,7 +884,7 @@ impl<'de> Deserialize<'de> for StandardForm {
 
             fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
                 formatter.write_str(
-                    "a standard such as `take_charge: {days: N, percent: P}`, `on_request`, or the full form with `dimension`, `indicator` and `target`",
+                    "uno standard, per esempio `take_charge: {days: N, percent: P}`, `on_request`, oppure la forma estesa con `dimension`, `indicator` e `target`",
                 )
             }
 
@@ -761,7 +1000,7 @@ impl<'de> Deserialize<'de> for ListForm {
             type Value = ListForm;
 
             fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
-                formatter.write_str("a list of standards, or `not_defined`")
+                formatter.write_str("l'elenco degli standard, oppure `not_defined`")
             }
 
             fn visit_str<E: de::Error>(self, word: &str) -> Result<ListForm, E> {
@@ -1019,13 +1258,32 @@ mod tests {
     }
 
     #[test]
+    fn a_value_of_the_wrong_shape_is_said_in_italian() {
+        let diagnostic =
+            parse_str::<Commitments>(&format!("{COMMITMENT}      - [a]\n")).unwrap_err();
+        assert_eq!(diagnostic.code, "E104");
+        assert_eq!(
+            diagnostic.message,
+            "valore del tipo sbagliato: qui serve uno standard, per esempio `take_charge: {days: N, percent: P}`, `on_request`, oppure la forma estesa con `dimension`, `indicator` e `target`, non un elenco"
+        );
+        let users = parse_str::<Commitments>(
+            "commitments:\n  - id: a\n    service: S\n    users: [[u]]\n    responsible: [x]\n    standards: not_defined\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            users.message,
+            "valore del tipo sbagliato: qui serve un testo"
+        );
+    }
+
+    #[test]
     fn bad_date_is_located() {
         let diagnostic =
             parse_str::<crate::model::Approval>("act: DD 1\ndate: 2025-02-30\n").unwrap_err();
-        assert!(
-            diagnostic.message.contains("AAAA-MM-GG"),
-            "{}",
-            diagnostic.message
+        assert_eq!(diagnostic.message, "data non valida `2025-02-30`");
+        assert_eq!(
+            diagnostic.hint.as_deref(),
+            Some("scrivi la data come AAAA-MM-GG, per esempio 2025-06-03")
         );
         assert!(matches!(
             diagnostic.location,

@@ -1,0 +1,156 @@
+//! The command line speaks Italian: every command's help, and clap's own errors.
+
+use std::process::Command;
+
+fn carta(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_carta"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("carta runs");
+    (
+        output.status.code().expect("exit code"),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// clap's English words that must not reach the office.
+const ENGLISH: [&str; 9] = [
+    "Usage:",
+    "Options:",
+    "Commands:",
+    "Arguments:",
+    "Print help",
+    "Print version",
+    "[default:",
+    "[possible values:",
+    "Possible values:",
+];
+
+fn assert_italian(args: &[&str], words: &[&str]) {
+    let (code, stdout, stderr) = carta(args);
+    assert_eq!(code, 0, "{args:?}: {stderr}");
+    for english in ENGLISH {
+        assert!(
+            !stdout.contains(english),
+            "{args:?} prints {english:?}:\n{stdout}"
+        );
+    }
+    for word in ["Uso: carta", "Opzioni:", "Mostra questo aiuto"]
+        .iter()
+        .chain(words)
+    {
+        assert!(stdout.contains(word), "{args:?} lacks {word:?}:\n{stdout}");
+    }
+}
+
+#[test]
+fn the_main_help_is_italian_in_both_forms() {
+    for flag in ["--help", "-h"] {
+        assert_italian(
+            &[flag],
+            &[
+                "Comandi:",
+                "Mostra la versione",
+                "Genera il sito",
+                "Controlla tutto",
+            ],
+        );
+    }
+}
+
+#[test]
+fn every_subcommand_help_is_italian() {
+    let commands: &[(&str, &[&str])] = &[
+        (
+            "build",
+            &[
+                "Uso: carta build [OPZIONI]",
+                "Tratta gli avvisi come errori",
+                "[predefinito: auto]",
+                "Motore del PDF",
+            ],
+        ),
+        (
+            "check",
+            &[
+                "Uso: carta check [OPZIONI]",
+                "Secondi di attesa",
+                "[predefinito: 10]",
+            ],
+        ),
+        (
+            "init",
+            &[
+                "Uso: carta init [OPZIONI] <CARTELLA>",
+                "Argomenti:",
+                "Cartella del nuovo progetto",
+            ],
+        ),
+        #[cfg(feature = "serve")]
+        (
+            "serve",
+            &[
+                "Uso: carta serve [OPZIONI]",
+                "Porta su cui ascoltare",
+                "[predefinito: 4000]",
+            ],
+        ),
+    ];
+    for (command, words) in commands {
+        assert_italian(&[command, "--help"], words);
+        assert_italian(&[command, "-h"], words);
+    }
+}
+
+#[test]
+fn the_version_flag_prints_the_version() {
+    let (code, stdout, _) = carta(&["--version"]);
+    assert_eq!(code, 0);
+    assert_eq!(stdout, format!("carta {}\n", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn command_line_errors_are_italian_with_exit_code_2() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["build", "--bogus"],
+            "errore: opzione sconosciuta: `--bogus`",
+        ),
+        (
+            &["bild"],
+            "errore: comando sconosciuto: `bild`\n  = suggerimento: forse intendevi `build`?",
+        ),
+        (
+            &[],
+            if cfg!(feature = "serve") {
+                "errore: manca il comando: build, serve, check o init"
+            } else {
+                "errore: manca il comando: build, check o init"
+            },
+        ),
+        (
+            &["check", "--format", "xml"],
+            "valore non valido per `--format <FORMATO>`: `xml`\n  = valori ammessi: human, json",
+        ),
+        (
+            &["check", "--timeout", "1000"],
+            "valore non valido per `--timeout <SECONDI>`: `1000`",
+        ),
+        (&["init"], "manca un argomento obbligatorio: <CARTELLA>"),
+        (
+            &["build", "--root"],
+            "manca il valore di `--root <CARTELLA>`",
+        ),
+    ];
+    for (args, expected) in cases {
+        let (code, stdout, stderr) = carta(args);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stdout.is_empty(), "{args:?}: {stdout}");
+        assert!(stderr.contains(expected), "{args:?}: {stderr}");
+        for english in ["error:", "Usage:", "For more information", "tip:"] {
+            assert!(!stderr.contains(english), "{args:?}: {stderr}");
+        }
+    }
+}
