@@ -110,12 +110,47 @@ fn broken_links_and_anchors_are_located_errors() {
 }
 
 #[test]
-fn build_does_not_follow_anchors_but_check_does() {
+fn build_fails_on_a_broken_link_or_anchor_as_check_does_and_writes_nothing() {
     let project = Project::default_copy();
     project.overlay("check/links");
-    project
-        .build(&project.output("public"), &[])
-        .assert_success();
+    let text = project.read(LINKS);
+    let output = project.output("public");
+    let run = project.build(&output, &[]);
+    run.assert_code(EXIT_CONTENT_ERRORS);
+    let diagnostics = run.diagnostics();
+    let codes: Vec<&str> = diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["E154", "E154", "E154", "E154"], "{}", run.stderr);
+
+    let (line, col) = locate(
+        &text,
+        "[i reclami](04-rapporto-con-il-cittadino.md#4-1-reclamo)",
+        "04-",
+    );
+    let anchor = find(&diagnostics, "E154", line);
+    anchor.assert_at("E154", LINKS, line, col);
+    assert_eq!(
+        anchor.message,
+        "l'ancora #4-1-reclamo non esiste nella pagina /rapporto-con-il-cittadino/"
+    );
+    anchor.assert_hint("forse intendevi `#4-1-reclami`?");
+
+    let (line, col) = locate(&text, "(/impegnii/)", "/impegnii/");
+    let page = find(&diagnostics, "E154", line);
+    page.assert_at("E154", LINKS, line, col);
+    assert_eq!(
+        page.message,
+        "il link porta a un indirizzo che non esiste nel sito: /impegnii/"
+    );
+    assert!(!output.exists(), "nothing is published with a broken link");
+
+    // Fixed, the same chapter builds: the links that work are not reported.
+    let fixed = text
+        .replace("#4-1-reclamo)", "#4-1-reclami)")
+        .replace("(#link-che-funzionan)", "(#link-che-funzionano)")
+        .replace("(/impegnii/)", "(/impegni/)")
+        .replace("![Grafico dei reclami](grafico-reclami.png)", "");
+    project.write(LINKS, &fixed);
+    project.build(&output, &[]).assert_success();
 }
 
 #[test]

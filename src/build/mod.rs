@@ -11,6 +11,7 @@
 //! kept between runs (`carta serve`) it keeps the loaded theme and renders again only the pages
 //! whose inputs changed. [`build`] writes the site atomically.
 
+pub(crate) mod links;
 mod rewrite_pass;
 
 use std::collections::BTreeMap;
@@ -279,12 +280,11 @@ pub fn generate(options: &BuildOptions, cache: &mut Cache) -> GenerateReport {
     report
 }
 
-/// A site rendered and rewritten in memory: the loaded project, its theme, the site's pages (the
-/// pack and the other files aside) and the problems found. `carta check` inspects it.
+/// A site's pages rendered and rewritten in memory (the pack and the other files aside): the
+/// loaded project and the problems found, links between the pages included. `carta check`
+/// reports them.
 pub(crate) struct Rendered {
     pub(crate) project: Project,
-    pub(crate) theme: Theme,
-    pub(crate) pages: Vec<render::Page>,
     pub(crate) diagnostics: Diagnostics,
 }
 
@@ -313,10 +313,8 @@ pub(crate) fn render_site(
     );
     match made {
         Ok(made) => Ok(Rendered {
-            pages: made.pages,
             diagnostics: made.diagnostics,
             project,
-            theme,
         }),
         Err(Stop { diagnostics, write }) => Err(Box::new(stopped(
             project.sources,
@@ -332,7 +330,7 @@ pub(crate) fn render_site(
 struct Plan<'a> {
     /// Write the pages into a staging folder for this output folder as they are made.
     stage_into: Option<&'a Path>,
-    /// Make only the site's pages, kept in memory (`carta check`).
+    /// Make only the site's pages, in memory (`carta check`).
     site_pages_only: bool,
     progress: Option<&'a dyn Fn(&Progress<'_>)>,
 }
@@ -419,8 +417,6 @@ struct Stop {
 
 /// What the outputs made.
 struct MadeSite {
-    /// The site's pages kept in memory (`carta check`).
-    pages: Vec<render::Page>,
     made: output::Made,
     diagnostics: Diagnostics,
     stats: render::RenderStats,
@@ -496,9 +492,8 @@ fn make(
     if cache.keep {
         cache.rewrite = Some((rewriter.settings, rewriter.done));
     }
-    let (pages, made, diagnostics) = result?;
+    let (made, diagnostics) = result?;
     Ok(MadeSite {
-        pages,
         made,
         diagnostics,
         stats,
@@ -524,9 +519,9 @@ impl Run<'_> {
         cache: &mut output::Cache,
         mut diagnostics: Diagnostics,
         timings: &mut Timings,
-    ) -> Result<(Vec<render::Page>, output::Made, Diagnostics), Stop> {
+    ) -> Result<(output::Made, Diagnostics), Stop> {
         let mut made = output::Made::default();
-        let mut kept_pages = Vec::new();
+        let mut anchors = links::Anchors::new();
         let mut clock = Instant::now();
         let mut since_report = Instant::now();
         let mut pages = 0;
@@ -560,12 +555,11 @@ impl Run<'_> {
                 }
             };
             made.vocabulary.merge(&rewritten.vocabulary);
-            let mut files = rewritten.staged;
-            if self.plan.site_pages_only {
-                kept_pages.extend(rewritten.pages);
-            } else {
-                files.extend(page_files(rewritten.pages));
+            if output.is_site_pages() {
+                anchors.extend(rewritten.anchors);
             }
+            let mut files = rewritten.staged;
+            files.extend(page_files(rewritten.pages));
             files.extend(product.files);
             made.add(files, product.facts);
             if let Some(progress) = self.plan.progress {
@@ -578,13 +572,16 @@ impl Run<'_> {
                 since_report = Instant::now();
             }
             if Some(index) == last_site_output {
+                // Every page a chapter may link to is made: its links are checked before anything
+                // else is made, so a broken one stops the build as any content error does.
+                diagnostics.extend(links::check(self.cx, &anchors));
                 timings.lap("rewrite", &mut clock);
             }
         }
         if !self.plan.site_pages_only {
             timings.lap("pack", &mut clock);
         }
-        Ok((kept_pages, made, self.checkpoint(diagnostics)?))
+        Ok((made, self.checkpoint(diagnostics)?))
     }
 
     /// Stops the run when there is an error (with `--strict`, a warning).
@@ -669,7 +666,6 @@ fn run(
         mut diagnostics,
         stats,
         staging,
-        ..
     } = match made {
         Ok(site) => site,
         Err(Stop { diagnostics, write }) => {
