@@ -360,6 +360,9 @@ fn load_stage(
     if let Some(base_url) = &options.base_url {
         project.config.site.base_url = base_url.clone();
     }
+    let (rules, problems) = crate::accept::rules(&project);
+    diagnostics.accept_with(rules);
+    diagnostics.extend(problems);
     let theme_name = project.config.site.theme.clone();
     let theme = match cache.theme.take() {
         Some((name, mode, theme)) if name == theme_name && mode == options.stylesheet => {
@@ -581,6 +584,9 @@ impl Run<'_> {
         if !self.plan.site_pages_only {
             timings.lap("pack", &mut clock);
         }
+        // Only a whole run can tell that an acceptance matched nothing.
+        let stale = crate::accept::stale(self.cx.project, &diagnostics);
+        diagnostics.extend(stale);
         Ok((made, self.checkpoint(diagnostics)?))
     }
 

@@ -195,11 +195,12 @@ pub fn run(args: &BuildArgs) -> u8 {
                         summary.theme
                     );
                 }
-                let problems = if report.diagnostics.is_empty() {
-                    String::new()
-                } else {
-                    format!(", {}", count_line(&report.diagnostics))
-                };
+                let problems =
+                    if report.diagnostics.is_empty() && report.diagnostics.accepted().is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {}", count_line(&report.diagnostics))
+                    };
                 match &summary.pdf {
                     Some(pdf) => println!(
                         "carta: [3/3] {} pagine ({} file) e {} ({}) scritti in {} in {} ms{problems}",

@@ -66,6 +66,7 @@ pub fn run(args: &CheckArgs) -> u8 {
                     "file": args.root.display().to_string(), "line": null, "column": null,
                     "end_column": null, "hint": hint,
                 }],
+                "accepted": [],
                 "errors": 1,
                 "warnings": 0,
                 "exit_code": EXIT_USAGE_OR_IO,
@@ -108,7 +109,9 @@ pub fn run(args: &CheckArgs) -> u8 {
             print_diagnostics(&report.diagnostics, &report.sources, args.color);
             if code == EXIT_OK {
                 if !args.quiet {
-                    let problems = if report.diagnostics.is_empty() {
+                    let problems = if report.diagnostics.is_empty()
+                        && report.diagnostics.accepted().is_empty()
+                    {
                         " (nessun problema)".to_string()
                     } else {
                         format!(", {}", count_line(&report.diagnostics))
