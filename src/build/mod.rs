@@ -12,6 +12,7 @@
 //! whose inputs changed. [`build`] writes the site atomically.
 
 pub(crate) mod links;
+pub(crate) mod reminders;
 mod rewrite_pass;
 
 use std::collections::BTreeMap;
@@ -74,6 +75,8 @@ pub struct Summary {
     pub(crate) pdf: Option<PdfFile>,
     /// Part of the previous site that could not be removed (the next build removes it).
     pub(crate) leftover: Option<output::write::Leftover>,
+    /// What the office must still do by hand, compared with the site this one replaced.
+    pub(crate) reminders: Vec<reminders::Reminder>,
 }
 
 /// Everything a caller needs to report a build: its outcome, its problems and the files quoted.
@@ -149,6 +152,13 @@ pub(crate) fn build_with_progress(
     };
     let mut clock = Instant::now();
     let files = site.files.len();
+    // Read before the swap: the output folder still holds the last build's site.
+    let reminders = reminders::find(
+        &output_dir,
+        &site.files,
+        &site.manifest_path,
+        &site.fragment_path,
+    );
     let written = match site.staging {
         Some(staging) => staging.publish(&site.files),
         None => output::write::write_atomically(&options.root, &output_dir, &site.files),
@@ -176,6 +186,7 @@ pub(crate) fn build_with_progress(
             theme: site.theme,
             pdf: site.pdf,
             leftover: published.leftover,
+            reminders,
         }),
         diagnostics,
         sources,
@@ -213,6 +224,9 @@ pub struct Site {
     /// The staging folder the pages are already written into, when the site was generated to be
     /// written (`build`); its `files` say [`output::Contents::Staged`] for those pages.
     pub(crate) staging: Option<output::write::Staging>,
+    /// Where the manifest and the fragment for the CMS are, relative to the output folder.
+    pub(crate) manifest_path: String,
+    pub(crate) fragment_path: String,
 }
 
 /// What [`generate`] found: the site, or why there is none, with the problems and the files quoted.
@@ -664,6 +678,13 @@ fn run(
             Err(report) => return *report,
         };
     let theme_name = project.config.site.theme.clone();
+    let pack_strings = &theme.strings.pack;
+    let manifest_path = format!("{}/{}", pack_strings.slug, output::manifest::FILE_NAME);
+    let fragment_path = format!(
+        "{}{}",
+        render::pack::pack_url(&theme.strings).trim_start_matches('/'),
+        render::pack::FRAGMENT_FILE
+    );
     let made = make(options, plan, &project, &theme, diagnostics, cache, timings);
     let bootstrap = theme.bootstrap_dist.is_some();
     cache.keep_theme(theme_name.clone(), options.stylesheet, theme);
@@ -695,6 +716,8 @@ fn run(
             rendered: stats,
             pdf: made.facts.pdf,
             staging,
+            manifest_path,
+            fragment_path,
         }),
         diagnostics,
         sources: project.sources,
