@@ -109,6 +109,10 @@ pub(crate) struct SiteSettings {
     /// words AGID's model gives, and the footer links it; only for CC-BY 4.0 (`E195`).
     #[serde(default)]
     pub(crate) legal_notes_page: bool,
+    /// carta numbers the chapters (in their order) and their `##` and `###` headings, and the
+    /// headings' anchors come from their words (see [`crate::markdown`]).
+    #[serde(default)]
+    pub(crate) numbering: bool,
 }
 
 /// The links of the footer. AGID requires the accessibility statement, the privacy notice, the
@@ -386,6 +390,7 @@ mod tests {
             stylesheets: Vec::new(),
             favicon: None,
             legal_notes_page: false,
+            numbering: false,
         };
         assert_eq!(settings("https://carta.comune.fi.it").root_path(), "/");
         assert_eq!(settings("https://carta.comune.fi.it/").root_path(), "/");

@@ -132,6 +132,8 @@ struct Accepting {
     /// In the order written (`None` for one that is not usable).
     rules: Vec<Option<Rule>>,
     accepted: Vec<Accepted>,
+    /// Advice that is not a problem (`nota: …`), once per run.
+    notes: Vec<String>,
 }
 
 impl Diagnostics {
@@ -185,6 +187,23 @@ impl Diagnostics {
         self.accepting.get_or_insert_default().rules = rules;
         let items = std::mem::take(&mut self.items);
         self.extend(items);
+    }
+
+    /// Adds advice that is not a problem: it is printed as `nota: …`, never counted, never an
+    /// error with `--strict`.
+    pub(crate) fn note(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        let aside = self.accepting.get_or_insert_default();
+        if !aside.notes.contains(&text) {
+            aside.notes.push(text);
+        }
+    }
+
+    /// The notes of the run, in order.
+    pub(crate) fn notes(&self) -> &[String] {
+        self.accepting
+            .as_deref()
+            .map_or(&[], |accepting| &accepting.notes)
     }
 
     /// The warnings accepted so far, each with its reason.
@@ -411,6 +430,7 @@ pub(crate) fn to_json(diagnostics: &Diagnostics, sources: &SourceMap) -> serde_j
         "errors": diagnostics.error_count(),
         "warnings": diagnostics.warning_count(),
         "accepted": accepted,
+        "notes": diagnostics.notes(),
     })
 }
 

@@ -479,6 +479,11 @@ impl Checker<'_> {
     fn chapters(&mut self, project: &Project) {
         let mut slugs: HashMap<&str, (&str, u32)> = HashMap::new();
         let mut orders: HashMap<i64, &str> = HashMap::new();
+        let ordered = project
+            .chapters
+            .iter()
+            .find(|chapter| chapter.front.order.is_some())
+            .map(|chapter| chapter.file_name.as_str());
         for chapter in &project.chapters {
             let front = &chapter.front;
             if front.title.value.trim().is_empty() {
@@ -512,16 +517,28 @@ impl Checker<'_> {
                 .with_hint("cambia il titolo o aggiungi `slug:` con un indirizzo diverso");
                 self.push(self.located(diagnostic, chapter.file, &front.title));
             }
-            if let Some(other) = orders.insert(front.order.value, &chapter.file_name) {
+            let Some(order) = &front.order else {
+                if let Some(other) = ordered {
+                    // The order of the chapters would be half numbers, half file names.
+                    let diagnostic = Diagnostic::error(
+                        "E251",
+                        format!("il capitolo non ha `order`, ma altri sì (per esempio {other})"),
+                    )
+                    .with_hint("scrivi `order:` in ogni capitolo, oppure toglilo da tutti: allora i capitoli seguono l'ordine dei nomi dei file");
+                    self.push(self.located(diagnostic, chapter.file, &front.title));
+                }
+                continue;
+            };
+            if let Some(other) = orders.insert(order.value, &chapter.file_name) {
                 let diagnostic = Diagnostic::error(
                     "E137",
                     format!(
                         "due capitoli hanno lo stesso `order: {}` (anche {other})",
-                        front.order.value
+                        order.value
                     ),
                 )
                 .with_hint("dai a ogni capitolo un numero d'ordine diverso");
-                self.push(self.located(diagnostic, chapter.file, &front.order));
+                self.push(self.located(diagnostic, chapter.file, order));
             }
         }
     }

@@ -47,7 +47,7 @@ fn the_repository_charter_passes_strict_with_w194_accepted_and_its_reason_shown_
     );
     assert_eq!(w194.reason.as_deref(), Some(REASON));
     assert_eq!(
-        check.stdout.trim(),
+        check.stdout.trim().lines().last().unwrap_or(""),
         "carta: controllo superato, 1 avviso accettato"
     );
 

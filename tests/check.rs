@@ -13,6 +13,11 @@ const ORGANIZATION: &str = "content/data/organization.yaml";
 const CONTACTS: &str = "content/data/contacts.yaml";
 const CHARTER: &str = "content/charter.yaml";
 
+/// The last line a command printed on stdout (notes may come before it).
+fn last_line(stdout: &str) -> &str {
+    stdout.trim().lines().last().unwrap_or("")
+}
+
 fn find<'a>(diagnostics: &'a [Diag], code: &str, line: u32) -> &'a Diag {
     diagnostics
         .iter()
@@ -26,10 +31,20 @@ fn the_default_charter_passes_and_nothing_is_written() {
     let run = project.check(&[]);
     run.assert_code(EXIT_OK);
     assert!(run.stderr.is_empty(), "{}", run.stderr);
-    assert_eq!(
-        run.stdout.trim(),
-        "carta: controllo superato (nessun problema)"
+    // The Firenze charter types its numbers: a note, not a problem, says carta can give them.
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", run.stdout);
+    assert!(
+        lines[0].starts_with("nota: 4 capitoli su 4 scrivono a mano il loro numero")
+            && lines[0].contains("numbering = true"),
+        "{}",
+        lines[0]
     );
+    assert_eq!(lines[1], "carta: controllo superato (nessun problema)");
+    // With --quiet, only problems.
+    let quiet = project.check(&["--quiet"]);
+    quiet.assert_code(EXIT_OK);
+    assert_eq!(quiet.stdout, "");
     assert_eq!(
         entries(project.parent()),
         ["project"],
@@ -206,7 +221,10 @@ fn a_unit_nobody_can_contact_is_a_warning_and_an_error_with_strict() {
         "la struttura «Servizi digitali per la città» non ha un recapito: né email né telefono, né suoi né del responsabile"
     );
     warning.assert_hint("aggiungi `email:` o `phones:` alla struttura, oppure `phone:` o `email:` alla persona `leonardo-ricci` in people");
-    assert_eq!(run.stdout.trim(), "carta: controllo superato, 1 avviso");
+    assert_eq!(
+        last_line(&run.stdout),
+        "carta: controllo superato, 1 avviso"
+    );
 
     let strict = project.check(&["--strict"]);
     strict.assert_code(EXIT_CONTENT_ERRORS);
@@ -260,6 +278,8 @@ struct JsonReport {
     diagnostics: Vec<JsonDiagnostic>,
     /// The warnings site.toml accepts, with their reasons (none here).
     accepted: Vec<serde_json::Value>,
+    /// Advice that is not a problem.
+    notes: Vec<String>,
     errors: usize,
     warnings: usize,
     exit_code: i32,
@@ -289,6 +309,12 @@ fn json_format_is_one_document_on_stdout() {
     let report: JsonReport =
         serde_json::from_str(&run.stdout).expect("stdout is one JSON document");
     assert!(report.accepted.is_empty());
+    assert_eq!(
+        report.notes.len(),
+        1,
+        "the typed numbers' note: {:?}",
+        report.notes
+    );
     assert_eq!(
         (report.errors, report.warnings, report.exit_code),
         (4, 1, 1)
@@ -383,7 +409,10 @@ fn an_accessibility_link_that_is_not_a_published_statement_is_a_located_warning(
     );
     let hint = warning.hint.as_deref().unwrap_or("");
     assert!(hint.contains("https://form.agid.gov.it/view/"), "{hint}");
-    assert_eq!(run.stdout.trim(), "carta: controllo superato, 1 avviso");
+    assert_eq!(
+        last_line(&run.stdout),
+        "carta: controllo superato, 1 avviso"
+    );
 
     // An error with --strict; and build says it too.
     let strict = project.check(&["--strict"]);
@@ -482,7 +511,10 @@ fn a_chapter_titled_like_another_page_is_a_located_warning() {
     diagnostics[1].assert_hint(
         "dai al capitolo un titolo che dica che cosa contiene e lo distingua dall'altra pagina",
     );
-    assert_eq!(run.stdout.trim(), "carta: controllo superato, 2 avvisi");
+    assert_eq!(
+        last_line(&run.stdout),
+        "carta: controllo superato, 2 avvisi"
+    );
 
     // The build publishes with the warnings, and refuses with --strict.
     project

@@ -12,7 +12,9 @@ const CHARTER: &str = "content/charter.yaml";
 fn notes(stdout: &str) -> Vec<&str> {
     stdout
         .lines()
-        .filter(|line| line.starts_with("nota: ") && !line.contains("Bootstrap Italia"))
+        .filter(|line| {
+            line.starts_with("nota: dall'ultima build") || line.starts_with("nota: il frammento")
+        })
         .collect()
 }
 

@@ -377,6 +377,9 @@ fn load_stage(
     let (rules, problems) = crate::accept::rules(&project);
     diagnostics.accept_with(rules);
     diagnostics.extend(problems);
+    if let Some(note) = crate::load::typed_numbers_note(&project) {
+        diagnostics.note(note);
+    }
     let theme_name = project.config.site.theme.clone();
     let theme = match cache.theme.take() {
         Some((name, mode, theme)) if name == theme_name && mode == options.stylesheet => {

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use super::{
-    Color, EXIT_CONTENT_ERRORS, EXIT_OK, EXIT_USAGE_OR_IO, count_line, print_diagnostics,
-    print_leftover, write_failed_line,
+    Color, EXIT_CONTENT_ERRORS, EXIT_OK, EXIT_USAGE_OR_IO, count_line, notes_text,
+    print_diagnostics, print_leftover, write_failed_line,
 };
 use crate::build::reminders::Reminder;
 use crate::build::{BuildOptions, Outcome, Progress, build_with_progress};
@@ -190,6 +190,7 @@ pub fn run(args: &BuildArgs) -> u8 {
         Outcome::Built(summary) => {
             print_leftover(&summary);
             if !args.quiet {
+                print!("{}", notes_text(&report.diagnostics));
                 for reminder in &summary.reminders {
                     println!("{}", reminder_line(reminder));
                 }

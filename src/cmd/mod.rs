@@ -63,6 +63,15 @@ pub(crate) fn accepted_text(diagnostics: &Diagnostics, sources: &SourceMap) -> S
         .collect()
 }
 
+/// The run's notes, one `nota: …` line each (empty when there are none).
+pub(crate) fn notes_text(diagnostics: &Diagnostics) -> String {
+    diagnostics
+        .notes()
+        .iter()
+        .map(|note| format!("nota: {note}\n"))
+        .collect()
+}
+
 /// "2 errori e 1 avviso" in Italian.
 pub(crate) fn count_line(diagnostics: &Diagnostics) -> String {
     let plural =

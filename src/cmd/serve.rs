@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use super::build::Stylesheet;
 use super::{
-    Color, EXIT_OK, EXIT_USAGE_OR_IO, accepted_text, print_diagnostics, print_problems,
+    Color, EXIT_OK, EXIT_USAGE_OR_IO, accepted_text, notes_text, print_diagnostics, print_problems,
     problems_line,
 };
 use crate::build::BuildOptions;
@@ -133,7 +133,7 @@ impl Printer {
     /// Prints the problems, and the accepted warnings when they are not the ones printed last.
     fn print(&self, diagnostics: &Diagnostics, sources: &SourceMap) {
         print_problems(diagnostics, sources, self.color);
-        let accepted = accepted_text(diagnostics, sources);
+        let accepted = accepted_text(diagnostics, sources) + &notes_text(diagnostics);
         let mut last = self
             .accepted
             .lock()
