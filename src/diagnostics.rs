@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
+use crate::accept::{Accepted, Rule};
 use crate::source::{FileId, MapId, SourceMap, line_col, offset_of};
 
 /// How serious a problem is. Errors stop the build; warnings do not (unless `--strict`).
@@ -116,10 +117,23 @@ impl Diagnostic {
     }
 }
 
-/// The problems of one run, in the order they were found.
+/// The problems of one run, in the order they were found; the warnings site.toml accepts are set
+/// aside as they come (see [`crate::accept`]).
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Boxed, so a list that accepts nothing stays small.
+    accepting: Option<Box<Accepting>>,
+}
+
+/// The acceptances of a run and what they set aside.
+#[derive(Debug, Default)]
+struct Accepting {
+    /// In the order written (`None` for one that is not usable).
+    rules: Vec<Option<Rule>>,
+    accepted: Vec<Accepted>,
+    /// Advice that is not a problem (`nota: …`), once per run.
+    notes: Vec<String>,
 }
 
 impl Diagnostics {
@@ -128,11 +142,75 @@ impl Diagnostics {
     }
 
     pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
-        self.items.push(diagnostic);
+        let Some(accepting) = self.accepting.as_deref_mut() else {
+            self.items.push(diagnostic);
+            return;
+        };
+        let rule = accepting
+            .rules
+            .iter()
+            .enumerate()
+            .find_map(|(index, rule)| {
+                let rule = rule.as_ref().filter(|rule| rule.matches(&diagnostic))?;
+                Some((index, rule.reason.clone()))
+            });
+        match rule {
+            // One finding is accepted once, however many stages report it.
+            Some((rule, reason)) => {
+                if !accepting
+                    .accepted
+                    .iter()
+                    .any(|a| a.diagnostic == diagnostic)
+                {
+                    accepting.accepted.push(Accepted {
+                        diagnostic,
+                        rule,
+                        reason,
+                    });
+                }
+            }
+            None => self.items.push(diagnostic),
+        }
     }
 
     pub(crate) fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
-        self.items.extend(other);
+        for diagnostic in other {
+            self.push(diagnostic);
+        }
+    }
+
+    /// From now on, sets aside the warnings `rules` accept (those already here too).
+    pub(crate) fn accept_with(&mut self, rules: Vec<Option<Rule>>) {
+        if rules.is_empty() {
+            return;
+        }
+        self.accepting.get_or_insert_default().rules = rules;
+        let items = std::mem::take(&mut self.items);
+        self.extend(items);
+    }
+
+    /// Adds advice that is not a problem: it is printed as `nota: …`, never counted, never an
+    /// error with `--strict`.
+    pub(crate) fn note(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        let aside = self.accepting.get_or_insert_default();
+        if !aside.notes.contains(&text) {
+            aside.notes.push(text);
+        }
+    }
+
+    /// The notes of the run, in order.
+    pub(crate) fn notes(&self) -> &[String] {
+        self.accepting
+            .as_deref()
+            .map_or(&[], |accepting| &accepting.notes)
+    }
+
+    /// The warnings accepted so far, each with its reason.
+    pub(crate) fn accepted(&self) -> &[Accepted] {
+        self.accepting
+            .as_deref()
+            .map_or(&[], |accepting| &accepting.accepted)
     }
 
     /// True when any of the problems is an error.
@@ -165,6 +243,11 @@ impl Diagnostics {
     /// Sorts by file, then position, so reports are stable whatever order stages ran in.
     pub(crate) fn sort(&mut self, sources: &SourceMap) {
         self.items.sort_by_cached_key(|d| sort_key(d, sources));
+        if let Some(accepting) = self.accepting.as_deref_mut() {
+            accepting
+                .accepted
+                .sort_by_cached_key(|a| sort_key(&a.diagnostic, sources));
+        }
     }
 
     /// Turns every warning into an error (`--strict`).
@@ -260,6 +343,31 @@ pub fn one_line(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
     format!("{place}{kind}[{}]: {}", diagnostic.code, diagnostic.message)
 }
 
+/// An accepted warning: its code and message, where it is, and the reason site.toml gives.
+pub(crate) fn render_accepted(accepted: &Accepted, sources: &SourceMap) -> String {
+    let diagnostic = &accepted.diagnostic;
+    let mut text = format!("accettato[{}]: {}", diagnostic.code, diagnostic.message);
+    if let Some(place) = place(diagnostic, sources) {
+        text.push_str(&format!("\n  --> {place}"));
+    }
+    text.push_str(&format!(
+        "\n  = motivo (site.toml, [[accept]]): {}",
+        accepted.reason
+    ));
+    text
+}
+
+/// `file:line:col`, or the path alone, of a located diagnostic.
+fn place(diagnostic: &Diagnostic, sources: &SourceMap) -> Option<String> {
+    match &diagnostic.location {
+        Some(Location::Source {
+            file, line, col, ..
+        }) => Some(format!("{}:{}:{}", display(sources.path(*file)), line, col)),
+        Some(Location::Path(path)) => Some(display(path)),
+        None => None,
+    }
+}
+
 /// The diagnostics of a run as one JSON document, for CI annotations. Field names are stable and
 /// documented in `docs/diagnostics.md` ("Formato JSON").
 pub(crate) fn to_json(diagnostics: &Diagnostics, sources: &SourceMap) -> serde_json::Value {
@@ -296,10 +404,33 @@ pub(crate) fn to_json(diagnostics: &Diagnostics, sources: &SourceMap) -> serde_j
             })
         })
         .collect();
+    let accepted: Vec<serde_json::Value> = diagnostics
+        .accepted()
+        .iter()
+        .map(|accepted| {
+            let (file, line, column) = match &accepted.diagnostic.location {
+                Some(Location::Source {
+                    file, line, col, ..
+                }) => (Some(display(sources.path(*file))), Some(*line), Some(*col)),
+                Some(Location::Path(path)) => (Some(display(path)), None, None),
+                None => (None, None, None),
+            };
+            serde_json::json!({
+                "code": accepted.diagnostic.code,
+                "message": accepted.diagnostic.message,
+                "file": file,
+                "line": line,
+                "column": column,
+                "reason": accepted.reason,
+            })
+        })
+        .collect();
     serde_json::json!({
         "diagnostics": items,
         "errors": diagnostics.error_count(),
         "warnings": diagnostics.warning_count(),
+        "accepted": accepted,
+        "notes": diagnostics.notes(),
     })
 }
 

@@ -95,6 +95,20 @@ pub(crate) fn is_id(text: &str) -> bool {
     crate::slug::is_valid(text)
 }
 
+/// `https://form.agid.gov.it/view/<id>`: the page of one published accessibility statement, the
+/// form AGID gives for the footer link (`W194`). The bare site, its login or its list of
+/// statements is not a statement.
+pub(crate) fn is_published_statement(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("https://form.agid.gov.it/view/") else {
+        return false;
+    };
+    let id = rest.strip_suffix('/').unwrap_or(rest);
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@
 //! generated blocks are listed once, in [`blocks`]; domain rules stay out of `render`
 //! ([`standards`], [`hours`], [`retention`], [`licence`]), and the theme's words are [`strings`].
 
+pub(crate) mod accept;
 pub(crate) mod blocks;
 pub(crate) mod branding;
 pub mod build;

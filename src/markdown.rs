@@ -166,6 +166,7 @@ pub fn render(body: &str, source: &Source<'_>, links: &Links<'_>) -> Rendered {
     let mut trusted: Vec<Trusted> = Vec::new();
     let mut raw: Vec<RawSpan> = Vec::new();
     let mut ids = UniqueIds::new();
+    let mut numbers = Numbers::of(source.front);
     let mut section = String::new();
     let mut output: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut index = 0;
@@ -176,24 +177,28 @@ pub fn render(body: &str, source: &Source<'_>, links: &Links<'_>) -> Rendered {
                 let end = find_end(&events, index, |e| {
                     matches!(e, Event::End(TagEnd::Heading(_)))
                 });
-                let text = plain_text(&events[index + 1..end]);
-                section.clone_from(&text);
-                let id = ids.unique(&slugify(&text));
+                let written = plain_text(&events[index + 1..end]);
                 let level_number = heading_number(*level);
+                let heading = numbers.heading(level_number, &written);
+                section.clone_from(&heading.text);
+                let id = ids.unique(&slugify(&heading.words));
                 if level_number >= 2 {
                     out.toc.push(TocEntry {
                         level: level_number,
                         id: id.clone(),
-                        text: text.clone(),
+                        text: heading.text.clone(),
                     });
                 }
-                output.push(Event::Start(Tag::Heading {
-                    level: *level,
-                    id: Some(CowStr::from(id)),
-                    classes: Vec::new(),
-                    attrs: Vec::new(),
-                }));
+                open_heading(*level, id, &heading, &mut ids, &mut output);
+                let mut strip = heading.typed.map(str::len);
                 for (inner, inner_range) in &events[index + 1..end] {
+                    // The typed number is not shown: carta's number takes its place.
+                    if let (Some(len), Event::Text(text)) = (strip.take(), inner)
+                        && let Some(rest) = text.get(len..)
+                    {
+                        output.push(Event::Text(CowStr::from(rest.to_string())));
+                        continue;
+                    }
                     if matches!(inner, Event::InlineHtml(_)) {
                         raw.push(RawSpan {
                             event: output.len(),
@@ -913,6 +918,111 @@ fn plain_text(events: &[(Event<'_>, std::ops::Range<usize>)]) -> String {
     text.trim().to_string()
 }
 
+/// The numbers carta gives a chapter's headings: `4.1` for the first `##` of chapter 4, `4.1.2`
+/// for the second `###` under it. Only for a chapter carta numbers (`numbering` in site.toml).
+struct Numbers<'a> {
+    chapter: Option<&'a str>,
+    section: usize,
+    subsection: usize,
+}
+
+/// A heading as carta shows it.
+struct Heading<'a> {
+    /// The words, without a typed number: the anchor is made from them.
+    words: String,
+    /// What the heading shows and the page's list of headings lists: `4.1 Reclami`.
+    text: String,
+    /// carta's number, for a numbered chapter's `##` and `###`.
+    number: Option<String>,
+    /// The number typed at the start of the heading (`4.1 `), which carta does not show.
+    typed: Option<&'a str>,
+    /// The anchor the heading had with its typed number (`4-1-reclami`), kept as an alias.
+    alias: Option<String>,
+}
+
+impl<'a> Numbers<'a> {
+    fn of(front: Option<&'a FrontMatter>) -> Self {
+        Numbers {
+            chapter: front
+                .filter(|front| front.numbered)
+                .and_then(|front| front.number.as_deref()),
+            section: 0,
+            subsection: 0,
+        }
+    }
+
+    fn heading<'t>(&mut self, level: u8, written: &'t str) -> Heading<'t> {
+        let unnumbered = Heading {
+            words: written.to_string(),
+            text: written.to_string(),
+            number: None,
+            typed: None,
+            alias: None,
+        };
+        let Some(chapter) = self.chapter.filter(|_| (2..=3).contains(&level)) else {
+            return unnumbered;
+        };
+        let number = if level == 2 {
+            self.section += 1;
+            self.subsection = 0;
+            format!("{chapter}.{}", self.section)
+        } else {
+            self.subsection += 1;
+            format!("{chapter}.{}.{}", self.section, self.subsection)
+        };
+        let typed = typed_number(written);
+        let words = typed.map_or(written, |typed| &written[typed.len()..]);
+        Heading {
+            text: format!("{number} {words}"),
+            words: words.to_string(),
+            number: Some(number),
+            typed,
+            alias: typed.map(|_| slugify(written)),
+        }
+    }
+}
+
+/// Opens heading `heading` with its id, then the alias of its typed number and carta's number.
+fn open_heading(
+    level: HeadingLevel,
+    id: String,
+    heading: &Heading<'_>,
+    ids: &mut UniqueIds,
+    output: &mut Vec<Event<'_>>,
+) {
+    output.push(Event::Start(Tag::Heading {
+        level,
+        id: Some(CowStr::from(id)),
+        classes: Vec::new(),
+        attrs: Vec::new(),
+    }));
+    if let Some(alias) = &heading.alias {
+        // The anchor the heading had when its number was typed: links to it from outside keep
+        // working. An empty element, so the id stays unique and the page valid.
+        let alias = ids.unique(alias);
+        output.push(Event::InlineHtml(CowStr::from(format!(
+            "<span id=\"{alias}\"></span>"
+        ))));
+    }
+    if let Some(number) = &heading.number {
+        output.push(Event::Text(CowStr::from(format!("{number} "))));
+    }
+}
+
+/// The number typed at the start of a heading, with the space after it: `4.1 ` of `4.1 Reclami`.
+pub(crate) fn typed_number(heading: &str) -> Option<&str> {
+    let digits_and_dots = heading
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_digit() || *c == '.'))
+        .map_or(heading.len(), |(at, _)| at);
+    let number = &heading[..digits_and_dots];
+    let rest = &heading[digits_and_dots..];
+    let space = rest.len() - rest.trim_start().len();
+    // A section's number has a dot (`4.1`, `3.`): a year that starts a heading is its words.
+    let numbered = number.starts_with(|c: char| c.is_ascii_digit()) && number.contains('.');
+    (numbered && space > 0 && !rest.trim().is_empty()).then(|| &heading[..digits_and_dots + space])
+}
+
 /// `##` → 2.
 pub(crate) fn heading_number(level: HeadingLevel) -> u8 {
     match level {
@@ -976,6 +1086,25 @@ mod tests {
                 table_label_no_section: "Tabella",
             },
         )
+    }
+
+    #[test]
+    fn a_typed_number_is_digits_and_dots_before_words() {
+        assert_eq!(typed_number("4.1 Reclami"), Some("4.1 "));
+        assert_eq!(typed_number("1.1.7 Tutela della privacy"), Some("1.1.7 "));
+        assert_eq!(typed_number("3. Standard"), Some("3. "));
+        assert_eq!(
+            typed_number("2025 in cifre"),
+            None,
+            "a year is not a number typed"
+        );
+        assert_eq!(typed_number("Reclami"), None);
+        assert_eq!(
+            typed_number("4.1"),
+            None,
+            "a number alone is the heading's words"
+        );
+        assert_eq!(typed_number(".5 punti"), None);
     }
 
     #[test]

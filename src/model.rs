@@ -175,7 +175,9 @@ pub struct FrontMatter {
     pub(crate) title: Located<String>,
     #[serde(default)]
     pub(crate) number: Option<String>,
-    pub(crate) order: Located<i64>,
+    /// Position in the menu; without it (in every chapter), the chapters follow their file names.
+    #[serde(default)]
+    pub(crate) order: Option<Located<i64>>,
     #[serde(default)]
     pub(crate) slug: Option<Located<String>>,
     #[serde(default)]
@@ -187,13 +189,19 @@ pub struct FrontMatter {
     /// asks for them even in a short chapter. When absent, only long chapters need them.
     #[serde(default)]
     pub(crate) sections: Option<bool>,
+    /// carta numbers this chapter (`numbering` in site.toml): `number` is its place, and its
+    /// headings are numbered from their structure.
+    #[serde(skip)]
+    pub(crate) numbered: bool,
 }
 
 impl FrontMatter {
     /// Positions are counted from the front matter's first line; make them count from the file's.
     pub(crate) fn shift_lines(&mut self, lines: u32) {
         self.title.line += lines;
-        self.order.line += lines;
+        if let Some(order) = &mut self.order {
+            order.line += lines;
+        }
         if let Some(slug) = &mut self.slug {
             slug.line += lines;
         }

@@ -106,7 +106,7 @@ impl Checker<'_> {
             .with_hint("copia in `accessibility` l'indirizzo della dichiarazione compilata su https://form.agid.gov.it/");
             self.push(self.at_key(diagnostic, file, "footer.accessibility"));
         } else if let Some(accessibility) = footer.get("accessibility")
-            && !is_published_statement(accessibility)
+            && !forms::is_published_statement(accessibility)
             && !forms::is_placeholder(accessibility)
         {
             // AGID's validator (criterion C.SI.3.2) opens the link and looks there for the site's
@@ -377,24 +377,11 @@ impl Checker<'_> {
     /// site.toml values have no positions of their own; point at the line that sets the key.
     /// `path` is `section.key`, e.g. `ente.parent.url`.
     fn at_key(&self, diagnostic: Diagnostic, file: FileId, path: &str) -> Diagnostic {
-        let (section, key) = path.rsplit_once('.').unwrap_or(("", path));
-        let text = self.sources.text(file);
-        let mut offset = 0;
-        let mut current_section = String::new();
-        for line in text.split_inclusive('\n') {
-            let trimmed = line.trim_start();
-            if let Some(header) = trimmed.strip_prefix('[') {
-                current_section = header.split(']').next().unwrap_or("").trim().to_string();
-            } else if current_section == section
-                && let Some(rest) = trimmed.strip_prefix(key)
-                && rest.trim_start().starts_with('=')
-            {
-                let indent = line.len() - trimmed.len();
-                return diagnostic.at_offset(self.sources, file, offset + indent, key.len() as u32);
-            }
-            offset += line.len();
+        let key = path.rsplit_once('.').map_or(path, |(_, key)| key);
+        match crate::config::key_offset(self.sources.text(file), path) {
+            Some(offset) => diagnostic.at_offset(self.sources, file, offset, key.len() as u32),
+            None => diagnostic.at(file, 1, 1, 1),
         }
-        diagnostic.at(file, 1, 1, 1)
     }
 
     fn charter(&mut self, project: &Project) {
@@ -492,6 +479,11 @@ impl Checker<'_> {
     fn chapters(&mut self, project: &Project) {
         let mut slugs: HashMap<&str, (&str, u32)> = HashMap::new();
         let mut orders: HashMap<i64, &str> = HashMap::new();
+        let ordered = project
+            .chapters
+            .iter()
+            .find(|chapter| chapter.front.order.is_some())
+            .map(|chapter| chapter.file_name.as_str());
         for chapter in &project.chapters {
             let front = &chapter.front;
             if front.title.value.trim().is_empty() {
@@ -525,16 +517,28 @@ impl Checker<'_> {
                 .with_hint("cambia il titolo o aggiungi `slug:` con un indirizzo diverso");
                 self.push(self.located(diagnostic, chapter.file, &front.title));
             }
-            if let Some(other) = orders.insert(front.order.value, &chapter.file_name) {
+            let Some(order) = &front.order else {
+                if let Some(other) = ordered {
+                    // The order of the chapters would be half numbers, half file names.
+                    let diagnostic = Diagnostic::error(
+                        "E251",
+                        format!("il capitolo non ha `order`, ma altri sì (per esempio {other})"),
+                    )
+                    .with_hint("scrivi `order:` in ogni capitolo, oppure toglilo da tutti: allora i capitoli seguono l'ordine dei nomi dei file");
+                    self.push(self.located(diagnostic, chapter.file, &front.title));
+                }
+                continue;
+            };
+            if let Some(other) = orders.insert(order.value, &chapter.file_name) {
                 let diagnostic = Diagnostic::error(
                     "E137",
                     format!(
                         "due capitoli hanno lo stesso `order: {}` (anche {other})",
-                        front.order.value
+                        order.value
                     ),
                 )
                 .with_hint("dai a ogni capitolo un numero d'ordine diverso");
-                self.push(self.located(diagnostic, chapter.file, &front.order));
+                self.push(self.located(diagnostic, chapter.file, order));
             }
         }
     }
@@ -1352,18 +1356,4 @@ fn decimal(value: f64) -> String {
 #[derive(Default)]
 struct Ids {
     first_line: HashMap<String, u32>,
-}
-
-/// `https://form.agid.gov.it/view/<id>`: the page of one published accessibility statement, the
-/// form AGID gives for the footer link (`W194`). The bare site, its login or its list of
-/// statements is not a statement.
-fn is_published_statement(url: &str) -> bool {
-    let Some(rest) = url.strip_prefix("https://form.agid.gov.it/view/") else {
-        return false;
-    };
-    let id = rest.strip_suffix('/').unwrap_or(rest);
-    !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }

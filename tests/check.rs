@@ -13,6 +13,11 @@ const ORGANIZATION: &str = "content/data/organization.yaml";
 const CONTACTS: &str = "content/data/contacts.yaml";
 const CHARTER: &str = "content/charter.yaml";
 
+/// The last line a command printed on stdout (notes may come before it).
+fn last_line(stdout: &str) -> &str {
+    stdout.trim().lines().last().unwrap_or("")
+}
+
 fn find<'a>(diagnostics: &'a [Diag], code: &str, line: u32) -> &'a Diag {
     diagnostics
         .iter()
@@ -26,10 +31,20 @@ fn the_default_charter_passes_and_nothing_is_written() {
     let run = project.check(&[]);
     run.assert_code(EXIT_OK);
     assert!(run.stderr.is_empty(), "{}", run.stderr);
-    assert_eq!(
-        run.stdout.trim(),
-        "carta: controllo superato (nessun problema)"
+    // The Firenze charter types its numbers: a note, not a problem, says carta can give them.
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", run.stdout);
+    assert!(
+        lines[0].starts_with("nota: 4 capitoli su 4 scrivono a mano il loro numero")
+            && lines[0].contains("numbering = true"),
+        "{}",
+        lines[0]
     );
+    assert_eq!(lines[1], "carta: controllo superato (nessun problema)");
+    // With --quiet, only problems.
+    let quiet = project.check(&["--quiet"]);
+    quiet.assert_code(EXIT_OK);
+    assert_eq!(quiet.stdout, "");
     assert_eq!(
         entries(project.parent()),
         ["project"],
@@ -110,12 +125,47 @@ fn broken_links_and_anchors_are_located_errors() {
 }
 
 #[test]
-fn build_does_not_follow_anchors_but_check_does() {
+fn build_fails_on_a_broken_link_or_anchor_as_check_does_and_writes_nothing() {
     let project = Project::default_copy();
     project.overlay("check/links");
-    project
-        .build(&project.output("public"), &[])
-        .assert_success();
+    let text = project.read(LINKS);
+    let output = project.output("public");
+    let run = project.build(&output, &[]);
+    run.assert_code(EXIT_CONTENT_ERRORS);
+    let diagnostics = run.diagnostics();
+    let codes: Vec<&str> = diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["E154", "E154", "E154", "E154"], "{}", run.stderr);
+
+    let (line, col) = locate(
+        &text,
+        "[i reclami](04-rapporto-con-il-cittadino.md#4-1-reclamo)",
+        "04-",
+    );
+    let anchor = find(&diagnostics, "E154", line);
+    anchor.assert_at("E154", LINKS, line, col);
+    assert_eq!(
+        anchor.message,
+        "l'ancora #4-1-reclamo non esiste nella pagina /rapporto-con-il-cittadino/"
+    );
+    anchor.assert_hint("forse intendevi `#4-1-reclami`?");
+
+    let (line, col) = locate(&text, "(/impegnii/)", "/impegnii/");
+    let page = find(&diagnostics, "E154", line);
+    page.assert_at("E154", LINKS, line, col);
+    assert_eq!(
+        page.message,
+        "il link porta a un indirizzo che non esiste nel sito: /impegnii/"
+    );
+    assert!(!output.exists(), "nothing is published with a broken link");
+
+    // Fixed, the same chapter builds: the links that work are not reported.
+    let fixed = text
+        .replace("#4-1-reclamo)", "#4-1-reclami)")
+        .replace("(#link-che-funzionan)", "(#link-che-funzionano)")
+        .replace("(/impegnii/)", "(/impegni/)")
+        .replace("![Grafico dei reclami](grafico-reclami.png)", "");
+    project.write(LINKS, &fixed);
+    project.build(&output, &[]).assert_success();
 }
 
 #[test]
@@ -171,7 +221,10 @@ fn a_unit_nobody_can_contact_is_a_warning_and_an_error_with_strict() {
         "la struttura «Servizi digitali per la città» non ha un recapito: né email né telefono, né suoi né del responsabile"
     );
     warning.assert_hint("aggiungi `email:` o `phones:` alla struttura, oppure `phone:` o `email:` alla persona `leonardo-ricci` in people");
-    assert_eq!(run.stdout.trim(), "carta: controllo superato, 1 avviso");
+    assert_eq!(
+        last_line(&run.stdout),
+        "carta: controllo superato, 1 avviso"
+    );
 
     let strict = project.check(&["--strict"]);
     strict.assert_code(EXIT_CONTENT_ERRORS);
@@ -223,6 +276,10 @@ fn every_problem_of_a_run_comes_at_once() {
 #[serde(deny_unknown_fields)]
 struct JsonReport {
     diagnostics: Vec<JsonDiagnostic>,
+    /// The warnings site.toml accepts, with their reasons (none here).
+    accepted: Vec<serde_json::Value>,
+    /// Advice that is not a problem.
+    notes: Vec<String>,
     errors: usize,
     warnings: usize,
     exit_code: i32,
@@ -251,6 +308,13 @@ fn json_format_is_one_document_on_stdout() {
     assert!(run.stderr.is_empty(), "nothing on stderr: {}", run.stderr);
     let report: JsonReport =
         serde_json::from_str(&run.stdout).expect("stdout is one JSON document");
+    assert!(report.accepted.is_empty());
+    assert_eq!(
+        report.notes.len(),
+        1,
+        "the typed numbers' note: {:?}",
+        report.notes
+    );
     assert_eq!(
         (report.errors, report.warnings, report.exit_code),
         (4, 1, 1)
@@ -345,7 +409,10 @@ fn an_accessibility_link_that_is_not_a_published_statement_is_a_located_warning(
     );
     let hint = warning.hint.as_deref().unwrap_or("");
     assert!(hint.contains("https://form.agid.gov.it/view/"), "{hint}");
-    assert_eq!(run.stdout.trim(), "carta: controllo superato, 1 avviso");
+    assert_eq!(
+        last_line(&run.stdout),
+        "carta: controllo superato, 1 avviso"
+    );
 
     // An error with --strict; and build says it too.
     let strict = project.check(&["--strict"]);
@@ -444,7 +511,10 @@ fn a_chapter_titled_like_another_page_is_a_located_warning() {
     diagnostics[1].assert_hint(
         "dai al capitolo un titolo che dica che cosa contiene e lo distingua dall'altra pagina",
     );
-    assert_eq!(run.stdout.trim(), "carta: controllo superato, 2 avvisi");
+    assert_eq!(
+        last_line(&run.stdout),
+        "carta: controllo superato, 2 avvisi"
+    );
 
     // The build publishes with the warnings, and refuses with --strict.
     project

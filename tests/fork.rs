@@ -1166,11 +1166,22 @@ fn a_blank_project_lists_what_to_fill_in() {
         .iter()
         .find(|d| d.file.as_deref() == Some("content/chapters/01-il-servizio.md"))
         .expect("the chapter text is to be written too");
-    assert_eq!((chapter.line, chapter.col), (Some(10), Some(1)));
+    assert_eq!((chapter.line, chapter.col), (Some(8), Some(1)));
     assert_eq!(chapter.message, "questo valore è ancora da compilare");
     // The comment that explains the marker is not a value to fill in.
     let site = std::fs::read_to_string(new.join("site.toml")).unwrap();
     assert!(site.lines().nth(1).unwrap().contains("\"DA COMPILARE\""));
+    // The example is numbered by carta: no number typed in the chapter or its headings.
+    assert!(
+        site.lines().any(|line| line == "numbering = true"),
+        "{site}"
+    );
+    let example = std::fs::read_to_string(new.join("content/chapters/01-il-servizio.md")).unwrap();
+    assert!(
+        !example.contains("\nnumber:") && !example.contains("\norder:"),
+        "{example}"
+    );
+    assert!(example.contains("\n## Che cosa facciamo\n"), "{example}");
     for diagnostic in diagnostics
         .iter()
         .filter(|d| d.file.as_deref() == Some("site.toml"))

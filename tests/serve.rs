@@ -577,6 +577,77 @@ fn serve_without_a_site_yet_shows_the_errors_then_the_site() {
 }
 
 #[test]
+fn a_broken_link_or_anchor_shows_in_the_error_panel_and_the_last_good_site_stays() {
+    let project = Project::default_copy();
+    let output = project.output("public");
+    let server = Server::start(&project, &output, &[]);
+    let chapter = "content/chapters/01-il-valore-del-servizio.md";
+    let good = project.read(chapter);
+    let broken = good.replacen(
+        "\n## ",
+        "\nVedi [i reclami](04-rapporto-con-il-cittadino.md#4-1-reclamo) e \
+         [il rapporto](/rapporto-con-i-cittadini/).\n\n## ",
+        1,
+    );
+    save_by_rename(&project, chapter, &broken);
+    let page = server.wait_for_page("the error panel", "/il-valore-del-servizio/", |r| {
+        r.text().contains("carta-serve-panel")
+    });
+    let html = page.html();
+    let items: Vec<(String, String, String)> =
+        select_all(&html, "#carta-serve-panel .carta-serve-item")
+            .into_iter()
+            .map(|item| {
+                let part = |selector: &str| {
+                    let selector = scraper::Selector::parse(selector).unwrap();
+                    item.select(&selector)
+                        .next()
+                        .map(text_of)
+                        .unwrap_or_default()
+                };
+                (
+                    part(".carta-serve-head strong"),
+                    part(".carta-serve-head code"),
+                    part(".carta-serve-message"),
+                )
+            })
+            .collect();
+    let line = broken
+        .lines()
+        .position(|line| line.starts_with("Vedi [i reclami]"))
+        .unwrap()
+        + 1;
+    let column = |needle: &str| broken.lines().nth(line - 1).unwrap().find(needle).unwrap() + 1;
+    assert_eq!(
+        items,
+        [
+            (
+                "Errore E154".to_string(),
+                format!("{chapter}:{line}:{}", column("04-")),
+                "l'ancora #4-1-reclamo non esiste nella pagina /rapporto-con-il-cittadino/"
+                    .to_string()
+            ),
+            (
+                "Errore E154".to_string(),
+                format!("{chapter}:{line}:{}", column("/rapporto-con-i-")),
+                "il link porta a un indirizzo che non esiste nel sito: /rapporto-con-i-cittadini/"
+                    .to_string()
+            ),
+        ]
+    );
+    let published = std::fs::read_to_string(output.join("il-valore-del-servizio/index.html"));
+    assert!(
+        !published.unwrap().contains("4-1-reclamo"),
+        "the broken link is not published"
+    );
+
+    save_by_rename(&project, chapter, &good);
+    server.wait_for_page("the panel gone", "/il-valore-del-servizio/", |r| {
+        !r.text().contains("carta-serve-panel")
+    });
+}
+
+#[test]
 fn serve_uses_the_path_of_base_url() {
     let project = Project::default_copy();
     project.replace(

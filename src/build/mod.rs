@@ -11,6 +11,8 @@
 //! kept between runs (`carta serve`) it keeps the loaded theme and renders again only the pages
 //! whose inputs changed. [`build`] writes the site atomically.
 
+pub(crate) mod links;
+pub(crate) mod reminders;
 mod rewrite_pass;
 
 use std::collections::BTreeMap;
@@ -73,6 +75,8 @@ pub struct Summary {
     pub(crate) pdf: Option<PdfFile>,
     /// Part of the previous site that could not be removed (the next build removes it).
     pub(crate) leftover: Option<output::write::Leftover>,
+    /// What the office must still do by hand, compared with the site this one replaced.
+    pub(crate) reminders: Vec<reminders::Reminder>,
 }
 
 /// Everything a caller needs to report a build: its outcome, its problems and the files quoted.
@@ -148,6 +152,13 @@ pub(crate) fn build_with_progress(
     };
     let mut clock = Instant::now();
     let files = site.files.len();
+    // Read before the swap: the output folder still holds the last build's site.
+    let reminders = reminders::find(
+        &output_dir,
+        &site.files,
+        &site.manifest_path,
+        &site.fragment_path,
+    );
     let written = match site.staging {
         Some(staging) => staging.publish(&site.files),
         None => output::write::write_atomically(&options.root, &output_dir, &site.files),
@@ -175,6 +186,7 @@ pub(crate) fn build_with_progress(
             theme: site.theme,
             pdf: site.pdf,
             leftover: published.leftover,
+            reminders,
         }),
         diagnostics,
         sources,
@@ -212,6 +224,9 @@ pub struct Site {
     /// The staging folder the pages are already written into, when the site was generated to be
     /// written (`build`); its `files` say [`output::Contents::Staged`] for those pages.
     pub(crate) staging: Option<output::write::Staging>,
+    /// Where the manifest and the fragment for the CMS are, relative to the output folder.
+    pub(crate) manifest_path: String,
+    pub(crate) fragment_path: String,
 }
 
 /// What [`generate`] found: the site, or why there is none, with the problems and the files quoted.
@@ -279,12 +294,11 @@ pub fn generate(options: &BuildOptions, cache: &mut Cache) -> GenerateReport {
     report
 }
 
-/// A site rendered and rewritten in memory: the loaded project, its theme, the site's pages (the
-/// pack and the other files aside) and the problems found. `carta check` inspects it.
+/// A site's pages rendered and rewritten in memory (the pack and the other files aside): the
+/// loaded project and the problems found, links between the pages included. `carta check`
+/// reports them.
 pub(crate) struct Rendered {
     pub(crate) project: Project,
-    pub(crate) theme: Theme,
-    pub(crate) pages: Vec<render::Page>,
     pub(crate) diagnostics: Diagnostics,
 }
 
@@ -313,10 +327,8 @@ pub(crate) fn render_site(
     );
     match made {
         Ok(made) => Ok(Rendered {
-            pages: made.pages,
             diagnostics: made.diagnostics,
             project,
-            theme,
         }),
         Err(Stop { diagnostics, write }) => Err(Box::new(stopped(
             project.sources,
@@ -332,7 +344,7 @@ pub(crate) fn render_site(
 struct Plan<'a> {
     /// Write the pages into a staging folder for this output folder as they are made.
     stage_into: Option<&'a Path>,
-    /// Make only the site's pages, kept in memory (`carta check`).
+    /// Make only the site's pages, in memory (`carta check`).
     site_pages_only: bool,
     progress: Option<&'a dyn Fn(&Progress<'_>)>,
 }
@@ -359,6 +371,12 @@ fn load_stage(
         .map_err(|(sources, diagnostics)| Box::new(failed(sources, diagnostics, options.strict)))?;
     if let Some(base_url) = &options.base_url {
         project.config.site.base_url = base_url.clone();
+    }
+    let (rules, problems) = crate::accept::rules(&project);
+    diagnostics.accept_with(rules);
+    diagnostics.extend(problems);
+    if let Some(note) = crate::load::typed_numbers_note(&project) {
+        diagnostics.note(note);
     }
     let theme_name = project.config.site.theme.clone();
     let theme = match cache.theme.take() {
@@ -417,8 +435,6 @@ struct Stop {
 
 /// What the outputs made.
 struct MadeSite {
-    /// The site's pages kept in memory (`carta check`).
-    pages: Vec<render::Page>,
     made: output::Made,
     diagnostics: Diagnostics,
     stats: render::RenderStats,
@@ -494,9 +510,8 @@ fn make(
     if cache.keep {
         cache.rewrite = Some((rewriter.settings, rewriter.done));
     }
-    let (pages, made, diagnostics) = result?;
+    let (made, diagnostics) = result?;
     Ok(MadeSite {
-        pages,
         made,
         diagnostics,
         stats,
@@ -522,9 +537,9 @@ impl Run<'_> {
         cache: &mut output::Cache,
         mut diagnostics: Diagnostics,
         timings: &mut Timings,
-    ) -> Result<(Vec<render::Page>, output::Made, Diagnostics), Stop> {
+    ) -> Result<(output::Made, Diagnostics), Stop> {
         let mut made = output::Made::default();
-        let mut kept_pages = Vec::new();
+        let mut anchors = links::Anchors::new();
         let mut clock = Instant::now();
         let mut since_report = Instant::now();
         let outputs: Vec<&dyn output::Output> = OUTPUTS
@@ -556,12 +571,11 @@ impl Run<'_> {
                 }
             };
             made.vocabulary.merge(&rewritten.vocabulary);
-            let mut files = rewritten.staged;
-            if self.plan.site_pages_only {
-                kept_pages.extend(rewritten.pages);
-            } else {
-                files.extend(page_files(rewritten.pages));
+            if output.is_site_pages() {
+                anchors.extend(rewritten.anchors);
             }
+            let mut files = rewritten.staged;
+            files.extend(page_files(rewritten.pages));
             files.extend(product.files);
             made.add(files, product.facts);
             if let Some(progress) = self.plan.progress {
@@ -573,13 +587,19 @@ impl Run<'_> {
                 since_report = Instant::now();
             }
             if Some(index) == last_site_output {
+                // Every page a chapter may link to is made: its links are checked before anything
+                // else is made, so a broken one stops the build as any content error does.
+                diagnostics.extend(links::check(self.cx, &anchors));
                 timings.lap("rewrite", &mut clock);
             }
         }
         if !self.plan.site_pages_only {
             timings.lap("pack", &mut clock);
         }
-        Ok((kept_pages, made, self.checkpoint(diagnostics)?))
+        // Only a whole run can tell that an acceptance matched nothing.
+        let stale = crate::accept::stale(self.cx.project, &diagnostics);
+        diagnostics.extend(stale);
+        Ok((made, self.checkpoint(diagnostics)?))
     }
 
     /// Stops the run when there is an error (with `--strict`, a warning).
@@ -656,6 +676,13 @@ fn run(
             Err(report) => return *report,
         };
     let theme_name = project.config.site.theme.clone();
+    let pack_strings = &theme.strings.pack;
+    let manifest_path = format!("{}/{}", pack_strings.slug, output::manifest::FILE_NAME);
+    let fragment_path = format!(
+        "{}{}",
+        render::pack::pack_url(&theme.strings).trim_start_matches('/'),
+        render::pack::FRAGMENT_FILE
+    );
     let made = make(options, plan, &project, &theme, diagnostics, cache, timings);
     let bootstrap = theme.bootstrap_dist.is_some();
     cache.keep_theme(theme_name.clone(), options.stylesheet, theme);
@@ -664,7 +691,6 @@ fn run(
         mut diagnostics,
         stats,
         staging,
-        ..
     } = match made {
         Ok(site) => site,
         Err(Stop { diagnostics, write }) => {
@@ -688,6 +714,8 @@ fn run(
             rendered: stats,
             pdf: made.facts.pdf,
             staging,
+            manifest_path,
+            fragment_path,
         }),
         diagnostics,
         sources: project.sources,

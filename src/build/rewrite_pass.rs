@@ -3,7 +3,7 @@
 //! parallel, each page written into the staging folder as soon as it is rewritten when the build
 //! writes one. A page whose HTML is the same as in the last run is not rewritten again (`serve`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -20,6 +20,7 @@ pub(super) struct Rewritten {
     html: String,
     problems: Vec<Diagnostic>,
     vocabulary: Option<Vocabulary>,
+    ids: BTreeSet<String>,
 }
 
 /// What the rewrite pass read of a page: its frame and its parts.
@@ -63,9 +64,11 @@ impl Rewriter<'_> {
 /// next run (only when the cache keeps).
 struct RewrittenPage {
     path: String,
+    url: String,
     out: PageOut,
     problems: Vec<Diagnostic>,
     vocabulary: Option<Vocabulary>,
+    ids: BTreeSet<String>,
     record: Option<Rewritten>,
 }
 
@@ -89,6 +92,8 @@ pub(super) struct RewriteOutcome {
     pub(crate) staged: Vec<OutputFile>,
     /// What the pages hold that a selector can name (when the settings collect it).
     pub(crate) vocabulary: Vocabulary,
+    /// Each page's address and its ids, for the link check.
+    pub(crate) anchors: Vec<(String, BTreeSet<String>)>,
 }
 
 /// The rewrite pass over pages, in parallel (and over the parts of a page, in parallel too);
@@ -117,30 +122,32 @@ fn rewrite_pages(
                     && cached.from.html == page.html
                     && cached.from.parts == page.parts.bodies
             });
-            let (page, problems, vocabulary, from) = match cached {
+            let (page, done, from) = match cached {
                 Some(cached) => {
                     let html = cached.html.clone();
                     let page = render::Page::new(page.path, page.url, html);
-                    (
-                        page,
-                        cached.problems.clone(),
-                        cached.vocabulary.clone(),
-                        keep.then(|| cached.from.clone()),
-                    )
+                    let done = Done {
+                        problems: cached.problems.clone(),
+                        vocabulary: cached.vocabulary.clone(),
+                        ids: cached.ids.clone(),
+                    };
+                    (page, done, keep.then(|| cached.from.clone()))
                 }
                 None => {
-                    let (page, problems, vocabulary, from) =
+                    let (page, done, from) =
                         rewrite_whole(page, settings).map_err(RewriteFailure::Page)?;
-                    (page, problems, vocabulary, keep.then_some(from))
+                    (page, done, keep.then_some(from))
                 }
             };
             let record = from.map(|from| Rewritten {
                 from,
                 html: page.pieces().concat(),
-                problems: problems.clone(),
-                vocabulary: vocabulary.clone(),
+                problems: done.problems.clone(),
+                vocabulary: done.vocabulary.clone(),
+                ids: done.ids.clone(),
             });
             let path = page.path.clone();
+            let url = page.url.clone();
             let out = match staging {
                 Some(staging) => {
                     let pieces: Vec<&[u8]> = page.pieces().into_iter().map(str::as_bytes).collect();
@@ -153,9 +160,11 @@ fn rewrite_pages(
             };
             Ok(RewrittenPage {
                 path,
+                url,
                 out,
-                problems,
-                vocabulary,
+                problems: done.problems,
+                vocabulary: done.vocabulary,
+                ids: done.ids,
                 record,
             })
         })
@@ -165,6 +174,7 @@ fn rewrite_pages(
         match result {
             Ok(page) => {
                 diagnostics.extend(page.problems);
+                outcome.anchors.push((page.url, page.ids));
                 if let Some(vocabulary) = &page.vocabulary {
                     outcome.vocabulary.merge(vocabulary);
                 }
@@ -183,19 +193,31 @@ fn rewrite_pages(
     Ok(outcome)
 }
 
-/// A page with its problems, its vocabulary and what it was rewritten from.
-type Whole = (
-    render::Page,
-    Vec<Diagnostic>,
-    Option<Vocabulary>,
-    RewriteInput,
-);
+/// What the pass found in a page (or in one of its parts), besides its HTML.
+#[derive(Default)]
+struct Done {
+    problems: Vec<Diagnostic>,
+    vocabulary: Option<Vocabulary>,
+    ids: BTreeSet<String>,
+}
+
+impl Done {
+    /// Adds what a part of the page holds (its vocabulary is not the page's: parts never use
+    /// Bootstrap Italia).
+    fn add_part(&mut self, part: Done) {
+        self.problems.extend(part.problems);
+        self.ids.extend(part.ids);
+    }
+}
+
+/// A page with what the pass found in it and what it was rewritten from.
+type Whole = (render::Page, Done, RewriteInput);
 
 /// Rewrites a page's frame and its parts (in parallel), keeping the page in memory.
 fn rewrite_whole(mut page: render::Page, settings: &RewriteSettings) -> Result<Whole, Diagnostic> {
-    let (frame, mut problems, vocabulary) = rewrite_html(&page.html, &page.url, settings, None)?;
+    let (frame, mut done) = rewrite_html(&page.html, &page.url, settings, None)?;
     let plan = page.parts.plan.as_deref();
-    let parts: Vec<(String, Vec<Diagnostic>, Option<Vocabulary>)> = page
+    let parts: Vec<(String, Done)> = page
         .parts
         .bodies
         .par_iter()
@@ -206,15 +228,15 @@ fn rewrite_whole(mut page: render::Page, settings: &RewriteSettings) -> Result<W
         })
         .collect::<Result<_, _>>()?;
     let mut rewritten_parts = Vec::with_capacity(parts.len());
-    for (part, part_problems, _) in parts {
+    for (part, part_done) in parts {
         rewritten_parts.push(Arc::new(part));
-        problems.extend(part_problems);
+        done.add_part(part_done);
     }
     let from = RewriteInput {
         html: std::mem::replace(&mut page.html, frame),
         parts: std::mem::replace(&mut page.parts.bodies, rewritten_parts),
     };
-    Ok((page, problems, vocabulary, from))
+    Ok((page, done, from))
 }
 
 /// How many parts of a page are rewritten at once before they are written out, in order.
@@ -228,7 +250,7 @@ fn rewrite_and_write_in_pieces(
     settings: &RewriteSettings,
     staging: &output::write::Staging,
 ) -> Result<RewrittenPage, RewriteFailure> {
-    let (frame, mut problems, vocabulary) =
+    let (frame, mut done) =
         rewrite_html(&page.html, &page.url, settings, None).map_err(RewriteFailure::Page)?;
     page.html = frame;
     let mut bodies = std::mem::take(&mut page.parts.bodies);
@@ -244,7 +266,7 @@ fn rewrite_and_write_in_pieces(
     let mut next_piece = 0;
     for start in (0..bodies.len()).step_by(PARTS_AT_ONCE) {
         let end = (start + PARTS_AT_ONCE).min(bodies.len());
-        let rewritten: Vec<(String, Vec<Diagnostic>, Option<Vocabulary>)> = bodies[start..end]
+        let rewritten: Vec<(String, Done)> = bodies[start..end]
             .par_iter_mut()
             .enumerate()
             .map(|(offset, body)| {
@@ -254,9 +276,9 @@ fn rewrite_and_write_in_pieces(
             })
             .collect::<Result<_, _>>()
             .map_err(RewriteFailure::Page)?;
-        for (offset, (html, part_problems, _)) in rewritten.into_iter().enumerate() {
+        for (offset, (html, part_done)) in rewritten.into_iter().enumerate() {
             ready[start + offset] = Some(html);
-            problems.extend(part_problems);
+            done.add_part(part_done);
         }
         // Write what is complete: the frame up to the first part not rewritten yet.
         while let Some(piece) = layout.get(next_piece) {
@@ -282,35 +304,37 @@ fn rewrite_and_write_in_pieces(
     let file = file.finish().map_err(RewriteFailure::Write)?;
     Ok(RewrittenPage {
         path: page.path.clone(),
+        url: page.url.clone(),
         out: PageOut::Staged(file),
-        problems,
-        vocabulary,
+        problems: done.problems,
+        vocabulary: done.vocabulary,
+        ids: done.ids,
         record: None,
     })
 }
 
 /// One rewrite pass over a page's HTML (or one of its parts: with `print`, part `index` of the
-/// print edition, made part of the one document by its plan), its problems located at the page,
-/// and the page's vocabulary when the settings collect it (the print edition's parts, which never
-/// use Bootstrap Italia, have none).
+/// print edition, made part of the one document by its plan), with its problems located at the
+/// page, its ids, and its vocabulary when the settings collect it (the print edition's parts,
+/// which never use Bootstrap Italia, have none).
 fn rewrite_html(
     html: &str,
     url: &str,
     settings: &RewriteSettings,
     print: Option<(&render::print::Plan, usize)>,
-) -> Result<(String, Vec<Diagnostic>, Option<Vocabulary>), Diagnostic> {
+) -> Result<(String, Done), Diagnostic> {
     let rewritten = match print {
-        Some((plan, index)) => rewrite::print::rewrite_part(html, index, plan, settings)
-            .map(|(html, problems)| (html, problems, None)),
+        Some((plan, index)) => rewrite::print::rewrite_part(html, index, plan, settings),
         None => rewrite::rewrite_page(html, settings),
     };
-    let (html, problems, vocabulary) = rewritten.map_err(|error| {
+    let pass = rewritten.map_err(|error| {
         Diagnostic::error(
             "E160",
             format!("riscrittura della pagina {url} non riuscita: {error}"),
         )
     })?;
-    let problems = problems
+    let problems = pass
+        .problems
         .into_iter()
         .map(|problem| {
             Diagnostic::error(
@@ -320,5 +344,10 @@ fn rewrite_html(
             .with_hint("il link viene dal tema: controlla il modello che lo scrive")
         })
         .collect();
-    Ok((html, problems, vocabulary))
+    let done = Done {
+        problems,
+        vocabulary: pass.vocabulary,
+        ids: pass.ids,
+    };
+    Ok((pass.html, done))
 }

@@ -2,12 +2,11 @@
 //! before it is published.
 //!
 //! It runs the same pipeline as [`crate::build`] (load → validate → lint → render → rewrite, in
-//! memory) and adds: links and anchors between pages ([`links`]), a way to contact every unit, the
+//! memory, links and anchors between pages included: [`crate::build::links`]) and adds: a way to contact every unit, the
 //! leftovers of the ente a charter was copied from ([`crate::fork`]) and, on request, external
 //! links ([`external`]). It reports; printing is left to the command layer.
 
 pub(crate) mod external;
-pub(crate) mod links;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -67,12 +66,9 @@ pub(crate) fn check(options: &CheckOptions) -> CheckReport {
         },
         Ok(Rendered {
             project,
-            theme,
-            pages,
             mut diagnostics,
             ..
         }) => {
-            diagnostics.extend(links::check(&project, &theme, &pages));
             if options.strict {
                 diagnostics.promote_warnings();
             }

@@ -4,9 +4,10 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use super::{
-    Color, EXIT_CONTENT_ERRORS, EXIT_OK, EXIT_USAGE_OR_IO, count_line, print_diagnostics,
-    print_leftover, write_failed_line,
+    Color, EXIT_CONTENT_ERRORS, EXIT_OK, EXIT_USAGE_OR_IO, count_line, notes_text,
+    print_diagnostics, print_leftover, write_failed_line,
 };
+use crate::build::reminders::Reminder;
 use crate::build::{BuildOptions, Outcome, Progress, build_with_progress};
 use crate::output::pdf::size_text;
 use crate::pdf::{self, EngineChoice};
@@ -231,17 +232,22 @@ pub fn run(args: &BuildArgs) -> u8 {
         Outcome::Built(summary) => {
             print_leftover(&summary);
             if !args.quiet {
+                print!("{}", notes_text(&report.diagnostics));
+                for reminder in &summary.reminders {
+                    println!("{}", reminder_line(reminder));
+                }
                 if !summary.bootstrap && args.stylesheet == Stylesheet::Auto {
                     println!(
                         "nota: Bootstrap Italia non è installato, uso il foglio di stile di riserva del tema (per installarlo: npm ci --prefix themes/{})",
                         summary.theme
                     );
                 }
-                let problems = if report.diagnostics.is_empty() {
-                    String::new()
-                } else {
-                    format!(", {}", count_line(&report.diagnostics))
-                };
+                let problems =
+                    if report.diagnostics.is_empty() && report.diagnostics.accepted().is_empty() {
+                        String::new()
+                    } else {
+                        format!(", {}", count_line(&report.diagnostics))
+                    };
                 match &summary.pdf {
                     Some(pdf) => println!(
                         "carta: [3/3] {} pagine ({} file) e {} ({}) scritti in {} in {} ms{problems}",
@@ -299,4 +305,27 @@ fn timings_line(timings: &crate::build::Timings) -> String {
         .collect();
     parts.push(format!("totale={:.1}", millis(timings.total())));
     format!("tempi (ms): {}", parts.join(" "))
+}
+
+/// A reminder as a `nota:` line: what changed and what to do about it.
+fn reminder_line(reminder: &Reminder) -> String {
+    match reminder {
+        Reminder::DateNotUpdated {
+            changed,
+            last_updated,
+        } => {
+            let files = match changed.as_slice() {
+                [one] => format!("«{one}»"),
+                [first, other] => format!("«{first}» e «{other}»"),
+                [first, rest @ ..] => format!("«{first}» e altri {} file", rest.len()),
+                [] => String::new(),
+            };
+            format!(
+                "nota: dall'ultima build in questa cartella è cambiato {files}, ma `last_updated` in content/charter.yaml è ancora {last_updated}: se il contenuto della carta è cambiato, aggiorna la data (docs/content.md § 4)"
+            )
+        }
+        Reminder::PasteFragment { path } => format!(
+            "nota: il frammento per il sito dell'ente ({path}) è cambiato (riporta dimensioni e date dei file): dopo la pubblicazione incollalo di nuovo nella pagina di «Amministrazione trasparente» che rimanda alla carta"
+        ),
+    }
 }

@@ -3,7 +3,10 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::{Color, EXIT_CONTENT_ERRORS, EXIT_OK, EXIT_USAGE_OR_IO, count_line, print_diagnostics};
+use super::{
+    Color, EXIT_CONTENT_ERRORS, EXIT_OK, EXIT_USAGE_OR_IO, count_line, notes_text,
+    print_diagnostics,
+};
 use crate::check::{self, CheckOptions, external};
 use crate::diagnostics;
 
@@ -83,6 +86,8 @@ pub fn run(args: &CheckArgs) -> u8 {
                     "file": args.root.display().to_string(), "line": null, "column": null,
                     "end_column": null, "hint": hint,
                 }],
+                "accepted": [],
+                "notes": [],
                 "errors": 1,
                 "warnings": 0,
                 "exit_code": EXIT_USAGE_OR_IO,
@@ -123,9 +128,14 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
         Format::Human => {
             print_diagnostics(&report.diagnostics, &report.sources, args.color);
+            if !args.quiet {
+                print!("{}", notes_text(&report.diagnostics));
+            }
             if code == EXIT_OK {
                 if !args.quiet {
-                    let problems = if report.diagnostics.is_empty() {
+                    let problems = if report.diagnostics.is_empty()
+                        && report.diagnostics.accepted().is_empty()
+                    {
                         " (nessun problema)".to_string()
                     } else {
                         format!(", {}", count_line(&report.diagnostics))

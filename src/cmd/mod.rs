@@ -44,11 +44,36 @@ impl Color {
 }
 
 /// Prints every diagnostic to stderr, then a count line.
+/// Prints the problems, then the warnings site.toml accepts, each with its reason.
 pub(crate) fn print_diagnostics(diagnostics: &Diagnostics, sources: &SourceMap, color: Color) {
+    print_problems(diagnostics, sources, color);
+    eprint!("{}", accepted_text(diagnostics, sources));
+}
+
+/// Prints the problems only.
+pub(crate) fn print_problems(diagnostics: &Diagnostics, sources: &SourceMap, color: Color) {
     let color = color.enabled();
     for diagnostic in diagnostics.iter() {
         eprintln!("{}", diagnostics::render(diagnostic, sources, color));
     }
+}
+
+/// The accepted warnings as printed, one block each (empty when there are none).
+pub(crate) fn accepted_text(diagnostics: &Diagnostics, sources: &SourceMap) -> String {
+    diagnostics
+        .accepted()
+        .iter()
+        .map(|accepted| diagnostics::render_accepted(accepted, sources) + "\n")
+        .collect()
+}
+
+/// The run's notes, one `nota: …` line each (empty when there are none).
+pub(crate) fn notes_text(diagnostics: &Diagnostics) -> String {
+    diagnostics
+        .notes()
+        .iter()
+        .map(|note| format!("nota: {note}\n"))
+        .collect()
 }
 
 /// "2 errori e 1 avviso" in Italian.
@@ -57,6 +82,37 @@ pub(crate) fn count_line(diagnostics: &Diagnostics) -> String {
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let errors = diagnostics.error_count();
     let warnings = diagnostics.warning_count();
+    let accepted = diagnostics.accepted().len();
+    let accepted_words = plural(accepted, "avviso accettato", "avvisi accettati");
+    match (errors, warnings) {
+        (0, 0) if accepted > 0 => accepted_words,
+        (0, 0) => "nessun problema".to_string(),
+        _ if accepted > 0 => format!(
+            "{}, {accepted_words}",
+            count_line_of(errors, warnings, &plural)
+        ),
+        _ => count_line_of(errors, warnings, &plural),
+    }
+}
+
+/// The errors and warnings alone, without the accepted ones (the preview tells those once).
+#[cfg_attr(not(feature = "serve"), allow(dead_code))]
+pub(crate) fn problems_line(diagnostics: &Diagnostics) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    count_line_of(
+        diagnostics.error_count(),
+        diagnostics.warning_count(),
+        &plural,
+    )
+}
+
+/// «2 errori», «1 avviso», «2 errori e 1 avviso».
+fn count_line_of(
+    errors: usize,
+    warnings: usize,
+    plural: &dyn Fn(usize, &str, &str) -> String,
+) -> String {
     match (errors, warnings) {
         (0, 0) => "nessun problema".to_string(),
         (e, 0) => plural(e, "errore", "errori"),

@@ -7,9 +7,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::build::Stylesheet;
-use super::{Color, EXIT_OK, EXIT_USAGE_OR_IO, count_line, print_diagnostics};
+use super::{
+    Color, EXIT_OK, EXIT_USAGE_OR_IO, accepted_text, notes_text, print_diagnostics, print_problems,
+    problems_line,
+};
 use crate::build::BuildOptions;
+use crate::diagnostics::Diagnostics;
 use crate::serve::{self, Event, Reporter, ServeError, ServeOptions};
+use crate::source::SourceMap;
 
 /// The options of `carta serve`, as clap parses them.
 #[derive(Debug, Clone, clap::Args)]
@@ -96,6 +101,7 @@ pub fn run(args: &ServeArgs) -> u8 {
         open: args.open,
         root: args.root.clone(),
         stylesheet: args.stylesheet,
+        accepted: std::sync::Mutex::default(),
     };
     match serve::serve(&options, Arc::new(printer)) {
         Ok(()) => {
@@ -142,6 +148,25 @@ struct Printer {
     open: bool,
     root: PathBuf,
     stylesheet: Stylesheet,
+    /// The accepted warnings last printed: the preview tells them once, and again only when they
+    /// change, never in the pages' error panel.
+    accepted: std::sync::Mutex<String>,
+}
+
+impl Printer {
+    /// Prints the problems, and the accepted warnings when they are not the ones printed last.
+    fn print(&self, diagnostics: &Diagnostics, sources: &SourceMap) {
+        print_problems(diagnostics, sources, self.color);
+        let accepted = accepted_text(diagnostics, sources) + &notes_text(diagnostics);
+        let mut last = self
+            .accepted
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if *last != accepted {
+            eprint!("{accepted}");
+            *last = accepted;
+        }
+    }
 }
 
 impl Reporter for Printer {
@@ -178,11 +203,11 @@ impl Reporter for Printer {
                 diagnostics,
                 sources,
             } => {
-                print_diagnostics(diagnostics, sources, self.color);
+                self.print(diagnostics, sources);
                 let problems = if diagnostics.is_empty() {
                     String::new()
                 } else {
-                    format!(", {}", count_line(diagnostics))
+                    format!(", {}", problems_line(diagnostics))
                 };
                 let ms = elapsed.as_millis();
                 if changed.is_empty() {
@@ -229,7 +254,7 @@ impl Reporter for Printer {
                 diagnostics,
                 sources,
             } => {
-                print_diagnostics(diagnostics, sources, self.color);
+                self.print(diagnostics, sources);
                 let after = if changed.is_empty() {
                     String::new()
                 } else {
@@ -237,7 +262,7 @@ impl Reporter for Printer {
                 };
                 eprintln!(
                     "carta: {}{after}; l'anteprima mostra l'ultima versione corretta e gli errori sulla pagina",
-                    count_line(diagnostics)
+                    problems_line(diagnostics)
                 );
             }
             Event::WatchFailed(message) => {

@@ -25,6 +25,27 @@ pub(crate) struct SiteConfig {
     /// Where this charter was copied from, for the leftover check of `carta check`.
     #[serde(default)]
     pub(crate) fork: Option<Fork>,
+    /// Warnings the office publishes with on purpose, each with its reason (see [`crate::accept`]).
+    #[serde(default)]
+    pub(crate) accept: Vec<Spanned<Acceptance>>,
+}
+
+/// `[[accept]]`: a warning accepted by code and place, with the reason in words.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Acceptance {
+    /// The warning's code, e.g. `W194`.
+    pub(crate) code: String,
+    /// The file the warning points at, relative to the project folder (`site.toml`).
+    pub(crate) file: String,
+    /// The line the warning points at, when only one place of the file is meant.
+    #[serde(default)]
+    pub(crate) line: Option<u32>,
+    /// The key of site.toml the warning points at (`footer.accessibility`), instead of a line.
+    #[serde(default)]
+    pub(crate) key: Option<String>,
+    /// Why the warning is accepted, shown with it in every run.
+    pub(crate) reason: String,
 }
 
 /// The public body that publishes the charter.
@@ -90,6 +111,10 @@ pub(crate) struct SiteSettings {
     /// words AGID's model gives, and the footer links it; only for CC-BY 4.0 (`E195`).
     #[serde(default)]
     pub(crate) legal_notes_page: bool,
+    /// carta numbers the chapters (in their order) and their `##` and `###` headings, and the
+    /// headings' anchors come from their words (see [`crate::markdown`]).
+    #[serde(default)]
+    pub(crate) numbering: bool,
 }
 
 /// The links of the footer. AGID requires the accessibility statement, the privacy notice, the
@@ -275,6 +300,27 @@ impl SiteSettings {
 }
 
 /// Parses `site.toml`, turning syntax and schema mistakes into located diagnostics.
+/// The byte offset of `path` (`footer.accessibility`: key `accessibility` of section `[footer]`)
+/// in the text of a TOML file, at the start of the key.
+pub(crate) fn key_offset(text: &str, path: &str) -> Option<usize> {
+    let (section, key) = path.rsplit_once('.').unwrap_or(("", path));
+    let mut offset = 0;
+    let mut current_section = String::new();
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(header) = trimmed.strip_prefix('[') {
+            current_section = header.split(']').next().unwrap_or("").trim().to_string();
+        } else if current_section == section
+            && let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            return Some(offset + line.len() - trimmed.len());
+        }
+        offset += line.len();
+    }
+    None
+}
+
 pub(crate) fn parse(sources: &SourceMap, file: FileId) -> Result<SiteConfig, Diagnostic> {
     let text = sources.text(file);
     toml::from_str::<SiteConfig>(text).map_err(|error| {
@@ -364,6 +410,7 @@ mod tests {
             stylesheets: Vec::new(),
             favicon: None,
             legal_notes_page: false,
+            numbering: false,
         };
         assert_eq!(settings("https://carta.comune.fi.it").root_path(), "/");
         assert_eq!(settings("https://carta.comune.fi.it/").root_path(), "/");

@@ -477,6 +477,10 @@ fn site_toml(config: &SiteConfig, origin: &Origin) -> String {
         "external_links_new_window = {}",
         site.external_links_new_window
     );
+    if site.numbering {
+        // The chapters are copied as they are: without their numbers, carta gives them.
+        let _ = writeln!(text, "numbering = true");
+    }
     if !site.stylesheets.is_empty() {
         let sheets: Vec<String> = site.stylesheets.iter().map(|s| quoted(s)).collect();
         let _ = writeln!(text, "stylesheets = [{}]", sheets.join(", "));

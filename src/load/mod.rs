@@ -80,10 +80,10 @@ pub fn load(root: &Path) -> Result<(Project, Diagnostics), (SourceMap, Diagnosti
             Project {
                 root: loader.root,
                 sources: loader.sources,
+                chapters: numbered(chapters, config.site.numbering),
                 config,
                 config_file,
                 charter,
-                chapters,
                 organization,
                 commitments,
                 contacts,
@@ -221,11 +221,41 @@ impl Loader {
                     ),
             );
         }
-        chapters.sort_by(|a, b| {
-            (a.front.order.value, &a.file_name).cmp(&(b.front.order.value, &b.file_name))
-        });
+        let order = |chapter: &Chapter| chapter.front.order.as_ref().map(|order| order.value);
+        chapters.sort_by(|a, b| (order(a), &a.file_name).cmp(&(order(b), &b.file_name)));
         chapters
     }
+}
+
+/// The note for a charter that types its chapters' numbers (`number`) without carta's numbering:
+/// it keeps working, and the numbers can go.
+pub(crate) fn typed_numbers_note(project: &Project) -> Option<String> {
+    if project.config.site.numbering {
+        return None;
+    }
+    let typed = project
+        .chapters
+        .iter()
+        .filter(|chapter| chapter.front.number.is_some())
+        .count();
+    (typed > 0).then(|| {
+        format!(
+            "{typed} capitoli su {} scrivono a mano il loro numero (`number`, e i titoli come «4.1 Reclami»): con `numbering = true` in [site] di site.toml i numeri li mette carta, le ancore restano valide e un capitolo nuovo è un solo file (docs/content.md § 5.7)",
+            project.chapters.len()
+        )
+    })
+}
+
+/// With carta's numbering, each chapter's number is its place in the order (a `number` typed in
+/// the front matter is not shown); without it, the typed numbers stay.
+fn numbered(mut chapters: Vec<Chapter>, numbering: bool) -> Vec<Chapter> {
+    if numbering {
+        for (index, chapter) in chapters.iter_mut().enumerate() {
+            chapter.front.number = Some((index + 1).to_string());
+            chapter.front.numbered = true;
+        }
+    }
+    chapters
 }
 
 /// Splits a registered chapter file into its parsed front matter and the offset of its body.

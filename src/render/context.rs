@@ -469,6 +469,10 @@ fn site_view(project: &Project, theme: &Theme) -> SiteView {
             .to_string(),
         footer: FooterView {
             accessibility: config.footer.get("accessibility").map(str::to_string),
+            accessibility_pending: config
+                .footer
+                .get("accessibility")
+                .is_some_and(|link| !crate::forms::is_published_statement(link)),
             privacy: config.footer.get("privacy").map(str::to_string),
             legal_notes: if config.site.legal_notes_page {
                 Some(super::pages::legal_notes_url(&theme.strings))

@@ -210,6 +210,7 @@ impl Cache {
                 file: chapter.file,
                 text: project.sources.text(chapter.file).to_string(),
                 body_offset: chapter.body_offset,
+                number: numbering(chapter),
                 blocks,
                 rendered: body.clone(),
             },
@@ -224,14 +225,26 @@ struct CachedBody {
     file: crate::source::FileId,
     text: String,
     body_offset: usize,
+    /// The number carta gave the chapter, which its headings' numbers start with.
+    number: Option<String>,
     blocks: Vec<(String, bool, String)>,
     rendered: markdown::Rendered,
+}
+
+/// The number carta gives `chapter`, when it numbers it: a body rendered with another is stale.
+fn numbering(chapter: &Chapter) -> Option<String> {
+    chapter
+        .front
+        .number
+        .clone()
+        .filter(|_| chapter.front.numbered)
 }
 
 impl CachedBody {
     fn matches(&self, project: &Project, chapter: &Chapter, links: &Links<'_>) -> bool {
         self.file == chapter.file
             && self.body_offset == chapter.body_offset
+            && self.number == numbering(chapter)
             && self.text == project.sources.text(chapter.file)
             && self
                 .blocks

@@ -558,8 +558,8 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(index, part)| {
-                let (html, _) =
-                    crate::rewrite::print::rewrite_part(part.html, index, &plan, &site)?;
+                let html =
+                    crate::rewrite::print::rewrite_part(part.html, index, &plan, &site)?.html;
                 Ok(plan.view(part, index, html))
             })
             .collect()

@@ -69,6 +69,9 @@ pub(crate) struct ParentView {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct FooterView {
     pub(crate) accessibility: Option<String>,
+    /// The accessibility link leads to form.agid.gov.it but not to a published statement
+    /// (`W194`, accepted or not): the footer must not call it the statement.
+    pub(crate) accessibility_pending: bool,
     pub(crate) privacy: Option<String>,
     pub(crate) legal_notes: Option<String>,
     pub(crate) faq: Option<String>,

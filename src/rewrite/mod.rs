@@ -10,6 +10,7 @@ pub(crate) mod print;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::collections::BTreeSet;
 
 use lol_html::html_content::ContentType;
 use lol_html::{ElementContentHandlers, RewriteStrSettings, Selector, element, rewrite_str, text};
@@ -53,20 +54,32 @@ pub fn rewrite(
     html: &str,
     settings: &RewriteSettings,
 ) -> Result<(String, Vec<LinkProblem>), String> {
-    rewrite_page(html, settings).map(|(output, problems, _)| (output, problems))
+    rewrite_page(html, settings).map(|pass| (pass.html, pass.problems))
 }
 
-/// Rewrites one page. Returns the new HTML, the malformed links it found and, when
+/// What one pass over a page made and found.
+pub(crate) struct Pass {
+    /// The rewritten HTML.
+    pub(crate) html: String,
+    /// The malformed links found.
+    pub(crate) problems: Vec<LinkProblem>,
+    /// What the page holds that a selector can name, when the settings collect it.
+    pub(crate) vocabulary: Option<Vocabulary>,
+    /// Every `id` (and `<a name>`) of the rewritten page: the anchors a link to it may use.
+    pub(crate) ids: BTreeSet<String>,
+}
+
+/// Rewrites one page. Returns the new HTML, the malformed links it found, its ids and, when
 /// `settings.collect_vocabulary` is set, what the rewritten page holds that a selector can name.
-pub(crate) fn rewrite_page(
-    html: &str,
-    settings: &RewriteSettings,
-) -> Result<(String, Vec<LinkProblem>, Option<Vocabulary>), String> {
+pub(crate) fn rewrite_page(html: &str, settings: &RewriteSettings) -> Result<Pass, String> {
     let problems = RefCell::new(Vec::new());
     let vocabulary = RefCell::new(Vocabulary::with_implied_elements());
     let tables = RefCell::new(TableState::default());
+    let ids = RefCell::new(BTreeSet::new());
     let mut handlers = site_handlers(settings, &problems);
     handlers.extend(table_handlers(&tables));
+    // The ids are read in the same pass, so the link check needs no second parse of the page.
+    handlers.push(id_handler(&ids));
     if settings.collect_vocabulary {
         // Last, so it sees each element as the handlers above left it.
         handlers.push(vocabulary_handler(&vocabulary));
@@ -80,7 +93,12 @@ pub(crate) fn rewrite_page(
         }
         vocabulary
     });
-    Ok((output, problems.into_inner(), vocabulary))
+    Ok(Pass {
+        html: output,
+        problems: problems.into_inner(),
+        vocabulary,
+        ids: ids.into_inner(),
+    })
 }
 
 /// Where the pass is in a generated table (`table.carta-table`).
@@ -250,26 +268,17 @@ pub(crate) fn site_handlers<'h>(
     ]
 }
 
-/// Every `id` (and `<a name>`) of a page: the anchors a link to it may use.
-pub(crate) fn collect_ids(html: &str) -> std::collections::BTreeSet<String> {
-    let ids = RefCell::new(std::collections::BTreeSet::new());
-    let _ = rewrite_str(
-        html,
-        RewriteStrSettings::new()
-            .append_element_content_handler(element!("[id]", |el| {
-                if let Some(id) = el.get_attribute("id") {
-                    ids.borrow_mut().insert(id);
-                }
-                Ok(())
-            }))
-            .append_element_content_handler(element!("a[name]", |el| {
-                if let Some(name) = el.get_attribute("name") {
-                    ids.borrow_mut().insert(name);
-                }
-                Ok(())
-            })),
-    );
-    ids.into_inner()
+/// Records every `id` (and `<a name>`) into `ids`: the anchors a link to the page may use. Put
+/// it after the handlers that change ids, so it sees the ids the page is written with.
+pub(crate) fn id_handler(ids: &RefCell<BTreeSet<String>>) -> Handler<'_> {
+    element!("[id], a[name]", move |el| {
+        let mut ids = ids.borrow_mut();
+        ids.extend(el.get_attribute("id"));
+        if el.tag_name() == "a" {
+            ids.extend(el.get_attribute("name"));
+        }
+        Ok(())
+    })
 }
 
 /// An absolute http(s) link to a host that is not this site.
@@ -376,7 +385,7 @@ mod tests {
                     <th scope=\"col\">Utenza</th><th scope=\"col\">Data dell&#x27;atto <span>(gg)</span></th></tr></thead>\
                     <tbody><tr><th scope=\"row\">S</th><td>U</td><td>D</td></tr></tbody></table>\
                     <table><tr><td>Markdown</td></tr></table>";
-        let (out, _, _) = rewrite_page(html, &settings("/", false)).unwrap();
+        let out = rewrite_page(html, &settings("/", false)).unwrap().html;
         for expected in [
             r#"<tbody><tr><th scope="row">S</th><td data-label="Utenza">U</td>"#,
             r#"<td data-label="Data dell&#x27;atto (gg)">D</td>"#,

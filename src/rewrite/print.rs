@@ -8,13 +8,14 @@
 //! same pass, after these, so each body is read once.
 
 use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use lol_html::html_content::ContentType;
 use lol_html::{element, text};
 
 use super::{
-    Handler, LinkProblem, RewriteSettings, TableState, escape_html, run, site_handlers,
+    Handler, Pass, RewriteSettings, TableState, escape_html, id_handler, run, site_handlers,
     table_handlers,
 };
 use crate::render::print::Plan;
@@ -32,14 +33,16 @@ const ID_REFERENCES: [&str; 9] = [
     "headers",
 ];
 
-/// Rewrites part `part` of the print edition. Returns the new HTML and the malformed links found.
+/// Rewrites part `part` of the print edition. Returns the new HTML, the malformed links found and
+/// the ids it ends with.
 pub(crate) fn rewrite_part(
     html: &str,
     part: usize,
     plan: &Plan,
     settings: &RewriteSettings,
-) -> Result<(String, Vec<LinkProblem>), String> {
+) -> Result<Pass, String> {
     let problems = RefCell::new(Vec::new());
+    let ids = RefCell::new(BTreeSet::new());
     let tables = RefCell::new(TableState::default());
     let next_id = RefCell::new(plan.element_ids(part).iter());
     // Text of the link being read, shared with the handler that runs at its end tag.
@@ -115,8 +118,14 @@ pub(crate) fn rewrite_part(
     handlers.extend(site_handlers(settings, &problems));
     // The print edition read on a phone shows its generated tables as the site does.
     handlers.extend(table_handlers(&tables));
+    handlers.push(id_handler(&ids));
     let output = run(html, handlers)?;
-    Ok((output, problems.into_inner()))
+    Ok(Pass {
+        html: output,
+        problems: problems.into_inner(),
+        vocabulary: None,
+        ids: ids.into_inner(),
+    })
 }
 
 fn is_web_address(href: &str) -> bool {

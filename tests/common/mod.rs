@@ -37,6 +37,14 @@ pub(crate) const STATEMENT: &str = "https://form.agid.gov.it/view/carta-test-sta
 /// The line of the repository's site.toml that links form.agid.gov.it's home page.
 pub(crate) const REPOSITORY_STATEMENT_LINE: &str = "accessibility = \"https://form.agid.gov.it/\"";
 
+/// The acceptance of `W194` in the repository's site.toml, with its reason (`[[accept]]`).
+pub(crate) const REPOSITORY_ACCEPTANCE: &str = "[[accept]]
+code = \"W194\"
+file = \"site.toml\"
+key = \"footer.accessibility\"
+reason = \"in attesa della pubblicazione della dichiarazione di accessibilità su form.agid.gov.it\"
+";
+
 pub(crate) fn statement_line() -> String {
     format!("accessibility = \"{STATEMENT}\"")
 }
@@ -50,16 +58,17 @@ impl Project {
     /// The Firenze charter as it is in the repository, without the theme's node_modules (so the
     /// site uses the fallback stylesheet), but for one value: while the repository does not have
     /// the Comune's published accessibility statement, its site.toml links form.agid.gov.it's
-    /// home page, which carta reports (`W194`). The copy links [`STATEMENT`] instead, so that each
-    /// test sees only the diagnostics it is about; [`Project::repository_copy`] is the charter
-    /// exactly as it is.
+    /// home page, which carta reports (`W194`), and accepts that warning with its reason. The copy
+    /// links [`STATEMENT`] instead, without the acceptance, so that each test sees only the
+    /// diagnostics it is about; [`Project::repository_copy`] is the charter exactly as it is.
     pub(crate) fn default_copy() -> Project {
         let project = Project::repository_copy();
-        if project
-            .read("site.toml")
-            .contains(REPOSITORY_STATEMENT_LINE)
-        {
+        let text = project.read("site.toml");
+        if text.contains(REPOSITORY_STATEMENT_LINE) {
             project.replace("site.toml", REPOSITORY_STATEMENT_LINE, &statement_line());
+        }
+        if text.contains(REPOSITORY_ACCEPTANCE) {
+            project.replace("site.toml", REPOSITORY_ACCEPTANCE, "");
         }
         project
     }
@@ -344,7 +353,7 @@ impl Run {
 /// One diagnostic as printed by annotate-snippets.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Diag {
-    /// `errore` or `avviso`.
+    /// `errore`, `avviso`, or `accettato` for a warning site.toml accepts.
     pub severity: String,
     pub code: String,
     pub message: String,
@@ -357,6 +366,8 @@ pub(crate) struct Diag {
     pub underlined: Option<String>,
     /// `= suggerimento: ...`, continuation lines joined with `\n`.
     pub hint: Option<String>,
+    /// `= motivo (site.toml, [[accept]]): ...` of an accepted warning.
+    pub reason: Option<String>,
 }
 
 impl Diag {
@@ -415,7 +426,11 @@ pub(crate) fn parse_diagnostics(stderr: &str) -> Vec<Diag> {
         let header = line
             .strip_prefix("errore[")
             .map(|rest| ("errore", rest))
-            .or_else(|| line.strip_prefix("avviso[").map(|rest| ("avviso", rest)));
+            .or_else(|| line.strip_prefix("avviso[").map(|rest| ("avviso", rest)))
+            .or_else(|| {
+                line.strip_prefix("accettato[")
+                    .map(|rest| ("accettato", rest))
+            });
         if let Some((severity, rest)) = header {
             let (code, message) = rest
                 .split_once("]: ")
@@ -452,6 +467,9 @@ pub(crate) fn parse_diagnostics(stderr: &str) -> Vec<Diag> {
                 }
                 _ => current.file = Some(place.to_string()),
             }
+        } else if let Some(reason) = trimmed.strip_prefix("= motivo (site.toml, [[accept]]): ") {
+            current.reason = Some(reason.to_string());
+            in_hint = false;
         } else if let Some(hint) = trimmed.strip_prefix("= suggerimento: ") {
             current.hint = Some(hint.to_string());
             in_hint = true;

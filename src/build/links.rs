@@ -1,33 +1,37 @@
 //! Links between pages: every internal link and image of a chapter must lead to a page or file of
 //! the site, and every `#anchor` to an `id` on that page (`E154`).
 //!
-//! The targets are the rendered pages (their ids collected from the final HTML) and the theme's
-//! and project's static files. The links come from the chapters' Markdown, so each problem points
-//! at the link in its chapter.
+//! It runs in every build (and so in `check` and `serve`), once the site's pages are rewritten:
+//! the targets are the ids the rewrite pass read from the final pages and the theme's and
+//! project's static files; the links are those the chapters' Markdown was rendered with, so each
+//! problem points at the link in its chapter. Nothing is rendered or parsed a second time.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::markdown::LinkTarget;
-use crate::model::Project;
-use crate::render::{self, Page};
-use crate::rewrite;
-use crate::theme::Theme;
+use crate::render::{self, Context};
 
-pub(crate) fn check(project: &Project, theme: &Theme, pages: &[Page]) -> Vec<Diagnostic> {
-    let ids: BTreeMap<&str, BTreeSet<String>> = pages
+/// Each page's address (`/impegni/`) and the ids it holds.
+pub(crate) type Anchors = BTreeMap<String, BTreeSet<String>>;
+
+/// The problems of the links of every chapter of `cx`, against the pages in `anchors`.
+pub(crate) fn check(cx: &Context<'_>, anchors: &Anchors) -> Vec<Diagnostic> {
+    let project = cx.project;
+    let ids: BTreeMap<&str, &BTreeSet<String>> = anchors
         .iter()
-        .map(|page| (page.url.as_str(), rewrite::collect_ids(&page.html)))
+        .map(|(url, ids)| (url.as_str(), ids))
         .collect();
-    let files: BTreeSet<String> = crate::output::assets::files(theme, &project.config.ente.colour)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|file| format!("/{}", file.path.to_string_lossy().replace('\\', "/")))
-        .collect();
+    let files: BTreeSet<String> =
+        crate::output::assets::files(cx.theme, &project.config.ente.colour)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|file| format!("/{}", file.path.to_string_lossy().replace('\\', "/")))
+            .collect();
     let mut found = Vec::new();
-    for (chapter, rendered) in project.chapters.iter().zip(render::chapter_links(project)) {
+    for (chapter, body) in project.chapters.iter().zip(&cx.bodies) {
         let own_url = render::chapter_url(chapter);
-        for link in rendered {
+        for link in &body.links {
             let (path, anchor) = match &link.target {
                 LinkTarget::External(_) => continue,
                 LinkTarget::Page { path, anchor } => (
@@ -87,7 +91,7 @@ pub(crate) fn check(project: &Project, theme: &Theme, pages: &[Page]) -> Vec<Dia
 
 /// The page a root-relative path names: `/impegni/`, `/impegni`, `/impegni/index.html`.
 fn page_for<'a>(
-    ids: &'a BTreeMap<&str, BTreeSet<String>>,
+    ids: &BTreeMap<&'a str, &'a BTreeSet<String>>,
     path: &str,
 ) -> Option<(&'a str, &'a BTreeSet<String>)> {
     let trimmed = path.strip_suffix("index.html").unwrap_or(path);
@@ -95,7 +99,7 @@ fn page_for<'a>(
     candidates
         .iter()
         .find_map(|candidate| ids.get_key_value(candidate.as_str()))
-        .map(|(url, set)| (*url, set))
+        .map(|(url, set)| (*url, *set))
 }
 
 /// `path` relative to the page at `base` (a folder URL such as `/slug/`), as a root-relative path.
