@@ -6,6 +6,8 @@
 //! leftovers of the ente a charter was copied from ([`crate::fork`]) and, on request, external
 //! links ([`external`]). It reports; printing is left to the command layer.
 
+#[cfg(feature = "external-links")]
+mod address;
 pub(crate) mod external;
 pub(crate) mod links;
 

@@ -33,6 +33,10 @@ pub struct CheckArgs {
     /// Also check that external links (https://…) answer. Needs the network.
     #[arg(long)]
     pub(crate) external: bool,
+    /// With --external, also request addresses on loopback, private, link-local and other
+    /// special-purpose networks (refused by default: see README, «Sicurezza»).
+    #[arg(long, requires = "external")]
+    pub(crate) allow_private_addresses: bool,
     /// Seconds to wait for each external link.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
     pub(crate) timeout: u64,
@@ -90,6 +94,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         external: args.external.then(|| external::Settings {
             timeout: Duration::from_secs(args.timeout),
             concurrency: args.concurrency as usize,
+            allow_private_addresses: args.allow_private_addresses,
         }),
     };
     let report = check::check(&options);
