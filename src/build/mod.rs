@@ -47,6 +47,8 @@ pub struct BuildOptions {
     pub allow_draft: bool,
     /// Also render the print edition to PDF with this engine (`--pdf`).
     pub pdf: Option<crate::pdf::Engine>,
+    /// Replace an output folder without carta's marker (`--force`).
+    pub force: bool,
 }
 
 /// How a build ended.
@@ -150,7 +152,8 @@ pub(crate) fn build_with_progress(
     let files = site.files.len();
     let written = match site.staging {
         Some(staging) => staging.publish(&site.files),
-        None => output::write::write_atomically(&options.root, &output_dir, &site.files),
+        None => output::write::Staging::replacing(&options.root, &output_dir, options.force)
+            .and_then(|staging| staging.publish(&site.files)),
     };
     let published = match written {
         Ok(published) => published,
@@ -462,16 +465,18 @@ fn make(
     let bound_to_fail =
         diagnostics.has_errors() || (options.strict && diagnostics.warning_count() > 0);
     let staging = match plan.stage_into.filter(|_| !bound_to_fail) {
-        Some(output_dir) => match output::write::Staging::new(&options.root, output_dir) {
-            Ok(staging) => Some(staging),
-            Err(error) => {
-                diagnostics.push(write_error(error, output_dir));
-                return Err(Stop {
-                    diagnostics,
-                    write: true,
-                });
+        Some(output_dir) => {
+            match output::write::Staging::replacing(&options.root, output_dir, options.force) {
+                Ok(staging) => Some(staging),
+                Err(error) => {
+                    diagnostics.push(write_error(error, output_dir));
+                    return Err(Stop {
+                        diagnostics,
+                        write: true,
+                    });
+                }
             }
-        },
+        }
         None => None,
     };
     let mut rewriter = Rewriter {

@@ -54,6 +54,7 @@ pub(crate) fn check(options: &CheckOptions) -> CheckReport {
         base_url: None,
         allow_draft: options.allow_draft,
         pdf: None,
+        force: false,
     };
     let extra = |project: &Project| {
         let mut found = project_checks(project);

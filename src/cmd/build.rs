@@ -87,6 +87,10 @@ pub struct BuildArgs {
     /// Also render the print edition to <name>.pdf and link it from the home page.
     #[arg(long)]
     pub(crate) pdf: bool,
+    /// Replace the output folder even without the marker carta leaves in the folders it writes
+    /// (once, for a site an older carta wrote). Everything in the folder is deleted.
+    #[arg(long)]
+    pub(crate) force: bool,
     /// PDF engine (with --pdf).
     #[arg(long, value_enum, default_value_t = PdfEngine::Auto, requires = "pdf")]
     pub(crate) pdf_engine: PdfEngine,
@@ -102,6 +106,7 @@ impl BuildArgs {
             base_url: self.base_url.clone(),
             allow_draft: self.allow_draft,
             pdf: None,
+            force: self.force,
         }
     }
 
