@@ -386,3 +386,71 @@ fn control_characters_in_yaml_and_toml_text_are_located_errors() {
         run.stderr
     );
 }
+
+#[test]
+fn deeply_nested_raw_html_is_a_located_error_in_bounded_time() {
+    let project = Project::default_copy();
+    // 100,000 nested <div> (500 KB): minutes of parsing before the bound.
+    let n = 100_000;
+    let chapter = "content/chapters/09-profondo.md";
+    project.write(
+        chapter,
+        &format!(
+            "---\ntitle: Profondo\norder: 9\n---\n\n## Uno\n\n{}x{}\n",
+            "<div>".repeat(n),
+            "</div>".repeat(n)
+        ),
+    );
+    let run = check_fails_quickly(&project, Duration::from_secs(30));
+    let found: Vec<_> = run
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.code == "E221")
+        .collect();
+    assert_eq!(found.len(), 1, "{}", run.stderr);
+    // The 101st <div> of line 8.
+    found[0].assert_at("E221", chapter, 8, 501);
+    assert!(
+        found[0].message.contains("più di 100 elementi"),
+        "{:#?}",
+        found[0]
+    );
+}
+
+#[test]
+fn block_markers_past_the_limit_are_a_located_error_not_an_abort() {
+    let project = Project::default_copy();
+    // 1.5 MB of markers: each would be the whole commitments table.
+    let chapter = "content/chapters/09-blocchi.md";
+    project.write(
+        chapter,
+        &format!(
+            "---\ntitle: Blocchi\norder: 9\n---\n\n## Uno\n\n{}",
+            "{{ impegni }}\n\n".repeat(100_000)
+        ),
+    );
+    let run = check_fails_quickly(&project, Duration::from_secs(60));
+    let found: Vec<_> = run
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.code == "E222")
+        .collect();
+    assert_eq!(found.len(), 1, "{}", run.stderr);
+    // The 17th marker: line 8 holds the first, one every two lines.
+    found[0].assert_at("E222", chapter, 8 + 2 * 16, 1);
+
+    // Sixteen are placed without a word.
+    project.write(
+        chapter,
+        &format!(
+            "---\ntitle: Blocchi\norder: 9\n---\n\n## Uno\n\n{}",
+            "{{ impegni }}\n\n".repeat(16)
+        ),
+    );
+    let run = project.check(&[]);
+    assert!(
+        run.diagnostics().iter().all(|d| d.code != "E222"),
+        "{}",
+        run.stderr
+    );
+}

@@ -687,6 +687,10 @@ fn run(
         .filter(|file| file.path.extension().is_some_and(|ext| ext == "html"))
         .count();
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    if let Some(error) = output::size::over_limit(&files, output::size::MAX_SITE_BYTES) {
+        diagnostics.push(error);
+        return stopped(project.sources, diagnostics, false, false);
+    }
     diagnostics.sort(&project.sources);
     GenerateReport {
         result: Ok(Site {
