@@ -285,6 +285,7 @@ pub(crate) fn check(html: &str, salt: &str, slots: usize) -> Checked {
             builder,
             tags: RefCell::new(Vec::new()),
             depth: std::cell::Cell::new(0),
+            open: RefCell::new(std::collections::HashMap::new()),
             too_deep: RefCell::new(None),
             on_line: RefCell::new((0, std::collections::HashMap::new())),
         },
@@ -407,8 +408,11 @@ struct TagSpy {
     builder: TreeBuilder<NodeId, HtmlTreeSink>,
     tags: RefCell<Vec<(Tag, u64)>>,
     /// Start tags of elements that need an end tag, less their end tags: at least the depth of
-    /// such elements in the tree (a stray end tag cannot make it negative).
+    /// such elements in the tree. Only an end tag whose element is counted open takes one off, so
+    /// stray end tags (`<div></span>` repeated) cannot hide the depth.
     depth: std::cell::Cell<usize>,
+    /// How many elements of each name are counted open.
+    open: RefCell<std::collections::HashMap<String, usize>>,
     /// Where [`MAX_DEPTH`] was passed (element, line, which of its start tags on the line): the
     /// builder has seen nothing since.
     too_deep: RefCell<Option<(String, u64, usize)>>,
@@ -437,6 +441,11 @@ impl TokenSink for TagSpy {
                         *count
                     };
                     if counted {
+                        *self
+                            .open
+                            .borrow_mut()
+                            .entry(tag.name.to_string())
+                            .or_insert(0) += 1;
                         self.depth.set(self.depth.get() + 1);
                         if self.depth.get() > MAX_DEPTH {
                             *self.too_deep.borrow_mut() =
@@ -446,7 +455,14 @@ impl TokenSink for TagSpy {
                     }
                     self.tags.borrow_mut().push((tag.clone(), line_number));
                 }
-                TagKind::EndTag if counted => self.depth.set(self.depth.get().saturating_sub(1)),
+                TagKind::EndTag if counted => {
+                    if let Some(open) = self.open.borrow_mut().get_mut::<str>(&tag.name)
+                        && *open > 0
+                    {
+                        *open -= 1;
+                        self.depth.set(self.depth.get().saturating_sub(1));
+                    }
+                }
                 TagKind::EndTag => {}
             }
         }
@@ -531,6 +547,11 @@ mod tests {
             "<tr><td>c".repeat(1000)
         );
         assert!(check(&flat, "s", 0).problems.is_empty());
+        // Stray end tags of elements that are not open take nothing off.
+        let stray = "<div></span>".repeat(MAX_DEPTH + 1);
+        let problems = check(&stray, "s", 0).problems;
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].kind, ProblemKind::TooDeep);
     }
 
     #[test]
