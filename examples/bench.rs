@@ -134,6 +134,7 @@ fn child_build(args: Vec<String>) -> i32 {
         base_url: None,
         allow_draft: false,
         pdf: None,
+        force: false,
     });
     if report.diagnostics.has_errors() {
         for diagnostic in report.diagnostics.iter() {

@@ -7,6 +7,11 @@
 //! [`Problem`] for the caller to report. When there is none, the tree itself is serialised and
 //! becomes the published body, so the page holds exactly what was checked.
 //!
+//! How deep elements may nest is bounded ([`MAX_DEPTH`]): a browser's tree builder looks through
+//! the open elements at many tags, so its work grows with the depth times the number of tags, and
+//! 100,000 nested `<div>` would take minutes. Past the bound the text is refused and the rest of it
+//! is only tokenized, which is linear.
+//!
 //! The content carta adds to a body (generated blocks, the scroll region around tables) is not the
 //! editor's: the caller replaces it with empty *slot* elements whose names carry a salt the text
 //! cannot know, and puts it back into the serialised tree with [`Checked::fill`].
@@ -155,6 +160,18 @@ fn fixed_value_allowed(element: &str, attribute: &str, value: &str) -> bool {
     }
 }
 
+/// How many elements that need an end tag may be open inside one another in a chapter's raw HTML.
+/// A charter needs a few (a table in a list in a `<details>`); the bound keeps parsing linear.
+pub(crate) const MAX_DEPTH: usize = 100;
+
+/// Elements whose end tag may be left out or that have none: they do not count towards
+/// [`MAX_DEPTH`], since the tree builder closes them itself (a `<p>` closes the open `<p>`).
+const SELF_CLOSING_OR_OPTIONAL_END: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "li", "dt", "dd", "p", "rt", "rp", "optgroup", "option", "colgroup", "thead", "tbody",
+    "tfoot", "tr", "td", "th", "html", "head", "body",
+];
+
 /// Something in the tree that is not on the list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Problem {
@@ -163,6 +180,8 @@ pub(crate) struct Problem {
     /// The element's name as written (lowercase), for locating it in the source.
     pub element: String,
     pub kind: ProblemKind,
+    /// Which `<element` start tag of its line it is (1 for the first), when known; 0 otherwise.
+    pub occurrence: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,6 +199,8 @@ pub(crate) enum ProblemKind {
     /// Content carta adds was swallowed by the text's HTML (an element left open, such as a
     /// comment that never ends): the text breaks the page around it.
     Unclosed,
+    /// More than [`MAX_DEPTH`] elements open inside one another, at this element.
+    TooDeep,
 }
 
 /// The result of [`check`]: the problems, and the serialised tree when there are none.
@@ -263,6 +284,10 @@ pub(crate) fn check(html: &str, salt: &str, slots: usize) -> Checked {
         TagSpy {
             builder,
             tags: RefCell::new(Vec::new()),
+            depth: std::cell::Cell::new(0),
+            open: RefCell::new(std::collections::HashMap::new()),
+            too_deep: RefCell::new(None),
+            on_line: RefCell::new((0, std::collections::HashMap::new())),
         },
         TokenizerOpts {
             initial_state: Some(initial_state),
@@ -273,7 +298,25 @@ pub(crate) fn check(html: &str, salt: &str, slots: usize) -> Checked {
     input.push_back(StrTendril::from_slice(html));
     while !matches!(tokenizer.feed(&input), TokenizerResult::Done) {}
     tokenizer.end();
-    let TagSpy { builder, tags } = tokenizer.sink;
+    let TagSpy {
+        builder,
+        tags,
+        too_deep,
+        ..
+    } = tokenizer.sink;
+    if let Some((name, line, occurrence)) = too_deep.into_inner() {
+        // The tree stopped at the bound: only the depth is reported, nothing is published.
+        return Checked {
+            problems: vec![Problem {
+                line,
+                element: name,
+                kind: ProblemKind::TooDeep,
+                occurrence,
+            }],
+            html: String::new(),
+            salt: salt.to_string(),
+        };
+    }
     let mut tree = builder.sink.finish();
 
     let slot_prefix = format!("carta-slot-{salt}-");
@@ -286,6 +329,7 @@ pub(crate) fn check(html: &str, salt: &str, slots: usize) -> Checked {
             line,
             element: name.clone(),
             kind,
+            occurrence: 0,
         };
         if let Some(number) = name.strip_prefix(&slot_prefix) {
             let known = number
@@ -338,6 +382,7 @@ pub(crate) fn check(html: &str, salt: &str, slots: usize) -> Checked {
             line: last_line,
             element: String::new(),
             kind: ProblemKind::Unclosed,
+            occurrence: 0,
         });
     }
     let html = if problems.is_empty() {
@@ -357,20 +402,69 @@ pub(crate) fn check(html: &str, salt: &str, slots: usize) -> Checked {
     }
 }
 
-/// The tree builder, as the tokenizer's sink, with every start tag kept for the check.
+/// The tree builder, as the tokenizer's sink, with every start tag kept for the check, and the
+/// depth of elements that need an end tag counted on the way.
 struct TagSpy {
     builder: TreeBuilder<NodeId, HtmlTreeSink>,
     tags: RefCell<Vec<(Tag, u64)>>,
+    /// Start tags of elements that need an end tag, less their end tags: at least the depth of
+    /// such elements in the tree. Only an end tag whose element is counted open takes one off, so
+    /// stray end tags (`<div></span>` repeated) cannot hide the depth.
+    depth: std::cell::Cell<usize>,
+    /// How many elements of each name are counted open.
+    open: RefCell<std::collections::HashMap<String, usize>>,
+    /// Where [`MAX_DEPTH`] was passed (element, line, which of its start tags on the line): the
+    /// builder has seen nothing since.
+    too_deep: RefCell<Option<(String, u64, usize)>>,
+    /// The current line and how many start tags of each name it has had so far.
+    on_line: RefCell<(u64, std::collections::HashMap<String, usize>)>,
 }
 
 impl TokenSink for TagSpy {
     type Handle = NodeId;
 
     fn process_token(&self, token: Token, line_number: u64) -> TokenSinkResult<NodeId> {
-        if let Token::TagToken(tag) = &token
-            && tag.kind == TagKind::StartTag
-        {
-            self.tags.borrow_mut().push((tag.clone(), line_number));
+        if self.too_deep.borrow().is_some() {
+            return TokenSinkResult::Continue;
+        }
+        if let Token::TagToken(tag) = &token {
+            let counted = !SELF_CLOSING_OR_OPTIONAL_END.contains(&tag.name.as_ref());
+            match tag.kind {
+                TagKind::StartTag => {
+                    let occurrence = {
+                        let mut on_line = self.on_line.borrow_mut();
+                        if on_line.0 != line_number {
+                            *on_line = (line_number, std::collections::HashMap::new());
+                        }
+                        let count = on_line.1.entry(tag.name.to_string()).or_insert(0);
+                        *count += 1;
+                        *count
+                    };
+                    if counted {
+                        *self
+                            .open
+                            .borrow_mut()
+                            .entry(tag.name.to_string())
+                            .or_insert(0) += 1;
+                        self.depth.set(self.depth.get() + 1);
+                        if self.depth.get() > MAX_DEPTH {
+                            *self.too_deep.borrow_mut() =
+                                Some((tag.name.to_string(), line_number, occurrence));
+                            return TokenSinkResult::Continue;
+                        }
+                    }
+                    self.tags.borrow_mut().push((tag.clone(), line_number));
+                }
+                TagKind::EndTag if counted => {
+                    if let Some(open) = self.open.borrow_mut().get_mut::<str>(&tag.name)
+                        && *open > 0
+                    {
+                        *open -= 1;
+                        self.depth.set(self.depth.get().saturating_sub(1));
+                    }
+                }
+                TagKind::EndTag => {}
+            }
         }
         self.builder.process_token(token, line_number)
     }
@@ -416,6 +510,74 @@ fn attribute_name(attribute: &QualName) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fastest of three runs of `check` on `html`.
+    fn timed(html: &str) -> std::time::Duration {
+        (0..3)
+            .map(|_| {
+                let started = std::time::Instant::now();
+                let _ = check(html, "s", 0);
+                started.elapsed()
+            })
+            .min()
+            .unwrap()
+    }
+
+    #[test]
+    fn nesting_past_the_bound_is_refused_at_its_tag() {
+        let nested = |n: usize| format!("{}x{}", "<div>".repeat(n), "</div>".repeat(n));
+        assert!(check(&nested(MAX_DEPTH), "s", 0).problems.is_empty());
+        let problems = check(&format!("<p>a\n{}", nested(MAX_DEPTH + 1)), "s", 0).problems;
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].kind, ProblemKind::TooDeep);
+        assert_eq!(
+            (
+                problems[0].line,
+                problems[0].element.as_str(),
+                problems[0].occurrence
+            ),
+            (2, "div", MAX_DEPTH + 1)
+        );
+        // Elements the parser closes itself do not count: a thousand paragraphs, list items and
+        // cells without end tags are not deep.
+        let flat = format!(
+            "{}<ul>{}</ul><table>{}</table>",
+            "<p>a".repeat(1000),
+            "<li>b".repeat(1000),
+            "<tr><td>c".repeat(1000)
+        );
+        assert!(check(&flat, "s", 0).problems.is_empty());
+        // Stray end tags of elements that are not open take nothing off.
+        let stray = "<div></span>".repeat(MAX_DEPTH + 1);
+        let problems = check(&stray, "s", 0).problems;
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].kind, ProblemKind::TooDeep);
+    }
+
+    #[test]
+    fn the_work_is_linear_up_to_the_bound_and_past_it() {
+        // Blocks nested just under the bound, N and 2N of them: the parser's scope checks cost
+        // at most the bound per tag, so twice the text takes about twice the time.
+        let block = format!(
+            "{}x{}",
+            "<div>".repeat(MAX_DEPTH - 1),
+            "</div>".repeat(MAX_DEPTH - 1)
+        );
+        let (one, two) = (block.repeat(50), block.repeat(100));
+        let (t1, t2) = (timed(&one), timed(&two));
+        assert!(
+            t2 < t1 * 3 + std::time::Duration::from_millis(50),
+            "N: {t1:?}, 2N: {t2:?}"
+        );
+        // Past the bound only the tokenizer runs: 50,000 and 100,000 nested elements.
+        let deep = |n: usize| format!("{}x{}", "<div>".repeat(n), "</div>".repeat(n));
+        let (d1, d2) = (timed(&deep(50_000)), timed(&deep(100_000)));
+        assert!(
+            d2 < d1 * 3 + std::time::Duration::from_millis(50),
+            "50k: {d1:?}, 100k: {d2:?}"
+        );
+        assert!(d2 < std::time::Duration::from_secs(5), "{d2:?}");
+    }
 
     fn kinds(html: &str) -> Vec<(String, ProblemKind)> {
         check(html, "s", 0)

@@ -15,6 +15,7 @@ pub(crate) mod check;
 pub mod cmd;
 pub(crate) mod colour;
 pub(crate) mod config;
+pub(crate) mod control;
 pub mod css;
 pub mod diagnostics;
 pub(crate) mod editions;

@@ -164,6 +164,8 @@ pub fn render(body: &str, source: &Source<'_>, links: &Links<'_>) -> Rendered {
         String::new()
     };
     let mut trusted: Vec<Trusted> = Vec::new();
+    // Generated blocks placed so far: bounded by [`MAX_BLOCKS_PER_CHAPTER`].
+    let mut placed = 0usize;
     let mut raw: Vec<RawSpan> = Vec::new();
     let mut ids = UniqueIds::new();
     let mut numbers = Numbers::of(source.front);
@@ -222,6 +224,15 @@ pub fn render(body: &str, source: &Source<'_>, links: &Links<'_>) -> Rendered {
                     matches!(e, Event::End(TagEnd::Paragraph))
                 });
                 if let Some(name) = block_marker(&events[index + 1..end]) {
+                    placed += 1;
+                    if placed > MAX_BLOCKS_PER_CHAPTER {
+                        // Each block is a whole table or list: past the bound, no more are made.
+                        if placed == MAX_BLOCKS_PER_CHAPTER + 1 {
+                            out.diagnostics.push(too_many_blocks(range, source));
+                        }
+                        index = end + 1;
+                        continue;
+                    }
                     match links.block(name, out.toc.is_empty()) {
                         Some(html) => {
                             if has_raw_html {
@@ -405,6 +416,9 @@ impl<'a> RawLocator<'a> {
     /// The byte offset in the body of the problem's element: the last `<name` written at or
     /// before the end of the line where the parser met it.
     fn locate(&self, problem: &html_policy::Problem) -> usize {
+        if let Some(at) = self.nth_on_line(problem) {
+            return at;
+        }
         let line = usize::try_from(problem.line).unwrap_or(usize::MAX);
         let line_end = self
             .line_starts
@@ -436,6 +450,41 @@ impl<'a> RawLocator<'a> {
             .last()
             .or(self.pieces.first().as_ref())
             .map_or(0, |(_, _, range)| range.start)
+    }
+}
+
+impl RawLocator<'_> {
+    /// The byte offset in the body of the problem's `<element` start tag that is the
+    /// `occurrence`-th of its line, when the problem says which and the text has it as written.
+    fn nth_on_line(&self, problem: &html_policy::Problem) -> Option<usize> {
+        let line = usize::try_from(problem.line).ok()?;
+        let start = *self.line_starts.get(line.checked_sub(1)?)?;
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.document.len());
+        let needle = format!("<{}", problem.element);
+        let mut left = problem.occurrence;
+        if left == 0 || problem.element.is_empty() {
+            return None;
+        }
+        for (at, text, range) in &self.pieces {
+            if at + text.len() <= start || *at >= end {
+                continue;
+            }
+            let from = start.saturating_sub(*at);
+            let to = (end - at).min(text.len());
+            let visible = text.get(from..to)?.to_ascii_lowercase();
+            let exact = self.body.get(range.clone()) == Some(*text);
+            for (found, _) in visible.match_indices(&needle) {
+                left -= 1;
+                if left == 0 {
+                    return Some(range.start + if exact { from + found } else { 0 });
+                }
+            }
+        }
+        None
     }
 }
 
@@ -480,11 +529,21 @@ fn policy_diagnostic(problem: &html_policy::Problem) -> Diagnostic {
             ),
             URL_HINT.to_string(),
         ),
+        ProblemKind::TooDeep => (
+            format!(
+                "HTML annidato troppo in profondità: <{element}> è dentro più di {} elementi aperti uno dentro l'altro",
+                html_policy::MAX_DEPTH
+            ),
+            "chiudi gli elementi che apri (ogni <div> con il suo </div>): un capitolo non ha bisogno di più di qualche livello".to_string(),
+        ),
         ProblemKind::Unclosed => (
             "l'HTML del testo lascia aperto un commento o un elemento che ingoia le tabelle o i blocchi generati da carta".to_string(),
             "chiudi ogni commento (<!-- … -->) e ogni elemento che apri, prima della fine del capitolo".to_string(),
         ),
     };
+    if problem.kind == ProblemKind::TooDeep {
+        return Diagnostic::error("E221", message).with_hint(hint);
+    }
     Diagnostic::error("E150", message).with_hint(hint)
 }
 
@@ -788,6 +847,28 @@ pub(crate) fn escapes(path: &str, depth: usize) -> bool {
         }
     }
     false
+}
+
+/// How many generated blocks one chapter may place. A block is a whole table or list (the
+/// commitments table is tens of kilobytes), so a chapter of markers alone would otherwise make a
+/// page thousands of times its own size; a charter places each block once or twice.
+pub(crate) const MAX_BLOCKS_PER_CHAPTER: usize = 16;
+
+fn too_many_blocks(range: &std::ops::Range<usize>, source: &Source<'_>) -> Diagnostic {
+    Diagnostic::error(
+        "E222",
+        format!(
+            "troppi blocchi generati in un capitolo: questo è il {}°, il massimo è {MAX_BLOCKS_PER_CHAPTER}",
+            MAX_BLOCKS_PER_CHAPTER + 1
+        ),
+    )
+    .with_hint("metti ogni blocco ({{ impegni }}, {{ contatti }}, …) una volta sola, dove serve: i blocchi oltre il massimo non vengono generati")
+    .at_offset(
+        source.sources,
+        source.file,
+        source.body_offset + range.start,
+        (range.end - range.start).min(80) as u32,
+    )
 }
 
 fn unknown_block(name: &str, range: &std::ops::Range<usize>, source: &Source<'_>) -> Diagnostic {

@@ -1,5 +1,7 @@
 //! `carta check --external` against a small HTTP server on 127.0.0.1 started by the test: broken
-//! links are warnings at their place, HEAD falls back to GET, slow servers hit the time limit.
+//! links are warnings at their place, HEAD falls back to GET, slow servers hit the time limit; an
+//! address off the public internet (the server's own, on loopback) is not requested unless
+//! `--allow-private-addresses` says so.
 //! Every address of the test project points at that server; proxies are set to a closed local
 //! port, so a request that escaped would fail here instead of reaching the internet.
 
@@ -163,7 +165,10 @@ fn external_links_are_checked_only_when_asked() {
     );
 
     let started = Instant::now();
-    let run = check_offline(&project, &["--external", "--timeout", "1"]);
+    let run = check_offline(
+        &project,
+        &["--external", "--allow-private-addresses", "--timeout", "1"],
+    );
     assert!(
         started.elapsed() < Duration::from_secs(20),
         "bounded by the time limit: {:?}",
@@ -208,6 +213,98 @@ fn external_links_are_checked_only_when_asked() {
         "each address is requested once: {requests:?}"
     );
 
+    let strict = check_offline(
+        &project,
+        &[
+            "--external",
+            "--allow-private-addresses",
+            "--timeout",
+            "1",
+            "--strict",
+        ],
+    );
+    strict.assert_code(EXIT_CONTENT_ERRORS);
+}
+
+#[test]
+fn private_addresses_are_refused_at_their_links_unless_allowed() {
+    let (port, seen) = start_server();
+    let project = project_on(port);
+    let chapter = "content/chapters/04-rapporto-con-il-cittadino.md";
+    let text = project.read(chapter);
+    let addition = format!(
+        "\n## Link interni\n\nVedi [il gestionale](http://localhost:{port}/ok), \
+         [la rete](http://10.255.255.1:{port}/ok), [i metadati](http://169.254.169.254/latest) e \
+         [l'altro](http://[::ffff:127.0.0.1]:{port}/ok).\n"
+    );
+    project.write(chapter, &format!("{text}{addition}"));
+    let text = project.read(chapter);
+
+    let run = check_offline(&project, &["--external", "--timeout", "1"]);
+    run.assert_code(EXIT_OK);
+    assert!(
+        seen.lock().unwrap().is_empty(),
+        "nothing is requested: {:?}",
+        seen.lock().unwrap()
+    );
+    let diagnostics = run.diagnostics();
+    assert!(
+        diagnostics.iter().all(|d| d.code == "W220"),
+        "{}",
+        run.stderr
+    );
+    let at = |url: &str| {
+        let (line, col) = locate(&text, &format!("({url})"), url);
+        diagnostics
+            .iter()
+            .find(|d| {
+                d.file.as_deref() == Some(chapter) && d.line == Some(line) && d.col == Some(col)
+            })
+            .unwrap_or_else(|| panic!("W220 at {url}: {}", run.stderr))
+    };
+    let localhost = at(&format!("http://localhost:{port}/ok"));
+    assert!(
+        localhost.message.starts_with(&format!(
+            "il link esterno http://localhost:{port}/ok non è stato richiesto: il nome localhost corrisponde a "
+        )) && localhost.message.contains("di loopback"),
+        "{localhost:#?}"
+    );
+    assert_eq!(
+        at(&format!("http://10.255.255.1:{port}/ok")).message,
+        format!(
+            "il link esterno http://10.255.255.1:{port}/ok non è stato richiesto: l'indirizzo 10.255.255.1 è di una rete privata (10.0.0.0/8)"
+        )
+    );
+    assert!(
+        at("http://169.254.169.254/latest")
+            .message
+            .ends_with("l'indirizzo 169.254.169.254 è link-local (169.254.0.0/16)")
+    );
+    assert!(
+        at(&format!("http://[::ffff:127.0.0.1]:{port}/ok"))
+            .message
+            .ends_with("è IPv4 in forma IPv6 (::ffff:0:0/96)")
+    );
+    // The charter's other links point at the server on 127.0.0.1: refused too, each at its place.
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.message.contains("l'indirizzo 127.0.0.1 è di loopback")),
+        "{}",
+        run.stderr
+    );
     let strict = check_offline(&project, &["--external", "--timeout", "1", "--strict"]);
     strict.assert_code(EXIT_CONTENT_ERRORS);
+
+    // Allowed, the loopback links are requested and answer.
+    let allowed = check_offline(
+        &project,
+        &["--external", "--allow-private-addresses", "--timeout", "1"],
+    );
+    assert!(
+        allowed.diagnostics().iter().all(|d| d.code != "W220"),
+        "{}",
+        allowed.stderr
+    );
+    assert!(!seen.lock().unwrap().is_empty());
 }

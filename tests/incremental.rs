@@ -23,6 +23,7 @@ fn same_as_full_build(project: &Project, cache: &mut Cache, step: &str) -> Rende
         base_url: None,
         allow_draft: false,
         pdf: None,
+        force: false,
     };
     let warm = generate(&options, cache);
     let cold = generate(&options, &mut Cache::default());
@@ -150,6 +151,7 @@ fn incremental_rebuilds_equal_full_builds_and_render_only_what_changed() {
             base_url: None,
             allow_draft: false,
             pdf: None,
+            force: false,
         },
         &mut cache,
     );
@@ -212,6 +214,7 @@ fn incremental_rebuilds_keep_the_bootstrap_subset_right() {
         base_url: None,
         allow_draft: false,
         pdf: None,
+        force: false,
     };
     let mut cache = Cache::kept();
     let mut build = |step: &str| {

@@ -700,3 +700,69 @@ fn a_build_waits_for_the_one_writing_into_its_folder_and_says_so_once() {
     assert_eq!(case.holds(), Holds::New);
     assert_eq!(case.extra(), Vec::<String>::new());
 }
+
+#[test]
+fn only_a_folder_carta_marked_is_replaced_and_an_older_site_needs_force_once() {
+    let project = Project::default_copy();
+    // A folder with an index.html that carta did not write (or an older carta, without the marker).
+    let folder = project.output("vecchio-sito");
+    let before = someone_elses_folder(&folder);
+    let run = project.build(&folder, &[]);
+    let diag = write_error(&run, "unmarked");
+    assert!(
+        diag.message.contains("manca .carta-output") && diag.message.contains("non la sostituisco"),
+        "{}",
+        diag.message
+    );
+    assert!(
+        diag.hint
+            .as_deref()
+            .is_some_and(|hint| hint.contains("--force")),
+        "{diag:#?}"
+    );
+    assert_eq!(snapshot(&folder), before, "nothing deleted");
+
+    // --force replaces it once; from then on it is marked and builds replace it without asking.
+    project.build(&folder, &["--force", "-q"]).assert_success();
+    assert!(!folder.join("file-01.txt").exists());
+    let marker = std::fs::read_to_string(folder.join(".carta-output")).unwrap();
+    let mut lines = marker.lines();
+    assert!(lines.next().unwrap().starts_with("carta-output 1:"));
+    let listed: Vec<&str> = lines.collect();
+    assert!(listed.contains(&"index.html") && listed.contains(&"trasparenza/manifest.json"));
+    assert!(!listed.contains(&".carta-output"));
+    project.build(&folder, &["-q"]).assert_success();
+
+    // The marker is not part of the site: not in the transparency manifest, not in the sitemap.
+    let manifest = std::fs::read_to_string(folder.join("trasparenza/manifest.json")).unwrap();
+    assert!(!manifest.contains(".carta-output"));
+    let sitemap = std::fs::read_to_string(folder.join("sitemap.xml")).unwrap();
+    assert!(!sitemap.contains(".carta-output"));
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_inside_the_sources_is_refused_even_through_a_link() {
+    let project = Project::default_copy();
+    std::fs::create_dir_all(project.path("static")).unwrap();
+    std::fs::create_dir_all(project.path("templates")).unwrap();
+    let through = project.output("scorciatoia");
+    std::os::unix::fs::symlink(project.path("static"), &through).unwrap();
+    for output in [
+        project.path("static/sito"),
+        project.path("templates/sito"),
+        project.path("content/sito"),
+        project.path("themes/agid/sito"),
+        through.join("sito"),
+    ] {
+        let run = project.build(&output, &["--force"]);
+        let diag = write_error(&run, &output.display().to_string());
+        assert!(
+            diag.message
+                .contains("sta dentro una sua cartella di sorgenti"),
+            "{}",
+            diag.message
+        );
+        assert!(!output.exists(), "{}", output.display());
+    }
+}

@@ -485,6 +485,7 @@ fn a_long_print_edition_written_in_pieces_is_the_page_assembled_whole() {
         base_url: None,
         allow_draft: false,
         pdf: None,
+        force: false,
     };
     let report = carta::build::generate(&options, &mut carta::build::Cache::default());
     let Ok(site) = report.result else {

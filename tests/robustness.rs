@@ -311,3 +311,146 @@ fn fuzzing_inputs_replay_without_panics() {
     }
     assert!(count >= 3);
 }
+
+#[test]
+fn control_characters_in_yaml_and_toml_text_are_located_errors() {
+    let project = Project::default_copy();
+    // Written as escapes (the parsed text holds the character) in the charter, a chapter's front
+    // matter, a data file and site.toml.
+    project.replace(
+        "content/charter.yaml",
+        "title: \"Carta di qualità dei servizi\"",
+        "title: \"Carta di qualità\\f dei servizi\"",
+    );
+    project.replace(
+        "content/chapters/01-il-valore-del-servizio.md",
+        "title: Il valore del servizio",
+        "title: \"Il valore\\e del servizio\"",
+    );
+    project.replace(
+        "content/data/commitments.yaml",
+        "service: \"Gestione e rilascio credenziali",
+        "service: \"\\0Gestione e rilascio credenziali",
+    );
+    project.replace(
+        "site.toml",
+        "name = \"Comune di Firenze\"",
+        "name = \"Comune di\\u000C Firenze\\u007F\"",
+    );
+    let run = check_fails_quickly(&project, Duration::from_secs(60));
+    let found: Vec<_> = run
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.code == "E220")
+        .collect();
+    assert_eq!(found.len(), 4, "{}", run.stderr);
+    let at = |file: &str| {
+        found
+            .iter()
+            .find(|d| d.file.as_deref() == Some(file))
+            .unwrap_or_else(|| panic!("E220 in {file}: {}", run.stderr))
+    };
+    at("content/charter.yaml").assert_at("E220", "content/charter.yaml", 1, 8);
+    assert!(
+        at("content/charter.yaml")
+            .message
+            .ends_with("U+000C (salto pagina)")
+    );
+    at("content/chapters/01-il-valore-del-servizio.md").assert_at(
+        "E220",
+        "content/chapters/01-il-valore-del-servizio.md",
+        2,
+        8,
+    );
+    assert!(
+        at("content/chapters/01-il-valore-del-servizio.md")
+            .message
+            .ends_with("U+001B (ESC)")
+    );
+    let data = at("content/data/commitments.yaml");
+    assert!(data.message.ends_with("U+0000 (NUL)"), "{data:#?}");
+    let config = at("site.toml");
+    let line = project
+        .read("site.toml")
+        .lines()
+        .position(|line| line.contains("Firenze\\u007F"))
+        .unwrap() as u32
+        + 1;
+    config.assert_at("E220", "site.toml", line, 8);
+    assert!(
+        found.iter().all(|d| d
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.starts_with("togli il carattere"))),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn deeply_nested_raw_html_is_a_located_error_in_bounded_time() {
+    let project = Project::default_copy();
+    // 100,000 nested <div> (500 KB): minutes of parsing before the bound.
+    let n = 100_000;
+    let chapter = "content/chapters/09-profondo.md";
+    project.write(
+        chapter,
+        &format!(
+            "---\ntitle: Profondo\norder: 9\n---\n\n## Uno\n\n{}x{}\n",
+            "<div>".repeat(n),
+            "</div>".repeat(n)
+        ),
+    );
+    let run = check_fails_quickly(&project, Duration::from_secs(30));
+    let found: Vec<_> = run
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.code == "E221")
+        .collect();
+    assert_eq!(found.len(), 1, "{}", run.stderr);
+    // The 101st <div> of line 8.
+    found[0].assert_at("E221", chapter, 8, 501);
+    assert!(
+        found[0].message.contains("più di 100 elementi"),
+        "{:#?}",
+        found[0]
+    );
+}
+
+#[test]
+fn block_markers_past_the_limit_are_a_located_error_not_an_abort() {
+    let project = Project::default_copy();
+    // 1.5 MB of markers: each would be the whole commitments table.
+    let chapter = "content/chapters/09-blocchi.md";
+    project.write(
+        chapter,
+        &format!(
+            "---\ntitle: Blocchi\norder: 9\n---\n\n## Uno\n\n{}",
+            "{{ impegni }}\n\n".repeat(100_000)
+        ),
+    );
+    let run = check_fails_quickly(&project, Duration::from_secs(60));
+    let found: Vec<_> = run
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.code == "E222")
+        .collect();
+    assert_eq!(found.len(), 1, "{}", run.stderr);
+    // The 17th marker: line 8 holds the first, one every two lines.
+    found[0].assert_at("E222", chapter, 8 + 2 * 16, 1);
+
+    // Sixteen are placed without a word.
+    project.write(
+        chapter,
+        &format!(
+            "---\ntitle: Blocchi\norder: 9\n---\n\n## Uno\n\n{}",
+            "{{ impegni }}\n\n".repeat(16)
+        ),
+    );
+    let run = project.check(&[]);
+    assert!(
+        run.diagnostics().iter().all(|d| d.code != "E222"),
+        "{}",
+        run.stderr
+    );
+}

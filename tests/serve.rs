@@ -942,7 +942,6 @@ fn serve_closes_a_connection_that_does_not_finish_its_headers() {
 fn serve_streams_a_large_file_whole() {
     let project = Project::default_copy();
     let output = project.output("public");
-    let mut server = Server::start(&project, &output, &[]);
     // 100 MiB that are not all alike: pseudo-random bytes, each 4 KiB page stamped with its number,
     // so a missing, repeated or misplaced piece shows.
     let size = 100 * 1024 * 1024;
@@ -961,14 +960,18 @@ fn serve_streams_a_large_file_whole() {
     for (number, page) in data.chunks_mut(4096).enumerate() {
         page[..8].copy_from_slice(&(number as u64).to_le_bytes());
     }
-    std::fs::write(output.join("archivio.zip"), &data).unwrap();
+    // A PDF's signature first: the file is a static file of the project, which the build publishes.
+    data[..9].copy_from_slice(b"%PDF-1.7\n");
+    std::fs::create_dir_all(project.path("static")).unwrap();
+    std::fs::write(project.path("static/archivio.pdf"), &data).unwrap();
+    let mut server = Server::start(&project, &output, &[]);
     let before = peak_memory(&server);
 
     let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
     stream.set_read_timeout(Some(PATIENCE)).unwrap();
     write!(
         stream,
-        "GET /archivio.zip HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+        "GET /assets/archivio.pdf HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
         server.port
     )
     .unwrap();
@@ -976,7 +979,7 @@ fn serve_streams_a_large_file_whole() {
     let (status, headers) = read_head(&mut reader);
     assert_eq!(status, 200);
     assert_eq!(headers["content-length"], size.to_string());
-    assert_eq!(headers["content-type"], "application/zip");
+    assert_eq!(headers["content-type"], "application/pdf");
     // Every byte compared with the file, as it arrives.
     let mut received = 0;
     let mut buffer = vec![0; 1 << 16];
@@ -1016,15 +1019,18 @@ fn peak_memory(server: &Server) -> Option<u64> {
 fn serve_adds_the_preview_to_pages_larger_than_it_reads_at_once() {
     let project = Project::default_copy();
     let output = project.output("public");
-    let server = Server::start(&project, &output, &[]);
-    let paragraph = "<p>Un paragrafo molto lungo della carta dei servizi, àèìòù.</p>\n";
-    let page = format!(
-        "<!DOCTYPE html>\n<html lang=\"it\"><head><title>Grande</title></head><body>\n<main>{}</main></body></html>\n",
-        paragraph.repeat(80_000)
+    // A chapter long enough that its page is larger than the part the server reads at once.
+    let paragraph = "Un paragrafo molto lungo della carta dei servizi, àèìòù.\n\n";
+    project.write(
+        "content/chapters/90-grande.md",
+        &format!(
+            "---\ntitle: Grande\nnumber: \"90\"\norder: 90\n---\n\n{}",
+            paragraph.repeat(80_000)
+        ),
     );
+    let server = Server::start(&project, &output, &[]);
+    let page = std::fs::read_to_string(output.join("grande/index.html")).unwrap();
     assert!(page.len() > 4 * 1024 * 1024);
-    std::fs::create_dir(output.join("grande")).unwrap();
-    std::fs::write(output.join("grande/index.html"), &page).unwrap();
     let response = server.get("/grande/");
     assert_eq!(response.status, 200);
     assert_eq!(response.header("content-type"), "text/html; charset=utf-8");
@@ -1033,27 +1039,19 @@ fn serve_adds_the_preview_to_pages_larger_than_it_reads_at_once() {
         response.body.len().to_string()
     );
     let text = response.text();
+    let body = text.find("<body").unwrap();
+    let script = text.find("/__carta/live.js").unwrap();
     assert!(
-        text.find("/__carta/live.js").unwrap() < 1000,
+        script > body && script < body + 1000,
         "the script is right after <body>"
     );
     assert_eq!(without_preview(&text), page);
-
-    // Without <head> and <body> the preview goes at the end, as for small pages.
-    let bare = "testo senza marcatori\n".repeat(200_000);
-    std::fs::write(output.join("nudo.html"), &bare).unwrap();
-    let response = server.get("/nudo.html");
-    assert_eq!(response.status, 200);
-    let text = response.text();
-    assert!(text.starts_with(&bare), "the page comes first, untouched");
-    assert!(text.ends_with("defer></script>"), "then the preview");
 }
 
 #[test]
 fn serve_answers_small_files_at_once_on_a_kept_alive_connection() {
     let project = Project::default_copy();
     let output = project.output("public");
-    let server = Server::start(&project, &output, &[]);
     // A tiny PNG (1×1), next to the site's stylesheets.
     let png: &[u8] = &[
         0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44,
@@ -1062,7 +1060,9 @@ fn serve_answers_small_files_at_once_on_a_kept_alive_connection() {
         0x00, 0x02, 0x00, 0x00, 0x05, 0x00, 0x01, 0x7a, 0x5e, 0xab, 0x3f, 0x00, 0x00, 0x00, 0x00,
         0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
     ];
-    std::fs::write(output.join("assets/punto.png"), png).unwrap();
+    std::fs::create_dir_all(project.path("static")).unwrap();
+    std::fs::write(project.path("static/punto.png"), png).unwrap();
+    let server = Server::start(&project, &output, &[]);
     let files = [
         ("assets/css/carta.css", "text/css; charset=utf-8"),
         ("assets/punto.png", "image/png"),
@@ -1174,5 +1174,64 @@ fn save_to_reload_latency() {
         rebuilds.first(),
         rebuilds.get(rebuilds.len() / 2),
         rebuilds.last()
+    );
+}
+
+#[test]
+fn serve_serves_only_what_its_build_wrote_and_never_writes_through_a_planted_link() {
+    let project = Project::default_copy();
+    let output = project.output("public");
+    let outside = project.parent().join("altrui.txt");
+    std::fs::write(&outside, "non toccare 5d2e").unwrap();
+    let server = Server::start(&project, &output, &[]);
+
+    // Planted after the build: a hard link to the project's site.toml, a plain file, a folder.
+    std::fs::hard_link(project.path("site.toml"), output.join("hard.txt")).unwrap();
+    std::fs::write(output.join("piantato.html"), "<p>piantato 9c41</p>").unwrap();
+    std::fs::create_dir(output.join("cartella")).unwrap();
+    std::fs::write(output.join("cartella/index.html"), "<p>piantato 9c41</p>").unwrap();
+    let toml = project.read("site.toml");
+    for target in [
+        "/hard.txt",
+        "/piantato.html",
+        "/cartella/",
+        "/cartella/index.html",
+        "/.carta-output",
+    ] {
+        let response = server.get(target);
+        assert_eq!(response.status, 404, "{target}: {response:?}");
+        let text = response.text();
+        assert!(
+            !text.contains("9c41") && !text.contains(toml.lines().next().unwrap()),
+            "{target} served a planted file"
+        );
+    }
+    assert_eq!(server.get("/index.html").status, 200);
+
+    // Links at the temporary names an update in place once used, in every page's folder.
+    for path in files_under(&output) {
+        if path.file_name().is_some_and(|name| name == "index.html") {
+            let link = output.join(&path).with_file_name(".index.html.carta-new");
+            std::os::unix::fs::symlink(&outside, link).unwrap();
+        }
+    }
+    let chapter = "content/chapters/01-il-valore-del-servizio.md";
+    let edited = format!("{}\nUn paragrafo piantato adesso.\n", project.read(chapter));
+    save_by_rename(&project, chapter, &edited);
+    server.wait_for_page("the edited chapter", "/il-valore-del-servizio/", |r| {
+        r.text().contains("Un paragrafo piantato adesso.")
+    });
+    assert_eq!(
+        std::fs::read_to_string(&outside).unwrap(),
+        "non toccare 5d2e",
+        "the update wrote through a link"
+    );
+    let page = output.join("il-valore-del-servizio/index.html");
+    assert!(std::fs::symlink_metadata(&page).unwrap().is_file());
+    assert!(
+        std::fs::symlink_metadata(output.join("il-valore-del-servizio/.index.html.carta-new"))
+            .unwrap()
+            .is_symlink(),
+        "what was planted is left as it was, not used"
     );
 }

@@ -901,3 +901,37 @@ fn base_url_option_publishes_under_another_address() {
     run.assert_code(common::EXIT_USAGE_OR_IO);
     assert!(run.stderr.contains("--base-url"), "{}", run.stderr);
 }
+
+#[test]
+fn a_service_name_with_a_semicolon_yields_no_formula_when_split_on_semicolons() {
+    let project = Project::default_copy();
+    project.replace(
+        "content/data/commitments.yaml",
+        "service: \"Gestione e rilascio credenziali",
+        "service: \"X;=1+1; +cmd|' /C calc'!A0;@SUM(A1);-2+3; Gestione e rilascio credenziali",
+    );
+    let (_run, site) = project.build_site("public", &[]);
+    let text = std::fs::read_to_string(site.dir.join("trasparenza/impegni.csv")).unwrap();
+    // As a spreadsheet set in Italian opens it: every line split on `;`, quotes or not.
+    for line in text.split("\r\n") {
+        for segment in line.split(';') {
+            let start = segment.trim_start_matches([' ', '"']);
+            assert!(
+                !start.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{segment:?} starts a formula in {line:?}"
+            );
+        }
+    }
+    // Read as RFC 4180, the cell is whole and in quotes, its value readable after the apostrophes.
+    let (headers, records) = csv_records(&site.dir.join("trasparenza/impegni.csv"));
+    let column = headers.iter().position(|name| name == "servizio").unwrap();
+    assert!(
+        records[0][column].starts_with("X;'=1+1; '+cmd|' /C calc'!A0;'@SUM(A1);'-2+3; Gestione"),
+        "{}",
+        &records[0][column]
+    );
+    assert!(text.contains("\"X;'=1+1;"), "text cells are quoted");
+    // The JSON keeps the name as written.
+    let data = json(&site, "trasparenza/impegni.json");
+    assert!(data.to_string().contains("X;=1+1; +cmd"));
+}

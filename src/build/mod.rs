@@ -49,6 +49,8 @@ pub struct BuildOptions {
     pub allow_draft: bool,
     /// Also render the print edition to PDF with this engine (`--pdf`).
     pub pdf: Option<crate::pdf::Engine>,
+    /// Replace an output folder without carta's marker (`--force`).
+    pub force: bool,
 }
 
 /// How a build ended.
@@ -161,7 +163,8 @@ pub(crate) fn build_with_progress(
     );
     let written = match site.staging {
         Some(staging) => staging.publish(&site.files),
-        None => output::write::write_atomically(&options.root, &output_dir, &site.files),
+        None => output::write::Staging::replacing(&options.root, &output_dir, options.force)
+            .and_then(|staging| staging.publish(&site.files)),
     };
     let published = match written {
         Ok(published) => published,
@@ -476,16 +479,18 @@ fn make(
     let bound_to_fail =
         diagnostics.has_errors() || (options.strict && diagnostics.warning_count() > 0);
     let staging = match plan.stage_into.filter(|_| !bound_to_fail) {
-        Some(output_dir) => match output::write::Staging::new(&options.root, output_dir) {
-            Ok(staging) => Some(staging),
-            Err(error) => {
-                diagnostics.push(write_error(error, output_dir));
-                return Err(Stop {
-                    diagnostics,
-                    write: true,
-                });
+        Some(output_dir) => {
+            match output::write::Staging::replacing(&options.root, output_dir, options.force) {
+                Ok(staging) => Some(staging),
+                Err(error) => {
+                    diagnostics.push(write_error(error, output_dir));
+                    return Err(Stop {
+                        diagnostics,
+                        write: true,
+                    });
+                }
             }
-        },
+        }
         None => None,
     };
     let mut rewriter = Rewriter {
@@ -703,6 +708,10 @@ fn run(
         .filter(|file| file.path.extension().is_some_and(|ext| ext == "html"))
         .count();
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    if let Some(error) = output::size::over_limit(&files, output::size::MAX_SITE_BYTES) {
+        diagnostics.push(error);
+        return stopped(project.sources, diagnostics, false, false);
+    }
     diagnostics.sort(&project.sources);
     GenerateReport {
         result: Ok(Site {

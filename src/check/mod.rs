@@ -6,6 +6,8 @@
 //! leftovers of the ente a charter was copied from ([`crate::fork`]) and, on request, external
 //! links ([`external`]). It reports; printing is left to the command layer.
 
+#[cfg(feature = "external-links")]
+mod address;
 pub(crate) mod external;
 
 use std::path::PathBuf;
@@ -51,6 +53,7 @@ pub(crate) fn check(options: &CheckOptions) -> CheckReport {
         base_url: None,
         allow_draft: options.allow_draft,
         pdf: None,
+        force: false,
     };
     let extra = |project: &Project| {
         let mut found = project_checks(project);

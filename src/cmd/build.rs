@@ -117,6 +117,10 @@ pub struct BuildArgs {
         help = "Crea anche il PDF dell'edizione stampabile e lo collega dalla pagina iniziale"
     )]
     pub(crate) pdf: bool,
+    /// Replace the output folder even without the marker carta leaves in the folders it writes
+    /// (once, for a site an older carta wrote). Everything in the folder is deleted.
+    #[arg(long)]
+    pub(crate) force: bool,
     /// PDF engine (with --pdf).
     #[arg(long, value_enum, default_value_t = PdfEngine::Auto, requires = "pdf", value_name = "MOTORE", help = PDF_ENGINE_HELP)]
     pub(crate) pdf_engine: PdfEngine,
@@ -132,6 +136,7 @@ impl BuildArgs {
             base_url: self.base_url.clone(),
             allow_draft: self.allow_draft,
             pdf: None,
+            force: self.force,
         }
     }
 

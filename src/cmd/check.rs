@@ -47,6 +47,10 @@ pub struct CheckArgs {
         help = "Controlla anche che i link esterni (https://…) rispondano; serve la rete"
     )]
     pub(crate) external: bool,
+    /// With --external, also request addresses on loopback, private, link-local and other
+    /// special-purpose networks (refused by default: see README, «Sicurezza»).
+    #[arg(long, requires = "external")]
+    pub(crate) allow_private_addresses: bool,
     /// Seconds to wait for each external link.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300), value_name = "SECONDI", help = "Secondi di attesa per ogni link esterno, da 1 a 300")]
     pub(crate) timeout: u64,
@@ -112,6 +116,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         external: args.external.then(|| external::Settings {
             timeout: Duration::from_secs(args.timeout),
             concurrency: args.concurrency as usize,
+            allow_private_addresses: args.allow_private_addresses,
         }),
     };
     let report = check::check(&options);

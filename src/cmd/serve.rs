@@ -88,6 +88,7 @@ pub fn run(args: &ServeArgs) -> u8 {
             base_url: None,
             allow_draft: false,
             pdf: None,
+            force: false,
         },
         bind: args.bind,
         port: args.port,

@@ -299,6 +299,41 @@ impl SiteSettings {
     }
 }
 
+/// Every key and string of `site.toml` that holds a control character other than tab and line
+/// ends, as located `E220` errors (see [`crate::control`]). A file that does not parse gives
+/// nothing here: [`parse`] reports it.
+pub(crate) fn control_characters(sources: &SourceMap, file: FileId) -> Vec<Diagnostic> {
+    let text = sources.text(file);
+    let Ok(root) = toml::de::DeTable::parse(text) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    let mut check = |value: &str, span: std::ops::Range<usize>| {
+        if let Some(ch) = crate::control::first_refused(value) {
+            let len = text.get(span.clone()).map_or(1, |s| s.chars().count()) as u32;
+            found.push(crate::control::refused(ch).at_offset(sources, file, span.start, len));
+        }
+    };
+    let mut tables = vec![root.get_ref()];
+    let mut values: Vec<&toml::Spanned<toml::de::DeValue<'_>>> = Vec::new();
+    while !tables.is_empty() || !values.is_empty() {
+        if let Some(table) = tables.pop() {
+            for (key, value) in table.iter() {
+                check(key.get_ref(), key.span());
+                values.push(value);
+            }
+        } else if let Some(value) = values.pop() {
+            match value.get_ref() {
+                toml::de::DeValue::String(text) => check(text, value.span()),
+                toml::de::DeValue::Array(items) => values.extend(items.iter()),
+                toml::de::DeValue::Table(table) => tables.push(table),
+                _ => {}
+            }
+        }
+    }
+    found
+}
+
 /// Parses `site.toml`, turning syntax and schema mistakes into located diagnostics.
 /// The byte offset of `path` (`footer.accessibility`: key `accessibility` of section `[footer]`)
 /// in the text of a TOML file, at the start of the key.

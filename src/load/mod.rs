@@ -39,6 +39,8 @@ pub fn load(root: &Path) -> Result<(Project, Diagnostics), (SourceMap, Diagnosti
     };
 
     let config = loader.read("site.toml", true).and_then(|file| {
+        let controls = config::control_characters(&loader.sources, file);
+        loader.diagnostics.extend(controls);
         config::parse(&loader.sources, file)
             .map_err(|diagnostic| loader.diagnostics.push(diagnostic))
             .ok()
@@ -143,7 +145,11 @@ impl Loader {
     fn data<T: DeserializeOwned>(&mut self, relative: &str, required: bool) -> Option<DataFile<T>> {
         let file = self.read(relative, required)?;
         match yaml::parse::<T>(self.sources.text(file), &self.sources, file, 0) {
-            Ok(data) => Some(DataFile { file, data }),
+            Ok(data) => {
+                let controls = yaml::control_characters(self.sources.text(file), file, 0);
+                self.diagnostics.extend(controls);
+                Some(DataFile { file, data })
+            }
             Err(diagnostic) => {
                 self.diagnostics.push(diagnostic);
                 None
@@ -208,7 +214,14 @@ impl Loader {
         let mut chapters = Vec::with_capacity(parsed.len());
         for result in parsed {
             match result {
-                Ok(chapter) => chapters.push(chapter),
+                Ok(chapter) => {
+                    if let Ok(split) = front_matter::split(&self.sources, chapter.file) {
+                        let controls =
+                            yaml::control_characters(split.yaml, chapter.file, split.yaml_line - 1);
+                        self.diagnostics.extend(controls);
+                    }
+                    chapters.push(chapter);
+                }
                 Err(diagnostic) => self.diagnostics.push(diagnostic),
             }
         }

@@ -20,6 +20,7 @@ pub mod pdf;
 pub(crate) mod print;
 pub(crate) mod services;
 pub(crate) mod sitemap;
+pub(crate) mod size;
 pub(crate) mod stylesheet;
 pub(crate) mod write;
 

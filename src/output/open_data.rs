@@ -1,10 +1,11 @@
 //! Open data: the charter's commitments and standards, contacts and organization as CSV and JSON.
 //!
-//! CSV follows RFC 4180 (comma separator, CRLF line ends, double quotes where needed, UTF-8 without
+//! CSV follows RFC 4180 (comma separator, CRLF line ends, double quotes around text, UTF-8 without
 //! byte order mark) and is written with the `csv` crate; JSON with `serde_json`. Column and field names
 //! are Italian and part of the documented schema (`docs/open-data.md`): they are fixed here, not in the
 //! theme, so the data keep their shape whatever the site looks like. Numbers use a decimal point.
-//! One row of `impegni.csv` per standard; several values in one cell are joined with "; ".
+//! One row of `impegni.csv` per standard; several values in one cell are joined with "; ". Text
+//! cells are quoted and no cell or `;`-separated part of one starts a formula.
 //!
 //! The edition in force is published in the pack's folder, every edition in its own folder too.
 
@@ -570,7 +571,7 @@ fn file(folder: &str, name: &str, bytes: Vec<u8>) -> OutputFile {
 }
 
 /// RFC 4180 CSV with a header row from the field names, every cell neutralised with
-/// [`neutralise_formula`].
+/// [`neutralise_formula`] and every cell that is not a number in double quotes.
 fn csv_bytes<T: Serialize>(rows: &[T]) -> Result<Vec<u8>, String> {
     // Serialised once to get the field names and cells as csv writes them, then read back and
     // written cell by cell.
@@ -582,8 +583,11 @@ fn csv_bytes<T: Serialize>(rows: &[T]) -> Result<Vec<u8>, String> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(plain.as_slice());
+    // Quoted text keeps a cell whole in a reader that honours RFC 4180; a spreadsheet that splits
+    // on `;` regardless is met by the neutralisation of every segment.
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
+        .quote_style(csv::QuoteStyle::NonNumeric)
         .from_writer(Vec::new());
     for record in reader.records() {
         let record = record.map_err(|error| error.to_string())?;
@@ -600,17 +604,36 @@ fn csv_bytes<T: Serialize>(rows: &[T]) -> Result<Vec<u8>, String> {
 
 /// A cell that a spreadsheet would read as a formula (it starts with `=`, `+`, `-`, `@`, a tab or
 /// a carriage return) gets a leading `'`, as OWASP's guidance on CSV injection says; a cell that is
-/// only a number (`-2`, `+39055…`) cannot run anything and stays as it is.
+/// only a number (`-2`, `+39055…`) cannot run anything and stays as it is. Spreadsheets set in
+/// Italian split a CSV on `;` by default, quotes or not, so every `;`-separated segment of the cell
+/// is treated as a cell of its own: the `'` goes before its first character after any spaces.
 pub(crate) fn neutralise_formula(cell: &str) -> std::borrow::Cow<'_, str> {
-    let starts_formula = cell
-        .chars()
-        .next()
-        .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r'));
-    if starts_formula && !is_plain_number(cell) {
-        std::borrow::Cow::Owned(format!("'{cell}"))
-    } else {
-        std::borrow::Cow::Borrowed(cell)
+    if !cell.split(';').any(segment_starts_formula) {
+        return std::borrow::Cow::Borrowed(cell);
     }
+    let segments: Vec<String> = cell
+        .split(';')
+        .map(|segment| {
+            if segment_starts_formula(segment) {
+                let text = segment.trim_start_matches(' ');
+                let spaces = &segment[..segment.len() - text.len()];
+                format!("{spaces}'{text}")
+            } else {
+                segment.to_string()
+            }
+        })
+        .collect();
+    std::borrow::Cow::Owned(segments.join(";"))
+}
+
+/// Whether a segment, once the spaces a spreadsheet skips are gone, starts a formula and is not
+/// a plain number.
+fn segment_starts_formula(segment: &str) -> bool {
+    let text = segment.trim_start_matches(' ');
+    text.chars()
+        .next()
+        .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r'))
+        && !is_plain_number(text)
 }
 
 fn is_plain_number(cell: &str) -> bool {
@@ -938,6 +961,10 @@ mod tests {
             ("99.6", "99.6"),
             ("Servizio = qualità", "Servizio = qualità"),
             ("", ""),
+            ("X;=1+1", "X;'=1+1"),
+            ("a; -b; @c; 3", "a; '-b; '@c; 3"),
+            ("+39 055 1; -2", "'+39 055 1; -2"),
+            ("x;\t=1", "x;'\t=1"),
         ] {
             assert_eq!(neutralise_formula(cell), written, "{cell:?}");
         }
@@ -958,5 +985,26 @@ mod tests {
         let record = reader.records().next().unwrap().unwrap();
         assert_eq!(record.iter().collect::<Vec<_>>(), ["'=1+1", "-3"]);
         assert!(bytes.ends_with(b"\r\n"));
+        // Text in quotes, numbers bare.
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.contains("\"'=1+1\",-3\r\n"), "{text}");
+    }
+
+    #[test]
+    fn no_segment_starts_a_formula_when_split_on_semicolons() {
+        let rows = [Row {
+            testo: "X;=1+1; +2+A1;@c;-d".to_string(),
+            numero: "a;\t=b".to_string(),
+        }];
+        let text = String::from_utf8(csv_bytes(&rows).unwrap()).unwrap();
+        for line in text.split("\r\n") {
+            for segment in line.split([';', ',']) {
+                let start = segment.trim_start_matches([' ', '"']);
+                assert!(
+                    !start.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "{segment:?} in {text:?}"
+                );
+            }
+        }
     }
 }

@@ -15,6 +15,11 @@
 //! the previous site back, and when even that fails the error says where the previous site is
 //! (the next build puts it back too).
 //!
+//! A folder is replaced only when carta wrote it: every site carries a marker file at its root,
+//! [`MARKER`], which names the files the build wrote. A missing or empty folder is written too; a
+//! folder with anything else in it is refused, so `--output` pointed at the wrong folder deletes
+//! nothing (`--force` replaces it once, for a site of a carta that wrote no marker).
+//!
 //! Tests inject failures and kills at each step through [`fault`] (`CARTA_TEST_FAULT`).
 
 pub(crate) mod fault;
@@ -37,8 +42,11 @@ pub(crate) use self::place::{WORK_FOLDER, on_wait};
 
 #[derive(Debug)]
 pub(crate) enum WriteError {
-    /// The output folder exists and does not look like a site this tool wrote; it is not replaced.
+    /// The output folder exists, is not empty and has no marker: not a site this tool wrote.
     NotAnOutputFolder(PathBuf),
+    /// The output folder has a site (an `index.html`) but no marker: written by a carta before the
+    /// marker, or by another tool; replaced only with `--force`.
+    Unmarked(PathBuf),
     /// The output path is a file, not a folder.
     NotAFolder(PathBuf),
     /// The output folder would contain or be the project itself.
@@ -104,11 +112,14 @@ impl WriteError {
             WriteError::NotAnOutputFolder(_) => {
                 "scegli un'altra cartella con --output, oppure svuota quella indicata".to_string()
             }
+            WriteError::Unmarked(_) => format!(
+                "se è un sito generato da una versione di carta che non marcava le sue cartelle, rilancia una volta con --force (la cartella viene sostituita per intero e da allora porta il file {MARKER}); altrimenti scegli un'altra cartella con --output"
+            ),
             WriteError::NotAFolder(_) => {
                 "indica con --output una cartella: carta non scrive al posto di un file".to_string()
             }
             WriteError::Overlaps(_) => {
-                "scegli con --output una cartella fuori dal progetto, da content/ e da themes/ (per esempio public)"
+                "scegli con --output una cartella che non contenga il progetto e non stia dentro content/, static/, templates/ o themes/ (per esempio public)"
                     .to_string()
             }
             WriteError::Link { target, .. } => format!(
@@ -161,7 +172,12 @@ impl std::fmt::Display for WriteError {
         match self {
             WriteError::NotAnOutputFolder(path) => write!(
                 f,
-                "la cartella {} esiste, non è vuota e non contiene un sito generato (manca index.html): non la sostituisco",
+                "la cartella {} esiste, non è vuota e non contiene un sito generato da carta (manca {MARKER}): non la sostituisco",
+                path.display()
+            ),
+            WriteError::Unmarked(path) => write!(
+                f,
+                "la cartella {} contiene un sito, ma non uno generato da questa versione di carta (manca {MARKER}): non la sostituisco",
                 path.display()
             ),
             WriteError::NotAFolder(path) => write!(
@@ -171,7 +187,7 @@ impl std::fmt::Display for WriteError {
             ),
             WriteError::Overlaps(path) => write!(
                 f,
-                "la cartella di output {} coincide con il progetto o lo contiene",
+                "la cartella di output {} coincide con il progetto, lo contiene o sta dentro una sua cartella di sorgenti (content/, static/, templates/, themes/)",
                 path.display()
             ),
             WriteError::Link { path, target } => write!(
@@ -252,6 +268,7 @@ impl std::fmt::Display for Leftover {
 }
 
 /// Writes `files` as the new content of `output`, replacing what was there.
+#[cfg_attr(not(feature = "serve"), allow(dead_code))]
 pub(crate) fn write_atomically(
     project_root: &Path,
     output: &Path,
@@ -282,13 +299,25 @@ pub(crate) struct Staging {
 impl Staging {
     /// Checks that `output` may be replaced, takes its lock (waiting for another build that holds
     /// it), removes what failed or killed builds left, and makes the staging folder.
+    #[cfg_attr(not(feature = "serve"), allow(dead_code))]
     pub(crate) fn new(project_root: &Path, output: &Path) -> Result<Staging, WriteError> {
-        Staging::with_faults(project_root, output, Faults::from_env())
+        Staging::with_faults(project_root, output, false, Faults::from_env())
+    }
+
+    /// Like [`Staging::new`]; with `force`, a folder without the marker is replaced too (never a
+    /// link, a file, or a folder that overlaps the project's sources).
+    pub(crate) fn replacing(
+        project_root: &Path,
+        output: &Path,
+        force: bool,
+    ) -> Result<Staging, WriteError> {
+        Staging::with_faults(project_root, output, force, Faults::from_env())
     }
 
     fn with_faults(
         project_root: &Path,
         output: &Path,
+        force: bool,
         faults: &'static Faults,
     ) -> Result<Staging, WriteError> {
         if overlaps(&absolute(project_root), &absolute(output)) {
@@ -300,10 +329,10 @@ impl Staging {
             return Err(WriteError::Overlaps(target.output));
         }
         // Refused before anything is created next to it; checked again once the lock is held.
-        check_output(&target.output)?;
+        check_output(&target.output, force)?;
         let lock = Lock::acquire(&target, faults)?;
         lock.clean(true);
-        check_output(&target.output)?;
+        check_output(&target.output, force)?;
         let dir = faults
             .check(Step::Stage)
             .and_then(|()| {
@@ -391,6 +420,8 @@ impl Staging {
                 })
                 .map_err(|e| write_error(&file.path, e))
         })?;
+        fs::write(self.dir.join(MARKER), marker_bytes(files))
+            .map_err(|e| write_error(Path::new(MARKER), e))?;
         self.swap()
     }
 
@@ -536,8 +567,13 @@ fn invalid_path(path: &Path) -> WriteError {
 
 /// Brings `output`, which holds exactly the files `previous` (as written by [`write_atomically`] or
 /// by this function), to `files`: writes the files whose path or generated bytes differ, each into
-/// a temporary file renamed over the old one, and removes the files that are gone. Returns how many
-/// files it wrote or removed. Holds the output folder's lock meanwhile, like a build.
+/// a temporary file renamed over the old one, removes the files that are gone, and rewrites the
+/// marker when the list changed. Returns how many files it wrote or removed. Holds the output
+/// folder's lock meanwhile, like a build.
+///
+/// Anything may have been planted in the output since it was written, so every temporary file is
+/// created exclusively under a fresh name (never opened through a link someone put at that name),
+/// and a file is written or removed only when every folder on its way is a real folder, not a link.
 ///
 /// Files are replaced one by one, so a reader may see some new and some old files; `carta serve`
 /// holds its requests meanwhile. Copied files are compared by source path only: when their sources
@@ -550,7 +586,7 @@ pub(crate) fn update_in_place(
 ) -> Result<usize, WriteError> {
     let faults = Faults::from_env();
     let target = Target::resolve(output)?;
-    check_output(&target.output)?;
+    check_output(&target.output, false)?;
     let lock = Lock::acquire(&target, faults)?;
     lock.clean(false);
     let output = target.output.as_path();
@@ -578,51 +614,168 @@ pub(crate) fn update_in_place(
         if !is_safe_relative(&file.path) {
             return Err(invalid_path(&file.path));
         }
-        let target = output.join(&file.path);
-        let dir = target.parent().unwrap_or(output);
-        // Written like `write_atomically` writes (same permissions), then renamed over the old.
-        let name = target.file_name().unwrap_or_default().to_string_lossy();
-        let temporary = dir.join(format!(".{name}.carta-new"));
         faults
             .check(Step::Update)
-            .and_then(|()| fs::create_dir_all(dir))
-            .and_then(|()| match &file.contents {
-                Contents::Bytes(bytes) => fs::write(&temporary, bytes),
-                Contents::Copy(source) | Contents::Staged { path: source, .. } => {
-                    fs::copy(source, &temporary).map(|_| ())
-                }
-            })
-            .and_then(|()| fs::rename(&temporary, &target))
-            .map_err(|e| {
-                let _ = fs::remove_file(&temporary);
-                failed(&file.path, e, changed)
-            })?;
+            .and_then(|()| replace_file(output, &file.path, &file.contents))
+            .map_err(|e| failed(&file.path, e, changed))?;
         changed += 1;
     }
     for gone in before.keys().filter(|path| !after.contains(*path)) {
         if !is_safe_relative(gone) {
             continue;
         }
-        let target = output.join(gone);
-        match fs::remove_file(&target) {
-            Ok(()) => changed += 1,
-            Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+        match remove_file(output, gone) {
+            Ok(true) => changed += 1,
+            Ok(false) => {}
             Err(error) => return Err(failed(gone, error, changed)),
         }
-        // Folders left empty (a removed chapter's) go too; `remove_dir` fails on the others.
-        let mut dir = target.parent();
-        while let Some(folder) = dir.filter(|folder| *folder != output) {
-            if fs::remove_dir(folder).is_err() {
-                break;
-            }
-            dir = folder.parent();
-        }
+    }
+    if !before.keys().copied().eq(after.iter().copied()) {
+        let marker = Contents::Bytes(marker_bytes(files));
+        replace_file(output, Path::new(MARKER), &marker)
+            .map_err(|e| failed(Path::new(MARKER), e, changed))?;
     }
     Ok(changed)
 }
 
-/// Refuses an output path that is a link, a file, or a folder that is not a site of ours.
-fn check_output(output: &Path) -> Result<(), WriteError> {
+/// Makes the folders of `relative` inside `output`, refusing any that exists as something other
+/// than a real folder (a link planted there would take the write elsewhere).
+fn real_folders(output: &Path, relative: &Path) -> io::Result<PathBuf> {
+    let mut dir = output.to_path_buf();
+    for component in relative.parent().into_iter().flat_map(Path::components) {
+        dir.push(component);
+        match fs::symlink_metadata(&dir) {
+            Ok(meta) if meta.is_dir() => {}
+            Ok(_) => {
+                return Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    format!(
+                        "{} non è una cartella (è un file o un collegamento simbolico)",
+                        dir.display()
+                    ),
+                ));
+            }
+            Err(error) if error.kind() == io::ErrorKind::NotFound => fs::create_dir(&dir)?,
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(dir)
+}
+
+/// Writes `contents` at `output/relative`: into a temporary file created exclusively beside it,
+/// then renamed over it (a rename replaces a link at the name, never writes through it).
+fn replace_file(output: &Path, relative: &Path, contents: &Contents) -> io::Result<()> {
+    let dir = real_folders(output, relative)?;
+    let name = relative.file_name().unwrap_or_default();
+    let (temporary, mut file) = create_exclusive(&dir, &name.to_string_lossy())?;
+    let written = match contents {
+        Contents::Bytes(bytes) => file.write_all(bytes),
+        Contents::Copy(source) | Contents::Staged { path: source, .. } => {
+            fs::File::open(source).and_then(|mut from| io::copy(&mut from, &mut file).map(drop))
+        }
+    };
+    drop(file);
+    written
+        .and_then(|()| fs::rename(&temporary, dir.join(name)))
+        .inspect_err(|_| {
+            let _ = fs::remove_file(&temporary);
+        })
+}
+
+/// The count in the names of [`create_exclusive`]'s files.
+static TEMPORARY_NAMES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+fn temporary_name(name: &str, n: u64) -> String {
+    format!(".{name}.{}-{n}.carta-new", std::process::id())
+}
+
+/// Creates a new file beside `name` in `dir` under a fresh name, with `create_new` (O_CREAT|O_EXCL:
+/// it fails rather than open whatever is at the name, a link included), with the permissions a
+/// plain `fs::write` gives. Tries further names while one is taken.
+fn create_exclusive(dir: &Path, name: &str) -> io::Result<(PathBuf, fs::File)> {
+    let mut last = None;
+    for _ in 0..64 {
+        let n = TEMPORARY_NAMES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = dir.join(temporary_name(name, n));
+        match fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(file) => return Ok((path, file)),
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => last = Some(error),
+            Err(error) => return Err(error),
+        }
+    }
+    Err(last.unwrap_or_else(|| io::Error::from(io::ErrorKind::AlreadyExists)))
+}
+
+/// Removes `output/relative` when every folder on its way is a real one, then the folders left
+/// empty; `false` when there was nothing to remove.
+fn remove_file(output: &Path, relative: &Path) -> io::Result<bool> {
+    let mut dir = output.to_path_buf();
+    for component in relative.parent().into_iter().flat_map(Path::components) {
+        dir.push(component);
+        match fs::symlink_metadata(&dir) {
+            Ok(meta) if meta.is_dir() => {}
+            // A link (or a file) in place of a folder: what it leads to is not ours to remove.
+            _ => return Ok(false),
+        }
+    }
+    let target = output.join(relative);
+    match fs::remove_file(&target) {
+        Ok(()) => {}
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(false),
+        Err(error) => return Err(error),
+    }
+    // Folders left empty (a removed chapter's) go too; `remove_dir` fails on the others.
+    let mut dir = target.parent();
+    while let Some(folder) = dir.filter(|folder| *folder != output) {
+        if fs::remove_dir(folder).is_err() {
+            break;
+        }
+        dir = folder.parent();
+    }
+    Ok(true)
+}
+
+/// The marker file at the root of every output folder carta writes.
+pub(crate) const MARKER: &str = ".carta-output";
+/// The marker's first line, by which carta knows its own folders.
+const MARKER_HEADER: &str =
+    "carta-output 1: cartella generata da carta, sostituita per intero a ogni build";
+
+/// The marker's text: its header, then the files the build wrote, one path a line, sorted. The
+/// marker itself is not among them, nor in the site's manifest: it is not part of the site.
+fn marker_bytes(files: &[OutputFile]) -> Vec<u8> {
+    let mut paths: Vec<String> = files
+        .iter()
+        .map(|file| file.path.to_string_lossy().replace('\\', "/"))
+        .collect();
+    paths.sort_unstable();
+    let mut text = format!("{MARKER_HEADER}\n");
+    for path in paths {
+        text.push_str(&path);
+        text.push('\n');
+    }
+    text.into_bytes()
+}
+
+/// Whether `dir` holds carta's marker: a regular file of its own (not a link) with the header.
+fn is_marked(dir: &Path) -> bool {
+    let path = dir.join(MARKER);
+    if !fs::symlink_metadata(&path).is_ok_and(|meta| meta.is_file()) {
+        return false;
+    }
+    let mut head = vec![0; MARKER_HEADER.len()];
+    fs::File::open(&path)
+        .and_then(|mut file| io::Read::read_exact(&mut file, &mut head))
+        .is_ok_and(|()| head == MARKER_HEADER.as_bytes())
+}
+
+/// Refuses an output path that is a link, a file, or a folder that carta did not write (unless
+/// `force`: then any real folder).
+fn check_output(output: &Path, force: bool) -> Result<(), WriteError> {
     match fs::symlink_metadata(output) {
         Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(()),
         Err(error) => Err(WriteError::Failed {
@@ -636,25 +789,29 @@ fn check_output(output: &Path) -> Result<(), WriteError> {
             target: fs::read_link(output).unwrap_or_default(),
         }),
         Ok(meta) if !meta.is_dir() => Err(WriteError::NotAFolder(output.to_path_buf())),
-        Ok(_) if !looks_like_output(output) => {
-            Err(WriteError::NotAnOutputFolder(output.to_path_buf()))
+        Ok(_) if force || is_marked(output) || is_empty(output) => Ok(()),
+        // An `index.html` of its own: a site, most likely one a carta without the marker wrote.
+        Ok(_) if fs::symlink_metadata(output.join("index.html")).is_ok_and(|m| m.is_file()) => {
+            Err(WriteError::Unmarked(output.to_path_buf()))
         }
-        Ok(_) => Ok(()),
+        Ok(_) => Err(WriteError::NotAnOutputFolder(output.to_path_buf())),
     }
 }
 
-/// An empty folder, or one with an `index.html` that is a file of its own (not a link).
-fn looks_like_output(dir: &Path) -> bool {
-    fs::symlink_metadata(dir.join("index.html")).is_ok_and(|meta| meta.is_file())
-        || fs::read_dir(dir)
-            .map(|mut entries| entries.next().is_none())
-            .unwrap_or(false)
+fn is_empty(dir: &Path) -> bool {
+    fs::read_dir(dir)
+        .map(|mut entries| entries.next().is_none())
+        .unwrap_or(false)
 }
 
-/// Whether `output` is the project, contains it, or is inside its `content/` or `themes/`.
+/// The project's folders of sources: an output inside one would be read back as a source.
+const SOURCE_FOLDERS: [&str; 4] = ["content", "static", "templates", "themes"];
+
+/// Whether `output` is the project, contains it, or is inside one of its [`SOURCE_FOLDERS`]
+/// (by name, or by the folder's real path when it is a link).
 fn overlaps(root: &Path, output: &Path) -> bool {
     root.starts_with(output)
-        || ["content", "themes"].iter().any(|folder| {
+        || SOURCE_FOLDERS.iter().any(|folder| {
             let inside = root.join(folder);
             output.starts_with(&inside)
                 || fs::canonicalize(&inside).is_ok_and(|real| output.starts_with(real))
@@ -736,6 +893,131 @@ mod tests {
             Err(WriteError::Overlaps(_))
         ));
         assert!(foreign.join("tesi.odt").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_a_marked_or_empty_folder_is_replaced_and_never_one_inside_the_sources() {
+        let (_dir, root, output) = project();
+        write_atomically(
+            &root,
+            &output,
+            &[file("index.html", "uno"), file("a/b.html", "b")],
+        )
+        .unwrap();
+        assert_eq!(
+            fs::read_to_string(output.join(MARKER)).unwrap(),
+            format!("{MARKER_HEADER}\na/b.html\nindex.html\n")
+        );
+        // A site without the marker (an older carta's): refused, replaced with force.
+        fs::remove_file(output.join(MARKER)).unwrap();
+        fs::write(output.join("altro.txt"), "mio").unwrap();
+        assert!(matches!(
+            write_atomically(&root, &output, &[file("index.html", "due")]),
+            Err(WriteError::Unmarked(_))
+        ));
+        assert!(output.join("altro.txt").exists());
+        // A marker that is a link, or that says something else, is no marker.
+        std::os::unix::fs::symlink(root.join("site.toml"), output.join(MARKER)).unwrap();
+        fs::write(root.join("site.toml"), MARKER_HEADER).unwrap();
+        assert!(matches!(
+            write_atomically(&root, &output, &[file("index.html", "due")]),
+            Err(WriteError::Unmarked(_))
+        ));
+        fs::remove_file(output.join(MARKER)).unwrap();
+        Staging::replacing(&root, &output, true)
+            .unwrap()
+            .publish(&[file("index.html", "due")])
+            .unwrap();
+        assert!(!output.join("altro.txt").exists());
+        assert!(is_marked(&output));
+        write_atomically(&root, &output, &[file("index.html", "tre")]).unwrap();
+
+        // Inside a source folder, by name or through a link, even with force.
+        for folder in SOURCE_FOLDERS {
+            fs::create_dir_all(root.join(folder)).unwrap();
+            for output in [root.join(folder).join("sito"), root.join(folder)] {
+                assert!(
+                    matches!(
+                        Staging::replacing(&root, &output, true),
+                        Err(WriteError::Overlaps(_))
+                    ),
+                    "{}",
+                    output.display()
+                );
+            }
+            let through = root.parent().unwrap().join(format!("verso-{folder}"));
+            std::os::unix::fs::symlink(root.join(folder), &through).unwrap();
+            assert!(matches!(
+                Staging::replacing(&root, &through.join("sito"), true),
+                Err(WriteError::Overlaps(_))
+            ));
+            assert!(!root.join(folder).join("sito").exists());
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_update_in_place_never_writes_through_a_planted_link() {
+        let (dir, root, output) = project();
+        let outside = dir.path().join("fuori");
+        fs::create_dir_all(&outside).unwrap();
+        fs::write(outside.join("segreto"), "intatto").unwrap();
+        let before = [file("index.html", "uno"), file("a/b.html", "b")];
+        write_atomically(&root, &output, &before).unwrap();
+        // A link at the name a temporary file once had, at the names the next ones may have, and
+        // a link in place of a folder the update writes into.
+        std::os::unix::fs::symlink(
+            outside.join("segreto"),
+            output.join(".index.html.carta-new"),
+        )
+        .unwrap();
+        let next = TEMPORARY_NAMES.load(std::sync::atomic::Ordering::Relaxed);
+        for n in next..next + 8 {
+            std::os::unix::fs::symlink(
+                outside.join("segreto"),
+                output.join(temporary_name("index.html", n)),
+            )
+            .unwrap();
+        }
+        fs::remove_dir_all(output.join("a")).unwrap();
+        std::os::unix::fs::symlink(&outside, output.join("a")).unwrap();
+        let after = [file("index.html", "due"), file("a/b.html", "nuovo")];
+        let error = update_in_place(&output, &before, &after).unwrap_err();
+        assert!(matches!(
+            error,
+            WriteError::Failed {
+                action: Action::Update,
+                ..
+            }
+        ));
+        assert_eq!(
+            fs::read_to_string(outside.join("segreto")).unwrap(),
+            "intatto"
+        );
+        assert_eq!(names(&outside), ["segreto"]);
+        assert_eq!(
+            fs::read_to_string(output.join("index.html")).unwrap(),
+            "due"
+        );
+        assert!(
+            fs::symlink_metadata(output.join("index.html"))
+                .unwrap()
+                .is_file()
+        );
+        // Removing a file under a planted link leaves what the link leads to.
+        fs::remove_file(output.join("a")).unwrap();
+        std::os::unix::fs::symlink(&outside, output.join("a")).unwrap();
+        fs::write(outside.join("b.html"), "altrui").unwrap();
+        update_in_place(&output, &before, &[file("index.html", "tre")]).unwrap();
+        assert_eq!(
+            fs::read_to_string(outside.join("b.html")).unwrap(),
+            "altrui"
+        );
+        assert_eq!(
+            fs::read_to_string(output.join(MARKER)).unwrap(),
+            format!("{MARKER_HEADER}\nindex.html\n")
+        );
     }
 
     #[test]
@@ -856,13 +1138,13 @@ mod tests {
         std::os::unix::fs::symlink(&outside, output.join("cartella")).unwrap();
         std::os::unix::fs::symlink(outside.join("index.html"), output.join("file")).unwrap();
 
-        let published = Staging::with_faults(&root, &output, faults(""))
+        let published = Staging::with_faults(&root, &output, false, faults(""))
             .unwrap()
             .publish(&[file("index.html", "nuovo"), file("a/b.html", "b")])
             .unwrap();
         assert!(published.leftover.is_none());
         assert_eq!(index(&output), "nuovo");
-        assert_eq!(names(&output), ["a", "index.html"]);
+        assert_eq!(names(&output), [MARKER, "a", "index.html"]);
         assert_eq!(names(&outside), ["index.html", "sotto"]);
         assert_eq!(
             fs::read_to_string(outside.join("index.html")).unwrap(),
@@ -882,7 +1164,7 @@ mod tests {
         let new = [file("index.html", "nuovo")];
 
         // Without exchange, and without failures: two renames, the same result.
-        Staging::with_faults(&root, &output, faults("exchange:einval"))
+        Staging::with_faults(&root, &output, false, faults("exchange:einval"))
             .unwrap()
             .publish(&new)
             .unwrap();
@@ -891,10 +1173,11 @@ mod tests {
         write_atomically(&root, &output, &[file("index.html", "vecchio")]).unwrap();
 
         // The new site cannot be moved in: the previous one goes back.
-        let error = Staging::with_faults(&root, &output, faults("exchange:einval,rename-new"))
-            .unwrap()
-            .publish(&new)
-            .unwrap_err();
+        let error =
+            Staging::with_faults(&root, &output, false, faults("exchange:einval,rename-new"))
+                .unwrap()
+                .publish(&new)
+                .unwrap_err();
         assert_eq!(error.output_state(), OutputState::Unchanged, "{error}");
         assert_eq!(index(&output), "vecchio");
         assert_eq!(names(&root), ["public"]);
@@ -903,6 +1186,7 @@ mod tests {
         let error = Staging::with_faults(
             &root,
             &output,
+            false,
             faults("exchange:einval,rename-new,rollback"),
         )
         .unwrap()
@@ -920,7 +1204,7 @@ mod tests {
         );
 
         // The next build puts it back first; failing itself, it leaves it there.
-        let staging = Staging::with_faults(&root, &output, faults("")).unwrap();
+        let staging = Staging::with_faults(&root, &output, false, faults("")).unwrap();
         assert_eq!(index(&output), "vecchio");
         drop(staging);
         assert_eq!(index(&output), "vecchio");
@@ -935,7 +1219,7 @@ mod tests {
             .chain([file("index.html", "vecchio")])
             .collect();
         write_atomically(&root, &output, &old).unwrap();
-        let published = Staging::with_faults(&root, &output, faults("unlink@3"))
+        let published = Staging::with_faults(&root, &output, false, faults("unlink@3"))
             .unwrap()
             .publish(&[file("index.html", "nuovo")])
             .unwrap();
@@ -943,7 +1227,7 @@ mod tests {
         assert!(leftover.path.starts_with(root.join(WORK_FOLDER)));
         assert!(leftover.path.is_dir(), "what is left stays hidden");
         assert_eq!(index(&output), "nuovo");
-        assert_eq!(names(&output), ["index.html"]);
+        assert_eq!(names(&output), [MARKER, "index.html"]);
         assert_eq!(names(&root), [WORK_FOLDER, "public"]);
 
         write_atomically(&root, &output, &[file("index.html", "ancora")]).unwrap();
@@ -956,19 +1240,19 @@ mod tests {
         let (_dir, root, output) = project();
         write_atomically(&root, &output, &[file("index.html", "vecchio")]).unwrap();
         for fault in ["lock", "stage", "write@2", "exchange"] {
-            let error = Staging::with_faults(&root, &output, faults(fault))
+            let error = Staging::with_faults(&root, &output, false, faults(fault))
                 .and_then(|staging| {
                     staging.publish(&[file("index.html", "nuovo"), file("a.html", "a")])
                 })
                 .unwrap_err();
             assert_eq!(error.output_state(), OutputState::Unchanged, "{fault}");
             assert_eq!(index(&output), "vecchio", "{fault}");
-            assert_eq!(names(&output), ["index.html"], "{fault}");
+            assert_eq!(names(&output), [MARKER, "index.html"], "{fault}");
             assert_eq!(names(&root), ["public"], "{fault}");
         }
         // No previous output, and the new one cannot be moved in: still nothing.
         let fresh = root.join("nuova");
-        let error = Staging::with_faults(&root, &fresh, faults("rename-new"))
+        let error = Staging::with_faults(&root, &fresh, false, faults("rename-new"))
             .unwrap()
             .publish(&[file("index.html", "nuovo")])
             .unwrap_err();

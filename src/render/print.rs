@@ -271,17 +271,25 @@ pub(crate) fn language_with_region(language: &str) -> String {
     }
 }
 
-/// A CSS string literal, safe inside a `<style>` element.
+/// A CSS string literal, serialized as CSSOM's "serialize a string" says, and safe inside a
+/// `<style>` element: U+0000 becomes U+FFFD; every other control character (U+0001–U+001F,
+/// U+007F) and `<` and `>` (which could close the element) become a hex escape with its
+/// terminating space; `"` and `\` are escaped with a backslash. So no character of `text` can end
+/// the string, the declaration or the style element, whatever it is (a form feed included).
 pub(crate) fn css_string(text: &str) -> String {
+    use std::fmt::Write;
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for ch in text.chars() {
         match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '<' => out.push_str("\\3C "),
-            '>' => out.push_str("\\3E "),
-            '\n' | '\r' => out.push_str("\\A "),
+            '\0' => out.push('\u{FFFD}'),
+            '\u{1}'..='\u{1f}' | '\u{7f}' | '<' | '>' => {
+                let _ = write!(out, "\\{:X} ", ch as u32);
+            }
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(ch);
+            }
             other => out.push(other),
         }
     }
@@ -643,6 +651,15 @@ mod tests {
             css_string("a\"b\\c</style>"),
             "\"a\\\"b\\\\c\\3C /style\\3E \""
         );
+        // Every control character is escaped, the form feed (a line break in CSS) included.
+        assert_eq!(
+            css_string("a\u{c}b\nc\rd\te\u{1b}f\u{7f}g\0h"),
+            "\"a\\C b\\A c\\D d\\9 e\\1B f\\7F g\u{FFFD}h\""
+        );
+        let hostile = "x\u{c}}body{display:none}@import url(//x.example/b);";
+        let out = css_string(hostile);
+        assert!(!out.contains('\u{c}'), "{out}");
+        assert_eq!(out.matches('"').count(), 2, "one string: {out}");
     }
 
     #[test]

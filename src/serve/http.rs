@@ -9,9 +9,12 @@
 //! browser and by anything that can write into the output folder:
 //! - symbolic links (any component of the path), and whatever is not a regular file inside the
 //!   output folder ([`find`]);
+//! - any file the last build did not write, a hard link or a copy planted in the output folder
+//!   included ([`find_listed`]);
 //! - requests whose `Host` is not the address it listens on, against DNS rebinding ([`Hosts`]);
 //! - connections that take longer than the header timeout to send a request's headers.
 
+use std::collections::BTreeSet;
 use std::convert::Infallible;
 use std::fs::{File, Metadata};
 use std::io::Read;
@@ -373,7 +376,13 @@ async fn site(State(live): State<Live>, request: Request) -> Response {
         return not_found(&live, &status).await;
     };
     let output = live.0.output.clone();
-    match blocking(move || find(&output, &target), Found::Missing).await {
+    let files = status.files.clone();
+    match blocking(
+        move || find_listed(&output, &target, &files),
+        Found::Missing,
+    )
+    .await
+    {
         Found::File(file) => send(file, StatusCode::OK, &status).await,
         Found::Folder => {
             let query = request
@@ -499,6 +508,27 @@ fn find(output: &Path, target: &Target) -> Found {
     })
 }
 
+/// [`find`], keeping only a file the last build wrote (`files`, relative to the output folder):
+/// a file that something else put in the output folder is [`Found::Missing`], whatever it is.
+fn find_listed(output: &Path, target: &Target, files: &BTreeSet<PathBuf>) -> Found {
+    match find(output, target) {
+        Found::File(opened) => {
+            let listed = output.canonicalize().is_ok_and(|root| {
+                opened
+                    .path
+                    .strip_prefix(&root)
+                    .is_ok_and(|relative| files.contains(relative))
+            });
+            if listed {
+                Found::File(opened)
+            } else {
+                Found::Missing
+            }
+        }
+        other => other,
+    }
+}
+
 /// Whether the file opened is the one checked (a link swapped in between is not).
 #[cfg(unix)]
 fn same_file(checked: &Metadata, opened: &Metadata) -> bool {
@@ -604,10 +634,14 @@ fn stream_file(front: Bytes, file: File, len: u64, tail: Bytes) -> Body {
 /// holds the swap lock.
 async fn not_found(live: &Live, status: &Status) -> Response {
     let output = live.0.output.clone();
+    let files = status.files.clone();
     let (page, site) = blocking(
-        move || match find(&output, &Target::file("404.html")) {
+        move || match find_listed(&output, &Target::file("404.html"), &files) {
             Found::File(page) => (Some(page), true),
-            _ => (None, find(&output, &Target::file("index.html")).is_file()),
+            _ => (
+                None,
+                find_listed(&output, &Target::file("index.html"), &files).is_file(),
+            ),
         },
         (None, true),
     )

@@ -14,6 +14,7 @@ pub(crate) mod http;
 pub(crate) mod overlay;
 pub(crate) mod watch;
 
+use std::collections::BTreeSet;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -52,6 +53,9 @@ pub(crate) struct Status {
     pub(crate) panel: Option<Panel>,
     /// Words for the page shown while there is no site yet.
     pub(crate) words: ServeWords,
+    /// The files (relative to the output folder) that this run's last written build wrote: the
+    /// only ones served, so nothing else put in the output folder reaches the browser.
+    pub(crate) files: Arc<BTreeSet<PathBuf>>,
 }
 
 #[derive(Debug, Clone)]
@@ -140,6 +144,7 @@ pub(crate) fn serve(options: &ServeOptions, reporter: Arc<dyn Reporter>) -> Resu
         generation: 0,
         attempt: 0,
         written: None,
+        served: Arc::default(),
         failing: false,
         theme: "agid".to_string(),
     };
@@ -204,6 +209,8 @@ struct Builder {
     attempt: u64,
     /// The files last written, to skip writing an identical site.
     written: Option<Vec<OutputFile>>,
+    /// The paths of the files last written: what the server may serve.
+    served: Arc<BTreeSet<PathBuf>>,
     /// The last build failed.
     failing: bool,
     /// The theme of the last build that read `site.toml`, for the panel's words.
@@ -217,11 +224,12 @@ impl Builder {
             root_path,
             panel,
             words: theme::serve_words(&self.options.root, &self.theme),
+            files: self.served.clone(),
         }
     }
 
     /// The first build: like `carta build`, except that content errors do not stop the server
-    /// (whatever site is already in the output folder is served, with the panel).
+    /// (nothing is served but the panel until a build succeeds: only its files are).
     fn first(&mut self, live: &http::Live, reporter: &dyn Reporter) -> Result<(), ServeError> {
         match self.run(live, reporter, &[], true) {
             Err(Fatal {
@@ -292,8 +300,11 @@ impl Builder {
             live.publish(self.status(site.root_path.clone(), None));
         } else {
             // The new files and the status that describes them appear together.
+            let files: Arc<BTreeSet<PathBuf>> =
+                Arc::new(site.files.iter().map(|file| file.path.clone()).collect());
             let next = Status {
                 generation: format!("{}-{}", self.instance, self.generation + 1),
+                files: files.clone(),
                 ..self.status(site.root_path.clone(), None)
             };
             let written = live.while_no_request(|| {
@@ -324,6 +335,7 @@ impl Builder {
             }
             self.generation += 1;
             self.written = Some(site.files.clone());
+            self.served = files;
         }
         reporter.report(Event::Built {
             changed,

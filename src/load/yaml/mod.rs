@@ -956,6 +956,118 @@ impl<'de> Deserialize<'de> for StandardForm {
     }
 }
 
+/// Every key and string value of a YAML document that holds a control character other than tab
+/// and line ends, as located `E220` errors (see [`crate::control`]). The document is read again,
+/// as any YAML, with the position of every node; one that does not parse gives nothing here (its
+/// parser error is reported by [`parse`]).
+pub(crate) fn control_characters(
+    text: &str,
+    file: FileId,
+    line_offset: u32,
+) -> Vec<crate::diagnostics::Diagnostic> {
+    let Ok(root) =
+        serde_saphyr::from_str_with_options::<serde_saphyr::Spanned<AnyNode>>(text, options())
+    else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    let mut pending = vec![&root];
+    while let Some(node) = pending.pop() {
+        match &node.value {
+            AnyNode::Text(text) => {
+                if let Some(ch) = crate::control::first_refused(text) {
+                    let at = span_of(node);
+                    found.push(crate::control::refused(ch).at(
+                        file,
+                        at.line + line_offset,
+                        at.col,
+                        at.len,
+                    ));
+                }
+            }
+            AnyNode::List(items) => pending.extend(items.iter().rev()),
+            AnyNode::Map(entries) => {
+                for (key, value) in entries.iter().rev() {
+                    pending.push(value);
+                    pending.push(key);
+                }
+            }
+            AnyNode::Other => {}
+        }
+    }
+    found
+}
+
+/// Any YAML node, with the position of each of its children.
+enum AnyNode {
+    Text(String),
+    List(Vec<serde_saphyr::Spanned<AnyNode>>),
+    Map(
+        Vec<(
+            serde_saphyr::Spanned<AnyNode>,
+            serde_saphyr::Spanned<AnyNode>,
+        )>,
+    ),
+    Other,
+}
+
+impl<'de> Deserialize<'de> for AnyNode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct AnyVisitor;
+        impl<'de> Visitor<'de> for AnyVisitor {
+            type Value = AnyNode;
+            fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+                formatter.write_str("any YAML value")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<AnyNode, E> {
+                Ok(AnyNode::Text(text.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<AnyNode, E> {
+                Ok(AnyNode::Other)
+            }
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<AnyNode, E> {
+                Ok(AnyNode::Other)
+            }
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<AnyNode, E> {
+                Ok(AnyNode::Other)
+            }
+            fn visit_i128<E: de::Error>(self, _: i128) -> Result<AnyNode, E> {
+                Ok(AnyNode::Other)
+            }
+            fn visit_u128<E: de::Error>(self, _: u128) -> Result<AnyNode, E> {
+                Ok(AnyNode::Other)
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<AnyNode, E> {
+                Ok(AnyNode::Other)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<AnyNode, E> {
+                Ok(AnyNode::Other)
+            }
+            fn visit_none<E: de::Error>(self) -> Result<AnyNode, E> {
+                Ok(AnyNode::Other)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, inner: D) -> Result<AnyNode, D::Error> {
+                AnyNode::deserialize(inner)
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<AnyNode, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(AnyNode::List(items))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AnyNode, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(AnyNode::Map(entries))
+            }
+        }
+        deserializer.deserialize_any(AnyVisitor)
+    }
+}
+
 /// The position of a value, from `serde_saphyr::Spanned`.
 fn span_of<T>(spanned: &serde_saphyr::Spanned<T>) -> Located<()> {
     let location = spanned.referenced;
