@@ -673,7 +673,7 @@ fn run(
     } = match made {
         Ok(site) => site,
         Err(Stop { diagnostics, write }) => {
-            return stopped(project.sources, diagnostics, write, false);
+            return stopped(project.sources, diagnostics, write, options.strict);
         }
     };
     let mut files = made.files;
@@ -701,12 +701,16 @@ fn run(
 }
 
 /// The report of a run that stopped: content problems, or an output that could not be written.
+/// With `strict` every warning is an error, whichever stage stopped and whichever command ran.
 fn stopped(
     sources: SourceMap,
-    diagnostics: Diagnostics,
+    mut diagnostics: Diagnostics,
     write: bool,
     strict: bool,
 ) -> GenerateReport {
+    if strict {
+        diagnostics.promote_warnings();
+    }
     if write {
         write_failed(sources, diagnostics)
     } else {
