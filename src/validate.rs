@@ -377,24 +377,13 @@ impl Checker<'_> {
     /// site.toml values have no positions of their own; point at the line that sets the key.
     /// `path` is `section.key`, e.g. `ente.parent.url`.
     fn at_key(&self, diagnostic: Diagnostic, file: FileId, path: &str) -> Diagnostic {
-        let (section, key) = path.rsplit_once('.').unwrap_or(("", path));
-        let text = self.sources.text(file);
-        let mut offset = 0;
-        let mut current_section = String::new();
-        for line in text.split_inclusive('\n') {
-            let trimmed = line.trim_start();
-            if let Some(header) = trimmed.strip_prefix('[') {
-                current_section = header.split(']').next().unwrap_or("").trim().to_string();
-            } else if current_section == section
-                && let Some(rest) = trimmed.strip_prefix(key)
-                && rest.trim_start().starts_with('=')
-            {
-                let indent = line.len() - trimmed.len();
-                return diagnostic.at_offset(self.sources, file, offset + indent, key.len() as u32);
-            }
-            offset += line.len();
+        match key_location(self.sources, file, path) {
+            Some(location) => Diagnostic {
+                location: Some(location),
+                ..diagnostic
+            },
+            None => diagnostic.at(file, 1, 1, 1),
         }
-        diagnostic.at(file, 1, 1, 1)
     }
 
     fn charter(&mut self, project: &Project) {
@@ -1360,4 +1349,37 @@ fn is_published_statement(url: &str) -> bool {
         && id
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Where key `path` (`section.key`, as `site.legal_notes_page`) is written in the TOML file
+/// `file`, underlining the key; `None` when it is not written there.
+pub(crate) fn key_location(
+    sources: &SourceMap,
+    file: FileId,
+    path: &str,
+) -> Option<crate::diagnostics::Location> {
+    let (section, key) = path.rsplit_once('.').unwrap_or(("", path));
+    let text = sources.text(file);
+    let mut offset = 0;
+    let mut current_section = String::new();
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(header) = trimmed.strip_prefix('[') {
+            current_section = header.split(']').next().unwrap_or("").trim().to_string();
+        } else if current_section == section
+            && let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            let indent = line.len() - trimmed.len();
+            let (line, col) = crate::source::line_col(text, offset + indent);
+            return Some(crate::diagnostics::Location::Source {
+                file,
+                line,
+                col,
+                len: key.len() as u32,
+            });
+        }
+        offset += line.len();
+    }
+    None
 }

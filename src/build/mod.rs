@@ -526,11 +526,12 @@ impl Run<'_> {
         timings: &mut Timings,
     ) -> Result<(Vec<render::Page>, output::Made, Diagnostics), Stop> {
         let mut made = output::Made::default();
+        let mut claims = output::claims::Claims::default();
         let mut kept_pages = Vec::new();
         let mut clock = Instant::now();
         let mut since_report = Instant::now();
         let mut pages = 0;
-        let outputs: Vec<&dyn output::Output> = OUTPUTS
+        let outputs: Vec<&'static dyn output::Output> = OUTPUTS
             .iter()
             .copied()
             .filter(|output| !self.plan.site_pages_only || output.is_site_pages())
@@ -548,6 +549,15 @@ impl Run<'_> {
                 Ok(product) => product,
                 Err(failure) => return Err(stop(failure, diagnostics)),
             };
+            let collisions = claim(&mut claims, output, self.cx, &product);
+            if !collisions.is_empty() {
+                // Refused before either file is rewritten or written.
+                diagnostics.extend(collisions);
+                return Err(Stop {
+                    diagnostics,
+                    write: false,
+                });
+            }
             pages += product.pages.len();
             let rewritten = match rewriter.pages(product.pages, &mut diagnostics) {
                 Ok(rewritten) => rewritten,
@@ -600,6 +610,22 @@ impl Run<'_> {
         }
         Ok(diagnostics)
     }
+}
+
+/// Claims the path of every page and file `product` holds for `output`; the `E240` of each path
+/// another source has taken.
+fn claim(
+    claims: &mut output::claims::Claims,
+    output: &'static dyn output::Output,
+    cx: &render::Context<'_>,
+    product: &output::Product,
+) -> Vec<Diagnostic> {
+    let pages = product.pages.iter().map(|page| page.path.clone());
+    let files = product.files.iter().map(output::path_text);
+    pages
+        .chain(files)
+        .filter_map(|path| claims.claim(&path, output, cx).err())
+        .collect()
 }
 
 /// The files of rewritten pages kept in memory.
