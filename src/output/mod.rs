@@ -9,6 +9,7 @@
 
 pub(crate) mod assets;
 pub mod claims;
+pub(crate) mod css_cache;
 pub mod dcat;
 pub(crate) mod editions;
 pub(crate) mod home;
