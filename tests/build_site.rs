@@ -912,11 +912,7 @@ fn internal_links_and_anchors_resolve() {
 
 #[test]
 fn bootstrap_mode_self_hosts_bootstrap_italia_and_its_fonts() {
-    let Some(project) = Project::with_bootstrap() else {
-        println!(
-            "skipped: themes/agid/node_modules/bootstrap-italia is not installed in this checkout \
-             (run `npm ci --prefix themes/agid`; CI does)"
-        );
+    let Some(project) = Project::bootstrap_or_skip() else {
         return;
     };
     let (run, site) = project.build_site("public", &["--stylesheet", "bootstrap"]);

@@ -531,3 +531,50 @@ fn a_chapter_titled_like_another_page_is_a_located_warning() {
         [("W196", "errore"), ("W196", "errore")]
     );
 }
+
+/// `--strict` is one rule for `build` and `check`: a warning found while the charter's context is
+/// made (`W196`) is an error for both, also when that stage stops on an error of its own (`E137`).
+#[test]
+fn strict_promotes_a_warning_of_the_context_alike_in_build_and_check() {
+    let project = Project::default_copy();
+    let second = "content/chapters/02-descrizione-del-servizio.md";
+    let fourth = "content/chapters/04-rapporto-con-il-cittadino.md";
+    project.replace(
+        second,
+        "title: Descrizione del servizio",
+        "title: Organigramma",
+    );
+    project.replace(fourth, "order: 4\n", "order: 4\nslug: edizioni\n");
+    let codes = |run: &common::Run| {
+        run.diagnostics()
+            .iter()
+            .map(|d| (d.code.clone(), d.severity.clone()))
+            .collect::<Vec<_>>()
+    };
+    let expected = [
+        ("W196".to_string(), "errore".to_string()),
+        ("E137".to_string(), "errore".to_string()),
+    ];
+    let check = project.check(&["--strict"]);
+    check.assert_code(EXIT_CONTENT_ERRORS);
+    assert_eq!(codes(&check), expected, "{}", check.stderr);
+    let build = project.build(&project.output("public"), &["--strict"]);
+    build.assert_code(EXIT_CONTENT_ERRORS);
+    assert_eq!(codes(&build), expected, "{}", build.stderr);
+    assert_eq!(
+        build.final_line(),
+        "carta: 2 errori; nessun file scritto, l'output precedente è rimasto com'era"
+    );
+    assert!(!project.output("public").exists());
+
+    // Without --strict the warning stays a warning in both.
+    let lenient = [
+        ("W196".to_string(), "avviso".to_string()),
+        ("E137".to_string(), "errore".to_string()),
+    ];
+    assert_eq!(codes(&project.check(&[])), lenient);
+    assert_eq!(
+        codes(&project.build(&project.output("public"), &[])),
+        lenient
+    );
+}

@@ -99,3 +99,60 @@ fn the_generated_page_with_another_licence_is_refused() {
     found.assert_at("E195", "site.toml", line, col);
     assert!(found.message.contains("CC0-1.0"), "{found:?}");
 }
+
+/// A chapter at the legal notes page's address is refused (`E137`), by `check` and by `build`,
+/// rather than replaced by the page (or replacing it) with the menu still naming the chapter.
+#[test]
+fn a_chapter_at_the_legal_notes_address_is_refused() {
+    let project = Project::default_copy();
+    with_generated_page(&project);
+    project.replace("site.toml", ENTE_PAGE, "");
+    let chapter = "content/chapters/04-rapporto-con-il-cittadino.md";
+    let text = project.replace(chapter, "order: 4\n", "order: 4\nslug: note-legali\n");
+    let (line, col) = common::locate(&text, "title: Rapporto con il cittadino", "Rapporto");
+    let check = project.check(&[]);
+    check.assert_code(EXIT_CONTENT_ERRORS);
+    let output = project.output("public");
+    let build = project.build(&output, &[]);
+    build.assert_code(EXIT_CONTENT_ERRORS);
+    for run in [&check, &build] {
+        let diagnostics = run.diagnostics();
+        assert_eq!(diagnostics.len(), 1, "{}", run.stderr);
+        diagnostics[0].assert_at("E137", chapter, line, col);
+        assert_eq!(
+            diagnostics[0].message,
+            "il capitolo ha lo stesso indirizzo /note-legali/ della pagina «Note legali»"
+        );
+    }
+    assert!(!output.exists(), "nothing written");
+}
+
+/// Two of carta's own pages at one address (a theme whose legal notes page takes the print
+/// edition's slug) are refused as one `E240` naming both, located at the key that asks for the
+/// second page; nothing is written, where the last page written used to replace the first.
+#[test]
+fn two_outputs_on_one_path_are_refused_naming_both() {
+    let project = Project::default_copy();
+    with_generated_page(&project);
+    let site = project.replace("site.toml", ENTE_PAGE, "");
+    project.replace(
+        "themes/agid/strings.toml",
+        "slug = \"note-legali\"",
+        "slug = \"stampa\"",
+    );
+    let (line, col) = common::locate(&site, "legal_notes_page = true", "legal_notes_page");
+    let output = project.output("public");
+    let build = project.build(&output, &[]);
+    let check = project.check(&[]);
+    for run in [&build, &check] {
+        run.assert_code(EXIT_CONTENT_ERRORS);
+        let diagnostics = run.diagnostics();
+        assert_eq!(diagnostics.len(), 1, "{}", run.stderr);
+        diagnostics[0].assert_at("E240", "site.toml", line, col);
+        assert_eq!(
+            diagnostics[0].message,
+            "due file per lo stesso percorso del sito `stampa/index.html`: l'edizione a stampa e la pagina delle note legali (`legal_notes_page` in site.toml); il secondo sostituirebbe il primo"
+        );
+    }
+    assert!(!output.exists(), "nothing written");
+}

@@ -5,7 +5,8 @@
 //! still available (`--stylesheet bootstrap-full`).
 //!
 //! Each test is skipped, saying why, when Bootstrap Italia is not installed in the checkout
-//! (`npm ci --prefix themes/agid`; CI installs it).
+//! (`npm ci --prefix themes/agid`), and fails instead with `CARTA_BOOTSTRAP_TESTS=require`, as
+//! CI sets after installing it.
 
 mod common;
 
@@ -22,14 +23,7 @@ const WHOLE: &str = "/assets/bootstrap-italia/css/bootstrap-italia.min.css";
 const UNSTYLED: &[&str] = &["footer-list"];
 
 fn project() -> Option<Project> {
-    let project = Project::with_bootstrap();
-    if project.is_none() {
-        println!(
-            "skipped: themes/agid/node_modules/bootstrap-italia is not installed in this checkout \
-             (run `npm ci --prefix themes/agid`; CI does)"
-        );
-    }
-    project
+    Project::bootstrap_or_skip()
 }
 
 /// Every class Bootstrap Italia's whole stylesheet names.
@@ -246,4 +240,54 @@ fn the_subset_is_the_same_bytes_every_time() {
     let (_, first) = project.build_site("first", &["--stylesheet", "bootstrap"]);
     let (_, second) = project.build_site("second", &["--stylesheet", "bootstrap"]);
     assert_eq!(subset_of(&first), subset_of(&second));
+}
+
+/// Bootstrap Italia is indexed once and the index kept on disk, in `$XDG_CACHE_HOME/carta/
+/// css-index/`, named by the stylesheet's SHA-256: a build from the index writes the bytes of a
+/// build that parses the stylesheet, and a cache file changed by one byte or cut short is ignored
+/// and made again, never another subset.
+#[test]
+fn the_cached_index_gives_the_bytes_of_a_fresh_parse_and_a_damaged_cache_is_ignored() {
+    use sha2::{Digest, Sha256};
+    let Some(project) = project() else { return };
+    let cache = tempfile::tempdir().unwrap();
+    let xdg = cache.path().to_str().unwrap();
+    let build = |name: &str, env: &[(&str, &str)]| {
+        let output = project.output(name);
+        let args = project.build_args(&output, &["--stylesheet", "bootstrap"]);
+        common::carta_with_env(project.parent(), &args, env).assert_success();
+        std::fs::read(output.join(SUBSET.trim_start_matches('/'))).unwrap()
+    };
+    // No cache folder at all (neither XDG_CACHE_HOME nor HOME): the stylesheet is parsed.
+    let fresh = build("fresh", &[("XDG_CACHE_HOME", ""), ("HOME", "")]);
+    assert_eq!(build("first", &[("XDG_CACHE_HOME", xdg)]), fresh);
+    let folder = cache.path().join("carta/css-index");
+    let files = common::entries(&folder);
+    assert_eq!(files.len(), 1, "one index: {files:?}");
+    let whole = std::fs::read(
+        common::installed_bootstrap()
+            .unwrap()
+            .join("dist/css/bootstrap-italia.min.css"),
+    )
+    .unwrap();
+    let digest: String = Sha256::digest(&whole)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    assert!(files[0].starts_with(&digest), "{files:?}");
+    let path = folder.join(&files[0]);
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(build("second", &[("XDG_CACHE_HOME", xdg)]), fresh);
+
+    let changed = written.replacen("color:", "colour:", 1);
+    let cut = written[..written.len() / 2].to_string();
+    for (damage, text) in [("a changed byte", changed), ("cut short", cut)] {
+        std::fs::write(&path, text).unwrap();
+        assert_eq!(build(damage, &[("XDG_CACHE_HOME", xdg)]), fresh, "{damage}");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            written,
+            "{damage}: made again"
+        );
+    }
 }

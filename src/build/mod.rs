@@ -545,9 +545,10 @@ impl Run<'_> {
     ) -> Result<(output::Made, Diagnostics), Stop> {
         let mut made = output::Made::default();
         let mut anchors = links::Anchors::new();
+        let mut claims = output::claims::Claims::default();
         let mut clock = Instant::now();
         let mut since_report = Instant::now();
-        let outputs: Vec<&dyn output::Output> = OUTPUTS
+        let outputs: Vec<&'static dyn output::Output> = OUTPUTS
             .iter()
             .copied()
             .filter(|output| !self.plan.site_pages_only || output.is_site_pages())
@@ -565,6 +566,15 @@ impl Run<'_> {
                 Ok(product) => product,
                 Err(failure) => return Err(stop(failure, diagnostics)),
             };
+            let collisions = claim(&mut claims, output, self.cx, &product);
+            if !collisions.is_empty() {
+                // Refused before either file is rewritten or written.
+                diagnostics.extend(collisions);
+                return Err(Stop {
+                    diagnostics,
+                    write: false,
+                });
+            }
             let rewritten = match rewriter.pages(product.pages, &mut diagnostics) {
                 Ok(rewritten) => rewritten,
                 Err(error) => {
@@ -620,6 +630,22 @@ impl Run<'_> {
         }
         Ok(diagnostics)
     }
+}
+
+/// Claims the path of every page and file `product` holds for `output`; the `E240` of each path
+/// another source has taken.
+fn claim(
+    claims: &mut output::claims::Claims,
+    output: &'static dyn output::Output,
+    cx: &render::Context<'_>,
+    product: &output::Product,
+) -> Vec<Diagnostic> {
+    let pages = product.pages.iter().map(|page| page.path.clone());
+    let files = product.files.iter().map(output::path_text);
+    pages
+        .chain(files)
+        .filter_map(|path| claims.claim(&path, output, cx).err())
+        .collect()
 }
 
 /// The files of rewritten pages kept in memory.
@@ -699,7 +725,7 @@ fn run(
     } = match made {
         Ok(site) => site,
         Err(Stop { diagnostics, write }) => {
-            return stopped(project.sources, diagnostics, write, false);
+            return stopped(project.sources, diagnostics, write, options.strict);
         }
     };
     let mut files = made.files;
@@ -733,12 +759,16 @@ fn run(
 }
 
 /// The report of a run that stopped: content problems, or an output that could not be written.
+/// With `strict` every warning is an error, whichever stage stopped and whichever command ran.
 fn stopped(
     sources: SourceMap,
-    diagnostics: Diagnostics,
+    mut diagnostics: Diagnostics,
     write: bool,
     strict: bool,
 ) -> GenerateReport {
+    if strict {
+        diagnostics.promote_warnings();
+    }
     if write {
         write_failed(sources, diagnostics)
     } else {

@@ -338,22 +338,40 @@ pub(crate) fn control_characters(sources: &SourceMap, file: FileId) -> Vec<Diagn
 /// The byte offset of `path` (`footer.accessibility`: key `accessibility` of section `[footer]`)
 /// in the text of a TOML file, at the start of the key.
 pub(crate) fn key_offset(text: &str, path: &str) -> Option<usize> {
-    let (section, key) = path.rsplit_once('.').unwrap_or(("", path));
-    let mut offset = 0;
-    let mut current_section = String::new();
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if let Some(header) = trimmed.strip_prefix('[') {
-            current_section = header.split(']').next().unwrap_or("").trim().to_string();
-        } else if current_section == section
-            && let Some(rest) = trimmed.strip_prefix(key)
-            && rest.trim_start().starts_with('=')
-        {
-            return Some(offset + line.len() - trimmed.len());
+    // Read with toml's own spans: a key in a dotted or inline form is found as well as one under
+    // its `[section]` header.
+    let root = toml::de::DeTable::parse(text).ok()?;
+    let mut table = root.get_ref();
+    let mut parts = path.split('.').peekable();
+    while let Some(part) = parts.next() {
+        let (key, value) = table.get_key_value(part)?;
+        if parts.peek().is_none() {
+            return Some(key.span().start);
         }
-        offset += line.len();
+        match value.get_ref() {
+            toml::de::DeValue::Table(inner) => table = inner,
+            _ => return None,
+        }
     }
     None
+}
+
+/// Where key `path` (as in [`key_offset`]) is written in the TOML file `file`, underlining the
+/// key; `None` when it is not written there.
+pub(crate) fn key_location(
+    sources: &SourceMap,
+    file: FileId,
+    path: &str,
+) -> Option<crate::diagnostics::Location> {
+    let offset = key_offset(sources.text(file), path)?;
+    let key = path.rsplit_once('.').map_or(path, |(_, key)| key);
+    let (line, col) = crate::source::line_col(sources.text(file), offset);
+    Some(crate::diagnostics::Location::Source {
+        file,
+        line,
+        col,
+        len: key.len() as u32,
+    })
 }
 
 pub(crate) fn parse(sources: &SourceMap, file: FileId) -> Result<SiteConfig, Diagnostic> {

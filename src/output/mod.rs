@@ -8,6 +8,8 @@
 //! in a staging folder and swaps it in at once.
 
 pub(crate) mod assets;
+pub mod claims;
+pub(crate) mod css_cache;
 pub mod dcat;
 pub(crate) mod editions;
 pub(crate) mod home;
@@ -68,6 +70,13 @@ pub trait Output: Sync {
 
     /// Makes the artifact.
     fn make(&self, input: &Input<'_>, cache: &mut Cache) -> Result<Product, Failure>;
+
+    /// Where in the project the file at `path` it made is asked for (a chapter's page comes from
+    /// the chapter), for a diagnostic about that file; `None` when it is the output's own.
+    fn origin(&self, cx: &Context<'_>, path: &str) -> Option<claims::Origin> {
+        let _ = (cx, path);
+        None
+    }
 }
 
 /// What an output reads.

@@ -1,11 +1,12 @@
 //! Bootstrap Italia reduced to the rules the built pages can use (`--stylesheet bootstrap`, the
 //! default when it is installed): made after every page, the pack's too, from what the rewritten
-//! pages hold that a selector can name.
+//! pages hold that a selector can name, matched against the stylesheet's index
+//! ([`super::css_cache`]: parsed once, kept in memory and on disk).
 
 use std::path::{Path, PathBuf};
 
 use super::{Cache, Contents, Failure, Input, Output, OutputFile, Product};
-use crate::css::{self, Vocabulary};
+use crate::css::Vocabulary;
 use crate::diagnostics::Diagnostic;
 use crate::theme::{self, Theme};
 
@@ -70,5 +71,5 @@ pub(crate) fn subset(theme: &Theme, vocabulary: &Vocabulary) -> Result<String, D
     };
     let css = std::fs::read_to_string(&source)
         .map_err(|error| failed(crate::os_error::italian(&error)))?;
-    css::subset(&css, vocabulary, &source.to_string_lossy()).map_err(failed)
+    super::css_cache::subset(&css, vocabulary, &source.to_string_lossy()).map_err(failed)
 }

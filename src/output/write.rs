@@ -159,6 +159,9 @@ fn io_hint(action: Action, error: &io::Error) -> String {
         io::ErrorKind::Unsupported if action == Action::Lock => {
             "il file system della cartella di output non permette di bloccare un file: scegli con --output una cartella su un disco locale"
         }
+        io::ErrorKind::AlreadyExists if action == Action::Write => {
+            "due parti del sito scrivono lo stesso file: carta non ne sostituisce uno con l'altro; dai a una delle due pagine un indirizzo diverso"
+        }
         io::ErrorKind::InvalidInput => "controlla il percorso dato con --output",
         _ => {
             "controlla la cartella di output e rilancia; se l'errore si ripete, scegli un'altra cartella con --output"
@@ -383,7 +386,7 @@ impl Staging {
         if let Some(folder) = target.parent() {
             fs::create_dir_all(folder).map_err(io_error)?;
         }
-        let file = fs::File::create(&target).map_err(io_error)?;
+        let file = create_new(&target).map_err(io_error)?;
         Ok(StagedFile {
             path: path.to_path_buf(),
             target,
@@ -414,8 +417,13 @@ impl Staging {
             self.faults
                 .check(Step::Write)
                 .and_then(|()| match &file.contents {
-                    Contents::Bytes(bytes) => fs::write(&target, bytes),
-                    Contents::Copy(source) => fs::copy(source, &target).map(|_| ()),
+                    Contents::Bytes(bytes) => create_new(&target)?.write_all(bytes),
+                    Contents::Copy(source) => {
+                        // Taken first, so that a second write of the path fails; then copied
+                        // over, with the source's permissions, as `fs::copy` gives them.
+                        create_new(&target)?;
+                        fs::copy(source, &target).map(|_| ())
+                    }
                     Contents::Staged { .. } => Ok(()),
                 })
                 .map_err(|e| write_error(&file.path, e))
@@ -547,6 +555,16 @@ impl StagedFile {
             },
         })
     }
+}
+
+/// Creates a file of the staging folder that must not exist yet: a build writes each path of its
+/// site once, and a second write (two sources of one path, which [`super::claims`] refuses
+/// first) fails rather than replace the first.
+fn create_new(target: &Path) -> io::Result<fs::File> {
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(target)
 }
 
 fn write_error(path: &Path, error: io::Error) -> WriteError {
@@ -1075,6 +1093,47 @@ mod tests {
         );
         assert!(!dir.path().join("fuori.html").exists());
         assert_eq!(names(&root), ["public"]);
+    }
+
+    #[test]
+    fn the_staging_refuses_a_second_write_to_one_path() {
+        let (_dir, root, output) = project();
+        write_atomically(&root, &output, &[file("index.html", "vecchio")]).unwrap();
+        let staging = Staging::new(&root, &output).unwrap();
+        staging
+            .write_now(Path::new("a/index.html"), &[b"primo"])
+            .unwrap();
+        let twice = |error: WriteError| match error {
+            WriteError::Failed {
+                action: Action::Write,
+                error,
+                ..
+            } => error.kind() == io::ErrorKind::AlreadyExists,
+            _ => false,
+        };
+        assert!(twice(
+            staging
+                .write_now(Path::new("a/index.html"), &[b"secondo"])
+                .unwrap_err()
+        ));
+        // A file written at the end, on a path a page took: refused, and nothing is published.
+        let error = staging
+            .publish(&[file("a/index.html", "terzo"), file("index.html", "nuovo")])
+            .unwrap_err();
+        assert!(error.hint().contains("due parti del sito"), "{error}");
+        assert!(twice(error));
+        assert_eq!(index(&output), "vecchio");
+        assert!(!output.join("a").exists());
+
+        // Two files of the same path at the end: the same.
+        let error = write_atomically(
+            &root,
+            &output,
+            &[file("b.html", "uno"), file("b.html", "due")],
+        )
+        .unwrap_err();
+        assert!(twice(error));
+        assert_eq!(index(&output), "vecchio");
     }
 
     #[test]

@@ -77,7 +77,12 @@ impl<'a> Context<'a> {
         };
         check_chapters_against(
             project,
-            &carta_pages(&generated, &print_edition, strings),
+            &carta_pages(
+                &generated,
+                &print_edition,
+                strings,
+                project.config.site.legal_notes_page,
+            ),
             &mut diagnostics,
         );
         let globals = globals(project, theme, &generated, print_edition, cache);
@@ -372,13 +377,21 @@ pub(super) fn chapter_urls(project: &Project) -> BTreeMap<String, String> {
 }
 
 /// The pages carta makes beside the chapters, as (title, address): the generated blocks' pages,
-/// the print edition, the transparency pack and the editions' archive.
+/// the print edition, the transparency pack, the editions' archive and, when the site asks for
+/// it, the legal notes page.
 fn carta_pages(
     generated: &[GeneratedPage],
     print_edition: &NavItem,
     strings: &Strings,
+    legal_notes: bool,
 ) -> Vec<(String, String)> {
     let pack = pack::links(strings);
+    let legal_notes = legal_notes.then(|| {
+        (
+            strings.legal_notes.title.clone(),
+            super::pages::legal_notes_url(strings),
+        )
+    });
     generated
         .iter()
         .map(|page| (page.title.clone(), page.url.clone()))
@@ -387,6 +400,7 @@ fn carta_pages(
             (pack.title, pack.url),
             (pack.editions_title, pack.editions_url),
         ])
+        .chain(legal_notes)
         .collect()
 }
 

@@ -102,6 +102,23 @@ impl Project {
         Some(project)
     }
 
+    /// [`Project::with_bootstrap`] for a test about Bootstrap Italia: without it the test is
+    /// skipped, saying why, unless `CARTA_BOOTSTRAP_TESTS=require` (as `.ci/run` sets after
+    /// installing it), where it fails.
+    pub(crate) fn bootstrap_or_skip() -> Option<Project> {
+        let project = Project::with_bootstrap();
+        if project.is_none() {
+            let reason = "themes/agid/node_modules/bootstrap-italia is not installed in this \
+                          checkout (run `npm ci --prefix themes/agid`; CI does)";
+            assert!(
+                std::env::var("CARTA_BOOTSTRAP_TESTS").as_deref() != Ok("require"),
+                "CARTA_BOOTSTRAP_TESTS=require, but {reason}"
+            );
+            println!("skipped: {reason}");
+        }
+        project
+    }
+
     /// The project folder (what `--root` points at).
     pub(crate) fn root(&self) -> &Path {
         &self.root
@@ -216,8 +233,15 @@ pub(crate) fn carta_command<S: AsRef<std::ffi::OsStr>>(cwd: &Path, args: &[S]) -
         .args(args)
         .current_dir(cwd)
         .env_remove("NO_COLOR")
-        .env_remove("CARTA_TEST_FAULT");
+        .env_remove("CARTA_TEST_FAULT")
+        // The stylesheet's index is cached under target/, never in the home folder.
+        .env("XDG_CACHE_HOME", test_cache());
     command
+}
+
+/// The cache folder the tests' builds share (`XDG_CACHE_HOME`).
+pub(crate) fn test_cache() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("xdg-cache")
 }
 
 /// Runs the real binary with `args`, in `cwd`, with these environment variables set.

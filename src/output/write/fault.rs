@@ -1,5 +1,8 @@
 //! The test hook of the write: failures injected at named steps, to test what a failed or killed
-//! build leaves behind. It does nothing unless the variable `CARTA_TEST_FAULT` is set.
+//! build leaves behind. It is compiled only for tests (the unit tests, and the `test-faults`
+//! feature, which `cargo test` turns on for the binary the integration tests run): a release
+//! build has no faults and does not read the variable, whose name is not even in the binary
+//! (CI checks it). With the hook compiled, it does nothing unless `CARTA_TEST_FAULT` is set.
 //!
 //! The variable holds faults separated by commas, each `STEP[@N][:EFFECT]`: the N-th time (1 when
 //! not given; `*` every time) this process reaches STEP, the step is not done and EFFECT happens
@@ -17,6 +20,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The variable that holds the faults.
+#[cfg(any(test, feature = "test-faults"))]
 pub(crate) const VARIABLE: &str = "CARTA_TEST_FAULT";
 
 /// A step of the write where a fault can be injected.
@@ -50,6 +54,7 @@ pub(crate) enum Step {
     Update,
 }
 
+#[cfg(any(test, feature = "test-faults"))]
 impl Step {
     const ALL: [(Step, &'static str); 13] = [
         (Step::Lock, "lock"),
@@ -76,6 +81,7 @@ impl Step {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(not(any(test, feature = "test-faults")), allow(dead_code))]
 enum Effect {
     /// Fail with this error (an `errno` name).
     Error(&'static str),
@@ -84,6 +90,7 @@ enum Effect {
 }
 
 #[derive(Debug)]
+#[cfg_attr(not(any(test, feature = "test-faults")), allow(dead_code))]
 struct Fault {
     step: Step,
     /// The occurrence that fails, from 1; `None` for every one.
@@ -100,21 +107,27 @@ pub(crate) struct Faults {
     invalid: Option<String>,
 }
 
+#[cfg(any(test, feature = "test-faults"))]
 const ERRORS: [&str; 7] = [
     "eio", "enospc", "eacces", "eperm", "erofs", "einval", "enosys",
 ];
 
 impl Faults {
-    /// The faults given in `CARTA_TEST_FAULT`, read once per process.
+    /// The faults given in `CARTA_TEST_FAULT`, read once per process; none in a build without
+    /// the hook.
     pub(crate) fn from_env() -> &'static Faults {
         static FAULTS: OnceLock<Faults> = OnceLock::new();
-        FAULTS.get_or_init(|| match std::env::var(VARIABLE) {
-            Ok(text) => Faults::parse(&text),
-            Err(_) => Faults::default(),
+        FAULTS.get_or_init(|| {
+            #[cfg(any(test, feature = "test-faults"))]
+            if let Ok(text) = std::env::var(VARIABLE) {
+                return Faults::parse(&text);
+            }
+            Faults::default()
         })
     }
 
     /// Faults from a value written as the variable's.
+    #[cfg(any(test, feature = "test-faults"))]
     pub(crate) fn parse(text: &str) -> Faults {
         let mut faults = Vec::new();
         for spec in text
@@ -165,6 +178,7 @@ impl Faults {
     }
 }
 
+#[cfg(any(test, feature = "test-faults"))]
 fn parse_one(spec: &str) -> Option<Fault> {
     let (head, effect) = match spec.split_once(':') {
         Some((head, "abort")) => (head, Effect::Abort),
@@ -207,7 +221,7 @@ fn error(name: &str) -> io::Error {
         "einval" | "enosys" => io::ErrorKind::Unsupported,
         _ => io::ErrorKind::Other,
     };
-    io::Error::new(kind, format!("{name} ({VARIABLE})"))
+    io::Error::new(kind, format!("{name} (guasto di prova)"))
 }
 
 /// Ends the process as a kill would: no destructor runs and no core file is left behind.

@@ -15,6 +15,8 @@
 //! `@property`, ...) stay. Custom properties on `:root` stay, `--bootstrap-italia-version` with
 //! them: lightningcss writes every string with double quotes, the form AGID's site validator reads.
 
+mod index;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use lightningcss::printer::PrinterOptions;
@@ -30,7 +32,9 @@ use lightningcss::stylesheet::{ParserOptions, StyleSheet};
 use lightningcss::targets::{Browsers, Targets};
 use lightningcss::traits::ToCss;
 use lightningcss::vendor_prefix::VendorPrefix;
-use parcel_selectors::attr::{AttrSelectorOperator, ParsedAttrSelectorOperation};
+
+pub(crate) use index::{Index, subset_and_index};
+use index::{Need, Operator};
 
 /// What the built pages hold that a selector can name.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -101,12 +105,7 @@ impl Vocabulary {
     /// Whether some value of attribute `name` satisfies `operator expected`. Values are compared
     /// without regard to ASCII case, so `[type=checkbox]` and `[type=checkbox i]` are judged alike
     /// (keeping a rule too many, never one too few).
-    fn attribute_matches(
-        &self,
-        name: &str,
-        operator: AttrSelectorOperator,
-        expected: &str,
-    ) -> bool {
+    fn attribute_matches(&self, name: &str, operator: Operator, expected: &str) -> bool {
         let Some(values) = self.attributes.get(&name.to_ascii_lowercase()) else {
             return false;
         };
@@ -114,20 +113,16 @@ impl Vocabulary {
         values.iter().any(|value| {
             let value = value.to_ascii_lowercase();
             match operator {
-                AttrSelectorOperator::Equal => value == expected,
-                AttrSelectorOperator::Includes => {
+                Operator::Equal => value == expected,
+                Operator::Includes => {
                     !expected.is_empty() && value.split_ascii_whitespace().any(|t| t == expected)
                 }
-                AttrSelectorOperator::DashMatch => {
+                Operator::DashMatch => {
                     value == expected || value.starts_with(&format!("{expected}-"))
                 }
-                AttrSelectorOperator::Prefix => {
-                    !expected.is_empty() && value.starts_with(&expected)
-                }
-                AttrSelectorOperator::Suffix => !expected.is_empty() && value.ends_with(&expected),
-                AttrSelectorOperator::Substring => {
-                    !expected.is_empty() && value.contains(&expected)
-                }
+                Operator::Prefix => !expected.is_empty() && value.starts_with(&expected),
+                Operator::Suffix => !expected.is_empty() && value.ends_with(&expected),
+                Operator::Substring => !expected.is_empty() && value.contains(&expected),
             }
         })
     }
@@ -161,6 +156,11 @@ fn targets() -> Targets {
 /// Keeps from `css` the rules that can match an element of `vocabulary`, printed minified.
 /// `filename` names the stylesheet in errors.
 pub(crate) fn subset(css: &str, vocabulary: &Vocabulary, filename: &str) -> Result<String, String> {
+    reduce(parse(css, filename)?, vocabulary)
+}
+
+/// Parses `css` as a browser reads it. `filename` names the stylesheet in errors.
+fn parse<'i>(css: &'i str, filename: &str) -> Result<StyleSheet<'i>, String> {
     // A browser drops the byte order mark when it decodes the file; the parser would read it as
     // part of the first selector (and miss the licence comment before it).
     let css = css.strip_prefix('\u{feff}').unwrap_or(css);
@@ -169,7 +169,11 @@ pub(crate) fn subset(css: &str, vocabulary: &Vocabulary, filename: &str) -> Resu
         error_recovery: true,
         ..ParserOptions::default()
     };
-    let mut sheet = StyleSheet::parse(css, options).map_err(|error| error.to_string())?;
+    StyleSheet::parse(css, options).map_err(|error| error.to_string())
+}
+
+/// Keeps from `sheet` the rules that can match an element of `vocabulary`, printed minified.
+fn reduce(mut sheet: StyleSheet<'_>, vocabulary: &Vocabulary) -> Result<String, String> {
     prune(&mut sheet.rules, vocabulary);
     let mut used = Used::default();
     used.collect(&sheet.rules);
@@ -332,62 +336,10 @@ fn prune(rules: &mut CssRuleList<'_>, vocabulary: &Vocabulary) {
     });
 }
 
-/// Whether every simple selector of `selector` names something the pages hold.
+/// Whether every simple selector of `selector` names something the pages hold (what each needs:
+/// [`Need::of`]).
 fn can_match(selector: &Selector<'_>, vocabulary: &Vocabulary) -> bool {
-    selector
-        .iter_raw_match_order()
-        .all(|component| component_can_match(component, vocabulary))
-}
-
-fn component_can_match(component: &Component<'_>, vocabulary: &Vocabulary) -> bool {
-    match component {
-        Component::LocalName(name) => vocabulary.elements.contains(name.lower_name.0.as_ref()),
-        Component::ID(id) => vocabulary.ids.contains(id.0.as_ref()),
-        Component::Class(class) => vocabulary.classes.contains(class.0.as_ref()),
-        Component::AttributeInNoNamespaceExists {
-            local_name_lower, ..
-        } => vocabulary.has_attribute(local_name_lower.0.as_ref()),
-        Component::AttributeInNoNamespace {
-            local_name,
-            operator,
-            value,
-            never_matches,
-            ..
-        } => {
-            !never_matches
-                && vocabulary.attribute_matches(local_name.0.as_ref(), *operator, value.0.as_ref())
-        }
-        Component::AttributeOther(attribute) => {
-            !attribute.never_matches
-                && match &attribute.operation {
-                    ParsedAttrSelectorOperation::Exists => {
-                        vocabulary.has_attribute(attribute.local_name_lower.0.as_ref())
-                    }
-                    ParsedAttrSelectorOperation::WithValue {
-                        operator,
-                        expected_value,
-                        ..
-                    } => vocabulary.attribute_matches(
-                        attribute.local_name_lower.0.as_ref(),
-                        *operator,
-                        expected_value.0.as_ref(),
-                    ),
-                }
-        }
-        Component::Is(list) | Component::Where(list) | Component::Any(_, list) => {
-            list.iter().any(|inner| can_match(inner, vocabulary))
-        }
-        Component::Has(list) => list.iter().any(|inner| can_match(inner, vocabulary)),
-        Component::NthOf(data) => data
-            .selectors()
-            .iter()
-            .any(|inner| can_match(inner, vocabulary)),
-        // Shadow trees: the pages have none.
-        Component::Slotted(_) | Component::Part(_) | Component::Host(_) => false,
-        // Combinators, namespaces, `*`, `:not()`, `:root`, `:empty`, `:nth-*()`, every other
-        // pseudo-class and pseudo-element, `&`.
-        _ => true,
-    }
+    Need::of(selector).met_by(vocabulary)
 }
 
 /// Font families and animations the kept declarations name.
