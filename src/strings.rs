@@ -159,6 +159,8 @@ pub(crate) struct EditionWords {
     pub slug: String,
     pub title: String,
     pub description: String,
+    /// The same for a draft, which is not in force: an earlier edition may be, or none.
+    pub description_draft: String,
     /// `{edition}` is the edition's name.
     pub edition_title: String,
     pub changes_slug: String,
@@ -166,6 +168,17 @@ pub(crate) struct EditionWords {
     pub changes_title: String,
     /// `{old}` and `{new}` are the two editions.
     pub changes_description: String,
+}
+
+impl EditionWords {
+    /// The archive's one-line description: a draft does not say an edition is in force.
+    pub(crate) fn archive_description(&self, draft: bool) -> &str {
+        if draft {
+            &self.description_draft
+        } else {
+            &self.description
+        }
+    }
 }
 
 impl PackWords {
@@ -252,6 +265,7 @@ pub(crate) struct ComparatorWords {
     pub at_least: String,
     pub above: String,
     pub below: String,
+    pub equal: String,
 }
 
 impl ComparatorWords {
@@ -262,6 +276,7 @@ impl ComparatorWords {
             Comparator::AtLeast => &self.at_least,
             Comparator::Above => &self.above,
             Comparator::Below => &self.below,
+            Comparator::Equal => &self.equal,
         }
     }
 }

@@ -637,8 +637,27 @@ impl Checker<'_> {
             .map(|unit| unit.id.value.as_str())
             .collect();
         let mut ids = Ids::default();
-        for commitment in &commitments.commitments {
+        // Slug of a service's name → the number and id of the first commitment that has it.
+        let mut services: HashMap<String, (usize, &str)> = HashMap::new();
+        for (index, commitment) in commitments.commitments.iter().enumerate() {
             self.id(file, &commitment.id, &mut ids, "impegno");
+            let heard = crate::slug::slugify(&commitment.service);
+            match services.get(&heard) {
+                Some((number, first)) if !heard.is_empty() => {
+                    let diagnostic = Diagnostic::warning(
+                        "W230",
+                        format!(
+                            "l'impegno `{}` ha lo stesso servizio «{}» dell'impegno n. {number} (`{first}`): nel menu, nell'elenco dei servizi e nei risultati di ricerca i due non si distinguono",
+                            commitment.id.value, commitment.service
+                        ),
+                    )
+                    .with_hint("dai a ogni servizio un nome che dica che cosa lo distingue dall'altro (a chi si rivolge, come si richiede); se è lo stesso servizio, scrivi un solo impegno con tutti i suoi standard");
+                    self.push(self.located(diagnostic, file, &commitment.id));
+                }
+                _ => {
+                    services.insert(heard, (index + 1, &commitment.id.value));
+                }
+            }
             self.standards(file, commitment);
             if commitment.users.as_ref().is_some_and(Vec::is_empty) {
                 let diagnostic = Diagnostic::error(
@@ -780,7 +799,7 @@ impl Checker<'_> {
                     "`within` (entro) è una scadenza e vuole un tempo, non `{}`",
                     unit.key()
                 ),
-                "con `within` usa `minutes`, `hours`, `days`, `working_days` o `calendar_days`; per una percentuale o un conteggio usa `at_least`, `at_most`, `above` o `below`",
+                "con `within` usa `minutes`, `hours`, `days`, `working_days` o `calendar_days`; per una percentuale o un conteggio usa `at_least`, `at_most`, `above`, `below` o `equal`",
             );
             self.push(self.located(diagnostic, file, &measure.unit));
         }
@@ -1333,6 +1352,9 @@ fn impossible_value(comparator: Comparator, unit: MeasureUnit, value: f64) -> Op
         )),
         Comparator::AtLeast if value == 0.0 => {
             Some(format!("almeno 0{percent}: lo standard non promette nulla"))
+        }
+        Comparator::Equal if value == 0.0 => {
+            Some(format!("pari a 0{percent}: lo standard non promette nulla"))
         }
         _ => None,
     }

@@ -249,7 +249,10 @@ fn globals(
     globals.insert("generated_pages", &generated_pages);
     globals.insert("nav", &nav);
     globals.insert("print_edition", &print_edition);
-    globals.insert("transparency", &pack::links(strings));
+    globals.insert(
+        "transparency",
+        &pack::links(strings, project.charter.data.is_draft()),
+    );
     // The page that lists the services (marked for AGID's validator in the menu).
     let services_url = generated
         .iter()
@@ -378,7 +381,8 @@ fn carta_pages(
     print_edition: &NavItem,
     strings: &Strings,
 ) -> Vec<(String, String)> {
-    let pack = pack::links(strings);
+    // Titles and addresses only: the descriptions do not matter here.
+    let pack = pack::links(strings, false);
     generated
         .iter()
         .map(|page| (page.title.clone(), page.url.clone()))

@@ -146,6 +146,9 @@ pub(crate) struct PageView<'a> {
     pub(crate) number: Option<String>,
     pub(crate) url: String,
     pub(crate) description: Option<String>,
+    /// The lead paragraph under a chapter's title: its `description`, never its first paragraph,
+    /// which the body shows already (the meta description may take it).
+    pub(crate) lead: Option<String>,
     pub(crate) last_updated: DateView,
     pub(crate) content_html: &'a str,
     pub(crate) breadcrumb: Vec<NavItem>,
@@ -172,6 +175,7 @@ impl PageView<'_> {
             number: None,
             url,
             description: None,
+            lead: None,
             last_updated,
             content_html: "",
             breadcrumb: Vec::new(),

@@ -1,0 +1,201 @@
+//! Every fact in its place: what a charter says reaches the page once, in its own words, and
+//! nothing it does not say is shown. Page titles are unique; a contact labelled «PEC», a draft's
+//! editions, a chapter without a description and a service's contacts read right.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::{Project, select_all, select_in, single, text_of};
+
+const COMMITMENTS: &str = "content/data/commitments.yaml";
+const CONTACTS: &str = "content/data/contacts.yaml";
+
+#[test]
+fn two_commitments_with_one_service_name_warn_and_their_pages_keep_titles_of_their_own() {
+    let project = Project::default_copy();
+    let yaml = project.replace(
+        COMMITMENTS,
+        "    service: \"Connettività Fi-Net\"\n",
+        "    service: \"FirenzeWIFI nelle aree coperte\"\n",
+    );
+    let run = project.check(&[]);
+    let found: Vec<_> = run
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.code == "W230")
+        .collect();
+    assert_eq!(found.len(), 1, "{}", run.stderr);
+    let (line, col) = common::locate(&yaml, "  - id: connettivita-fi-net", "connettivita-fi-net");
+    found[0].assert_warning_at("W230", COMMITMENTS, line, col);
+    assert!(
+        found[0].message.contains("impegno n. 4"),
+        "{}",
+        found[0].message
+    );
+    // check --strict refuses it, as every warning.
+    project
+        .check(&["--strict"])
+        .assert_code(common::EXIT_CONTENT_ERRORS);
+
+    let (run, site) = project.build_site("public", &["--stylesheet", "fallback"]);
+    run.assert_success();
+    // Every page of the site has a title of its own.
+    let mut titles: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (url, html) in site.web_pages() {
+        titles
+            .entry(text_of(single(html, "title")))
+            .or_default()
+            .push(url.clone());
+    }
+    let repeated: Vec<_> = titles.iter().filter(|(_, urls)| urls.len() > 1).collect();
+    assert!(repeated.is_empty(), "{repeated:?}");
+    let title = |url: &str| text_of(single(site.page(url), "title"));
+    assert!(
+        title("/impegni/connettivita-fi-net/")
+            .starts_with("FirenzeWIFI nelle aree coperte – Impegno n. 5 – "),
+        "{}",
+        title("/impegni/connettivita-fi-net/")
+    );
+}
+
+#[test]
+fn a_contact_labelled_pec_says_pec_once_and_names_its_link_without_repeating_it() {
+    let project = Project::default_copy();
+    project.replace(
+        CONTACTS,
+        "  - label: \"Amministrazione\"\n    email: \"amministrazione.dsi@comune.fi.it\"\n",
+        "  - label: \"PEC\"\n    pec: \"direzione.sistemiinformativi@pec.comune.fi.it\"\n  - label: \"PEC\"\n    description: \"Protocollo della direzione\"\n    pec: \"protocollo.dsi@pec.comune.fi.it\"\n",
+    );
+    let (run, site) = project.build_site("public", &["--stylesheet", "fallback"]);
+    run.assert_success();
+    let page = site.page("/contatti/");
+    let items: Vec<_> = select_all(page, ".carta-other-contacts > li")
+        .into_iter()
+        .filter(|li| text_of(*li).contains("pec.comune.fi.it"))
+        .collect();
+    assert_eq!(items.len(), 2);
+    assert_eq!(
+        text_of(items[0]),
+        "PEC direzione.sistemiinformativi@pec.comune.fi.it"
+    );
+    let link = |li| {
+        select_in(li, "a[href^='mailto:']")[0]
+            .attr("aria-label")
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        link(items[0]),
+        "PEC indicata dalla carta: direzione.sistemiinformativi@pec.comune.fi.it"
+    );
+    assert_eq!(
+        link(items[1]),
+        "PEC per Protocollo della direzione: protocollo.dsi@pec.comune.fi.it"
+    );
+    // Another label keeps the kind before the address.
+    project.replace(
+        CONTACTS,
+        "  - label: \"PEC\"\n    pec:",
+        "  - label: \"Direzione\"\n    pec:",
+    );
+    let (_, site) = project.build_site("other", &["--stylesheet", "fallback"]);
+    let page = site.page("/contatti/");
+    let direction = select_all(page, ".carta-other-contacts > li")
+        .into_iter()
+        .find(|li| text_of(*li).starts_with("Direzione"))
+        .unwrap();
+    assert_eq!(
+        text_of(direction),
+        "Direzione PEC: direzione.sistemiinformativi@pec.comune.fi.it"
+    );
+}
+
+#[test]
+fn a_draft_does_not_say_an_edition_is_in_force() {
+    let project = Project::default_copy();
+    project.replace(
+        "content/charter.yaml",
+        "approval:\n  act: \"DD 2025/4073\"\n  date: 2025-06-03\npublished: 2025-06-03\n",
+        "",
+    );
+    let (run, site) = project.build_site("public", &["--stylesheet", "fallback"]);
+    run.assert_success();
+    let card = select_all(site.page("/"), ".carta-card")
+        .into_iter()
+        .find(|card| text_of(*card).starts_with("Edizioni della carta"))
+        .expect("the editions' card");
+    let text = text_of(card);
+    assert!(!text.contains("in vigore"), "{text}");
+    assert!(text.contains("La bozza della carta"), "{text}");
+    let archive = site.page("/edizioni/");
+    let lead = text_of(single(archive, ".carta-lead"));
+    assert!(!lead.contains("in vigore"), "{lead}");
+    // The approved charter still says it.
+    let project = Project::default_copy();
+    let (_, site) = project.build_site("public", &["--stylesheet", "fallback"]);
+    let home = text_of(single(site.page("/"), "main"));
+    assert!(home.contains("L'edizione in vigore"), "{home}");
+}
+
+#[test]
+fn a_chapter_without_a_description_shows_its_first_paragraph_once() {
+    let project = Project::default_copy();
+    let chapter = "content/chapters/04-rapporto-con-il-cittadino.md";
+    project.replace(
+        chapter,
+        "description: \"Come la DSI gestisce reclami e suggerimenti, coinvolge gli utenti, ne rileva la soddisfazione e pubblicizza la Carta dei servizi.\"\n",
+        "",
+    );
+    let (run, site) = project.build_site("public", &["--stylesheet", "fallback"]);
+    run.assert_success();
+    let page = site.page("/rapporto-con-il-cittadino/");
+    assert!(select_all(page, ".carta-lead").is_empty());
+    let first = "La DSI del Comune di Firenze assicura la gestione di tutti i reclami";
+    let shown = select_all(page, "main p")
+        .into_iter()
+        .filter(|p| text_of(*p).starts_with(first))
+        .count();
+    assert_eq!(shown, 1);
+    // It still describes the page to search engines.
+    let meta = single(page, "meta[name=description]")
+        .attr("content")
+        .unwrap();
+    assert!(meta.starts_with(first), "{meta}");
+    // A chapter with a description leads with it.
+    let page = site.page("/il-valore-del-servizio/");
+    assert!(text_of(single(page, ".carta-lead")).starts_with("Che cos'è la Carta dei Servizi"));
+}
+
+#[test]
+fn a_service_pages_contact_links_say_whose_address_or_number_they_are() {
+    let project = Project::default_copy();
+    let (run, site) = project.build_site("public", &["--stylesheet", "fallback"]);
+    run.assert_success();
+    let mut links = 0;
+    for (url, html) in site
+        .web_pages()
+        .filter(|(url, _)| url.starts_with("/impegni/") && url.len() > "/impegni/".len())
+    {
+        for section in select_all(html, "section[aria-labelledby=carta-service-responsible]") {
+            let unit = select_in(section, "h3 a")
+                .into_iter()
+                .map(text_of)
+                .collect::<Vec<_>>();
+            for link in select_in(section, "a[href^='mailto:'], a[href^='tel:']") {
+                links += 1;
+                let name = link.attr("aria-label").unwrap_or_default();
+                let shown = text_of(link);
+                assert!(name.ends_with(&format!(": {shown}")), "{url}: {name}");
+                assert!(
+                    unit.iter().any(|unit| name.contains(unit.as_str())),
+                    "{url}: {name} names none of {unit:?}"
+                );
+            }
+        }
+    }
+    assert_eq!(
+        links, 14,
+        "the default site's service pages link 14 addresses and numbers"
+    );
+}
