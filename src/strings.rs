@@ -5,8 +5,8 @@
 
 use serde::Deserialize;
 
-use crate::model::Comparator;
 use crate::model::Period;
+use crate::model::{Comparator, Dimension};
 
 /// The strings Rust needs from `strings.toml`; the file may hold many more for the templates.
 #[derive(Debug, Clone, Deserialize)]
@@ -246,6 +246,28 @@ pub(crate) struct StandardWords {
     pub per: PeriodWords,
     /// After a percentage measured over a period: "su base annua".
     pub over: PeriodWords,
+    /// The dimensions of quality, as readers see them: "Tempestività".
+    pub dimensions: DimensionWords,
+}
+
+/// The four dimensions of quality (CIVIT 88/2010), by their code in open data.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct DimensionWords {
+    pub accessibilita: String,
+    pub tempestivita: String,
+    pub trasparenza: String,
+    pub efficacia: String,
+}
+
+impl DimensionWords {
+    pub(crate) fn name(&self, dimension: Dimension) -> &str {
+        match dimension {
+            Dimension::Accessibility => &self.accessibilita,
+            Dimension::Timeliness => &self.tempestivita,
+            Dimension::Transparency => &self.trasparenza,
+            Dimension::Effectiveness => &self.efficacia,
+        }
+    }
 }
 
 /// Targets without a number, after the indicator.

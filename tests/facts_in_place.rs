@@ -199,3 +199,62 @@ fn a_service_pages_contact_links_say_whose_address_or_number_they_are() {
         "the default site's service pages link 14 addresses and numbers"
     );
 }
+
+#[test]
+fn each_standard_shows_its_dimension_in_its_cell_on_every_page_that_lists_it() {
+    let project = Project::default_copy();
+    project.replace(
+        COMMITMENTS,
+        "    standards:\n      - take_charge: { days: 3, percent: 85 }\n      - response: { days: 4, percent: 85 }\n    responsible: [gestione-infrastrutture-tecnologiche]",
+        "    standards:\n      - dimension: accessibilità\n        sub_dimension: \"accessibilità multicanale\"\n        indicator: \"Canali di richiesta\"\n        target: { at_least: 3, unit: count }\n      - on_request\n    responsible: [gestione-infrastrutture-tecnologiche]",
+    );
+    let (run, site) = project.build_site("public", &["--stylesheet", "fallback"]);
+    run.assert_success();
+    for url in [
+        "/impegni/",
+        "/impegni/credenziali-firma-digitale/",
+        common::PRINT_EDITION,
+    ] {
+        let page = site.page(url);
+        let items: Vec<_> = select_all(page, "li.carta-standard");
+        let first = items[0];
+        assert_eq!(
+            text_of(select_in(first, ".carta-standard-dimension")[0]),
+            "Dimensione: Accessibilità (accessibilità multicanale)",
+            "{url}"
+        );
+        assert!(
+            first
+                .value()
+                .classes()
+                .any(|c| c == "carta-dimension-accessibilita")
+        );
+        // A standard without a dimension says none.
+        assert!(
+            select_in(items[1], ".carta-standard-dimension").is_empty(),
+            "{url}"
+        );
+        // The short forms have theirs.
+        if url != "/impegni/credenziali-firma-digitale/" {
+            let timed = items
+                .iter()
+                .find(|li| text_of(**li).starts_with("Presa in carico"))
+                .unwrap();
+            assert_eq!(
+                text_of(select_in(*timed, ".carta-standard-dimension")[0]),
+                "Dimensione: Tempestività",
+                "{url}"
+            );
+        }
+    }
+    // In the commitments table the dimension is in the standards' cell, under its column header.
+    let page = site.page("/impegni/");
+    let row = single(page, "tr#impegno-credenziali-firma-digitale");
+    let cells = select_in(row, "td");
+    assert!(!select_in(cells[1], ".carta-standard-dimension").is_empty());
+    let headers: Vec<String> = select_all(page, "table.carta-commitments thead th")
+        .into_iter()
+        .map(text_of)
+        .collect();
+    assert_eq!(headers[2], "Standard di qualità");
+}

@@ -219,6 +219,12 @@ pub(crate) struct StandardView {
     /// False for a standard not defined yet.
     pub(crate) defined: bool,
     pub(crate) sentence: String,
+    /// The dimension of quality in the theme's words ("Tempestività"), when the standard has one.
+    pub(crate) dimension: Option<String>,
+    /// Its code in open data (`tempestivita`), for the list's classes.
+    pub(crate) dimension_code: Option<&'static str>,
+    /// The sub-dimension as the charter writes it ("accessibilità multicanale").
+    pub(crate) sub_dimension: Option<String>,
     pub(crate) formula: Option<String>,
     pub(crate) legal_basis: Option<String>,
     pub(crate) note: Option<String>,
@@ -231,6 +237,11 @@ impl StandardView {
             kind: standard.preset.map(|preset| preset.key()).unwrap_or("full"),
             defined: standard.is_defined(),
             sentence: standards::sentence(standard, words),
+            dimension: standard
+                .dimension
+                .map(|dimension| words.dimensions.name(dimension).to_string()),
+            dimension_code: standard.dimension.map(|dimension| dimension.code()),
+            sub_dimension: standard.sub_dimension.clone(),
             formula: standard.formula.clone(),
             legal_basis: standard.legal_basis.clone(),
             note: standard.note.clone(),
