@@ -122,7 +122,7 @@ impl Checker<'_> {
             ("footer.privacy", footer.get("privacy")),
             ("footer.legal_notes", footer.get("legal_notes")),
             ("footer.faq", footer.get("faq")),
-            ("ente.url", Some(config.ente.url.as_str())),
+            ("ente.url", config.ente.url.as_deref()),
             ("ente.parent.url", config.ente.parent.url.as_deref()),
             ("site.base_url", Some(config.site.base_url.as_str())),
         ];

@@ -258,3 +258,54 @@ fn each_standard_shows_its_dimension_in_its_cell_on_every_page_that_lists_it() {
         .collect();
     assert_eq!(headers[2], "Standard di qualità");
 }
+
+#[test]
+fn an_ente_without_a_website_is_named_without_a_link() {
+    let project = Project::default_copy();
+    let site_toml = project.read("site.toml");
+    let line = site_toml
+        .lines()
+        .skip_while(|line| *line != "[ente]")
+        .find(|line| line.starts_with("url = "))
+        .expect("the ente's url")
+        .to_string();
+    project.replace("site.toml", &format!("{line}\n"), "");
+    let (run, site) = project.build_site("public", &["--stylesheet", "fallback"]);
+    run.assert_success();
+    let home = site.page("/");
+    let footer = single(home, "footer");
+    let named: Vec<_> = select_in(footer, ".list-item")
+        .into_iter()
+        .filter(|item| text_of(*item) == "Comune di Firenze")
+        .collect();
+    assert_eq!(named.len(), 1);
+    assert_eq!(named[0].value().name(), "span");
+    // No link anywhere points at the ente's site, and its JSON-LD has no url.
+    for (url, html) in site.web_pages() {
+        for a in select_all(html, "a[href]") {
+            let href = a.attr("href").unwrap();
+            assert_ne!(href, "https://www.comune.fi.it/", "{url}");
+        }
+    }
+    let jsonld: serde_json::Value = select_all(home, "script[type='application/ld+json']")
+        .into_iter()
+        .map(|script| serde_json::from_str(&script.inner_html()).unwrap())
+        .find(|json: &serde_json::Value| json.to_string().contains("GovernmentOrganization"))
+        .unwrap();
+    assert!(
+        !jsonld.to_string().contains("\"https://www.comune.fi.it/\""),
+        "{jsonld}"
+    );
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(site.dir.join("trasparenza/manifest.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(manifest["ente"]["url"], serde_json::Value::Null);
+    // check --strict has nothing to say about it.
+    let run = project.check(&["--strict"]);
+    assert!(
+        !run.stderr.contains("ente.url") && !run.stderr.contains("[ente]"),
+        "{}",
+        run.stderr
+    );
+}

@@ -461,7 +461,7 @@ fn site_toml(config: &SiteConfig, origin: &Origin) -> String {
     );
     let _ = writeln!(
         text,
-        "demonym = {blank}\nurl = {blank}\ndomains = [{blank}]"
+        "demonym = {blank}\n# Sito istituzionale (facoltativo: se la carta non lo dà, togli la riga; non inventarlo).\nurl = {blank}\ndomains = [{blank}]"
     );
     let _ = writeln!(text, "colour = {}\n", quoted(&ente.colour));
     let _ = writeln!(

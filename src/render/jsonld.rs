@@ -81,7 +81,6 @@ fn ente_node(project: &Project, ente_id: &str, office_id: &str) -> Value {
         "@type": "GovernmentOrganization",
         "@id": ente_id,
         "name": config.ente.name,
-        "url": config.ente.url,
         "parentOrganization": {
             "@type": "GovernmentOrganization",
             "name": config.ente.parent.name,
@@ -89,7 +88,10 @@ fn ente_node(project: &Project, ente_id: &str, office_id: &str) -> Value {
         "contactPoint": contact_points,
         "department": { "@id": office_id },
     });
-    // A parent body whose site the charter does not give has no URL here either.
+    // An ente or a parent body whose site the charter does not give has no URL here either.
+    if let Some(url) = &config.ente.url {
+        ente["url"] = json!(url);
+    }
     if let Some(url) = &config.ente.parent.url {
         ente["parentOrganization"]["url"] = json!(url);
     }

@@ -51,7 +51,8 @@ pub(crate) struct EnteView {
     pub(crate) name: String,
     pub(crate) kind: String,
     pub(crate) city: String,
-    pub(crate) url: String,
+    /// None when the charter gives no website: the ente is named without a link.
+    pub(crate) url: Option<String>,
     pub(crate) colour: String,
     pub(crate) parent: ParentView,
     /// The ente's logo (`[ente] logo`, `logo_alt`), when it has one.
