@@ -68,10 +68,26 @@ impl Date {
             month: month.parse().ok()?,
             day: day.parse().ok()?,
         };
-        let valid = (1..=12).contains(&date.month)
+        let valid = date.year >= 1
+            && (1..=12).contains(&date.month)
             && date.day >= 1
             && date.day <= days_in_month(date.year, date.month);
         valid.then_some(date)
+    }
+
+    /// A date still to fill in: what a date written as the marker `DA COMPILARE` (`carta init`)
+    /// reads as, so the file loads and `E146` reports it with every other value to fill in. No
+    /// date written in the content reads as it (year 0 is refused), and the build stops at
+    /// `E146` before any output would show it.
+    pub(crate) const TO_FILL: Date = Date {
+        year: 0,
+        month: 1,
+        day: 1,
+    };
+
+    /// True for [`Date::TO_FILL`].
+    pub(crate) fn is_to_fill(self) -> bool {
+        self == Date::TO_FILL
     }
 
     pub(crate) fn iso(&self) -> String {
@@ -582,5 +598,9 @@ mod tests {
         assert!(Date::parse("2025-13-01").is_none());
         assert!(Date::parse("3 giugno 2025").is_none());
         assert!(Date::parse("2025-6-3").is_none());
+        assert!(
+            Date::parse("0000-01-01").is_none(),
+            "year 0 is the marker's"
+        );
     }
 }

@@ -427,8 +427,13 @@ impl Checker<'_> {
             }
             return;
         };
+        if approval.value.is_to_fill() {
+            // Still to fill in (E146): no date to compare with.
+            return;
+        }
         if let Some(published) = &charter.published
             && published.value < approval.value
+            && !published.value.is_to_fill()
         {
             let diagnostic = Diagnostic::error(
                 "E139",
@@ -443,6 +448,7 @@ impl Checker<'_> {
         }
         if let Some(next_review) = &charter.next_review
             && next_review.value <= approval.value
+            && !next_review.value.is_to_fill()
         {
             let diagnostic = Diagnostic::error(
                 "E139",
@@ -455,7 +461,7 @@ impl Checker<'_> {
             .with_hint("indica la data entro cui la carta sarà rivista, dopo l'approvazione");
             self.push(self.located(diagnostic, file, next_review));
         }
-        if charter.last_updated.value < approval.value {
+        if charter.last_updated.value < approval.value && !charter.last_updated.value.is_to_fill() {
             let diagnostic = Diagnostic::warning(
                 "W139",
                 "l'ultimo aggiornamento precede l'approvazione di questa edizione",

@@ -307,6 +307,9 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
+        if crate::forms::is_placeholder(&text) {
+            return Ok(Date::TO_FILL);
+        }
         Date::parse(&text).ok_or_else(|| {
             de::Error::custom(format!(
                 "data non valida `{text}`: scrivi la data come AAAA-MM-GG, per esempio 2025-06-03"
