@@ -42,9 +42,9 @@ pub struct Context<'a> {
     globals: Globals,
     /// The pages of generated blocks, in menu order.
     pub(crate) generated: Vec<GeneratedPage>,
-    /// Generated blocks rendered for a place in a chapter (under a third-level heading).
-    pub(crate) blocks_in_chapters: BTreeMap<String, String>,
-    /// Generated blocks rendered for their own pages (under a second-level heading).
+    /// Generated blocks rendered for their own pages (under a second-level heading), and for the
+    /// print edition's appendices. (Those rendered for a place in a chapter, under a third-level
+    /// heading, are in the chapters' bodies.)
     pub(crate) blocks_on_pages: BTreeMap<String, String>,
     /// The chapter bodies, in chapter order.
     pub(crate) bodies: Vec<markdown::Rendered>,
@@ -119,7 +119,6 @@ impl<'a> Context<'a> {
             strings,
             globals,
             generated,
-            blocks_in_chapters,
             blocks_on_pages,
             bodies,
             last_updated: DateView::new(project.charter.data.last_updated.value, strings),
