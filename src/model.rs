@@ -39,6 +39,13 @@ impl<T> Located<T> {
     }
 }
 
+/// Nothing written: an empty value, placed nowhere (line 0), for keys that may be left out.
+impl<T: Default> Default for Located<T> {
+    fn default() -> Self {
+        Located::new(T::default(), 0, 0, 0)
+    }
+}
+
 impl<T> std::ops::Deref for Located<T> {
     type Target = T;
 
@@ -398,12 +405,19 @@ pub(crate) struct Hours {
     pub(crate) exceptions: Vec<HoursException>,
     #[serde(default)]
     pub(crate) note: Option<String>,
+    /// The office receives the public only by appointment (`by_appointment: true`), whatever its
+    /// weekly times say.
+    #[serde(default)]
+    pub(crate) by_appointment: bool,
 }
 
 impl Hours {
     /// Whether there is anything to show.
     pub(crate) fn is_empty(&self) -> bool {
-        self.weekly.is_empty() && self.exceptions.is_empty() && self.note.is_none()
+        self.weekly.is_empty()
+            && self.exceptions.is_empty()
+            && self.note.is_none()
+            && !self.by_appointment
     }
 }
 
@@ -413,7 +427,16 @@ impl Hours {
 #[serde(deny_unknown_fields)]
 pub(crate) struct WeeklyHours {
     pub(crate) days: Located<Vec<Located<String>>>,
+    /// Absent (line 0) for days closed, or received by appointment at no set time.
+    #[serde(default)]
     pub(crate) times: Located<Vec<Located<String>>>,
+    /// The office is closed on these days (`closed: true`, without `times`): said, not left to
+    /// be guessed from the days missing.
+    #[serde(default)]
+    pub(crate) closed: bool,
+    /// On these days the public is received by appointment: at the `times`, or at times agreed.
+    #[serde(default)]
+    pub(crate) by_appointment: bool,
     #[serde(default)]
     pub(crate) note: Option<String>,
 }

@@ -363,4 +363,10 @@ pub(crate) struct HourWords {
     pub to_date_vowel: String,
     /// A date on which the office is closed.
     pub closed: String,
+    /// After the times of days received by appointment: "dalle 9:00 alle 12:00, su appuntamento".
+    pub by_appointment: String,
+    /// Days received by appointment at no set time.
+    pub by_appointment_only: String,
+    /// An office that receives only by appointment, whatever the days.
+    pub appointment_only: String,
 }

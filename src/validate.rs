@@ -939,8 +939,51 @@ impl Checker<'_> {
     /// `E187` (times) and `E188` (days): opening hours a reader could not trust. Every problem is
     /// located at the text that has it; the hints show the form with neutral times, never the
     /// hours of another office.
+    /// `E231`: a weekly rule closed on its days has no times and no appointments, and a day is
+    /// not both closed in one rule and open in another.
+    fn closed_days(&mut self, file: FileId, hours: &crate::model::Hours) {
+        let open: Vec<crate::hours::Weekday> = hours
+            .weekly
+            .iter()
+            .filter(|rule| !rule.closed)
+            .flat_map(|rule| crate::hours::weekdays(&rule.days.value))
+            .collect();
+        for rule in hours.weekly.iter().filter(|rule| rule.closed) {
+            let problem = if !rule.times.value.is_empty() {
+                Some((
+                    "giorni chiusi (`closed: true`) con orari (`times`)".to_string(),
+                    "togli `times` se in quei giorni l'ufficio è chiuso, oppure `closed` se è aperto",
+                ))
+            } else if rule.by_appointment {
+                Some((
+                    "giorni chiusi (`closed: true`) e su appuntamento (`by_appointment: true`)"
+                        .to_string(),
+                    "se in quei giorni si riceve su appuntamento togli `closed`; se l'ufficio è chiuso togli `by_appointment`",
+                ))
+            } else {
+                crate::hours::weekdays(&rule.days.value)
+                    .into_iter()
+                    .find(|day| open.contains(day))
+                    .map(|day| {
+                        (
+                            format!(
+                                "{} è tra i giorni chiusi e tra quelli aperti di un'altra regola",
+                                crate::hours::DAYS[day.0]
+                            ),
+                            "un giorno è chiuso o aperto: toglilo dai giorni chiusi o dalla regola con gli orari",
+                        )
+                    })
+            };
+            if let Some((message, hint)) = problem {
+                let diagnostic = Diagnostic::error("E231", message).with_hint(hint);
+                self.push(self.located(diagnostic, file, &rule.days));
+            }
+        }
+    }
+
     fn hours(&mut self, file: FileId, hours: &crate::model::Hours) {
         use crate::hours::{DAYS, DayProblem, DaySpan, Time};
+        self.closed_days(file, hours);
         // For each day of the week, the times already seen, to find overlaps between rules.
         let mut seen: [Vec<(Time, Time)>; 7] = Default::default();
         for rule in &hours.weekly {
@@ -988,10 +1031,15 @@ impl Checker<'_> {
             }
             days.sort();
             days.dedup();
-            if rule.times.value.is_empty() {
+            if rule.times.value.is_empty() && !rule.closed && !rule.by_appointment {
                 let diagnostic = Diagnostic::error("E187", "giorni senza orari: `times` è vuoto")
-                    .with_hint("scrivi le fasce di apertura, per esempio `times: [\"09:00-12:30\"]`; se in quei giorni l'ufficio è chiuso, togli la regola");
-                self.push(self.located(diagnostic, file, &rule.times));
+                    .with_hint("scrivi le fasce di apertura, per esempio `times: [\"09:00-12:30\"]`; se in quei giorni l'ufficio è chiuso scrivi `closed: true`; se riceve su appuntamento senza orari fissi, `by_appointment: true`");
+                let at = if rule.times.line == 0 {
+                    &rule.days
+                } else {
+                    &rule.times
+                };
+                self.push(self.located(diagnostic, file, at));
             }
             for text in &rule.times.value {
                 let Some((opens, closes)) = self.time_range(file, text) else {

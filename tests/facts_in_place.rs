@@ -309,3 +309,130 @@ fn an_ente_without_a_website_is_named_without_a_link() {
         run.stderr
     );
 }
+
+/// The fixture charter of tests/fixtures/anagrafe, in place of the default one.
+fn anagrafe() -> Project {
+    let project = Project::default_copy();
+    std::fs::remove_dir_all(project.path("content")).unwrap();
+    std::fs::remove_file(project.path("site.toml")).unwrap();
+    project.overlay("anagrafe");
+    std::fs::remove_file(project.path("README.md")).unwrap();
+    project
+}
+
+#[test]
+fn days_closed_and_by_appointment_are_data_in_words_json_ld_and_open_data() {
+    let project = anagrafe();
+    let (run, site) = project.build_site("public", &["--allow-draft", "--stylesheet", "fallback"]);
+    run.assert_success();
+    let page = site.page("/contatti/");
+    let lines: Vec<String> = select_all(
+        page,
+        ".carta-contact-box .carta-hours:not(.carta-hours-exceptions) li",
+    )
+    .into_iter()
+    .map(text_of)
+    .collect();
+    assert_eq!(
+        lines,
+        [
+            "Lunedì, mercoledì e venerdì: dalle 9:00 alle 12:00",
+            "Martedì: dalle 15:00 alle 18:00, su appuntamento",
+            "Giovedì: solo su appuntamento",
+            "Sabato e domenica: chiuso",
+        ]
+    );
+    let electoral = select_all(page, ".carta-other-contacts > li")
+        .into_iter()
+        .find(|li| text_of(*li).starts_with("Ufficio Elettorale"))
+        .unwrap();
+    assert_eq!(
+        text_of(select_in(electoral, ".carta-hours-appointment")[0]),
+        "Si riceve il pubblico solo su appuntamento."
+    );
+    // schema.org: the office's place and the electoral office's.
+    let graph: serde_json::Value = serde_json::from_str(
+        &single(site.page("/"), "script[type='application/ld+json']").inner_html(),
+    )
+    .unwrap();
+    let office = graph["@graph"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|node| {
+            node["@id"]
+                .as_str()
+                .is_some_and(|id| id.ends_with("#ufficio"))
+        })
+        .unwrap();
+    let places = office["location"].as_array().unwrap();
+    let specs = places[0]["openingHoursSpecification"].as_array().unwrap();
+    let weekend = specs
+        .iter()
+        .find(|spec| spec["dayOfWeek"][0] == "https://schema.org/Saturday")
+        .unwrap();
+    assert_eq!(
+        (weekend["opens"].as_str(), weekend["closes"].as_str()),
+        (Some("00:00"), Some("00:00"))
+    );
+    let tuesday = specs
+        .iter()
+        .find(|spec| spec["dayOfWeek"][0] == "https://schema.org/Tuesday")
+        .unwrap();
+    assert_eq!(tuesday["description"], "su appuntamento");
+    assert_eq!(tuesday["opens"], "15:00");
+    let thursday = specs
+        .iter()
+        .find(|spec| spec["dayOfWeek"][0] == "https://schema.org/Thursday")
+        .unwrap();
+    assert_eq!(thursday["description"], "solo su appuntamento");
+    assert!(thursday.get("opens").is_none(), "{thursday}");
+    let electoral = places
+        .iter()
+        .find(|place| place["name"] == "Ufficio Elettorale")
+        .unwrap();
+    assert_eq!(
+        electoral["description"],
+        "Si riceve il pubblico solo su appuntamento."
+    );
+    // Open data.
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(site.dir.join("trasparenza/contatti.json")).unwrap(),
+    )
+    .unwrap();
+    let weekly = json["orari"]["settimanali"].as_array().unwrap();
+    assert_eq!(weekly[1]["su_appuntamento"], true);
+    assert_eq!(weekly[3]["chiuso"], true);
+    assert_eq!(
+        weekly[3]["giorni"],
+        serde_json::json!(["sabato", "domenica"])
+    );
+    assert_eq!(json["orari"]["solo_su_appuntamento"], false);
+    assert_eq!(
+        json["altri_contatti"][2]["orari"]["solo_su_appuntamento"],
+        true
+    );
+
+    // A day closed in one rule and open in another is located, as are times on closed days.
+    let yaml = project.replace(
+        CONTACTS,
+        "    - days: [sabato, domenica]\n      closed: true",
+        "    - days: [venerdì, sabato]\n      closed: true\n    - days: [domenica]\n      closed: true\n      times: [\"09:00-10:00\"]",
+    );
+    let run = project.check(&["--allow-draft"]);
+    let found: Vec<_> = run
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.code == "E231")
+        .collect();
+    assert_eq!(found.len(), 2, "{}", run.stderr);
+    let (line, col) = common::locate(&yaml, "- days: [venerdì, sabato]", "[venerdì, sabato]");
+    found[0].assert_at("E231", CONTACTS, line, col);
+    assert!(
+        found[0].message.starts_with("venerdì"),
+        "{}",
+        found[0].message
+    );
+    let (line, col) = common::locate(&yaml, "- days: [domenica]\n      closed", "[domenica]");
+    found[1].assert_at("E231", CONTACTS, line, col);
+}

@@ -753,6 +753,8 @@ struct OtherJson {
 /// Opening hours: every day by name, times as `HH:MM`, dates as `AAAA-MM-GG`.
 #[derive(Serialize)]
 struct HoursJson {
+    /// The office receives the public only by appointment.
+    solo_su_appuntamento: bool,
     settimanali: Vec<WeeklyJson>,
     eccezioni: Vec<ExceptionJson>,
     nota: Option<String>,
@@ -761,6 +763,10 @@ struct HoursJson {
 #[derive(Serialize)]
 struct WeeklyJson {
     giorni: Vec<&'static str>,
+    /// Closed on these days: no `fasce`.
+    chiuso: bool,
+    /// Received by appointment: at the `fasce`, or at times agreed when there are none.
+    su_appuntamento: bool,
     fasce: Vec<RangeJson>,
     nota: Option<String>,
 }
@@ -797,6 +803,7 @@ impl HoursJson {
                 .collect()
         };
         Some(HoursJson {
+            solo_su_appuntamento: hours.by_appointment,
             settimanali: hours
                 .weekly
                 .iter()
@@ -805,6 +812,8 @@ impl HoursJson {
                         .iter()
                         .map(|day| hours::DAYS[day.0])
                         .collect(),
+                    chiuso: rule.closed,
+                    su_appuntamento: rule.by_appointment,
                     fasce: ranges(&rule.times.value),
                     nota: rule.note.clone(),
                 })

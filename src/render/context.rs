@@ -113,7 +113,12 @@ impl<'a> Context<'a> {
             .unwrap_or_default();
         let context = Context {
             timeline: crate::editions::timeline(project),
-            jsonld: super::jsonld::charter_graph(project, &strings.standards, &commitments_url),
+            jsonld: super::jsonld::charter_graph(
+                project,
+                &strings.standards,
+                &strings.hours,
+                &commitments_url,
+            ),
             project,
             theme,
             strings,
