@@ -272,14 +272,21 @@ pub(crate) struct Person {
 pub(crate) struct Unit {
     pub(crate) id: Located<String>,
     pub(crate) name: String,
-    /// Person id of the head of the unit.
-    pub(crate) head: Located<String>,
-    /// The head's role, e.g. "Dirigente".
-    pub(crate) role: String,
+    /// Person id of the head of the unit; absent when the charter names none (a unit it gives
+    /// only a referent for, in `staff`: a referent is not a head).
+    #[serde(default)]
+    pub(crate) head: Option<Located<String>>,
+    /// The head's role, e.g. "Dirigente"; written with `head`, and only with it.
+    #[serde(default)]
+    pub(crate) role: Option<Located<String>>,
     #[serde(default)]
     pub(crate) email: Option<Located<String>>,
     #[serde(default)]
     pub(crate) phones: Vec<Located<String>>,
+    /// The unit has no direct phone: it is reached through the ente's switchboard
+    /// (`switchboard: true`), said so rather than left without a number.
+    #[serde(default)]
+    pub(crate) switchboard: bool,
     /// The people who work in the unit besides its head and whom citizens may contact (staff
     /// referents), in the order the charter names them.
     #[serde(default)]
@@ -325,7 +332,7 @@ impl Organization {
         let units = self.units();
         units
             .iter()
-            .find(|unit| unit.head.value == person)
+            .find(|unit| unit.head.as_ref().is_some_and(|head| head.value == person))
             .or_else(|| {
                 units.iter().find(|unit| {
                     unit.staff

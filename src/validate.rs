@@ -592,20 +592,70 @@ impl Checker<'_> {
         }
     }
 
+    /// `E232`: a unit names its head with the head's role, or else at least one referent in
+    /// `staff`; a unit reached through the switchboard has no phone of its own.
+    fn unit_roles(&mut self, file: FileId, unit: &Unit) {
+        let problem = match (&unit.head, &unit.role) {
+            (Some(head), None) => Some((
+                format!(
+                    "manca il ruolo (`role`) del responsabile della struttura `{}`",
+                    unit.id.value
+                ),
+                "scrivi il ruolo come lo dice la carta, per esempio `role: \"Dirigente\"`",
+                head,
+            )),
+            (None, Some(role)) => Some((
+                format!(
+                    "la struttura `{}` ha un ruolo (`role`) ma nessun responsabile (`head`)",
+                    unit.id.value
+                ),
+                "`role` è il ruolo del responsabile: aggiungi `head`, oppure togli `role` e scrivi il ruolo di un referente in `staff`",
+                role,
+            )),
+            (None, None) if unit.staff.is_empty() => Some((
+                format!(
+                    "la struttura `{}` non ha né un responsabile (`head`) né un referente (`staff`)",
+                    unit.id.value
+                ),
+                "scrivi il responsabile in `head` con il suo ruolo, oppure, se la carta nomina solo un referente, scrivilo in `staff` con `role: \"Referente\"`",
+                &unit.id,
+            )),
+            _ => None,
+        };
+        if let Some((message, hint, at)) = problem {
+            let diagnostic = Diagnostic::error("E232", message).with_hint(hint);
+            self.push(self.located(diagnostic, file, at));
+        }
+        if unit.switchboard && !unit.phones.is_empty() {
+            let diagnostic = Diagnostic::error(
+                "E232",
+                format!("la struttura `{}` si raggiunge dal centralino (`switchboard: true`) ma ha un telefono suo", unit.id.value),
+            )
+            .with_hint("se la struttura ha un telefono diretto togli `switchboard`; se si raggiunge solo dal centralino togli `phones`");
+            self.push(self.located(diagnostic, file, &unit.phones[0]));
+        }
+    }
+
     fn unit(&mut self, file: FileId, unit: &Unit, ids: &mut Ids, people: &[&str]) {
         self.id(file, &unit.id, ids, "unità");
-        self.reference(file, &unit.head, people, "persona", "people");
+        if let Some(head) = &unit.head {
+            self.reference(file, head, people, "persona", "people");
+        }
+        self.unit_roles(file, unit);
         if let Some(email) = &unit.email {
             self.email(file, email);
         }
         for phone in &unit.phones {
             self.phone(file, phone);
         }
-        let mut listed = vec![unit.head.value.as_str()];
+        let mut listed: Vec<&str> = unit.head.iter().map(|head| head.value.as_str()).collect();
         for member in &unit.staff {
             self.reference(file, &member.person, people, "persona", "people");
             if listed.contains(&member.person.value.as_str()) {
-                let is_head = member.person.value == unit.head.value;
+                let is_head = unit
+                    .head
+                    .as_ref()
+                    .is_some_and(|head| member.person.value == head.value);
                 let diagnostic = Diagnostic::error(
                     "E130",
                     if is_head {

@@ -436,3 +436,64 @@ fn days_closed_and_by_appointment_are_data_in_words_json_ld_and_open_data() {
     let (line, col) = common::locate(&yaml, "- days: [domenica]\n      closed", "[domenica]");
     found[1].assert_at("E231", CONTACTS, line, col);
 }
+
+#[test]
+fn a_referent_is_not_a_head_and_a_unit_reached_through_the_switchboard_says_so() {
+    let project = anagrafe();
+    let (run, site) = project.build_site("public", &["--allow-draft", "--stylesheet", "fallback"]);
+    run.assert_success();
+    let page = site.page("/organizzazione/");
+    let card = single(page, "#elettorale");
+    // No head line: only the referent, under «Referenti».
+    let heads: Vec<String> = select_in(card, ":scope > .carta-org-head")
+        .into_iter()
+        .map(text_of)
+        .collect();
+    assert!(heads.is_empty(), "{heads:?}");
+    assert_eq!(
+        text_of(select_in(card, ".carta-org-staff .carta-org-head")[0]),
+        "Referente: Carla Campione"
+    );
+    assert_eq!(
+        text_of(select_in(card, ".carta-org-switchboard")[0]),
+        "Nessun telefono diretto: rivolgersi al centralino."
+    );
+    // Open data: no referent in `responsabile`; the switchboard as data.
+    let mut reader =
+        csv::Reader::from_path(site.dir.join("trasparenza/organizzazione.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let row = reader
+        .records()
+        .map(Result::unwrap)
+        .find(|row| &row[column("id")] == "elettorale")
+        .unwrap();
+    assert_eq!(&row[column("responsabile")], "");
+    assert_eq!(&row[column("ruolo_responsabile")], "");
+    assert_eq!(&row[column("referenti")], "Carla Campione");
+    assert_eq!(&row[column("ruoli_referenti")], "Referente");
+    assert_eq!(&row[column("solo_centralino")], "true");
+    // Neither is W143 (the switchboard is how to reach it).
+    let run = project.check(&["--allow-draft", "--strict"]);
+    assert!(!run.stderr.contains("W143"), "{}", run.stderr);
+
+    // A unit with neither head nor referent, or a role without a head, is located.
+    let yaml = project.replace(
+        "content/data/organization.yaml",
+        "    switchboard: true\n    staff:\n      - person: carla-campione\n        role: \"Referente\"\n",
+        "    role: \"Responsabile elettorale\"\n",
+    );
+    let run = project.check(&["--allow-draft"]);
+    let found: Vec<_> = run
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.code == "E232")
+        .collect();
+    assert_eq!(found.len(), 1, "{}", run.stderr);
+    let (line, col) = common::locate(
+        &yaml,
+        "    role: \"Responsabile elettorale\"\n",
+        "\"Responsabile elettorale\"",
+    );
+    found[0].assert_at("E232", "content/data/organization.yaml", line, col);
+}

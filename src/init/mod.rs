@@ -241,8 +241,10 @@ fn cleared(project: &Project) -> Vec<(&'static str, String)> {
         units.extend(service.units.iter());
     }
     for unit in units {
-        if let Some(id) = new_id(&unit.head.value) {
-            edits.replace(&unit.head, &id);
+        if let Some(head) = &unit.head
+            && let Some(id) = new_id(&head.value)
+        {
+            edits.replace(head, &id);
         }
         for member in &unit.staff {
             if let Some(id) = new_id(&member.person.value) {
@@ -783,7 +785,8 @@ struct PersonView {
 
 #[derive(Deserialize)]
 struct UnitView {
-    head: Located<String>,
+    #[serde(default)]
+    head: Option<Located<String>>,
     #[serde(default)]
     phones: Vec<Located<String>>,
     #[serde(default)]

@@ -299,10 +299,14 @@ pub(crate) struct UnitView {
     pub(crate) id: String,
     pub(crate) anchor: String,
     pub(crate) name: String,
-    pub(crate) role: String,
-    pub(crate) head: PersonView,
+    /// The head's role; none with no head.
+    pub(crate) role: Option<String>,
+    /// None for a unit the charter gives only referents for (in `staff`).
+    pub(crate) head: Option<PersonView>,
     pub(crate) email: Option<String>,
     pub(crate) phones: Vec<PhoneView>,
+    /// No direct phone: reached through the ente's switchboard.
+    pub(crate) switchboard: bool,
     /// The unit's staff referents, in the charter's order.
     pub(crate) staff: Vec<StaffView>,
     pub(crate) units: Vec<UnitView>,
@@ -569,7 +573,10 @@ impl BlockBuilder<'_> {
         let mut taken: std::collections::BTreeSet<String> = organization
             .units()
             .into_iter()
-            .flat_map(|unit| [unit.id.value.clone(), unit.head.value.clone()])
+            .flat_map(|unit| {
+                std::iter::once(unit.id.value.clone())
+                    .chain(unit.head.as_ref().map(|head| head.value.clone()))
+            })
             .collect();
         anchor_staff(&mut direction, &mut taken);
         for service in &mut services {
@@ -596,13 +603,13 @@ impl BlockBuilder<'_> {
     }
 
     fn unit(&self, unit: &Unit) -> UnitView {
-        let head = self.person(&unit.head);
         UnitView {
             id: unit.id.value.clone(),
             anchor: unit.id.value.clone(),
             name: unit.name.clone(),
-            role: unit.role.clone(),
-            head,
+            role: unit.role.as_ref().map(|role| role.value.clone()),
+            head: unit.head.as_ref().map(|head| self.person(head)),
+            switchboard: unit.switchboard,
             email: unit.email.as_ref().map(|email| email.value.clone()),
             phones: unit
                 .phones
