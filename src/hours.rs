@@ -359,13 +359,13 @@ pub(crate) fn schema_org(hours: &Hours, words: &HourWords) -> Vec<Value> {
         if times.is_empty() && rule.by_appointment {
             times.push(None);
         }
-        let appointment = rule.by_appointment.then(|| {
-            if rule.times.value.is_empty() {
+        let appointment = rule
+            .by_appointment
+            .then_some(if rule.times.value.is_empty() {
                 &words.by_appointment_only
             } else {
                 &words.by_appointment
-            }
-        });
+            });
         let description: Vec<&str> = appointment
             .map(String::as_str)
             .into_iter()
