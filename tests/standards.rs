@@ -75,7 +75,8 @@ fn a_standard_not_yet_defined_is_said_so_and_exported_without_a_number() {
         assert!(!first[0].0.chars().any(|c| c.is_ascii_digit()));
         let (_, survey) = rows.last().unwrap();
         assert_eq!(
-            survey[1].0, "Tasso di risposta al questionario: standard in via di definizione",
+            survey[1].0,
+            "Tasso di risposta al questionario: standard in via di definizione Dimensione: Efficacia",
             "{url}"
         );
         assert!(
@@ -174,6 +175,7 @@ fn the_full_form_shows_its_formula_and_legal_basis_and_exports_every_field() {
     assert_eq!(
         text_of(items[0]),
         "Conclusione del procedimento: entro 30 giorni lavorativi nel 90% dei casi \
+         Dimensione: Tempestività (tempestività del procedimento) \
          Formula: giorni lavorativi tra la richiesta e il provvedimento \
          Riferimento normativo: art. 2, legge 7 agosto 1990, n. 241"
     );
@@ -183,7 +185,7 @@ fn the_full_form_shows_its_formula_and_legal_basis_and_exports_every_field() {
     );
     assert_eq!(
         text_of(items[1]),
-        "Apertura dello sportello: almeno 18 ore alla settimana"
+        "Apertura dello sportello: almeno 18 ore alla settimana Dimensione: Accessibilità"
     );
 
     let (headers, records) = csv(&site);
@@ -240,8 +242,8 @@ fn an_exact_value_reads_pari_a_and_is_exported_as_equal() {
         assert_eq!(
             texts,
             [
-                "Apertura dello sportello: pari a 36 ore alla settimana",
-                "Pratiche evase: pari all'80%"
+                "Apertura dello sportello: pari a 36 ore alla settimana Dimensione: Accessibilità",
+                "Pratiche evase: pari all'80% Dimensione: Efficacia"
             ],
             "{url}"
         );

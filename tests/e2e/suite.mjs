@@ -709,8 +709,11 @@ async function factsPass() {
       for (const f of result.findings) {
         report.fail({ check: 'facts', page: url, rule: f.rule, element: f.element, html: f.html, detail: `${at(viewport)}: ${f.detail}` });
       }
-      if (viewport === DESKTOP) {
+      // The print edition is the charter as one document, titled as the charter (and its PDF).
+      if (viewport === DESKTOP && !result.print) {
         titles.set(result.title, [...(titles.get(result.title) || []), url]);
+      }
+      if (viewport === DESKTOP) {
         hoursLines.push(...result.hoursLines.map((line) => ({ ...line, url })));
         specifications.push(...result.specifications);
       }

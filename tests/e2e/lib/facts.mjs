@@ -107,7 +107,8 @@ export async function factsRules(page) {
   if (seen.lead && seen.firstParagraph && seen.lead.text === seen.firstParagraph) {
     fail('lead-repeats-first-paragraph', seen.lead, 'the lead is the first paragraph again');
   }
-  return { findings, title: await page.title(), hoursLines: seen.hoursLines, specifications: seen.specifications };
+  const print = await page.evaluate(() => document.body.classList.contains('carta-print'));
+  return { findings, title: await page.title(), print, hoursLines: seen.hoursLines, specifications: seen.specifications };
 }
 
 // Weekly hours shown closed or by appointment, against the site's OpeningHoursSpecifications.
