@@ -35,7 +35,7 @@ function readFacts() {
     .filter((li) => getComputedStyle(li).listStyleType !== 'none' && getComputedStyle(li).display === 'list-item')
     .map((li) => ({ ...describe(li), marker: getComputedStyle(li).listStyleType }));
   // Contact links of carta's own blocks and pages (a chapter's own text is the editor's).
-  const contactLinks = [...document.querySelectorAll('.carta-block a[href^="mailto:"], .carta-block a[href^="tel:"], .carta-service a[href^="mailto:"], .carta-service a[href^="tel:"]')]
+  const contactLinks = [...document.querySelectorAll('.carta-block a[href^="mailto:"], .carta-block a[href^="tel:"], article.carta-service a[href^="mailto:"], article.carta-service a[href^="tel:"]')]
     .map((a) => ({ ...describe(a), shown: text(a), name: (a.getAttribute('aria-label') || text(a)).trim() }));
   const repeatedKinds = [...document.querySelectorAll('.carta-other-contacts > li')]
     .filter((li) => /\b(PEC|Telefono|Posta elettronica)\s+\1\b/i.test(text(li)))
