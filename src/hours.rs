@@ -10,7 +10,7 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::model::{Hours, Located};
+use crate::model::{Hours, Located, WeeklyHours};
 use crate::strings::{HourWords, Strings};
 
 /// The days of the week as the content writes them, Monday first (the Italian week).
@@ -185,6 +185,8 @@ pub(crate) fn overlap(a: (Time, Time), b: (Time, Time)) -> bool {
 /// Opening hours as templates see them: one line per weekly rule and per exception.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct HoursView {
+    /// "Si riceve il pubblico solo su appuntamento.", when the office receives only so.
+    pub by_appointment: Option<String>,
     pub weekly: Vec<HoursLine>,
     pub exceptions: Vec<HoursLine>,
     pub note: Option<String>,
@@ -221,7 +223,7 @@ pub(crate) fn describe(hours: &Hours, strings: &Strings) -> HoursView {
                     .collect(),
                 words,
             )),
-            times: times_text(&rule.times.value, words),
+            times: weekly_times(rule, words),
             note: rule.note.clone(),
         })
         .collect();
@@ -252,9 +254,24 @@ pub(crate) fn describe(hours: &Hours, strings: &Strings) -> HoursView {
         })
         .collect();
     HoursView {
+        by_appointment: hours.by_appointment.then(|| words.appointment_only.clone()),
         weekly,
         exceptions,
         note: hours.note.clone(),
+    }
+}
+
+/// What a weekly rule says of its days: "chiuso", "dalle 9:00 alle 12:00", "dalle 9:00 alle
+/// 12:00, su appuntamento" or "solo su appuntamento".
+fn weekly_times(rule: &WeeklyHours, words: &HourWords) -> String {
+    if rule.closed {
+        return words.closed.clone();
+    }
+    let times = times_text(&rule.times.value, words);
+    match (rule.by_appointment, times.is_empty()) {
+        (false, _) => times,
+        (true, true) => words.by_appointment_only.clone(),
+        (true, false) => format!("{times}, {}", words.by_appointment),
     }
 }
 
@@ -317,9 +334,11 @@ fn capitalise(text: &str) -> String {
 }
 
 /// schema.org `OpeningHoursSpecification`s: one per weekly rule and time (with every day of the
-/// rule), one per exception and time with `validFrom`/`validThrough`; a closed period opens and
-/// closes at 00:00, as schema.org says. Texts that cannot be read are left out.
-pub(crate) fn schema_org(hours: &Hours) -> Vec<Value> {
+/// rule), one per exception and time with `validFrom`/`validThrough`; a closed day or period
+/// opens and closes at 00:00, as schema.org says; days received by appointment say so in the
+/// `description` (without `opens` and `closes` when no time is set). Texts that cannot be read
+/// are left out.
+pub(crate) fn schema_org(hours: &Hours, words: &HourWords) -> Vec<Value> {
     let mut specifications = Vec::new();
     for rule in &hours.weekly {
         let days = weekdays(&rule.days.value);
@@ -327,19 +346,44 @@ pub(crate) fn schema_org(hours: &Hours) -> Vec<Value> {
             continue;
         }
         let days: Vec<&str> = days.iter().map(|day| SCHEMA_DAYS[day.0]).collect();
-        for range in &rule.times.value {
-            if let Ok((opens, closes)) = parse_times(range) {
-                let mut specification = json!({
-                    "@type": "OpeningHoursSpecification",
-                    "dayOfWeek": days,
-                    "opens": opens.iso(),
-                    "closes": closes.iso(),
-                });
-                if let Some(note) = &rule.note {
-                    specification["description"] = json!(note);
-                }
-                specifications.push(specification);
+        let mut times: Vec<Option<(Time, Time)>> = if rule.closed {
+            vec![Some((Time(0), Time(0)))]
+        } else {
+            rule.times
+                .value
+                .iter()
+                .filter_map(|range| parse_times(range).ok())
+                .map(Some)
+                .collect()
+        };
+        if times.is_empty() && rule.by_appointment {
+            times.push(None);
+        }
+        let appointment = rule
+            .by_appointment
+            .then_some(if rule.times.value.is_empty() {
+                &words.by_appointment_only
+            } else {
+                &words.by_appointment
+            });
+        let description: Vec<&str> = appointment
+            .map(String::as_str)
+            .into_iter()
+            .chain(rule.note.as_deref())
+            .collect();
+        for range in times {
+            let mut specification = json!({
+                "@type": "OpeningHoursSpecification",
+                "dayOfWeek": days,
+            });
+            if let Some((opens, closes)) = range {
+                specification["opens"] = json!(opens.iso());
+                specification["closes"] = json!(closes.iso());
             }
+            if !description.is_empty() {
+                specification["description"] = json!(description.join("; "));
+            }
+            specifications.push(specification);
         }
     }
     for exception in &hours.exceptions {

@@ -39,6 +39,13 @@ impl<T> Located<T> {
     }
 }
 
+/// Nothing written: an empty value, placed nowhere (line 0), for keys that may be left out.
+impl<T: Default> Default for Located<T> {
+    fn default() -> Self {
+        Located::new(T::default(), 0, 0, 0)
+    }
+}
+
 impl<T> std::ops::Deref for Located<T> {
     type Target = T;
 
@@ -68,10 +75,26 @@ impl Date {
             month: month.parse().ok()?,
             day: day.parse().ok()?,
         };
-        let valid = (1..=12).contains(&date.month)
+        let valid = date.year >= 1
+            && (1..=12).contains(&date.month)
             && date.day >= 1
             && date.day <= days_in_month(date.year, date.month);
         valid.then_some(date)
+    }
+
+    /// A date still to fill in: what a date written as the marker `DA COMPILARE` (`carta init`)
+    /// reads as, so the file loads and `E146` reports it with every other value to fill in. No
+    /// date written in the content reads as it (year 0 is refused), and the build stops at
+    /// `E146` before any output would show it.
+    pub(crate) const TO_FILL: Date = Date {
+        year: 0,
+        month: 1,
+        day: 1,
+    };
+
+    /// True for [`Date::TO_FILL`].
+    pub(crate) fn is_to_fill(self) -> bool {
+        self == Date::TO_FILL
     }
 
     pub(crate) fn iso(&self) -> String {
@@ -257,14 +280,21 @@ pub(crate) struct Person {
 pub(crate) struct Unit {
     pub(crate) id: Located<String>,
     pub(crate) name: String,
-    /// Person id of the head of the unit.
-    pub(crate) head: Located<String>,
-    /// The head's role, e.g. "Dirigente".
-    pub(crate) role: String,
+    /// Person id of the head of the unit; absent when the charter names none (a unit it gives
+    /// only a referent for, in `staff`: a referent is not a head).
+    #[serde(default)]
+    pub(crate) head: Option<Located<String>>,
+    /// The head's role, e.g. "Dirigente"; written with `head`, and only with it.
+    #[serde(default)]
+    pub(crate) role: Option<Located<String>>,
     #[serde(default)]
     pub(crate) email: Option<Located<String>>,
     #[serde(default)]
     pub(crate) phones: Vec<Located<String>>,
+    /// The unit has no direct phone: it is reached through the ente's switchboard
+    /// (`switchboard: true`), said so rather than left without a number.
+    #[serde(default)]
+    pub(crate) switchboard: bool,
     /// The people who work in the unit besides its head and whom citizens may contact (staff
     /// referents), in the order the charter names them.
     #[serde(default)]
@@ -310,7 +340,7 @@ impl Organization {
         let units = self.units();
         units
             .iter()
-            .find(|unit| unit.head.value == person)
+            .find(|unit| unit.head.as_ref().is_some_and(|head| head.value == person))
             .or_else(|| {
                 units.iter().find(|unit| {
                     unit.staff
@@ -390,12 +420,19 @@ pub(crate) struct Hours {
     pub(crate) exceptions: Vec<HoursException>,
     #[serde(default)]
     pub(crate) note: Option<String>,
+    /// The office receives the public only by appointment (`by_appointment: true`), whatever its
+    /// weekly times say.
+    #[serde(default)]
+    pub(crate) by_appointment: bool,
 }
 
 impl Hours {
     /// Whether there is anything to show.
     pub(crate) fn is_empty(&self) -> bool {
-        self.weekly.is_empty() && self.exceptions.is_empty() && self.note.is_none()
+        self.weekly.is_empty()
+            && self.exceptions.is_empty()
+            && self.note.is_none()
+            && !self.by_appointment
     }
 }
 
@@ -405,7 +442,16 @@ impl Hours {
 #[serde(deny_unknown_fields)]
 pub(crate) struct WeeklyHours {
     pub(crate) days: Located<Vec<Located<String>>>,
+    /// Absent (line 0) for days closed, or received by appointment at no set time.
+    #[serde(default)]
     pub(crate) times: Located<Vec<Located<String>>>,
+    /// The office is closed on these days (`closed: true`, without `times`): said, not left to
+    /// be guessed from the days missing.
+    #[serde(default)]
+    pub(crate) closed: bool,
+    /// On these days the public is received by appointment: at the `times`, or at times agreed.
+    #[serde(default)]
+    pub(crate) by_appointment: bool,
     #[serde(default)]
     pub(crate) note: Option<String>,
 }
@@ -590,5 +636,9 @@ mod tests {
         assert!(Date::parse("2025-13-01").is_none());
         assert!(Date::parse("3 giugno 2025").is_none());
         assert!(Date::parse("2025-6-3").is_none());
+        assert!(
+            Date::parse("0000-01-01").is_none(),
+            "year 0 is the marker's"
+        );
     }
 }

@@ -353,6 +353,21 @@ mod tests {
                 "Tempo: almeno 4 al mese",
             ),
             (
+                "{equal: 36, unit: hours, per: week}",
+                String::new(),
+                "Tempo: pari a 36 ore alla settimana",
+            ),
+            (
+                "{equal: 1, unit: count, per: year}",
+                String::new(),
+                "Tempo: pari a 1 all'anno",
+            ),
+            (
+                "{equal: 80, unit: percent}",
+                String::new(),
+                "Tempo: pari all'80%",
+            ),
+            (
                 "{at_most: 2, unit: count}",
                 String::new(),
                 "Tempo: al massimo 2",

@@ -5,8 +5,8 @@
 
 use serde::Deserialize;
 
-use crate::model::Comparator;
 use crate::model::Period;
+use crate::model::{Comparator, Dimension};
 
 /// The strings Rust needs from `strings.toml`; the file may hold many more for the templates.
 #[derive(Debug, Clone, Deserialize)]
@@ -159,6 +159,8 @@ pub(crate) struct EditionWords {
     pub slug: String,
     pub title: String,
     pub description: String,
+    /// The same for a draft, which is not in force: an earlier edition may be, or none.
+    pub description_draft: String,
     /// `{edition}` is the edition's name.
     pub edition_title: String,
     pub changes_slug: String,
@@ -166,6 +168,17 @@ pub(crate) struct EditionWords {
     pub changes_title: String,
     /// `{old}` and `{new}` are the two editions.
     pub changes_description: String,
+}
+
+impl EditionWords {
+    /// The archive's one-line description: a draft does not say an edition is in force.
+    pub(crate) fn archive_description(&self, draft: bool) -> &str {
+        if draft {
+            &self.description_draft
+        } else {
+            &self.description
+        }
+    }
 }
 
 impl PackWords {
@@ -233,6 +246,28 @@ pub(crate) struct StandardWords {
     pub per: PeriodWords,
     /// After a percentage measured over a period: "su base annua".
     pub over: PeriodWords,
+    /// The dimensions of quality, as readers see them: "Tempestività".
+    pub dimensions: DimensionWords,
+}
+
+/// The four dimensions of quality (CIVIT 88/2010), by their code in open data.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct DimensionWords {
+    pub accessibilita: String,
+    pub tempestivita: String,
+    pub trasparenza: String,
+    pub efficacia: String,
+}
+
+impl DimensionWords {
+    pub(crate) fn name(&self, dimension: Dimension) -> &str {
+        match dimension {
+            Dimension::Accessibility => &self.accessibilita,
+            Dimension::Timeliness => &self.tempestivita,
+            Dimension::Transparency => &self.trasparenza,
+            Dimension::Effectiveness => &self.efficacia,
+        }
+    }
 }
 
 /// Targets without a number, after the indicator.
@@ -252,6 +287,7 @@ pub(crate) struct ComparatorWords {
     pub at_least: String,
     pub above: String,
     pub below: String,
+    pub equal: String,
 }
 
 impl ComparatorWords {
@@ -262,6 +298,7 @@ impl ComparatorWords {
             Comparator::AtLeast => &self.at_least,
             Comparator::Above => &self.above,
             Comparator::Below => &self.below,
+            Comparator::Equal => &self.equal,
         }
     }
 }
@@ -326,4 +363,10 @@ pub(crate) struct HourWords {
     pub to_date_vowel: String,
     /// A date on which the office is closed.
     pub closed: String,
+    /// After the times of days received by appointment: "dalle 9:00 alle 12:00, su appuntamento".
+    pub by_appointment: String,
+    /// Days received by appointment at no set time.
+    pub by_appointment_only: String,
+    /// An office that receives only by appointment, whatever the days.
+    pub appointment_only: String,
 }

@@ -122,7 +122,7 @@ impl Checker<'_> {
             ("footer.privacy", footer.get("privacy")),
             ("footer.legal_notes", footer.get("legal_notes")),
             ("footer.faq", footer.get("faq")),
-            ("ente.url", Some(config.ente.url.as_str())),
+            ("ente.url", config.ente.url.as_deref()),
             ("ente.parent.url", config.ente.parent.url.as_deref()),
             ("site.base_url", Some(config.site.base_url.as_str())),
         ];
@@ -414,8 +414,13 @@ impl Checker<'_> {
             }
             return;
         };
+        if approval.value.is_to_fill() {
+            // Still to fill in (E146): no date to compare with.
+            return;
+        }
         if let Some(published) = &charter.published
             && published.value < approval.value
+            && !published.value.is_to_fill()
         {
             let diagnostic = Diagnostic::error(
                 "E139",
@@ -430,6 +435,7 @@ impl Checker<'_> {
         }
         if let Some(next_review) = &charter.next_review
             && next_review.value <= approval.value
+            && !next_review.value.is_to_fill()
         {
             let diagnostic = Diagnostic::error(
                 "E139",
@@ -442,7 +448,7 @@ impl Checker<'_> {
             .with_hint("indica la data entro cui la carta sarà rivista, dopo l'approvazione");
             self.push(self.located(diagnostic, file, next_review));
         }
-        if charter.last_updated.value < approval.value {
+        if charter.last_updated.value < approval.value && !charter.last_updated.value.is_to_fill() {
             let diagnostic = Diagnostic::warning(
                 "W139",
                 "l'ultimo aggiornamento precede l'approvazione di questa edizione",
@@ -590,20 +596,70 @@ impl Checker<'_> {
         }
     }
 
+    /// `E232`: a unit names its head with the head's role, or else at least one referent in
+    /// `staff`; a unit reached through the switchboard has no phone of its own.
+    fn unit_roles(&mut self, file: FileId, unit: &Unit) {
+        let problem = match (&unit.head, &unit.role) {
+            (Some(head), None) => Some((
+                format!(
+                    "manca il ruolo (`role`) del responsabile della struttura `{}`",
+                    unit.id.value
+                ),
+                "scrivi il ruolo come lo dice la carta, per esempio `role: \"Dirigente\"`",
+                head,
+            )),
+            (None, Some(role)) => Some((
+                format!(
+                    "la struttura `{}` ha un ruolo (`role`) ma nessun responsabile (`head`)",
+                    unit.id.value
+                ),
+                "`role` è il ruolo del responsabile: aggiungi `head`, oppure togli `role` e scrivi il ruolo di un referente in `staff`",
+                role,
+            )),
+            (None, None) if unit.staff.is_empty() => Some((
+                format!(
+                    "la struttura `{}` non ha né un responsabile (`head`) né un referente (`staff`)",
+                    unit.id.value
+                ),
+                "scrivi il responsabile in `head` con il suo ruolo, oppure, se la carta nomina solo un referente, scrivilo in `staff` con `role: \"Referente\"`",
+                &unit.id,
+            )),
+            _ => None,
+        };
+        if let Some((message, hint, at)) = problem {
+            let diagnostic = Diagnostic::error("E232", message).with_hint(hint);
+            self.push(self.located(diagnostic, file, at));
+        }
+        if unit.switchboard && !unit.phones.is_empty() {
+            let diagnostic = Diagnostic::error(
+                "E232",
+                format!("la struttura `{}` si raggiunge dal centralino (`switchboard: true`) ma ha un telefono suo", unit.id.value),
+            )
+            .with_hint("se la struttura ha un telefono diretto togli `switchboard`; se si raggiunge solo dal centralino togli `phones`");
+            self.push(self.located(diagnostic, file, &unit.phones[0]));
+        }
+    }
+
     fn unit(&mut self, file: FileId, unit: &Unit, ids: &mut Ids, people: &[&str]) {
         self.id(file, &unit.id, ids, "unità");
-        self.reference(file, &unit.head, people, "persona", "people");
+        if let Some(head) = &unit.head {
+            self.reference(file, head, people, "persona", "people");
+        }
+        self.unit_roles(file, unit);
         if let Some(email) = &unit.email {
             self.email(file, email);
         }
         for phone in &unit.phones {
             self.phone(file, phone);
         }
-        let mut listed = vec![unit.head.value.as_str()];
+        let mut listed: Vec<&str> = unit.head.iter().map(|head| head.value.as_str()).collect();
         for member in &unit.staff {
             self.reference(file, &member.person, people, "persona", "people");
             if listed.contains(&member.person.value.as_str()) {
-                let is_head = member.person.value == unit.head.value;
+                let is_head = unit
+                    .head
+                    .as_ref()
+                    .is_some_and(|head| member.person.value == head.value);
                 let diagnostic = Diagnostic::error(
                     "E130",
                     if is_head {
@@ -641,8 +697,27 @@ impl Checker<'_> {
             .map(|unit| unit.id.value.as_str())
             .collect();
         let mut ids = Ids::default();
-        for commitment in &commitments.commitments {
+        // Slug of a service's name → the number and id of the first commitment that has it.
+        let mut services: HashMap<String, (usize, &str)> = HashMap::new();
+        for (index, commitment) in commitments.commitments.iter().enumerate() {
             self.id(file, &commitment.id, &mut ids, "impegno");
+            let heard = crate::slug::slugify(&commitment.service);
+            match services.get(&heard) {
+                Some((number, first)) if !heard.is_empty() => {
+                    let diagnostic = Diagnostic::warning(
+                        "W230",
+                        format!(
+                            "l'impegno `{}` ha lo stesso servizio «{}» dell'impegno n. {number} (`{first}`): nel menu, nell'elenco dei servizi e nei risultati di ricerca i due non si distinguono",
+                            commitment.id.value, commitment.service
+                        ),
+                    )
+                    .with_hint("dai a ogni servizio un nome che dica che cosa lo distingue dall'altro (a chi si rivolge, come si richiede); se è lo stesso servizio, scrivi un solo impegno con tutti i suoi standard");
+                    self.push(self.located(diagnostic, file, &commitment.id));
+                }
+                _ => {
+                    services.insert(heard, (index + 1, &commitment.id.value));
+                }
+            }
             self.standards(file, commitment);
             if commitment.users.as_ref().is_some_and(Vec::is_empty) {
                 let diagnostic = Diagnostic::error(
@@ -790,7 +865,7 @@ impl Checker<'_> {
                     "`within` (entro) è una scadenza e vuole un tempo, non `{}`",
                     unit.key()
                 ),
-                "con `within` usa `minutes`, `hours`, `days`, `working_days` o `calendar_days`; per una percentuale o un conteggio usa `at_least`, `at_most`, `above` o `below`",
+                "con `within` usa `minutes`, `hours`, `days`, `working_days` o `calendar_days`; per una percentuale o un conteggio usa `at_least`, `at_most`, `above`, `below` o `equal`",
             );
             self.push(self.located(diagnostic, file, &measure.unit));
         }
@@ -924,8 +999,51 @@ impl Checker<'_> {
     /// `E187` (times) and `E188` (days): opening hours a reader could not trust. Every problem is
     /// located at the text that has it; the hints show the form with neutral times, never the
     /// hours of another office.
+    /// `E231`: a weekly rule closed on its days has no times and no appointments, and a day is
+    /// not both closed in one rule and open in another.
+    fn closed_days(&mut self, file: FileId, hours: &crate::model::Hours) {
+        let open: Vec<crate::hours::Weekday> = hours
+            .weekly
+            .iter()
+            .filter(|rule| !rule.closed)
+            .flat_map(|rule| crate::hours::weekdays(&rule.days.value))
+            .collect();
+        for rule in hours.weekly.iter().filter(|rule| rule.closed) {
+            let problem = if !rule.times.value.is_empty() {
+                Some((
+                    "giorni chiusi (`closed: true`) con orari (`times`)".to_string(),
+                    "togli `times` se in quei giorni l'ufficio è chiuso, oppure `closed` se è aperto",
+                ))
+            } else if rule.by_appointment {
+                Some((
+                    "giorni chiusi (`closed: true`) e su appuntamento (`by_appointment: true`)"
+                        .to_string(),
+                    "se in quei giorni si riceve su appuntamento togli `closed`; se l'ufficio è chiuso togli `by_appointment`",
+                ))
+            } else {
+                crate::hours::weekdays(&rule.days.value)
+                    .into_iter()
+                    .find(|day| open.contains(day))
+                    .map(|day| {
+                        (
+                            format!(
+                                "{} è tra i giorni chiusi e tra quelli aperti di un'altra regola",
+                                crate::hours::DAYS[day.0]
+                            ),
+                            "un giorno è chiuso o aperto: toglilo dai giorni chiusi o dalla regola con gli orari",
+                        )
+                    })
+            };
+            if let Some((message, hint)) = problem {
+                let diagnostic = Diagnostic::error("E231", message).with_hint(hint);
+                self.push(self.located(diagnostic, file, &rule.days));
+            }
+        }
+    }
+
     fn hours(&mut self, file: FileId, hours: &crate::model::Hours) {
         use crate::hours::{DAYS, DayProblem, DaySpan, Time};
+        self.closed_days(file, hours);
         // For each day of the week, the times already seen, to find overlaps between rules.
         let mut seen: [Vec<(Time, Time)>; 7] = Default::default();
         for rule in &hours.weekly {
@@ -973,10 +1091,15 @@ impl Checker<'_> {
             }
             days.sort();
             days.dedup();
-            if rule.times.value.is_empty() {
+            if rule.times.value.is_empty() && !rule.closed && !rule.by_appointment {
                 let diagnostic = Diagnostic::error("E187", "giorni senza orari: `times` è vuoto")
-                    .with_hint("scrivi le fasce di apertura, per esempio `times: [\"09:00-12:30\"]`; se in quei giorni l'ufficio è chiuso, togli la regola");
-                self.push(self.located(diagnostic, file, &rule.times));
+                    .with_hint("scrivi le fasce di apertura, per esempio `times: [\"09:00-12:30\"]`; se in quei giorni l'ufficio è chiuso scrivi `closed: true`; se riceve su appuntamento senza orari fissi, `by_appointment: true`");
+                let at = if rule.times.line == 0 {
+                    &rule.days
+                } else {
+                    &rule.times
+                };
+                self.push(self.located(diagnostic, file, at));
             }
             for text in &rule.times.value {
                 let Some((opens, closes)) = self.time_range(file, text) else {
@@ -1343,6 +1466,9 @@ fn impossible_value(comparator: Comparator, unit: MeasureUnit, value: f64) -> Op
         )),
         Comparator::AtLeast if value == 0.0 => {
             Some(format!("almeno 0{percent}: lo standard non promette nulla"))
+        }
+        Comparator::Equal if value == 0.0 => {
+            Some(format!("pari a 0{percent}: lo standard non promette nulla"))
         }
         _ => None,
     }

@@ -916,6 +916,8 @@ fn opening_hours_are_read_as_sentences_and_published_as_schema_org() {
         data["orari"]["settimanali"][0],
         serde_json::json!({
             "giorni": ["lunedì", "martedì", "mercoledì", "giovedì", "venerdì"],
+            "chiuso": false,
+            "su_appuntamento": false,
             "fasce": [{"apertura": "09:00", "chiusura": "12:30"}],
             "nota": null
         })

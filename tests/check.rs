@@ -220,7 +220,7 @@ fn a_unit_nobody_can_contact_is_a_warning_and_an_error_with_strict() {
         warning.message,
         "la struttura «Servizi digitali per la città» non ha un recapito: né email né telefono, né suoi né del responsabile"
     );
-    warning.assert_hint("aggiungi `email:` o `phones:` alla struttura, oppure `phone:` o `email:` alla persona `leonardo-ricci` in people");
+    warning.assert_hint("aggiungi `email:` o `phones:` alla struttura, oppure `phone:` o `email:` alla persona `leonardo-ricci` in people; se la struttura si raggiunge solo dal centralino scrivi `switchboard: true`");
     assert_eq!(
         last_line(&run.stdout),
         "carta: controllo superato, 1 avviso"

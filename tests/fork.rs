@@ -1151,12 +1151,59 @@ fn a_blank_project_lists_what_to_fill_in() {
     check.assert_code(EXIT_CONTENT_ERRORS);
     let diagnostics = check.diagnostics();
     assert!(!diagnostics.is_empty());
+    let site_text = std::fs::read_to_string(new.join("site.toml")).unwrap();
     assert!(
         diagnostics
             .iter()
             .all(|d| d.code == "E146" || d.code == "W149"),
         "a blank project only lacks its data: {}",
         check.stderr
+    );
+    // Every fact init cannot know is a marker check reports, never an invented value: the dates,
+    // the edition, the kind of ente, the users, the heads' roles.
+    let charter = std::fs::read_to_string(new.join("content/charter.yaml")).unwrap();
+    for (file, text, key) in [
+        ("content/charter.yaml", charter.as_str(), "last_updated"),
+        ("content/charter.yaml", charter.as_str(), "edition"),
+        ("site.toml", site_text.as_str(), "kind"),
+    ] {
+        let line = text
+            .lines()
+            .position(|line| {
+                line.starts_with(&format!("{key}:")) || line.starts_with(&format!("{key} ="))
+            })
+            .unwrap_or_else(|| panic!("{key} in {file}")) as u32
+            + 1;
+        assert!(
+            diagnostics.iter().any(|d| d.code == "E146"
+                && d.file.as_deref() == Some(file)
+                && d.line == Some(line)),
+            "{key}: {}",
+            check.stderr
+        );
+    }
+    for (file, key, count) in [
+        ("content/data/commitments.yaml", "users", 1),
+        ("content/data/organization.yaml", "role", 2),
+    ] {
+        let found = diagnostics
+            .iter()
+            .filter(|d| {
+                d.code == "E146"
+                    && d.file.as_deref() == Some(file)
+                    && d.message.contains(&format!("`{key}`"))
+            })
+            .count();
+        assert_eq!(found, count, "{file} {key}: {}", check.stderr);
+    }
+    // A draft may leave its next review out: init writes none.
+    assert!(
+        charter.lines().all(|line| !line.starts_with("next_review")),
+        "{charter}"
+    );
+    assert!(
+        !charter.contains("2026-01-15") && !charter.contains("2027-01-15"),
+        "{charter}"
     );
     // A new charter is not approved yet: it is a draft, and says so.
     let draft: Vec<_> = diagnostics.iter().filter(|d| d.code == "W149").collect();

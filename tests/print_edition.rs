@@ -512,3 +512,60 @@ fn a_long_print_edition_written_in_pieces_is_the_page_assembled_whole() {
     }
     assert!(html.contains("<span class=\"carta-print-url\"> (https://example.org/75)</span>"));
 }
+
+/// Every heading's level in document order, with its text.
+fn heading_levels(html: &Html) -> Vec<(u8, String)> {
+    select_all(html, "h1, h2, h3, h4, h5, h6")
+        .into_iter()
+        .map(|h| (h.value().name()[1..].parse().unwrap(), text_of(h)))
+        .collect()
+}
+
+/// No heading is more than one level below the one before it.
+fn assert_no_skipped_level(headings: &[(u8, String)], what: &str) {
+    for pair in headings.windows(2) {
+        assert!(
+            pair[1].0 <= pair[0].0 + 1,
+            "{what}: «{}» (h{}) follows «{}» (h{})",
+            pair[1].1,
+            pair[1].0,
+            pair[0].1,
+            pair[0].0
+        );
+    }
+}
+
+#[test]
+fn blocks_placed_in_no_chapter_are_appendices_without_a_skipped_heading_level() {
+    // A charter that places no block in a chapter (tests/fixtures/anagrafe).
+    let project = Project::default_copy();
+    std::fs::remove_dir_all(project.path("content")).unwrap();
+    std::fs::remove_file(project.path("site.toml")).unwrap();
+    project.overlay("anagrafe");
+    let (_run, site) = project.build_site("public", &["--allow-draft"]);
+    let html = edition(&site);
+    let headings = heading_levels(html);
+    assert_no_skipped_level(&headings, "anagrafe");
+    // The three blocks are appendices, each an h2 with its own headings under it at h3.
+    let appendices = select_all(html, "section.carta-print-appendix");
+    let titles: Vec<String> = appendices
+        .iter()
+        .map(|section| text_of(select_in(*section, "h2")[0]))
+        .collect();
+    assert_eq!(
+        titles,
+        ["Impegni e standard di qualità", "Contatti", "Organigramma"]
+    );
+    let contacts = appendices[1];
+    let inner: Vec<&str> = select_in(contacts, "h3, h4, h5, h6")
+        .into_iter()
+        .map(|h| h.value().name())
+        .collect();
+    assert!(
+        !inner.is_empty() && inner.iter().all(|name| *name == "h3"),
+        "{inner:?}"
+    );
+    // And the default charter, which places them in its chapters, has none either.
+    let (_, site) = default_site();
+    assert_no_skipped_level(&heading_levels(edition(&site)), "default");
+}

@@ -75,7 +75,8 @@ fn a_standard_not_yet_defined_is_said_so_and_exported_without_a_number() {
         assert!(!first[0].0.chars().any(|c| c.is_ascii_digit()));
         let (_, survey) = rows.last().unwrap();
         assert_eq!(
-            survey[1].0, "Tasso di risposta al questionario: standard in via di definizione",
+            survey[1].0,
+            "Tasso di risposta al questionario: standard in via di definizione Dimensione: Efficacia",
             "{url}"
         );
         assert!(
@@ -174,6 +175,7 @@ fn the_full_form_shows_its_formula_and_legal_basis_and_exports_every_field() {
     assert_eq!(
         text_of(items[0]),
         "Conclusione del procedimento: entro 30 giorni lavorativi nel 90% dei casi \
+         Dimensione: Tempestività (tempestività del procedimento) \
          Formula: giorni lavorativi tra la richiesta e il provvedimento \
          Riferimento normativo: art. 2, legge 7 agosto 1990, n. 241"
     );
@@ -183,7 +185,7 @@ fn the_full_form_shows_its_formula_and_legal_basis_and_exports_every_field() {
     );
     assert_eq!(
         text_of(items[1]),
-        "Apertura dello sportello: almeno 18 ore alla settimana"
+        "Apertura dello sportello: almeno 18 ore alla settimana Dimensione: Accessibilità"
     );
 
     let (headers, records) = csv(&site);
@@ -226,10 +228,48 @@ fn the_full_form_shows_its_formula_and_legal_basis_and_exports_every_field() {
 }
 
 #[test]
+fn an_exact_value_reads_pari_a_and_is_exported_as_equal() {
+    let project = Project::default_copy();
+    with_first_standards(
+        &project,
+        "\n      - dimension: accessibilità\n        indicator: \"Apertura dello sportello\"\n        target: { equal: 36, unit: hours, per: week }\n      - dimension: efficacia\n        indicator: \"Pratiche evase\"\n        target: { equal: 80, unit: percent }",
+    );
+    let (run, site) = project.build_site("public", &["--strict"]);
+    assert_eq!(run.stderr.trim(), "", "{}", run.stderr);
+    for url in ["/impegni/", "/impegni/credenziali-firma-digitale/"] {
+        let items = select_all(site.page(url), "li.carta-standard");
+        let texts: Vec<String> = items.iter().take(2).map(|li| text_of(*li)).collect();
+        assert_eq!(
+            texts,
+            [
+                "Apertura dello sportello: pari a 36 ore alla settimana Dimensione: Accessibilità",
+                "Pratiche evase: pari all'80% Dimensione: Efficacia"
+            ],
+            "{url}"
+        );
+    }
+    let (headers, records) = csv(&site);
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let cells = |row: &csv::StringRecord| {
+        ["comparatore", "valore", "unita", "periodo"].map(|name| row[column(name)].to_string())
+    };
+    assert_eq!(cells(&records[0]), ["equal", "36", "hours", "week"]);
+    assert_eq!(cells(&records[1]), ["equal", "80", "percent", ""]);
+    let json: Value = serde_json::from_str(
+        &std::fs::read_to_string(site.dir.join("trasparenza/impegni.json")).unwrap(),
+    )
+    .unwrap();
+    let first = &json["impegni"][0]["standard"][0];
+    assert_eq!(first["comparatore"], "equal");
+    assert_eq!(first["valore"], 36.0);
+}
+
+#[test]
 fn impossible_standards_are_located_errors_with_neutral_hints() {
     // (standard in full form after `target:` …, code, the text the error points at)
-    let cases: [(&str, &str, &str); 12] = [
+    let cases: [(&str, &str, &str); 13] = [
         ("target: { above: 120, unit: percent }", "E135", "120"),
+        ("target: { equal: 0, unit: hours, per: week }", "E135", "0"),
         (
             "target: { at_least: -2, unit: count, per: year }",
             "E135",

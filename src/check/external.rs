@@ -134,7 +134,7 @@ fn places(project: &Project) -> Vec<Place> {
     let footer = &config.footer;
     // The accessibility statement is left out: its host is fixed by AGID (and checked by E140).
     let addresses = [
-        Some(config.ente.url.as_str()),
+        config.ente.url.as_deref(),
         config.ente.parent.url.as_deref(),
         footer.get("privacy"),
         footer.get("legal_notes"),

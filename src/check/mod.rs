@@ -109,10 +109,13 @@ fn contactable(project: &Project) -> Vec<Diagnostic> {
                 ),
             )
             .at(file, unit.id.line, unit.id.col, unit.id.len)
-            .with_hint(format!(
-                "aggiungi `email:` o `phones:` alla struttura, oppure `phone:` o `email:` alla persona `{}` in people",
-                unit.head.value
-            ))
+            .with_hint(match &unit.head {
+                Some(head) => format!(
+                    "aggiungi `email:` o `phones:` alla struttura, oppure `phone:` o `email:` alla persona `{}` in people; se la struttura si raggiunge solo dal centralino scrivi `switchboard: true`",
+                    head.value
+                ),
+                None => "aggiungi `email:` o `phones:` alla struttura, oppure `phone:` o `email:` a un suo referente in people; se la struttura si raggiunge solo dal centralino scrivi `switchboard: true`".to_string(),
+            })
         })
         .collect()
 }
@@ -126,7 +129,11 @@ fn has_contact(organization: &Organization, unit: &Unit) -> bool {
     };
     unit.email.is_some()
         || !unit.phones.is_empty()
-        || reachable(&unit.head.value)
+        || unit.switchboard
+        || unit
+            .head
+            .as_ref()
+            .is_some_and(|head| reachable(&head.value))
         || unit
             .staff
             .iter()

@@ -57,7 +57,10 @@ pub(crate) struct Ente {
     pub(crate) city: String,
     #[serde(default)]
     pub(crate) demonym: Option<String>,
-    pub(crate) url: String,
+    /// The ente's website; absent when the charter gives none: the ente is then named without a
+    /// link, never with a made-up one.
+    #[serde(default)]
+    pub(crate) url: Option<String>,
     #[serde(default)]
     pub(crate) domains: Vec<String>,
     /// The ente's colour as `#RRGGBB`; used for accents.

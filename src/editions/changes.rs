@@ -190,11 +190,12 @@ fn direction(old: &Standard, new: &Standard) -> Option<Direction> {
                 && a.per.as_ref().map(|p| p.value) == b.per.as_ref().map(|p| p.value)
                 && share(old).is_some() == share(new).is_some() =>
         {
-            let mut moves = vec![(
-                a.value.value,
-                b.value.value,
-                a.comparator.value.larger_is_better(),
-            )];
+            let Some(larger_is_better) = a.comparator.value.larger_is_better() else {
+                // An exact value that moved is neither more nor less of a promise.
+                return (a.value.value != b.value.value || share(old) != share(new))
+                    .then_some(Direction::Changed);
+            };
+            let mut moves = vec![(a.value.value, b.value.value, larger_is_better)];
             if let (Some(before), Some(after)) = (share(old), share(new)) {
                 moves.push((before, after, true));
             }

@@ -61,7 +61,7 @@ pub(crate) fn record(project: &Project) -> Origin {
     for domain in &ente.domains {
         push(&mut origin.domains, domain);
     }
-    if let Some(host) = host(&ente.url) {
+    if let Some(host) = ente.url.as_deref().and_then(host) {
         let covered = origin
             .domains
             .iter()

@@ -241,8 +241,10 @@ fn cleared(project: &Project) -> Vec<(&'static str, String)> {
         units.extend(service.units.iter());
     }
     for unit in units {
-        if let Some(id) = new_id(&unit.head.value) {
-            edits.replace(&unit.head, &id);
+        if let Some(head) = &unit.head
+            && let Some(id) = new_id(&head.value)
+        {
+            edits.replace(head, &id);
         }
         for member in &unit.staff {
             if let Some(id) = new_id(&member.person.value) {
@@ -461,7 +463,7 @@ fn site_toml(config: &SiteConfig, origin: &Origin) -> String {
     );
     let _ = writeln!(
         text,
-        "demonym = {blank}\nurl = {blank}\ndomains = [{blank}]"
+        "demonym = {blank}\n# Sito istituzionale (facoltativo: se la carta non lo dà, togli la riga; non inventarlo).\nurl = {blank}\ndomains = [{blank}]"
     );
     let _ = writeln!(text, "colour = {}\n", quoted(&ente.colour));
     let _ = writeln!(
@@ -787,7 +789,8 @@ struct PersonView {
 
 #[derive(Deserialize)]
 struct UnitView {
-    head: Located<String>,
+    #[serde(default)]
+    head: Option<Located<String>>,
     #[serde(default)]
     phones: Vec<Located<String>>,
     #[serde(default)]

@@ -270,9 +270,16 @@ pub(crate) enum Comparator {
     Above,
     /// Strictly less than ("inferiore a").
     Below,
+    /// Exactly this much ("pari a"): neither a floor nor a ceiling, as "36 ore di apertura
+    /// settimanali".
+    Equal,
 }
 
 impl Comparator {
+    /// Every comparator, as written in the content files (`target: {at_least: 30, …}`).
+    pub(crate) const KEYS: [&'static str; 6] =
+        ["within", "at_most", "at_least", "above", "below", "equal"];
+
     pub(crate) fn from_key(key: &str) -> Option<Comparator> {
         Some(match key {
             "within" => Comparator::Within,
@@ -280,6 +287,7 @@ impl Comparator {
             "at_least" => Comparator::AtLeast,
             "above" => Comparator::Above,
             "below" => Comparator::Below,
+            "equal" => Comparator::Equal,
             _ => return None,
         })
     }
@@ -291,6 +299,7 @@ impl Comparator {
             Comparator::AtLeast => "at_least",
             Comparator::Above => "above",
             Comparator::Below => "below",
+            Comparator::Equal => "equal",
         }
     }
 
@@ -301,12 +310,19 @@ impl Comparator {
             Comparator::AtLeast => measured >= target,
             Comparator::Above => measured > target,
             Comparator::Below => measured < target,
+            // Measured values are rounded as the target is written: two decimals at most.
+            Comparator::Equal => (measured - target).abs() < 0.005,
         }
     }
 
-    /// True when a larger target promises more ("almeno 40" is more than "almeno 30").
-    pub(crate) fn larger_is_better(self) -> bool {
-        matches!(self, Comparator::AtLeast | Comparator::Above)
+    /// Whether a larger target promises more ("almeno 40" is more than "almeno 30"), or less
+    /// ("entro 20" is less than "entro 10"); `None` for an exact value, which is neither.
+    pub(crate) fn larger_is_better(self) -> Option<bool> {
+        match self {
+            Comparator::AtLeast | Comparator::Above => Some(true),
+            Comparator::Within | Comparator::AtMost | Comparator::Below => Some(false),
+            Comparator::Equal => None,
+        }
     }
 }
 
@@ -612,6 +628,9 @@ mod tests {
             (Comparator::Above, 98.1, 98.0, true),
             (Comparator::Below, 10.0, 10.0, false),
             (Comparator::Below, 9.9, 10.0, true),
+            (Comparator::Equal, 36.0, 36.0, true),
+            (Comparator::Equal, 35.0, 36.0, false),
+            (Comparator::Equal, 37.0, 36.0, false),
         ];
         for (comparator, measured, target, met) in cases {
             assert_eq!(
@@ -649,6 +668,94 @@ mod tests {
         let mut written = Standard::new(Target::Promise("x".into()), at());
         written.kind = Some(Located::new(StandardKind::General, 1, 1, 1));
         assert_eq!(written.civit_kind(), Some(StandardKind::General));
+    }
+
+    /// Each list of keys, its `from_key` and its `key` agree: every key reads back as itself, and
+    /// every variant has a key in the list (a variant added without its key fails here).
+    #[test]
+    fn every_key_round_trips() {
+        fn round_trip<T: Copy + PartialEq + std::fmt::Debug>(
+            keys: &[&str],
+            from_key: impl Fn(&str) -> Option<T>,
+            key: impl Fn(T) -> &'static str,
+            variants: &[T],
+        ) {
+            for written in keys {
+                let value = from_key(written).unwrap_or_else(|| panic!("{written} is not read"));
+                assert_eq!(key(value), *written);
+            }
+            for variant in variants {
+                assert!(keys.contains(&key(*variant)), "{variant:?} has no key");
+            }
+            assert_eq!(keys.len(), variants.len(), "{keys:?}");
+            assert_eq!(from_key("nessuno"), None);
+        }
+        round_trip(
+            &Preset::KEYS,
+            Preset::from_key,
+            Preset::key,
+            &[
+                Preset::TakeCharge,
+                Preset::Response,
+                Preset::Availability,
+                Preset::OnRequest,
+                Preset::BestEffort,
+                Preset::NotDefined,
+            ],
+        );
+        round_trip(
+            &StandardKind::KEYS,
+            StandardKind::from_key,
+            StandardKind::key,
+            &[StandardKind::Specific, StandardKind::General],
+        );
+        round_trip(
+            &Comparator::KEYS,
+            Comparator::from_key,
+            Comparator::key,
+            &[
+                Comparator::Within,
+                Comparator::AtMost,
+                Comparator::AtLeast,
+                Comparator::Above,
+                Comparator::Below,
+                Comparator::Equal,
+            ],
+        );
+        round_trip(
+            &MeasureUnit::KEYS,
+            MeasureUnit::from_key,
+            MeasureUnit::key,
+            &[
+                MeasureUnit::Minutes,
+                MeasureUnit::Hours,
+                MeasureUnit::Days,
+                MeasureUnit::WorkingDays,
+                MeasureUnit::CalendarDays,
+                MeasureUnit::Percent,
+                MeasureUnit::Count,
+            ],
+        );
+        round_trip(
+            &Period::KEYS,
+            Period::from_key,
+            Period::key,
+            &[Period::Day, Period::Week, Period::Month, Period::Year],
+        );
+        // Dimensions are written with their accents and exported by code, without them.
+        let dimensions = [
+            Dimension::Accessibility,
+            Dimension::Timeliness,
+            Dimension::Transparency,
+            Dimension::Effectiveness,
+        ];
+        let codes = dimensions.map(Dimension::code);
+        round_trip(&codes, Dimension::parse, Dimension::code, &dimensions);
+        let named: Vec<_> = Dimension::NAMES
+            .iter()
+            .filter_map(|name| Dimension::parse(name))
+            .collect();
+        assert_eq!(named, dimensions);
     }
 
     #[test]

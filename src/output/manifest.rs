@@ -322,7 +322,8 @@ pub(crate) struct Manifest {
 pub(crate) struct EnteInfo {
     pub(crate) nome: String,
     pub(crate) codice_ipa: Option<String>,
-    pub(crate) url: String,
+    /// `null` when the charter gives no website.
+    pub(crate) url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -385,11 +385,12 @@ fn organization_data(
         livello: level,
         nome: unit.name.clone(),
         id_superiore: parent.map(str::to_string),
-        ruolo_responsabile: unit.role.clone(),
-        id_responsabile: unit.head.value.clone(),
-        responsabile: person_name(&unit.head),
+        ruolo_responsabile: unit.role.as_ref().map(|role| role.value.clone()),
+        id_responsabile: unit.head.as_ref().map(|head| head.value.clone()),
+        responsabile: unit.head.as_ref().map(|head| person_name(head)),
         email: unit.email.as_ref().map(|e| e.value.clone()),
         telefoni: unit.phones.iter().map(|p| p.value.clone()).collect(),
+        solo_centralino: unit.switchboard,
         referenti: unit
             .staff
             .iter()
@@ -445,15 +446,18 @@ fn organization_data(
 
 /// One row of `organizzazione.csv`: a unit with its head's and staff's contacts.
 fn unit_row(organization: &Organization, node: &UnitJson) -> UnitRow {
-    let person = organization.person(&node.id_responsabile);
+    let person = node
+        .id_responsabile
+        .as_deref()
+        .and_then(|id| organization.person(id));
     UnitRow {
         id: node.id.clone(),
         livello: node.livello,
         nome: node.nome.clone(),
         id_superiore: node.id_superiore.clone().unwrap_or_default(),
-        ruolo_responsabile: node.ruolo_responsabile.clone(),
-        id_responsabile: node.id_responsabile.clone(),
-        responsabile: node.responsabile.clone(),
+        ruolo_responsabile: node.ruolo_responsabile.clone().unwrap_or_default(),
+        id_responsabile: node.id_responsabile.clone().unwrap_or_default(),
+        responsabile: node.responsabile.clone().unwrap_or_default(),
         email_responsabile: person
             .and_then(|p| p.email.as_ref())
             .map(|e| e.value.clone())
@@ -464,6 +468,7 @@ fn unit_row(organization: &Organization, node: &UnitJson) -> UnitRow {
             .unwrap_or_default(),
         email_struttura: node.email.clone().unwrap_or_default(),
         telefoni_struttura: node.telefoni.join(LIST_SEPARATOR),
+        solo_centralino: node.solo_centralino,
         id_referenti: node
             .referenti
             .iter()
@@ -780,6 +785,8 @@ struct OtherJson {
 /// Opening hours: every day by name, times as `HH:MM`, dates as `AAAA-MM-GG`.
 #[derive(Serialize)]
 struct HoursJson {
+    /// The office receives the public only by appointment.
+    solo_su_appuntamento: bool,
     settimanali: Vec<WeeklyJson>,
     eccezioni: Vec<ExceptionJson>,
     nota: Option<String>,
@@ -788,6 +795,10 @@ struct HoursJson {
 #[derive(Serialize)]
 struct WeeklyJson {
     giorni: Vec<&'static str>,
+    /// Closed on these days: no `fasce`.
+    chiuso: bool,
+    /// Received by appointment: at the `fasce`, or at times agreed when there are none.
+    su_appuntamento: bool,
     fasce: Vec<RangeJson>,
     nota: Option<String>,
 }
@@ -824,6 +835,7 @@ impl HoursJson {
                 .collect()
         };
         Some(HoursJson {
+            solo_su_appuntamento: hours.by_appointment,
             settimanali: hours
                 .weekly
                 .iter()
@@ -832,6 +844,8 @@ impl HoursJson {
                         .iter()
                         .map(|day| hours::DAYS[day.0])
                         .collect(),
+                    chiuso: rule.closed,
+                    su_appuntamento: rule.by_appointment,
                     fasce: ranges(&rule.times.value),
                     nota: rule.note.clone(),
                 })
@@ -891,6 +905,8 @@ struct UnitRow {
     telefono_responsabile: String,
     email_struttura: String,
     telefoni_struttura: String,
+    /// No direct phone: reached through the ente's switchboard.
+    solo_centralino: bool,
     id_referenti: String,
     referenti: String,
     ruoli_referenti: String,
@@ -919,11 +935,14 @@ struct UnitJson {
     livello: &'static str,
     nome: String,
     id_superiore: Option<String>,
-    ruolo_responsabile: String,
-    id_responsabile: String,
-    responsabile: String,
+    /// The three are `null` for a unit the charter gives only referents for.
+    ruolo_responsabile: Option<String>,
+    id_responsabile: Option<String>,
+    responsabile: Option<String>,
     email: Option<String>,
     telefoni: Vec<String>,
+    /// No direct phone: reached through the ente's switchboard.
+    solo_centralino: bool,
     referenti: Vec<StaffJson>,
     strutture: Vec<UnitJson>,
 }

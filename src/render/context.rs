@@ -42,9 +42,9 @@ pub struct Context<'a> {
     globals: Globals,
     /// The pages of generated blocks, in menu order.
     pub(crate) generated: Vec<GeneratedPage>,
-    /// Generated blocks rendered for a place in a chapter (under a third-level heading).
-    pub(crate) blocks_in_chapters: BTreeMap<String, String>,
-    /// Generated blocks rendered for their own pages (under a second-level heading).
+    /// Generated blocks rendered for their own pages (under a second-level heading), and for the
+    /// print edition's appendices. (Those rendered for a place in a chapter, under a third-level
+    /// heading, are in the chapters' bodies.)
     pub(crate) blocks_on_pages: BTreeMap<String, String>,
     /// The chapter bodies, in chapter order.
     pub(crate) bodies: Vec<markdown::Rendered>,
@@ -118,13 +118,17 @@ impl<'a> Context<'a> {
             .unwrap_or_default();
         let context = Context {
             timeline: crate::editions::timeline(project),
-            jsonld: super::jsonld::charter_graph(project, &strings.standards, &commitments_url),
+            jsonld: super::jsonld::charter_graph(
+                project,
+                &strings.standards,
+                &strings.hours,
+                &commitments_url,
+            ),
             project,
             theme,
             strings,
             globals,
             generated,
-            blocks_in_chapters,
             blocks_on_pages,
             bodies,
             last_updated: DateView::new(project.charter.data.last_updated.value, strings),
@@ -254,7 +258,10 @@ fn globals(
     globals.insert("generated_pages", &generated_pages);
     globals.insert("nav", &nav);
     globals.insert("print_edition", &print_edition);
-    globals.insert("transparency", &pack::links(strings));
+    globals.insert(
+        "transparency",
+        &pack::links(strings, project.charter.data.is_draft()),
+    );
     // The page that lists the services (marked for AGID's validator in the menu).
     let services_url = generated
         .iter()
@@ -385,7 +392,8 @@ fn carta_pages(
     strings: &Strings,
     legal_notes: bool,
 ) -> Vec<(String, String)> {
-    let pack = pack::links(strings);
+    // Titles and addresses only: the descriptions do not matter here.
+    let pack = pack::links(strings, false);
     let legal_notes = legal_notes.then(|| {
         (
             strings.legal_notes.title.clone(),

@@ -230,7 +230,12 @@ pub(crate) fn render(
         archive_url.clone(),
         current_updated.clone(),
     );
-    archive.description = Some(strings.editions.description.clone());
+    archive.description = Some(
+        strings
+            .editions
+            .archive_description(project.charter.data.is_draft())
+            .to_string(),
+    );
     archive.breadcrumb = vec![home.clone()];
     let rendered = cx.render(
         "editions.html",

@@ -10,13 +10,14 @@ use serde_json::{Value, json};
 
 use crate::model::{Address, Hours, Project};
 use crate::standards;
-use crate::strings::StandardWords;
+use crate::strings::{HourWords, StandardWords};
 
 /// The whole graph for the home page and the commitments page; `commitments_url` is the page where
 /// each commitment has its row (`/impegni/`).
 pub(crate) fn charter_graph(
     project: &Project,
     words: &StandardWords,
+    hour_words: &HourWords,
     commitments_url: &str,
 ) -> String {
     let config = &project.config;
@@ -24,7 +25,7 @@ pub(crate) fn charter_graph(
     let ente_id = site.absolute_url("/#ente");
     let office_id = site.absolute_url("/#ufficio");
     let ente = ente_node(project, &ente_id, &office_id);
-    let office = office_node(project, &ente_id, &office_id);
+    let office = office_node(project, &ente_id, &office_id, hour_words);
     let mut graph = vec![ente, office];
     for commitment in &project.commitments.data.commitments {
         let description: Vec<String> = commitment
@@ -81,7 +82,6 @@ fn ente_node(project: &Project, ente_id: &str, office_id: &str) -> Value {
         "@type": "GovernmentOrganization",
         "@id": ente_id,
         "name": config.ente.name,
-        "url": config.ente.url,
         "parentOrganization": {
             "@type": "GovernmentOrganization",
             "name": config.ente.parent.name,
@@ -89,7 +89,10 @@ fn ente_node(project: &Project, ente_id: &str, office_id: &str) -> Value {
         "contactPoint": contact_points,
         "department": { "@id": office_id },
     });
-    // A parent body whose site the charter does not give has no URL here either.
+    // An ente or a parent body whose site the charter does not give has no URL here either.
+    if let Some(url) = &config.ente.url {
+        ente["url"] = json!(url);
+    }
     if let Some(url) = &config.ente.parent.url {
         ente["parentOrganization"]["url"] = json!(url);
     }
@@ -104,7 +107,7 @@ fn ente_node(project: &Project, ente_id: &str, office_id: &str) -> Value {
 }
 
 /// The office that publishes the charter: address, email, phones and the places with hours.
-fn office_node(project: &Project, ente_id: &str, office_id: &str) -> Value {
+fn office_node(project: &Project, ente_id: &str, office_id: &str, words: &HourWords) -> Value {
     let organization = &project.organization.data;
     let contacts = &project.contacts.data;
     let direction = &organization.direction;
@@ -133,11 +136,17 @@ fn office_node(project: &Project, ente_id: &str, office_id: &str) -> Value {
             Some(&project.charter.data.office),
             contacts.address.as_ref(),
             hours,
+            words,
         ));
     }
     for other in &contacts.other {
         if let Some(hours) = other.hours.as_ref().filter(|hours| !hours.is_empty()) {
-            places.push(place(other.label.as_ref(), other.address.as_ref(), hours));
+            places.push(place(
+                other.label.as_ref(),
+                other.address.as_ref(),
+                hours,
+                words,
+            ));
         }
     }
     if !places.is_empty() {
@@ -147,10 +156,15 @@ fn office_node(project: &Project, ente_id: &str, office_id: &str) -> Value {
 }
 
 /// A schema.org `Place` with its `openingHoursSpecification`.
-fn place(name: Option<&String>, address: Option<&Address>, hours: &Hours) -> Value {
+fn place(
+    name: Option<&String>,
+    address: Option<&Address>,
+    hours: &Hours,
+    words: &HourWords,
+) -> Value {
     let mut place = json!({
         "@type": "Place",
-        "openingHoursSpecification": crate::hours::schema_org(hours),
+        "openingHoursSpecification": crate::hours::schema_org(hours, words),
     });
     if let Some(name) = name {
         place["name"] = json!(name);
@@ -158,8 +172,15 @@ fn place(name: Option<&String>, address: Option<&Address>, hours: &Hours) -> Val
     if let Some(address) = address {
         place["address"] = postal_address(address);
     }
-    if let Some(note) = &hours.note {
-        place["description"] = json!(note);
+    // An office that receives only by appointment says so first, then the note.
+    let description: Vec<&str> = hours
+        .by_appointment
+        .then_some(words.appointment_only.as_str())
+        .into_iter()
+        .chain(hours.note.as_deref())
+        .collect();
+    if !description.is_empty() {
+        place["description"] = json!(description.join(" "));
     }
     place
 }

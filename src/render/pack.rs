@@ -31,14 +31,16 @@ pub(crate) struct PackLinks {
     pub(crate) editions_description: String,
 }
 
-pub(crate) fn links(strings: &Strings) -> PackLinks {
+/// The links; `draft` for a charter not approved yet, whose archive says no edition of it is in
+/// force.
+pub(crate) fn links(strings: &Strings, draft: bool) -> PackLinks {
     PackLinks {
         url: pack_url(strings),
         title: strings.pack.title.clone(),
         description: strings.pack.description.clone(),
         editions_url: editions_url(strings),
         editions_title: strings.editions.title.clone(),
-        editions_description: strings.editions.description.clone(),
+        editions_description: strings.editions.archive_description(draft).to_string(),
     }
 }
 

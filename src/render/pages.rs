@@ -76,6 +76,7 @@ pub fn chapters<'a>(cx: &'a Context<'_>) -> Vec<Job<'a>> {
             );
             page.number = chapter.front.number.clone();
             // Without a description in the front matter, the chapter's first paragraph describes it.
+            page.lead = chapter.front.description.clone();
             page.description = chapter.front.description.clone().or_else(|| {
                 let text = &cx.sources().text(chapter.file)[chapter.body_offset..];
                 Some(markdown::first_paragraph(text)).filter(|first| !first.is_empty())

@@ -241,7 +241,10 @@ fn parts<'c>(cx: &'c Context<'_>) -> (Vec<Part<'c>>, usize) {
         let placed = bodies
             .iter()
             .any(|body| body.blocks_used.iter().any(|name| name == page.block));
-        let Some(html) = cx.blocks_in_chapters.get(page.block) else {
+        // An appendix is the block alone under the part's title: rendered as on its own page
+        // (its headings one level below the title once the part moves them down), not as in a
+        // chapter, where it sits under a section heading.
+        let Some(html) = cx.blocks_on_pages.get(page.block) else {
             continue;
         };
         if !placed {

@@ -32,8 +32,8 @@ pub(crate) struct ResponsibleView {
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct ServiceView {
     pub(crate) commitment: CommitmentView,
-    /// The kind of service, as written or the office's name.
-    pub(crate) service_type: String,
+    /// The kind of service, when the charter gives it (`service_type`).
+    pub(crate) service_type: Option<String>,
     pub(crate) service_url: Option<String>,
     /// The commitment's own `service_url`, shown as a link (the fallback channel is in `channels`).
     pub(crate) own_service_url: Option<String>,
@@ -134,7 +134,7 @@ fn service_view(
         .collect();
     ServiceView {
         commitment: builder.commitment(index, commitment),
-        service_type: service_type(project, commitment),
+        service_type: commitment.service_type.clone(),
         service_url: own_or_channel_url(project, commitment),
         own_service_url: commitment.service_url.as_ref().map(|url| url.value.clone()),
         responsible,
@@ -152,14 +152,6 @@ fn service_view(
         address: project.contacts.data.address.as_ref().map(AddressView::new),
         commitments_url: format!("{commitments_url}#impegno-{}", commitment.id.value),
     }
-}
-
-/// The kind of service: as the commitment says, or the office that provides it.
-fn service_type(project: &Project, commitment: &Commitment) -> String {
-    commitment
-        .service_type
-        .clone()
-        .unwrap_or_else(|| project.charter.data.office.clone())
 }
 
 /// Where the service is reached online: the commitment's own address, or else the first access
@@ -200,12 +192,14 @@ fn metatag(project: &Project, commitment: &Commitment, view: &ServiceView, url: 
         "@context": "https://schema.org",
         "@type": "GovernmentService",
         "name": commitment.service,
-        "serviceType": view.service_type,
         "url": config.site.absolute_url(url),
         "serviceOperator": { "@type": "GovernmentOrganization", "name": config.ente.name },
         "provider": { "@type": "GovernmentOrganization", "name": project.charter.data.office },
         "areaServed": { "@type": "AdministrativeArea", "name": config.ente.city },
     });
+    if let Some(kind) = &view.service_type {
+        service["serviceType"] = json!(kind);
+    }
     if !commitment.users().is_empty() {
         service["audience"] = json!({
             "@type": "Audience",

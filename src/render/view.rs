@@ -51,7 +51,8 @@ pub(crate) struct EnteView {
     pub(crate) name: String,
     pub(crate) kind: String,
     pub(crate) city: String,
-    pub(crate) url: String,
+    /// None when the charter gives no website: the ente is named without a link.
+    pub(crate) url: Option<String>,
     pub(crate) colour: String,
     pub(crate) parent: ParentView,
     /// The ente's logo (`[ente] logo`, `logo_alt`), when it has one.
@@ -149,6 +150,9 @@ pub(crate) struct PageView<'a> {
     pub(crate) number: Option<String>,
     pub(crate) url: String,
     pub(crate) description: Option<String>,
+    /// The lead paragraph under a chapter's title: its `description`, never its first paragraph,
+    /// which the body shows already (the meta description may take it).
+    pub(crate) lead: Option<String>,
     pub(crate) last_updated: DateView,
     pub(crate) content_html: &'a str,
     pub(crate) breadcrumb: Vec<NavItem>,
@@ -175,6 +179,7 @@ impl PageView<'_> {
             number: None,
             url,
             description: None,
+            lead: None,
             last_updated,
             content_html: "",
             breadcrumb: Vec::new(),
@@ -218,6 +223,12 @@ pub(crate) struct StandardView {
     /// False for a standard not defined yet.
     pub(crate) defined: bool,
     pub(crate) sentence: String,
+    /// The dimension of quality in the theme's words ("Tempestività"), when the standard has one.
+    pub(crate) dimension: Option<String>,
+    /// Its code in open data (`tempestivita`), for the list's classes.
+    pub(crate) dimension_code: Option<&'static str>,
+    /// The sub-dimension as the charter writes it ("accessibilità multicanale").
+    pub(crate) sub_dimension: Option<String>,
     pub(crate) formula: Option<String>,
     pub(crate) legal_basis: Option<String>,
     pub(crate) note: Option<String>,
@@ -230,6 +241,11 @@ impl StandardView {
             kind: standard.preset.map(|preset| preset.key()).unwrap_or("full"),
             defined: standard.is_defined(),
             sentence: standards::sentence(standard, words),
+            dimension: standard
+                .dimension
+                .map(|dimension| words.dimensions.name(dimension).to_string()),
+            dimension_code: standard.dimension.map(|dimension| dimension.code()),
+            sub_dimension: standard.sub_dimension.clone(),
             formula: standard.formula.clone(),
             legal_basis: standard.legal_basis.clone(),
             note: standard.note.clone(),
@@ -286,10 +302,14 @@ pub(crate) struct UnitView {
     pub(crate) id: String,
     pub(crate) anchor: String,
     pub(crate) name: String,
-    pub(crate) role: String,
-    pub(crate) head: PersonView,
+    /// The head's role; none with no head.
+    pub(crate) role: Option<String>,
+    /// None for a unit the charter gives only referents for (in `staff`).
+    pub(crate) head: Option<PersonView>,
     pub(crate) email: Option<String>,
     pub(crate) phones: Vec<PhoneView>,
+    /// No direct phone: reached through the ente's switchboard.
+    pub(crate) switchboard: bool,
     /// The unit's staff referents, in the charter's order.
     pub(crate) staff: Vec<StaffView>,
     pub(crate) units: Vec<UnitView>,
@@ -556,7 +576,10 @@ impl BlockBuilder<'_> {
         let mut taken: std::collections::BTreeSet<String> = organization
             .units()
             .into_iter()
-            .flat_map(|unit| [unit.id.value.clone(), unit.head.value.clone()])
+            .flat_map(|unit| {
+                std::iter::once(unit.id.value.clone())
+                    .chain(unit.head.as_ref().map(|head| head.value.clone()))
+            })
             .collect();
         anchor_staff(&mut direction, &mut taken);
         for service in &mut services {
@@ -583,13 +606,13 @@ impl BlockBuilder<'_> {
     }
 
     fn unit(&self, unit: &Unit) -> UnitView {
-        let head = self.person(&unit.head);
         UnitView {
             id: unit.id.value.clone(),
             anchor: unit.id.value.clone(),
             name: unit.name.clone(),
-            role: unit.role.clone(),
-            head,
+            role: unit.role.as_ref().map(|role| role.value.clone()),
+            head: unit.head.as_ref().map(|head| self.person(head)),
+            switchboard: unit.switchboard,
             email: unit.email.as_ref().map(|email| email.value.clone()),
             phones: unit
                 .phones

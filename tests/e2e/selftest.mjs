@@ -144,6 +144,18 @@ const FAULTS = [
     expect: [{ check: 'ax-tree', page: '/impegni/', rule: 'link-name-bare', element: 'carta-selftest-bare' }],
   },
   {
+    what: "facts: every service page with the same title (no commitment number), and a list bullet beside each standard's dot",
+    file: 'themes/agid/templates/service.html',
+    replace: ['{{ page.title }}{{ strings.ui.title_separator }}{{ strings.blocks.impegni.number_prefix }} {{ service.commitment.number }}{{ strings.ui.title_separator }}', ''],
+    expect: [{ check: 'facts', page: '/impegni/firenzewifi/', rule: 'title-unique', element: 'title' }],
+  },
+  {
+    what: "facts: a list bullet beside each standard's dot",
+    file: 'themes/agid/static/css/carta.css',
+    append: '\n.carta-standards { list-style: disc outside; padding-left: 1.5rem; }\n',
+    expect: [{ check: 'facts', page: '/impegni/firenzewifi/', rule: 'standard-two-markers', element: 'carta-standard' }],
+  },
+  {
     what: 'accessibility tree: footer headings turned into capitals by CSS',
     file: 'themes/agid/static/css/carta.css',
     append: '\n.carta-footer .carta-footer-heading { text-transform: uppercase; }\n',

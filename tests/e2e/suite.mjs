@@ -17,6 +17,7 @@ import { chromium } from 'playwright-core';
 
 import { agidRules, bootstrapClasses } from './lib/agid.mjs';
 import { axTreeRules, menuDisclosureRules } from './lib/axtree.mjs';
+import { factsRules, hoursRules } from './lib/facts.mjs';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './lib/chromium.mjs';
 import { sitePages } from './lib/pages.mjs';
 import { Report, plural } from './lib/report.mjs';
@@ -59,7 +60,7 @@ const { values: opts } = parseArgs({
     screenshots: { type: 'string' },
     report: { type: 'string' },
     chromium: { type: 'string', default: CHROMIUM_PATH },
-    // Comma-separated subset of: axe, vnu, keyboard, reflow, tables, fonts, zoom, headings, no-js, title-first, agid, ax-tree (default: all).
+    // Comma-separated subset of: axe, vnu, keyboard, reflow, tables, fonts, zoom, headings, no-js, title-first, agid, ax-tree, facts (default: all).
     only: { type: 'string' },
   },
 });
@@ -750,6 +751,47 @@ async function titleFirstPass() {
   report.close('title-first', `${plural(pages.length, 'page', 'pages')}, lowest h1 at ${Math.round(worst)} px, ${plural(failures, 'failure', 'failures')}`);
 }
 
+// ---- Every fact in its place ----------------------------------------------------------------------
+// The theme's words for a closed day and for days received by appointment ([hours] of strings.toml).
+const HOURS_WORDS = { closedWord: 'chiuso', appointmentWord: 'su appuntamento' };
+async function factsPass() {
+  report.section('Facts in place at 1280 and 360 px: unique page titles, dimensions in the standards\' cells, one marker per standard, contact links that say whose, no repeated kind of contact, no edition in force in a draft, no lead repeated, hours closed or by appointment in the JSON-LD');
+  const before = report.findings.length;
+  const titles = new Map(); // title -> pages
+  const hoursLines = [];
+  const specifications = [];
+  for (const viewport of [DESKTOP, PHONE]) {
+    const { context, page } = await newPage({ viewport });
+    for (const { url } of pages) {
+      await open(page, url);
+      const result = await factsRules(page);
+      for (const f of result.findings) {
+        report.fail({ check: 'facts', page: url, rule: f.rule, element: f.element, html: f.html, detail: `${at(viewport)}: ${f.detail}` });
+      }
+      // The print edition is the charter as one document, titled as the charter (and its PDF).
+      if (viewport === DESKTOP && !result.print) {
+        titles.set(result.title, [...(titles.get(result.title) || []), url]);
+      }
+      if (viewport === DESKTOP) {
+        hoursLines.push(...result.hoursLines.map((line) => ({ ...line, url })));
+        specifications.push(...result.specifications);
+      }
+    }
+    await context.close();
+  }
+  for (const [title, urls] of titles) {
+    if (urls.length < 2) continue;
+    for (const url of urls) {
+      report.fail({ check: 'facts', page: url, rule: 'title-unique', element: 'title', detail: `${urls.length} pages have the title «${title}»: ${urls.join(', ')}` });
+    }
+  }
+  for (const f of hoursRules(hoursLines, specifications, HOURS_WORDS)) {
+    report.fail({ check: 'facts', page: '(site)', rule: f.rule, element: f.element, html: f.html, detail: f.detail });
+  }
+  const failures = report.findings.length - before;
+  report.close('facts', `${plural(pages.length, 'page', 'pages')}, ${titles.size} titles, ${hoursLines.length} lines of weekly hours, ${specifications.length} opening hours specifications, ${plural(failures, 'failure', 'failures')}`);
+}
+
 // ---- Screenshots --------------------------------------------------------------------------------
 async function screenshots(dir) {
   report.section(`Screenshots in ${dir}`);
@@ -788,7 +830,7 @@ async function screenshots(dir) {
 
 let crashed = null;
 try {
-  const passes = { axe: axePass, keyboard: keyboardPass, reflow: reflowPass, tables: tablesPass, fonts: fontsPass, zoom: zoomPass, headings: headingsPass, 'no-js': noScriptPass, 'title-first': titleFirstPass, agid: agidPass, 'ax-tree': axTreePass, vnu: null };
+  const passes = { axe: axePass, keyboard: keyboardPass, reflow: reflowPass, tables: tablesPass, fonts: fontsPass, zoom: zoomPass, headings: headingsPass, 'no-js': noScriptPass, 'title-first': titleFirstPass, agid: agidPass, 'ax-tree': axTreePass, facts: factsPass, vnu: null };
   const only = opts.only ? opts.only.split(',') : Object.keys(passes);
   for (const name of only) {
     if (!(name in passes)) throw new Error(`unknown check ${name}; known: ${Object.keys(passes).join(', ')}`);

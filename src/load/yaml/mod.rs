@@ -514,6 +514,9 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Located<T> {
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
+        if crate::forms::is_placeholder(&text) {
+            return Ok(Date::TO_FILL);
+        }
         Date::parse(&text).ok_or_else(|| {
             let hint = match words::corrected_date(&text) {
                 Some(iso) => format!("scrivi {iso}: le date si scrivono AAAA-MM-GG"),
@@ -540,9 +543,10 @@ const FULL_KEYS: [&str; 10] = [
     "note",
 ];
 
-/// Keys of a target with a number, or of a promise in words.
-const TARGET_KEYS: [&str; 8] = [
-    "within", "at_most", "at_least", "above", "below", "unit", "per", "promise",
+/// Keys of a target with a number, or of a promise in words: [`Comparator::KEYS`] and the others
+/// (a test holds the two lists together).
+const TARGET_KEYS: [&str; 9] = [
+    "within", "at_most", "at_least", "above", "below", "equal", "unit", "per", "promise",
 ];
 
 /// `take_charge: {days, percent}` and `response: {days, percent}`, with an optional `unit`.
@@ -770,9 +774,10 @@ impl<'de> Deserialize<'de> for TargetForm {
                         })))
                     }
                     (Some(_), None, None) => Err(de::Error::missing_field("unit")),
-                    (None, _, None) => Err(de::Error::custom(
-                        "manca il confronto con il numero: scrivi una di `within`, `at_most`, `at_least`, `above`, `below` seguita dal numero, per esempio `{within: N, unit: days}`",
-                    )),
+                    (None, _, None) => Err(de::Error::custom(format!(
+                        "manca il confronto con il numero: scrivi una di {} seguita dal numero, per esempio `{{within: N, unit: days}}`",
+                        Comparator::KEYS.map(|key| format!("`{key}`")).join(", ")
+                    ))),
                 }
             }
         }
@@ -1167,6 +1172,18 @@ mod tests {
     }
 
     const COMMITMENT: &str = "commitments:\n  - id: a\n    service: S\n    users: [u]\n    responsible: [x]\n    standards:\n";
+
+    #[test]
+    fn a_target_accepts_every_comparator_and_suggests_only_its_keys() {
+        for key in Comparator::KEYS {
+            assert!(TARGET_KEYS.contains(&key), "{key}");
+        }
+        let others: Vec<&str> = TARGET_KEYS
+            .into_iter()
+            .filter(|key| !Comparator::KEYS.contains(key))
+            .collect();
+        assert_eq!(others, ["unit", "per", "promise"]);
+    }
 
     #[test]
     fn reads_every_standard_form() {

@@ -91,6 +91,7 @@ function readPage({ fonts }) {
     users: !!(mark('users') && mark('users').querySelector('li')),
     location: !!mark('where'),
     channel: !!((mark('channels') && mark('channels').querySelector('a[href]')) || mark('service-url')),
+    type: !!mark('service-type'),
   };
   const section = document.querySelector('[data-element="legal-notes-section"]');
   const bodies = [...document.querySelectorAll('[data-element="legal-notes-body"]')];
@@ -253,7 +254,8 @@ export async function agidRules(page, { bootstrap, cookies }) {
         key.startsWith('audience.') ? seen.shows.users
           : key.startsWith('availableChannel.serviceLocation') ? seen.shows.location
             : key === 'availableChannel.serviceUrl' ? seen.shows.channel
-              : true;
+              : key === 'serviceType' ? seen.shows.type
+                : true;
       const wrong = missing.filter(shownBy);
       const notGiven = missing.filter((key) => !shownBy(key));
       if (wrong.length) fail('R.SI.1.1', 'metatag-keys', tag, `missing or empty: ${wrong.join(', ')}`);
