@@ -23,6 +23,20 @@ pub(crate) struct SiteConfig {
     /// Where this charter was copied from, for the leftover check of `carta check`.
     #[serde(default)]
     pub(crate) fork: Option<Fork>,
+    /// What the pages may load from other sites; the whole section is optional.
+    #[serde(default)]
+    pub(crate) security: Security,
+}
+
+/// The `[security]` table: the origins, besides the site's own, that pages may load images,
+/// media and frames from (checked by [`crate::gate`], written into every page's
+/// Content-Security-Policy).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Security {
+    /// `https://host[:port]` each, no path.
+    #[serde(default)]
+    pub(crate) allowed_origins: Vec<Spanned<String>>,
 }
 
 /// The public body that publishes the charter.

@@ -384,6 +384,7 @@ fn load_stage(
         diagnostics.extend(validate::draft(&project));
     }
     diagnostics.extend(crate::branding::validate(&project));
+    diagnostics.extend(crate::gate::validate(&project));
     diagnostics.extend(extra(&project));
     timings.lap("validate", &mut clock);
     let theme = match theme {
@@ -655,7 +656,7 @@ fn run(
 ) -> GenerateReport {
     // What `check` finds without the pages is worth a warning here too: a copied charter must not
     // be published still naming the ente it came from.
-    let (project, theme, diagnostics) =
+    let (mut project, theme, diagnostics) =
         match load_stage(options, cache, &crate::fork::leftovers, timings) {
             Ok(loaded) => loaded,
             Err(report) => return *report,
@@ -663,6 +664,11 @@ fn run(
     let theme_name = project.config.site.theme.clone();
     let made = make(options, plan, &project, &theme, diagnostics, cache, timings);
     let bootstrap = theme.bootstrap_dist.is_some();
+    let fragment = format!(
+        "{}/{}",
+        theme.strings.pack.slug,
+        render::pack::FRAGMENT_FILE
+    );
     cache.keep_theme(theme_name.clone(), options.stylesheet, theme);
     let MadeSite {
         made,
@@ -676,6 +682,24 @@ fn run(
             return stopped(project.sources, diagnostics, write, false);
         }
     };
+    let mut clock = Instant::now();
+    let shape = crate::gate::SiteShape {
+        print: made.facts.print.as_ref().map(|print| print.page.as_str()),
+        fragments: vec![fragment],
+        root: &options.root,
+    };
+    let refused = crate::gate::check_site(
+        &crate::gate::Policy::of(&project, bootstrap),
+        &made.files,
+        &shape,
+        &mut project.sources,
+    );
+    timings.lap("gate", &mut clock);
+    if !refused.is_empty() {
+        // Nothing is published: the staging folder goes with `staging`.
+        diagnostics.extend(refused);
+        return stopped(project.sources, diagnostics, false, options.strict);
+    }
     let mut files = made.files;
     let page_count = files
         .iter()
