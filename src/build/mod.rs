@@ -312,12 +312,17 @@ pub(crate) fn render_site(
         &mut timings,
     );
     match made {
-        Ok(made) => Ok(Rendered {
-            pages: made.pages,
-            diagnostics: made.diagnostics,
-            project,
-            theme,
-        }),
+        Ok(made) => {
+            let mut project = project;
+            let mut diagnostics = made.diagnostics;
+            diagnostics.extend(gate_pages(&mut project, &theme, &made.pages));
+            Ok(Rendered {
+                pages: made.pages,
+                diagnostics,
+                project,
+                theme,
+            })
+        }
         Err(Stop { diagnostics, write }) => Err(Box::new(stopped(
             project.sources,
             diagnostics,
@@ -325,6 +330,40 @@ pub(crate) fn render_site(
             options.strict,
         ))),
     }
+}
+
+/// The gate over the site's pages kept in memory and the static files they would be published
+/// with (`carta check`, which makes neither the print edition nor the pack).
+fn gate_pages(project: &mut Project, theme: &Theme, pages: &[render::Page]) -> Vec<Diagnostic> {
+    let mut files: Vec<OutputFile> = pages
+        .iter()
+        .map(|page| OutputFile {
+            path: PathBuf::from(&page.path),
+            contents: output::Contents::Bytes(page.html.clone().into_bytes()),
+        })
+        .collect();
+    let problems = match output::assets::files(theme, &project.config.ente.colour) {
+        Ok(assets) => {
+            files.extend(assets);
+            Vec::new()
+        }
+        Err(error) => vec![
+            Diagnostic::error(
+                "E201",
+                format!("impossibile leggere i file statici del tema: {error}"),
+            )
+            .at_path(theme.dir.join("static")),
+        ],
+    };
+    let shape = crate::gate::SiteShape {
+        print: None,
+        fragments: Vec::new(),
+        root: &project.root.clone(),
+    };
+    let policy = crate::gate::Policy::of(project, theme.bootstrap_dist.is_some());
+    let mut found = crate::gate::check_site(&policy, &files, &shape, &mut project.sources);
+    found.extend(problems);
+    found
 }
 
 /// What a run does besides the site's files.

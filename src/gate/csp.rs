@@ -53,6 +53,7 @@ pub(crate) fn policy(kind: PageKind, allowed: &[String], bootstrap: bool) -> Str
 
 /// The policy `carta serve` sends with a page whose own policy is `page`: the same, except that
 /// the preview's reload script, and it alone, may run (it carries `nonce`).
+#[cfg(feature = "serve")]
 pub(crate) fn for_preview(page: &str, nonce: &str) -> String {
     let allowed = format!("script-src 'nonce-{nonce}'");
     let mut directives: Vec<String> = page
@@ -110,6 +111,7 @@ mod tests {
         assert!(!policy.contains("unsafe-inline"), "{policy}");
     }
 
+    #[cfg(feature = "serve")]
     #[test]
     fn the_preview_policy_allows_only_the_nonce() {
         let preview = for_preview(&policy(PageKind::Site, &[], false), "abc");

@@ -175,7 +175,15 @@ pub(crate) fn check(
                 what: format!(
                     "la Content-Security-Policy della pagina non è quella di carta: {found}"
                 ),
-                needles: vec![found, "Content-Security-Policy".to_string()],
+                needles: if found.starts_with("il primo elemento") {
+                    vec!["<head>".to_string()]
+                } else {
+                    vec![
+                        found,
+                        "Content-Security-Policy".to_string(),
+                        "<head>".to_string(),
+                    ]
+                },
             }),
             None => state.findings.push(Finding {
                 code: "E215",
@@ -259,15 +267,14 @@ fn on_element(
         }
         let pair = (name.as_str(), attribute.as_str());
         let svg_link = attribute == "xlink:href" || (attribute == "href" && name != "link");
-        if NAVIGATIONS.contains(&pair) || svg_link {
-            if let Some(scheme) = super::runs_or_shows(&value) {
-                state.findings.push(Finding {
-                    code: "E212",
-                    what: format!("indirizzo `{scheme}:` in {attribute} di <{name}>"),
-                    needles: needles(),
-                });
-                continue;
-            }
+        let navigates = NAVIGATIONS.contains(&pair) || svg_link;
+        if let Some(scheme) = navigates.then(|| super::runs_or_shows(&value)).flatten() {
+            state.findings.push(Finding {
+                code: "E212",
+                what: format!("indirizzo `{scheme}:` in {attribute} di <{name}>"),
+                needles: needles(),
+            });
+            continue;
         }
         let loads = RESOURCES.contains(&pair)
             || (name == "link"
