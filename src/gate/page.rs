@@ -253,7 +253,7 @@ fn on_element(
         if attribute == "id" && !state.ids.insert(value.to_string()) {
             state.findings.push(Finding {
                 code: "E213",
-                what: format!("id `{value}` ripetuto nella pagina"),
+                what: format!("id `{value}` usato due volte"),
                 needles: needles(),
             });
         }
