@@ -212,14 +212,7 @@ fn check_image(
             span.clone(),
         ))
     };
-    let plain = !path.is_empty()
-        && !path.contains('\\')
-        && !path.contains("://")
-        && Path::new(path)
-            .components()
-            .all(|part| matches!(part, Component::Normal(_)))
-        && path.split('/').all(|part| !part.is_empty());
-    if !plain {
+    if !is_plain(path) {
         return error(
             "E191",
             format!("percorso del {key} non valido: {path}"),
@@ -245,15 +238,8 @@ fn check_image(
             );
         }
         Ok(None) => {}
-        Err(_) => {
-            return error(
-                "E191",
-                format!("{key} non trovato: static/{path}"),
-                format!(
-                    "metti il file in static/{path} nella cartella del progetto, oppure correggi il nome in `{key}`"
-                ),
-            );
-        }
+        // A part of the way that does not exist: the file is not there, as below.
+        Err(_) => {}
     }
     if !full.is_file() {
         return error(
@@ -293,15 +279,26 @@ fn check_image(
     }
     if kind == ImageType::Svg {
         let text = String::from_utf8(bytes).unwrap_or_default();
-        if let Some(problem) = crate::gate::svg::check(&text) {
-            return error(
-                "E192",
-                format!("il {key} static/{path} non è un SVG ammesso: {}", problem.message),
-                "un'immagine pubblicata è solo disegno: esportala come SVG semplice (senza script, DOCTYPE, elementi di altri spazi dei nomi né riferimenti esterni) o come PNG".to_string(),
-            );
-        }
+        let problem = crate::gate::svg::check(&text)?;
+        return error(
+            "E192",
+            format!("il {key} static/{path} non è un SVG ammesso: {}", problem.message),
+            "un'immagine pubblicata è solo disegno: esportala come SVG semplice (senza script, DOCTYPE, elementi di altri spazi dei nomi né riferimenti esterni) o come PNG".to_string(),
+        );
     }
     None
+}
+
+/// A path written plainly inside `static/`: relative, `/`-separated, without `..`, empty parts or
+/// a scheme.
+fn is_plain(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains('\\')
+        && !path.contains("://")
+        && Path::new(path)
+            .components()
+            .all(|part| matches!(part, Component::Normal(_)))
+        && path.split('/').all(|part| !part.is_empty())
 }
 
 /// The first symbolic link among the folders and the file from `root` down to `path` (which is

@@ -1,5 +1,5 @@
 //! Build: the driver of the pipeline, load → validate → context → outputs (render, rewrite) →
-//! write.
+//! gate → write.
 //!
 //! Each stage's problems are collected; the build stops before writing when there is any error, so
 //! the previous output stays as it was. The charter's [`render::Context`] is made once; then every
@@ -90,8 +90,8 @@ pub struct BuildReport {
 /// Wall time of each phase that ran, in order.
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
-    /// Each phase's name (`load`, `validate`, `render`, `rewrite`, `pack`, `write`) and its wall
-    /// time.
+    /// Each phase's name (`load`, `validate`, `render`, `rewrite`, `pack`, `gate`, `write`) and
+    /// its wall time.
     pub phases: Vec<(&'static str, Duration)>,
 }
 

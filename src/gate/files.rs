@@ -117,8 +117,31 @@ pub(super) fn check(file: &OutputFile, policy: &super::Policy) -> Result<(), Ref
             None,
         );
     }
+    check_text(&extension, &name, bytes, policy).map_err(|(code, message, hint, at)| Refusal {
+        code,
+        message,
+        hint: hint.to_string(),
+        file: source.clone(),
+        at,
+    })
+}
+
+/// What a refusal says: its code, message, hint, and the text and offset it is about.
+type Said = (&'static str, String, &'static str, Option<(String, usize)>);
+
+/// The checks of a file's text: an SVG as plain drawing, a stylesheet's addresses, UTF-8.
+fn check_text(
+    extension: &str,
+    name: &str,
+    bytes: Vec<u8>,
+    policy: &super::Policy,
+) -> Result<(), Said> {
+    let refuse = |code: &'static str,
+                  message: String,
+                  hint: &'static str,
+                  at: Option<(String, usize)>| Err((code, message, hint, at));
     let text = || String::from_utf8(bytes.clone()).ok();
-    match extension.as_str() {
+    match extension {
         "svg" => {
             let Some(text) = text() else {
                 return refuse(
