@@ -95,7 +95,11 @@ const RESOURCES: &[(&str, &str)] = &[
     ("table", "background"),
     ("td", "background"),
     ("th", "background"),
+    ("base", "href"),
 ];
+
+/// SVG animations, which can set an attribute (an `href`) to a value of their own.
+const ANIMATIONS: &[&str] = &["set", "animate", "animatemotion", "animatetransform"];
 
 /// `link` relations that name a document rather than load anything.
 const LINK_NAMES_ONLY: &[&str] = &[
@@ -240,70 +244,93 @@ fn on_element(
         .find(|(attribute, _)| attribute == "rel")
         .map(|(_, value)| super::decode_attribute(value).to_ascii_lowercase());
     for (attribute, raw) in &attributes {
-        let needles = || attribute_needles(attribute, raw);
-        if attribute.starts_with("on") {
-            state.findings.push(Finding {
-                code: "E211",
-                what: format!("attributo di evento `{attribute}` su <{name}>"),
-                needles: needles(),
-            });
-            continue;
-        }
-        let value = super::decode_attribute(raw);
-        if attribute == "id" && !state.ids.insert(value.to_string()) {
-            state.findings.push(Finding {
-                code: "E213",
-                what: format!("id `{value}` usato due volte"),
-                needles: needles(),
-            });
-        }
-        if attribute == "style" {
-            check_css(
-                &value,
-                &format!("style su <{name}>"),
-                policy,
-                &mut state.findings,
-            );
-        }
-        let pair = (name.as_str(), attribute.as_str());
-        let svg_link = attribute == "xlink:href" || (attribute == "href" && name != "link");
-        let navigates = NAVIGATIONS.contains(&pair) || svg_link;
-        if let Some(scheme) = navigates.then(|| super::runs_or_shows(&value)).flatten() {
-            state.findings.push(Finding {
-                code: "E212",
-                what: format!("indirizzo `{scheme}:` in {attribute} di <{name}>"),
-                needles: needles(),
-            });
-            continue;
-        }
-        let loads = RESOURCES.contains(&pair)
-            || (name == "link"
-                && attribute == "href"
-                && !rel.as_deref().is_some_and(|rel| {
-                    rel.split_ascii_whitespace()
-                        .all(|one| LINK_NAMES_ONLY.contains(&one))
-                }));
-        if loads {
-            let urls: Vec<&str> = if attribute.ends_with("srcset") {
-                srcset_urls(&value)
-            } else if attribute == "ping" {
-                value.split_ascii_whitespace().collect()
-            } else {
-                vec![value.as_ref()]
-            };
-            for url in urls {
-                if let Some(why) = policy.foreign(url) {
-                    state.findings.push(Finding {
-                        code: "E214",
-                        what: format!("<{name} {attribute}> carica {why}"),
-                        needles: needles(),
-                    });
-                }
-            }
-        }
+        on_attribute(&name, attribute, raw, rel.as_deref(), state, policy);
     }
     if name == "meta" {
         refresh(&attributes, state);
+    }
+}
+
+/// One attribute of element `name` (`rel` is the element's, decoded and lowercased).
+fn on_attribute(
+    name: &str,
+    attribute: &str,
+    raw: &str,
+    rel: Option<&str>,
+    state: &mut State,
+    policy: &Policy,
+) {
+    let needles = || attribute_needles(attribute, raw);
+    if attribute.starts_with("on") || attribute == "srcdoc" {
+        let what = if attribute == "srcdoc" {
+            format!("documento incorporato (`srcdoc`) in <{name}>")
+        } else {
+            format!("attributo di evento `{attribute}` su <{name}>")
+        };
+        state.findings.push(Finding {
+            code: if attribute == "srcdoc" {
+                "E210"
+            } else {
+                "E211"
+            },
+            what,
+            needles: needles(),
+        });
+        return;
+    }
+    let value = super::decode_attribute(raw);
+    if attribute == "id" && !state.ids.insert(value.to_string()) {
+        state.findings.push(Finding {
+            code: "E213",
+            what: format!("id `{value}` usato due volte"),
+            needles: needles(),
+        });
+    }
+    if attribute == "style" {
+        check_css(
+            &value,
+            &format!("style su <{name}>"),
+            policy,
+            &mut state.findings,
+        );
+    }
+    let pair = (name, attribute);
+    let svg_link = attribute == "xlink:href" || (attribute == "href" && name != "link");
+    let animated =
+        ANIMATIONS.contains(&name) && matches!(attribute, "to" | "from" | "by" | "values");
+    let navigates = NAVIGATIONS.contains(&pair) || svg_link || animated;
+    if let Some(scheme) = navigates.then(|| super::runs_or_shows(&value)).flatten() {
+        state.findings.push(Finding {
+            code: "E212",
+            what: format!("indirizzo `{scheme}:` in {attribute} di <{name}>"),
+            needles: needles(),
+        });
+        return;
+    }
+    let loads = RESOURCES.contains(&pair)
+        || (name == "link"
+            && attribute == "href"
+            && !rel.is_some_and(|rel| {
+                rel.split_ascii_whitespace()
+                    .all(|one| LINK_NAMES_ONLY.contains(&one))
+            }));
+    if loads {
+        let urls: Vec<&str> = if attribute.ends_with("srcset") {
+            srcset_urls(&value)
+        } else if attribute == "ping" {
+            value.split_ascii_whitespace().collect()
+        } else {
+            vec![value.as_ref()]
+        };
+        for url in urls {
+            if let Some(why) = policy.foreign(url) {
+                state.findings.push(Finding {
+                    code: "E214",
+                    what: format!("<{name} {attribute}> carica {why}"),
+                    needles: needles(),
+                });
+            }
+        }
     }
 }
 
@@ -495,6 +522,15 @@ mod tests {
             ),
             ("<style>@import 'https://t.example/x.css';</style>", "E214"),
             ("<video poster=\"https://t.example/p.jpg\"></video>", "E214"),
+            (
+                "<iframe title=\"x\" srcdoc=\"&lt;p&gt;x\"></iframe>",
+                "E210",
+            ),
+            ("<base href=\"https://t.example/\">", "E214"),
+            (
+                "<svg><a><set attributeName=\"href\" to=\"javascript:a()\"/><text>x</text></a></svg>",
+                "E212",
+            ),
         ];
         for (body, code) in cases {
             let html = page("", body);
