@@ -332,8 +332,8 @@ pub(crate) fn render_site(
     }
 }
 
-/// The gate over the site's pages kept in memory and the static files they would be published
-/// with (`carta check`, which makes neither the print edition nor the pack).
+/// The gate over the site's pages kept in memory (the print edition among them) and the static
+/// files they would be published with (`carta check`, which does not make the pack).
 fn gate_pages(project: &mut Project, theme: &Theme, pages: &[render::Page]) -> Vec<Diagnostic> {
     let mut files: Vec<OutputFile> = pages
         .iter()
@@ -355,8 +355,9 @@ fn gate_pages(project: &mut Project, theme: &Theme, pages: &[render::Page]) -> V
             .at_path(theme.dir.join("static")),
         ],
     };
+    let print = render::print::info(project, &theme.strings).page;
     let shape = crate::gate::SiteShape {
-        print: None,
+        print: Some(&print),
         fragments: Vec::new(),
         root: &project.root.clone(),
     };
