@@ -22,6 +22,7 @@ pub(crate) mod editions;
 pub(crate) mod fork;
 pub(crate) mod forms;
 pub mod fuzz;
+pub(crate) mod gate;
 pub(crate) mod hours;
 pub(crate) mod html_policy;
 pub(crate) mod init;

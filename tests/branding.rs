@@ -195,7 +195,7 @@ fn wrong_types_and_scripts_are_e192_and_a_logo_needs_its_text_e193() {
             "",
             "E192",
             "logo = \"img/attivo.svg\"",
-            "il logo static/img/attivo.svg contiene uno script",
+            "il logo static/img/attivo.svg non è un SVG ammesso: attributo `onload` non ammesso su <svg>",
         ),
         (
             "logo = \"img/stemma.svg\"\n",

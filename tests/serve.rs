@@ -332,6 +332,16 @@ fn without_preview(body: &str) -> String {
         .expect("the reload script");
     let end = start + page[start..].find("</script>").unwrap() + "</script>".len();
     page.replace_range(start..end, "");
+    without_policy(&page)
+}
+
+/// A page without the `meta` element of its Content-Security-Policy, which the preview changes.
+fn without_policy(page: &str) -> String {
+    let mut page = page.to_string();
+    if let Some(start) = page.find("<meta http-equiv=\"Content-Security-Policy\"") {
+        let end = start + page[start..].find('>').unwrap() + 1;
+        page.replace_range(start..end, "");
+    }
     page
 }
 
@@ -373,7 +383,33 @@ fn serve_previews_edits_shows_errors_recovers_and_stops_cleanly() {
         !on_disk.contains("__carta"),
         "the preview is never written to disk"
     );
-    assert_eq!(without_preview(&home.text()), on_disk);
+    assert_eq!(without_preview(&home.text()), without_policy(&on_disk));
+    // The built page runs no script; the preview lets its own reload script, and it alone, run:
+    // the header and the page's own policy name its nonce.
+    let policy = home.header("content-security-policy");
+    let served = home.html();
+    let meta = single(&served, "head > meta[http-equiv=Content-Security-Policy]");
+    assert_eq!(meta.value().attr("content"), Some(policy));
+    let reload = single(&served, "script[src='/__carta/live.js']");
+    let nonce = reload.value().attr("nonce").expect("the script's nonce");
+    assert!(nonce.len() >= 32, "{nonce}");
+    assert!(
+        policy.contains(&format!("script-src 'nonce-{nonce}'")),
+        "{policy}"
+    );
+    assert!(!policy.contains("script-src 'none'"), "{policy}");
+    assert!(policy.contains("object-src 'none'"), "{policy}");
+    let built = scraper::Html::parse_document(&on_disk);
+    let built_policy = single(&built, "head > meta[http-equiv=Content-Security-Policy]")
+        .value()
+        .attr("content")
+        .unwrap()
+        .to_string();
+    assert!(built_policy.contains("script-src 'none'"), "{built_policy}");
+    assert_eq!(
+        policy.replace(&format!("'nonce-{nonce}'"), "'none'"),
+        built_policy
+    );
     assert!(select_all(&home.html(), "#carta-serve-panel").is_empty());
 
     let css = server.get("/assets/css/carta.css");

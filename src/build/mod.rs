@@ -1,5 +1,5 @@
 //! Build: the driver of the pipeline, load → validate → context → outputs (render, rewrite) →
-//! write.
+//! gate → write.
 //!
 //! Each stage's problems are collected; the build stops before writing when there is any error, so
 //! the previous output stays as it was. The charter's [`render::Context`] is made once; then every
@@ -96,8 +96,8 @@ pub struct BuildReport {
 /// Wall time of each phase that ran, in order.
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
-    /// Each phase's name (`load`, `validate`, `render`, `rewrite`, `pack`, `write`) and its wall
-    /// time.
+    /// Each phase's name (`load`, `validate`, `render`, `rewrite`, `pack`, `gate`, `write`) and
+    /// its wall time.
     pub phases: Vec<(&'static str, Duration)>,
 }
 
@@ -329,10 +329,15 @@ pub(crate) fn render_site(
         &mut timings,
     );
     match made {
-        Ok(made) => Ok(Rendered {
-            diagnostics: made.diagnostics,
-            project,
-        }),
+        Ok(made) => {
+            let mut project = project;
+            let mut diagnostics = made.diagnostics;
+            diagnostics.extend(gate_pages(&mut project, &theme, &made.made.files));
+            Ok(Rendered {
+                diagnostics,
+                project,
+            })
+        }
         Err(Stop { diagnostics, write }) => Err(Box::new(stopped(
             project.sources,
             diagnostics,
@@ -340,6 +345,35 @@ pub(crate) fn render_site(
             options.strict,
         ))),
     }
+}
+
+/// The gate over the site's pages kept in memory (the print edition among them) and the static
+/// files they would be published with (`carta check`, which does not make the pack).
+fn gate_pages(project: &mut Project, theme: &Theme, pages: &[OutputFile]) -> Vec<Diagnostic> {
+    let mut files: Vec<OutputFile> = pages.to_vec();
+    let problems = match output::assets::files(theme, &project.config.ente.colour) {
+        Ok(assets) => {
+            files.extend(assets);
+            Vec::new()
+        }
+        Err(error) => vec![
+            Diagnostic::error(
+                "E201",
+                format!("impossibile leggere i file statici del tema: {error}"),
+            )
+            .at_path(theme.dir.join("static")),
+        ],
+    };
+    let print = render::print::info(project, &theme.strings).page;
+    let shape = crate::gate::SiteShape {
+        print: Some(&print),
+        fragments: Vec::new(),
+        root: &project.root.clone(),
+    };
+    let policy = crate::gate::Policy::of(project, theme.bootstrap_dist.is_some());
+    let mut found = crate::gate::check_site(&policy, &files, &shape, &mut project.sources);
+    found.extend(problems);
+    found
 }
 
 /// What a run does besides the site's files.
@@ -403,6 +437,7 @@ fn load_stage(
         diagnostics.extend(validate::draft(&project));
     }
     diagnostics.extend(crate::branding::validate(&project));
+    diagnostics.extend(crate::gate::validate(&project));
     diagnostics.extend(extra(&project));
     timings.lap("validate", &mut clock);
     let theme = match theme {
@@ -701,7 +736,7 @@ fn run(
 ) -> GenerateReport {
     // What `check` finds without the pages is worth a warning here too: a copied charter must not
     // be published still naming the ente it came from.
-    let (project, theme, diagnostics) =
+    let (mut project, theme, diagnostics) =
         match load_stage(options, cache, &crate::fork::leftovers, timings) {
             Ok(loaded) => loaded,
             Err(report) => return *report,
@@ -728,6 +763,24 @@ fn run(
             return stopped(project.sources, diagnostics, write, options.strict);
         }
     };
+    let mut clock = Instant::now();
+    let shape = crate::gate::SiteShape {
+        print: made.facts.print.as_ref().map(|print| print.page.as_str()),
+        fragments: vec![fragment_path.clone()],
+        root: &options.root,
+    };
+    let refused = crate::gate::check_site(
+        &crate::gate::Policy::of(&project, bootstrap),
+        &made.files,
+        &shape,
+        &mut project.sources,
+    );
+    timings.lap("gate", &mut clock);
+    if !refused.is_empty() {
+        // Nothing is published: the staging folder goes with `staging`.
+        diagnostics.extend(refused);
+        return stopped(project.sources, diagnostics, false, options.strict);
+    }
     let mut files = made.files;
     let page_count = files
         .iter()

@@ -297,6 +297,7 @@ fn timings_line(timings: &crate::build::Timings) -> String {
             "render" => "impaginazione",
             "rewrite" => "riscrittura",
             "pack" => "trasparenza",
+            "gate" => "sicurezza",
             "write" => "scrittura",
             other => other,
         }

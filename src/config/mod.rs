@@ -28,6 +28,9 @@ pub(crate) struct SiteConfig {
     /// Warnings the office publishes with on purpose, each with its reason (see [`crate::accept`]).
     #[serde(default)]
     pub(crate) accept: Vec<Spanned<Acceptance>>,
+    /// What the pages may load from other sites; the whole section is optional.
+    #[serde(default)]
+    pub(crate) security: Security,
 }
 
 /// `[[accept]]`: a warning accepted by code and place, with the reason in words.
@@ -46,6 +49,17 @@ pub(crate) struct Acceptance {
     pub(crate) key: Option<String>,
     /// Why the warning is accepted, shown with it in every run.
     pub(crate) reason: String,
+}
+
+/// The `[security]` table: the origins, besides the site's own, that pages may load images,
+/// media and frames from (checked by [`crate::gate`], written into every page's
+/// Content-Security-Policy).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Security {
+    /// `https://host[:port]` each, no path.
+    #[serde(default)]
+    pub(crate) allowed_origins: Vec<Spanned<String>>,
 }
 
 /// The public body that publishes the charter.

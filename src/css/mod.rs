@@ -14,6 +14,9 @@
 //! `@keyframes` only for an animation a kept declaration runs; other at-rules (`@page`,
 //! `@property`, ...) stay. Custom properties on `:root` stay, `--bootstrap-italia-version` with
 //! them: lightningcss writes every string with double quotes, the form AGID's site validator reads.
+//!
+//! [`urls`] lists the addresses a piece of CSS loads (`url()`, `@import`), read by the tokenizer
+//! lightningcss itself uses (cssparser), so escapes and comments are read as a browser reads them.
 
 mod index;
 
@@ -470,9 +473,83 @@ fn keep_used(rules: &mut CssRuleList<'_>, used: &Used) {
     });
 }
 
+/// Every address `css` (a stylesheet, or a `style` attribute's declarations) would load: the
+/// `url()` values, the strings of `src()`, `image()`, `image-set()` and `@import`, decoded by
+/// cssparser as a browser decodes them.
+pub(crate) fn urls(css: &str) -> Vec<String> {
+    let mut input = cssparser::ParserInput::new(css);
+    let mut parser = cssparser::Parser::new(&mut input);
+    let mut found = Vec::new();
+    collect_urls(&mut parser, &mut found, false);
+    found
+}
+
+/// Walks the tokens of `parser` and its nested blocks; `strings_load` says whether a quoted
+/// string here is an address (inside `url()`, `src()`, `image-set()`, after `@import`).
+fn collect_urls(
+    parser: &mut cssparser::Parser<'_, '_>,
+    found: &mut Vec<String>,
+    strings_load: bool,
+) {
+    use cssparser::Token;
+    let mut after_import = false;
+    while let Ok(token) = parser.next_including_whitespace_and_comments() {
+        let mut nested = None;
+        match token {
+            Token::UnquotedUrl(url) => found.push(url.to_string()),
+            Token::QuotedString(text) if strings_load || after_import => {
+                found.push(text.to_string())
+            }
+            Token::AtKeyword(name) => {
+                after_import = name.eq_ignore_ascii_case("import");
+                continue;
+            }
+            Token::Function(name) => {
+                let loads = [
+                    "url",
+                    "src",
+                    "image",
+                    "image-set",
+                    "-webkit-image-set",
+                    "cross-fade",
+                ]
+                .iter()
+                .any(|known| name.eq_ignore_ascii_case(known));
+                nested = Some(loads);
+            }
+            Token::ParenthesisBlock | Token::SquareBracketBlock | Token::CurlyBracketBlock => {
+                nested = Some(false);
+            }
+            Token::WhiteSpace(_) | Token::Comment(_) => continue,
+            _ => {}
+        }
+        after_import = false;
+        if let Some(loads) = nested {
+            let _ = parser.parse_nested_block(|inner| {
+                collect_urls(inner, found, loads || strings_load);
+                Ok::<(), cssparser::ParseError<'_, ()>>(())
+            });
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn urls_are_read_as_a_browser_reads_them() {
+        let css = "a { background: u\\72 l(https://a.example/x.png) } @import 'https://b.example/y.css';\n b { background-image: image-set(\"https://c.example/z.png\" 1x); content: \"https://not.example\" } c { background: url( \"/ok.png\" ) }";
+        assert_eq!(
+            urls(css),
+            vec![
+                "https://a.example/x.png",
+                "https://b.example/y.css",
+                "https://c.example/z.png",
+                "/ok.png"
+            ]
+        );
+    }
 
     fn vocabulary(html: &[(&str, &[(&str, &str)])]) -> Vocabulary {
         let mut vocabulary = Vocabulary::with_implied_elements();

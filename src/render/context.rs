@@ -470,7 +470,10 @@ fn check_chapters_against(
 
 fn site_view(project: &Project, theme: &Theme) -> SiteView {
     let config = &project.config;
+    let policy = crate::gate::Policy::of(project, theme.bootstrap_dist.is_some());
     SiteView {
+        csp: policy.csp(crate::gate::csp::PageKind::Site).to_string(),
+        csp_print: policy.csp(crate::gate::csp::PageKind::Print).to_string(),
         ente: EnteView {
             name: config.ente.name.clone(),
             kind: config.ente.kind.clone(),

@@ -44,6 +44,10 @@ pub(crate) struct SiteView {
     pub(crate) stylesheets: Vec<String>,
     /// The site's icon (`[site] favicon`, or the theme's).
     pub(crate) favicon: crate::branding::FaviconView,
+    /// The Content-Security-Policy of the site's pages, for the `meta` element that opens `head`.
+    pub(crate) csp: String,
+    /// The Content-Security-Policy of the print edition.
+    pub(crate) csp_print: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -586,9 +586,14 @@ async fn page(opened: Opened, code: StatusCode, status: &Status) -> Response {
         None,
     )
     .await;
-    let Some((file, start)) = read else {
+    let Some((file, mut start)) = read else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
+    let read_len = start.len() as u64;
+    let policy = overlay::preview_policy(&mut start);
+    if let Ok(value) = HeaderValue::from_str(&policy) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
     let panel = status.panel.as_ref().map(|panel| panel.html.as_str());
     if len <= PAGE_WINDOW as u64 {
         let page = String::from_utf8_lossy(&start);
@@ -596,8 +601,8 @@ async fn page(opened: Opened, code: StatusCode, status: &Status) -> Response {
         return (code, headers, Body::from(html)).into_response();
     }
     let additions = Additions::new(&status.generation, panel);
-    let total = len + additions.byte_len() as u64;
-    let rest = len - start.len() as u64;
+    let rest = len - read_len;
+    let total = rest + start.len() as u64 + additions.byte_len() as u64;
     let (front, tail) = match overlay::insertion_points(&start) {
         Some((head_at, body_at)) => {
             let mut front = Vec::with_capacity(start.len() + additions.byte_len());
@@ -657,6 +662,9 @@ async fn not_found(live: &Live, status: &Status) -> Response {
     let panel = status.panel.as_ref().map(|panel| panel.html.as_str());
     let page = overlay::unavailable_page(&status.words, &status.generation, panel);
     let mut headers = HeaderMap::new();
+    if let Ok(value) = HeaderValue::from_str(&overlay::preview_policy(&mut Vec::new())) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
     headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),

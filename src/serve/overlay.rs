@@ -134,8 +134,9 @@ impl Additions {
         Additions {
             head: format!("<link rel=\"stylesheet\" href=\"{PREFIX}serve.css\">"),
             body: format!(
-                "{}<script src=\"{PREFIX}live.js\" data-generation=\"{}\" defer></script>",
+                "{}<script src=\"{PREFIX}live.js\" nonce=\"{}\" data-generation=\"{}\" defer></script>",
                 panel.unwrap_or(""),
+                nonce(),
                 escape(generation)
             ),
         }
@@ -192,6 +193,49 @@ pub(crate) fn unavailable_page(
         lead = escape(&words.unavailable_lead)
     );
     inject(&page, generation, panel)
+}
+
+/// The nonce that lets the reload script, and nothing else, run in the preview: random for each
+/// run of `carta serve`.
+pub(crate) fn nonce() -> &'static str {
+    use std::hash::{BuildHasher, Hasher};
+    static NONCE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        // Each RandomState is seeded from the system's randomness.
+        let half = || {
+            let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+            hasher.write_u128(
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|time| time.as_nanos())
+                    .unwrap_or_default(),
+            );
+            hasher.finish()
+        };
+        format!("{:016x}{:016x}", half(), half())
+    });
+    &NONCE
+}
+
+/// The policy the preview sends with a page whose beginning is `front`: the page's own (from the
+/// `meta` that opens its `head`, which is changed to it too, since a browser applies both) with
+/// the reload script allowed by its nonce.
+pub(crate) fn preview_policy(front: &mut Vec<u8>) -> String {
+    const OPEN: &[u8] = b"<meta http-equiv=\"Content-Security-Policy\" content=\"";
+    let fallback = || {
+        let site = crate::gate::csp::policy(crate::gate::csp::PageKind::Site, &[], false);
+        crate::gate::csp::for_preview(&site, nonce())
+    };
+    let Some(at) = find_ascii_case_insensitive(front, OPEN) else {
+        return fallback();
+    };
+    let start = at + OPEN.len();
+    let Some(len) = front[start..].iter().position(|&byte| byte == b'"') else {
+        return fallback();
+    };
+    let own = String::from_utf8_lossy(&front[start..start + len]).into_owned();
+    let policy = crate::gate::csp::for_preview(&crate::gate::decode_attribute(&own), nonce());
+    front.splice(start..start + len, escape(&policy).into_bytes());
+    policy
 }
 
 fn find_ascii_case_insensitive(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -264,9 +308,12 @@ mod tests {
         let out = inject(page, "g1", Some("<div>P</div>"));
         assert_eq!(
             out,
-            "<!DOCTYPE html><html><head><title>x</title><link rel=\"stylesheet\" href=\"/__carta/serve.css\"></head>\
-             <body class=\"a\"><div>P</div><script src=\"/__carta/live.js\" data-generation=\"g1\" defer></script>\
-             <main>m</main></body></html>"
+            format!(
+                "<!DOCTYPE html><html><head><title>x</title><link rel=\"stylesheet\" href=\"/__carta/serve.css\"></head>\
+             <body class=\"a\"><div>P</div><script src=\"/__carta/live.js\" nonce=\"{}\" data-generation=\"g1\" defer></script>\
+             <main>m</main></body></html>",
+                nonce()
+            )
         );
         let bare = inject("testo", "g2", None);
         assert!(bare.starts_with("testo<link"), "{bare}");

@@ -41,7 +41,8 @@ const FAULTS = [
     file: 'themes/agid/templates/home.html',
     after: '<dl class="carta-facts">',
     before: true,
-    insert: '<p class="carta-selftest-faint" style="color: #b4b4b4">Testo poco contrastato</p>\n  ',
+    // A class, not a style attribute: the pages' Content-Security-Policy would drop an inline style.
+    insert: '<p class="carta-selftest-faint">Testo poco contrastato</p>\n  ',
     expect: [{ check: 'axe', page: '/', rule: 'color-contrast', element: 'carta-selftest-faint' }],
   },
   {
@@ -92,6 +93,7 @@ const FAULTS = [
       '.carta-last-updated { font-size: 15px; }',
       '.carta-selftest-wide { width: 40rem; }',
       '.carta-selftest-h4 { colr: red; }',
+      '.carta-selftest-faint { color: #b4b4b4; }',
       '',
     ].join('\n'),
     expect: [
@@ -163,6 +165,35 @@ const FAULTS = [
   },
 ];
 
+// Faults the gate refuses at build time, so they are put into the built site afterwards, where
+// only the browser checks can see them: a page without its policy, and a page with a tracking
+// pixel and an inline script (Chromium must block both and report it).
+const BUILT_FAULTS = [
+  {
+    what: 'a built page without its Content-Security-Policy',
+    file: 'contatti/index.html',
+    remove: /<meta http-equiv="Content-Security-Policy" content="[^"]*">\n?/,
+    expect: [{ check: 'csp', page: '/contatti/', rule: 'csp-meta-first', element: 'head' }],
+  },
+  {
+    what: 'a built page with a third-party pixel and an inline script',
+    file: 'impegni/index.html',
+    remove: /<\/main>/,
+    with: '<img class="carta-selftest-pixel" src="https://tracker.invalid/pixel.gif" alt=""><script>document.title = "selftest";</script></main>',
+    expect: [
+      { check: 'csp', page: '/impegni/', rule: 'csp-violation img-src', element: 'tracker.invalid' },
+      { check: 'csp', page: '/impegni/', rule: 'csp-violation script-src', element: 'inline' },
+    ],
+  },
+];
+
+function applyBuiltFault(fault) {
+  const path = join(site, fault.file);
+  const text = readFileSync(path, 'utf8');
+  if (!fault.remove.test(text)) throw new Error(`self-test: ${fault.remove} not found in the built ${fault.file}`);
+  writeFileSync(path, text.replace(fault.remove, fault.with || ''));
+}
+
 function applyFault(fault) {
   const path = join(project, fault.file);
   if (fault.append) {
@@ -177,7 +208,7 @@ function applyFault(fault) {
 }
 
 const started = performance.now();
-console.log(`\n== e2e self-test: a copy of the project with ${FAULTS.length} deliberate faults must fail the suite`);
+console.log(`\n== e2e self-test: a copy of the project with ${FAULTS.length + BUILT_FAULTS.length} deliberate faults must fail the suite`);
 rmSync(work, { recursive: true, force: true });
 for (const entry of ['site.toml', 'content', 'themes']) {
   cpSync(join(repo, entry), join(project, entry), { recursive: true, filter: (src) => !src.split(/[\\/]/).includes('node_modules') });
@@ -187,6 +218,10 @@ for (const fault of FAULTS) {
   console.log(`   fault: ${fault.what} (${fault.file})`);
 }
 execFileSync(carta, ['build', '--root', project, '--output', site, '--stylesheet', 'fallback', '--quiet', '--color', 'never'], { stdio: 'inherit' });
+for (const fault of BUILT_FAULTS) {
+  applyBuiltFault(fault);
+  console.log(`   fault after the build: ${fault.what} (${fault.file})`);
+}
 
 const run = spawnSync(process.execPath, [join(here, 'suite.mjs'), '--site', site, '--mode', 'selftest', '--report', reportFile], { encoding: 'utf8' });
 // The suite's own output is long and all failures; keep it in a file and show its count lines.
@@ -198,7 +233,7 @@ if (run.status !== 1) problems.push(`the suite should exit 1 on the faulty site,
 const findings = existsSync(reportFile) ? JSON.parse(readFileSync(reportFile, 'utf8')).findings : [];
 let reported = 0;
 let expected = 0;
-for (const fault of FAULTS) {
+for (const fault of [...FAULTS, ...BUILT_FAULTS]) {
   for (const want of fault.expect) {
     expected += 1;
     const hit = findings.find(

@@ -2,9 +2,10 @@
 // carta end-to-end suite: serves a generated site on 127.0.0.1 and checks every HTML file in it
 // with axe-core in headless Chromium, the W3C Nu Html Checker (HTML and CSS), and scripted browser
 // checks for what axe cannot see (skip link, focus indicators, reflow at 320 px, 200% zoom,
-// heading outline, use without JavaScript), the rules of AGID's site validator (lib/agid.mjs) and
-// what the accessibility tree gives screen readers (lib/axtree.mjs). Exits 1 when anything fails,
-// 2 when it cannot run.
+// heading outline, use without JavaScript), the rules of AGID's site validator (lib/agid.mjs),
+// what the accessibility tree gives screen readers (lib/axtree.mjs) and the Content-Security-Policy
+// (first in head on every page, and no violation reported by Chromium). Exits 1 when anything
+// fails, 2 when it cannot run.
 //
 //   node tests/e2e/suite.mjs --site DIR [--mode NAME] [--screenshots DIR] [--report FILE.json]
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -60,7 +61,7 @@ const { values: opts } = parseArgs({
     screenshots: { type: 'string' },
     report: { type: 'string' },
     chromium: { type: 'string', default: CHROMIUM_PATH },
-    // Comma-separated subset of: axe, vnu, keyboard, reflow, tables, fonts, zoom, headings, no-js, title-first, agid, ax-tree, facts (default: all).
+    // Comma-separated subset of: csp, axe, vnu, keyboard, reflow, tables, fonts, zoom, headings, no-js, title-first, agid, ax-tree, facts (default: all).
     only: { type: 'string' },
   },
 });
@@ -116,6 +117,63 @@ async function open(page, url, failed) {
 
 function at(viewport, extra = '') {
   return `${viewport.width}px${extra}`;
+}
+
+// ---- Content-Security-Policy --------------------------------------------------------------------
+// Every page opens head with carta's policy (script-src 'none'), and Chromium, loading the page as a
+// reader does (nothing of the suite injected but the listener), reports no violation of it: no
+// blocked script, style, image, font or frame. Run first, on pages untouched by the other checks.
+async function cspPass() {
+  report.section("Content-Security-Policy: the first element of head on every page, script-src 'none', no violation reported by Chromium (securitypolicyviolation events and console messages), at 1280 and 375 px");
+  const before = report.findings.length;
+  let violations = 0;
+  for (const viewport of [DESKTOP, MOBILE]) {
+    const { context, page } = await newPage({ viewport });
+    await context.addInitScript(() => {
+      window.__cartaCsp = [];
+      document.addEventListener('securitypolicyviolation', (event) => {
+        window.__cartaCsp.push({ directive: event.effectiveDirective || event.violatedDirective, blocked: event.blockedURI || 'inline', sample: event.sample || '' });
+      });
+    });
+    let messages = [];
+    page.on('console', (message) => {
+      if (/Content.Security.Policy/i.test(message.text())) messages.push(message.text());
+    });
+    for (const { url } of pages) {
+      messages = [];
+      await page.goto(server.origin + url, { waitUntil: 'load' });
+      await page.evaluate(() => document.fonts.ready.then(() => true));
+      const head = await page.evaluate(() => {
+        const first = document.head && document.head.firstElementChild;
+        return {
+          first: first ? first.outerHTML.slice(0, 200) : '(no head)',
+          isPolicy: !!first && first.localName === 'meta' && (first.getAttribute('http-equiv') || '').toLowerCase() === 'content-security-policy',
+          policy: first ? first.getAttribute('content') || '' : '',
+        };
+      });
+      if (viewport === DESKTOP && !head.isPolicy) {
+        report.fail({ check: 'csp', page: url, rule: 'csp-meta-first', element: 'head', html: head.first, detail: 'the first element of head is not the Content-Security-Policy' });
+      } else if (viewport === DESKTOP && !/(^|;)\s*script-src 'none'\s*(;|$)/.test(head.policy)) {
+        report.fail({ check: 'csp', page: url, rule: 'csp-script-src-none', element: 'head', html: head.first, detail: `the policy lets scripts run: ${head.policy}` });
+      }
+      const seen = await page.evaluate(() => window.__cartaCsp);
+      for (const v of seen) {
+        violations += 1;
+        report.fail({ check: 'csp', page: url, rule: `csp-violation ${v.directive}`, element: v.blocked, html: v.sample, detail: `${at(viewport)}: Chromium blocked ${v.blocked} (${v.directive})` });
+      }
+      for (const text of messages) {
+        // A blocked load is both an event (reported above) and a console line; other lines (a
+        // directive the browser ignores, a malformed policy) are findings of their own.
+        if (seen.length && /violates the following Content Security Policy/i.test(text)) continue;
+        violations += 1;
+        report.fail({ check: 'csp', page: url, rule: 'csp-console', element: 'console', html: text.slice(0, 200), detail: `${at(viewport)}: ${text}` });
+      }
+      report.info(`${url} at ${at(viewport)}: ${head.isPolicy ? 'policy first in head' : 'NO policy first in head'}, ${plural(seen.length + messages.length, 'violation', 'violations')}`);
+    }
+    await context.close();
+  }
+  const failures = report.findings.length - before;
+  report.close('csp', `${plural(pages.length, 'page', 'pages')} at 1280 and 375 px, ${plural(violations, 'violation', 'violations')}, ${plural(failures, 'failure', 'failures')}`);
 }
 
 // ---- axe-core ------------------------------------------------------------------------------------
@@ -830,7 +888,7 @@ async function screenshots(dir) {
 
 let crashed = null;
 try {
-  const passes = { axe: axePass, keyboard: keyboardPass, reflow: reflowPass, tables: tablesPass, fonts: fontsPass, zoom: zoomPass, headings: headingsPass, 'no-js': noScriptPass, 'title-first': titleFirstPass, agid: agidPass, 'ax-tree': axTreePass, facts: factsPass, vnu: null };
+  const passes = { csp: cspPass, axe: axePass, keyboard: keyboardPass, reflow: reflowPass, tables: tablesPass, fonts: fontsPass, zoom: zoomPass, headings: headingsPass, 'no-js': noScriptPass, 'title-first': titleFirstPass, agid: agidPass, 'ax-tree': axTreePass, facts: factsPass, vnu: null };
   const only = opts.only ? opts.only.split(',') : Object.keys(passes);
   for (const name of only) {
     if (!(name in passes)) throw new Error(`unknown check ${name}; known: ${Object.keys(passes).join(', ')}`);

@@ -1,0 +1,275 @@
+//! Gate: every page and file of a finished site against one safety policy, whatever produced it
+//! (chapter, data, template override, static file, theme), after the rewrite and before the swap.
+//!
+//! A page may hold no script but carta's JSON-LD data, no event handler, no `javascript:` or
+//! `data:` navigation, no id twice, and load nothing from another origin than the site's own or
+//! those of `[security] allowed_origins`; a document carries carta's Content-Security-Policy as
+//! the first element of `head` ([`page`]). A static file passes by its type ([`files`]), an SVG
+//! only as plain drawing ([`svg`]). A failure names the page and, found by its text, the source
+//! it came from ([`blame`]). The gate reads the site; it never changes it. It is called once per
+//! charter, so a portal calls it for each of its charters.
+
+mod blame;
+pub(crate) mod csp;
+mod files;
+pub(crate) mod page;
+pub(crate) mod svg;
+
+use std::borrow::Cow;
+use std::io::Read;
+
+use rayon::prelude::*;
+use url::Url;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::Project;
+use crate::output::{Contents, OutputFile, path_text};
+use crate::source::SourceMap;
+use csp::PageKind;
+
+/// What the site may load and the policy its pages carry.
+#[derive(Debug, Clone)]
+pub(crate) struct Policy {
+    base: Url,
+    allowed: Vec<url::Origin>,
+    site_csp: String,
+    print_csp: String,
+}
+
+impl Policy {
+    /// The policy of a site published at `base_url` that may also load from `allowed` (origins
+    /// already checked by [`validate`]).
+    /// `bootstrap`: the site uses Bootstrap Italia, whose stylesheet draws icons as `data:`
+    /// images.
+    pub(crate) fn new(base_url: &str, allowed: &[String], bootstrap: bool) -> Policy {
+        let base = Url::parse(base_url)
+            .or_else(|_| Url::parse("https://sito.invalid/"))
+            .expect("a literal URL parses");
+        let origins: Vec<String> = allowed
+            .iter()
+            .filter_map(|origin| normal_origin(origin).ok())
+            .collect();
+        Policy {
+            allowed: origins
+                .iter()
+                .filter_map(|origin| Url::parse(origin).ok())
+                .map(|url| url.origin())
+                .collect(),
+            site_csp: csp::policy(PageKind::Site, &origins, bootstrap),
+            print_csp: csp::policy(PageKind::Print, &origins, bootstrap),
+            base,
+        }
+    }
+
+    /// The policy of a project, from `site.toml`, with or without Bootstrap Italia.
+    pub(crate) fn of(project: &Project, bootstrap: bool) -> Policy {
+        let allowed: Vec<String> = project
+            .config
+            .security
+            .allowed_origins
+            .iter()
+            .map(|origin| origin.get_ref().clone())
+            .collect();
+        Policy::new(&project.config.site.base_url, &allowed, bootstrap)
+    }
+
+    /// The Content-Security-Policy of pages of `kind`.
+    pub(crate) fn csp(&self, kind: PageKind) -> &str {
+        match kind {
+            PageKind::Site => &self.site_csp,
+            PageKind::Print => &self.print_csp,
+        }
+    }
+
+    /// Why loading `value` (an attribute's decoded value, or a CSS address) is refused: it is on
+    /// another origin than the site's and the allowed ones, or a `data:`/`javascript:` address;
+    /// `None` when it may be loaded.
+    pub(crate) fn foreign(&self, value: &str) -> Option<String> {
+        let url = self.base.join(value).ok()?;
+        match url.scheme() {
+            "http" | "https" => {
+                let origin = url.origin();
+                (origin != self.base.origin() && !self.allowed.contains(&origin)).then(|| {
+                    format!(
+                        "da un altro sito ({}), non elencato in [security] allowed_origins",
+                        origin.ascii_serialization()
+                    )
+                })
+            }
+            scheme => Some(format!("un indirizzo `{scheme}:`")),
+        }
+    }
+}
+
+/// `Some(scheme)` when following `value` runs script or shows a document made of the address
+/// itself (`javascript:`, `vbscript:`, `data:`), read as a browser reads it (spaces, tabs and
+/// newlines dropped, scheme lowercased).
+pub(crate) fn runs_or_shows(value: &str) -> Option<String> {
+    let url = Url::parse(value).ok()?;
+    let scheme = url.scheme();
+    matches!(scheme, "javascript" | "vbscript" | "data").then(|| scheme.to_string())
+}
+
+/// An attribute's value as written in a page, with its character references decoded by the HTML
+/// tokenizer (html5ever, through scraper).
+pub(crate) fn decode_attribute(raw: &str) -> Cow<'_, str> {
+    if !raw.contains('&') {
+        return Cow::Borrowed(raw);
+    }
+    let quoted = raw.replace('"', "&quot;");
+    let fragment = scraper::Html::parse_fragment(&format!("<a title=\"{quoted}\"></a>"));
+    let decoded = fragment
+        .tree
+        .values()
+        .filter_map(|node| node.as_element())
+        .find_map(|element| element.attr("title"))
+        .unwrap_or(raw)
+        .to_string();
+    Cow::Owned(decoded)
+}
+
+/// `https://host[:port]` as a browser serialises the origin, or why `text` is not one.
+pub(crate) fn normal_origin(text: &str) -> Result<String, &'static str> {
+    let url = Url::parse(text.trim()).map_err(|_| "non è un indirizzo valido")?;
+    if url.scheme() != "https" {
+        return Err("deve cominciare con https://");
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("non deve contenere nome utente o password");
+    }
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        return Err("deve essere solo schema e dominio, senza percorso, `?` o `#`");
+    }
+    if url.host_str().is_none_or(|host| host.contains('*')) {
+        return Err("deve nominare un dominio preciso, senza `*`");
+    }
+    Ok(url.origin().ascii_serialization())
+}
+
+/// `E218` for each `[security] allowed_origins` entry that is not an `https://` origin.
+pub(crate) fn validate(project: &Project) -> Vec<Diagnostic> {
+    let sources = &project.sources;
+    let file = project.config_file;
+    let mut diagnostics = Vec::new();
+    for origin in &project.config.security.allowed_origins {
+        if let Err(why) = normal_origin(origin.get_ref()) {
+            let span = origin.span();
+            let len = span.len().max(1) as u32;
+            diagnostics.push(
+                Diagnostic::error(
+                    "E218",
+                    format!("origine non valida in allowed_origins: `{}` {why}", origin.get_ref()),
+                )
+                .with_hint("scrivi solo schema e dominio del sito da cui le pagine possono caricare immagini, video o riquadri: allowed_origins = [\"https://www.youtube-nocookie.com\"]")
+                .at_offset(sources, file, span.start, len),
+            );
+        }
+    }
+    diagnostics
+}
+
+/// What the gate needs to know of the finished site besides its files.
+pub(crate) struct SiteShape<'a> {
+    /// Path of the print edition in the output, when there is one.
+    pub(crate) print: Option<&'a str>,
+    /// Paths of files holding HTML for another site's page (the CMS fragment).
+    pub(crate) fragments: Vec<String>,
+    /// Where the project's and the theme's static files are, to name them in messages.
+    pub(crate) root: &'a std::path::Path,
+}
+
+/// What one file is to the gate.
+enum Kind {
+    Page(page::Shape),
+    Static,
+    /// carta's own data (CSV, JSON, XML, the sitemap): nothing a browser runs.
+    Own,
+}
+
+/// Checks every file of a finished site; the problems found are located in `sources` (static
+/// files with a problem are added to it, so their lines can be shown).
+pub(crate) fn check_site(
+    policy: &Policy,
+    files: &[OutputFile],
+    shape: &SiteShape<'_>,
+    sources: &mut SourceMap,
+) -> Vec<Diagnostic> {
+    let found: Vec<(usize, Result<Vec<page::Finding>, files::Refusal>)> = files
+        .par_iter()
+        .enumerate()
+        .filter_map(|(index, file)| {
+            let path = path_text(file);
+            let kind = kind_of(file, &path, shape);
+            let result = match kind {
+                Kind::Own => return None,
+                Kind::Static => files::check(file, policy).map(|()| Vec::new()),
+                Kind::Page(page_shape) => match open(&file.contents) {
+                    Ok(reader) => page::check(reader, page_shape, policy)
+                        .map_err(|error| files::Refusal::unreadable(file, &error)),
+                    Err(error) => Err(files::Refusal::unreadable(file, &error)),
+                },
+            };
+            match &result {
+                Ok(findings) if findings.is_empty() => None,
+                _ => Some((index, result)),
+            }
+        })
+        .collect();
+    let mut diagnostics = Vec::new();
+    // The same finding on many pages (a template's) is one message: its first page and a count.
+    let mut seen: Vec<(page::Finding, String, usize)> = Vec::new();
+    for (index, result) in found {
+        let file = &files[index];
+        match result {
+            Ok(findings) => {
+                let url = page_url(&path_text(file));
+                for finding in findings {
+                    match seen.iter_mut().find(|(known, _, _)| *known == finding) {
+                        Some((_, _, more)) => *more += 1,
+                        None => seen.push((finding, url.clone(), 0)),
+                    }
+                }
+            }
+            Err(refusal) => diagnostics.push(refusal.into_diagnostic(shape.root, sources)),
+        }
+    }
+    for (finding, url, more) in &seen {
+        diagnostics.push(blame::locate(finding, url, *more, sources));
+    }
+    diagnostics
+}
+
+fn kind_of(file: &OutputFile, path: &str, shape: &SiteShape<'_>) -> Kind {
+    if let Contents::Copy(_) = file.contents {
+        return Kind::Static;
+    }
+    if shape.fragments.iter().any(|fragment| fragment == path) {
+        return Kind::Page(page::Shape::Fragment);
+    }
+    if path.ends_with(".html") {
+        let kind = if shape.print == Some(path) {
+            PageKind::Print
+        } else {
+            PageKind::Site
+        };
+        return Kind::Page(page::Shape::Document(kind));
+    }
+    Kind::Own
+}
+
+fn open(contents: &Contents) -> std::io::Result<Box<dyn Read + '_>> {
+    Ok(match contents {
+        Contents::Bytes(bytes) => Box::new(bytes.as_slice()),
+        Contents::Copy(path) | Contents::Staged { path, .. } => {
+            Box::new(std::io::BufReader::new(std::fs::File::open(path)?))
+        }
+    })
+}
+
+/// The site address of an output path: `impegni/index.html` → `/impegni/`.
+fn page_url(path: &str) -> String {
+    match path.strip_suffix("index.html") {
+        Some(folder) => format!("/{folder}"),
+        None => format!("/{path}"),
+    }
+}

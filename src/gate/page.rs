@@ -1,0 +1,561 @@
+//! One finished page (or the CMS fragment) against the policy, read as a browser reads it by
+//! lol_html's tokenizer, in pieces, so the print edition is never whole in memory: no script but
+//! JSON-LD data, no event handler, no `javascript:`/`data:` navigation, unique ids, resources only
+//! from the allowed origins, and the Content-Security-Policy first in `head`.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::io::Read;
+
+use lol_html::{HtmlRewriter, Settings, element, text};
+
+use super::Policy;
+use super::csp::PageKind;
+
+/// Something on a page the policy refuses, with the raw texts that may be found in its source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Finding {
+    pub(crate) code: &'static str,
+    /// What was found, in Italian, for the message.
+    pub(crate) what: String,
+    /// Texts to look for in the sources, the most telling first.
+    pub(crate) needles: Vec<String>,
+}
+
+/// What a page must carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// A whole document: the policy's meta element first in `head`.
+    Document(PageKind),
+    /// A piece of HTML for another site's page (the CMS fragment): no `head` of its own.
+    Fragment,
+}
+
+/// Where the parser is relative to `head`.
+#[derive(Default, PartialEq, Eq)]
+enum Head {
+    #[default]
+    Before,
+    /// `<head>` was just opened: the next element must be the policy.
+    Opened,
+    Passed,
+}
+
+#[derive(Default)]
+struct State {
+    findings: Vec<Finding>,
+    ids: HashSet<String>,
+    head: Head,
+    /// The policy's meta element was found first in `head`, with the right content.
+    csp: Option<Result<(), String>>,
+    /// The text of the `style` element being read.
+    style: String,
+    /// The beginning of the `script` element being read (for the message and the search).
+    script: Option<(String, Vec<String>)>,
+}
+
+/// Elements and attributes that navigate (a `javascript:` or `data:` value runs or shows a
+/// document of the attacker's).
+const NAVIGATIONS: &[(&str, &str)] = &[
+    ("a", "href"),
+    ("area", "href"),
+    ("form", "action"),
+    ("button", "formaction"),
+    ("input", "formaction"),
+    ("iframe", "src"),
+    ("frame", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+];
+
+/// Attributes that load a resource when the page is shown (`srcset` lists several).
+const RESOURCES: &[(&str, &str)] = &[
+    ("img", "src"),
+    ("img", "srcset"),
+    ("source", "src"),
+    ("source", "srcset"),
+    ("audio", "src"),
+    ("video", "src"),
+    ("video", "poster"),
+    ("track", "src"),
+    ("iframe", "src"),
+    ("frame", "src"),
+    ("object", "data"),
+    ("embed", "src"),
+    ("input", "src"),
+    ("image", "href"),
+    ("image", "xlink:href"),
+    ("use", "href"),
+    ("use", "xlink:href"),
+    ("feimage", "href"),
+    ("feimage", "xlink:href"),
+    ("a", "ping"),
+    ("area", "ping"),
+    ("body", "background"),
+    ("table", "background"),
+    ("td", "background"),
+    ("th", "background"),
+    ("base", "href"),
+];
+
+/// SVG animations, which can set an attribute (an `href`) to a value of their own.
+const ANIMATIONS: &[&str] = &["set", "animate", "animatemotion", "animatetransform"];
+
+/// `link` relations that name a document rather than load anything.
+const LINK_NAMES_ONLY: &[&str] = &[
+    "alternate",
+    "author",
+    "bookmark",
+    "canonical",
+    "help",
+    "license",
+    "me",
+    "next",
+    "prev",
+    "search",
+];
+
+/// Checks one page read from `source`, in pieces.
+pub(crate) fn check(
+    source: impl Read,
+    shape: Shape,
+    policy: &Policy,
+) -> std::io::Result<Vec<Finding>> {
+    let state = RefCell::new(State::default());
+    let expected = match shape {
+        Shape::Document(kind) => Some(policy.csp(kind)),
+        Shape::Fragment => None,
+    };
+    let mut rewriter = HtmlRewriter::new(
+        Settings::new()
+            .append_element_content_handler(element!("*", |el| {
+                on_element(el, &mut state.borrow_mut(), policy, expected);
+                Ok(())
+            }))
+            .append_element_content_handler(text!("style", |chunk| {
+                let mut state = state.borrow_mut();
+                state.style.push_str(chunk.as_str());
+                if chunk.last_in_text_node() {
+                    let css = std::mem::take(&mut state.style);
+                    check_css(&css, "<style>", policy, &mut state.findings);
+                }
+                Ok(())
+            }))
+            .append_element_content_handler(text!("script", |chunk| {
+                let mut state = state.borrow_mut();
+                if let Some((start, _)) = state.script.as_mut() {
+                    if start.len() < 80 {
+                        start.push_str(chunk.as_str());
+                    }
+                    if chunk.last_in_text_node() {
+                        finish_script(&mut state);
+                    }
+                }
+                Ok(())
+            })),
+        |_: &[u8]| {},
+    );
+    let mut source = source;
+    let mut buffer = vec![0; 64 * 1024];
+    loop {
+        let read = source.read(&mut buffer)?;
+        if read == 0 {
+            break;
+        }
+        rewriter
+            .write(&buffer[..read])
+            .map_err(std::io::Error::other)?;
+    }
+    rewriter.end().map_err(std::io::Error::other)?;
+    let mut state = state.into_inner();
+    if state.script.is_some() {
+        finish_script(&mut state);
+    }
+    if expected.is_some() {
+        match state.csp {
+            Some(Ok(())) => {}
+            Some(Err(found)) => state.findings.push(Finding {
+                code: "E215",
+                what: format!(
+                    "la Content-Security-Policy della pagina non è quella di carta: {found}"
+                ),
+                needles: if found.starts_with("il primo elemento") {
+                    vec!["<head>".to_string()]
+                } else {
+                    vec![
+                        found,
+                        "Content-Security-Policy".to_string(),
+                        "<head>".to_string(),
+                    ]
+                },
+            }),
+            None => state.findings.push(Finding {
+                code: "E215",
+                what: "manca la Content-Security-Policy come primo elemento di <head>".to_string(),
+                needles: vec!["<head>".to_string()],
+            }),
+        }
+    }
+    Ok(state.findings)
+}
+
+/// A script element ends: only carta's JSON-LD data may be there.
+fn finish_script(state: &mut State) {
+    if let Some((start, mut needles)) = state.script.take() {
+        let start = start.trim().chars().take(60).collect::<String>();
+        if !start.is_empty() {
+            needles.insert(0, start.clone());
+        }
+        state.findings.push(Finding {
+            code: "E210",
+            what: format!("script eseguibile: <script>{start}"),
+            needles,
+        });
+    }
+}
+
+fn on_element(
+    el: &mut lol_html::html_content::Element<'_, '_>,
+    state: &mut State,
+    policy: &Policy,
+    expected: Option<&str>,
+) {
+    let name = el.tag_name();
+    match state.head {
+        Head::Opened => {
+            state.head = Head::Passed;
+            if expected.is_some() {
+                state.csp = Some(csp_of(el, &name, expected.unwrap_or_default()));
+            }
+        }
+        Head::Before if name == "head" => state.head = Head::Opened,
+        _ => {}
+    }
+    if name == "script" {
+        script_element(el, state);
+    }
+    let attributes: Vec<(String, String)> = el
+        .attributes()
+        .iter()
+        .map(|attribute| (attribute.name(), attribute.value()))
+        .collect();
+    let rel = attributes
+        .iter()
+        .find(|(attribute, _)| attribute == "rel")
+        .map(|(_, value)| super::decode_attribute(value).to_ascii_lowercase());
+    for (attribute, raw) in &attributes {
+        on_attribute(&name, attribute, raw, rel.as_deref(), state, policy);
+    }
+    if name == "meta" {
+        refresh(&attributes, state);
+    }
+}
+
+/// One attribute of element `name` (`rel` is the element's, decoded and lowercased).
+fn on_attribute(
+    name: &str,
+    attribute: &str,
+    raw: &str,
+    rel: Option<&str>,
+    state: &mut State,
+    policy: &Policy,
+) {
+    let needles = || attribute_needles(attribute, raw);
+    if attribute.starts_with("on") || attribute == "srcdoc" {
+        let what = if attribute == "srcdoc" {
+            format!("documento incorporato (`srcdoc`) in <{name}>")
+        } else {
+            format!("attributo di evento `{attribute}` su <{name}>")
+        };
+        state.findings.push(Finding {
+            code: if attribute == "srcdoc" {
+                "E210"
+            } else {
+                "E211"
+            },
+            what,
+            needles: needles(),
+        });
+        return;
+    }
+    let value = super::decode_attribute(raw);
+    if attribute == "id" && !state.ids.insert(value.to_string()) {
+        state.findings.push(Finding {
+            code: "E213",
+            what: format!("id `{value}` usato due volte"),
+            needles: needles(),
+        });
+    }
+    if attribute == "style" {
+        check_css(
+            &value,
+            &format!("style su <{name}>"),
+            policy,
+            &mut state.findings,
+        );
+    }
+    let pair = (name, attribute);
+    let svg_link = attribute == "xlink:href" || (attribute == "href" && name != "link");
+    let animated =
+        ANIMATIONS.contains(&name) && matches!(attribute, "to" | "from" | "by" | "values");
+    let navigates = NAVIGATIONS.contains(&pair) || svg_link || animated;
+    if let Some(scheme) = navigates.then(|| super::runs_or_shows(&value)).flatten() {
+        state.findings.push(Finding {
+            code: "E212",
+            what: format!("indirizzo `{scheme}:` in {attribute} di <{name}>"),
+            needles: needles(),
+        });
+        return;
+    }
+    let loads = RESOURCES.contains(&pair)
+        || (name == "link"
+            && attribute == "href"
+            && !rel.is_some_and(|rel| {
+                rel.split_ascii_whitespace()
+                    .all(|one| LINK_NAMES_ONLY.contains(&one))
+            }));
+    if loads {
+        let urls: Vec<&str> = if attribute.ends_with("srcset") {
+            srcset_urls(&value)
+        } else if attribute == "ping" {
+            value.split_ascii_whitespace().collect()
+        } else {
+            vec![value.as_ref()]
+        };
+        for url in urls {
+            if let Some(why) = policy.foreign(url) {
+                state.findings.push(Finding {
+                    code: "E214",
+                    what: format!("<{name} {attribute}> carica {why}"),
+                    needles: needles(),
+                });
+            }
+        }
+    }
+}
+
+/// A `<meta http-equiv="refresh">` whose address runs or shows a document.
+fn refresh(attributes: &[(String, String)], state: &mut State) {
+    let value = |wanted: &str| {
+        attributes
+            .iter()
+            .find(|(attribute, _)| attribute == wanted)
+            .map(|(_, value)| super::decode_attribute(value).to_string())
+    };
+    if !value("http-equiv").is_some_and(|equiv| equiv.eq_ignore_ascii_case("refresh")) {
+        return;
+    }
+    let content = value("content").unwrap_or_default();
+    let target = content
+        .split_once([';', ','])
+        .map(|(_, rest)| rest.trim_start())
+        .unwrap_or("");
+    let target = target
+        .strip_prefix("url=")
+        .or_else(|| target.strip_prefix("URL="))
+        .unwrap_or(target)
+        .trim_matches(['\'', '"']);
+    if let Some(scheme) = super::runs_or_shows(target) {
+        state.findings.push(Finding {
+            code: "E212",
+            what: format!("indirizzo `{scheme}:` in un <meta http-equiv=\"refresh\">"),
+            needles: vec![content.clone(), "refresh".to_string()],
+        });
+    }
+}
+
+fn script_element(el: &lol_html::html_content::Element<'_, '_>, state: &mut State) {
+    let data_block = el.namespace_uri() == "http://www.w3.org/1999/xhtml"
+        && el.get_attribute("type").is_some_and(|kind| {
+            super::decode_attribute(&kind)
+                .trim()
+                .eq_ignore_ascii_case("application/ld+json")
+        })
+        && !el.has_attribute("src");
+    if state.script.is_some() {
+        // The one before had no text the handler saw.
+        finish_script(state);
+    }
+    if data_block {
+        return;
+    }
+    let mut needles = Vec::new();
+    if let Some(src) = el.get_attribute("src") {
+        needles.push(src);
+    }
+    needles.push("<script".to_string());
+    if el.is_self_closing() || el.namespace_uri() != "http://www.w3.org/1999/xhtml" {
+        // An SVG script may have no text the handler sees: report it now.
+        state.script = Some((String::new(), needles));
+        finish_script(state);
+    } else {
+        state.script = Some((String::new(), needles));
+    }
+}
+
+/// Whether `el`, the first element of `head`, is the policy `expected`: `Err` with what was found.
+fn csp_of(
+    el: &lol_html::html_content::Element<'_, '_>,
+    name: &str,
+    expected: &str,
+) -> Result<(), String> {
+    let is_policy = name == "meta"
+        && el.get_attribute("http-equiv").is_some_and(|equiv| {
+            super::decode_attribute(&equiv).eq_ignore_ascii_case("content-security-policy")
+        });
+    if !is_policy {
+        return Err(format!("il primo elemento di <head> è <{name}>"));
+    }
+    let content = el.get_attribute("content").unwrap_or_default();
+    if super::decode_attribute(&content) == expected {
+        Ok(())
+    } else {
+        Err(content)
+    }
+}
+
+/// The addresses of a `srcset`: the first word of each candidate.
+fn srcset_urls(srcset: &str) -> Vec<&str> {
+    srcset
+        .split(',')
+        .filter_map(|candidate| candidate.split_ascii_whitespace().next())
+        .collect()
+}
+
+/// Every address a piece of CSS loads, against the policy.
+fn check_css(css: &str, place: &str, policy: &Policy, findings: &mut Vec<Finding>) {
+    for url in crate::css::urls(css) {
+        if let Some(why) = policy.foreign(&url) {
+            findings.push(Finding {
+                code: "E214",
+                what: format!("il CSS di {place} carica {why}"),
+                needles: vec![url.clone()],
+            });
+        }
+    }
+}
+
+/// The texts an attribute may have in its source: as written with either quote, its value, its
+/// name.
+fn attribute_needles(attribute: &str, raw: &str) -> Vec<String> {
+    let mut needles = vec![
+        format!("{attribute}=\"{raw}\""),
+        format!("{attribute}='{raw}'"),
+        format!("{attribute}={raw}"),
+    ];
+    if raw.len() >= 4 {
+        needles.push(raw.to_string());
+    }
+    needles
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy() -> Policy {
+        Policy::new(
+            "https://carta.comune.example.it/",
+            &["https://video.example.it".to_string()],
+            false,
+        )
+    }
+
+    fn codes(html: &str, shape: Shape) -> Vec<&'static str> {
+        check(html.as_bytes(), shape, &policy())
+            .unwrap()
+            .into_iter()
+            .map(|finding| finding.code)
+            .collect()
+    }
+
+    fn page(head: &str, body: &str) -> String {
+        let csp = policy().csp(PageKind::Site).replace('\'', "&#39;");
+        format!(
+            "<!DOCTYPE html><html><head><meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">{head}</head><body>{body}</body></html>"
+        )
+    }
+
+    #[test]
+    fn a_clean_page_passes() {
+        let html = page(
+            "<script type=\"application/ld+json\">{\"a\":1}</script><link rel=\"stylesheet\" href=\"/a.css\"><link rel=\"canonical\" href=\"https://elsewhere.example/\">",
+            "<main id=\"main\"><img src=\"/x.png\" alt=\"\"><a href=\"https://www.example.org/\">x</a><iframe title=\"v\" src=\"https://video.example.it/v\"></iframe><td style=\"text-align: left\"></td></main>",
+        );
+        assert_eq!(
+            codes(&html, Shape::Document(PageKind::Site)),
+            Vec::<&str>::new()
+        );
+    }
+
+    #[test]
+    fn every_door_is_found() {
+        let cases = [
+            ("<script>alert(1)</script>", "E210"),
+            ("<svg><script href=\"/x.js\"/></svg>", "E210"),
+            (
+                "<script type=\"application/ld+json\" src=\"/x.json\"></script>",
+                "E210",
+            ),
+            ("<img src=\"/x.png\" alt=\"\" onerror=\"a()\">", "E211"),
+            ("<a href=\"jav&#x61;script:a()\">x</a>", "E212"),
+            ("<a href=\" java\tscript:a()\">x</a>", "E212"),
+            ("<a href=\"data:text/html,x\">x</a>", "E212"),
+            (
+                "<svg><a xlink:href=\"javascript:a()\"><text>x</text></a></svg>",
+                "E212",
+            ),
+            ("<p id=\"main\">x</p><div id=\"main\"></div>", "E213"),
+            (
+                "<img src=\"https://tracker.example/p.gif\" alt=\"\">",
+                "E214",
+            ),
+            ("<img src=\"//tracker.example/p.gif\" alt=\"\">", "E214"),
+            (
+                "<img srcset=\"/a.png 1x, https://t.example/b.png 2x\" alt=\"\">",
+                "E214",
+            ),
+            ("<img src=\"data:image/png;base64,AAAA\" alt=\"\">", "E214"),
+            (
+                "<p style=\"background:url(https://t.example/b.png)\">x</p>",
+                "E214",
+            ),
+            ("<style>@import 'https://t.example/x.css';</style>", "E214"),
+            ("<video poster=\"https://t.example/p.jpg\"></video>", "E214"),
+            (
+                "<iframe title=\"x\" srcdoc=\"&lt;p&gt;x\"></iframe>",
+                "E210",
+            ),
+            ("<base href=\"https://t.example/\">", "E214"),
+            (
+                "<svg><a><set attributeName=\"href\" to=\"javascript:a()\"/><text>x</text></a></svg>",
+                "E212",
+            ),
+        ];
+        for (body, code) in cases {
+            let html = page("", body);
+            assert_eq!(
+                codes(&html, Shape::Document(PageKind::Site)),
+                vec![code],
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_policy_must_come_first_and_be_carta_s() {
+        let missing =
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body></body></html>";
+        assert_eq!(
+            codes(missing, Shape::Document(PageKind::Site)),
+            vec!["E215"]
+        );
+        let weakened = "<!DOCTYPE html><html><head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src *\"></head><body></body></html>";
+        assert_eq!(
+            codes(weakened, Shape::Document(PageKind::Site)),
+            vec!["E215"]
+        );
+        // A fragment has no head of its own.
+        assert_eq!(codes("<p>x</p>", Shape::Fragment), Vec::<&str>::new());
+    }
+}
