@@ -430,11 +430,11 @@ fn a_short_form_in_working_days_reads_and_exports_as_the_long_form() {
     assert_eq!(
         texts,
         [
-            "Presa in carico entro 2 giorni lavorativi nel 90% dei casi",
-            "Presa in carico: entro 2 giorni lavorativi nel 90% dei casi",
-            "Tempo di risposta entro 1 giorno di calendario nell'85% dei casi",
+            "Presa in carico entro 2 giorni lavorativi nel 90% dei casi Dimensione: Tempestività",
+            "Presa in carico: entro 2 giorni lavorativi nel 90% dei casi Dimensione: Tempestività",
+            "Tempo di risposta entro 1 giorno di calendario nell'85% dei casi Dimensione: Tempestività",
             // Without a unit, as before: days not said which.
-            "Tempo di risposta entro 4 giorni nell'85% dei casi",
+            "Tempo di risposta entro 4 giorni nell'85% dei casi Dimensione: Tempestività",
         ]
     );
 
