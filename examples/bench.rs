@@ -316,13 +316,15 @@ fn prose_paragraphs(chapters: &Path) -> Vec<String> {
     paragraphs
 }
 
-/// The ten commitments, twenty times over, with unique ids.
+/// The ten commitments, twenty times over, with unique ids and service names (a charter that
+/// names two services alike is warned about: W230).
 fn large_commitments(original: &str) -> String {
     let items: Vec<&str> = original.split("\n  - id: ").skip(1).collect();
     let mut text = String::from("commitments:\n");
     for copy in 0..COMMITMENT_COPIES {
         for item in &items {
             let (id, rest) = item.split_once('\n').unwrap();
+            let rest = rest.replacen("    service: \"", &format!("    service: \"{copy}. "), 1);
             text.push_str(&format!(
                 "  - id: {}-{copy}\n{}\n",
                 id.trim(),

@@ -224,7 +224,7 @@ pub(crate) fn describe(hours: &Hours, strings: &Strings) -> HoursView {
                 words,
             )),
             times: weekly_times(rule, words),
-            note: rule.note.clone(),
+            note: rule.note.as_ref().map(|note| note.value.clone()),
         })
         .collect();
     let exceptions = hours
@@ -257,7 +257,7 @@ pub(crate) fn describe(hours: &Hours, strings: &Strings) -> HoursView {
         by_appointment: hours.by_appointment.then(|| words.appointment_only.clone()),
         weekly,
         exceptions,
-        note: hours.note.clone(),
+        note: hours.note.as_ref().map(|note| note.value.clone()),
     }
 }
 
@@ -369,7 +369,7 @@ pub(crate) fn schema_org(hours: &Hours, words: &HourWords) -> Vec<Value> {
         let description: Vec<&str> = appointment
             .map(String::as_str)
             .into_iter()
-            .chain(rule.note.as_deref())
+            .chain(rule.note.as_ref().map(|note| note.as_str()))
             .collect();
         for range in times {
             let mut specification = json!({

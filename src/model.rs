@@ -46,6 +46,13 @@ impl<T: Default> Default for Located<T> {
     }
 }
 
+/// Written out as its value alone: where it was written is for messages, not for output.
+impl<T: serde::Serialize> serde::Serialize for Located<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
+
 impl<T> std::ops::Deref for Located<T> {
     type Target = T;
 
@@ -419,7 +426,7 @@ pub(crate) struct Hours {
     #[serde(default)]
     pub(crate) exceptions: Vec<HoursException>,
     #[serde(default)]
-    pub(crate) note: Option<String>,
+    pub(crate) note: Option<Located<String>>,
     /// The office receives the public only by appointment (`by_appointment: true`), whatever its
     /// weekly times say.
     #[serde(default)]
@@ -453,7 +460,7 @@ pub(crate) struct WeeklyHours {
     #[serde(default)]
     pub(crate) by_appointment: bool,
     #[serde(default)]
-    pub(crate) note: Option<String>,
+    pub(crate) note: Option<Located<String>>,
 }
 
 /// A date, or the dates `from`–`to`, when the office is closed or open at other times.
@@ -518,9 +525,9 @@ impl OtherContact {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Address {
-    pub(crate) street: String,
-    pub(crate) postcode: String,
-    pub(crate) city: String,
+    pub(crate) street: Located<String>,
+    pub(crate) postcode: Located<String>,
+    pub(crate) city: Located<String>,
 }
 
 /// `content/data/stakeholders.yaml`.

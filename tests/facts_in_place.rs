@@ -497,3 +497,182 @@ fn a_referent_is_not_a_head_and_a_unit_reached_through_the_switchboard_says_so()
     );
     found[0].assert_at("E232", "content/data/organization.yaml", line, col);
 }
+
+/// Every key of `contacts.yaml` reaches both the site and the open data (`contatti.json`): the
+/// keys the model reads are taken from carta's own message for an unknown key, so a key added to
+/// the model but to neither this fixture nor the projections fails here.
+#[test]
+fn every_contacts_key_reaches_the_pages_and_the_open_data() {
+    const FIXTURE: &str = r#"processes:
+  - process: "Processo PRC-MARK"
+    competences: "Competenze CMP-MARK"
+    responsible: RESP
+    emails: ["prc-mark@comune.fi.it"]
+other:
+  - label: "Sportello LBL-MARK"
+    description: "Descrizione DSC-MARK"
+    email: "oth-mark@comune.fi.it"
+    pec: "pec-mark@pec.comune.fi.it"
+    phones: ["+39 055 1112223"]
+    address:
+      street: "Via STR-MARK 1"
+      postcode: "50199"
+      city: "CTY-MARK"
+    hours:
+      weekly:
+        - days: [lunedì, martedì]
+          times: ["09:00-12:30"]
+          closed: false
+          by_appointment: true
+          note: "Nota WKN-MARK"
+      exceptions:
+        - from: 2026-12-24
+          to: 2026-12-26
+          closed: true
+          times: []
+          note: "Nota EXN-MARK"
+      note: "Nota HRN-MARK"
+      by_appointment: false
+phones: ["+39 055 4445556"]
+address:
+  street: "Via OFF-MARK 2"
+  postcode: "50198"
+  city: "OCT-MARK"
+hours:
+  weekly:
+    - days: [sabato]
+      closed: true
+  note: "Nota OFN-MARK"
+  by_appointment: true
+"#;
+    let project = Project::default_copy();
+    let original = project.read(CONTACTS);
+    let responsible = original
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("responsible: "))
+        .expect("the default charter names a process head")
+        .trim()
+        .to_string();
+    let fixture = FIXTURE.replace("RESP", &responsible);
+
+    // The keys the model reads at each place, from the hint of an unknown key written there,
+    // against the keys the fixture writes at that place.
+    let places: [(&str, &str, &[&str]); 7] = [
+        (
+            "",
+            "",
+            &["processes", "other", "phones", "address", "hours"],
+        ),
+        (
+            "  - process: \"Processo PRC-MARK\"\n",
+            "    ",
+            &["process", "competences", "responsible", "emails"],
+        ),
+        (
+            "  - label: \"Sportello LBL-MARK\"\n",
+            "    ",
+            &[
+                "label",
+                "description",
+                "email",
+                "pec",
+                "phones",
+                "address",
+                "hours",
+            ],
+        ),
+        (
+            "      street: \"Via STR-MARK 1\"\n",
+            "      ",
+            &["street", "postcode", "city"],
+        ),
+        (
+            "      note: \"Nota HRN-MARK\"\n",
+            "      ",
+            &["weekly", "exceptions", "note", "by_appointment"],
+        ),
+        (
+            "        - days: [lunedì, martedì]\n",
+            "          ",
+            &["days", "times", "closed", "by_appointment", "note"],
+        ),
+        (
+            "        - from: 2026-12-24\n",
+            "          ",
+            &["from", "to", "closed", "times", "note"],
+        ),
+    ];
+    for (after, indent, written) in places {
+        let at = fixture.find(after).expect(after) + after.len();
+        let probe = format!(
+            "{}{indent}zz-unknown: 1\n{}",
+            &fixture[..at],
+            &fixture[at..]
+        );
+        project.write(CONTACTS, &probe);
+        let run = project.check(&[]);
+        let allowed = run
+            .stderr
+            .lines()
+            .find_map(|line| line.split("le chiavi ammesse qui sono: ").nth(1))
+            .unwrap_or_else(|| panic!("no list of keys after {after:?}:\n{}", run.stderr));
+        let allowed: std::collections::BTreeSet<&str> = allowed.trim().split(", ").collect();
+        let written: std::collections::BTreeSet<&str> = written.iter().copied().collect();
+        assert_eq!(allowed, written, "the keys after {after:?}");
+        for key in &written {
+            assert!(
+                fixture.lines().any(|line| line
+                    .trim_start_matches([' ', '-'])
+                    .starts_with(&format!("{key}:"))),
+                "the fixture does not write `{key}`"
+            );
+        }
+    }
+
+    project.write(CONTACTS, &fixture);
+    let (run, site) = project.build_site("public", &["--stylesheet", "fallback"]);
+    run.assert_success();
+    let json = std::fs::read_to_string(site.dir.join("trasparenza/contatti.json")).unwrap();
+    let pages: String = site
+        .web_pages()
+        .map(|(_, html)| text_of(single(html, "body")))
+        .collect::<Vec<_>>()
+        .join("\n");
+    for marker in [
+        "PRC-MARK",
+        "CMP-MARK",
+        "prc-mark@comune.fi.it",
+        "LBL-MARK",
+        "DSC-MARK",
+        "oth-mark@comune.fi.it",
+        "pec-mark@pec.comune.fi.it",
+        "055 1112223",
+        "STR-MARK",
+        "50199",
+        "CTY-MARK",
+        "WKN-MARK",
+        "EXN-MARK",
+        "HRN-MARK",
+        "055 4445556",
+        "OFF-MARK",
+        "50198",
+        "OCT-MARK",
+        "OFN-MARK",
+    ] {
+        assert!(json.contains(marker), "{marker} is not in contatti.json");
+        assert!(pages.contains(marker), "{marker} is on no page");
+    }
+    // The flags and dates, which have no text of their own, as data.
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["orari"]["solo_su_appuntamento"], true);
+    assert_eq!(value["orari"]["settimanali"][0]["chiuso"], true);
+    let other = &value["altri_contatti"][0]["orari"];
+    assert_eq!(other["settimanali"][0]["su_appuntamento"], true);
+    assert_eq!(other["eccezioni"][0]["dal"], "2026-12-24");
+    assert_eq!(other["eccezioni"][0]["al"], "2026-12-26");
+    assert_eq!(other["eccezioni"][0]["chiuso"], true);
+    assert_eq!(
+        value["processi"][0]["id_responsabile"],
+        responsible.as_str()
+    );
+}

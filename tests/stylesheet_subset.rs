@@ -243,9 +243,9 @@ fn the_subset_is_the_same_bytes_every_time() {
 }
 
 /// Bootstrap Italia is indexed once and the index kept on disk, in `$XDG_CACHE_HOME/carta/
-/// css-index/`, named by the stylesheet's SHA-256: a build from the index writes the bytes of a
-/// build that parses the stylesheet, and a cache file changed by one byte or cut short is ignored
-/// and made again, never another subset.
+/// css-index/`, named by the stylesheet's SHA-256, with the last subset beside it: a build from
+/// either writes the bytes of a build that parses the stylesheet, and a cache file changed by one
+/// byte or cut short is ignored and made again, never another subset.
 #[test]
 fn the_cached_index_gives_the_bytes_of_a_fresh_parse_and_a_damaged_cache_is_ignored() {
     use sha2::{Digest, Sha256};
@@ -263,7 +263,7 @@ fn the_cached_index_gives_the_bytes_of_a_fresh_parse_and_a_damaged_cache_is_igno
     assert_eq!(build("first", &[("XDG_CACHE_HOME", xdg)]), fresh);
     let folder = cache.path().join("carta/css-index");
     let files = common::entries(&folder);
-    assert_eq!(files.len(), 1, "one index: {files:?}");
+    assert_eq!(files.len(), 2, "one index and one subset: {files:?}");
     let whole = std::fs::read(
         common::installed_bootstrap()
             .unwrap()
@@ -274,20 +274,33 @@ fn the_cached_index_gives_the_bytes_of_a_fresh_parse_and_a_damaged_cache_is_igno
         .iter()
         .map(|byte| format!("{byte:02x}"))
         .collect();
-    assert!(files[0].starts_with(&digest), "{files:?}");
-    let path = folder.join(&files[0]);
-    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        files.iter().all(|file| file.starts_with(&digest)),
+        "{files:?}"
+    );
+    let index = folder.join(files.iter().find(|f| f.ends_with(".json")).unwrap());
+    let subset = folder.join(files.iter().find(|f| f.ends_with(".css")).unwrap());
+    let written_index = std::fs::read_to_string(&index).unwrap();
+    let written_subset = std::fs::read_to_string(&subset).unwrap();
+    assert!(written_subset.ends_with(std::str::from_utf8(&fresh).unwrap()));
     assert_eq!(build("second", &[("XDG_CACHE_HOME", xdg)]), fresh);
 
-    let changed = written.replacen("color:", "colour:", 1);
-    let cut = written[..written.len() / 2].to_string();
-    for (damage, text) in [("a changed byte", changed), ("cut short", cut)] {
-        std::fs::write(&path, text).unwrap();
-        assert_eq!(build(damage, &[("XDG_CACHE_HOME", xdg)]), fresh, "{damage}");
-        assert_eq!(
-            std::fs::read_to_string(&path).unwrap(),
-            written,
-            "{damage}: made again"
-        );
+    for (path, written) in [(&subset, &written_subset), (&index, &written_index)] {
+        let changed = written.replacen("color:", "colour:", 1);
+        let cut = written[..written.len() / 2].to_string();
+        for (damage, text) in [("a changed byte", changed), ("cut short", cut)] {
+            if path == &index {
+                // Without the subset, the build needs the index.
+                std::fs::remove_file(&subset).unwrap();
+            }
+            std::fs::write(path, text).unwrap();
+            assert_eq!(build(damage, &[("XDG_CACHE_HOME", xdg)]), fresh, "{damage}");
+            assert_eq!(
+                &std::fs::read_to_string(path).unwrap(),
+                written,
+                "{damage} in {}: made again",
+                path.display()
+            );
+        }
     }
 }

@@ -256,7 +256,11 @@ pub struct Cache {
     keep: bool,
     theme: Option<(String, StylesheetMode, Theme)>,
     outputs: output::Cache,
-    rewrite: Option<(RewriteSettings, BTreeMap<String, Rewritten>)>,
+    rewrite: Option<(
+        RewriteSettings,
+        crate::gate::Policy,
+        BTreeMap<String, Rewritten>,
+    )>,
 }
 
 impl Cache {
@@ -332,7 +336,12 @@ pub(crate) fn render_site(
         Ok(made) => {
             let mut project = project;
             let mut diagnostics = made.diagnostics;
-            diagnostics.extend(gate_pages(&mut project, &theme, &made.made.files));
+            diagnostics.extend(gate_pages(
+                &mut project,
+                &theme,
+                &made.made.files,
+                &made.inspected,
+            ));
             Ok(Rendered {
                 diagnostics,
                 project,
@@ -349,7 +358,12 @@ pub(crate) fn render_site(
 
 /// The gate over the site's pages kept in memory (the print edition among them) and the static
 /// files they would be published with (`carta check`, which does not make the pack).
-fn gate_pages(project: &mut Project, theme: &Theme, pages: &[OutputFile]) -> Vec<Diagnostic> {
+fn gate_pages(
+    project: &mut Project,
+    theme: &Theme,
+    pages: &[OutputFile],
+    inspected: &crate::gate::Inspected,
+) -> Vec<Diagnostic> {
     let mut files: Vec<OutputFile> = pages.to_vec();
     let problems = match output::assets::files(theme, &project.config.ente.colour) {
         Ok(assets) => {
@@ -371,7 +385,8 @@ fn gate_pages(project: &mut Project, theme: &Theme, pages: &[OutputFile]) -> Vec
         root: &project.root.clone(),
     };
     let policy = crate::gate::Policy::of(project, theme.bootstrap_dist.is_some());
-    let mut found = crate::gate::check_site(&policy, &files, &shape, &mut project.sources);
+    let mut found =
+        crate::gate::check_site(&policy, &files, &shape, inspected, &mut project.sources);
     found.extend(problems);
     found
 }
@@ -477,6 +492,8 @@ struct MadeSite {
     diagnostics: Diagnostics,
     stats: render::RenderStats,
     staging: Option<output::write::Staging>,
+    /// What the gate found in the pages, read in the rewrite pass.
+    inspected: crate::gate::Inspected,
 }
 
 /// Renders the charter's context, then runs every output in order: each one's pages are rewritten
@@ -505,8 +522,11 @@ fn make(
     diagnostics.extend(warnings.into_vec());
     timings.lap("render", &mut clock);
     let settings = rewrite_settings(project, theme);
+    let policy = crate::gate::Policy::of(project, theme.bootstrap_dist.is_some());
     let previous = match cache.rewrite.take() {
-        Some((cached, pages)) if cached == settings => pages,
+        Some((cached, cached_policy, pages)) if cached == settings && cached_policy == policy => {
+            pages
+        }
         _ => BTreeMap::new(),
     };
     // Pages are written as they are rewritten, unless the build is already bound to fail (then
@@ -530,6 +550,8 @@ fn make(
     };
     let mut rewriter = Rewriter {
         settings,
+        policy,
+        inspected: Vec::new(),
         previous,
         done: BTreeMap::new(),
         keep: cache.keep,
@@ -547,8 +569,9 @@ fn make(
     let result = run.outputs(&mut rewriter, &mut cache.outputs, diagnostics, timings);
     let stats = cache.outputs.render.stats();
     cache.outputs.render.end_run();
+    let inspected = std::mem::take(&mut rewriter.inspected);
     if cache.keep {
-        cache.rewrite = Some((rewriter.settings, rewriter.done));
+        cache.rewrite = Some((rewriter.settings, rewriter.policy, rewriter.done));
     }
     let (made, diagnostics) = result?;
     Ok(MadeSite {
@@ -556,6 +579,7 @@ fn make(
         diagnostics,
         stats,
         staging,
+        inspected,
     })
 }
 
@@ -620,7 +644,7 @@ impl Run<'_> {
                     });
                 }
             };
-            made.vocabulary.merge(&rewritten.vocabulary);
+            made.vocabulary.absorb(rewritten.vocabulary);
             if output.is_site_pages() {
                 anchors.extend(rewritten.anchors);
             }
@@ -757,6 +781,7 @@ fn run(
         mut diagnostics,
         stats,
         staging,
+        inspected,
     } = match made {
         Ok(site) => site,
         Err(Stop { diagnostics, write }) => {
@@ -773,6 +798,7 @@ fn run(
         &crate::gate::Policy::of(&project, bootstrap),
         &made.files,
         &shape,
+        &inspected,
         &mut project.sources,
     );
     timings.lap("gate", &mut clock);

@@ -10,6 +10,9 @@ use rayon::prelude::*;
 
 use crate::css::Vocabulary;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::gate::Policy;
+use crate::gate::csp::PageKind;
+use crate::gate::page::{Inspection, Inspector, Shape};
 use crate::output::{self, OutputFile};
 use crate::render;
 use crate::rewrite::{self, RewriteSettings};
@@ -21,6 +24,7 @@ pub(super) struct Rewritten {
     problems: Vec<Diagnostic>,
     vocabulary: Option<Vocabulary>,
     ids: BTreeSet<String>,
+    gate: Inspection,
 }
 
 /// What the rewrite pass read of a page: its frame and its parts.
@@ -33,11 +37,15 @@ struct RewriteInput {
 /// The rewrite pass of one run: its settings, what the last run rewrote, and what this one did.
 pub(super) struct Rewriter<'a> {
     pub(crate) settings: RewriteSettings,
+    /// The gate's policy, whose page checks run in the same pass.
+    pub(crate) policy: Policy,
     pub(crate) previous: BTreeMap<String, Rewritten>,
     pub(crate) done: BTreeMap<String, Rewritten>,
     /// Record what was rewritten for the next run.
     pub(crate) keep: bool,
     pub(crate) staging: Option<&'a output::write::Staging>,
+    /// What the gate found in each page rewritten in this run (see [`RewriteOutcome`]).
+    pub(crate) inspected: crate::gate::Inspected,
 }
 
 impl Rewriter<'_> {
@@ -48,16 +56,28 @@ impl Rewriter<'_> {
         pages: Vec<render::Page>,
         diagnostics: &mut Diagnostics,
     ) -> Result<RewriteOutcome, output::write::WriteError> {
-        rewrite_pages(
+        let mut outcome = rewrite_pages(
             pages,
-            &self.settings,
+            &Settings {
+                rewrite: &self.settings,
+                policy: &self.policy,
+            },
             &self.previous,
             self.keep,
             &mut self.done,
             diagnostics,
             self.staging,
-        )
+        )?;
+        self.inspected.append(&mut outcome.inspected);
+        Ok(outcome)
     }
+}
+
+/// What one pass over a page runs with: the rewrite's settings and the gate's policy.
+#[derive(Clone, Copy)]
+struct Settings<'s> {
+    rewrite: &'s RewriteSettings,
+    policy: &'s Policy,
 }
 
 /// A page after the rewrite pass: where it went, its problems, and what to keep of it for the
@@ -69,6 +89,8 @@ struct RewrittenPage {
     problems: Vec<Diagnostic>,
     vocabulary: Option<Vocabulary>,
     ids: BTreeSet<String>,
+    gate: Inspection,
+    shape: Shape,
     record: Option<Rewritten>,
 }
 
@@ -94,6 +116,8 @@ pub(super) struct RewriteOutcome {
     pub(crate) vocabulary: Vocabulary,
     /// Each page's address and its ids, for the link check.
     pub(crate) anchors: Vec<(String, BTreeSet<String>)>,
+    /// What the gate found in each page, by its path in the output, and the shape it read it as.
+    pub(crate) inspected: crate::gate::Inspected,
 }
 
 /// The rewrite pass over pages, in parallel (and over the parts of a page, in parallel too);
@@ -103,7 +127,7 @@ pub(super) struct RewriteOutcome {
 /// and only its place is kept, so the site is never held in memory whole.
 fn rewrite_pages(
     pages: Vec<render::Page>,
-    settings: &RewriteSettings,
+    settings: &Settings<'_>,
     previous: &BTreeMap<String, Rewritten>,
     keep: bool,
     done: &mut BTreeMap<String, Rewritten>,
@@ -117,6 +141,7 @@ fn rewrite_pages(
                 return rewrite_and_write_in_pieces(page, settings, staging);
             }
             // The print edition (a page with a plan) is always rewritten: its plan is not compared.
+            let shape = shape_of(&page);
             let cached = previous.get(&page.path).filter(|cached| {
                 page.parts.plan.is_none()
                     && cached.from.html == page.html
@@ -130,6 +155,7 @@ fn rewrite_pages(
                         problems: cached.problems.clone(),
                         vocabulary: cached.vocabulary.clone(),
                         ids: cached.ids.clone(),
+                        gate: cached.gate.clone(),
                     };
                     (page, done, keep.then(|| cached.from.clone()))
                 }
@@ -145,6 +171,7 @@ fn rewrite_pages(
                 problems: done.problems.clone(),
                 vocabulary: done.vocabulary.clone(),
                 ids: done.ids.clone(),
+                gate: done.gate.clone(),
             });
             let path = page.path.clone();
             let url = page.url.clone();
@@ -165,6 +192,8 @@ fn rewrite_pages(
                 problems: done.problems,
                 vocabulary: done.vocabulary,
                 ids: done.ids,
+                gate: done.gate,
+                shape,
                 record,
             })
         })
@@ -174,9 +203,12 @@ fn rewrite_pages(
         match result {
             Ok(page) => {
                 diagnostics.extend(page.problems);
+                outcome
+                    .inspected
+                    .push((page.path.clone(), page.shape, page.gate.findings));
                 outcome.anchors.push((page.url, page.ids));
-                if let Some(vocabulary) = &page.vocabulary {
-                    outcome.vocabulary.merge(vocabulary);
+                if let Some(vocabulary) = page.vocabulary {
+                    outcome.vocabulary.absorb(vocabulary);
                 }
                 if let Some(record) = page.record {
                     done.insert(page.path, record);
@@ -199,6 +231,8 @@ struct Done {
     problems: Vec<Diagnostic>,
     vocabulary: Option<Vocabulary>,
     ids: BTreeSet<String>,
+    /// What the gate's handlers, run last in the same pass, found.
+    gate: Inspection,
 }
 
 impl Done {
@@ -207,6 +241,7 @@ impl Done {
     fn add_part(&mut self, part: Done) {
         self.problems.extend(part.problems);
         self.ids.extend(part.ids);
+        self.gate.add_part(part.gate);
     }
 }
 
@@ -214,8 +249,9 @@ impl Done {
 type Whole = (render::Page, Done, RewriteInput);
 
 /// Rewrites a page's frame and its parts (in parallel), keeping the page in memory.
-fn rewrite_whole(mut page: render::Page, settings: &RewriteSettings) -> Result<Whole, Diagnostic> {
-    let (frame, mut done) = rewrite_html(&page.html, &page.url, settings, None)?;
+fn rewrite_whole(mut page: render::Page, settings: &Settings<'_>) -> Result<Whole, Diagnostic> {
+    let shape = shape_of(&page);
+    let (frame, mut done) = rewrite_html(&page.html, &page.url, settings, None, shape)?;
     let plan = page.parts.plan.as_deref();
     let parts: Vec<(String, Done)> = page
         .parts
@@ -224,7 +260,7 @@ fn rewrite_whole(mut page: render::Page, settings: &RewriteSettings) -> Result<W
         .enumerate()
         .map(|(index, part)| {
             let print = plan.map(|plan| (plan, index));
-            rewrite_html(part, &page.url, settings, print)
+            rewrite_html(part, &page.url, settings, print, Shape::Fragment)
         })
         .collect::<Result<_, _>>()?;
     let mut rewritten_parts = Vec::with_capacity(parts.len());
@@ -247,11 +283,12 @@ const PARTS_AT_ONCE: usize = 32;
 /// document is never whole in memory.
 fn rewrite_and_write_in_pieces(
     mut page: render::Page,
-    settings: &RewriteSettings,
+    settings: &Settings<'_>,
     staging: &output::write::Staging,
 ) -> Result<RewrittenPage, RewriteFailure> {
+    let shape = shape_of(&page);
     let (frame, mut done) =
-        rewrite_html(&page.html, &page.url, settings, None).map_err(RewriteFailure::Page)?;
+        rewrite_html(&page.html, &page.url, settings, None, shape).map_err(RewriteFailure::Page)?;
     page.html = frame;
     let mut bodies = std::mem::take(&mut page.parts.bodies);
     let plan = page.parts.plan.as_deref();
@@ -272,7 +309,7 @@ fn rewrite_and_write_in_pieces(
             .map(|(offset, body)| {
                 let body = std::mem::take(body);
                 let print = plan.map(|plan| (plan, start + offset));
-                rewrite_html(&body, &page.url, settings, print)
+                rewrite_html(&body, &page.url, settings, print, Shape::Fragment)
             })
             .collect::<Result<_, _>>()
             .map_err(RewriteFailure::Page)?;
@@ -309,23 +346,39 @@ fn rewrite_and_write_in_pieces(
         problems: done.problems,
         vocabulary: done.vocabulary,
         ids: done.ids,
+        gate: done.gate,
+        shape,
         record: None,
+    })
+}
+
+/// How the gate reads a page: a document with the print edition's policy when it has a plan,
+/// the site's otherwise. The gate reads again, as it finds it, a file it expects to be otherwise.
+fn shape_of(page: &render::Page) -> Shape {
+    Shape::Document(match page.parts.plan {
+        Some(_) => PageKind::Print,
+        None => PageKind::Site,
     })
 }
 
 /// One rewrite pass over a page's HTML (or one of its parts: with `print`, part `index` of the
 /// print edition, made part of the one document by its plan), with its problems located at the
-/// page, its ids, and its vocabulary when the settings collect it (the print edition's parts,
-/// which never use Bootstrap Italia, have none).
+/// page, its ids, its vocabulary when the settings collect it (the print edition's parts, which
+/// never use Bootstrap Italia, have none), and what the gate, reading it as `shape` in the same
+/// pass, found.
 fn rewrite_html(
     html: &str,
     url: &str,
-    settings: &RewriteSettings,
+    settings: &Settings<'_>,
     print: Option<(&render::print::Plan, usize)>,
+    shape: Shape,
 ) -> Result<(String, Done), Diagnostic> {
+    let inspector = Inspector::new(shape, settings.policy);
     let rewritten = match print {
-        Some((plan, index)) => rewrite::print::rewrite_part(html, index, plan, settings),
-        None => rewrite::rewrite_page(html, settings),
+        Some((plan, index)) => {
+            rewrite::print::rewrite_part(html, index, plan, settings.rewrite, Some(&inspector))
+        }
+        None => rewrite::rewrite_page(html, settings.rewrite, Some(&inspector)),
     };
     let pass = rewritten.map_err(|error| {
         Diagnostic::error(
@@ -348,6 +401,7 @@ fn rewrite_html(
         problems,
         vocabulary: pass.vocabulary,
         ids: pass.ids,
+        gate: inspector.finish(),
     };
     Ok((pass.html, done))
 }

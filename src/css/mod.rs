@@ -69,8 +69,15 @@ impl Vocabulary {
     ) {
         insert(&mut self.elements, &name.to_ascii_lowercase());
         for (attribute, value) in attributes {
-            let (attribute, value) = (attribute.as_ref().to_ascii_lowercase(), value.as_ref());
-            match attribute.as_str() {
+            let (attribute, value) = (attribute.as_ref(), value.as_ref());
+            // Names from the rewrite pass are lower case already: no copy then.
+            let attribute: std::borrow::Cow<'_, str> =
+                if attribute.bytes().any(|byte| byte.is_ascii_uppercase()) {
+                    attribute.to_ascii_lowercase().into()
+                } else {
+                    attribute.into()
+                };
+            match attribute.as_ref() {
                 "class" => {
                     for class in value.split_ascii_whitespace() {
                         insert(&mut self.classes, class);
@@ -79,25 +86,35 @@ impl Vocabulary {
                 "id" if !value.is_empty() => insert(&mut self.ids, value),
                 _ => {}
             }
-            match self.attributes.get_mut(&attribute) {
+            if VALUES_NOT_RECORDED.contains(&attribute.as_ref()) {
+                if !self.attributes.contains_key(attribute.as_ref()) {
+                    self.attributes
+                        .insert(attribute.into_owned(), BTreeSet::new());
+                }
+                continue;
+            }
+            match self.attributes.get_mut(attribute.as_ref()) {
                 Some(values) => insert(values, value),
                 None => {
                     self.attributes
-                        .insert(attribute, BTreeSet::from([value.to_string()]));
+                        .insert(attribute.into_owned(), BTreeSet::from([value.to_string()]));
                 }
             }
         }
     }
 
-    pub(crate) fn merge(&mut self, other: &Vocabulary) {
-        self.elements.extend(other.elements.iter().cloned());
-        self.classes.extend(other.classes.iter().cloned());
-        self.ids.extend(other.ids.iter().cloned());
-        for (name, values) in &other.attributes {
-            self.attributes
-                .entry(name.clone())
-                .or_default()
-                .extend(values.iter().cloned());
+    /// Takes in `other`, moving its names rather than copying them.
+    pub(crate) fn absorb(&mut self, mut other: Vocabulary) {
+        self.elements.append(&mut other.elements);
+        self.classes.append(&mut other.classes);
+        self.ids.append(&mut other.ids);
+        for (name, mut values) in other.attributes {
+            match self.attributes.get_mut(&name) {
+                Some(known) => known.append(&mut values),
+                None => {
+                    self.attributes.insert(name, values);
+                }
+            }
         }
     }
 
@@ -109,9 +126,14 @@ impl Vocabulary {
     /// without regard to ASCII case, so `[type=checkbox]` and `[type=checkbox i]` are judged alike
     /// (keeping a rule too many, never one too few).
     fn attribute_matches(&self, name: &str, operator: Operator, expected: &str) -> bool {
-        let Some(values) = self.attributes.get(&name.to_ascii_lowercase()) else {
+        let name = name.to_ascii_lowercase();
+        let Some(values) = self.attributes.get(&name) else {
             return false;
         };
+        if VALUES_NOT_RECORDED.contains(&name.as_str()) {
+            // Some value might match: the rule is kept.
+            return true;
+        }
         let expected = expected.to_ascii_lowercase();
         values.iter().any(|value| {
             let value = value.to_ascii_lowercase();
@@ -132,6 +154,27 @@ impl Vocabulary {
 }
 
 /// Inserts without allocating when `value` is already there (most names repeat on every page).
+/// Attributes whose values are text, different on almost every element (a cell's label, an
+/// image's description, an id): recording them all costs more than it saves (a link's address,
+/// which a stylesheet may well test, `a[href^=mailto]`, is recorded). Their presence is recorded; a selector on one of their values counts as matching
+/// whenever the attribute is there, so the subset keeps a rule too many, never one too few.
+const VALUES_NOT_RECORDED: &[&str] = &[
+    "alt",
+    "aria-describedby",
+    "aria-label",
+    "aria-labelledby",
+    "content",
+    "data-label",
+    "datetime",
+    "for",
+    "headers",
+    "id",
+    "src",
+    "srcset",
+    "style",
+    "title",
+];
+
 fn insert(set: &mut BTreeSet<String>, value: &str) {
     if !set.contains(value) {
         set.insert(value.to_string());

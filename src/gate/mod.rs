@@ -28,7 +28,7 @@ use crate::source::SourceMap;
 use csp::PageKind;
 
 /// What the site may load and the policy its pages carry.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Policy {
     base: Url,
     allowed: Vec<url::Origin>,
@@ -85,6 +85,9 @@ impl Policy {
     /// another origin than the site's and the allowed ones, or a `data:`/`javascript:` address;
     /// `None` when it may be loaded.
     pub(crate) fn foreign(&self, value: &str) -> Option<String> {
+        if stays_on_base(value) {
+            return None;
+        }
         let url = self.base.join(value).ok()?;
         match url.scheme() {
             "http" | "https" => {
@@ -105,9 +108,39 @@ impl Policy {
 /// itself (`javascript:`, `vbscript:`, `data:`), read as a browser reads it (spaces, tabs and
 /// newlines dropped, scheme lowercased).
 pub(crate) fn runs_or_shows(value: &str) -> Option<String> {
+    // A scheme begins with a letter: most addresses of a page (`/…`, `#…`) are settled here,
+    // without parsing them.
+    if !significant(value)
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+    {
+        return None;
+    }
     let url = Url::parse(value).ok()?;
     let scheme = url.scheme();
     matches!(scheme, "javascript" | "vbscript" | "data").then(|| scheme.to_string())
+}
+
+/// The characters of an address as the URL parser reads them: leading spaces and control
+/// characters dropped, tabs and newlines dropped everywhere.
+fn significant(value: &str) -> impl Iterator<Item = char> + '_ {
+    value
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+}
+
+/// Whether `value`, resolved against an `http(s)` base, surely stays on the base's origin: it is
+/// empty, a fragment, a query, a relative path beginning with `.`, or a path from the root (`/`
+/// not followed by a second `/` or a backslash, which a browser reads as another host). Anything
+/// else is resolved and compared.
+fn stays_on_base(value: &str) -> bool {
+    let mut chars = significant(value);
+    match chars.next() {
+        None | Some('#' | '?' | '.') => true,
+        Some('/') => !matches!(chars.next(), Some('/' | '\\')),
+        Some(_) => false,
+    }
 }
 
 /// An attribute's value as written in a page, with its character references decoded by the HTML
@@ -178,6 +211,10 @@ pub(crate) struct SiteShape<'a> {
     pub(crate) root: &'a std::path::Path,
 }
 
+/// What the gate found in pages it read in the rewrite pass: each page's path in the output, the
+/// shape it was read as, and the findings.
+pub(crate) type Inspected = Vec<(String, page::Shape, Vec<page::Finding>)>;
+
 /// What one file is to the gate.
 enum Kind {
     Page(page::Shape),
@@ -187,13 +224,20 @@ enum Kind {
 }
 
 /// Checks every file of a finished site; the problems found are located in `sources` (static
-/// files with a problem are added to it, so their lines can be shown).
+/// files with a problem are added to it, so their lines can be shown). A page in `inspected` was
+/// read in the rewrite pass, by the same handlers, as it is written: it is not read again unless
+/// it was read as another shape than the one it has here.
 pub(crate) fn check_site(
     policy: &Policy,
     files: &[OutputFile],
     shape: &SiteShape<'_>,
+    inspected: &Inspected,
     sources: &mut SourceMap,
 ) -> Vec<Diagnostic> {
+    let inspected: std::collections::HashMap<&str, (page::Shape, &Vec<page::Finding>)> = inspected
+        .iter()
+        .map(|(path, shape, findings)| (path.as_str(), (*shape, findings)))
+        .collect();
     let found: Vec<(usize, Result<Vec<page::Finding>, files::Refusal>)> = files
         .par_iter()
         .enumerate()
@@ -203,6 +247,13 @@ pub(crate) fn check_site(
             let result = match kind {
                 Kind::Own => return None,
                 Kind::Static => files::check(file, policy).map(|()| Vec::new()),
+                Kind::Page(page_shape)
+                    if inspected
+                        .get(path.as_str())
+                        .is_some_and(|(read_as, _)| *read_as == page_shape) =>
+                {
+                    Ok(inspected[path.as_str()].1.clone())
+                }
                 Kind::Page(page_shape) => match open(&file.contents) {
                     Ok(reader) => page::check(reader, page_shape, policy)
                         .map_err(|error| files::Refusal::unreadable(file, &error)),
@@ -271,5 +322,54 @@ fn page_url(path: &str) -> String {
     match path.strip_suffix("index.html") {
         Some(folder) => format!("/{folder}"),
         None => format!("/{path}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shortcuts give the answer the URL parser gives, on the addresses that could fool them.
+    #[test]
+    fn shortcuts_agree_with_the_url_parser() {
+        let base = Url::parse("https://carta.comune.example.it/carta/").unwrap();
+        let addresses = [
+            "",
+            "/",
+            "/a.css",
+            "/\\t/evil.example/x.png",
+            "//evil.example/x.png",
+            "/\\evil.example/x.png",
+            "\\\\evil.example/x.png",
+            " \\n//evil.example/x.png",
+            "\\u{1}/x.png",
+            "#top",
+            "?q=1",
+            "./x.png",
+            "../../x.png",
+            "..//evil.example/x.png",
+            ".\\t./x.png",
+            "x.png",
+            "https://evil.example/",
+            " java\\tscript:alert(1)",
+            "\\u{0}javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "data:text/html,x",
+            "1javascript:x",
+            "/javascript:x",
+        ];
+        for address in addresses {
+            let parsed = base.join(address).ok();
+            let same_origin = parsed
+                .as_ref()
+                .is_some_and(|url| url.origin() == base.origin());
+            if stays_on_base(address) {
+                assert!(same_origin, "{address:?} was taken for the site's own");
+            }
+            let scheme = Url::parse(address).ok().map(|url| url.scheme().to_string());
+            let runs = scheme
+                .filter(|scheme| matches!(scheme.as_str(), "javascript" | "vbscript" | "data"));
+            assert_eq!(runs_or_shows(address), runs, "{address:?}");
+        }
     }
 }

@@ -9,6 +9,8 @@ use std::io::Read;
 
 use lol_html::{HtmlRewriter, Settings, element, text};
 
+use crate::rewrite::{Handler, Last};
+
 use super::Policy;
 use super::csp::PageKind;
 
@@ -27,7 +29,8 @@ pub(crate) struct Finding {
 pub(crate) enum Shape {
     /// A whole document: the policy's meta element first in `head`.
     Document(PageKind),
-    /// A piece of HTML for another site's page (the CMS fragment): no `head` of its own.
+    /// A piece of HTML with no `head` of its own: the CMS fragment (for another site's page), a
+    /// part of the print edition.
     Fragment,
 }
 
@@ -115,24 +118,82 @@ const LINK_NAMES_ONLY: &[&str] = &[
     "search",
 ];
 
-/// Checks one page read from `source`, in pieces.
-pub(crate) fn check(
-    source: impl Read,
-    shape: Shape,
-    policy: &Policy,
-) -> std::io::Result<Vec<Finding>> {
-    let state = RefCell::new(State::default());
-    let expected = match shape {
-        Shape::Document(kind) => Some(policy.csp(kind)),
-        Shape::Fragment => None,
-    };
-    let mut rewriter = HtmlRewriter::new(
-        Settings::new()
-            .append_element_content_handler(element!("*", |el| {
+/// The gate's reading of one page or part: lol_html handlers to run last in a pass over it (the
+/// rewrite's own, or [`check`]'s), and what they found once the pass is over.
+pub(crate) struct Inspector<'p> {
+    state: RefCell<State>,
+    policy: &'p Policy,
+    /// The policy the page must carry first in `head`, for a whole document.
+    expected: Option<&'p str>,
+}
+
+/// What the gate found in one page or part.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Inspection {
+    pub(crate) findings: Vec<Finding>,
+    /// The page's ids, so that the parts of one document are checked together.
+    pub(crate) ids: HashSet<String>,
+}
+
+impl Inspection {
+    /// Adds what a part of the same document holds: an id it shares with another part is a
+    /// second use.
+    pub(crate) fn add_part(&mut self, part: Inspection) {
+        self.findings.extend(part.findings);
+        for id in part.ids {
+            if self.ids.contains(&id) {
+                self.findings.push(Finding {
+                    code: "E213",
+                    what: format!("id `{id}` usato due volte"),
+                    needles: vec![format!("id=\"{id}\""), id.clone()],
+                });
+            } else {
+                self.ids.insert(id);
+            }
+        }
+    }
+}
+
+impl<'p> Inspector<'p> {
+    pub(crate) fn new(shape: Shape, policy: &'p Policy) -> Self {
+        let state = State {
+            // A piece of HTML has no head to look for.
+            head: match shape {
+                Shape::Document(_) => Head::Before,
+                Shape::Fragment => Head::Passed,
+            },
+            ..State::default()
+        };
+        Inspector {
+            state: RefCell::new(state),
+            policy,
+            expected: match shape {
+                Shape::Document(kind) => Some(policy.csp(kind)),
+                Shape::Fragment => None,
+            },
+        }
+    }
+
+    /// The handlers, to run after every handler that changes the page, so that they see each
+    /// element as it is written.
+    fn own_handlers(&self) -> Vec<Handler<'_>> {
+        let state = &self.state;
+        let policy = self.policy;
+        let expected = self.expected;
+        vec![
+            element!("*", move |el| {
                 on_element(el, &mut state.borrow_mut(), policy, expected);
                 Ok(())
-            }))
-            .append_element_content_handler(text!("style", |chunk| {
+            }),
+            element!("script", move |el| {
+                script_element(el, &mut state.borrow_mut());
+                Ok(())
+            }),
+            element!("meta", move |el| {
+                refresh(el, &mut state.borrow_mut());
+                Ok(())
+            }),
+            text!("style", move |chunk| {
                 let mut state = state.borrow_mut();
                 state.style.push_str(chunk.as_str());
                 if chunk.last_in_text_node() {
@@ -140,8 +201,8 @@ pub(crate) fn check(
                     check_css(&css, "<style>", policy, &mut state.findings);
                 }
                 Ok(())
-            }))
-            .append_element_content_handler(text!("script", |chunk| {
+            }),
+            text!("script", move |chunk| {
                 let mut state = state.borrow_mut();
                 if let Some((start, _)) = state.script.as_mut() {
                     if start.len() < 80 {
@@ -152,9 +213,69 @@ pub(crate) fn check(
                     }
                 }
                 Ok(())
-            })),
-        |_: &[u8]| {},
-    );
+            }),
+        ]
+    }
+
+    /// What the handlers found, once the pass is over.
+    pub(crate) fn finish(self) -> Inspection {
+        let mut state = self.state.into_inner();
+        if state.script.is_some() {
+            finish_script(&mut state);
+        }
+        if self.expected.is_some() {
+            match state.csp {
+                Some(Ok(())) => {}
+                Some(Err(found)) => state.findings.push(Finding {
+                    code: "E215",
+                    what: format!(
+                        "la Content-Security-Policy della pagina non è quella di carta: {found}"
+                    ),
+                    needles: if found.starts_with("il primo elemento") {
+                        vec!["<head>".to_string()]
+                    } else {
+                        vec![
+                            found,
+                            "Content-Security-Policy".to_string(),
+                            "<head>".to_string(),
+                        ]
+                    },
+                }),
+                None => state.findings.push(Finding {
+                    code: "E215",
+                    what: "manca la Content-Security-Policy come primo elemento di <head>"
+                        .to_string(),
+                    needles: vec!["<head>".to_string()],
+                }),
+            }
+        }
+        Inspection {
+            findings: state.findings,
+            ids: state.ids,
+        }
+    }
+}
+
+impl Last for Inspector<'_> {
+    fn handlers(&self) -> Vec<Handler<'_>> {
+        self.own_handlers()
+    }
+}
+
+/// Checks one page read from `source`, in pieces (a file the rewrite pass did not read).
+pub(crate) fn check(
+    source: impl Read,
+    shape: Shape,
+    policy: &Policy,
+) -> std::io::Result<Vec<Finding>> {
+    let inspector = Inspector::new(shape, policy);
+    let settings = inspector
+        .own_handlers()
+        .into_iter()
+        .fold(Settings::new(), |settings, handler| {
+            settings.append_element_content_handler(handler)
+        });
+    let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
     let mut source = source;
     let mut buffer = vec![0; 64 * 1024];
     loop {
@@ -167,36 +288,7 @@ pub(crate) fn check(
             .map_err(std::io::Error::other)?;
     }
     rewriter.end().map_err(std::io::Error::other)?;
-    let mut state = state.into_inner();
-    if state.script.is_some() {
-        finish_script(&mut state);
-    }
-    if expected.is_some() {
-        match state.csp {
-            Some(Ok(())) => {}
-            Some(Err(found)) => state.findings.push(Finding {
-                code: "E215",
-                what: format!(
-                    "la Content-Security-Policy della pagina non è quella di carta: {found}"
-                ),
-                needles: if found.starts_with("il primo elemento") {
-                    vec!["<head>".to_string()]
-                } else {
-                    vec![
-                        found,
-                        "Content-Security-Policy".to_string(),
-                        "<head>".to_string(),
-                    ]
-                },
-            }),
-            None => state.findings.push(Finding {
-                code: "E215",
-                what: "manca la Content-Security-Policy come primo elemento di <head>".to_string(),
-                needles: vec!["<head>".to_string()],
-            }),
-        }
-    }
-    Ok(state.findings)
+    Ok(inspector.finish().findings)
 }
 
 /// A script element ends: only carta's JSON-LD data may be there.
@@ -220,35 +312,67 @@ fn on_element(
     policy: &Policy,
     expected: Option<&str>,
 ) {
-    let name = el.tag_name();
-    match state.head {
-        Head::Opened => {
-            state.head = Head::Passed;
-            if expected.is_some() {
-                state.csp = Some(csp_of(el, &name, expected.unwrap_or_default()));
+    // The tag name is read only where it matters: it costs an allocation for every element.
+    let mut name = None;
+    if state.head != Head::Passed {
+        let tag = el.tag_name();
+        match state.head {
+            Head::Opened => {
+                state.head = Head::Passed;
+                if let Some(expected) = expected {
+                    state.csp = Some(csp_of(el, &tag, expected));
+                }
             }
+            Head::Before if tag == "head" => state.head = Head::Opened,
+            _ => {}
         }
-        Head::Before if name == "head" => state.head = Head::Opened,
-        _ => {}
+        name = Some(tag);
     }
-    if name == "script" {
-        script_element(el, state);
+    let mut rel: Option<Option<String>> = None;
+    for attribute in el.attributes() {
+        let attribute_name = attribute.name();
+        // Most attributes (class, alt, aria-*) can do nothing the policy is about: their values
+        // are not even read.
+        if !may_matter(&attribute_name) {
+            continue;
+        }
+        let name = name.get_or_insert_with(|| el.tag_name());
+        // Only the link element's relation changes what its `href` does.
+        let rel = rel.get_or_insert_with(|| {
+            (name == "link")
+                .then(|| el.get_attribute("rel"))
+                .flatten()
+                .map(|value| super::decode_attribute(&value).to_ascii_lowercase())
+        });
+        let raw = attribute.value();
+        on_attribute(name, &attribute_name, &raw, rel.as_deref(), state, policy);
     }
-    let attributes: Vec<(String, String)> = el
-        .attributes()
-        .iter()
-        .map(|attribute| (attribute.name(), attribute.value()))
-        .collect();
-    let rel = attributes
-        .iter()
-        .find(|(attribute, _)| attribute == "rel")
-        .map(|(_, value)| super::decode_attribute(value).to_ascii_lowercase());
-    for (attribute, raw) in &attributes {
-        on_attribute(&name, attribute, raw, rel.as_deref(), state, policy);
-    }
-    if name == "meta" {
-        refresh(&attributes, state);
-    }
+}
+
+/// Whether an attribute named `attribute` can run script, navigate, load something, or is an id:
+/// every other attribute passes whatever its value.
+fn may_matter(attribute: &str) -> bool {
+    attribute.starts_with("on")
+        || matches!(
+            attribute,
+            "srcdoc"
+                | "id"
+                | "style"
+                | "href"
+                | "xlink:href"
+                | "src"
+                | "srcset"
+                | "action"
+                | "formaction"
+                | "data"
+                | "poster"
+                | "ping"
+                | "background"
+                | "to"
+                | "from"
+                | "by"
+                | "values"
+        )
 }
 
 /// One attribute of element `name` (`rel` is the element's, decoded and lowercased).
@@ -335,12 +459,10 @@ fn on_attribute(
 }
 
 /// A `<meta http-equiv="refresh">` whose address runs or shows a document.
-fn refresh(attributes: &[(String, String)], state: &mut State) {
+fn refresh(el: &lol_html::html_content::Element<'_, '_>, state: &mut State) {
     let value = |wanted: &str| {
-        attributes
-            .iter()
-            .find(|(attribute, _)| attribute == wanted)
-            .map(|(_, value)| super::decode_attribute(value).to_string())
+        el.get_attribute(wanted)
+            .map(|value| super::decode_attribute(&value).to_string())
     };
     if !value("http-equiv").is_some_and(|equiv| equiv.eq_ignore_ascii_case("refresh")) {
         return;
@@ -557,5 +679,37 @@ mod tests {
         );
         // A fragment has no head of its own.
         assert_eq!(codes("<p>x</p>", Shape::Fragment), Vec::<&str>::new());
+    }
+
+    /// The parts of one document (the print edition's chapters) are read one by one: an id two
+    /// parts share is found when they are put together.
+    #[test]
+    fn parts_of_one_document_share_their_ids() {
+        let policy = policy();
+        let read = |html: &str| {
+            let inspector = Inspector::new(Shape::Fragment, &policy);
+            crate::rewrite::rewrite_page(
+                html,
+                &crate::rewrite::RewriteSettings {
+                    root: "/".to_string(),
+                    own_hosts: Vec::new(),
+                    new_window: false,
+                    new_window_hint: String::new(),
+                    collect_vocabulary: false,
+                },
+                Some(&inspector),
+            )
+            .unwrap();
+            inspector.finish()
+        };
+        let mut document = read("<h2 id=\"a\">x</h2><p id=\"b\">y</p>");
+        assert!(document.findings.is_empty());
+        document.add_part(read("<h2 id=\"c\">x</h2>"));
+        assert!(document.findings.is_empty());
+        document.add_part(read(
+            "<h2 id=\"b\">x</h2><img src=\"https://t.example/p.gif\" alt=\"\">",
+        ));
+        let codes: Vec<&str> = document.findings.iter().map(|f| f.code).collect();
+        assert_eq!(codes, vec!["E214", "E213"]);
     }
 }

@@ -258,12 +258,10 @@ fn cleared(project: &Project) -> Vec<(&'static str, String)> {
     out.push(("content/data/organization.yaml", edits.apply()));
 
     let contacts = sources.text(project.contacts.file);
-    if let Ok(view) = yaml::parse::<ContactsView>(contacts, sources, project.contacts.file, 0) {
-        out.push((
-            "content/data/contacts.yaml",
-            contacts_cleared(contacts, &view, &new_id),
-        ));
-    }
+    out.push((
+        "content/data/contacts.yaml",
+        contacts_cleared(contacts, &project.contacts.data, &new_id),
+    ));
     out
 }
 
@@ -362,7 +360,7 @@ const STANDARDS_COMMENT: &str = "\
 /// they go. Emails stay (like the units' own), to be checked with the leftovers (`W180`).
 fn contacts_cleared(
     text: &str,
-    view: &ContactsView,
+    view: &crate::model::Contacts,
     new_id: &dyn Fn(&str) -> Option<String>,
 ) -> String {
     let mut edits = Edits::new(text);
@@ -389,7 +387,7 @@ fn contacts_cleared(
         }
         if let Some(hours) = hours {
             for rule in &hours.weekly {
-                for times in &rule.times {
+                for times in &rule.times.value {
                     edits.placeholder(times);
                 }
                 if let Some(note) = &rule.note {
@@ -802,60 +800,4 @@ struct UnitView {
 #[derive(Deserialize)]
 struct StaffView {
     person: Located<String>,
-}
-
-/// Every part of `contacts.yaml` is optional here but `processes`, as in the model: a charter may
-/// give no office address, phones or hours.
-#[derive(Deserialize)]
-struct ContactsView {
-    #[serde(default)]
-    processes: Vec<ProcessView>,
-    #[serde(default)]
-    other: Vec<OtherView>,
-    #[serde(default)]
-    phones: Vec<Located<String>>,
-    #[serde(default)]
-    address: Option<AddressView>,
-    #[serde(default)]
-    hours: Option<HoursView>,
-}
-
-#[derive(Deserialize)]
-struct ProcessView {
-    responsible: Located<String>,
-}
-
-#[derive(Deserialize)]
-struct OtherView {
-    #[serde(default)]
-    pec: Option<Located<String>>,
-    #[serde(default)]
-    phones: Vec<Located<String>>,
-    #[serde(default)]
-    address: Option<AddressView>,
-    #[serde(default)]
-    hours: Option<HoursView>,
-}
-
-#[derive(Deserialize)]
-struct AddressView {
-    street: Located<String>,
-    postcode: Located<String>,
-    city: Located<String>,
-}
-
-#[derive(Deserialize)]
-struct HoursView {
-    #[serde(default)]
-    weekly: Vec<WeeklyView>,
-    #[serde(default)]
-    note: Option<Located<String>>,
-}
-
-#[derive(Deserialize)]
-struct WeeklyView {
-    #[serde(default)]
-    times: Vec<Located<String>>,
-    #[serde(default)]
-    note: Option<Located<String>>,
 }

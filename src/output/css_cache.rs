@@ -50,18 +50,75 @@ pub(crate) fn subset_with(
         Some(None) => return css::subset(css, vocabulary, filename),
         None => {}
     }
-    if let Some(index) = folder.and_then(|folder| read(folder, &digest)) {
+    // The same pages as last time (a build run again, a CI job): the subset itself is kept, so
+    // not even the index is read.
+    let words = vocabulary_digest(vocabulary);
+    let kept = Kept::Subset {
+        stylesheet: &digest,
+        vocabulary: &words,
+    };
+    if let Some(subset) = folder.and_then(|folder| read(folder, &kept)) {
+        return Ok(subset);
+    }
+    let keep_subset = |subset: &str| {
+        if let Some(folder) = folder {
+            // A cache that cannot be written only means the next process works again.
+            let _ = write(folder, &kept, subset);
+        }
+    };
+    let index = Kept::Index(&digest);
+    if let Some(index) = folder
+        .and_then(|folder| read(folder, &index))
+        .and_then(|payload| serde_json::from_str::<Index>(&payload).ok())
+    {
         let index = Arc::new(index);
         remember(&digest, Some(index.clone()));
-        return Ok(index.subset(vocabulary));
+        let subset = index.subset(vocabulary);
+        keep_subset(&subset);
+        return Ok(subset);
     }
-    let (subset, index) = css::subset_and_index(css, vocabulary, filename)?;
-    if let (Some(folder), Some(index)) = (folder, &index) {
-        // A cache that cannot be written only means the next process parses again.
-        let _ = write(folder, &digest, index);
+    let (subset, made) = css::subset_and_index(css, vocabulary, filename)?;
+    if let (Some(folder), Some(made)) = (folder, &made)
+        && let Ok(payload) = serde_json::to_string(made)
+    {
+        let _ = write(folder, &index, &payload);
+        keep_subset(&subset);
     }
-    remember(&digest, index.map(Arc::new));
+    remember(&digest, made.map(Arc::new));
     Ok(subset)
+}
+
+/// What a cache file holds: the index of a stylesheet, or the subset of a stylesheet for one
+/// vocabulary (only the last one is kept, so the folder does not grow with every edit).
+enum Kept<'a> {
+    Index(&'a str),
+    Subset {
+        stylesheet: &'a str,
+        vocabulary: &'a str,
+    },
+}
+
+/// The SHA-256 of everything a subset depends on in the pages' vocabulary, in a form that cannot
+/// be read two ways (each name ended by a NUL, which no name holds, each part by a line end).
+fn vocabulary_digest(vocabulary: &Vocabulary) -> String {
+    let mut hasher = Sha256::new();
+    for part in [&vocabulary.elements, &vocabulary.classes, &vocabulary.ids] {
+        for name in part {
+            hasher.update(name.as_bytes());
+            hasher.update([0]);
+        }
+        hasher.update(b"\n");
+    }
+    for (attribute, values) in &vocabulary.attributes {
+        hasher.update(attribute.as_bytes());
+        hasher.update([0]);
+        for value in values {
+            hasher.update(value.as_bytes());
+            hasher.update([0]);
+        }
+        hasher.update(b"\n");
+    }
+    hex(&hasher.finalize())
 }
 
 /// The indexes of this process, by the SHA-256 of their stylesheet; `None` for a stylesheet
@@ -90,25 +147,36 @@ fn folder() -> Option<PathBuf> {
     Some(base.join("carta").join("css-index"))
 }
 
-/// The first line of a cache file: what it is, for which stylesheet, made by which carta.
-fn header(digest: &str) -> String {
-    format!(
-        "carta-css-index {FORMAT} {} {digest}",
-        env!("CARGO_PKG_VERSION")
-    )
-}
+impl Kept<'_> {
+    /// The first line of the cache file: what it is, for which stylesheet (and vocabulary), made
+    /// by which carta.
+    fn header(&self) -> String {
+        let version = env!("CARGO_PKG_VERSION");
+        match self {
+            Kept::Index(digest) => format!("carta-css-index {FORMAT} {version} {digest}"),
+            Kept::Subset {
+                stylesheet,
+                vocabulary,
+            } => format!("carta-css-subset {FORMAT} {version} {stylesheet} {vocabulary}"),
+        }
+    }
 
-fn file_name(digest: &str) -> String {
-    format!("{digest}-{FORMAT}-{}.json", env!("CARGO_PKG_VERSION"))
+    fn file_name(&self) -> String {
+        let version = env!("CARGO_PKG_VERSION");
+        match self {
+            Kept::Index(digest) => format!("{digest}-{FORMAT}-{version}.json"),
+            Kept::Subset { stylesheet, .. } => format!("{stylesheet}-{FORMAT}-{version}.css"),
+        }
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
-/// The index kept in `folder` for the stylesheet `digest`, when it is there, whole, and ours.
-fn read(folder: &Path, digest: &str) -> Option<Index> {
-    let path = folder.join(file_name(digest));
+/// What is kept in `folder` as `kept`, when it is there, whole, and ours.
+fn read(folder: &Path, kept: &Kept<'_>) -> Option<String> {
+    let path = folder.join(kept.file_name());
     if !trusted(folder) || !trusted(&path) {
         return None;
     }
@@ -118,29 +186,28 @@ fn read(folder: &Path, digest: &str) -> Option<Index> {
         .take(MAX_BYTES)
         .read_to_end(&mut bytes)
         .ok()?;
-    let text = std::str::from_utf8(&bytes).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
     let (first, rest) = text.split_once('\n')?;
     let (sum, payload) = rest.split_once('\n')?;
-    if first != header(digest) || sum != hex(&Sha256::digest(payload.as_bytes())) {
+    if first != kept.header() || sum != hex(&Sha256::digest(payload.as_bytes())) {
         return None;
     }
-    serde_json::from_str(payload).ok()
+    Some(payload.to_string())
 }
 
-/// Writes the index of stylesheet `digest` into `folder`, whole or not at all (a temporary file
-/// renamed into place, so a reader never sees half of it).
-fn write(folder: &Path, digest: &str, index: &Index) -> std::io::Result<()> {
+/// Writes `payload` into `folder` as `kept`, whole or not at all (a temporary file renamed into
+/// place, so a reader never sees half of it).
+fn write(folder: &Path, kept: &Kept<'_>, payload: &str) -> std::io::Result<()> {
     create_private(folder)?;
     if !trusted(folder) {
         return Err(std::io::Error::other("cartella della cache non sicura"));
     }
-    let payload = serde_json::to_string(index).map_err(std::io::Error::other)?;
     let sum = hex(&Sha256::digest(payload.as_bytes()));
     let mut file = tempfile::Builder::new()
         .prefix(".index-")
         .tempfile_in(folder)?;
-    file.write_all(format!("{}\n{sum}\n{payload}", header(digest)).as_bytes())?;
-    file.persist(folder.join(file_name(digest)))
+    file.write_all(format!("{}\n{sum}\n{payload}", kept.header()).as_bytes())?;
+    file.persist(folder.join(kept.file_name()))
         .map(|_| ())
         .map_err(|error| error.error)
 }
@@ -182,6 +249,10 @@ mod tests {
     const SHEET: &str =
         "/*! licence */.a,.b{color:red}@media (min-width:1px){.b{margin:0}.c{padding:0}}";
 
+    fn read_index(folder: &Path, digest: &str) -> Option<Index> {
+        serde_json::from_str(&read(folder, &Kept::Index(digest))?).ok()
+    }
+
     fn vocabulary(classes: &str) -> Vocabulary {
         let mut vocabulary = Vocabulary::with_implied_elements();
         vocabulary.add_element("div", [("class", classes)]);
@@ -201,13 +272,16 @@ mod tests {
             fresh
         );
         let digest = hex(&Sha256::digest(css.as_bytes()));
-        let path = folder.join(file_name(&digest));
+        let path = folder.join(Kept::Index(&digest).file_name());
         let written = fs::read_to_string(&path).unwrap();
-        assert!(written.starts_with(&header(&digest)), "{written}");
+        assert!(
+            written.starts_with(&Kept::Index(&digest).header()),
+            "{written}"
+        );
 
         // Read back from disk (as the next process does), for another vocabulary.
         let two = vocabulary("b");
-        let index = read(&folder, &digest).expect("the index is read back");
+        let index = read_index(&folder, &digest).expect("the index is read back");
         assert_eq!(
             index.subset(&two),
             css::subset(&css, &two, "t.css").unwrap()
@@ -223,20 +297,75 @@ mod tests {
         ];
         for text in damaged {
             fs::write(&path, &text).unwrap();
-            assert!(read(&folder, &digest).is_none(), "{text:?}");
+            assert!(read_index(&folder, &digest).is_none(), "{text:?}");
         }
         // Even with a good checksum, a payload that is not an index is refused.
         let payload = "{\"head\":1}";
         let sum = hex(&Sha256::digest(payload.as_bytes()));
-        fs::write(&path, format!("{}\n{sum}\n{payload}", header(&digest))).unwrap();
-        assert!(read(&folder, &digest).is_none());
+        fs::write(
+            &path,
+            format!("{}\n{sum}\n{payload}", Kept::Index(&digest).header()),
+        )
+        .unwrap();
+        assert!(read_index(&folder, &digest).is_none());
         // A damaged file is made again by the next process that misses it.
         memory().lock().unwrap().remove(&digest);
         assert_eq!(
             subset_with(&css, &two, "t.css", Some(&folder)).unwrap(),
             css::subset(&css, &two, "t.css").unwrap()
         );
-        assert!(read(&folder, &digest).is_some());
+        assert!(read_index(&folder, &digest).is_some());
+    }
+
+    #[test]
+    fn the_last_subset_is_kept_and_read_without_the_index() {
+        let css = format!("{SHEET}.kept-{}{{color:blue}}", std::process::id());
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("css-index");
+        let digest = hex(&Sha256::digest(css.as_bytes()));
+        let one = vocabulary("a");
+        let fresh = css::subset(&css, &one, "t.css").unwrap();
+        assert_eq!(
+            subset_with(&css, &one, "t.css", Some(&folder)).unwrap(),
+            fresh
+        );
+        let subset_file = folder.join(
+            Kept::Subset {
+                stylesheet: &digest,
+                vocabulary: "",
+            }
+            .file_name(),
+        );
+        assert!(fs::read_to_string(&subset_file).unwrap().ends_with(&fresh));
+        // The next process: no index in memory, none on disk; the same pages get the kept subset.
+        memory().lock().unwrap().remove(&digest);
+        fs::remove_file(folder.join(Kept::Index(&digest).file_name())).unwrap();
+        assert_eq!(
+            subset_with(&css, &one, "t.css", Some(&folder)).unwrap(),
+            fresh
+        );
+        assert!(
+            memory().lock().unwrap().get(&digest).is_none(),
+            "the index was not needed"
+        );
+        // A damaged subset is ignored; other pages replace it with theirs (one file a stylesheet).
+        let written = fs::read_to_string(&subset_file).unwrap();
+        fs::write(&subset_file, written.replacen("color:red", "color:RED", 1)).unwrap();
+        assert_eq!(
+            subset_with(&css, &one, "t.css", Some(&folder)).unwrap(),
+            fresh
+        );
+        let two = vocabulary("c");
+        let other = css::subset(&css, &two, "t.css").unwrap();
+        assert_ne!(other, fresh);
+        // (In the next process: in this one, the index in memory answers and nothing is written.)
+        memory().lock().unwrap().remove(&digest);
+        assert_eq!(
+            subset_with(&css, &two, "t.css", Some(&folder)).unwrap(),
+            other
+        );
+        assert!(fs::read_to_string(&subset_file).unwrap().ends_with(&other));
+        assert_eq!(fs::read_dir(&folder).unwrap().count(), 2);
     }
 
     #[cfg(unix)]
@@ -249,14 +378,17 @@ mod tests {
         let one = vocabulary("a");
         subset_with(&css, &one, "t.css", Some(&folder)).unwrap();
         let digest = hex(&Sha256::digest(css.as_bytes()));
-        assert!(read(&folder, &digest).is_some());
-        let path = folder.join(file_name(&digest));
+        assert!(read_index(&folder, &digest).is_some());
+        let path = folder.join(Kept::Index(&digest).file_name());
         fs::set_permissions(&path, fs::Permissions::from_mode(0o666)).unwrap();
-        assert!(read(&folder, &digest).is_none(), "a file others may write");
+        assert!(
+            read_index(&folder, &digest).is_none(),
+            "a file others may write"
+        );
         fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).unwrap();
         fs::set_permissions(&folder, fs::Permissions::from_mode(0o777)).unwrap();
         assert!(
-            read(&folder, &digest).is_none(),
+            read_index(&folder, &digest).is_none(),
             "in a folder others may write"
         );
         fs::set_permissions(&folder, fs::Permissions::from_mode(0o700)).unwrap();

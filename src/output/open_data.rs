@@ -847,7 +847,7 @@ impl HoursJson {
                     chiuso: rule.closed,
                     su_appuntamento: rule.by_appointment,
                     fasce: ranges(&rule.times.value),
-                    nota: rule.note.clone(),
+                    nota: rule.note.as_ref().map(|note| note.value.clone()),
                 })
                 .collect(),
             eccezioni: hours
@@ -865,7 +865,7 @@ impl HoursJson {
                     nota: exception.note.clone(),
                 })
                 .collect(),
-            nota: hours.note.clone(),
+            nota: hours.note.as_ref().map(|note| note.value.clone()),
         })
     }
 }
@@ -880,9 +880,9 @@ struct AddressJson {
 impl AddressJson {
     fn new(address: &Address) -> Self {
         Self {
-            via: address.street.clone(),
-            cap: address.postcode.clone(),
-            citta: address.city.clone(),
+            via: address.street.value.clone(),
+            cap: address.postcode.value.clone(),
+            citta: address.city.value.clone(),
         }
     }
 

@@ -177,7 +177,7 @@ fn place(
         .by_appointment
         .then_some(words.appointment_only.as_str())
         .into_iter()
-        .chain(hours.note.as_deref())
+        .chain(hours.note.as_ref().map(|note| note.as_str()))
         .collect();
     if !description.is_empty() {
         place["description"] = json!(description.join(" "));

@@ -570,7 +570,7 @@ mod tests {
             .enumerate()
             .map(|(index, part)| {
                 let html =
-                    crate::rewrite::print::rewrite_part(part.html, index, &plan, &site)?.html;
+                    crate::rewrite::print::rewrite_part(part.html, index, &plan, &site, None)?.html;
                 Ok(plan.view(part, index, html))
             })
             .collect()

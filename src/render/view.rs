@@ -359,9 +359,9 @@ pub(crate) struct AddressView {
 impl AddressView {
     pub(crate) fn new(address: &Address) -> Self {
         Self {
-            street: address.street.clone(),
-            postcode: address.postcode.clone(),
-            city: address.city.clone(),
+            street: address.street.value.clone(),
+            postcode: address.postcode.value.clone(),
+            city: address.city.value.clone(),
         }
     }
 }

@@ -49,12 +49,17 @@ pub(crate) enum LinkProblemKind {
 /// One lol_html handler: the elements it matches and what it does to them.
 pub(crate) type Handler<'h> = (Cow<'h, Selector>, ElementContentHandlers<'h>);
 
+/// Handlers another module runs last in the same pass (the gate's), borrowed for that pass only.
+pub(crate) trait Last {
+    fn handlers(&self) -> Vec<Handler<'_>>;
+}
+
 /// Rewrites one page. Returns the new HTML and the malformed links it found.
 pub fn rewrite(
     html: &str,
     settings: &RewriteSettings,
 ) -> Result<(String, Vec<LinkProblem>), String> {
-    rewrite_page(html, settings).map(|pass| (pass.html, pass.problems))
+    rewrite_page(html, settings, None).map(|pass| (pass.html, pass.problems))
 }
 
 /// What one pass over a page made and found.
@@ -71,7 +76,12 @@ pub(crate) struct Pass {
 
 /// Rewrites one page. Returns the new HTML, the malformed links it found, its ids and, when
 /// `settings.collect_vocabulary` is set, what the rewritten page holds that a selector can name.
-pub(crate) fn rewrite_page(html: &str, settings: &RewriteSettings) -> Result<Pass, String> {
+/// `last` runs after every other handler, in the same pass (the gate's).
+pub(crate) fn rewrite_page(
+    html: &str,
+    settings: &RewriteSettings,
+    last: Option<&dyn Last>,
+) -> Result<Pass, String> {
     let problems = RefCell::new(Vec::new());
     let vocabulary = RefCell::new(Vocabulary::with_implied_elements());
     let tables = RefCell::new(TableState::default());
@@ -83,6 +93,9 @@ pub(crate) fn rewrite_page(html: &str, settings: &RewriteSettings) -> Result<Pas
     if settings.collect_vocabulary {
         // Last, so it sees each element as the handlers above left it.
         handlers.push(vocabulary_handler(&vocabulary));
+    }
+    if let Some(last) = last {
+        handlers.extend(last.handlers());
     }
     let output = run(html, handlers)?;
     let vocabulary = settings.collect_vocabulary.then(|| {
@@ -385,7 +398,9 @@ mod tests {
                     <th scope=\"col\">Utenza</th><th scope=\"col\">Data dell&#x27;atto <span>(gg)</span></th></tr></thead>\
                     <tbody><tr><th scope=\"row\">S</th><td>U</td><td>D</td></tr></tbody></table>\
                     <table><tr><td>Markdown</td></tr></table>";
-        let out = rewrite_page(html, &settings("/", false)).unwrap().html;
+        let out = rewrite_page(html, &settings("/", false), None)
+            .unwrap()
+            .html;
         for expected in [
             r#"<tbody><tr><th scope="row">S</th><td data-label="Utenza">U</td>"#,
             r#"<td data-label="Data dell&#x27;atto (gg)">D</td>"#,

@@ -15,7 +15,7 @@ use lol_html::html_content::ContentType;
 use lol_html::{element, text};
 
 use super::{
-    Handler, Pass, RewriteSettings, TableState, escape_html, id_handler, run, site_handlers,
+    Handler, Last, Pass, RewriteSettings, TableState, escape_html, id_handler, run, site_handlers,
     table_handlers,
 };
 use crate::render::print::Plan;
@@ -34,12 +34,13 @@ const ID_REFERENCES: [&str; 9] = [
 ];
 
 /// Rewrites part `part` of the print edition. Returns the new HTML, the malformed links found and
-/// the ids it ends with.
+/// the ids it ends with. `last` runs after every other handler, in the same pass (the gate's).
 pub(crate) fn rewrite_part(
     html: &str,
     part: usize,
     plan: &Plan,
     settings: &RewriteSettings,
+    last: Option<&dyn Last>,
 ) -> Result<Pass, String> {
     let problems = RefCell::new(Vec::new());
     let ids = RefCell::new(BTreeSet::new());
@@ -119,6 +120,9 @@ pub(crate) fn rewrite_part(
     // The print edition read on a phone shows its generated tables as the site does.
     handlers.extend(table_handlers(&tables));
     handlers.push(id_handler(&ids));
+    if let Some(last) = last {
+        handlers.extend(last.handlers());
+    }
     let output = run(html, handlers)?;
     Ok(Pass {
         html: output,
