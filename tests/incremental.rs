@@ -173,9 +173,11 @@ fn incremental_rebuilds_equal_full_builds_and_render_only_what_changed() {
     let colour = same_as_full_build(&project, &mut cache, "site colour");
     assert_eq!(colour.pages, pages, "{colour:?}");
 
-    // A theme change: the cache is told, as `carta serve` does when themes/ changes.
+    // A template change (the project's override): the cache is told, as `carta serve` does when
+    // templates/ changes.
+    project.eject("templates/404.html");
     project.replace(
-        "themes/agid/templates/404.html",
+        "templates/404.html",
         "<p>{{ strings.not_found.hint }}</p>",
         "<p class=\"carta-hint\">{{ strings.not_found.hint }}</p>",
     );
