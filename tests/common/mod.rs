@@ -83,12 +83,6 @@ impl Project {
         Project { dir, root }
     }
 
-    /// The default copy, for a test about Bootstrap Italia: carta carries it, so it is always
-    /// there (the `Option` stays for the tests written when it could be missing).
-    pub(crate) fn bootstrap_or_skip() -> Option<Project> {
-        Some(Project::default_copy())
-    }
-
     /// The project folder (what `--root` points at).
     pub(crate) fn root(&self) -> &Path {
         &self.root
