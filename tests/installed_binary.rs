@@ -203,6 +203,11 @@ fn an_unmodified_copy_of_the_theme_is_reported_deletable_and_a_modified_one_by_i
         "{notes:?}"
     );
     assert!(run.diagnostics().is_empty(), "{}", run.all_output());
+    // A fork of it does not carry the old copy along.
+    alone
+        .run(&["init", "fork", "--from", "quarto"])
+        .assert_code(EXIT_OK);
+    assert!(!alone.path("fork/themes").exists());
 
     // An older version of a file (as history.txt knows it) is still an unmodified copy.
     let footer = quarto.join("themes/agid/templates/partials/footer.html");
@@ -229,6 +234,51 @@ fn an_unmodified_copy_of_the_theme_is_reported_deletable_and_a_modified_one_by_i
         .assert_code(EXIT_OK);
     let home = std::fs::read_to_string(quarto.join("public/index.html")).unwrap();
     assert!(!home.contains("modificato"));
+}
+
+#[test]
+fn init_from_copies_a_theme_of_the_projects_own_and_its_overrides() {
+    let alone = Alone::new();
+    let quarto = alone.path("quarto");
+    copy_quarto(&quarto);
+    let theme = quarto.join("themes/comune");
+    for part in ["templates", "static"] {
+        common::copy_tree(
+            &common::repo_root().join("themes/agid").join(part),
+            &theme.join(part),
+        );
+    }
+    std::fs::copy(
+        common::repo_root().join("themes/agid/strings.toml"),
+        theme.join("strings.toml"),
+    )
+    .unwrap();
+    let site = std::fs::read_to_string(quarto.join("site.toml")).unwrap();
+    assert_eq!(site.matches("theme = \"agid\"").count(), 1);
+    std::fs::write(
+        quarto.join("site.toml"),
+        site.replace("theme = \"agid\"", "theme = \"comune\""),
+    )
+    .unwrap();
+    alone
+        .run(&[
+            "theme",
+            "eject",
+            "static/img/favicon.svg",
+            "--root",
+            "quarto",
+        ])
+        .assert_code(EXIT_OK);
+    alone
+        .run(&["init", "fork", "--from", "quarto"])
+        .assert_code(EXIT_OK);
+    assert!(
+        alone
+            .path("fork/themes/comune/templates/base.html")
+            .is_file()
+    );
+    assert!(alone.path("fork/static/img/favicon.svg").is_file());
+    assert!(alone.path("fork/.carta-theme.toml").is_file());
 }
 
 #[test]

@@ -165,7 +165,14 @@ mod tests {
             )
             .unwrap()
         );
-        assert_eq!(bootstrap_version(), "2.18.3");
+        // The vendored files are the version package.json pins.
+        let manifest: serde_json::Value =
+            serde_json::from_str(include_str!("../../themes/agid/package.json")).unwrap();
+        assert_eq!(
+            manifest["dependencies"]["bootstrap-italia"].as_str(),
+            Some(bootstrap_version())
+        );
+        assert_eq!(Some(theme_version()), manifest["version"].as_str());
         assert!(semver::Version::parse(theme_version()).is_ok());
     }
 }
