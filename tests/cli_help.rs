@@ -102,6 +102,19 @@ fn every_subcommand_help_is_italian() {
         assert_italian(&[command, "--help"], words);
         assert_italian(&[command, "-h"], words);
     }
+    // A command under a command is named after it.
+    assert_italian(
+        &["theme", "--help"],
+        &["Uso: carta theme [OPZIONI] <COMANDO>", "Comandi:", "eject"],
+    );
+    assert_italian(
+        &["theme", "eject", "--help"],
+        &[
+            "Uso: carta theme eject [OPZIONI] <PERCORSO>",
+            "Argomenti:",
+            "--record",
+        ],
+    );
 }
 
 #[test]
