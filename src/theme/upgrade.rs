@@ -64,7 +64,7 @@ pub(crate) fn built_in_label() -> String {
     format!("{} {}", files::BUILT_IN, files::theme_version())
 }
 
-/// The files of the project at `root` that override theme files, with where each comes from.
+/// Whether `hash` is the SHA-256 of a version of the built-in file `path` that carta has shipped.
 fn is_known(path: &str, hash: &str) -> bool {
     HISTORY.lines().any(|line| {
         line.split_once(' ')
