@@ -234,7 +234,6 @@ fn generate(repo: &Path, project: &Path, pages: usize) -> usize {
     let content = project.join("content");
     std::fs::create_dir_all(content.join("chapters")).unwrap();
     std::fs::create_dir_all(content.join("data")).unwrap();
-    std::fs::create_dir_all(project.join("themes")).unwrap();
     std::fs::copy(repo.join("site.toml"), project.join("site.toml")).unwrap();
     std::fs::copy(
         repo.join("content/charter.yaml"),
@@ -253,7 +252,6 @@ fn generate(repo: &Path, project: &Path, pages: usize) -> usize {
         )
         .unwrap();
     }
-    copy_theme(&repo.join("themes/agid"), &project.join("themes/agid"));
     std::fs::write(
         content.join("data/commitments.yaml"),
         large_commitments(
@@ -333,18 +331,6 @@ fn large_commitments(original: &str) -> String {
         }
     }
     text
-}
-
-fn copy_theme(from: &Path, to: &Path) {
-    for entry in walk(from) {
-        let relative = entry.strip_prefix(from).unwrap();
-        if relative.starts_with("node_modules") {
-            continue;
-        }
-        let target = to.join(relative);
-        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-        std::fs::copy(&entry, &target).unwrap();
-    }
 }
 
 fn walk(dir: &Path) -> Vec<PathBuf> {

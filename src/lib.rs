@@ -46,3 +46,4 @@ pub(crate) mod strings;
 pub mod theme;
 pub(crate) mod url_policy;
 pub(crate) mod validate;
+pub mod version;

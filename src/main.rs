@@ -38,6 +38,11 @@ enum Command {
         about = "Crea un nuovo progetto di carta nella CARTELLA indicata: vuoto, oppure copiato da un'altra carta con --from"
     )]
     Init(carta::cmd::init::InitArgs),
+    /// The built-in theme: list its files, copy one into the project as an override, show what differs.
+    #[command(
+        about = "Il tema integrato: elenca i file, ne copia uno nel progetto da modificare, mostra le differenze"
+    )]
+    Theme(carta::cmd::theme::ThemeArgs),
 }
 
 /// Parses the command line with Italian help and errors; help and version exit 0, errors 2.
@@ -54,7 +59,7 @@ fn parse() -> Result<Cli, ExitCode> {
             Err(ExitCode::SUCCESS)
         }
         ErrorKind::DisplayVersion => {
-            println!("carta {}", env!("CARGO_PKG_VERSION"));
+            println!("{}", carta::version::long());
             Err(ExitCode::SUCCESS)
         }
         _ => {
@@ -78,6 +83,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => carta::cmd::serve::run(args),
         Command::Check(args) => carta::cmd::check::run(args),
         Command::Init(args) => carta::cmd::init::run(args),
+        Command::Theme(args) => carta::cmd::theme::run(args),
     };
     ExitCode::from(code)
 }

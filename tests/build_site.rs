@@ -280,24 +280,49 @@ fn bootstrap_notes(run: &common::Run) -> Vec<String> {
 }
 
 #[test]
-fn default_project_builds_with_the_fallback_stylesheet_and_says_so_once() {
+fn the_default_project_has_the_agid_look_with_no_npm_and_nothing_to_say_about_it() {
     let (project, run, site) = default_site();
     assert_eq!(
         run.stderr.trim(),
         "",
         "the default project has no problems to report"
     );
-
-    let notes = bootstrap_notes(&run);
-    assert_eq!(
-        notes.len(),
-        1,
-        "exactly one note about the fallback stylesheet: {notes:?}"
-    );
-    assert!(notes[0].starts_with("nota: "), "{notes:?}");
     assert!(
-        notes[0].contains("npm ci --prefix themes/agid"),
-        "the note says how to install Bootstrap Italia: {notes:?}"
+        !project.path("themes").exists(),
+        "the project holds no theme"
+    );
+    assert!(
+        bootstrap_notes(&run).is_empty() && !run.all_output().contains("npm"),
+        "{}",
+        run.all_output()
+    );
+    for (url, html) in site.web_pages() {
+        let sheets = stylesheets(html);
+        assert_eq!(
+            sheets.iter().filter(|href| *href == BOOTSTRAP_CSS).count(),
+            1,
+            "{url} links Bootstrap Italia's subset once: {sheets:?}"
+        );
+        assert!(
+            !sheets.iter().any(|href| href == FALLBACK_CSS),
+            "{url}: {sheets:?}"
+        );
+    }
+}
+
+#[test]
+fn the_fallback_stylesheet_stays_on_request_and_is_the_themes() {
+    let project = Project::default_copy();
+    let (run, site) = project.build_site("public", &["--stylesheet", "fallback"]);
+    assert_eq!(
+        run.stderr.trim(),
+        "",
+        "the default project has no problems to report"
+    );
+    assert!(
+        bootstrap_notes(&run).is_empty(),
+        "asked for, the fallback needs no note: {}",
+        run.all_output()
     );
 
     // The summary line counts what is really on disk, less carta's marker of its output folder.
@@ -337,7 +362,7 @@ fn default_project_builds_with_the_fallback_stylesheet_and_says_so_once() {
         );
         assert!(
             !sheets.iter().any(|href| href.contains("bootstrap-italia")),
-            "{url} must not link Bootstrap Italia when it is not installed: {sheets:?}"
+            "{url} must not link Bootstrap Italia in fallback mode: {sheets:?}"
         );
         for href in &sheets {
             let file = site.file_for(href);
@@ -349,15 +374,11 @@ fn default_project_builds_with_the_fallback_stylesheet_and_says_so_once() {
     }
     assert!(site.dir.join("assets/css/carta-fallback.css").is_file());
     assert!(!site.dir.join("assets/bootstrap-italia").exists());
-    assert!(
-        project
-            .path("themes/agid/static/css/carta-fallback.css")
-            .is_file()
-    );
     assert_eq!(
         std::fs::read(site.dir.join("assets/css/carta-fallback.css")).unwrap(),
-        std::fs::read(project.path("themes/agid/static/css/carta-fallback.css")).unwrap(),
-        "the fallback stylesheet is the theme's"
+        std::fs::read(common::repo_root().join("themes/agid/static/css/carta-fallback.css"))
+            .unwrap(),
+        "the fallback stylesheet is the built-in theme's"
     );
 }
 
@@ -912,9 +933,7 @@ fn internal_links_and_anchors_resolve() {
 
 #[test]
 fn bootstrap_mode_self_hosts_bootstrap_italia_and_its_fonts() {
-    let Some(project) = Project::bootstrap_or_skip() else {
-        return;
-    };
+    let project = Project::default_copy();
     let (run, site) = project.build_site("public", &["--stylesheet", "bootstrap"]);
     assert!(
         bootstrap_notes(&run).is_empty(),
@@ -945,10 +964,9 @@ fn bootstrap_mode_self_hosts_bootstrap_italia_and_its_fonts() {
         );
     }
 
-    let installed = common::installed_bootstrap().unwrap();
+    let installed = common::vendored_bootstrap();
     let subset = std::fs::read_to_string(site.file_for(BOOTSTRAP_CSS)).unwrap();
-    let whole =
-        std::fs::read_to_string(installed.join("dist/css/bootstrap-italia.min.css")).unwrap();
+    let whole = std::fs::read_to_string(installed.join("css/bootstrap-italia.min.css")).unwrap();
     assert!(
         subset.starts_with("/*!\n * Bootstrap Italia") && subset.len() * 10 < whole.len(),
         "the stylesheet is a part of Bootstrap Italia's own, with its licence: {} of {} bytes",

@@ -158,3 +158,85 @@ fn the_templates_check_command_passes_the_charter_and_stops_a_careless_fork() {
         );
     }
 }
+
+/// The shell lines of a template that run carta once it is installed: GitHub's `run:` steps and
+/// GitLab's script items that call `.carta-tool/bin/carta` (the cached install's check included),
+/// with the manifest printed after publishing.
+fn shell_steps(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim_start)
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| {
+            line.strip_prefix("- run: ")
+                .or_else(|| line.strip_prefix("run: "))
+                .or_else(|| line.strip_prefix("- "))
+        })
+        .filter(|step| step.contains(".carta-tool/bin/carta") || step.starts_with("cat public/"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Each template's steps after the installation, run as written by `sh` in a repository that
+/// holds only a charter (site.toml and content/), with this build's carta where the cache puts it.
+#[test]
+fn the_templates_steps_build_a_charter_repository_with_the_installed_carta() {
+    for template in TEMPLATES {
+        let text = std::fs::read_to_string(common::repo_root().join(template)).unwrap();
+        assert!(
+            !text.contains("npm ") && !text.contains("cargo build"),
+            "{template}: a charter repository builds no carta and installs no npm package"
+        );
+        assert!(
+            text.contains("cargo install --locked --git \"$CARTA_REPOSITORY\" --tag \"$CARTA_VERSION\" --root .carta-tool carta"),
+            "{template}: installs the pinned carta into the cached folder"
+        );
+        let steps = shell_steps(&text);
+        assert!(steps.len() >= 4, "{template}: {steps:#?}");
+        let project = Project::default_copy();
+        let root = project.root();
+        let names: Vec<String> = common::entries(root);
+        assert_eq!(
+            names,
+            ["content", "site.toml"],
+            "a charter's own files only"
+        );
+        let bin = root.join(".carta-tool/bin");
+        std::fs::create_dir_all(&bin).unwrap();
+        std::fs::copy(env!("CARGO_BIN_EXE_carta"), bin.join("carta")).unwrap();
+        let temp = project.output("runner-temp");
+        std::fs::create_dir_all(&temp).unwrap();
+        for step in &steps {
+            let step = step.replace(
+                "${{ steps.pages.outputs.base_url }}",
+                "https://carta.example.invalid",
+            );
+            let output = std::process::Command::new("sh")
+                .args(["-c", &step])
+                .current_dir(root)
+                .env("RUNNER_TEMP", &temp)
+                .env("CI_PROJECT_DIR", root)
+                .env_remove("CARTA_BASE_URL")
+                .output()
+                .unwrap();
+            assert!(
+                output.status.success(),
+                "{template}: `{step}` failed:\n{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        let home = std::fs::read_to_string(root.join("public/index.html")).unwrap();
+        let html = scraper::Html::parse_document(&home);
+        let sheets: Vec<&str> = html
+            .select(&common::sel("link[rel=stylesheet]"))
+            .filter_map(|link| link.value().attr("href"))
+            .collect();
+        assert!(
+            sheets
+                .iter()
+                .any(|href| href.ends_with("bootstrap-italia.subset.min.css")),
+            "{template}: the published site has the AGID look: {sheets:?}"
+        );
+        assert!(root.join("public/trasparenza/manifest.json").is_file());
+    }
+}

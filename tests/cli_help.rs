@@ -102,13 +102,47 @@ fn every_subcommand_help_is_italian() {
         assert_italian(&[command, "--help"], words);
         assert_italian(&[command, "-h"], words);
     }
+    // A command under a command is named after it.
+    assert_italian(
+        &["theme", "--help"],
+        &["Uso: carta theme [OPZIONI] <COMANDO>", "Comandi:", "eject"],
+    );
+    assert_italian(
+        &["theme", "eject", "--help"],
+        &[
+            "Uso: carta theme eject [OPZIONI] <PERCORSO>",
+            "Argomenti:",
+            "--record",
+        ],
+    );
 }
 
 #[test]
 fn the_version_flag_prints_the_version() {
     let (code, stdout, _) = carta(&["--version"]);
     assert_eq!(code, 0);
-    assert_eq!(stdout, format!("carta {}\n", env!("CARGO_PKG_VERSION")));
+    let theme: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/agid/package.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let bootstrap = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("themes/agid/vendor/bootstrap-italia/VERSION"),
+    )
+    .unwrap();
+    assert_eq!(
+        stdout,
+        format!(
+            "carta {} (tema agid {}, Bootstrap Italia {})\n",
+            env!("CARGO_PKG_VERSION"),
+            theme["version"].as_str().unwrap(),
+            bootstrap.trim()
+        ),
+        "carta's, the theme's and Bootstrap Italia's versions"
+    );
 }
 
 #[test]
@@ -125,9 +159,9 @@ fn command_line_errors_are_italian_with_exit_code_2() {
         (
             &[],
             if cfg!(feature = "serve") {
-                "errore: manca il comando: build, serve, check o init"
+                "errore: manca il comando: build, serve, check, init o theme"
             } else {
-                "errore: manca il comando: build, check o init"
+                "errore: manca il comando: build, check, init o theme"
             },
         ),
         (

@@ -16,7 +16,8 @@ const ORGANIZATION: &str = "content/data/organization.yaml";
 const CONTACTS: &str = "content/data/contacts.yaml";
 const CHAPTER_3: &str = "content/chapters/03-standard-di-qualita.md";
 const CHAPTER_4: &str = "content/chapters/04-rapporto-con-il-cittadino.md";
-const CHAPTER_TEMPLATE: &str = "themes/agid/templates/chapter.html";
+/// The project's override of the built-in chapter template (copied in by the tests that break it).
+const CHAPTER_TEMPLATE: &str = "templates/chapter.html";
 
 /// The first commitment's standards, a unique anchor in commitments.yaml.
 const FIRST_STANDARDS: &str = "users: [\"amministratori\", \"dipendenti\"]\n    standards:\n      - take_charge: { days: 3, percent: 85 }";
@@ -580,6 +581,7 @@ const TEMPLATE_HINT: &str =
 fn unclosed_if_in_a_template_is_e176_in_the_template_file() {
     let project = Project::default_copy();
     let mut text = String::new();
+    project.eject(CHAPTER_TEMPLATE);
     let run = build_broken(&project, |project| {
         text = project.replace(
             CHAPTER_TEMPLATE,
@@ -602,9 +604,10 @@ fn unclosed_if_in_a_template_is_e176_in_the_template_file() {
 #[test]
 fn malformed_link_in_a_template_is_e161_and_the_staged_pages_are_dropped() {
     let project = Project::default_copy();
+    project.eject("templates/404.html");
     let run = build_broken(&project, |project| {
         project.replace(
-            "themes/agid/templates/404.html",
+            "templates/404.html",
             "<p>{{ strings.not_found.hint }}</p>",
             "<p>{{ strings.not_found.hint }} <a href=\"mailto:assistenza\">assistenza</a></p>",
         );
@@ -622,6 +625,7 @@ fn malformed_link_in_a_template_is_e161_and_the_staged_pages_are_dropped() {
 fn undefined_variable_in_a_template_is_e176_on_the_variable() {
     let project = Project::default_copy();
     let mut text = String::new();
+    project.eject(CHAPTER_TEMPLATE);
     let run = build_broken(&project, |project| {
         text = project.replace(
             CHAPTER_TEMPLATE,
@@ -712,7 +716,9 @@ fn parse_errors_in_several_files_are_reported_in_one_run() {
 
 #[test]
 fn bootstrap_mode_without_bootstrap_installed_is_e171() {
+    // A theme of the project's own, without Bootstrap Italia (the built-in one always has it).
     let project = Project::default_copy();
+    project.own_theme("comune");
     let output = project.output("public");
     let run = project.build(&output, &["--stylesheet", "bootstrap"]);
     run.assert_code(EXIT_CONTENT_ERRORS);
@@ -720,9 +726,11 @@ fn bootstrap_mode_without_bootstrap_installed_is_e171() {
     assert_eq!(diag.code, "E171", "{diag:#?}");
     assert_eq!(
         diag.file.as_deref(),
-        Some("themes/agid/node_modules/bootstrap-italia/dist")
+        Some("themes/comune/node_modules/bootstrap-italia/dist")
     );
-    diag.assert_hint("installalo con: npm ci --prefix themes/agid");
+    diag.assert_hint(
+        "installalo con: npm ci --prefix themes/comune, oppure usa il tema integrato \"agid\", che lo contiene",
+    );
     assert!(!output.exists(), "nothing is written");
 }
 

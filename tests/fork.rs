@@ -1124,7 +1124,8 @@ fn a_fork_cleaned_up_checks_clean_and_builds() {
 fn a_blank_project_lists_what_to_fill_in() {
     let dir = tempfile::tempdir().unwrap();
     let new = dir.path().join("nuova-carta");
-    let run = carta(&common::repo_root(), &["init", new.to_str().unwrap()]);
+    // From any folder: the theme is built into carta.
+    let run = carta(dir.path(), &["init", new.to_str().unwrap()]);
     run.assert_code(EXIT_OK);
     for file in [
         "site.toml",
@@ -1133,10 +1134,13 @@ fn a_blank_project_lists_what_to_fill_in() {
         "content/data/organization.yaml",
         "content/data/commitments.yaml",
         "content/data/contacts.yaml",
-        "themes/agid/templates/base.html",
     ] {
         assert!(new.join(file).is_file(), "{file} is created");
     }
+    assert!(
+        !new.join("themes").exists(),
+        "no copy of the built-in theme"
+    );
     // The output folder and carta's work folder next to it are not content to commit.
     let ignored = std::fs::read_to_string(new.join(".gitignore")).unwrap();
     let rules: Vec<&str> = ignored

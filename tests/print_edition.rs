@@ -150,10 +150,16 @@ fn the_print_edition_is_one_accessible_document_with_a_cover() {
         .into_iter()
         .map(|link| link.attr("href").unwrap())
         .collect();
+    // With Bootstrap Italia (the default) the print edition sets its text in the self-hosted fonts.
     assert_eq!(
         sheets,
-        ["../assets/css/ente.css", "../assets/css/carta-print.css"]
+        [
+            "../assets/css/fonts.css",
+            "../assets/css/ente.css",
+            "../assets/css/carta-print.css"
+        ]
     );
+    assert!(site.dir.join("assets/css/fonts.css").is_file());
     let css = std::fs::read_to_string(site.dir.join("assets/css/carta-print.css")).unwrap();
     for rule in [
         "size: A4",

@@ -1,12 +1,10 @@
-//! The Bootstrap Italia stylesheet a site publishes (`--stylesheet bootstrap`, the default when it
-//! is installed) holds only the rules its pages can use: every class of every built page still
+//! The Bootstrap Italia stylesheet a site publishes (`--stylesheet bootstrap`, the default with
+//! the built-in theme) holds only the rules its pages can use: every class of every built page still
 //! finds its rule, the version AGID's validator reads is there in the form it reads, a project's own
 //! template that adds a Bootstrap Italia class gets that class's rules, and the whole stylesheet is
 //! still available (`--stylesheet bootstrap-full`).
 //!
-//! Each test is skipped, saying why, when Bootstrap Italia is not installed in the checkout
-//! (`npm ci --prefix themes/agid`), and fails instead with `CARTA_BOOTSTRAP_TESTS=require`, as
-//! CI sets after installing it.
+//! Bootstrap Italia is built into carta (vendored in `themes/agid/vendor/`): no test is skipped.
 
 mod common;
 
@@ -22,14 +20,14 @@ const WHOLE: &str = "/assets/bootstrap-italia/css/bootstrap-italia.min.css";
 /// footer's link lists), written by the theme as the documentation writes them.
 const UNSTYLED: &[&str] = &["footer-list"];
 
-fn project() -> Option<Project> {
-    Project::bootstrap_or_skip()
+fn project() -> Project {
+    Project::default_copy()
 }
 
 /// Every class Bootstrap Italia's whole stylesheet names.
 fn bootstrap_classes() -> BTreeSet<String> {
-    let installed = common::installed_bootstrap().unwrap();
-    let css = std::fs::read_to_string(installed.join("dist/css/bootstrap-italia.min.css")).unwrap();
+    let installed = common::vendored_bootstrap();
+    let css = std::fs::read_to_string(installed.join("css/bootstrap-italia.min.css")).unwrap();
     carta::css::class_names(&css).unwrap()
 }
 
@@ -53,16 +51,13 @@ fn subset_of(site: &Site) -> String {
 
 #[test]
 fn every_rule_that_matches_a_page_is_kept() {
-    let Some(project) = project() else { return };
+    let project = project();
     let (run, site) = project.build_site("public", &["--stylesheet", "bootstrap"]);
     run.assert_success();
     let subset = subset_of(&site);
-    let whole = std::fs::read_to_string(
-        common::installed_bootstrap()
-            .unwrap()
-            .join("dist/css/bootstrap-italia.min.css"),
-    )
-    .unwrap();
+    let whole =
+        std::fs::read_to_string(common::vendored_bootstrap().join("css/bootstrap-italia.min.css"))
+            .unwrap();
     let kept_selectors = carta::css::selectors(&subset).unwrap();
     let kept_classes = carta::css::class_names(&subset).unwrap();
     let bootstrap = bootstrap_classes();
@@ -154,15 +149,11 @@ fn every_rule_that_matches_a_page_is_kept() {
 
 #[test]
 fn the_version_variable_is_there_double_quoted() {
-    let Some(project) = project() else { return };
+    let project = project();
     let (run, site) = project.build_site("public", &["--stylesheet", "bootstrap"]);
     run.assert_success();
-    let package: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(common::installed_bootstrap().unwrap().join("package.json"))
-            .unwrap(),
-    )
-    .unwrap();
-    let version = package["version"].as_str().unwrap();
+    let version = std::fs::read_to_string(common::vendored_bootstrap().join("VERSION")).unwrap();
+    let version = version.trim();
     assert!(version.starts_with("2."), "Bootstrap Italia 2.x: {version}");
     let subset = subset_of(&site);
     // AGID's validator strips double quotes only; Bootstrap Italia writes single ones.
@@ -180,7 +171,7 @@ fn the_version_variable_is_there_double_quoted() {
 
 #[test]
 fn a_project_template_that_adds_a_bootstrap_class_gets_its_rules() {
-    let Some(project) = project() else { return };
+    let project = project();
     let (run, site) = project.build_site("before", &["--stylesheet", "bootstrap"]);
     run.assert_success();
     let before = carta::css::class_names(&subset_of(&site)).unwrap();
@@ -214,17 +205,12 @@ fn a_project_template_that_adds_a_bootstrap_class_gets_its_rules() {
 
 #[test]
 fn the_whole_stylesheet_stays_available() {
-    let Some(project) = project() else { return };
+    let project = project();
     let (run, site) = project.build_site("public", &["--stylesheet", "bootstrap-full"]);
     run.assert_success();
     assert_eq!(
         std::fs::read(site.file_for(WHOLE)).unwrap(),
-        std::fs::read(
-            common::installed_bootstrap()
-                .unwrap()
-                .join("dist/css/bootstrap-italia.min.css")
-        )
-        .unwrap(),
+        std::fs::read(common::vendored_bootstrap().join("css/bootstrap-italia.min.css")).unwrap(),
         "--stylesheet bootstrap-full publishes Bootstrap Italia's own file"
     );
     assert!(!site.file_for(SUBSET).exists());
@@ -236,7 +222,7 @@ fn the_whole_stylesheet_stays_available() {
 
 #[test]
 fn the_subset_is_the_same_bytes_every_time() {
-    let Some(project) = project() else { return };
+    let project = project();
     let (_, first) = project.build_site("first", &["--stylesheet", "bootstrap"]);
     let (_, second) = project.build_site("second", &["--stylesheet", "bootstrap"]);
     assert_eq!(subset_of(&first), subset_of(&second));
@@ -249,7 +235,7 @@ fn the_subset_is_the_same_bytes_every_time() {
 #[test]
 fn the_cached_index_gives_the_bytes_of_a_fresh_parse_and_a_damaged_cache_is_ignored() {
     use sha2::{Digest, Sha256};
-    let Some(project) = project() else { return };
+    let project = project();
     let cache = tempfile::tempdir().unwrap();
     let xdg = cache.path().to_str().unwrap();
     let build = |name: &str, env: &[(&str, &str)]| {
@@ -264,12 +250,8 @@ fn the_cached_index_gives_the_bytes_of_a_fresh_parse_and_a_damaged_cache_is_igno
     let folder = cache.path().join("carta/css-index");
     let files = common::entries(&folder);
     assert_eq!(files.len(), 2, "one index and one subset: {files:?}");
-    let whole = std::fs::read(
-        common::installed_bootstrap()
-            .unwrap()
-            .join("dist/css/bootstrap-italia.min.css"),
-    )
-    .unwrap();
+    let whole =
+        std::fs::read(common::vendored_bootstrap().join("css/bootstrap-italia.min.css")).unwrap();
     let digest: String = Sha256::digest(&whole)
         .iter()
         .map(|byte| format!("{byte:02x}"))

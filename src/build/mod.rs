@@ -375,7 +375,7 @@ fn gate_pages(
                 "E201",
                 format!("impossibile leggere i file statici del tema: {error}"),
             )
-            .at_path(theme.dir.join("static")),
+            .at_path(theme.files.shown("static")),
         ],
     };
     let print = render::print::info(project, &theme.strings).page;
@@ -384,7 +384,7 @@ fn gate_pages(
         fragments: Vec::new(),
         root: &project.root.clone(),
     };
-    let policy = crate::gate::Policy::of(project, theme.bootstrap_dist.is_some());
+    let policy = crate::gate::Policy::of(project, theme.bootstrap.is_some());
     let mut found =
         crate::gate::check_site(&policy, &files, &shape, inspected, &mut project.sources);
     found.extend(problems);
@@ -456,7 +456,14 @@ fn load_stage(
     diagnostics.extend(extra(&project));
     timings.lap("validate", &mut clock);
     let theme = match theme {
-        Ok(theme) => theme,
+        Ok(theme) => {
+            // Told on every run, a reused theme's too: the copy and the overrides are the project's.
+            diagnostics.extend(theme.findings.warnings.iter().cloned());
+            for note in &theme.findings.notes {
+                diagnostics.note(note.clone());
+            }
+            theme
+        }
         Err(problems) => {
             diagnostics.extend(problems);
             return Err(Box::new(failed(
@@ -522,7 +529,7 @@ fn make(
     diagnostics.extend(warnings.into_vec());
     timings.lap("render", &mut clock);
     let settings = rewrite_settings(project, theme);
-    let policy = crate::gate::Policy::of(project, theme.bootstrap_dist.is_some());
+    let policy = crate::gate::Policy::of(project, theme.bootstrap.is_some());
     let previous = match cache.rewrite.take() {
         Some((cached, cached_policy, pages)) if cached == settings && cached_policy == policy => {
             pages
@@ -774,7 +781,7 @@ fn run(
         render::pack::FRAGMENT_FILE
     );
     let made = make(options, plan, &project, &theme, diagnostics, cache, timings);
-    let bootstrap = theme.bootstrap_dist.is_some();
+    let bootstrap = theme.bootstrap.is_some();
     cache.keep_theme(theme_name.clone(), options.stylesheet, theme);
     let MadeSite {
         made,

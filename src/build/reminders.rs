@@ -51,7 +51,7 @@ pub(crate) fn find(
             .and_then(|file| match &file.contents {
                 Contents::Bytes(bytes) => Some(bytes.clone()),
                 Contents::Staged { path, .. } => std::fs::read(path).ok(),
-                Contents::Copy(_) => None,
+                Contents::Copy(_) | Contents::BuiltIn { .. } => None,
             })
     };
     let old_bytes = |path: &str| std::fs::read(output_dir.join(path)).ok();

@@ -13,7 +13,6 @@ const TEMPLATE: &str =
 /// Makes `command` and its subcommands speak Italian: the headings, the usage line, the help and
 /// version flags, and the default and possible values of each option.
 pub fn italian(command: Command) -> Command {
-    let root = command.get_name().to_string();
     let command = command
         .disable_version_flag(true)
         .arg(
@@ -24,16 +23,16 @@ pub fn italian(command: Command) -> Command {
                 .help("Mostra la versione"),
         )
         .disable_help_subcommand(true);
-    localise(command, &root)
+    localise(command, None)
 }
 
-/// One command and, recursively, its subcommands.
-fn localise(command: Command, root: &str) -> Command {
+/// One command and, recursively, its subcommands, each named in its usage line after the
+/// commands it is under (`carta theme eject`).
+fn localise(command: Command, parent: Option<&str>) -> Command {
     let name = command.get_name().to_string();
-    let path = if name == root {
-        root.to_string()
-    } else {
-        format!("{root} {name}")
+    let path = match parent {
+        None => name,
+        Some(parent) => format!("{parent} {name}"),
     };
     let usage = usage_line(&command, &path);
     let sections = sections(&command);
@@ -49,7 +48,7 @@ fn localise(command: Command, root: &str) -> Command {
         .mut_args(localise_arg)
         .override_usage(usage)
         .help_template(TEMPLATE.replace("{all-sections}", &sections))
-        .mut_subcommands(|sub| localise(sub, root))
+        .mut_subcommands(|sub| localise(sub, Some(&path)))
 }
 
 /// The sections of the help page that `command` has, each with an Italian heading.

@@ -14,11 +14,11 @@ pub struct InitArgs {
         help = "Cartella del nuovo progetto (viene creata; se esiste deve essere vuota)"
     )]
     pub(crate) dir: PathBuf,
-    /// Copy this charter (a folder with site.toml, content/ and themes/) and clear its identity.
+    /// Copy this charter (a folder with site.toml and content/) and clear its identity.
     #[arg(
         long,
         value_name = "CARTELLA",
-        help = "Copia questa carta (una cartella con site.toml, content/ e themes/) togliendo l'identità dell'ente"
+        help = "Copia questa carta (una cartella con site.toml e content/) togliendo l'identità dell'ente"
     )]
     pub(crate) from: Option<PathBuf>,
     /// Colour diagnostics.
@@ -33,7 +33,6 @@ pub fn run(args: &InitArgs) -> u8 {
     let options = InitOptions {
         dir: args.dir.clone(),
         from: args.from.clone(),
-        themes_from: PathBuf::from("."),
     };
     match init(&options) {
         Ok(created) => {

@@ -7,6 +7,7 @@ pub mod help;
 pub mod init;
 #[cfg(feature = "serve")]
 pub mod serve;
+pub mod theme;
 
 use std::io::IsTerminal;
 

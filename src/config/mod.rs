@@ -14,6 +14,11 @@ use crate::source::{FileId, SourceMap};
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SiteConfig {
+    /// The carta versions the project needs (`">=0.4"`), checked before the rest by
+    /// [`crate::version::requirement`].
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub(crate) carta: Option<String>,
     pub(crate) ente: Ente,
     pub(crate) site: SiteSettings,
     /// Missing links are reported by validation, one by one (`E186`), not by the parser.

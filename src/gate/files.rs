@@ -55,7 +55,7 @@ impl Refusal {
 
 fn source_of(file: &OutputFile) -> PathBuf {
     match &file.contents {
-        Contents::Copy(path) => path.clone(),
+        Contents::Copy(path) | Contents::BuiltIn { source: path, .. } => path.clone(),
         _ => file.path.clone(),
     }
 }
@@ -77,7 +77,10 @@ pub(super) fn check(file: &OutputFile, policy: &super::Policy) -> Result<(), Ref
         })
     };
     let name = path_text(file);
-    let read = || std::fs::read(&source);
+    let read = || match &file.contents {
+        Contents::BuiltIn { bytes, .. } => Ok(bytes.to_vec()),
+        _ => std::fs::read(&source),
+    };
     let bytes = match extension.as_str() {
         "html" | "htm" | "xhtml" | "shtml" => {
             return refuse(

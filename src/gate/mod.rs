@@ -291,7 +291,7 @@ pub(crate) fn check_site(
 }
 
 fn kind_of(file: &OutputFile, path: &str, shape: &SiteShape<'_>) -> Kind {
-    if let Contents::Copy(_) = file.contents {
+    if let Contents::Copy(_) | Contents::BuiltIn { .. } = file.contents {
         return Kind::Static;
     }
     if shape.fragments.iter().any(|fragment| fragment == path) {
@@ -311,6 +311,7 @@ fn kind_of(file: &OutputFile, path: &str, shape: &SiteShape<'_>) -> Kind {
 fn open(contents: &Contents) -> std::io::Result<Box<dyn Read + '_>> {
     Ok(match contents {
         Contents::Bytes(bytes) => Box::new(bytes.as_slice()),
+        Contents::BuiltIn { bytes, .. } => Box::new(bytes.as_ref()),
         Contents::Copy(path) | Contents::Staged { path, .. } => {
             Box::new(std::io::BufReader::new(std::fs::File::open(path)?))
         }

@@ -29,8 +29,6 @@ pub(crate) struct InitOptions {
     pub dir: PathBuf,
     /// The charter to copy, if any.
     pub from: Option<PathBuf>,
-    /// Where the `themes/` folder is copied from for a blank project.
-    pub themes_from: PathBuf,
 }
 
 /// What was created.
@@ -93,22 +91,16 @@ pub(crate) fn init(options: &InitOptions) -> Result<Created, InitError> {
             ));
         }
     }
-    let source = options.from.as_deref().unwrap_or(&options.themes_from);
-    if !source.join("themes").is_dir() {
-        let hint = match &options.from {
-            Some(_) => {
-                "indica con --from la cartella di una carta (quella che contiene site.toml, content/ e themes/)"
-            }
-            None => {
-                "lancia il comando dalla cartella di carta, dove c'è themes/agid, oppure copia una carta esistente con --from"
-            }
-        };
+    if let Some(from) = &options.from
+        && !from.join("site.toml").is_file()
+    {
         return Err(InitError::Usage(
             format!(
-                "non trovo i temi da copiare in {}",
-                source.join("themes").display()
+                "non trovo la carta da copiare: manca {}",
+                from.join("site.toml").display()
             ),
-            hint.to_string(),
+            "indica con --from la cartella di una carta (quella che contiene site.toml e content/)"
+                .to_string(),
         ));
     }
     let project = match &options.from {
@@ -121,7 +113,6 @@ pub(crate) fn init(options: &InitOptions) -> Result<Created, InitError> {
         None => None,
     };
     let mut files = 0;
-    files += copy_tree(&source.join("themes"), &dir.join("themes"))?;
     write(&dir.join(".gitignore"), GITIGNORE)?;
     files += 1;
     let origin = match &project {
@@ -135,6 +126,8 @@ pub(crate) fn init(options: &InitOptions) -> Result<Created, InitError> {
         Some(project) => {
             let from = options.from.as_deref().unwrap_or(Path::new("."));
             files += copy_tree(&from.join("content"), &dir.join("content"))?;
+            // The project's own files: its overrides (with their record) and a theme of its own;
+            // never a copy of the built-in theme, which carta carries.
             for own in [
                 crate::theme::PROJECT_TEMPLATES,
                 crate::theme::PROJECT_STATIC,
@@ -142,6 +135,19 @@ pub(crate) fn init(options: &InitOptions) -> Result<Created, InitError> {
                 if from.join(own).is_dir() {
                     files += copy_tree(&from.join(own), &dir.join(own))?;
                 }
+            }
+            let theme = &project.config.site.theme;
+            if theme != crate::theme::files::BUILT_IN && from.join("themes").join(theme).is_dir() {
+                files += copy_tree(
+                    &from.join("themes").join(theme),
+                    &dir.join("themes").join(theme),
+                )?;
+            }
+            let record = crate::theme::upgrade::RECORD;
+            if from.join(record).is_file() {
+                std::fs::copy(from.join(record), dir.join(record))
+                    .map_err(|e| InitError::Io(dir.join(record), e))?;
+                files += 1;
             }
             for (relative, text) in cleared(project) {
                 write(&dir.join(relative), &text)?;

@@ -38,7 +38,15 @@ pub fn load(root: &Path) -> Result<(Project, Diagnostics), (SourceMap, Diagnosti
         diagnostics: Diagnostics::new(),
     };
 
-    let config = loader.read("site.toml", true).and_then(|file| {
+    let site_toml = loader.read("site.toml", true);
+    if let Some(refused) =
+        site_toml.and_then(|file| crate::version::requirement(&loader.sources, file))
+    {
+        // Written for another carta: its other keys and files are not this carta's to judge.
+        loader.diagnostics.push(refused);
+        return Err((loader.sources, loader.diagnostics));
+    }
+    let config = site_toml.and_then(|file| {
         let controls = config::control_characters(&loader.sources, file);
         loader.diagnostics.extend(controls);
         config::parse(&loader.sources, file)

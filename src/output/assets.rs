@@ -1,12 +1,12 @@
 //! Theme assets: the theme's static files, the self-hosted Bootstrap Italia fonts (and its whole
-//! stylesheet with `--stylesheet bootstrap-full`) when installed, and `ente.css` with the ente's
+//! stylesheet with `--stylesheet bootstrap-full`) when the site uses them, and `ente.css` with the ente's
 //! colour.
 
 use std::path::{Path, PathBuf};
 
 use super::{Cache, Contents, Failure, Input, Output, OutputFile, Product};
 use crate::diagnostics::Diagnostic;
-use crate::theme::Theme;
+use crate::theme::{Theme, ThemeFiles};
 
 use super::stylesheet::BOOTSTRAP_CSS;
 
@@ -41,7 +41,7 @@ impl Output for Assets {
                         crate::os_error::italian(&error)
                     ),
                 )
-                .at_path(theme.dir.join("static")),
+                .at_path(theme.files.shown("static")),
             )
         })?;
         Ok(Product {
@@ -52,17 +52,18 @@ impl Output for Assets {
 }
 
 pub(crate) fn files(theme: &Theme, colour: &str) -> std::io::Result<Vec<OutputFile>> {
-    let mut files = copy_tree(&theme.dir.join("static"), Path::new("assets"), |_| true)?;
+    let mut files = theme_tree(&theme.files, "static", "assets", |_| true)?;
     if let Some(project_static) = &theme.project_static {
         // The project's own files come after the theme's and replace those with the same path.
         let own = copy_tree(project_static, Path::new("assets"), |_| true)?;
         files.retain(|file| !own.iter().any(|mine| mine.path == file.path));
         files.extend(own);
     }
-    if let Some(dist) = &theme.bootstrap_dist {
-        files.extend(copy_tree(
-            dist,
-            Path::new("assets/bootstrap-italia"),
+    if let Some(bootstrap) = &theme.bootstrap {
+        files.extend(theme_tree(
+            &bootstrap.files,
+            bootstrap.dir,
+            "assets/bootstrap-italia",
             |path| wanted_from_bootstrap(path, theme.bootstrap_full),
         )?);
     }
@@ -70,6 +71,26 @@ pub(crate) fn files(theme: &Theme, colour: &str) -> std::io::Result<Vec<OutputFi
         path: PathBuf::from("assets/css/ente.css"),
         contents: Contents::Bytes(format!(":root {{ --carta-primary: {colour}; }}\n").into_bytes()),
     });
+    Ok(files)
+}
+
+/// The theme's files under `folder`, published under `to` with the same relative paths.
+fn theme_tree(
+    theme: &ThemeFiles,
+    folder: &str,
+    to: &str,
+    keep: impl Fn(&Path) -> bool,
+) -> std::io::Result<Vec<OutputFile>> {
+    let mut files = Vec::new();
+    for name in theme.list(folder)? {
+        let relative = Path::new(&name[folder.len() + 1..]).to_path_buf();
+        if keep(&relative) {
+            files.push(OutputFile {
+                path: Path::new(to).join(&relative),
+                contents: theme.contents(&name)?,
+            });
+        }
+    }
     Ok(files)
 }
 

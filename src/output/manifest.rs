@@ -196,6 +196,7 @@ pub(crate) fn describe(
         };
         let (size, sha256) = match &file.contents {
             Contents::Bytes(bytes) => (bytes.len() as u64, sha256_hex(bytes)),
+            Contents::BuiltIn { bytes, .. } => (bytes.len() as u64, sha256_hex(bytes)),
             Contents::Staged {
                 digest: Some(digest),
                 ..

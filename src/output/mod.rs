@@ -186,6 +186,14 @@ pub enum Contents {
     Bytes(Vec<u8>),
     /// The file to copy, as it is (a theme asset).
     Copy(PathBuf),
+    /// A file of the theme built into carta, as it is: its path in the theme (for messages and
+    /// the gate's rules by extension) and its bytes.
+    BuiltIn {
+        /// The file as messages show it (`themes/agid/static/css/carta.css`).
+        source: PathBuf,
+        /// Its bytes.
+        bytes: std::borrow::Cow<'static, [u8]>,
+    },
     /// Where the file is in the staging folder, to read it back (the manifest measures some), and
     /// its size and SHA-256 when they were taken as it was written.
     Staged {

@@ -112,6 +112,7 @@ fn lay_out(files: &[OutputFile], print: &PrintInfo, scratch: &Path) -> Result<()
         }
         match &file.contents {
             Contents::Bytes(bytes) => std::fs::write(&target, bytes),
+            Contents::BuiltIn { bytes, .. } => std::fs::write(&target, bytes),
             Contents::Copy(source) | Contents::Staged { path: source, .. } => {
                 std::fs::copy(source, &target).map(|_| ())
             }

@@ -51,6 +51,7 @@ pub(crate) fn over_limit(files: &[OutputFile], limit: u64) -> Option<Diagnostic>
 fn size_of(file: &OutputFile) -> u64 {
     match &file.contents {
         Contents::Bytes(bytes) => bytes.len() as u64,
+        Contents::BuiltIn { bytes, .. } => bytes.len() as u64,
         Contents::Copy(path) | Contents::Staged { path, .. } => {
             std::fs::metadata(path).map_or(0, |meta| meta.len())
         }

@@ -1,9 +1,9 @@
 //! Bootstrap Italia reduced to the rules the built pages can use (`--stylesheet bootstrap`, the
-//! default when it is installed): made after every page, the pack's too, from what the rewritten
+//! default): made after every page, the pack's too, from what the rewritten
 //! pages hold that a selector can name, matched against the stylesheet's index
 //! ([`super::css_cache`]: parsed once, kept in memory and on disk).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::{Cache, Contents, Failure, Input, Output, OutputFile, Product};
 use crate::css::Vocabulary;
@@ -59,17 +59,22 @@ impl Output for Stylesheet {
 /// The rules of Bootstrap Italia's stylesheet that can match an element of the built pages
 /// (see [`crate::css`]).
 pub(crate) fn subset(theme: &Theme, vocabulary: &Vocabulary) -> Result<String, Diagnostic> {
-    let dist = theme.bootstrap_dist.as_deref().unwrap_or(Path::new(""));
-    let source = dist.join(BOOTSTRAP_CSS);
+    let Some(bootstrap) = &theme.bootstrap else {
+        return Ok(String::new());
+    };
+    let relative = bootstrap.path(BOOTSTRAP_CSS);
+    let source = bootstrap.files.shown(&relative);
     let failed = |why: String| {
         Diagnostic::error(
             "E202",
             format!("impossibile ridurre il foglio di stile di Bootstrap Italia: {why}"),
         )
         .at_path(&source)
-        .with_hint("reinstallalo con npm ci --prefix themes/<tema>, oppure pubblica il foglio intero con --stylesheet bootstrap-full")
+        .with_hint("usa il tema integrato, che lo contiene, oppure pubblica il foglio intero con --stylesheet bootstrap-full")
     };
-    let css = std::fs::read_to_string(&source)
+    let css = bootstrap
+        .files
+        .read_text(&relative)
         .map_err(|error| failed(crate::os_error::italian(&error)))?;
     super::css_cache::subset(&css, vocabulary, &source.to_string_lossy()).map_err(failed)
 }

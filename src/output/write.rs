@@ -418,6 +418,7 @@ impl Staging {
                 .check(Step::Write)
                 .and_then(|()| match &file.contents {
                     Contents::Bytes(bytes) => create_new(&target)?.write_all(bytes),
+                    Contents::BuiltIn { bytes, .. } => create_new(&target)?.write_all(bytes),
                     Contents::Copy(source) => {
                         // Taken first, so that a second write of the path fails; then copied
                         // over, with the source's permissions, as `fs::copy` gives them.
@@ -688,6 +689,7 @@ fn replace_file(output: &Path, relative: &Path, contents: &Contents) -> io::Resu
     let (temporary, mut file) = create_exclusive(&dir, &name.to_string_lossy())?;
     let written = match contents {
         Contents::Bytes(bytes) => file.write_all(bytes),
+        Contents::BuiltIn { bytes, .. } => file.write_all(bytes),
         Contents::Copy(source) | Contents::Staged { path: source, .. } => {
             fs::File::open(source).and_then(|mut from| io::copy(&mut from, &mut file).map(drop))
         }

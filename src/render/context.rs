@@ -470,7 +470,7 @@ fn check_chapters_against(
 
 fn site_view(project: &Project, theme: &Theme) -> SiteView {
     let config = &project.config;
-    let policy = crate::gate::Policy::of(project, theme.bootstrap_dist.is_some());
+    let policy = crate::gate::Policy::of(project, theme.bootstrap.is_some());
     SiteView {
         csp: policy.csp(crate::gate::csp::PageKind::Site).to_string(),
         csp_print: policy.csp(crate::gate::csp::PageKind::Print).to_string(),
@@ -487,7 +487,7 @@ fn site_view(project: &Project, theme: &Theme) -> SiteView {
             logo: crate::branding::logo(project),
         },
         language: config.site.language.clone(),
-        bootstrap: theme.bootstrap_dist.is_some(),
+        bootstrap: theme.bootstrap.is_some(),
         bootstrap_css: theme
             .bootstrap_stylesheet_url()
             .unwrap_or_default()

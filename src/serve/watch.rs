@@ -72,6 +72,10 @@ impl Stopper {
     }
 }
 
+/// The project's folders watched recursively: the content, a theme of its own, and the overrides
+/// of the theme's templates and static files.
+const WATCHED: [&str; 4] = ["content", "themes", "templates", "static"];
+
 /// Starts watching the project at `root`.
 pub(crate) fn watch(root: &Path) -> Result<(Watcher, Stopper), String> {
     let root = root.canonicalize().map_err(|error| {
@@ -93,13 +97,13 @@ pub(crate) fn watch(root: &Path) -> Result<(Watcher, Stopper), String> {
         failures: Vec::new(),
     };
     // The project folder itself, not recursively: `site.toml` is often saved by renaming a
-    // temporary file over it, and `content/` or `themes/` may appear later.
+    // temporary file over it, and the watched folders may appear later.
     let root = watcher.root.clone();
     watcher
         .debouncer
         .watch(&root, RecursiveMode::NonRecursive)
         .map_err(|error| format!("impossibile osservare {}: {error}", root.display()))?;
-    for folder in ["content", "themes"] {
+    for folder in WATCHED {
         watcher.watch_folder(folder)?;
     }
     Ok((watcher, Stopper(sender)))
@@ -156,8 +160,8 @@ impl Watcher {
             let Ok(relative) = path.strip_prefix(&self.root) else {
                 continue;
             };
-            // `content/` or `themes/` created again (a checkout, a copy): watch the new folder.
-            if let Some(folder @ ("content" | "themes")) = relative.to_str()
+            // A watched folder created again (a checkout, a copy): watch the new folder.
+            if let Some(folder) = relative.to_str().filter(|name| WATCHED.contains(name))
                 && let Err(error) = self.watch_folder(folder)
             {
                 self.failures.push(error);
@@ -199,6 +203,10 @@ fn affects(relative: &Path) -> Option<Affects> {
             _ => "",
         })
         .collect();
+    // The record of the overrides is hidden, as scratch files are, but the site depends on it.
+    if names == [crate::theme::upgrade::RECORD] {
+        return Some(Affects::Everything);
+    }
     if names
         .iter()
         .any(|name| name.is_empty() || is_scratch_file(name))
@@ -212,6 +220,8 @@ fn affects(relative: &Path) -> Option<Affects> {
         ["themes", _, "node_modules", "bootstrap-italia", "dist", ..] => Some(Affects::Everything),
         ["themes", _, "node_modules", ..] => None,
         ["themes", ..] => Some(Affects::Everything),
+        // The project's overrides of the theme, and the record of where they came from.
+        ["templates", ..] | ["static", ..] => Some(Affects::Everything),
         _ => None,
     }
 }
@@ -232,6 +242,9 @@ mod tests {
             ("content/chapters/4913", None),
             ("themes/agid/templates/base.html", Some(Affects::Everything)),
             ("themes/agid/strings.toml", Some(Affects::Everything)),
+            ("templates/partials/footer.html", Some(Affects::Everything)),
+            ("static/css/comune.css", Some(Affects::Everything)),
+            (".carta-theme.toml", Some(Affects::Everything)),
             (
                 "themes/agid/node_modules/bootstrap-italia/dist/css/bootstrap-italia.min.css",
                 Some(Affects::Everything),

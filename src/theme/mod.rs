@@ -1,5 +1,7 @@
-//! Theme: reads a theme folder (`themes/<name>/`): its templates, its Italian UI strings and where
-//! its static files and the optional Bootstrap Italia assets are.
+//! Theme: the templates, the Italian UI strings and the static files of the site, with the
+//! optional Bootstrap Italia stylesheet and fonts. The `agid` theme is built into carta
+//! ([`files`]); a project may name a theme of its own in `themes/<name>/`, and override single
+//! files of either in its `templates/` and `static/` folders.
 //!
 //! The theme owns every word the site shows that is not content; Rust reads the few strings it
 //! needs (standard sentences, month names, opening hours' words, page titles) through [`Strings`].
@@ -11,13 +13,13 @@ use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
 use crate::strings::Strings;
+pub mod files;
 pub(crate) mod templates;
+pub(crate) mod upgrade;
 
 use crate::source::SourceMap;
-use templates::Templates;
-
-/// Where Bootstrap Italia is installed inside a theme (`npm ci --prefix themes/<name>`).
-pub(crate) const BOOTSTRAP_DIST: &str = "node_modules/bootstrap-italia/dist";
+pub use files::ThemeFiles;
+use templates::{TemplateFile, Templates};
 
 /// Where the site publishes the rules of Bootstrap Italia its pages use (`--stylesheet bootstrap`).
 pub(crate) const BOOTSTRAP_SUBSET_URL: &str =
@@ -29,32 +31,51 @@ pub(crate) const BOOTSTRAP_FULL_URL: &str = "/assets/bootstrap-italia/css/bootst
 /// Which stylesheet the site uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum StylesheetMode {
-    /// Bootstrap Italia when installed, otherwise the fallback.
+    /// Bootstrap Italia when the theme has it (the built-in theme always has), otherwise the
+    /// fallback.
     #[default]
     Auto,
-    /// Bootstrap Italia, reduced to the rules the built pages can use; an error when it is not
-    /// installed.
+    /// Bootstrap Italia, reduced to the rules the built pages can use; an error when the theme
+    /// does not have it.
     Bootstrap,
-    /// Bootstrap Italia's whole stylesheet; an error when it is not installed.
+    /// Bootstrap Italia's whole stylesheet; an error when the theme does not have it.
     BootstrapFull,
-    /// The theme's own small stylesheet, even when Bootstrap Italia is installed.
+    /// The theme's own small stylesheet, even when Bootstrap Italia is there.
     Fallback,
+}
+
+/// Bootstrap Italia's files for a theme: the built-in vendored copy, or a folder theme's own.
+#[derive(Debug, Clone)]
+pub(crate) struct Bootstrap {
+    pub(crate) files: ThemeFiles,
+    /// The folder inside the theme laid out as the package's `dist/` (`vendor/bootstrap-italia`).
+    pub(crate) dir: &'static str,
+}
+
+impl Bootstrap {
+    /// The path inside the theme of a file given relative to `dist/`.
+    pub(crate) fn path(&self, relative: &str) -> String {
+        format!("{}/{relative}", self.dir)
+    }
 }
 
 /// A loaded theme.
 pub struct Theme {
-    pub(crate) dir: PathBuf,
+    pub(crate) files: ThemeFiles,
     pub(crate) templates: Templates,
     pub(crate) strings: Strings,
     /// The whole strings file, handed to templates as `strings`.
     pub(crate) strings_value: serde_json::Value,
-    /// `…/node_modules/bootstrap-italia/dist` when the site uses Bootstrap Italia.
-    pub(crate) bootstrap_dist: Option<PathBuf>,
+    /// Where Bootstrap Italia is, when the site uses it.
+    pub(crate) bootstrap: Option<Bootstrap>,
     /// The site publishes Bootstrap Italia's whole stylesheet instead of the rules its pages use
     /// (`--stylesheet bootstrap-full`).
     pub(crate) bootstrap_full: bool,
     /// The project's own `static/` folder, whose files are added to (or replace) the theme's.
     pub(crate) project_static: Option<PathBuf>,
+    /// What the project should know about its copy of the built-in theme and its overrides
+    /// ([`upgrade`]), told again by every run that reuses this theme.
+    pub(crate) findings: upgrade::Findings,
     /// The theme's files (templates, strings), which every charter's map adopts.
     sources: SourceMap,
 }
@@ -75,7 +96,7 @@ pub(crate) fn is_valid_name(name: &str) -> bool {
 impl Theme {
     /// The address of the Bootstrap Italia stylesheet the pages link, when the site uses it.
     pub(crate) fn bootstrap_stylesheet_url(&self) -> Option<&'static str> {
-        match (self.bootstrap_dist.is_some(), self.bootstrap_full) {
+        match (self.bootstrap.is_some(), self.bootstrap_full) {
             (false, _) => None,
             (true, false) => Some(BOOTSTRAP_SUBSET_URL),
             (true, true) => Some(BOOTSTRAP_FULL_URL),
@@ -84,7 +105,7 @@ impl Theme {
 
     /// The site publishes only the rules of Bootstrap Italia its pages use.
     pub(crate) fn uses_subset(&self) -> bool {
-        self.bootstrap_dist.is_some() && !self.bootstrap_full
+        self.bootstrap.is_some() && !self.bootstrap_full
     }
 
     /// Makes the theme's files part of a charter's source map (a charter loaded after the theme,
@@ -93,11 +114,28 @@ impl Theme {
     pub fn register(&self, sources: &mut SourceMap) {
         sources.adopt(&self.sources);
     }
+
+    /// Where the theme's files come from.
+    pub fn files(&self) -> &ThemeFiles {
+        &self.files
+    }
 }
 
-/// Loads `themes/<name>/` under `root`. The templates and the strings file go into the theme's own
-/// source map, which `sources` (the charter's) adopts, so their mistakes are reported with a
-/// location; another charter's map adopts it with [`Theme::register`].
+/// Which files a project's `theme` names: the built-in theme for its name, otherwise the folder
+/// `themes/<name>/` of the project. `None` when there is no such theme.
+pub fn resolve(root: &Path, name: &str) -> Option<ThemeFiles> {
+    if name == files::BUILT_IN {
+        return Some(ThemeFiles::BuiltIn);
+    }
+    let shown = PathBuf::from("themes").join(name);
+    let dir = root.join(&shown);
+    dir.is_dir().then_some(ThemeFiles::Folder { dir, shown })
+}
+
+/// Loads the theme `name` for the project at `root`: the built-in theme, or `themes/<name>/`
+/// under `root`, with the project's overrides. The templates and the strings file go into the
+/// theme's own source map, which `sources` (the charter's) adopts, so their mistakes are reported
+/// with a location; another charter's map adopts it with [`Theme::register`].
 pub fn load(
     root: &Path,
     name: &str,
@@ -123,57 +161,78 @@ pub fn load(
         };
         return Err(vec![diagnostic]);
     }
-    let relative = PathBuf::from("themes").join(name);
-    let dir = root.join(&relative);
-    if !dir.is_dir() {
+    let Some(files) = resolve(root, name) else {
         return Err(vec![
             Diagnostic::error("E170", format!("tema `{name}` non trovato"))
-                .at_path(&relative)
-                .with_hint("controlla `theme` in site.toml: il tema deve stare in themes/<nome>/"),
+                .at_path(Path::new("themes").join(name))
+                .with_hint(format!(
+                    "controlla `theme` in site.toml: il tema integrato in carta è \"{}\"; un tema proprio sta in themes/<nome>/",
+                    files::BUILT_IN
+                )),
         ]);
-    }
+    };
     let mut diagnostics = Vec::new();
     let mut own = SourceMap::new();
-    let strings = load_strings(&dir, &relative, &mut own).map_err(|d| diagnostics.push(d));
-    let theme_templates = dir.join("templates");
-    let theme_display = relative.join("templates");
-    let project_templates = root.join(PROJECT_TEMPLATES);
-    let mut layers: Vec<(&Path, &Path)> = vec![(&theme_templates, &theme_display)];
-    if project_templates.is_dir() {
-        layers.push((&project_templates, Path::new(PROJECT_TEMPLATES)));
+    let strings = load_strings(&files, &mut own).map_err(|d| diagnostics.push(d));
+    let project = ThemeFiles::Folder {
+        dir: root.to_path_buf(),
+        shown: PathBuf::new(),
+    };
+    let mut template_files = Vec::new();
+    for layer in [&files, &project] {
+        match layer.list("templates") {
+            Ok(names) => template_files.extend(names.into_iter().map(|relative| TemplateFile {
+                name: relative["templates/".len()..].to_string(),
+                shown: layer.shown(&relative),
+                text: layer.read_text(&relative),
+            })),
+            Err(error) => diagnostics.push(
+                Diagnostic::error(
+                    "E174",
+                    format!(
+                        "impossibile leggere i modelli: {}",
+                        crate::os_error::italian(&error)
+                    ),
+                )
+                .at_path(layer.shown("templates")),
+            ),
+        }
     }
-    let templates = Templates::load_layers(&layers, &mut own).map_err(|d| diagnostics.extend(d));
+    let templates = Templates::load(template_files, &files.shown("templates"), &mut own)
+        .map_err(|d| diagnostics.extend(d));
     let project_static = Some(root.join(PROJECT_STATIC)).filter(|dir| dir.is_dir());
-    let installed = dir.join(BOOTSTRAP_DIST);
-    let has_bootstrap = installed.join("css/bootstrap-italia.min.css").is_file();
-    let bootstrap_dist = match mode {
-        StylesheetMode::Auto => has_bootstrap.then_some(installed),
+    let available = bootstrap_of(&files);
+    let bootstrap = match mode {
+        StylesheetMode::Auto => available,
         StylesheetMode::Fallback => None,
-        StylesheetMode::Bootstrap | StylesheetMode::BootstrapFull if has_bootstrap => {
-            Some(installed)
+        StylesheetMode::Bootstrap | StylesheetMode::BootstrapFull if available.is_some() => {
+            available
         }
         StylesheetMode::Bootstrap | StylesheetMode::BootstrapFull => {
             diagnostics.push(
                 Diagnostic::error("E171", "Bootstrap Italia non è installato nel tema")
-                    .at_path(relative.join(BOOTSTRAP_DIST))
+                    .at_path(files.shown(files::FOLDER_BOOTSTRAP[1]))
                     .with_hint(format!(
-                        "installalo con: npm ci --prefix {}",
-                        relative.display()
+                        "installalo con: npm ci --prefix {}, oppure usa il tema integrato \"{}\", che lo contiene",
+                        files.shown("").display().to_string().trim_end_matches('/'),
+                        files::BUILT_IN
                     )),
             );
             None
         }
     };
+    let findings = upgrade::inspect(root, name);
     sources.adopt(&own);
     match (strings, templates) {
         (Ok((strings, strings_value)), Ok(templates)) if diagnostics.is_empty() => Ok(Theme {
-            dir,
+            files,
             templates,
             strings,
             strings_value,
-            bootstrap_dist,
+            bootstrap,
             bootstrap_full: mode == StylesheetMode::BootstrapFull,
             project_static,
+            findings,
             sources: own,
         }),
         _ => Err(diagnostics
@@ -181,6 +240,22 @@ pub fn load(
             .map(|diagnostic| diagnostic.moved(own.id(), sources))
             .collect()),
     }
+}
+
+/// The theme's Bootstrap Italia, when it has one: always for the built-in theme; for a folder
+/// theme, vendored as the built-in one or installed with npm.
+fn bootstrap_of(files: &ThemeFiles) -> Option<Bootstrap> {
+    let candidates: &[&'static str] = match files {
+        ThemeFiles::BuiltIn => &[files::VENDOR],
+        ThemeFiles::Folder { .. } => &files::FOLDER_BOOTSTRAP,
+    };
+    candidates
+        .iter()
+        .map(|dir| Bootstrap {
+            files: files.clone(),
+            dir,
+        })
+        .find(|bootstrap| files.has(&bootstrap.path(crate::output::stylesheet::BOOTSTRAP_CSS)))
 }
 
 /// The words of the live preview's error panel (`carta serve`), from the `[serve]` table of the
@@ -202,14 +277,13 @@ pub(crate) struct ServeWords {
     pub(crate) unavailable_lead: String,
 }
 
-/// The `[serve]` words of `themes/<name>/strings.toml` under `root`. The panel must work while the
+/// The `[serve]` words of the strings of theme `name` (built in, or `themes/<name>/` under `root`). The panel must work while the
 /// theme itself is broken, so when the file cannot be read or has no valid `[serve]` table this
 /// falls back to the agid theme's table, compiled in.
 #[cfg(feature = "serve")]
 pub(crate) fn serve_words(root: &Path, name: &str) -> ServeWords {
-    let path = root.join("themes").join(name).join("strings.toml");
-    std::fs::read_to_string(path)
-        .ok()
+    resolve(root, name)
+        .and_then(|files| files.read_text("strings.toml").ok())
         .and_then(|text| serve_table(&text))
         .unwrap_or_else(builtin_serve_words)
 }
@@ -241,12 +315,11 @@ fn builtin_serve_words() -> ServeWords {
 }
 
 fn load_strings(
-    dir: &Path,
-    relative: &Path,
+    files: &ThemeFiles,
     sources: &mut SourceMap,
 ) -> Result<(Strings, serde_json::Value), Diagnostic> {
-    let relative = relative.join("strings.toml");
-    let text = std::fs::read_to_string(dir.join("strings.toml")).map_err(|error| {
+    let relative = files.shown("strings.toml");
+    let text = files.read_text("strings.toml").map_err(|error| {
         Diagnostic::error(
             "E172",
             format!(

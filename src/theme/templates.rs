@@ -1,6 +1,6 @@
 //! Templates behind one door: Tera 2 is used here and nowhere else.
 //!
-//! Loads a theme's `templates/` folder, renders a template with a charter's [`Globals`] and a
+//! Loads a theme's templates (built in or from a folder) with the project's overrides, renders a template with a charter's [`Globals`] and a
 //! page's own context, and turns Tera's errors into located diagnostics that point into the
 //! template file. The loaded templates are never changed by a render.
 
@@ -25,6 +25,14 @@ impl Globals {
     }
 }
 
+/// One template file as read: its name for Tera (`blocks/impegni.html`), its path as messages
+/// show it, and its text.
+pub(crate) struct TemplateFile {
+    pub(crate) name: String,
+    pub(crate) shown: PathBuf,
+    pub(crate) text: std::io::Result<String>,
+}
+
 /// The theme's templates, loaded once and shared read-only by every charter it renders.
 pub(crate) struct Templates {
     tera: Tera,
@@ -35,50 +43,35 @@ pub(crate) struct Templates {
 }
 
 impl Templates {
-    /// Reads several template folders, first to last: a template in a later folder replaces the
-    /// one with the same name in an earlier folder (the project's `templates/` over the theme's).
-    /// The files are registered in `sources`, the theme's own map.
-    pub(crate) fn load_layers(
-        layers: &[(&Path, &Path)],
+    /// Reads the templates, first to last: a later file replaces an earlier one with the same
+    /// name (the project's `templates/` over the theme's). The files are registered in `sources`,
+    /// the theme's own map; `theme_dir` is the theme's folder of templates as messages show it.
+    pub(crate) fn load(
+        layers: Vec<TemplateFile>,
+        theme_dir: &Path,
         sources: &mut SourceMap,
     ) -> Result<Self, Vec<Diagnostic>> {
         let mut files = BTreeMap::new();
         let mut diagnostics = Vec::new();
-        let entries = layers.iter().flat_map(|&(dir, display_dir)| {
-            walkdir::WalkDir::new(dir)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_map(Result::ok)
-                .filter(|entry| entry.file_type().is_file())
-                .map(move |entry| (dir, display_dir, entry))
-        });
-        for (dir, display_dir, entry) in entries {
-            let Ok(relative) = entry.path().strip_prefix(dir) else {
-                continue;
-            };
-            let name = relative.to_string_lossy().replace('\\', "/");
-            match std::fs::read_to_string(entry.path()) {
+        for TemplateFile { name, shown, text } in layers {
+            match text {
                 Ok(text) => {
-                    let path = display_dir.join(relative);
-                    let file = sources.add(path.clone(), text);
-                    files.insert(name, (file, path));
+                    let file = sources.add(shown.clone(), text);
+                    files.insert(name, (file, shown));
                 }
                 Err(error) => diagnostics.push(
                     Diagnostic::error(
                         "E174",
                         format!("impossibile leggere il modello {name}: {error}"),
                     )
-                    .at_path(display_dir.join(relative)),
+                    .at_path(shown),
                 ),
             }
         }
         if files.is_empty() {
-            let display_dir = layers
-                .first()
-                .map_or(Path::new(""), |(_, display)| *display);
             diagnostics.push(
                 Diagnostic::error("E174", "il tema non ha modelli")
-                    .at_path(display_dir)
+                    .at_path(theme_dir)
                     .with_hint("la cartella templates/ del tema deve contenere i file .html"),
             );
         }

@@ -18,15 +18,14 @@ pub(crate) fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Where Bootstrap Italia is installed in the repository's theme, when it is (CI runs `npm ci`).
-pub(crate) fn installed_bootstrap() -> Option<PathBuf> {
-    let dir = repo_root().join("themes/agid/node_modules/bootstrap-italia");
-    dir.join("dist/css/bootstrap-italia.min.css")
-        .is_file()
-        .then_some(dir)
+/// The Bootstrap Italia files built into carta, as vendored in the repository (laid out as the
+/// package's `dist/`, with its `LICENSE` and `VERSION`).
+pub(crate) fn vendored_bootstrap() -> PathBuf {
+    repo_root().join("themes/agid/vendor/bootstrap-italia")
 }
 
-/// A copy of the project (site.toml, content/, themes/agid/) in a fresh temporary folder.
+/// A copy of the project (site.toml, content/) in a fresh temporary folder: the theme is carta's
+/// own, built in.
 ///
 /// The project lives in `<tmp>/project`; output folders are created next to it, in `<tmp>/<name>`,
 /// so a test can check that a build leaves nothing else behind.
@@ -55,8 +54,8 @@ pub(crate) struct Project {
 }
 
 impl Project {
-    /// The Firenze charter as it is in the repository, without the theme's node_modules (so the
-    /// site uses the fallback stylesheet), but for one value: while the repository does not have
+    /// The Firenze charter as it is in the repository (its files only: the theme is built into
+    /// carta), but for one value: while the repository does not have
     /// the Comune's published accessibility statement, its site.toml links form.agid.gov.it's
     /// home page, which carta reports (`W194`), and accepts that warning with its reason. The copy
     /// links [`STATEMENT`] instead, without the acceptance, so that each test sees only the
@@ -81,42 +80,7 @@ impl Project {
         std::fs::create_dir_all(&root).unwrap();
         std::fs::copy(repo.join("site.toml"), root.join("site.toml")).expect("copy site.toml");
         copy_tree(&repo.join("content"), &root.join("content"));
-        copy_tree(&repo.join("themes/agid"), &root.join("themes/agid"));
-        assert!(
-            !root.join("themes/agid/node_modules").exists(),
-            "the default copy must not contain node_modules"
-        );
         Project { dir, root }
-    }
-
-    /// The default copy plus Bootstrap Italia, when the repository has it installed.
-    pub(crate) fn with_bootstrap() -> Option<Project> {
-        let installed = installed_bootstrap()?;
-        let project = Project::default_copy();
-        copy_tree(
-            &installed,
-            &project
-                .root
-                .join("themes/agid/node_modules/bootstrap-italia"),
-        );
-        Some(project)
-    }
-
-    /// [`Project::with_bootstrap`] for a test about Bootstrap Italia: without it the test is
-    /// skipped, saying why, unless `CARTA_BOOTSTRAP_TESTS=require` (as `.ci/run` sets after
-    /// installing it), where it fails.
-    pub(crate) fn bootstrap_or_skip() -> Option<Project> {
-        let project = Project::with_bootstrap();
-        if project.is_none() {
-            let reason = "themes/agid/node_modules/bootstrap-italia is not installed in this \
-                          checkout (run `npm ci --prefix themes/agid`; CI does)";
-            assert!(
-                std::env::var("CARTA_BOOTSTRAP_TESTS").as_deref() != Ok("require"),
-                "CARTA_BOOTSTRAP_TESTS=require, but {reason}"
-            );
-            println!("skipped: {reason}");
-        }
-        project
     }
 
     /// The project folder (what `--root` points at).
@@ -141,6 +105,37 @@ impl Project {
     pub(crate) fn read(&self, relative: &str) -> String {
         std::fs::read_to_string(self.path(relative))
             .unwrap_or_else(|error| panic!("cannot read {relative}: {error}"))
+    }
+
+    /// Copies the built-in theme's file `relative` (`templates/chapter.html`) into the project as
+    /// its override, as `carta theme eject` does (without the record).
+    pub(crate) fn eject(&self, relative: &str) {
+        let to = self.path(relative);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(repo_root().join("themes/agid").join(relative), to)
+            .unwrap_or_else(|error| panic!("cannot copy {relative}: {error}"));
+    }
+
+    /// Makes the built-in theme's source a theme of the project's own, `themes/<name>/` (without
+    /// Bootstrap Italia), and names it in site.toml.
+    pub(crate) fn own_theme(&self, name: &str) {
+        let theme = self.path("themes").join(name);
+        for part in ["templates", "static"] {
+            copy_tree(
+                &repo_root().join("themes/agid").join(part),
+                &theme.join(part),
+            );
+        }
+        std::fs::copy(
+            repo_root().join("themes/agid/strings.toml"),
+            theme.join("strings.toml"),
+        )
+        .unwrap();
+        self.replace(
+            "site.toml",
+            "theme = \"agid\"",
+            &format!("theme = \"{name}\""),
+        );
     }
 
     pub(crate) fn write(&self, relative: &str, text: &str) {

@@ -2,7 +2,7 @@
 # Runs the end-to-end suite on the default site (site.toml + content/ of this repository), or on
 # another project of the repository given as second argument (e.g. examples/quarto).
 #
-#   tests/e2e/run.sh bootstrap [ROOT]   build with the real Bootstrap Italia assets (npm ci --prefix themes/agid)
+#   tests/e2e/run.sh bootstrap [ROOT]   build with the real Bootstrap Italia assets (built into carta)
 #   tests/e2e/run.sh fallback [ROOT]    build with the theme's fallback stylesheet
 #   tests/e2e/run.sh selftest    build a copy of the project with deliberate faults; the suite must report them
 #   tests/e2e/run.sh allowlist   build a chapter holding the allowed raw HTML; in Chromium no script may run

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Self-test of the e2e suite: proves that it fails when a page is not accessible.
 //
-// Copies the project (site.toml, content/, themes/, without node_modules) to target/e2e/selftest/,
+// Copies the project (site.toml, content/) to target/e2e/selftest/ with the theme's source as a
+// theme of the project's own (themes/agid/ copied to themes/selftest/, without node_modules and
+// vendor/; site.toml says theme = "selftest", since "agid" is always the theme built into carta),
 // breaks its templates and stylesheet in known ways, builds it with the fallback stylesheet, runs
 // the suite on it and asserts that the suite exits 1 and reports every fault with its page, rule
 // and element. Exits 0 when every fault was reported, 1 otherwise.
@@ -196,7 +198,7 @@ function applyBuiltFault(fault) {
 }
 
 function applyFault(fault) {
-  const path = join(project, fault.file);
+  const path = join(project, fault.file.replace(/^themes\/agid\//, 'themes/selftest/'));
   if (fault.append) {
     appendFileSync(path, fault.append);
     return;
@@ -211,9 +213,16 @@ function applyFault(fault) {
 const started = performance.now();
 console.log(`\n== e2e self-test: a copy of the project with ${FAULTS.length + BUILT_FAULTS.length} deliberate faults must fail the suite`);
 rmSync(work, { recursive: true, force: true });
-for (const entry of ['site.toml', 'content', 'themes']) {
-  cpSync(join(repo, entry), join(project, entry), { recursive: true, filter: (src) => !src.split(/[\\/]/).includes('node_modules') });
+for (const entry of ['site.toml', 'content']) {
+  cpSync(join(repo, entry), join(project, entry), { recursive: true });
 }
+cpSync(join(repo, 'themes/agid'), join(project, 'themes/selftest'), {
+  recursive: true,
+  filter: (src) => !src.split(/[\\/]/).some((part) => part === 'node_modules' || part === 'vendor'),
+});
+const siteToml = readFileSync(join(project, 'site.toml'), 'utf8');
+if (!siteToml.includes('theme = "agid"')) throw new Error('self-test: site.toml does not say theme = "agid"');
+writeFileSync(join(project, 'site.toml'), siteToml.replace('theme = "agid"', 'theme = "selftest"'));
 for (const fault of FAULTS) {
   applyFault(fault);
   console.log(`   fault: ${fault.what} (${fault.file})`);
