@@ -165,6 +165,17 @@ fn project_with_theme_copy(alone: &Alone) -> PathBuf {
     let quarto = alone.path("quarto");
     copy_quarto(&quarto);
     let theme = quarto.join("themes/agid");
+    copy_theme_files(&theme);
+    std::fs::copy(
+        common::repo_root().join("themes/agid/package.json"),
+        theme.join("package.json"),
+    )
+    .unwrap();
+    quarto
+}
+
+/// The theme's templates, static files and strings, copied into `theme` as an older carta did.
+fn copy_theme_files(theme: &Path) {
     for part in ["templates", "static"] {
         common::copy_tree(
             &common::repo_root().join("themes/agid").join(part),
@@ -176,12 +187,6 @@ fn project_with_theme_copy(alone: &Alone) -> PathBuf {
         theme.join("strings.toml"),
     )
     .unwrap();
-    std::fs::copy(
-        common::repo_root().join("themes/agid/package.json"),
-        theme.join("package.json"),
-    )
-    .unwrap();
-    quarto
 }
 
 #[test]
@@ -209,7 +214,7 @@ fn an_unmodified_copy_of_the_theme_is_reported_deletable_and_a_modified_one_by_i
         .assert_code(EXIT_OK);
     assert!(!alone.path("fork/themes").exists());
 
-    // An older version of a file (as history.txt knows it) is still an unmodified copy.
+    // A file changed by the office: the copy is no longer the theme, and the warning names it.
     let footer = quarto.join("themes/agid/templates/partials/footer.html");
     std::fs::write(&footer, "<footer>modificato</footer>\n").unwrap();
     let run = alone.run(&["check", "--allow-draft", "--root", "quarto"]);
@@ -242,17 +247,7 @@ fn init_from_copies_a_theme_of_the_projects_own_and_its_overrides() {
     let quarto = alone.path("quarto");
     copy_quarto(&quarto);
     let theme = quarto.join("themes/comune");
-    for part in ["templates", "static"] {
-        common::copy_tree(
-            &common::repo_root().join("themes/agid").join(part),
-            &theme.join(part),
-        );
-    }
-    std::fs::copy(
-        common::repo_root().join("themes/agid/strings.toml"),
-        theme.join("strings.toml"),
-    )
-    .unwrap();
+    copy_theme_files(&theme);
     let site = std::fs::read_to_string(quarto.join("site.toml")).unwrap();
     assert_eq!(site.matches("theme = \"agid\"").count(), 1);
     std::fs::write(
