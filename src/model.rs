@@ -11,8 +11,12 @@ use serde::Deserialize;
 use crate::config::SiteConfig;
 use crate::source::{FileId, SourceMap};
 
+mod results;
 mod standard;
 
+pub(crate) use results::{
+    Measured, Measurement, Outcome, ResultPeriod, Results, Span, SpanKind, Statistic,
+};
 pub(crate) use standard::{
     Comparator, Dimension, Measure, MeasureUnit, Period, Preset, Standard, StandardKind,
     StandardList, Target,
@@ -592,6 +596,8 @@ pub struct Project {
     pub(crate) contacts: DataFile<Contacts>,
     pub(crate) stakeholders: Option<DataFile<Stakeholders>>,
     pub(crate) channels: Option<DataFile<Channels>>,
+    /// The measured results (`results.yaml` or `results.csv`), when the charter has them.
+    pub(crate) results: Option<DataFile<Results>>,
     /// Earlier editions, in folder-name order (see [`crate::editions`] for their order in time).
     pub(crate) editions: Vec<Edition>,
 }
@@ -607,6 +613,7 @@ impl Project {
         ];
         files.extend(self.stakeholders.as_ref().map(|data| data.file));
         files.extend(self.channels.as_ref().map(|data| data.file));
+        files.extend(self.results.as_ref().map(|data| data.file));
         files.extend(self.chapters.iter().map(|chapter| chapter.file));
         files
     }

@@ -167,6 +167,8 @@ pub(crate) struct PageView<'a> {
     pub(crate) jsonld: Option<String>,
     /// The one schema.org node AGID's validator reads (`data-element="metatag"`), as `jsonld`.
     pub(crate) metatag: Option<String>,
+    /// The last period's results in one sentence (the home page of a charter with results).
+    pub(crate) results_summary: Option<super::results::SummaryView>,
 }
 
 impl PageView<'_> {
@@ -192,6 +194,7 @@ impl PageView<'_> {
             next: None,
             jsonld: None,
             metatag: None,
+            results_summary: None,
         }
     }
 }
@@ -236,6 +239,8 @@ pub(crate) struct StandardView {
     pub(crate) formula: Option<String>,
     pub(crate) legal_basis: Option<String>,
     pub(crate) note: Option<String>,
+    /// The latest measured result, when the charter publishes results.
+    pub(crate) latest: Option<super::results::LatestView>,
 }
 
 impl StandardView {
@@ -253,6 +258,7 @@ impl StandardView {
             formula: standard.formula.clone(),
             legal_basis: standard.legal_basis.clone(),
             note: standard.note.clone(),
+            latest: None,
         }
     }
 }
@@ -404,6 +410,7 @@ pub(crate) enum BlockData {
     Channels {
         channels: Vec<ChannelView>,
     },
+    Results(super::results::ResultsView),
 }
 
 /// Gives each staff member of `unit` and of its units the person id as anchor, unless `taken`.
@@ -428,6 +435,8 @@ pub(crate) struct BlockBuilder<'a> {
     pub(crate) project: &'a Project,
     pub(crate) strings: &'a Strings,
     pub(crate) organization_url: &'a str,
+    /// Each standard's latest result, by commitment and standard id (empty without results).
+    pub(crate) latest: std::collections::HashMap<(String, String), super::results::LatestView>,
 }
 
 impl BlockBuilder<'_> {
@@ -440,6 +449,9 @@ impl BlockBuilder<'_> {
             Kind::Organigram => Some(self.organigram()),
             Kind::Stakeholders => self.stakeholders(),
             Kind::Channels => self.channels(),
+            Kind::Results => {
+                super::results::view(self.project, self.strings).map(BlockData::Results)
+            }
         }
     }
 
@@ -489,7 +501,14 @@ impl BlockBuilder<'_> {
             standards: commitment
                 .standards
                 .iter()
-                .map(|standard| StandardView::new(standard, &self.strings.standards))
+                .map(|standard| {
+                    let mut view = StandardView::new(standard, &self.strings.standards);
+                    view.latest = self
+                        .latest
+                        .get(&(commitment.id.value.clone(), standard.id.value.clone()))
+                        .cloned();
+                    view
+                })
                 .collect(),
             responsible: commitment
                 .responsible
