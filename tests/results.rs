@@ -222,7 +222,7 @@ fn charts_hold_the_numbers_of_their_table() {
     let (_, site) = project.build_site("public", &[]);
     let page = site.page("/risultati/");
     let section = select_all(page, "#risultato-credenziali-firma-digitale-response")[0];
-    let svg = select_in(section, "svg")[0];
+    let svg = select_in(section, "svg.carta-chart-svg")[0];
     assert_eq!(svg.attr("role"), Some("img"));
     let title_id = svg.attr("aria-labelledby").unwrap();
     let title = text_of(select_in(svg, &format!("title#{title_id}"))[0]);
@@ -240,7 +240,18 @@ fn charts_hold_the_numbers_of_their_table() {
         .collect();
     assert_eq!(values, ["87%", "84,9%"]);
     // The missed year is drawn as an outline, not only in another colour.
-    let missed = select_in(svg, "g.carta-chart-bar-missed rect");
+    // The words under the bars are the same numbers as the table's, in the same order.
+    let labels: Vec<String> = select_in(section, ".carta-chart-labels .carta-chart-value")
+        .into_iter()
+        .map(text_of)
+        .collect();
+    assert_eq!(labels, values);
+    assert_eq!(select_in(svg, "rect.carta-chart-bar").len(), 2);
+    assert!(
+        select_in(svg, "text").is_empty(),
+        "the words are HTML, which follows the text size"
+    );
+    let missed = select_in(svg, "rect.carta-chart-bar-missed");
     assert_eq!(missed.len(), 1);
     assert_eq!(missed[0].attr("fill"), Some("none"));
     assert!(missed[0].attr("stroke-dasharray").is_some());

@@ -327,7 +327,9 @@ fn chart(rows: &[Row<'_>], strings: &Strings) -> Option<ChartView> {
                 .map(|(value, _)| (row, value))
         })
         .collect();
-    let (width, height, top, baseline) = (320u32, 200u32, 28u32, 160u32);
+    // The words are HTML around the drawing (see the theme's chart), so the drawing has no
+    // margin for them: the bars share the width in equal columns, as the labels below do.
+    let (width, height, top, baseline) = (320u32, 160u32, 8u32, 159u32);
     let highest = points
         .iter()
         .map(|(_, value)| *value)
@@ -341,8 +343,8 @@ fn chart(rows: &[Row<'_>], strings: &Strings) -> Option<ChartView> {
     };
     let plot = f64::from(baseline - top);
     let y_of = |value: f64| f64::from(baseline) - plot * value / scale_top;
-    let left = 16.0;
-    let slot = (f64::from(width) - 2.0 * left) / points.len().max(1) as f64;
+    let left = 0.0;
+    let slot = f64::from(width) / points.len().max(1) as f64;
     let bar_width = (slot * 0.6).min(64.0);
     let bars = points
         .iter()
