@@ -158,7 +158,13 @@ fn the_home_page_names_the_missed_standards_and_tables_show_the_latest() {
     let summary = select_all(home, "section.carta-results-summary p");
     let sentence = text_of(summary[0]);
     assert!(
-        sentence.starts_with("Nel periodo 2025 rispettati 3 standard su 4 verificati."),
+        sentence.starts_with("Nel periodo 2025, standard rispettati: 3 su 4 verificati."),
+        "{sentence}"
+    );
+    // One of each kind reads in the singular, several in the plural.
+    assert!(
+        sentence.contains("Altri standard: 1 non verificabile, ")
+            && sentence.contains(" non rilevati, 1 con esito dichiarato dall'ente."),
         "{sentence}"
     );
     let missed = select_in(summary[0], "a");
