@@ -144,6 +144,30 @@ pub struct Charter {
     pub(crate) summary: String,
     #[serde(default)]
     pub(crate) credits: Vec<Credit>,
+    /// What a citizen can do when a standard is not met; `None` when the charter does not say.
+    #[serde(default)]
+    pub(crate) remedies: Option<Remedies>,
+}
+
+/// The remedies a charter states: how to complain, and the compensation for a missed standard
+/// ("non previsto" is an answer too, written `compensation: not_provided`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Remedies {
+    /// How to complain, in words.
+    pub(crate) complaint: String,
+    /// Where: a chapter's address, a form, a page of the ente's site.
+    #[serde(default)]
+    pub(crate) complaint_url: Option<Located<String>>,
+    /// The indennizzo or ristoro, in words, or `not_provided`.
+    pub(crate) compensation: String,
+}
+
+impl Remedies {
+    /// The compensation in words; `None` when the charter says there is none (`not_provided`).
+    pub(crate) fn compensation(&self) -> Option<&str> {
+        (self.compensation.trim() != "not_provided").then_some(self.compensation.as_str())
+    }
 }
 
 impl Charter {

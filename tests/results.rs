@@ -701,3 +701,50 @@ fn a_failed_build_keeps_the_previous_site() {
         "the previous output changed"
     );
 }
+
+#[test]
+fn a_missed_standard_says_what_a_citizen_can_do() {
+    let project = with_results("yaml");
+    // Without remedies in the charter, a missed standard is a warning.
+    let run = check_on(&project, MARCH_2026);
+    let warning = run
+        .diagnostics()
+        .into_iter()
+        .find(|d| d.code == "W272")
+        .expect(&run.stderr);
+    assert_eq!(warning.file.as_deref(), Some("content/charter.yaml"));
+    let charter = project.read("content/charter.yaml");
+    project.write(
+        "content/charter.yaml",
+        &format!(
+            "{}\nremedies:\n  complaint: \"Reclamo scritto alla Direzione\"\n  complaint_url: \"/rapporto-con-il-cittadino/\"\n  compensation: not_provided\n",
+            charter.trim_end()
+        ),
+    );
+    let run = check_on(&project, MARCH_2026);
+    assert!(
+        run.diagnostics().iter().all(|d| d.code != "W272"),
+        "{}",
+        run.stderr
+    );
+    let (_, site) = project.build_site("public", &[]);
+    let page = site.page("/risultati/");
+    let remedies = select_all(page, "#rimedi-2");
+    assert_eq!(remedies.len(), 1);
+    let text = text_of(remedies[0]);
+    assert!(
+        text.contains("Reclamo: Reclamo scritto alla Direzione"),
+        "{text}"
+    );
+    assert!(text.contains("Indennizzo: non previsto"), "{text}");
+    // Beside the missed result, and only there, a link to them.
+    let section = select_all(page, "#risultato-credenziali-firma-digitale-response")[0];
+    let rows = select_in(section, "tr.carta-result");
+    assert!(select_in(rows[0], ".carta-result-remedy").is_empty());
+    let beside = select_in(rows[1], ".carta-result-remedy a");
+    assert_eq!(beside[0].attr("href"), Some("#rimedi-2"));
+    let service = site.page("/impegni/credenziali-firma-digitale/");
+    let section = select_all(service, "section[aria-labelledby=carta-service-remedies]");
+    assert_eq!(section.len(), 1);
+    assert!(text_of(section[0]).contains("Indennizzo: non previsto"));
+}

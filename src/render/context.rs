@@ -545,5 +545,13 @@ fn charter_view(project: &Project, strings: &Strings) -> CharterView {
                 name: credit.name.clone(),
             })
             .collect(),
+        remedies: charter
+            .remedies
+            .as_ref()
+            .map(|remedies| super::view::RemediesView {
+                complaint: remedies.complaint.clone(),
+                complaint_url: remedies.complaint_url.as_ref().map(|url| url.value.clone()),
+                compensation: remedies.compensation().map(str::to_string),
+            }),
     }
 }

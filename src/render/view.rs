@@ -99,6 +99,17 @@ pub(crate) struct CharterView {
     pub(crate) next_review: Option<DateView>,
     pub(crate) summary_html: String,
     pub(crate) credits: Vec<CreditView>,
+    /// What a citizen can do when a standard is not met, when the charter says.
+    pub(crate) remedies: Option<RemediesView>,
+}
+
+/// The charter's remedies: how to complain (and where), and the compensation; `compensation` is
+/// `None` when the charter says there is none, which the theme says in its words.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct RemediesView {
+    pub(crate) complaint: String,
+    pub(crate) complaint_url: Option<String>,
+    pub(crate) compensation: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -70,6 +70,7 @@ impl Checker<'_> {
         }
         self.overlaps(file, spans);
         self.missing_results(project, today);
+        self.remedies(project);
     }
 
     /// Periods sorted by their first day overlap when one starts before the latest end so far.
@@ -317,6 +318,38 @@ impl Checker<'_> {
                 };
                 self.push(self.located(diagnostic, file, &at));
             }
+        }
+    }
+}
+
+impl Checker<'_> {
+    /// `W272` when a standard was missed and the charter does not say what a citizen can do.
+    fn remedies(&mut self, project: &Project) {
+        if project.charter.data.remedies.is_some() {
+            return;
+        }
+        let missed = crate::results::rows(project)
+            .into_iter()
+            .flatten()
+            .find(|row| {
+                matches!(
+                    row.status,
+                    crate::results::Status::Missed
+                        | crate::results::Status::Declared(crate::model::Outcome::Missed)
+                )
+            });
+        if let Some(row) = missed {
+            let diagnostic = Diagnostic::warning(
+                "W272",
+                format!(
+                    "lo standard {} / {} non è rispettato nel periodo {}, ma la carta non dice che cosa può fare il cittadino",
+                    row.commitment.id.value,
+                    row.standard.id.value,
+                    row.period.span.key()
+                ),
+            )
+            .with_hint("aggiungi `remedies` a content/charter.yaml: `complaint` (come presentare un reclamo) e `compensation` (l'indennizzo, oppure `not_provided` se non è previsto)");
+            self.push(diagnostic.at_path(self.sources.path(project.charter.file)));
         }
     }
 }
