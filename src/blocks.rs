@@ -10,6 +10,7 @@ pub(crate) enum Kind {
     Organigram,
     Stakeholders,
     Channels,
+    Results,
 }
 
 /// One generated block.
@@ -62,25 +63,44 @@ pub(crate) const CHANNELS: Block = Block {
     has_page: false,
 };
 
-/// Every block, pages first, in menu order.
-pub(crate) const ALL: [Block; 5] = [COMMITMENTS, CONTACTS, ORGANIGRAM, STAKEHOLDERS, CHANNELS];
+/// The measured results: a page of their own when the charter has them (the data may also come
+/// as `results.csv`, see [`crate::load`]).
+pub(crate) const RESULTS: Block = Block {
+    name: "risultati",
+    kind: Kind::Results,
+    data_file: "results.yaml",
+    required: false,
+    has_page: true,
+};
+
+/// Every block, in menu order for those with a page.
+pub(crate) const ALL: [Block; 6] = [
+    COMMITMENTS,
+    RESULTS,
+    CONTACTS,
+    ORGANIGRAM,
+    STAKEHOLDERS,
+    CHANNELS,
+];
 
 /// The names a chapter may write between `{{` and `}}`.
-pub(crate) const NAMES: [&str; 5] = [
+pub(crate) const NAMES: [&str; 6] = [
     ALL[0].name,
     ALL[1].name,
     ALL[2].name,
     ALL[3].name,
     ALL[4].name,
+    ALL[5].name,
 ];
 
 /// The data files of `content/data/`, one per block.
-pub(crate) const DATA_FILES: [&str; 5] = [
+pub(crate) const DATA_FILES: [&str; 6] = [
     ALL[0].data_file,
     ALL[1].data_file,
     ALL[2].data_file,
     ALL[3].data_file,
     ALL[4].data_file,
+    ALL[5].data_file,
 ];
 
 /// The block named `name`.

@@ -5,7 +5,7 @@
 //! [`render::Context`] per charter) → the [`output`]s, each an artifact, whose pages go through
 //! [`rewrite`] → [`output::write`]. [`build`] drives it and [`cmd`] prints the result. The
 //! generated blocks are listed once, in [`blocks`]; domain rules stay out of `render`
-//! ([`standards`], [`hours`], [`retention`], [`licence`]), and the theme's words are [`strings`].
+//! ([`standards`], [`results`], [`hours`], [`retention`], [`licence`]), and the theme's words are [`strings`].
 
 pub(crate) mod accept;
 pub(crate) mod blocks;
@@ -35,6 +35,7 @@ pub(crate) mod os_error;
 pub mod output;
 pub mod pdf;
 pub mod render;
+pub(crate) mod results;
 pub(crate) mod retention;
 pub mod rewrite;
 #[cfg(feature = "serve")]

@@ -20,7 +20,7 @@ use crate::source::{FileId, SourceMap};
 use crate::url_policy::{self, UrlUse};
 
 /// Names of the generated blocks a chapter may place with `{{ name }}`.
-pub(crate) const BLOCK_NAMES: [&str; 5] = crate::blocks::NAMES;
+pub(crate) const BLOCK_NAMES: [&str; 6] = crate::blocks::NAMES;
 
 /// A heading of the body, for the page's "in this page" list.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,8 +11,12 @@ use serde::Deserialize;
 use crate::config::SiteConfig;
 use crate::source::{FileId, SourceMap};
 
+mod results;
 mod standard;
 
+pub(crate) use results::{
+    Measured, Measurement, Outcome, ResultPeriod, Results, Span, SpanKind, Statistic,
+};
 pub(crate) use standard::{
     Comparator, Dimension, Measure, MeasureUnit, Period, Preset, Standard, StandardKind,
     StandardList, Target,
@@ -147,6 +151,30 @@ pub struct Charter {
     pub(crate) summary: String,
     #[serde(default)]
     pub(crate) credits: Vec<Credit>,
+    /// What a citizen can do when a standard is not met; `None` when the charter does not say.
+    #[serde(default)]
+    pub(crate) remedies: Option<Remedies>,
+}
+
+/// The remedies a charter states: how to complain, and the compensation for a missed standard
+/// ("non previsto" is an answer too, written `compensation: not_provided`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Remedies {
+    /// How to complain, in words.
+    pub(crate) complaint: String,
+    /// Where: a chapter's address, a form, a page of the ente's site.
+    #[serde(default)]
+    pub(crate) complaint_url: Option<Located<String>>,
+    /// The indennizzo or ristoro, in words, or `not_provided`.
+    pub(crate) compensation: String,
+}
+
+impl Remedies {
+    /// The compensation in words; `None` when the charter says there is none (`not_provided`).
+    pub(crate) fn compensation(&self) -> Option<&str> {
+        (self.compensation.trim() != "not_provided").then_some(self.compensation.as_str())
+    }
 }
 
 impl Charter {
@@ -599,6 +627,8 @@ pub struct Project {
     pub(crate) contacts: DataFile<Contacts>,
     pub(crate) stakeholders: Option<DataFile<Stakeholders>>,
     pub(crate) channels: Option<DataFile<Channels>>,
+    /// The measured results (`results.yaml` or `results.csv`), when the charter has them.
+    pub(crate) results: Option<DataFile<Results>>,
     /// Earlier editions, in folder-name order (see [`crate::editions`] for their order in time).
     pub(crate) editions: Vec<Edition>,
 }
@@ -614,6 +644,7 @@ impl Project {
         ];
         files.extend(self.stakeholders.as_ref().map(|data| data.file));
         files.extend(self.channels.as_ref().map(|data| data.file));
+        files.extend(self.results.as_ref().map(|data| data.file));
         files.extend(self.chapters.iter().map(|chapter| chapter.file));
         files
     }

@@ -135,6 +135,27 @@ fn measure_text(measure: &Measure, words: &StandardWords) -> String {
     }
 }
 
+/// A measured amount in a unit, as a reader reads it: "12 giorni lavorativi", "99,7%", "340".
+pub(crate) fn amount(value: f64, unit: MeasureUnit, words: &StandardWords) -> String {
+    let number = format_number(value, &words.decimal_separator);
+    let units = &words.units;
+    let plural = match unit {
+        MeasureUnit::Percent => return format!("{number}%"),
+        MeasureUnit::Minutes => &units.minutes,
+        MeasureUnit::Hours => &units.hours,
+        MeasureUnit::Days => &units.days,
+        MeasureUnit::WorkingDays => &units.working_days,
+        MeasureUnit::CalendarDays => &units.calendar_days,
+        MeasureUnit::Count => &units.count,
+    };
+    let pattern = if number == "1" {
+        &plural.one
+    } else {
+        &plural.other
+    };
+    fill(pattern, &[("n", &number)])
+}
+
 /// The sentence of `take_charge` and `response`: the theme's pattern, with the days in the unit
 /// written ("3 giorni", "2 giorni lavorativi") and the share of cases.
 fn timed(pattern: &str, measure: &Measure, percent: Option<f64>, words: &StandardWords) -> String {

@@ -22,6 +22,21 @@ pub(crate) struct Strings {
     pub editions: EditionWords,
     pub draft: DraftWords,
     pub legal_notes: LegalNotesWords,
+    pub results: ResultWords,
+}
+
+/// The `[results]` words Rust fills in: how a period reads, and how a standard is named in the
+/// home page's summary (the templates read the rest of the table).
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct ResultWords {
+    /// `{n}° semestre {year}`.
+    pub semester: String,
+    /// `{n}° trimestre {year}`.
+    pub quarter: String,
+    /// `dal {from} al {to}`.
+    pub dates: String,
+    /// Between a standard's indicator and its service: "Presa in carico – Assistenza".
+    pub name_joiner: String,
 }
 
 /// The `[legal_notes]` words the renderer needs: where the generated page goes and its title (the
@@ -72,6 +87,9 @@ pub(crate) struct PageWords {
     pub organization_title: String,
     pub organization_slug: String,
     pub organization_description: String,
+    pub results_title: String,
+    pub results_slug: String,
+    pub results_description: String,
     pub not_found_title: String,
 }
 
@@ -110,6 +128,8 @@ pub(crate) struct PackWords {
     pub artifact_contacts_json: String,
     pub artifact_organization_csv: String,
     pub artifact_organization_json: String,
+    pub artifact_results_csv: String,
+    pub artifact_results_json: String,
     pub artifact_dcat: String,
     pub artifact_manifest: String,
     pub size_bytes: String,
@@ -151,6 +171,8 @@ pub(crate) struct DatasetWords {
     pub contacts_description: String,
     pub organization_title: String,
     pub organization_description: String,
+    pub results_title: String,
+    pub results_description: String,
 }
 
 /// The `[editions]` table: the archive of editions and "Cosa è cambiato".

@@ -4,6 +4,8 @@
 //! addresses, impossible percentages, incoherent dates, site settings AGID requires. It reads the
 //! model and returns diagnostics; it never changes the model and never renders anything.
 
+mod results;
+
 use std::collections::HashMap;
 
 use crate::colour::{self, Rgb};
@@ -31,6 +33,7 @@ pub(crate) fn validate(project: &Project) -> Diagnostics {
         &project.commitments.data,
         &project.organization.data,
     );
+    check.results(project, crate::results::today());
     check.contacts(project);
     check.commitments_present(project);
     check.channels(project);

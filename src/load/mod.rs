@@ -6,6 +6,7 @@
 pub(crate) mod comments;
 mod editions;
 mod front_matter;
+mod results;
 mod scratch;
 pub(crate) mod yaml;
 
@@ -75,6 +76,7 @@ pub fn load(root: &Path) -> Result<(Project, Diagnostics), (SourceMap, Diagnosti
         &format!("content/{DATA_DIR}/{}", blocks::CHANNELS.data_file),
         blocks::CHANNELS.required,
     );
+    let results = loader.results();
     loader.warn_unknown_data_files();
     let chapters = loader.chapters();
     let editions = loader.editions();
@@ -99,6 +101,7 @@ pub fn load(root: &Path) -> Result<(Project, Diagnostics), (SourceMap, Diagnosti
                 contacts,
                 stakeholders,
                 channels,
+                results,
                 editions,
             },
             loader.diagnostics,
@@ -169,7 +172,7 @@ impl Loader {
     fn warn_unknown_data_files(&mut self) {
         let dir = self.root.join("content").join(DATA_DIR);
         for name in sorted_file_names(&dir) {
-            if DATA_FILES.contains(&name.as_str()) {
+            if DATA_FILES.contains(&name.as_str()) || name == results::CSV_FILE {
                 continue;
             }
             let mut diagnostic = Diagnostic::warning(

@@ -248,10 +248,6 @@ pub(crate) struct Measure {
 impl Measure {
     /// True when a measured value meets the target: for a deadline, the time taken; for a share,
     /// the percentage measured; for a count, the count in the period.
-    #[allow(
-        dead_code,
-        reason = "the rule the model offers; nothing compares results yet"
-    )]
     pub(crate) fn is_met(&self, measured: f64) -> bool {
         self.comparator.value.accepts(measured, self.value.value)
     }

@@ -3,7 +3,8 @@
 //! harvest the charter's data sets from its URL.
 //!
 //! One catalogue, one agent (the ente, identified by its IPA code), one contact point, one licence,
-//! and one data set per group of files (commitments, contacts, organization) with a distribution per
+//! and one data set per group of files (commitments, results when the charter has them, contacts,
+//! organization) with a distribution per
 //! file carrying its format, media type, size and SHA-256. Written with `serde_json`.
 
 use serde_json::{Value, json};
@@ -135,12 +136,22 @@ fn datasets<'a>(words: &DatasetWords, artifacts: &'a [Artifact]) -> Vec<Dataset<
             distributions: by_name([open_data::CONTACTS_CSV, open_data::CONTACTS_JSON]),
         },
         Dataset {
+            key: "risultati",
+            title: words.results_title.clone(),
+            description: words.results_description.clone(),
+            distributions: by_name([super::results::RESULTS_CSV, super::results::RESULTS_JSON]),
+        },
+        Dataset {
             key: "organizzazione",
             title: words.organization_title.clone(),
             description: words.organization_description.clone(),
             distributions: by_name([open_data::ORGANIZATION_CSV, open_data::ORGANIZATION_JSON]),
         },
     ]
+    .into_iter()
+    // A charter without results has no results to describe.
+    .filter(|dataset| dataset.key != "risultati" || !dataset.distributions.is_empty())
+    .collect()
 }
 
 pub(crate) const FILE_NAME: &str = "dcat.jsonld";

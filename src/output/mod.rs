@@ -20,6 +20,7 @@ pub mod pack;
 pub(crate) mod pages;
 pub mod pdf;
 pub(crate) mod print;
+pub(crate) mod results;
 pub(crate) mod services;
 pub(crate) mod sitemap;
 pub(crate) mod size;
@@ -51,6 +52,7 @@ pub(crate) const OUTPUTS: &[&dyn Output] = &[
     &pdf::Pdf,
     &home::Home,
     &open_data::OpenData,
+    &results::ResultsData,
     &dcat::Dcat,
     &manifest::ManifestFile,
     &pack::Pack,

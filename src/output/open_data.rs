@@ -108,7 +108,7 @@ impl Output for OpenData {
 }
 
 /// The header of every data file: whose data, which edition, when, where from, under which licence.
-fn header(project: &Project, edition: &str, updated: Date) -> Header {
+pub(crate) fn header(project: &Project, edition: &str, updated: Date) -> Header {
     let config = &project.config;
     Header {
         ente: config.ente.name.clone(),
@@ -564,11 +564,11 @@ fn standard_json(standard: &Standard, words: &Words<'_>) -> StandardJson {
 }
 
 /// 85 → "85", 99.6 → "99.6": no trailing ".0", at most two decimals.
-fn number(value: f64) -> String {
+pub(crate) fn number(value: f64) -> String {
     standards::format_number(value, ".")
 }
 
-fn file(folder: &str, name: &str, bytes: Vec<u8>) -> OutputFile {
+pub(crate) fn file(folder: &str, name: &str, bytes: Vec<u8>) -> OutputFile {
     OutputFile {
         path: std::path::Path::new(folder).join(name),
         contents: Contents::Bytes(bytes),
@@ -577,7 +577,7 @@ fn file(folder: &str, name: &str, bytes: Vec<u8>) -> OutputFile {
 
 /// RFC 4180 CSV with a header row from the field names, every cell neutralised with
 /// [`neutralise_formula`] and every cell that is not a number in double quotes.
-fn csv_bytes<T: Serialize>(rows: &[T]) -> Result<Vec<u8>, String> {
+pub(crate) fn csv_bytes<T: Serialize>(rows: &[T]) -> Result<Vec<u8>, String> {
     // Serialised once to get the field names and cells as csv writes them, then read back and
     // written cell by cell.
     let mut plain = csv::WriterBuilder::new().from_writer(Vec::new());

@@ -70,7 +70,7 @@ impl<'a> Context<'a> {
         cache.reset_stats();
         let strings = &theme.strings;
         let mut diagnostics = Diagnostics::new();
-        let generated = generated_pages(strings);
+        let generated = generated_pages(project, strings);
         let print_edition = NavItem {
             title: strings.print.title.clone(),
             url: print::url(strings),
@@ -163,11 +163,11 @@ impl<'a> Context<'a> {
 
 /// The pages of the blocks that have one, in the registry's order, with the theme's titles and
 /// addresses.
-fn generated_pages(strings: &Strings) -> Vec<GeneratedPage> {
+fn generated_pages(project: &Project, strings: &Strings) -> Vec<GeneratedPage> {
     let words = &strings.pages;
     blocks::ALL
         .iter()
-        .filter(|block| block.has_page)
+        .filter(|block| block.has_page && super::has_data(project, block.kind))
         .filter_map(|block| {
             let (title, slug, description) = match block.kind {
                 Kind::Commitments => (
@@ -184,6 +184,11 @@ fn generated_pages(strings: &Strings) -> Vec<GeneratedPage> {
                     &words.organization_title,
                     &words.organization_slug,
                     &words.organization_description,
+                ),
+                Kind::Results => (
+                    &words.results_title,
+                    &words.results_slug,
+                    &words.results_description,
                 ),
                 // The theme has no page for these blocks.
                 Kind::Stakeholders | Kind::Channels => return None,
@@ -296,6 +301,7 @@ fn render_blocks(
         project,
         strings: &theme.strings,
         organization_url: &organization_url,
+        latest: super::results::latest(project, &theme.strings),
     };
     let mut in_chapters = BTreeMap::new();
     let mut on_pages = BTreeMap::new();
@@ -539,5 +545,13 @@ fn charter_view(project: &Project, strings: &Strings) -> CharterView {
                 name: credit.name.clone(),
             })
             .collect(),
+        remedies: charter
+            .remedies
+            .as_ref()
+            .map(|remedies| super::view::RemediesView {
+                complaint: remedies.complaint.clone(),
+                complaint_url: remedies.complaint_url.as_ref().map(|url| url.value.clone()),
+                compensation: remedies.compensation().map(str::to_string),
+            }),
     }
 }

@@ -16,6 +16,7 @@ pub(crate) mod pack;
 mod page;
 pub mod pages;
 pub(crate) mod print;
+pub(crate) mod results;
 pub(crate) mod services;
 pub(crate) mod view;
 
@@ -277,10 +278,11 @@ fn blocks_cache_key(keep: bool, links: &Links<'_>) -> Option<String> {
 }
 
 /// Whether the project has the data of a block of kind `kind` (the optional blocks may lack it).
-fn has_data(project: &Project, kind: Kind) -> bool {
+pub(crate) fn has_data(project: &Project, kind: Kind) -> bool {
     match kind {
         Kind::Stakeholders => project.stakeholders.is_some(),
         Kind::Channels => project.channels.is_some(),
+        Kind::Results => project.results.is_some(),
         Kind::Commitments | Kind::Contacts | Kind::Organigram => true,
     }
 }

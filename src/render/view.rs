@@ -99,6 +99,17 @@ pub(crate) struct CharterView {
     pub(crate) next_review: Option<DateView>,
     pub(crate) summary_html: String,
     pub(crate) credits: Vec<CreditView>,
+    /// What a citizen can do when a standard is not met, when the charter says.
+    pub(crate) remedies: Option<RemediesView>,
+}
+
+/// The charter's remedies: how to complain (and where), and the compensation; `compensation` is
+/// `None` when the charter says there is none, which the theme says in its words.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct RemediesView {
+    pub(crate) complaint: String,
+    pub(crate) complaint_url: Option<String>,
+    pub(crate) compensation: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -167,6 +178,8 @@ pub(crate) struct PageView<'a> {
     pub(crate) jsonld: Option<String>,
     /// The one schema.org node AGID's validator reads (`data-element="metatag"`), as `jsonld`.
     pub(crate) metatag: Option<String>,
+    /// The last period's results in one sentence (the home page of a charter with results).
+    pub(crate) results_summary: Option<super::results::SummaryView>,
 }
 
 impl PageView<'_> {
@@ -192,6 +205,7 @@ impl PageView<'_> {
             next: None,
             jsonld: None,
             metatag: None,
+            results_summary: None,
         }
     }
 }
@@ -236,6 +250,8 @@ pub(crate) struct StandardView {
     pub(crate) formula: Option<String>,
     pub(crate) legal_basis: Option<String>,
     pub(crate) note: Option<String>,
+    /// The latest measured result, when the charter publishes results.
+    pub(crate) latest: Option<super::results::LatestView>,
 }
 
 impl StandardView {
@@ -253,6 +269,7 @@ impl StandardView {
             formula: standard.formula.clone(),
             legal_basis: standard.legal_basis.clone(),
             note: standard.note.clone(),
+            latest: None,
         }
     }
 }
@@ -404,6 +421,7 @@ pub(crate) enum BlockData {
     Channels {
         channels: Vec<ChannelView>,
     },
+    Results(super::results::ResultsView),
 }
 
 /// Gives each staff member of `unit` and of its units the person id as anchor, unless `taken`.
@@ -428,6 +446,8 @@ pub(crate) struct BlockBuilder<'a> {
     pub(crate) project: &'a Project,
     pub(crate) strings: &'a Strings,
     pub(crate) organization_url: &'a str,
+    /// Each standard's latest result, by commitment and standard id (empty without results).
+    pub(crate) latest: std::collections::HashMap<(String, String), super::results::LatestView>,
 }
 
 impl BlockBuilder<'_> {
@@ -440,6 +460,9 @@ impl BlockBuilder<'_> {
             Kind::Organigram => Some(self.organigram()),
             Kind::Stakeholders => self.stakeholders(),
             Kind::Channels => self.channels(),
+            Kind::Results => {
+                super::results::view(self.project, self.strings).map(BlockData::Results)
+            }
         }
     }
 
@@ -489,7 +512,14 @@ impl BlockBuilder<'_> {
             standards: commitment
                 .standards
                 .iter()
-                .map(|standard| StandardView::new(standard, &self.strings.standards))
+                .map(|standard| {
+                    let mut view = StandardView::new(standard, &self.strings.standards);
+                    view.latest = self
+                        .latest
+                        .get(&(commitment.id.value.clone(), standard.id.value.clone()))
+                        .cloned();
+                    view
+                })
                 .collect(),
             responsible: commitment
                 .responsible

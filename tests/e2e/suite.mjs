@@ -61,7 +61,7 @@ const { values: opts } = parseArgs({
     screenshots: { type: 'string' },
     report: { type: 'string' },
     chromium: { type: 'string', default: CHROMIUM_PATH },
-    // Comma-separated subset of: csp, axe, vnu, keyboard, reflow, tables, fonts, zoom, headings, no-js, title-first, agid, ax-tree, facts (default: all).
+    // Comma-separated subset of: csp, axe, vnu, keyboard, reflow, tables, fonts, zoom, headings, no-js, title-first, agid, ax-tree, facts, charts (default: all).
     only: { type: 'string' },
   },
 });
@@ -587,6 +587,95 @@ async function headingsPass() {
   report.close('headings', `${plural(pages.length, 'page', 'pages')}, ${plural(failures, 'failure', 'failures')}`);
 }
 
+// ---- Results' charts ----------------------------------------------------------------------------
+// Each chart of measured results (figure.carta-chart) says in its text alternative what its bars
+// show, and the same numbers are in the table before it and in the results' CSV the figure links
+// (itself made from content/data/results.yaml): value by value, period by period. The chart fits a
+// 320 px screen. A site without results has no chart and passes with nothing to check.
+function csvRows(text) {
+  const rows = [];
+  for (const line of text.split(/\r\n/).filter(Boolean)) {
+    const cells = [];
+    let cell = '';
+    let quoted = false;
+    for (let i = 0; i < line.length; i += 1) {
+      const c = line[i];
+      if (quoted) {
+        if (c === '"' && line[i + 1] === '"') { cell += '"'; i += 1; } else if (c === '"') quoted = false; else cell += c;
+      } else if (c === '"') quoted = true;
+      else if (c === ',') { cells.push(cell); cell = ''; } else cell += c;
+    }
+    cells.push(cell);
+    rows.push(cells);
+  }
+  const [header, ...body] = rows;
+  return body.map((cells) => Object.fromEntries(header.map((name, i) => [name, cells[i]])));
+}
+
+async function chartsPass() {
+  report.section('Results\' charts: text alternative, table and CSV hold the same numbers; the chart fits 320 px');
+  const before = report.findings.length;
+  const { context, page } = await newPage({ viewport: { width: 320, height: 800 } });
+  let charts = 0;
+  for (const { url } of pages) {
+    await open(page, url);
+    const found = await page.evaluate(() => [...document.querySelectorAll('figure.carta-chart')].map((figure) => {
+      const section = figure.closest('section.carta-results-standard');
+      const svg = figure.querySelector('svg.carta-chart-svg');
+      const labelledby = svg?.getAttribute('aria-labelledby');
+      const title = labelledby ? svg.querySelector(`title#${CSS.escape(labelledby)}`) : null;
+      const rows = [...(section?.querySelectorAll('tr.carta-result') || [])].map((tr) => ({
+        period: tr.getAttribute('data-period'),
+        value: tr.querySelector('.carta-result-value')?.textContent.trim() || null,
+      }));
+      const box = svg?.getBoundingClientRect();
+      return {
+        id: section?.id || '(no section)',
+        role: svg?.getAttribute('role'),
+        title: title?.textContent.replace(/\s+/g, ' ').trim() || '',
+        bars: [...figure.querySelectorAll('.carta-chart-labels .carta-chart-value')].map((v) => v.textContent.trim()),
+        drawn: svg ? svg.querySelectorAll('rect.carta-chart-bar').length : 0,
+        rows,
+        csv: figure.querySelector('a[href$=".csv"]')?.getAttribute('href') || null,
+        right: box ? Math.round(box.right) : 0,
+      };
+    }));
+    for (const chart of found) {
+      charts += 1;
+      const fail = (rule, detail) => report.fail({ check: 'charts', page: url, rule, element: `#${chart.id} figure.carta-chart`, detail });
+      if (chart.role !== 'img' || !chart.title) fail('chart-alternative', 'the SVG has no role="img" named by its title');
+      if (chart.right > 320 + 1) fail('chart-fits', `the chart ends at ${chart.right} px at 320 px`);
+      if (chart.drawn !== chart.bars.length) fail('chart-labels', `${chart.drawn} bars drawn, ${chart.bars.length} labelled`);
+      if (!chart.csv) { fail('chart-data-link', 'no link to the CSV under the chart'); continue; }
+      const measured = chart.rows.filter((r) => r.value);
+      for (const value of chart.bars) {
+        if (!chart.title.includes(`: ${value}.`)) fail('chart-alternative-values', `the text alternative does not say ${value}: «${chart.title}»`);
+        if (!measured.some((r) => r.value === value)) fail('chart-table-values', `the bar ${value} is not in the table (${measured.map((r) => r.value).join(', ')})`);
+      }
+      let csv;
+      try {
+        // The print edition links absolute addresses: the file is at the same path in the site.
+        const path = new URL(chart.csv, 'https://site.invalid/').pathname;
+        csv = csvRows(readFileSync(join(siteDir, path.replace(/^\//, '')), 'utf8'));
+      } catch (error) {
+        fail('chart-data-link', `the CSV ${chart.csv} cannot be read: ${error.message}`);
+        continue;
+      }
+      for (const row of measured) {
+        const [, commitment] = chart.id.match(/^risultato-(.*)$/) || [];
+        const inCsv = csv.filter((r) => r.periodo === row.period && commitment === `${r.id_impegno}-${r.id_standard}`);
+        const number = (text) => Number(text.replace(/[^0-9,.-]/g, '').replace(',', '.'));
+        if (inCsv.length !== 1) fail('chart-csv-values', `${row.period}: ${inCsv.length} rows in ${chart.csv}`);
+        else if (Math.abs(number(row.value) - Number(inCsv[0].valore_misurato)) > 0.005) fail('chart-csv-values', `${row.period}: the table says ${row.value}, ${chart.csv} ${inCsv[0].valore_misurato}`);
+      }
+      report.info(`${url} #${chart.id}: ${chart.bars.join(', ')}`);
+    }
+  }
+  await context.close();
+  const failures = report.findings.length - before;
+  report.close('charts', `${plural(charts, 'chart', 'charts')}, ${plural(failures, 'failure', 'failures')}`);
+}
+
 // ---- JavaScript disabled ------------------------------------------------------------------------
 // Opens every closed menu disclosure whose toggle is visible, from the keyboard (focus, Enter), as
 // many times as it takes; returns how many activations it took and the toggles opened.
@@ -888,7 +977,7 @@ async function screenshots(dir) {
 
 let crashed = null;
 try {
-  const passes = { csp: cspPass, axe: axePass, keyboard: keyboardPass, reflow: reflowPass, tables: tablesPass, fonts: fontsPass, zoom: zoomPass, headings: headingsPass, 'no-js': noScriptPass, 'title-first': titleFirstPass, agid: agidPass, 'ax-tree': axTreePass, facts: factsPass, vnu: null };
+  const passes = { csp: cspPass, axe: axePass, keyboard: keyboardPass, reflow: reflowPass, tables: tablesPass, fonts: fontsPass, zoom: zoomPass, headings: headingsPass, 'no-js': noScriptPass, 'title-first': titleFirstPass, agid: agidPass, 'ax-tree': axTreePass, facts: factsPass, charts: chartsPass, vnu: null };
   const only = opts.only ? opts.only.split(',') : Object.keys(passes);
   for (const name of only) {
     if (!(name in passes)) throw new Error(`unknown check ${name}; known: ${Object.keys(passes).join(', ')}`);

@@ -13,8 +13,8 @@ use serde_saphyr::localizer::ExternalMessageSource;
 
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::model::{
-    Comparator, Date, Dimension, Located, Measure, MeasureUnit, Period, Preset, Standard,
-    StandardKind, StandardList, Target,
+    Comparator, Date, Dimension, Located, Measure, MeasureUnit, Outcome, Period, Preset, Standard,
+    StandardKind, StandardList, Statistic, Target,
 };
 use crate::source::{FileId, SourceMap};
 
@@ -680,6 +680,18 @@ impl<'de> Deserialize<'de> for Period {
 impl<'de> Deserialize<'de> for Dimension {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         keyword(deserializer, Dimension::parse, &Dimension::NAMES)
+    }
+}
+
+impl<'de> Deserialize<'de> for Statistic {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        keyword(deserializer, Statistic::from_key, &Statistic::KEYS)
+    }
+}
+
+impl<'de> Deserialize<'de> for Outcome {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        keyword(deserializer, Outcome::from_key, &Outcome::KEYS)
     }
 }
 

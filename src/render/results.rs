@@ -1,0 +1,445 @@
+//! The results as views: per standard its target and each period's measurement and status, the
+//! geometry of its chart (the theme draws it), the last period's summary for the home page and
+//! each standard's latest status for the commitments table. Numbers are formatted here; words,
+//! icons and drawing are the theme's.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::view::{DateView, service_url};
+use crate::model::{MeasureUnit, Measured, Project, ResultPeriod, SpanKind, Statistic};
+use crate::results::{self, Row, Status};
+use crate::standards;
+use crate::strings::Strings;
+
+/// `block` in `blocks/risultati.html`.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ResultsView {
+    /// Oldest first.
+    pub(crate) periods: Vec<PeriodView>,
+    /// The standards, grouped by commitment in the charter's order.
+    pub(crate) commitments: Vec<ResultCommitmentView>,
+    pub(crate) summary: SummaryView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct PeriodView {
+    /// `2025`, `2025-S1`, `2025-Q3`, `2025-01-01/2025-03-31`.
+    pub(crate) key: String,
+    /// As a reader reads it: "2025", "1° semestre 2025".
+    pub(crate) label: String,
+    pub(crate) from: DateView,
+    pub(crate) to: DateView,
+    pub(crate) source: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ResultCommitmentView {
+    pub(crate) id: String,
+    pub(crate) service: String,
+    pub(crate) url: String,
+    pub(crate) standards: Vec<ResultStandardView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ResultStandardView {
+    pub(crate) id: String,
+    /// The fragment id of the standard on the results page: `risultato-<commitment>-<standard>`.
+    pub(crate) anchor: String,
+    /// The standard as the charter states it.
+    pub(crate) sentence: String,
+    /// What is measured ("Presa in carico").
+    pub(crate) indicator: String,
+    /// The target in words ("entro 3 giorni nell'85% dei casi").
+    pub(crate) target: String,
+    /// Each period, oldest first.
+    pub(crate) rows: Vec<ResultRowView>,
+    /// The latest period's status.
+    pub(crate) latest: ResultRowView,
+    /// The chart, when at least one period has a number to draw.
+    pub(crate) chart: Option<ChartView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ResultRowView {
+    pub(crate) period: String,
+    pub(crate) period_key: String,
+    /// One of `met`, `missed`, `not_verifiable`, `not_measured`, `declared_met`, `declared_missed`.
+    pub(crate) status: &'static str,
+    /// Why the status could not be computed: `mean_only`, `median_only`, `maximum_over`, `no_cases`.
+    pub(crate) reason: Option<&'static str>,
+    /// What was measured, formatted: "930 casi su 1.000 (93%)" is built by the template from
+    /// `within`, `total` and `value`.
+    pub(crate) value: Option<String>,
+    pub(crate) statistic: Option<&'static str>,
+    /// True when the result is written as cases within the threshold and total cases.
+    pub(crate) cases: bool,
+    pub(crate) within: Option<u64>,
+    pub(crate) total: Option<u64>,
+    /// Why nothing was measured, as the office wrote it.
+    pub(crate) not_measured: Option<String>,
+    /// The evidence of a declared outcome.
+    pub(crate) evidence: Option<String>,
+    pub(crate) note: Option<String>,
+    pub(crate) source: Option<String>,
+}
+
+/// A chart drawn by the theme: bars for the periods with a number, and the target as a line.
+/// Coordinates are in the SVG's own units (`width` × `height`).
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ChartView {
+    pub(crate) width: u32,
+    pub(crate) height: u32,
+    /// The top of the plotting area and its bottom (the zero line).
+    pub(crate) top: u32,
+    pub(crate) baseline: u32,
+    pub(crate) bars: Vec<BarView>,
+    /// The target's line, at this height; its label is `target_label`.
+    pub(crate) target_y: f64,
+    pub(crate) target_label: String,
+    /// What the bars measure, as a key of `strings.results.chart_measures`: `share` (cases
+    /// within, in percent), `maximum`, `mean`, `median`, `value`.
+    pub(crate) measures: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct BarView {
+    pub(crate) x: f64,
+    pub(crate) y: f64,
+    pub(crate) width: f64,
+    pub(crate) height: f64,
+    /// The middle of the bar, for its labels.
+    pub(crate) centre: f64,
+    pub(crate) period: String,
+    pub(crate) value: String,
+    pub(crate) status: &'static str,
+}
+
+/// The last period in one sentence: how many standards were met, and which were missed.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SummaryView {
+    pub(crate) period: String,
+    /// Standards whose status was computed from a number (met or missed).
+    pub(crate) computed: usize,
+    pub(crate) met: usize,
+    pub(crate) missed: Vec<SummaryItem>,
+    pub(crate) not_verifiable: usize,
+    pub(crate) not_measured: usize,
+    pub(crate) declared: usize,
+    /// The results page.
+    pub(crate) url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct SummaryItem {
+    /// "Presa in carico — Gestione e rilascio credenziali…".
+    pub(crate) name: String,
+    pub(crate) url: String,
+}
+
+/// The latest status of one standard, beside it in the commitments table and on its service page.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct LatestView {
+    pub(crate) period: String,
+    pub(crate) status: &'static str,
+    pub(crate) url: String,
+}
+
+/// The address of the results page.
+pub(crate) fn page_url(strings: &Strings) -> String {
+    format!("/{}/", strings.pages.results_slug)
+}
+
+/// A period as a reader reads it.
+pub(crate) fn period_label(period: &ResultPeriod, strings: &Strings) -> String {
+    let span = &period.span.value;
+    let words = &strings.results;
+    let year = span.from.year.to_string();
+    match span.kind {
+        SpanKind::Year => year,
+        SpanKind::Semester(n) => words
+            .semester
+            .replace("{n}", &n.to_string())
+            .replace("{year}", &year),
+        SpanKind::Quarter(n) => words
+            .quarter
+            .replace("{n}", &n.to_string())
+            .replace("{year}", &year),
+        SpanKind::Dates => words
+            .dates
+            .replace("{from}", &strings.date(span.from))
+            .replace("{to}", &strings.date(span.to)),
+    }
+}
+
+fn anchor(commitment: &str, standard: &str) -> String {
+    format!("risultato-{commitment}-{standard}")
+}
+
+/// The results block; `None` when the charter has no results.
+pub(crate) fn view(project: &Project, strings: &Strings) -> Option<ResultsView> {
+    let rows = results::rows(project);
+    let periods = results::periods(project);
+    if rows.is_empty() {
+        return None;
+    }
+    let url = page_url(strings);
+    let mut commitments: Vec<ResultCommitmentView> = Vec::new();
+    for standard_rows in &rows {
+        let first = standard_rows.first()?;
+        let commitment = first.commitment;
+        let standard = standard_view(standard_rows, strings);
+        match commitments.last_mut() {
+            Some(last) if last.id == commitment.id.value => last.standards.push(standard),
+            _ => commitments.push(ResultCommitmentView {
+                id: commitment.id.value.clone(),
+                service: commitment.service.clone(),
+                url: service_url(strings, &commitment.id.value),
+                standards: vec![standard],
+            }),
+        }
+    }
+    Some(ResultsView {
+        periods: periods
+            .iter()
+            .map(|period| PeriodView {
+                key: period.span.key(),
+                label: period_label(period, strings),
+                from: DateView::new(period.span.from, strings),
+                to: DateView::new(period.span.to, strings),
+                source: period.source.clone(),
+            })
+            .collect(),
+        commitments,
+        summary: summary(&rows, strings, &url),
+    })
+}
+
+fn standard_view(rows: &[Row<'_>], strings: &Strings) -> ResultStandardView {
+    let first = rows[0];
+    let words = &strings.standards;
+    let views: Vec<ResultRowView> = rows.iter().map(|row| row_view(row, strings)).collect();
+    ResultStandardView {
+        id: first.standard.id.value.clone(),
+        anchor: anchor(&first.commitment.id.value, &first.standard.id.value),
+        sentence: standards::sentence(first.standard, words),
+        indicator: standards::indicator(first.standard, &strings.pack),
+        target: standards::target_text(first.standard, words),
+        latest: views
+            .last()
+            .cloned()
+            .unwrap_or_else(|| row_view(&first, strings)),
+        chart: chart(rows, strings),
+        rows: views,
+    }
+}
+
+fn row_view(row: &Row<'_>, strings: &Strings) -> ResultRowView {
+    let measurement = row.measurement;
+    let unit = row
+        .standard
+        .target
+        .measure()
+        .map(|measure| measure.unit.value)
+        .unwrap_or(MeasureUnit::Count);
+    let mut view = ResultRowView {
+        period: period_label(row.period, strings),
+        period_key: row.period.span.key(),
+        status: row.status.key(),
+        reason: row.status.reason().map(|reason| reason.key()),
+        value: None,
+        statistic: None,
+        cases: false,
+        within: None,
+        total: None,
+        not_measured: None,
+        evidence: None,
+        note: measurement.and_then(|m| m.note.clone()),
+        source: measurement
+            .and_then(|m| m.source.clone())
+            .or_else(|| row.period.source.clone()),
+    };
+    match measurement.map(|m| &m.measured) {
+        Some(Measured::Cases { within, total }) => {
+            view.cases = true;
+            view.within = Some(within.value);
+            view.total = Some(total.value);
+            view.value = results::status::share_of(within.value, total.value)
+                .map(|share| standards::amount(share, MeasureUnit::Percent, &strings.standards));
+        }
+        Some(Measured::Value { value, statistic }) => {
+            let unit = if statistic.value == Statistic::Percentage {
+                MeasureUnit::Percent
+            } else {
+                unit
+            };
+            view.value = Some(standards::amount(value.value, unit, &strings.standards));
+            view.statistic = Some(statistic.value.key());
+        }
+        Some(Measured::Unavailable { reason }) => view.not_measured = Some(reason.clone()),
+        Some(Measured::Declared { evidence, .. }) => view.evidence = Some(evidence.clone()),
+        None => {}
+    }
+    view
+}
+
+/// The number a period draws: the share of cases within (in percent), or the value measured.
+fn plotted(row: &Row<'_>) -> Option<(f64, &'static str)> {
+    match &row.measurement?.measured {
+        Measured::Cases { within, total } => {
+            results::status::share_of(within.value, total.value).map(|share| (share, "share"))
+        }
+        Measured::Value { value, statistic } => Some((
+            value.value,
+            match statistic.value {
+                Statistic::Percentage => "share",
+                Statistic::Maximum => "maximum",
+                Statistic::Mean => "mean",
+                Statistic::Median => "median",
+                Statistic::Total | Statistic::Count => "value",
+            },
+        )),
+        _ => None,
+    }
+}
+
+/// The chart of a standard: one bar per period with a number of the same kind as the latest,
+/// and the target it is read against (the target share for shares of cases, the threshold
+/// otherwise). `None` when no period has a number.
+fn chart(rows: &[Row<'_>], strings: &Strings) -> Option<ChartView> {
+    let standard = rows.first()?.standard;
+    let measure = standard.target.measure()?;
+    let (_, measures) = rows.iter().rev().find_map(plotted)?;
+    let share_target = standard.share.as_ref().map(|share| share.value);
+    let (target, unit) = match (measures, share_target) {
+        ("share", Some(share)) => (share, MeasureUnit::Percent),
+        ("share", None) if measure.unit.value != MeasureUnit::Percent => {
+            (100.0, MeasureUnit::Percent)
+        }
+        _ => (measure.value.value, measure.unit.value),
+    };
+    let points: Vec<(&Row<'_>, f64)> = rows
+        .iter()
+        .filter_map(|row| {
+            plotted(row)
+                .filter(|(_, kind)| *kind == measures)
+                .map(|(value, _)| (row, value))
+        })
+        .collect();
+    // The words are HTML around the drawing (see the theme's chart), so the drawing has no
+    // margin for them: the bars share the width in equal columns, as the labels below do.
+    let (width, height, top, baseline) = (320u32, 160u32, 8u32, 159u32);
+    let highest = points
+        .iter()
+        .map(|(_, value)| *value)
+        .fold(target, f64::max)
+        .max(1.0);
+    // A share is drawn on its whole scale, so 93% and 95% do not look twice apart.
+    let scale_top = if unit == MeasureUnit::Percent {
+        100.0f64.max(highest)
+    } else {
+        highest * 1.15
+    };
+    let plot = f64::from(baseline - top);
+    let y_of = |value: f64| f64::from(baseline) - plot * value / scale_top;
+    let left = 0.0;
+    let slot = f64::from(width) / points.len().max(1) as f64;
+    let bar_width = (slot * 0.6).min(64.0);
+    let bars = points
+        .iter()
+        .enumerate()
+        .map(|(index, (row, value))| {
+            let centre = left + slot * (index as f64 + 0.5);
+            let y = y_of(*value);
+            BarView {
+                x: round(centre - bar_width / 2.0),
+                y: round(y),
+                width: round(bar_width),
+                height: round(f64::from(baseline) - y),
+                centre: round(centre),
+                period: period_label(row.period, strings),
+                value: standards::amount(*value, unit, &strings.standards),
+                status: row.status.key(),
+            }
+        })
+        .collect();
+    Some(ChartView {
+        width,
+        height,
+        top,
+        baseline,
+        bars,
+        target_y: round(y_of(target)),
+        target_label: standards::amount(target, unit, &strings.standards),
+        measures,
+    })
+}
+
+fn round(value: f64) -> f64 {
+    (value * 10.0).round() / 10.0
+}
+
+/// The last period's summary.
+fn summary(rows: &[Vec<Row<'_>>], strings: &Strings, url: &str) -> SummaryView {
+    let latest: Vec<&Row<'_>> = rows.iter().filter_map(|rows| rows.last()).collect();
+    let period = latest
+        .first()
+        .map(|row| period_label(row.period, strings))
+        .unwrap_or_default();
+    let count = |wanted: fn(Status) -> bool| latest.iter().filter(|row| wanted(row.status)).count();
+    let missed = latest
+        .iter()
+        .filter(|row| row.status == Status::Missed)
+        .map(|row| SummaryItem {
+            name: format!(
+                "{}{}{}",
+                standards::indicator(row.standard, &strings.pack),
+                strings.results.name_joiner,
+                row.commitment.service
+            ),
+            url: format!(
+                "{url}#{}",
+                anchor(&row.commitment.id.value, &row.standard.id.value)
+            ),
+        })
+        .collect::<Vec<_>>();
+    SummaryView {
+        period,
+        computed: count(|s| matches!(s, Status::Met | Status::Missed)),
+        met: count(|s| s == Status::Met),
+        missed,
+        not_verifiable: count(|s| matches!(s, Status::NotVerifiable(_))),
+        not_measured: count(|s| s == Status::NotMeasured),
+        declared: count(|s| matches!(s, Status::Declared(_))),
+        url: url.to_string(),
+    }
+}
+
+/// The last period's summary for the home page; `None` without results.
+pub(crate) fn home_summary(project: &Project, strings: &Strings) -> Option<SummaryView> {
+    let rows = results::rows(project);
+    (!rows.is_empty()).then(|| summary(&rows, strings, &page_url(strings)))
+}
+
+/// Each standard's latest status, by commitment and standard id, for the commitments table.
+pub(crate) fn latest(
+    project: &Project,
+    strings: &Strings,
+) -> HashMap<(String, String), LatestView> {
+    let url = page_url(strings);
+    results::rows(project)
+        .iter()
+        .filter_map(|rows| rows.last())
+        .map(|row| {
+            let commitment = row.commitment.id.value.clone();
+            let standard = row.standard.id.value.clone();
+            let view = LatestView {
+                period: period_label(row.period, strings),
+                status: row.status.key(),
+                url: format!("{url}#{}", anchor(&commitment, &standard)),
+            };
+            ((commitment, standard), view)
+        })
+        .collect()
+}

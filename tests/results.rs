@@ -1,0 +1,750 @@
+//! Measured results: the statuses computed from `results.yaml` (or the same rows as
+//! `results.csv`) on the results page, the home page's summary and the commitments table; every
+//! bad input a located diagnostic that keeps the previous output; a charter without results shows
+//! none of it.
+
+mod common;
+
+use common::{EXIT_CONTENT_ERRORS, Project, Site, carta_with_env, select_all, select_in, text_of};
+
+const RESULTS: &str = "content/data/results.yaml";
+
+/// The Firenze charter with the fictional results of `tests/fixtures/results/<form>/`.
+fn with_results(form: &str) -> Project {
+    let project = Project::default_copy();
+    project.overlay(&format!("results/{form}"));
+    project
+}
+
+/// A row of a standard's table: its period, its status class and its text.
+type Shown = (String, String, String);
+
+/// Each standard's anchor on the results page, with its rows.
+fn statuses(site: &Site) -> Vec<(String, Vec<Shown>)> {
+    select_all(site.page("/risultati/"), "section.carta-results-standard")
+        .into_iter()
+        .map(|section| {
+            let rows = select_in(section, "tr.carta-result")
+                .into_iter()
+                .map(|row| {
+                    let status = select_in(row, ".carta-status")[0]
+                        .value()
+                        .classes()
+                        .find(|class| *class != "carta-status")
+                        .unwrap()
+                        .to_string();
+                    (
+                        row.attr("data-period").unwrap().to_string(),
+                        status,
+                        text_of(row),
+                    )
+                })
+                .collect();
+            (section.attr("id").unwrap().to_string(), rows)
+        })
+        .collect()
+}
+
+fn status_of<'a>(all: &'a [(String, Vec<Shown>)], anchor: &str, period: &str) -> &'a Shown {
+    let (_, rows) = all
+        .iter()
+        .find(|(id, _)| id == anchor)
+        .unwrap_or_else(|| panic!("no standard {anchor}"));
+    rows.iter()
+        .find(|(key, _, _)| key == period)
+        .unwrap_or_else(|| panic!("no period {period} for {anchor}"))
+}
+
+#[test]
+fn statuses_are_computed_from_what_was_measured() {
+    let project = with_results("yaml");
+    let (_, site) = project.build_site("public", &[]);
+    let all = statuses(&site);
+    let expect = |anchor: &str, period: &str, status: &str| {
+        let (_, got, text) = status_of(&all, anchor, period);
+        assert_eq!(got, status, "{anchor} {period}: {text}");
+    };
+    // 850 of 1,000 is exactly the 85% promised: met.
+    expect(
+        "risultato-credenziali-firma-digitale-take-charge",
+        "2024",
+        "carta-status-met",
+    );
+    expect(
+        "risultato-credenziali-firma-digitale-take-charge",
+        "2025",
+        "carta-status-met",
+    );
+    expect(
+        "risultato-credenziali-firma-digitale-response",
+        "2024",
+        "carta-status-met",
+    );
+    // 849 of 1,000 is one case short of 85%.
+    expect(
+        "risultato-credenziali-firma-digitale-response",
+        "2025",
+        "carta-status-missed",
+    );
+    // "superiore al 98%": 97.5 is missed, 99.1 met.
+    expect(
+        "risultato-disponibilita-sistema-informativo-disponibilita-annua",
+        "2024",
+        "carta-status-missed",
+    );
+    expect(
+        "risultato-disponibilita-sistema-informativo-disponibilita-annua",
+        "2025",
+        "carta-status-met",
+    );
+    // A mean cannot show that every answer came within 20 working days.
+    expect(
+        "risultato-reclami-tempo-di-risposta",
+        "2025",
+        "carta-status-not-verifiable",
+    );
+    let (_, _, text) = status_of(&all, "risultato-reclami-tempo-di-risposta", "2025");
+    assert!(text.contains("Non verificabile (la media dei tempi non dice quanti casi sono rimasti entro la soglia)"), "{text}");
+    expect(
+        "risultato-vulnerability-assessment-frequenza",
+        "2025",
+        "carta-status-met",
+    );
+    expect(
+        "risultato-customer-satisfaction-tasso-di-risposta",
+        "2025",
+        "carta-status-not-measured",
+    );
+    let (_, _, text) = status_of(
+        &all,
+        "risultato-customer-satisfaction-tasso-di-risposta",
+        "2025",
+    );
+    assert!(
+        text.contains("Il questionario 2025 non è stato somministrato"),
+        "{text}"
+    );
+    expect(
+        "risultato-supporto-eventi-on-request",
+        "2025",
+        "carta-status-declared-met",
+    );
+    // Nothing written for 2024: "non rilevato", neither met nor missed.
+    expect(
+        "risultato-reclami-tempo-di-risposta",
+        "2024",
+        "carta-status-not-measured",
+    );
+    // Every status is said in words beside its icon, the icon hidden from screen readers.
+    for status in select_all(site.page("/risultati/"), ".carta-status") {
+        let icon = select_in(status, ".carta-status-icon");
+        assert_eq!(icon.len(), 1);
+        assert_eq!(icon[0].attr("aria-hidden"), Some("true"));
+        assert!(
+            text_of(status)
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .count()
+                > 5
+        );
+    }
+}
+
+#[test]
+fn the_home_page_names_the_missed_standards_and_tables_show_the_latest() {
+    let project = with_results("yaml");
+    let (_, site) = project.build_site("public", &[]);
+    let home = site.page("/");
+    let summary = select_all(home, "section.carta-results-summary p");
+    let sentence = text_of(summary[0]);
+    assert!(
+        sentence.starts_with("Nel periodo 2025, standard rispettati: 3 su 4 verificati."),
+        "{sentence}"
+    );
+    // One of each kind reads in the singular, several in the plural.
+    assert!(
+        sentence.contains("Altri standard: 1 non verificabile, ")
+            && sentence.contains(" non rilevati, 1 con esito dichiarato dall'ente."),
+        "{sentence}"
+    );
+    let missed = select_in(summary[0], "a");
+    assert_eq!(missed.len(), 1, "{sentence}");
+    assert_eq!(
+        missed[0].attr("href"),
+        Some("/risultati/#risultato-credenziali-firma-digitale-response")
+    );
+    assert!(text_of(missed[0]).starts_with("Tempo di risposta – Gestione e rilascio credenziali"));
+    // The link leads to the standard on the results page.
+    assert_eq!(
+        select_all(
+            site.page("/risultati/"),
+            "#risultato-credenziali-firma-digitale-response"
+        )
+        .len(),
+        1
+    );
+    for url in ["/impegni/", "/impegni/credenziali-firma-digitale/"] {
+        let latest: Vec<String> = select_all(site.page(url), ".carta-standard-latest")
+            .into_iter()
+            .map(text_of)
+            .collect();
+        assert!(
+            latest.contains(&"Ultimo risultato (2025): ✓ Rispettato".to_string()),
+            "{url}: {latest:?}"
+        );
+        assert!(
+            latest.contains(&"Ultimo risultato (2025): ✗ Non rispettato".to_string()),
+            "{url}: {latest:?}"
+        );
+    }
+    // The menu links the results page.
+    assert_eq!(select_all(home, "nav a[href='/risultati/']").len(), 1);
+}
+
+#[test]
+fn the_csv_import_gives_the_same_results_as_the_yaml() {
+    let (yaml_project, csv_project) = (with_results("yaml"), with_results("csv"));
+    let (_, yaml) = yaml_project.build_site("public", &[]);
+    let (_, csv) = csv_project.build_site("public", &[]);
+    assert_eq!(statuses(&yaml), statuses(&csv));
+    for path in [
+        "risultati/index.html",
+        "index.html",
+        "impegni/index.html",
+        "trasparenza/risultati.csv",
+        "trasparenza/risultati.json",
+    ] {
+        let (a, b) = (
+            std::fs::read(yaml.file_for(path)).unwrap(),
+            std::fs::read(csv.file_for(path)).unwrap(),
+        );
+        assert!(a == b, "{path} differs between the YAML and the CSV");
+    }
+}
+
+#[test]
+fn charts_hold_the_numbers_of_their_table() {
+    let project = with_results("yaml");
+    let (_, site) = project.build_site("public", &[]);
+    let page = site.page("/risultati/");
+    let section = select_all(page, "#risultato-credenziali-firma-digitale-response")[0];
+    let svg = select_in(section, "svg.carta-chart-svg")[0];
+    assert_eq!(svg.attr("role"), Some("img"));
+    let title_id = svg.attr("aria-labelledby").unwrap();
+    let title = text_of(select_in(svg, &format!("title#{title_id}"))[0]);
+    assert!(
+        title.contains("(85%)"),
+        "the target is in the text alternative: {title}"
+    );
+    assert!(
+        title.contains("2024: 87%.") && title.contains("2025: 84,9%."),
+        "{title}"
+    );
+    let values: Vec<String> = select_in(section, "tr.carta-result .carta-result-value")
+        .into_iter()
+        .map(text_of)
+        .collect();
+    assert_eq!(values, ["87%", "84,9%"]);
+    // The missed year is drawn as an outline, not only in another colour.
+    // The words under the bars are the same numbers as the table's, in the same order.
+    let labels: Vec<String> = select_in(section, ".carta-chart-labels .carta-chart-value")
+        .into_iter()
+        .map(text_of)
+        .collect();
+    assert_eq!(labels, values);
+    assert_eq!(select_in(svg, "rect.carta-chart-bar").len(), 2);
+    assert!(
+        select_in(svg, "text").is_empty(),
+        "the words are HTML, which follows the text size"
+    );
+    let missed = select_in(svg, "rect.carta-chart-bar-missed");
+    assert_eq!(missed.len(), 1);
+    assert_eq!(missed[0].attr("fill"), Some("none"));
+    assert!(missed[0].attr("stroke-dasharray").is_some());
+    let figure = select_in(section, "figure.carta-chart")[0];
+    assert_eq!(
+        select_in(figure, "a")[0].attr("href"),
+        Some("/trasparenza/risultati.csv")
+    );
+}
+
+/// One row of `risultati.csv`, as the documented columns name it.
+#[derive(Debug, serde::Deserialize, PartialEq)]
+struct CsvRow {
+    periodo: String,
+    dal: String,
+    al: String,
+    id_impegno: String,
+    id_standard: String,
+    unita: Option<String>,
+    comparatore: Option<String>,
+    valore_obiettivo: Option<f64>,
+    percentuale_casi: Option<f64>,
+    statistica: Option<String>,
+    valore_misurato: Option<f64>,
+    casi_entro_soglia: Option<u64>,
+    casi_totali: Option<u64>,
+    esito: String,
+    motivo: Option<String>,
+    nota: Option<String>,
+    fonte: Option<String>,
+}
+
+#[test]
+fn the_open_data_hold_what_the_yaml_says_and_the_pack_lists_them() {
+    let project = with_results("yaml");
+    let (_, site) = project.build_site("public", &[]);
+    let path = site.file_for("trasparenza/risultati.csv");
+    let rows: Vec<CsvRow> = csv::Reader::from_path(&path)
+        .unwrap()
+        .deserialize()
+        .map(Result::unwrap)
+        .collect();
+    let find = |period: &str, commitment: &str, standard: &str| {
+        rows.iter()
+            .find(|r| {
+                r.periodo == period && r.id_impegno == commitment && r.id_standard == standard
+            })
+            .unwrap_or_else(|| panic!("no row {period} {commitment} {standard}"))
+    };
+    // Every defined standard that guarantees a level, in both periods.
+    assert_eq!(rows.len() % 2, 0);
+    assert_eq!(
+        rows.iter().filter(|r| r.periodo == "2024").count(),
+        rows.len() / 2
+    );
+    let response = find("2025", "credenziali-firma-digitale", "response");
+    assert_eq!(
+        (
+            response.casi_entro_soglia,
+            response.casi_totali,
+            response.valore_misurato
+        ),
+        (Some(849), Some(1000), Some(84.9))
+    );
+    assert_eq!(
+        (response.percentuale_casi, response.valore_obiettivo),
+        (Some(85.0), Some(4.0))
+    );
+    assert_eq!(response.esito, "missed");
+    assert_eq!(
+        (response.dal.as_str(), response.al.as_str()),
+        ("2025-01-01", "2025-12-31")
+    );
+    let take_charge = find("2024", "credenziali-firma-digitale", "take-charge");
+    assert_eq!(take_charge.esito, "met");
+    assert_eq!(
+        take_charge.fonte.as_deref(),
+        Some("Estrazione dal sistema di ticketing")
+    );
+    let availability = find(
+        "2024",
+        "disponibilita-sistema-informativo",
+        "disponibilita-annua",
+    );
+    assert_eq!(
+        (
+            availability.valore_misurato,
+            availability.statistica.as_deref(),
+            availability.esito.as_str()
+        ),
+        (Some(97.5), Some("percentage"), "missed")
+    );
+    assert_eq!(
+        (
+            availability.comparatore.as_deref(),
+            availability.unita.as_deref()
+        ),
+        (Some("above"), Some("percent"))
+    );
+    assert_eq!(
+        availability.nota.as_deref(),
+        Some("Fermo di due giorni per il trasloco del data center")
+    );
+    let complaints = find("2025", "reclami", "tempo-di-risposta");
+    assert_eq!(
+        (complaints.esito.as_str(), complaints.motivo.as_deref()),
+        ("not_verifiable", Some("mean_only"))
+    );
+    assert_eq!(
+        find("2024", "reclami", "tempo-di-risposta").esito,
+        "not_measured"
+    );
+    let survey = find("2025", "customer-satisfaction", "tasso-di-risposta");
+    assert_eq!(
+        survey.motivo.as_deref(),
+        Some("Il questionario 2025 non è stato somministrato")
+    );
+    assert_eq!(
+        find("2025", "supporto-eventi", "on-request").esito,
+        "declared_met"
+    );
+    assert!(
+        rows.iter().all(|r| r.id_standard != "best-effort"),
+        "best effort promises nothing to measure"
+    );
+
+    // The JSON holds the same rows, with numbers as numbers.
+    let json: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(site.file_for("trasparenza/risultati.json")).unwrap(),
+    )
+    .unwrap();
+    let listed = json["risultati"].as_array().unwrap();
+    assert_eq!(listed.len(), rows.len());
+    let first = &listed[0];
+    assert_eq!(first["periodo"], rows[0].periodo.as_str());
+    assert_eq!(first["esito"], rows[0].esito.as_str());
+    assert!(json["ente"].is_string() && json["licenza"]["id"].is_string());
+
+    // The manifest measures both files, and the catalogue has them as one data set.
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.file_for("trasparenza/manifest.json")).unwrap())
+            .unwrap();
+    let text = manifest.to_string();
+    for name in ["risultati.csv", "risultati.json"] {
+        let bytes = std::fs::read(site.file_for(&format!("trasparenza/{name}"))).unwrap();
+        let sha = {
+            use sha2::Digest;
+            format!("{:x}", sha2::Sha256::digest(&bytes))
+        };
+        assert!(
+            text.contains(&sha),
+            "{name} is in the manifest with its SHA-256"
+        );
+        assert!(
+            text.contains(&format!("\"dimensione_byte\":{}", bytes.len())),
+            "{name}'s size"
+        );
+    }
+    let dcat = std::fs::read_to_string(site.file_for("trasparenza/dcat.jsonld")).unwrap();
+    assert!(dcat.contains("risultati.csv") && dcat.contains("Risultati degli standard di qualità"));
+}
+
+#[test]
+fn a_charter_without_results_shows_none() {
+    let project = Project::default_copy();
+    let (_, site) = project.build_site("public", &[]);
+    assert!(site.file_for("index.html").exists());
+    assert!(!site.file_for("risultati/index.html").exists());
+    assert!(!site.file_for("trasparenza/risultati.csv").exists());
+    let dcat = std::fs::read_to_string(site.file_for("trasparenza/dcat.jsonld")).unwrap();
+    assert!(
+        !dcat.contains("risultati"),
+        "no results data set without results"
+    );
+    for (url, page) in site.web_pages() {
+        assert!(
+            select_all(page, "a[href^='/risultati/']").is_empty(),
+            "{url}"
+        );
+        assert!(
+            select_all(page, ".carta-standard-latest, .carta-results-summary").is_empty(),
+            "{url}"
+        );
+    }
+}
+
+/// Runs `check` with today fixed, and returns the diagnostics.
+fn check_on(project: &Project, today_epoch: &str) -> common::Run {
+    carta_with_env(
+        project.root(),
+        &["check", "--root", ".", "--color", "never"],
+        &[("SOURCE_DATE_EPOCH", today_epoch)],
+    )
+}
+
+/// 2026-03-01.
+const MARCH_2026: &str = "1772323200";
+
+#[test]
+fn bad_results_are_located_errors() {
+    let cases: &[(&str, &str, &str, &str)] = &[
+        (
+            "commitment: reclami\n",
+            "commitment: reclamo\n",
+            "E270",
+            "reclamo",
+        ),
+        (
+            "standard: tempo-di-risposta\n",
+            "standard: tempo\n",
+            "E271",
+            "tempo",
+        ),
+        ("unit: percent\n", "unit: hours\n", "E273", "hours"),
+        ("within: 849\n", "within: 1849\n", "E276", "1849"),
+        ("value: 99.1\n", "value: 100.5\n", "E277", "100.5"),
+        (
+            "value: 2\n        statistic: count\n",
+            "value: 2\n        statistic: mean\n",
+            "E278",
+            "frequenza",
+        ),
+        (
+            "declared: met\n        evidence:",
+            "within: 3\n        total: 4\n        evidence:",
+            "E280",
+            "",
+        ),
+        ("period: 2024\n", "period: 2024-S3\n", "E281", "2024-S3"),
+        (
+            "        evidence: \"Tutte le 14 richieste di supporto registrate nel protocollo sono state accolte\"\n",
+            "",
+            "E280",
+            "",
+        ),
+    ];
+    for (from, to, code, underlined) in cases {
+        let project = with_results("yaml");
+        project.replace(RESULTS, from, to);
+        let run = check_on(&project, MARCH_2026);
+        run.assert_code(EXIT_CONTENT_ERRORS);
+        let errors: Vec<_> = run
+            .diagnostics()
+            .into_iter()
+            .filter(|d| d.severity == "errore")
+            .collect();
+        assert_eq!(errors.len(), 1, "{code}: {errors:#?}");
+        let error = &errors[0];
+        assert_eq!(error.code, *code, "{error:#?}");
+        assert_eq!(error.file.as_deref(), Some(RESULTS), "{error:#?}");
+        assert!(error.hint.is_some(), "{error:#?}");
+        if !underlined.is_empty() {
+            assert!(
+                error
+                    .underlined
+                    .as_deref()
+                    .is_some_and(|u| u.contains(underlined)),
+                "{code}: {error:#?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn results_that_cannot_be_read_against_their_standard() {
+    let cases: &[(&str, &str, &str)] = &[
+        // A standard not defined yet has nothing to measure.
+        (
+            "standard: tasso-di-risposta\n        not_measured: \"Il questionario 2025 non è stato somministrato\"\n",
+            "standard: tasso-di-risposta\n        value: 40\n        statistic: percentage\n",
+            "E272",
+        ),
+        // A best-effort standard guarantees nothing to compare with.
+        (
+            "commitment: supporto-eventi\n        standard: on-request\n",
+            "commitment: firenzewifi\n        standard: best-effort\n",
+            "E284",
+        ),
+        // A standard with a number is measured, not declared.
+        (
+            "commitment: supporto-eventi\n        standard: on-request\n",
+            "commitment: reclami\n        standard: tempo-di-risposta\n",
+            "E284",
+        ),
+    ];
+    for (index, (from, to, code)) in cases.iter().enumerate() {
+        let project = with_results("yaml");
+        if index == 0 {
+            project.replace(
+                "content/data/commitments.yaml",
+                "target: { above: 35, unit: percent }",
+                "target: not_defined",
+            );
+        }
+        project.replace(RESULTS, from, to);
+        let run = check_on(&project, MARCH_2026);
+        let codes: Vec<String> = run
+            .diagnostics()
+            .into_iter()
+            .filter(|d| d.severity == "errore")
+            .map(|d| d.code)
+            .collect();
+        assert!(codes.contains(&code.to_string()), "{code}: {}", run.stderr);
+        run.assert_code(EXIT_CONTENT_ERRORS);
+    }
+}
+
+#[test]
+fn periods_must_be_over_distinct_and_each_standard_once() {
+    // A period not over yet.
+    let project = with_results("yaml");
+    project.replace(RESULTS, "period: 2025\n", "period: 2026-Q1\n");
+    let run = check_on(&project, MARCH_2026);
+    let error = run
+        .diagnostics()
+        .into_iter()
+        .find(|d| d.code == "E275")
+        .expect(&run.stderr);
+    assert_eq!(
+        (error.file.as_deref(), error.line),
+        (Some(RESULTS), Some(19))
+    );
+    // Overlapping periods.
+    let project = with_results("yaml");
+    project.replace(RESULTS, "period: 2025\n", "period: 2024-S2\n");
+    let run = check_on(&project, MARCH_2026);
+    assert!(
+        run.diagnostics().iter().any(|d| d.code == "E274"),
+        "{}",
+        run.stderr
+    );
+    // The same standard twice in a period.
+    let project = with_results("yaml");
+    project.replace(
+        RESULTS,
+        "      - commitment: reclami\n",
+        "      - commitment: vulnerability-assessment\n        standard: frequenza\n        value: 3\n        statistic: count\n      - commitment: reclami\n",
+    );
+    let run = check_on(&project, MARCH_2026);
+    let codes: Vec<String> = run.diagnostics().into_iter().map(|d| d.code).collect();
+    assert_eq!(
+        codes.iter().filter(|c| *c == "E279").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    // Both files at once.
+    let project = with_results("yaml");
+    project.overlay("results/csv");
+    let run = check_on(&project, MARCH_2026);
+    assert!(
+        run.diagnostics().iter().any(|d| d.code == "E282"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_standard_without_a_result_for_the_last_period_is_a_warning() {
+    let project = with_results("yaml");
+    let run = check_on(&project, MARCH_2026);
+    run.assert_success();
+    let warnings: Vec<_> = run
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.code == "W270")
+        .collect();
+    // The take-charge standard of the first commitment has its 2025 result; its neighbour in
+    // the list, `sistemi-pubblici`, does not.
+    assert!(warnings.iter().all(|w| {
+        !w.message
+            .contains("credenziali-firma-digitale / take-charge")
+    }));
+    let public = warnings
+        .iter()
+        .find(|w| {
+            w.message
+                .contains("vulnerability-assessment / sistemi-pubblici")
+        })
+        .expect(&run.stderr);
+    assert_eq!(
+        public.file.as_deref(),
+        Some("content/data/commitments.yaml")
+    );
+    assert_eq!(public.underlined.as_deref(), Some("sistemi-pubblici"));
+    // A year on, 2026 is the last year over and has no results at all: said once.
+    let run = check_on(&project, "1804032000");
+    let codes: Vec<String> = run.diagnostics().into_iter().map(|d| d.code).collect();
+    assert_eq!(
+        codes.iter().filter(|c| *c == "W271").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(!codes.contains(&"W270".to_string()));
+}
+
+#[test]
+fn a_bad_csv_is_located() {
+    let project = with_results("csv");
+    let csv = "content/data/results.csv";
+    project.replace(
+        csv,
+        "2025,reclami,tempo-di-risposta,,,12,mean",
+        "2025,reclami,tempo-di-risposta,,,12 giorni,mean",
+    );
+    let run = check_on(&project, MARCH_2026);
+    run.assert_code(EXIT_CONTENT_ERRORS);
+    let error = run
+        .diagnostics()
+        .into_iter()
+        .find(|d| d.code == "E283")
+        .expect(&run.stderr);
+    assert_eq!(
+        (error.file.as_deref(), error.line, error.col),
+        (Some(csv), Some(8), Some(34))
+    );
+    let project = with_results("csv");
+    project.replace(csv, "declared,evidence", "declard,evidence");
+    let run = check_on(&project, MARCH_2026);
+    let error = run
+        .diagnostics()
+        .into_iter()
+        .find(|d| d.code == "E283")
+        .expect(&run.stderr);
+    assert_eq!(error.hint.as_deref(), Some("forse intendevi `declared`?"));
+}
+
+#[test]
+fn a_failed_build_keeps_the_previous_site() {
+    let project = with_results("yaml");
+    let output = project.output("public");
+    project.build(&output, &[]).assert_success();
+    let before = common::snapshot(&output);
+    project.replace(RESULTS, "within: 849\n", "within: 1849\n");
+    let run = project.build(&output, &[]);
+    run.assert_code(EXIT_CONTENT_ERRORS);
+    assert!(run.diagnostics().iter().any(|d| d.code == "E276"));
+    assert!(
+        before == common::snapshot(&output),
+        "the previous output changed"
+    );
+}
+
+#[test]
+fn a_missed_standard_says_what_a_citizen_can_do() {
+    let project = with_results("yaml");
+    // Without remedies in the charter, a missed standard is a warning.
+    let run = check_on(&project, MARCH_2026);
+    let warning = run
+        .diagnostics()
+        .into_iter()
+        .find(|d| d.code == "W272")
+        .expect(&run.stderr);
+    assert_eq!(warning.file.as_deref(), Some("content/charter.yaml"));
+    let charter = project.read("content/charter.yaml");
+    project.write(
+        "content/charter.yaml",
+        &format!(
+            "{}\nremedies:\n  complaint: \"Reclamo scritto alla Direzione\"\n  complaint_url: \"/rapporto-con-il-cittadino/\"\n  compensation: not_provided\n",
+            charter.trim_end()
+        ),
+    );
+    let run = check_on(&project, MARCH_2026);
+    assert!(
+        run.diagnostics().iter().all(|d| d.code != "W272"),
+        "{}",
+        run.stderr
+    );
+    let (_, site) = project.build_site("public", &[]);
+    let page = site.page("/risultati/");
+    let remedies = select_all(page, "#rimedi-2");
+    assert_eq!(remedies.len(), 1);
+    let text = text_of(remedies[0]);
+    assert!(
+        text.contains("Reclamo: Reclamo scritto alla Direzione"),
+        "{text}"
+    );
+    assert!(text.contains("Indennizzo: non previsto"), "{text}");
+    // Beside the missed result, and only there, a link to them.
+    let section = select_all(page, "#risultato-credenziali-firma-digitale-response")[0];
+    let rows = select_in(section, "tr.carta-result");
+    assert!(select_in(rows[0], ".carta-result-remedy").is_empty());
+    let beside = select_in(rows[1], ".carta-result-remedy a");
+    assert_eq!(beside[0].attr("href"), Some("#rimedi-2"));
+    let service = site.page("/impegni/credenziali-firma-digitale/");
+    let section = select_all(service, "section[aria-labelledby=carta-service-remedies]");
+    assert_eq!(section.len(), 1);
+    assert!(text_of(section[0]).contains("Indennizzo: non previsto"));
+}
