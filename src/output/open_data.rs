@@ -87,23 +87,13 @@ impl Output for OpenData {
             (CONTACTS_JSON, &pack.artifact_contacts_json),
             (ORGANIZATION_CSV, &pack.artifact_organization_csv),
             (ORGANIZATION_JSON, &pack.artifact_organization_json),
-        ]
-        .into_iter()
-        .map(|(name, title)| ArtifactSpec {
-            path: format!("{folder}/{name}"),
-            title: title.clone(),
-            kind: ArtifactKind::Dati,
-            date: charter.last_updated.value,
-        })
-        .collect();
-        Ok(Product {
-            pages: Vec::new(),
+        ];
+        Ok(data_product(
             files,
-            facts: Facts {
-                listed,
-                ..Facts::default()
-            },
-        })
+            folder,
+            &listed,
+            charter.last_updated.value,
+        ))
     }
 }
 
@@ -245,6 +235,34 @@ pub(crate) fn commitments_files(
         file(folder, COMMITMENTS_CSV, csv_bytes(&rows)?),
         file(folder, COMMITMENTS_JSON, json_bytes(&json)?),
     ])
+}
+
+/// What an output of open data makes: its `files`, and those named in `listed` (file name and
+/// title, in `folder`) listed for the manifest, the DCAT catalogue and the CMS fragment as data of
+/// `date`.
+pub(crate) fn data_product(
+    files: Vec<OutputFile>,
+    folder: &str,
+    listed: &[(&str, &String)],
+    date: Date,
+) -> Product {
+    let listed = listed
+        .iter()
+        .map(|(name, title)| ArtifactSpec {
+            path: format!("{folder}/{name}"),
+            title: (*title).clone(),
+            kind: ArtifactKind::Dati,
+            date,
+        })
+        .collect();
+    Product {
+        pages: Vec::new(),
+        files,
+        facts: Facts {
+            listed,
+            ..Facts::default()
+        },
+    }
 }
 
 /// `contatti.csv`/`.json` and `organizzazione.csv`/`.json`, in `folder`.

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::open_data::{self, Header};
-use super::{ArtifactKind, ArtifactSpec, Cache, Facts, Failure, Input, Output, Product};
+use super::{Cache, Failure, Input, Output, Product};
 use crate::model::{Measured, Statistic};
 use crate::results::{self, Row};
 use crate::standards;
@@ -60,23 +60,13 @@ impl Output for ResultsData {
         let listed = [
             (RESULTS_CSV, &strings.pack.artifact_results_csv),
             (RESULTS_JSON, &strings.pack.artifact_results_json),
-        ]
-        .into_iter()
-        .map(|(name, title)| ArtifactSpec {
-            path: format!("{folder}/{name}"),
-            title: title.clone(),
-            kind: ArtifactKind::Dati,
-            date: charter.last_updated.value,
-        })
-        .collect();
-        Ok(Product {
-            pages: Vec::new(),
+        ];
+        Ok(open_data::data_product(
             files,
-            facts: Facts {
-                listed,
-                ..Facts::default()
-            },
-        })
+            folder,
+            &listed,
+            charter.last_updated.value,
+        ))
     }
 }
 
