@@ -65,6 +65,23 @@ impl<T> std::ops::Deref for Located<T> {
     }
 }
 
+/// Italian month names, to read dates a source writes in words ("15 settembre 2025"): a charter's
+/// sources are Italian whatever the theme (the site's own words are the theme's).
+pub(crate) const ITALIAN_MONTHS: [&str; 12] = [
+    "gennaio",
+    "febbraio",
+    "marzo",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "agosto",
+    "settembre",
+    "ottobre",
+    "novembre",
+    "dicembre",
+];
+
 /// A calendar date (Gregorian), written `YYYY-MM-DD` in the content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {

@@ -135,26 +135,11 @@ fn filled(value: &str) -> Option<String> {
         .then(|| value.trim().to_string())
 }
 
-const MONTHS: [&str; 12] = [
-    "gennaio",
-    "febbraio",
-    "marzo",
-    "aprile",
-    "maggio",
-    "giugno",
-    "luglio",
-    "agosto",
-    "settembre",
-    "ottobre",
-    "novembre",
-    "dicembre",
-];
-
 /// The ways a date is written in Italian text: 2025-06-03, 03/06/2025, 3/6/2025, 03.06.2025,
 /// 03-06-2025, 3 giugno 2025, 03 giugno 2025 (and 1° for the first of the month).
 fn date_forms(date: &Date) -> Vec<String> {
     let (y, m, d) = (date.year, date.month, date.day);
-    let month = MONTHS[(m as usize).saturating_sub(1) % 12];
+    let month = crate::model::ITALIAN_MONTHS[(m as usize).saturating_sub(1) % 12];
     let mut forms = vec![
         date.iso(),
         format!("{d:02}/{m:02}/{y}"),

@@ -183,22 +183,6 @@ pub(super) fn split_decimal(line: &str, key_col: u32) -> Option<String> {
     (!whole.is_empty() && !fraction.is_empty()).then(|| format!("{whole}.{fraction}"))
 }
 
-/// Italian month names, for dates written in words ("15 settembre 2025").
-const MONTHS: [&str; 12] = [
-    "gennaio",
-    "febbraio",
-    "marzo",
-    "aprile",
-    "maggio",
-    "giugno",
-    "luglio",
-    "agosto",
-    "settembre",
-    "ottobre",
-    "novembre",
-    "dicembre",
-];
-
 /// A date written the Italian way, as `AAAA-MM-GG`: `15/9/2025`, `15.09.2025`, `15-9-2025` and
 /// `15 settembre 2025` (day first), or `2025/9/15` (year first). `None` when it is not a date.
 pub(super) fn corrected_date(written: &str) -> Option<String> {
@@ -212,7 +196,7 @@ pub(super) fn corrected_date(written: &str) -> Option<String> {
     };
     let month = |text: &str| -> Option<u32> {
         text.parse().ok().or_else(|| {
-            MONTHS
+            crate::model::ITALIAN_MONTHS
                 .iter()
                 .position(|name| *name == text)
                 .map(|index| index as u32 + 1)
