@@ -218,11 +218,7 @@ fn an_unmodified_copy_of_the_theme_is_reported_deletable_and_a_modified_one_by_i
     let footer = quarto.join("themes/agid/templates/partials/footer.html");
     std::fs::write(&footer, "<footer>modificato</footer>\n").unwrap();
     let run = alone.run(&["check", "--allow-draft", "--root", "quarto"]);
-    let warnings: Vec<_> = run
-        .diagnostics()
-        .into_iter()
-        .filter(|diagnostic| diagnostic.code == "W260")
-        .collect();
+    let warnings = run.with_code("W260");
     assert_eq!(warnings.len(), 1, "{}", run.all_output());
     assert!(
         warnings[0]
@@ -321,11 +317,7 @@ fn an_override_of_a_file_the_theme_changed_since_is_warned_about() {
     let older = older.replace("theme = \"agid ", "theme = \"agid 0.0.1-");
     std::fs::write(quarto.join(".carta-theme.toml"), older).unwrap();
     let run = alone.run(&["check", "--allow-draft", "--root", "quarto"]);
-    let warned: Vec<_> = run
-        .diagnostics()
-        .into_iter()
-        .filter(|diagnostic| diagnostic.code == "W261")
-        .collect();
+    let warned = run.with_code("W261");
     assert_eq!(warned.len(), 1, "{}", run.all_output());
     assert_eq!(
         warned[0].file.as_deref(),

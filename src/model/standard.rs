@@ -276,6 +276,17 @@ impl Comparator {
     pub(crate) const KEYS: [&'static str; 6] =
         ["within", "at_most", "at_least", "above", "below", "equal"];
 
+    /// Every comparator, in the order of [`Comparator::KEYS`].
+    #[cfg(test)]
+    pub(crate) const ALL: [Comparator; 6] = [
+        Comparator::Within,
+        Comparator::AtMost,
+        Comparator::AtLeast,
+        Comparator::Above,
+        Comparator::Below,
+        Comparator::Equal,
+    ];
+
     pub(crate) fn from_key(key: &str) -> Option<Comparator> {
         Some(match key {
             "within" => Comparator::Within,
@@ -709,14 +720,7 @@ mod tests {
             &Comparator::KEYS,
             Comparator::from_key,
             Comparator::key,
-            &[
-                Comparator::Within,
-                Comparator::AtMost,
-                Comparator::AtLeast,
-                Comparator::Above,
-                Comparator::Below,
-                Comparator::Equal,
-            ],
+            &Comparator::ALL,
         );
         round_trip(
             &MeasureUnit::KEYS,

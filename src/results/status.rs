@@ -277,14 +277,7 @@ mod tests {
         }
     }
 
-    const ALL_COMPARATORS: [Comparator; 6] = [
-        Comparator::Within,
-        Comparator::AtMost,
-        Comparator::AtLeast,
-        Comparator::Above,
-        Comparator::Below,
-        Comparator::Equal,
-    ];
+    const ALL_COMPARATORS: [Comparator; 6] = Comparator::ALL;
 
     /// What the comparator says of a value exactly on the target, one over and one under.
     fn expected(comparator: Comparator) -> [bool; 3] {

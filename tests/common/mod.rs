@@ -338,6 +338,14 @@ impl Run {
         );
     }
 
+    /// The diagnostics of one code.
+    pub(crate) fn with_code(&self, code: &str) -> Vec<Diag> {
+        self.diagnostics()
+            .into_iter()
+            .filter(|diagnostic| diagnostic.code == code)
+            .collect()
+    }
+
     /// The diagnostics printed on stderr.
     pub(crate) fn diagnostics(&self) -> Vec<Diag> {
         parse_diagnostics(&self.stderr)
