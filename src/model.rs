@@ -11,9 +11,11 @@ use serde::Deserialize;
 use crate::config::SiteConfig;
 use crate::source::{FileId, SourceMap};
 
+mod feedback;
 mod results;
 mod standard;
 
+pub(crate) use feedback::{ClassAction, Complaints, Feedback, FeedbackPeriod, Step, Survey};
 pub(crate) use results::{
     Measured, Measurement, Outcome, ResultPeriod, Results, Span, SpanKind, Statistic,
 };
@@ -646,6 +648,8 @@ pub struct Project {
     pub(crate) channels: Option<DataFile<Channels>>,
     /// The measured results (`results.yaml` or `results.csv`), when the charter has them.
     pub(crate) results: Option<DataFile<Results>>,
+    /// Surveys, complaints and class actions (`feedback.yaml`), when the charter has them.
+    pub(crate) feedback: Option<DataFile<Feedback>>,
     /// Earlier editions, in folder-name order (see [`crate::editions`] for their order in time).
     pub(crate) editions: Vec<Edition>,
 }
@@ -662,6 +666,7 @@ impl Project {
         files.extend(self.stakeholders.as_ref().map(|data| data.file));
         files.extend(self.channels.as_ref().map(|data| data.file));
         files.extend(self.results.as_ref().map(|data| data.file));
+        files.extend(self.feedback.as_ref().map(|data| data.file));
         files.extend(self.chapters.iter().map(|chapter| chapter.file));
         files
     }

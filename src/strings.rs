@@ -130,6 +130,10 @@ pub(crate) struct PackWords {
     pub artifact_organization_json: String,
     pub artifact_results_csv: String,
     pub artifact_results_json: String,
+    pub artifact_surveys_csv: String,
+    pub artifact_surveys_json: String,
+    pub artifact_complaints_csv: String,
+    pub artifact_complaints_json: String,
     pub artifact_dcat: String,
     pub artifact_manifest: String,
     pub size_bytes: String,
@@ -173,6 +177,10 @@ pub(crate) struct DatasetWords {
     pub organization_description: String,
     pub results_title: String,
     pub results_description: String,
+    pub surveys_title: String,
+    pub surveys_description: String,
+    pub complaints_title: String,
+    pub complaints_description: String,
 }
 
 /// The `[editions]` table: the archive of editions and "Cosa è cambiato".

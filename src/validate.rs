@@ -4,6 +4,7 @@
 //! addresses, impossible percentages, incoherent dates, site settings AGID requires. It reads the
 //! model and returns diagnostics; it never changes the model and never renders anything.
 
+mod feedback;
 mod results;
 
 use std::collections::HashMap;
@@ -33,7 +34,9 @@ pub(crate) fn validate(project: &Project) -> Diagnostics {
         &project.commitments.data,
         &project.organization.data,
     );
-    check.results(project, crate::results::today());
+    let today = crate::results::today();
+    check.results(project, today);
+    check.feedback(project, today);
     check.contacts(project);
     check.commitments_present(project);
     check.channels(project);

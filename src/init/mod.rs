@@ -125,7 +125,7 @@ pub(crate) fn init(options: &InitOptions) -> Result<Created, InitError> {
         }
         Some(project) => {
             let from = options.from.as_deref().unwrap_or(Path::new("."));
-            files += copy_tree(&from.join("content"), &dir.join("content"))?;
+            files += copy_tree(&from.join("content"), &dir.join("content"), MEASURED)?;
             // The project's own files: its overrides (with their record) and a theme of its own;
             // never a copy of the built-in theme, which carta carries.
             for own in [
@@ -133,7 +133,7 @@ pub(crate) fn init(options: &InitOptions) -> Result<Created, InitError> {
                 crate::theme::PROJECT_STATIC,
             ] {
                 if from.join(own).is_dir() {
-                    files += copy_tree(&from.join(own), &dir.join(own))?;
+                    files += copy_tree(&from.join(own), &dir.join(own), &[])?;
                 }
             }
             let theme = &project.config.site.theme;
@@ -141,6 +141,7 @@ pub(crate) fn init(options: &InitOptions) -> Result<Created, InitError> {
                 files += copy_tree(
                     &from.join("themes").join(theme),
                     &dir.join("themes").join(theme),
+                    &[],
                 )?;
             }
             let record = crate::theme::upgrade::RECORD;
@@ -170,8 +171,18 @@ fn write(path: &Path, text: &str) -> Result<(), InitError> {
     std::fs::write(path, text).map_err(|e| InitError::Io(path.to_path_buf(), e))
 }
 
-/// Copies a folder, leaving out `node_modules` (reinstalled with npm) and symbolic links.
-fn copy_tree(from: &Path, to: &Path) -> Result<usize, InitError> {
+/// The files under `content/` a copy leaves out: what the origin measured and heard (its
+/// results, surveys, complaints and class actions) is its own; the new ente has none until it
+/// measures its own, and a copy would publish another ente's figures as the new one's.
+const MEASURED: &[&str] = &[
+    "data/results.yaml",
+    "data/results.csv",
+    "data/feedback.yaml",
+];
+
+/// Copies a folder, leaving out `node_modules` (reinstalled with npm), symbolic links and the
+/// files `skip` names (relative to `from`).
+fn copy_tree(from: &Path, to: &Path, skip: &[&str]) -> Result<usize, InitError> {
     let mut count = 0;
     let walker = walkdir::WalkDir::new(from)
         .sort_by_file_name()
@@ -182,6 +193,9 @@ fn copy_tree(from: &Path, to: &Path) -> Result<usize, InitError> {
         let Ok(relative) = entry.path().strip_prefix(from) else {
             continue;
         };
+        if skip.iter().any(|skipped| relative == Path::new(skipped)) {
+            continue;
+        }
         let target = to.join(relative);
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&target).map_err(|e| InitError::Io(target.clone(), e))?;

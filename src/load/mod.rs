@@ -5,6 +5,7 @@
 
 pub(crate) mod comments;
 mod editions;
+mod feedback;
 mod front_matter;
 mod results;
 mod scratch;
@@ -77,6 +78,7 @@ pub fn load(root: &Path) -> Result<(Project, Diagnostics), (SourceMap, Diagnosti
         blocks::CHANNELS.required,
     );
     let results = loader.results();
+    let feedback = loader.feedback();
     loader.warn_unknown_data_files();
     let chapters = loader.chapters();
     let editions = loader.editions();
@@ -102,6 +104,7 @@ pub fn load(root: &Path) -> Result<(Project, Diagnostics), (SourceMap, Diagnosti
                 stakeholders,
                 channels,
                 results,
+                feedback,
                 editions,
             },
             loader.diagnostics,
@@ -172,7 +175,10 @@ impl Loader {
     fn warn_unknown_data_files(&mut self) {
         let dir = self.root.join("content").join(DATA_DIR);
         for name in sorted_file_names(&dir) {
-            if DATA_FILES.contains(&name.as_str()) || name == results::CSV_FILE {
+            if DATA_FILES.contains(&name.as_str())
+                || name == results::CSV_FILE
+                || name == feedback::FILE
+            {
                 continue;
             }
             let mut diagnostic = Diagnostic::warning(

@@ -52,7 +52,7 @@ struct RawPeriod {
 }
 
 /// A period as written: a year is a YAML number, the other forms are text.
-struct PeriodText(String);
+pub(super) struct PeriodText(pub(super) String);
 
 impl<'de> Deserialize<'de> for PeriodText {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -146,7 +146,7 @@ impl Loader {
         }
     }
 
-    fn data_in<T: serde::de::DeserializeOwned>(&mut self, file: FileId) -> Option<T> {
+    pub(super) fn data_in<T: serde::de::DeserializeOwned>(&mut self, file: FileId) -> Option<T> {
         match super::yaml::parse::<T>(self.sources.text(file), &self.sources, file, 0) {
             Ok(data) => {
                 let controls = super::yaml::control_characters(self.sources.text(file), file, 0);
@@ -171,7 +171,7 @@ impl Loader {
                 self.diagnostics.push(
                     Diagnostic::error("E281", format!("periodo non valido `{}`", text.value))
                         .at(file, text.line, text.col, text.len)
-                        .with_hint("scrivi un anno (2025), un semestre (2025-S1), un trimestre (2025-Q3) oppure due date AAAA-MM-GG/AAAA-MM-GG"),
+                        .with_hint(PERIOD_HINT),
                 );
                 continue;
             };
@@ -238,6 +238,9 @@ impl Problem {
             .with_hint(self.hint)
     }
 }
+
+/// The hint of a period carta cannot read.
+pub(super) const PERIOD_HINT: &str = "scrivi un anno (2025), un semestre (2025-S1), un trimestre (2025-Q3) oppure due date AAAA-MM-GG/AAAA-MM-GG";
 
 /// The hint of every result whose form cannot be told.
 const FORMS_HINT: &str = "scrivi una sola forma: `within` e `total` (casi entro la soglia e casi totali), `value` con `statistic`, `not_measured` con il motivo, oppure `declared` (met o missed) con `evidence`";

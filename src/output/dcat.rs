@@ -142,6 +142,21 @@ fn datasets<'a>(words: &DatasetWords, artifacts: &'a [Artifact]) -> Vec<Dataset<
             distributions: by_name([super::results::RESULTS_CSV, super::results::RESULTS_JSON]),
         },
         Dataset {
+            key: "indagini",
+            title: words.surveys_title.clone(),
+            description: words.surveys_description.clone(),
+            distributions: by_name([super::feedback::SURVEYS_CSV, super::feedback::SURVEYS_JSON]),
+        },
+        Dataset {
+            key: "reclami",
+            title: words.complaints_title.clone(),
+            description: words.complaints_description.clone(),
+            distributions: by_name([
+                super::feedback::COMPLAINTS_CSV,
+                super::feedback::COMPLAINTS_JSON,
+            ]),
+        },
+        Dataset {
             key: "organizzazione",
             title: words.organization_title.clone(),
             description: words.organization_description.clone(),
@@ -149,8 +164,9 @@ fn datasets<'a>(words: &DatasetWords, artifacts: &'a [Artifact]) -> Vec<Dataset<
         },
     ]
     .into_iter()
-    // A charter without results has no results to describe.
-    .filter(|dataset| dataset.key != "risultati" || !dataset.distributions.is_empty())
+    // A charter without results, surveys or complaints has none to describe; the other three
+    // data sets every charter has.
+    .filter(|dataset| !dataset.distributions.is_empty())
     .collect()
 }
 

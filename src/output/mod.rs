@@ -12,6 +12,7 @@ pub mod claims;
 pub(crate) mod css_cache;
 pub mod dcat;
 pub(crate) mod editions;
+pub(crate) mod feedback;
 pub(crate) mod home;
 pub(crate) mod legal_notes;
 pub mod manifest;
@@ -53,6 +54,7 @@ pub(crate) const OUTPUTS: &[&dyn Output] = &[
     &home::Home,
     &open_data::OpenData,
     &results::ResultsData,
+    &feedback::FeedbackData,
     &dcat::Dcat,
     &manifest::ManifestFile,
     &pack::Pack,

@@ -11,6 +11,7 @@
 
 pub(crate) mod context;
 pub(crate) mod editions;
+pub(crate) mod feedback;
 pub(crate) mod jsonld;
 pub(crate) mod pack;
 mod page;
@@ -282,7 +283,7 @@ pub(crate) fn has_data(project: &Project, kind: Kind) -> bool {
     match kind {
         Kind::Stakeholders => project.stakeholders.is_some(),
         Kind::Channels => project.channels.is_some(),
-        Kind::Results => project.results.is_some(),
+        Kind::Results => project.results.is_some() || project.feedback.is_some(),
         Kind::Commitments | Kind::Contacts | Kind::Organigram => true,
     }
 }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::view::{DateView, service_url};
-use crate::model::{MeasureUnit, Measured, Project, ResultPeriod, SpanKind, Statistic};
+use crate::model::{MeasureUnit, Measured, Project, ResultPeriod, Span, SpanKind, Statistic};
 use crate::results::{self, Row, Status};
 use crate::standards;
 use crate::strings::Strings;
@@ -21,6 +21,8 @@ pub(crate) struct ResultsView {
     /// The standards, grouped by commitment in the charter's order.
     pub(crate) commitments: Vec<ResultCommitmentView>,
     pub(crate) summary: SummaryView,
+    /// Surveys, complaints and class actions, when the charter has `feedback.yaml`.
+    pub(crate) feedback: Option<super::feedback::FeedbackView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -153,7 +155,11 @@ pub(crate) fn page_url(strings: &Strings) -> String {
 
 /// A period as a reader reads it.
 pub(crate) fn period_label(period: &ResultPeriod, strings: &Strings) -> String {
-    let span = &period.span.value;
+    span_label(&period.span, strings)
+}
+
+/// A span of time as a reader reads it: "2025", "1° semestre 2025", "dal 1 marzo 2025 al …".
+pub(crate) fn span_label(span: &Span, strings: &Strings) -> String {
     let words = &strings.results;
     let year = span.from.year.to_string();
     match span.kind {
@@ -181,7 +187,8 @@ fn anchor(commitment: &str, standard: &str) -> String {
 pub(crate) fn view(project: &Project, strings: &Strings) -> Option<ResultsView> {
     let rows = results::rows(project);
     let periods = results::periods(project);
-    if rows.is_empty() {
+    let feedback = super::feedback::view(project, strings);
+    if rows.is_empty() && feedback.is_none() {
         return None;
     }
     let url = page_url(strings);
@@ -213,6 +220,7 @@ pub(crate) fn view(project: &Project, strings: &Strings) -> Option<ResultsView> 
             .collect(),
         commitments,
         summary: summary(&rows, strings, &url),
+        feedback,
     })
 }
 

@@ -2,6 +2,7 @@
 //! projection the pages, the charts and the open data all read; [`status`] computes met or not.
 //! Nothing here renders or reads files.
 
+pub(crate) mod feedback;
 pub(crate) mod status;
 
 pub(crate) use status::Status;

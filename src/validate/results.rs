@@ -30,19 +30,7 @@ impl Checker<'_> {
         let mut spans: Vec<&Located<Span>> = Vec::new();
         for period in &results.data.periods {
             let span = &period.span;
-            if span.to >= today {
-                let diagnostic = Diagnostic::error(
-                    "E275",
-                    format!(
-                        "il periodo {} non è ancora finito: finisce il {}",
-                        span.key(),
-                        span.to.iso()
-                    ),
-                );
-                self.push(self.located(diagnostic, file, span).with_hint(
-                    "pubblica i risultati di un periodo quando è concluso; se la data è sbagliata, correggila",
-                ));
-            }
+            self.period_ended(file, span, today);
             spans.push(span);
             let mut seen: HashSet<(&str, &str)> = HashSet::new();
             for measurement in &period.results {
@@ -73,8 +61,25 @@ impl Checker<'_> {
         self.remedies(project);
     }
 
+    /// `E275` for a period that has not ended yet.
+    pub(super) fn period_ended(&mut self, file: FileId, span: &Located<Span>, today: Date) {
+        if span.to >= today {
+            let diagnostic = Diagnostic::error(
+                "E275",
+                format!(
+                    "il periodo {} non è ancora finito: finisce il {}",
+                    span.key(),
+                    span.to.iso()
+                ),
+            );
+            self.push(self.located(diagnostic, file, span).with_hint(
+                "pubblica i risultati di un periodo quando è concluso; se la data è sbagliata, correggila",
+            ));
+        }
+    }
+
     /// Periods sorted by their first day overlap when one starts before the latest end so far.
-    fn overlaps(&mut self, file: FileId, mut spans: Vec<&Located<Span>>) {
+    pub(super) fn overlaps(&mut self, file: FileId, mut spans: Vec<&Located<Span>>) {
         spans.sort_by_key(|span| (span.from, span.to));
         let mut latest: Option<&Located<Span>> = None;
         for span in spans {
