@@ -143,7 +143,7 @@ pub fn render(body: &str, source: &Source<'_>, links: &Links<'_>) -> Rendered {
     let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
-    let mut out = Rendered {
+    let out = Rendered {
         diagnostics: crate::lint::lint_events(
             &events,
             source.sources,
@@ -158,145 +158,36 @@ pub fn render(body: &str, source: &Source<'_>, links: &Links<'_>) -> Rendered {
     let has_raw_html = events
         .iter()
         .any(|(event, _)| matches!(event, Event::Html(_) | Event::InlineHtml(_)));
-    let salt = if has_raw_html {
-        salt_of(body)
-    } else {
-        String::new()
+    let mut walk = Walk {
+        source,
+        links,
+        salt: if has_raw_html {
+            salt_of(body)
+        } else {
+            String::new()
+        },
+        has_raw_html,
+        out,
+        trusted: Vec::new(),
+        placed: 0,
+        raw: Vec::new(),
+        ids: UniqueIds::new(),
+        numbers: Numbers::of(source.front),
+        section: String::new(),
+        output: Vec::with_capacity(events.len()),
     };
-    let mut trusted: Vec<Trusted> = Vec::new();
-    // Generated blocks placed so far: bounded by [`MAX_BLOCKS_PER_CHAPTER`].
-    let mut placed = 0usize;
-    let mut raw: Vec<RawSpan> = Vec::new();
-    let mut ids = UniqueIds::new();
-    let mut numbers = Numbers::of(source.front);
-    let mut section = String::new();
-    let mut output: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut index = 0;
     while index < events.len() {
-        let (event, range) = &events[index];
-        match event {
-            Event::Start(Tag::Heading { level, .. }) => {
-                let end = find_end(&events, index, |e| {
-                    matches!(e, Event::End(TagEnd::Heading(_)))
-                });
-                let written = plain_text(&events[index + 1..end]);
-                let level_number = heading_number(*level);
-                let heading = numbers.heading(level_number, &written);
-                section.clone_from(&heading.text);
-                let id = ids.unique(&slugify(&heading.words));
-                if level_number >= 2 {
-                    out.toc.push(TocEntry {
-                        level: level_number,
-                        id: id.clone(),
-                        text: heading.text.clone(),
-                    });
-                }
-                open_heading(*level, id, &heading, &mut ids, &mut output);
-                let mut strip = heading.typed.map(str::len);
-                for (inner, inner_range) in &events[index + 1..end] {
-                    // The typed number is not shown: carta's number takes its place.
-                    if let (Some(len), Event::Text(text)) = (strip.take(), inner)
-                        && let Some(rest) = text.get(len..)
-                    {
-                        output.push(Event::Text(CowStr::from(rest.to_string())));
-                        continue;
-                    }
-                    if matches!(inner, Event::InlineHtml(_)) {
-                        raw.push(RawSpan {
-                            event: output.len(),
-                            body: inner_range.clone(),
-                        });
-                    }
-                    output.push(check_event(
-                        inner.clone(),
-                        inner_range,
-                        source,
-                        links,
-                        &mut out,
-                    ));
-                }
-                output.push(events[end].0.clone());
-                index = end + 1;
-                continue;
-            }
-            Event::Start(Tag::Paragraph) => {
-                let end = find_end(&events, index, |e| {
-                    matches!(e, Event::End(TagEnd::Paragraph))
-                });
-                if let Some(name) = block_marker(&events[index + 1..end]) {
-                    placed += 1;
-                    if placed > MAX_BLOCKS_PER_CHAPTER {
-                        // Each block is a whole table or list: past the bound, no more are made.
-                        if placed == MAX_BLOCKS_PER_CHAPTER + 1 {
-                            out.diagnostics.push(too_many_blocks(range, source));
-                        }
-                        index = end + 1;
-                        continue;
-                    }
-                    match links.block(name, out.toc.is_empty()) {
-                        Some(html) => {
-                            if has_raw_html {
-                                output.push(Event::Html(CowStr::from(html_policy::slot(
-                                    &salt,
-                                    trusted.len(),
-                                ))));
-                                trusted.push(Trusted::Block(html.clone()));
-                            } else {
-                                output.push(Event::Html(CowStr::from(html.clone())));
-                            }
-                            out.blocks_used.push(name.to_string());
-                            let heading = out.toc.last().map(|entry| entry.id.clone());
-                            out.block_headings.push((name.to_string(), heading));
-                        }
-                        None => out.diagnostics.push(unknown_block(name, range, source)),
-                    }
-                    index = end + 1;
-                    continue;
-                }
-                output.push(event.clone());
-            }
-            Event::Html(_) | Event::InlineHtml(_) => {
-                raw.push(RawSpan {
-                    event: output.len(),
-                    body: range.clone(),
-                });
-                output.push(event.clone());
-            }
-            Event::Start(Tag::Table(_)) => {
-                // A wide table scrolls inside its own labelled, focusable region, not the page.
-                let label = if section.is_empty() {
-                    links.table_label_no_section.to_string()
-                } else {
-                    links.table_label.replace("{section}", &section)
-                };
-                let region = format!(
-                    "<div class=\"table-responsive carta-table-region\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">",
-                    escape_attribute(&label)
-                );
-                if has_raw_html {
-                    let (open, _) = html_policy::wrapper_slot(&salt, trusted.len());
-                    output.push(Event::Html(CowStr::from(open)));
-                    trusted.push(Trusted::Region(region));
-                } else {
-                    output.push(Event::Html(CowStr::from(region)));
-                }
-                output.push(event.clone());
-            }
-            Event::End(TagEnd::Table) => {
-                output.push(event.clone());
-                let close = match trusted
-                    .iter()
-                    .rposition(|t| matches!(t, Trusted::Region(_)))
-                {
-                    Some(number) if has_raw_html => html_policy::wrapper_slot(&salt, number).1,
-                    _ => "</div>".to_string(),
-                };
-                output.push(Event::Html(CowStr::from(close)));
-            }
-            other => output.push(check_event(other.clone(), range, source, links, &mut out)),
-        }
-        index += 1;
+        index = walk.event(&events, index);
     }
+    let Walk {
+        mut out,
+        output,
+        raw,
+        trusted,
+        salt,
+        ..
+    } = walk;
     let html = if has_raw_html {
         checked_html(
             output,
@@ -314,6 +205,176 @@ pub fn render(body: &str, source: &Source<'_>, links: &Links<'_>) -> Rendered {
     };
     out.html = std::sync::Arc::new(html);
     out
+}
+
+/// The state of one pass over a body's events: what is written so far and what carta added.
+struct Walk<'s, 'e> {
+    source: &'s Source<'s>,
+    links: &'s Links<'s>,
+    salt: String,
+    has_raw_html: bool,
+    out: Rendered,
+    trusted: Vec<Trusted>,
+    /// Generated blocks placed so far: bounded by [`MAX_BLOCKS_PER_CHAPTER`].
+    placed: usize,
+    raw: Vec<RawSpan>,
+    ids: UniqueIds,
+    numbers: Numbers<'s>,
+    /// The current section's title, for the label of a table's region.
+    section: String,
+    output: Vec<Event<'e>>,
+}
+
+type Events<'e> = [(Event<'e>, std::ops::Range<usize>)];
+
+impl<'e> Walk<'_, 'e> {
+    /// Writes the event at `index` (with what belongs to it) and returns the index of the next.
+    fn event(&mut self, events: &Events<'e>, index: usize) -> usize {
+        let (event, range) = &events[index];
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => return self.heading(events, index, *level),
+            Event::Start(Tag::Paragraph) => {
+                let end = find_end(events, index, |e| {
+                    matches!(e, Event::End(TagEnd::Paragraph))
+                });
+                if let Some(name) = block_marker(&events[index + 1..end]) {
+                    self.block(name, range);
+                    return end + 1;
+                }
+                self.output.push(event.clone());
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                self.raw.push(RawSpan {
+                    event: self.output.len(),
+                    body: range.clone(),
+                });
+                self.output.push(event.clone());
+            }
+            Event::Start(Tag::Table(_)) => {
+                self.open_table_region();
+                self.output.push(event.clone());
+            }
+            Event::End(TagEnd::Table) => {
+                self.output.push(event.clone());
+                let close = match self
+                    .trusted
+                    .iter()
+                    .rposition(|t| matches!(t, Trusted::Region(_)))
+                {
+                    Some(number) if self.has_raw_html => {
+                        html_policy::wrapper_slot(&self.salt, number).1
+                    }
+                    _ => "</div>".to_string(),
+                };
+                self.output.push(Event::Html(CowStr::from(close)));
+            }
+            other => {
+                let checked =
+                    check_event(other.clone(), range, self.source, self.links, &mut self.out);
+                self.output.push(checked);
+            }
+        }
+        index + 1
+    }
+
+    /// A heading: carta's number and a unique id, its text checked; returns the index after it.
+    fn heading(&mut self, events: &Events<'e>, index: usize, level: HeadingLevel) -> usize {
+        let end = find_end(events, index, |e| {
+            matches!(e, Event::End(TagEnd::Heading(_)))
+        });
+        let written = plain_text(&events[index + 1..end]);
+        let level_number = heading_number(level);
+        let heading = self.numbers.heading(level_number, &written);
+        self.section.clone_from(&heading.text);
+        let id = self.ids.unique(&slugify(&heading.words));
+        if level_number >= 2 {
+            self.out.toc.push(TocEntry {
+                level: level_number,
+                id: id.clone(),
+                text: heading.text.clone(),
+            });
+        }
+        open_heading(level, id, &heading, &mut self.ids, &mut self.output);
+        let mut strip = heading.typed.map(str::len);
+        for (inner, inner_range) in &events[index + 1..end] {
+            // The typed number is not shown: carta's number takes its place.
+            if let (Some(len), Event::Text(text)) = (strip.take(), inner)
+                && let Some(rest) = text.get(len..)
+            {
+                self.output
+                    .push(Event::Text(CowStr::from(rest.to_string())));
+                continue;
+            }
+            if matches!(inner, Event::InlineHtml(_)) {
+                self.raw.push(RawSpan {
+                    event: self.output.len(),
+                    body: inner_range.clone(),
+                });
+            }
+            let checked = check_event(
+                inner.clone(),
+                inner_range,
+                self.source,
+                self.links,
+                &mut self.out,
+            );
+            self.output.push(checked);
+        }
+        self.output.push(events[end].0.clone());
+        end + 1
+    }
+
+    /// A `{{ name }}` paragraph: the generated block in its place, up to the bound.
+    fn block(&mut self, name: &str, range: &std::ops::Range<usize>) {
+        self.placed += 1;
+        if self.placed > MAX_BLOCKS_PER_CHAPTER {
+            // Each block is a whole table or list: past the bound, no more are made.
+            if self.placed == MAX_BLOCKS_PER_CHAPTER + 1 {
+                self.out
+                    .diagnostics
+                    .push(too_many_blocks(range, self.source));
+            }
+            return;
+        }
+        match self.links.block(name, self.out.toc.is_empty()) {
+            Some(html) => {
+                if self.has_raw_html {
+                    let slot = html_policy::slot(&self.salt, self.trusted.len());
+                    self.output.push(Event::Html(CowStr::from(slot)));
+                    self.trusted.push(Trusted::Block(html.clone()));
+                } else {
+                    self.output.push(Event::Html(CowStr::from(html.clone())));
+                }
+                self.out.blocks_used.push(name.to_string());
+                let heading = self.out.toc.last().map(|entry| entry.id.clone());
+                self.out.block_headings.push((name.to_string(), heading));
+            }
+            None => self
+                .out
+                .diagnostics
+                .push(unknown_block(name, range, self.source)),
+        }
+    }
+
+    /// A wide table scrolls inside its own labelled, focusable region, not the page.
+    fn open_table_region(&mut self) {
+        let label = if self.section.is_empty() {
+            self.links.table_label_no_section.to_string()
+        } else {
+            self.links.table_label.replace("{section}", &self.section)
+        };
+        let region = format!(
+            "<div class=\"table-responsive carta-table-region\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">",
+            escape_attribute(&label)
+        );
+        if self.has_raw_html {
+            let (open, _) = html_policy::wrapper_slot(&self.salt, self.trusted.len());
+            self.output.push(Event::Html(CowStr::from(open)));
+            self.trusted.push(Trusted::Region(region));
+        } else {
+            self.output.push(Event::Html(CowStr::from(region)));
+        }
+    }
 }
 
 /// A salt for the slot names of a body: derived from the body, so the build stays deterministic,
