@@ -656,6 +656,19 @@ fn a_standard_without_a_result_for_the_last_period_is_a_warning() {
         run.stderr
     );
     assert!(!codes.contains(&"W270".to_string()));
+    // Periods written as two dates: the latest written is the one every standard needs.
+    project.replace(RESULTS, "period: 2024\n", "period: 2024-01-01/2024-12-31\n");
+    project.replace(RESULTS, "period: 2025\n", "period: 2025-01-01/2025-12-31\n");
+    let run = check_on(&project, MARCH_2026);
+    run.assert_success();
+    let warnings = run.with_code("W270");
+    assert!(
+        warnings.iter().any(|w| w.message.contains(
+            "vulnerability-assessment / sistemi-pubblici non ha un risultato per il periodo 2025-01-01/2025-12-31"
+        )),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -257,7 +257,8 @@ impl Checker<'_> {
     }
 
     /// `W270` for each standard without a result in the last period of the results' own kind that
-    /// has ended; `W271` once when that period is missing altogether.
+    /// has ended (for periods written as two dates, the latest written); `W271` once when that
+    /// period is missing altogether.
     fn missing_results(&mut self, project: &Project, today: Date) {
         let Some(results) = &project.results else {
             return;
@@ -270,8 +271,14 @@ impl Checker<'_> {
         else {
             return;
         };
-        let Some(expected) = last_completed(latest.span.kind, today) else {
-            return;
+        // Periods written as two dates follow no calendar: the latest written is the one to
+        // have every result.
+        let expected = match latest.span.kind {
+            SpanKind::Dates => latest.span.value.clone(),
+            kind => match last_completed(kind, today) {
+                Some(expected) => expected,
+                None => return,
+            },
         };
         let Some(period) = results
             .data
