@@ -691,6 +691,22 @@ fn a_bad_csv_is_located() {
         (error.file.as_deref(), error.line, error.col),
         (Some(csv), Some(8), Some(34))
     );
+    // Quoted cells (with an escaped quote) before the bad one, and a bad cell in quotes: the
+    // column is where the value is written, past the quotes.
+    let project = with_results("csv");
+    project.replace(
+        csv,
+        "2025,reclami,tempo-di-risposta,,,12,mean",
+        "\"2025\",\"reclami\",\"tempo-di-\"\"risposta\",,,\" 12 giorni\",mean",
+    );
+    let run = check_on(&project, MARCH_2026);
+    let error = run
+        .diagnostics()
+        .into_iter()
+        .find(|d| d.code == "E283")
+        .expect(&run.stderr);
+    assert_eq!((error.line, error.col), (Some(8), Some(44)), "{error:#?}");
+    assert_eq!(error.underlined.as_deref(), Some("12 giorni"));
     let project = with_results("csv");
     project.replace(csv, "declared,evidence", "declard,evidence");
     let run = check_on(&project, MARCH_2026);

@@ -390,21 +390,19 @@ fn csv_groups(text: &str) -> Result<Vec<RawGroup>, Vec<Problem>> {
             }
         };
         let line = record.position().map_or(0, |p| p.line() as u32);
+        let places = record.position().map_or_else(Vec::new, |p| {
+            field_places(text, p.byte() as usize, if semicolon { b';' } else { b',' })
+        });
         let cell = |name: usize| -> Option<Located<String>> {
             let index = columns[name]?;
             let value = record.get(index)?.trim();
             if value.is_empty() {
                 return None;
             }
-            // The column where the cell starts, as written without quotes.
-            let col = 1 + record
-                .iter()
-                .take(index)
-                .map(|before| before.chars().count() as u32 + 1)
-                .sum::<u32>();
+            let (below, col) = places.get(index).copied().unwrap_or((0, 1));
             Some(Located::new(
                 value.to_string(),
-                line,
+                line + below,
                 col,
                 value.chars().count() as u32,
             ))
@@ -561,6 +559,61 @@ fn csv_row(
             source: get("source").map(|source| source.value),
         },
     ))
+}
+
+/// Where each cell's value of the record starting at byte `start` is written: lines below the
+/// record's first and the 1-based column of its first character, past the opening quote and any
+/// leading spaces. The record is read again by the CSV reader's own core, so quoting and escaped
+/// quotes count exactly as the reader counted them.
+fn field_places(text: &str, start: usize, delimiter: u8) -> Vec<(u32, u32)> {
+    let mut reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+    let bytes = &text.as_bytes()[start.min(text.len())..];
+    let mut places = Vec::new();
+    let mut consumed = 0;
+    // The reader needs somewhere to write the field; its text is read from the record itself.
+    let mut scratch = [0u8; 1024];
+    let mut field_start = 0;
+    loop {
+        let (result, read, _) = reader.read_field(&bytes[consumed..], &mut scratch);
+        consumed += read;
+        match result {
+            csv_core::ReadFieldResult::OutputFull => continue,
+            csv_core::ReadFieldResult::InputEmpty if consumed < bytes.len() => continue,
+            csv_core::ReadFieldResult::InputEmpty => {
+                places.push(place_of(text, start, field_start));
+                break;
+            }
+            csv_core::ReadFieldResult::Field { record_end } => {
+                places.push(place_of(text, start, field_start));
+                field_start = consumed;
+                if record_end {
+                    break;
+                }
+            }
+            csv_core::ReadFieldResult::End => break,
+        }
+    }
+    places
+}
+
+/// Lines below `start` and the column of the value of the cell written at `start + offset`.
+fn place_of(text: &str, start: usize, offset: usize) -> (u32, u32) {
+    let cell_start = start + offset;
+    let written = &text[cell_start.min(text.len())..];
+    let unspaced = written.trim_start_matches([' ', '\t']);
+    let value = unspaced.strip_prefix('"').unwrap_or(unspaced).trim_start();
+    let skipped = written.len() - value.len();
+    let value_start = cell_start + skipped;
+    let before = text.get(start..value_start).unwrap_or_default();
+    let below = before.matches('\n').count() as u32;
+    let line_start = text[..value_start]
+        .rfind('\n')
+        .map_or(0, |newline| newline + 1);
+    let col = text
+        .get(line_start..value_start)
+        .map_or(0, |line| line.chars().count()) as u32
+        + 1;
+    (below, col)
 }
 
 /// A CSV the reader cannot read (rows of different lengths, bad quoting).
