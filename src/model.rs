@@ -17,7 +17,7 @@ mod standard;
 
 pub(crate) use feedback::{ClassAction, Complaints, Feedback, FeedbackPeriod, Step, Survey};
 pub(crate) use results::{
-    Measured, Measurement, Outcome, ResultPeriod, Results, Span, SpanKind, Statistic,
+    FromSurvey, Measured, Measurement, Outcome, ResultPeriod, Results, Span, SpanKind, Statistic,
 };
 pub(crate) use standard::{
     Comparator, Dimension, Measure, MeasureUnit, Period, Preset, Standard, StandardKind,

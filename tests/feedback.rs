@@ -452,3 +452,156 @@ fn a_copy_for_another_ente_leaves_out_what_the_origin_measured() {
     }
     assert!(copy.join("content/data/commitments.yaml").is_file());
 }
+
+/// The fixture with its 2025 survey measuring Firenze's standard «tasso di risposta superiore al
+/// 35%» instead of a target of its own.
+fn with_survey_measuring_a_standard() -> Project {
+    let project = with_feedback();
+    project.replace(
+        FEEDBACK,
+        "        given: 1000\n        returned: 350\n        score: 3.9\n        out_of: 5\n        target_response_rate: 35\n",
+        "        commitment: customer-satisfaction\n        standard: tasso-di-risposta\n        given: 1000\n        returned: 350\n        score: 3.9\n        out_of: 5\n",
+    );
+    project
+}
+
+#[test]
+fn a_survey_that_measures_a_standard_gives_its_result_once() {
+    let project = with_survey_measuring_a_standard();
+    let (_, site) = project.build_site("public", &[]);
+    let page = site.page("/risultati/");
+    // The survey's row is read against the standard's own target: 35% is not «superiore al 35%».
+    let surveys = survey_rows(page);
+    let (period, cells, statuses) = &surveys[1];
+    assert_eq!(period, "2025");
+    assert!(
+        cells[3].starts_with("35% Obiettivo della carta: superiore al 35%."),
+        "{cells:?}"
+    );
+    assert_eq!(statuses[0], "carta-status-missed");
+    // The standard's result for 2025 is the survey's, said as such; 2024 has none.
+    let section = select_all(page, "#risultato-customer-satisfaction-tasso-di-risposta");
+    assert_eq!(section.len(), 1);
+    let rows: Vec<(String, String)> = select_in(section[0], "tr.carta-result")
+        .into_iter()
+        .map(|row| (row.attr("data-period").unwrap().to_string(), text_of(row)))
+        .collect();
+    // Without a results file the results are made from the surveys alone: only their period.
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(
+        rows[0].1.contains(
+            "35% (350 restituiti su 1000 distribuiti; indagine «Questionario sui servizi digitali»)"
+        ) && rows[0].1.contains("Non rispettato"),
+        "{rows:?}"
+    );
+    #[derive(Deserialize)]
+    struct ResultRow {
+        periodo: String,
+        id_impegno: String,
+        id_standard: String,
+        casi_entro_soglia: Option<u64>,
+        casi_totali: Option<u64>,
+        esito: String,
+    }
+    let results: Vec<ResultRow> =
+        csv::Reader::from_path(site.file_for("trasparenza/risultati.csv"))
+            .unwrap()
+            .deserialize()
+            .map(Result::unwrap)
+            .collect();
+    let row = results
+        .iter()
+        .find(|r| {
+            r.periodo == "2025"
+                && r.id_impegno == "customer-satisfaction"
+                && r.id_standard == "tasso-di-risposta"
+        })
+        .unwrap();
+    assert_eq!(
+        (row.casi_entro_soglia, row.casi_totali, row.esito.as_str()),
+        (Some(350), Some(1000), "missed")
+    );
+    // The survey's own row in the open data says which standard it measures and its target.
+    #[derive(Deserialize)]
+    struct Linked {
+        periodo: String,
+        id_impegno: Option<String>,
+        id_standard: Option<String>,
+        obiettivo_tasso_risposta: Option<f64>,
+        esito_tasso_risposta: Option<String>,
+    }
+    let surveys: Vec<Linked> = csv::Reader::from_path(site.file_for("trasparenza/indagini.csv"))
+        .unwrap()
+        .deserialize()
+        .map(Result::unwrap)
+        .collect();
+    let linked = &surveys[1];
+    assert_eq!(
+        (
+            linked.periodo.as_str(),
+            linked.id_impegno.as_deref(),
+            linked.id_standard.as_deref(),
+            linked.obiettivo_tasso_risposta,
+            linked.esito_tasso_risposta.as_deref()
+        ),
+        (
+            "2025",
+            Some("customer-satisfaction"),
+            Some("tasso-di-risposta"),
+            Some(35.0),
+            Some("missed")
+        )
+    );
+    assert_eq!(surveys[0].id_impegno, None);
+}
+
+#[test]
+fn a_survey_measuring_a_standard_is_checked_where_it_is_written() {
+    let located = |project: &Project, code: &str, underlined: &str| {
+        let run = check_on(project);
+        run.assert_code(EXIT_CONTENT_ERRORS);
+        let found = run.with_code(code);
+        assert_eq!(found.len(), 1, "{code}: {}", run.stderr);
+        assert_eq!(found[0].file.as_deref(), Some(FEEDBACK), "{:#?}", found[0]);
+        assert_eq!(
+            found[0].underlined.as_deref(),
+            Some(underlined),
+            "{:#?}",
+            found[0]
+        );
+    };
+    // Half a reference.
+    let project = with_survey_measuring_a_standard();
+    project.replace(FEEDBACK, "        commitment: customer-satisfaction\n", "");
+    located(&project, "E297", "tasso-di-risposta");
+    // A target of its own beside the standard's.
+    let project = with_survey_measuring_a_standard();
+    project.replace(
+        FEEDBACK,
+        "        note: \"Proposto anche online\"\n",
+        "        note: \"Proposto anche online\"\n        target_response_rate: 30\n",
+    );
+    located(&project, "E297", "30");
+    // A standard the commitment does not have: the results' own check, at the survey.
+    let project = with_survey_measuring_a_standard();
+    project.replace(
+        FEEDBACK,
+        "standard: tasso-di-risposta",
+        "standard: tasso-risposta",
+    );
+    located(&project, "E271", "tasso-risposta");
+    // The same result written in the results too.
+    let project = with_survey_measuring_a_standard();
+    project.write(
+        "content/data/results.yaml",
+        "periods:\n  - period: 2025\n    results:\n      - commitment: customer-satisfaction\n        standard: tasso-di-risposta\n        within: 350\n        total: 1000\n",
+    );
+    located(&project, "E279", "tasso-di-risposta");
+    // A survey in a period that overlaps one of the results'.
+    let project = with_survey_measuring_a_standard();
+    project.write(
+        "content/data/results.yaml",
+        "periods:\n  - period: 2025-S1\n    results: []\n",
+    );
+    located(&project, "E297", "2025");
+}

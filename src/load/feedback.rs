@@ -7,7 +7,8 @@ use super::results::PeriodText;
 use super::{DATA_DIR, Loader};
 use crate::diagnostics::Diagnostic;
 use crate::model::{
-    ClassAction, Complaints, DataFile, Feedback, FeedbackPeriod, Located, Span, Survey,
+    ClassAction, Complaints, DataFile, Feedback, FeedbackPeriod, FromSurvey, Located, Measured,
+    Measurement, ResultPeriod, Results, Span, Survey,
 };
 
 /// The file, under `content/data/`.
@@ -98,6 +99,122 @@ impl Loader {
                 periods,
                 class_actions: raw.class_actions.map(|actions| actions.0),
             },
+        })
+    }
+}
+
+impl Loader {
+    /// A survey that names the standard it measures gives that standard's result for its period
+    /// (questionnaires returned out of those given, as cases within out of all cases), so the
+    /// response rate is written once. The result joins the results' period of the same span, or a
+    /// period of its own that overlaps none of theirs; without a results file, the results are
+    /// made from the surveys alone.
+    pub(super) fn survey_results(
+        &mut self,
+        results: &mut Option<DataFile<Results>>,
+        feedback: Option<&DataFile<Feedback>>,
+    ) {
+        let Some(feedback) = feedback else {
+            return;
+        };
+        let file = feedback.file;
+        for period in &feedback.data.periods {
+            for survey in &period.surveys {
+                let Some(measurement) = self.survey_measurement(file, survey) else {
+                    continue;
+                };
+                let results = results.get_or_insert_with(|| DataFile {
+                    file,
+                    data: Results::default(),
+                });
+                let periods = &mut results.data.periods;
+                if let Some(same) = periods
+                    .iter_mut()
+                    .find(|written| written.span.value == period.span.value)
+                {
+                    same.results.push(measurement);
+                } else if let Some(other) = periods
+                    .iter()
+                    .find(|written| written.span.overlaps(&period.span))
+                {
+                    let diagnostic = Diagnostic::error(
+                        "E297",
+                        format!(
+                            "l'indagine «{}» misura uno standard nel periodo {}, che si sovrappone al periodo {} dei risultati",
+                            survey.value.title,
+                            period.span.key(),
+                            other.span.key()
+                        ),
+                    )
+                    .at(file, period.span.line, period.span.col, period.span.len)
+                    .with_hint("scrivi l'indagine nello stesso periodo dei risultati (un anno con un anno, un semestre con un semestre)");
+                    self.diagnostics.push(diagnostic);
+                } else {
+                    periods.push(ResultPeriod {
+                        span: period.span.clone(),
+                        from_feedback: true,
+                        source: None,
+                        results: vec![measurement],
+                    });
+                }
+            }
+        }
+    }
+
+    /// The result a survey gives, when it names a standard; `E297` when it names half of one or
+    /// also sets its own target for the response rate.
+    fn survey_measurement(
+        &mut self,
+        file: crate::source::FileId,
+        survey: &Located<Survey>,
+    ) -> Option<Measurement> {
+        let value = &survey.value;
+        let (commitment, standard) = match (&value.commitment, &value.standard) {
+            (None, None) => return None,
+            (Some(commitment), Some(standard)) => (commitment, standard),
+            (Some(one), None) | (None, Some(one)) => {
+                let diagnostic = Diagnostic::error(
+                    "E297",
+                    format!(
+                        "l'indagine «{}» nomina lo standard che misura solo a metà",
+                        value.title
+                    ),
+                )
+                .at(file, one.line, one.col, one.len)
+                .with_hint("scrivi sia `commitment` (l'id dell'impegno) sia `standard` (l'id dello standard), come nei risultati");
+                self.diagnostics.push(diagnostic);
+                return None;
+            }
+        };
+        if let Some(target) = &value.target_response_rate {
+            let diagnostic = Diagnostic::error(
+                "E297",
+                format!(
+                    "l'indagine «{}» misura lo standard {} / {}: il tasso di risposta atteso è il suo obiettivo",
+                    value.title, commitment.value, standard.value
+                ),
+            )
+            .at(file, target.line, target.col, target.len)
+            .with_hint("togli `target_response_rate`: l'obiettivo si scrive una volta sola, nello standard");
+            self.diagnostics.push(diagnostic);
+        }
+        Some(Measurement {
+            commitment: commitment.clone(),
+            standard: standard.clone(),
+            measured: Measured::Cases {
+                within: value.returned.clone(),
+                total: value.given.clone(),
+            },
+            unit: None,
+            note: None,
+            source: value
+                .source
+                .clone()
+                .filter(|source| !source.trim().is_empty()),
+            survey: Some(FromSurvey {
+                file,
+                title: value.title.clone(),
+            }),
         })
     }
 }

@@ -77,8 +77,9 @@ pub fn load(root: &Path) -> Result<(Project, Diagnostics), (SourceMap, Diagnosti
         &format!("content/{DATA_DIR}/{}", blocks::CHANNELS.data_file),
         blocks::CHANNELS.required,
     );
-    let results = loader.results();
+    let mut results = loader.results();
     let feedback = loader.feedback();
+    loader.survey_results(&mut results, feedback.as_ref());
     loader.warn_unknown_data_files();
     let chapters = loader.chapters();
     let editions = loader.editions();

@@ -187,6 +187,7 @@ impl Loader {
             }
             periods.push(ResultPeriod {
                 span: Located::new(span, text.line, text.col, text.len),
+                from_feedback: false,
                 source,
                 results,
             });
@@ -323,6 +324,7 @@ fn measurement(row: Located<RawResult>) -> Result<Measurement, Problem> {
         unit: raw.unit,
         note: raw.note.filter(|note| !note.trim().is_empty()),
         source: raw.source.filter(|source| !source.trim().is_empty()),
+        survey: None,
     })
 }
 

@@ -30,6 +30,13 @@ pub(crate) struct FeedbackPeriod {
 pub(crate) struct Survey {
     /// What the survey asked about, as the office names it.
     pub(crate) title: String,
+    /// The standard whose result the survey's response rate is ("tasso di risposta superiore al
+    /// 35%"), by commitment id and standard id: the survey then gives that standard's result for
+    /// the period, and its target is the standard's.
+    #[serde(default)]
+    pub(crate) commitment: Option<Located<String>>,
+    #[serde(default)]
+    pub(crate) standard: Option<Located<String>>,
     /// Questionnaires given out (or invitations sent).
     pub(crate) given: Located<u64>,
     /// Questionnaires returned filled in.

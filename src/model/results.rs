@@ -13,7 +13,11 @@ pub(crate) struct Results {
 /// One period of measurement and what was measured in it.
 #[derive(Debug, Clone)]
 pub(crate) struct ResultPeriod {
+    /// Where it is written: in the results file, or (`from_feedback`) in `feedback.yaml`.
     pub(crate) span: Located<Span>,
+    /// A period only `feedback.yaml` has, made for the results its surveys give; its span is
+    /// checked there.
+    pub(crate) from_feedback: bool,
     /// Where the period's figures come from ("estrazione dal sistema di ticketing").
     pub(crate) source: Option<String>,
     pub(crate) results: Vec<Measurement>,
@@ -119,6 +123,23 @@ pub(crate) struct Measurement {
     pub(crate) unit: Option<Located<super::MeasureUnit>>,
     pub(crate) note: Option<String>,
     pub(crate) source: Option<String>,
+    /// The survey of `feedback.yaml` whose response rate this result is, when it is not written
+    /// in the results file.
+    pub(crate) survey: Option<FromSurvey>,
+}
+
+impl Measurement {
+    /// The file it is written in: the survey's, or `results` (the results file).
+    pub(crate) fn file(&self, results: crate::source::FileId) -> crate::source::FileId {
+        self.survey.as_ref().map_or(results, |survey| survey.file)
+    }
+}
+
+/// A result given by a survey that measures a standard: where the survey is written, and its title.
+#[derive(Debug, Clone)]
+pub(crate) struct FromSurvey {
+    pub(crate) file: crate::source::FileId,
+    pub(crate) title: String,
 }
 
 /// The forms a measurement takes.

@@ -27,6 +27,8 @@ impl Output for FeedbackData {
         let cx = input.cx;
         let (project, strings) = (cx.project, cx.strings);
         let periods = feedback::periods(project);
+        let rows = crate::results::rows(project);
+        let by_standard = feedback::by_standard(&rows);
         let charter = &project.charter.data;
         let folder = &strings.pack.slug;
         let failed = |message: String| Failure::Content(open_data::pack_failure(message));
@@ -37,7 +39,7 @@ impl Output for FeedbackData {
                 period
                     .surveys
                     .iter()
-                    .map(move |survey| survey_record(period, survey))
+                    .map(|survey| survey_record(period, survey, &by_standard))
             })
             .collect();
         let complaints: Vec<ComplaintsRecord> = periods
@@ -117,6 +119,8 @@ struct SurveyRecord<'a, N> {
     dal: String,
     al: String,
     indagine: &'a str,
+    id_impegno: Option<&'a str>,
+    id_standard: Option<&'a str>,
     questionari_distribuiti: u64,
     questionari_restituiti: u64,
     tasso_risposta: Option<N>,
@@ -139,6 +143,8 @@ impl<'a> SurveyRecord<'a, f64> {
             dal: self.dal.clone(),
             al: self.al.clone(),
             indagine: self.indagine,
+            id_impegno: self.id_impegno,
+            id_standard: self.id_standard,
             questionari_distribuiti: self.questionari_distribuiti,
             questionari_restituiti: self.questionari_restituiti,
             tasso_risposta: cell(self.tasso_risposta),
@@ -155,19 +161,36 @@ impl<'a> SurveyRecord<'a, f64> {
     }
 }
 
-fn survey_record<'a>(period: &FeedbackPeriod, survey: &'a Survey) -> SurveyRecord<'a, f64> {
+fn survey_record<'a>(
+    period: &FeedbackPeriod,
+    survey: &'a Survey,
+    by_standard: &feedback::ByStandard<'_>,
+) -> SurveyRecord<'a, f64> {
     let value = |n: &Option<crate::model::Located<f64>>| n.as_ref().map(|n| n.value);
+    // A survey that measures a standard is read against the standard's target, as its result.
+    let (target, status) = match feedback::measured(by_standard, period, survey) {
+        Some((standard, status)) => (
+            standard.target.measure().map(|measure| measure.value.value),
+            Some(status),
+        ),
+        None => (
+            value(&survey.target_response_rate),
+            feedback::rate_status(survey),
+        ),
+    };
     SurveyRecord {
         periodo: period.span.key(),
         dal: period.span.from.iso(),
         al: period.span.to.iso(),
         indagine: &survey.title,
+        id_impegno: survey.commitment.as_ref().map(|id| id.value.as_str()),
+        id_standard: survey.standard.as_ref().map(|id| id.value.as_str()),
         questionari_distribuiti: survey.given.value,
         questionari_restituiti: survey.returned.value,
         // Two decimals at most, as the other numbers of the open data.
         tasso_risposta: feedback::response_rate(survey).map(|rate| (rate * 100.0).round() / 100.0),
-        obiettivo_tasso_risposta: value(&survey.target_response_rate),
-        esito_tasso_risposta: feedback::rate_status(survey).map(|status| status.key()),
+        obiettivo_tasso_risposta: target,
+        esito_tasso_risposta: status.map(|status| status.key()),
         punteggio: value(&survey.score),
         scala_massimo: value(&survey.out_of),
         obiettivo_punteggio: value(&survey.target_score),

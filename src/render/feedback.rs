@@ -7,8 +7,8 @@ use serde::Serialize;
 use super::results::span_label;
 use super::view::DateView;
 use crate::model::{ClassAction, Complaints, FeedbackPeriod, MeasureUnit, Project, Step, Survey};
-use crate::results::feedback;
-use crate::standards::{amount, format_number};
+use crate::results::{self, feedback};
+use crate::standards::{self, amount, format_number};
 use crate::strings::Strings;
 
 /// `block.feedback` in `blocks/risultati.html`.
@@ -34,6 +34,9 @@ pub(crate) struct SurveyView {
     pub(crate) rate_target: Option<String>,
     /// `met` or `missed` against `rate_target`.
     pub(crate) rate_status: Option<&'static str>,
+    /// True when the survey measures a standard: `rate_target` is that standard's target in
+    /// words ("superiore al 35%"), and the rate is its result.
+    pub(crate) rate_of_standard: bool,
     /// "4,1"; the scale is `out_of` ("5").
     pub(crate) score: Option<String>,
     pub(crate) out_of: Option<String>,
@@ -77,14 +80,25 @@ pub(crate) struct StepView {
 pub(crate) fn view(project: &Project, strings: &Strings) -> Option<FeedbackView> {
     let data = &project.feedback.as_ref()?.data;
     let periods = feedback::periods(project);
+    // A survey that measures a standard is read against that standard, as its result is.
+    let rows = results::rows(project);
+    let by_standard = feedback::by_standard(&rows);
     Some(FeedbackView {
         surveys: periods
             .iter()
             .flat_map(|period| {
-                period
-                    .surveys
-                    .iter()
-                    .map(move |survey| survey_view(period, survey, strings))
+                period.surveys.iter().map(|survey| {
+                    let mut view = survey_view(period, survey, strings);
+                    if let Some((standard, status)) =
+                        feedback::measured(&by_standard, period, survey)
+                    {
+                        view.rate_target =
+                            Some(standards::target_text(standard, &strings.standards));
+                        view.rate_status = Some(status.key());
+                        view.rate_of_standard = true;
+                    }
+                    view
+                })
             })
             .collect(),
         complaints: periods
@@ -119,6 +133,7 @@ fn survey_view(period: &FeedbackPeriod, survey: &Survey, strings: &Strings) -> S
             .as_ref()
             .map(|t| percent(t.value)),
         rate_status: feedback::rate_status(survey).map(|status| status.key()),
+        rate_of_standard: false,
         score: survey.score.as_ref().map(|score| number(score.value)),
         out_of: survey.out_of.as_ref().map(|out_of| number(out_of.value)),
         score_target: survey.target_score.as_ref().map(|t| number(t.value)),

@@ -77,6 +77,9 @@ pub(crate) struct ResultRowView {
     pub(crate) statistic: Option<&'static str>,
     /// True when the result is written as cases within the threshold and total cases.
     pub(crate) cases: bool,
+    /// The title of the survey whose response rate the result is (`within` questionnaires
+    /// returned of `total` given), when a survey gives it.
+    pub(crate) survey: Option<String>,
     pub(crate) within: Option<u64>,
     pub(crate) total: Option<u64>,
     /// Why nothing was measured, as the office wrote it.
@@ -259,6 +262,9 @@ fn row_view(row: &Row<'_>, strings: &Strings) -> ResultRowView {
         value: None,
         statistic: None,
         cases: false,
+        survey: measurement
+            .and_then(|m| m.survey.as_ref())
+            .map(|survey| survey.title.clone()),
         within: None,
         total: None,
         not_measured: None,

@@ -1,9 +1,49 @@
 //! Surveys and complaints read against the charter's own targets: the response rate and whether a
 //! survey reached the targets the office wrote, computed, never typed. Nothing here renders.
 
-use super::Status;
+use std::collections::HashMap;
+
 use super::status::share_of;
-use crate::model::{FeedbackPeriod, Project, Survey};
+use super::{Row, Status};
+use crate::model::{FeedbackPeriod, Project, Standard, Survey};
+
+/// A standard's row by commitment id, standard id and period key.
+pub(crate) type ByStandard<'a> = HashMap<(&'a str, &'a str, String), (&'a Standard, Status)>;
+
+/// Every row of the results by commitment, standard and period, with the standard it was read
+/// against and its status: a survey that measures a standard is read as its result is.
+pub(crate) fn by_standard<'a>(rows: &[Vec<Row<'a>>]) -> ByStandard<'a> {
+    rows.iter()
+        .flatten()
+        .map(|row| {
+            (
+                (
+                    row.commitment.id.value.as_str(),
+                    row.standard.id.value.as_str(),
+                    row.period.span.key(),
+                ),
+                (row.standard, row.status),
+            )
+        })
+        .collect()
+}
+
+/// The standard a survey measures and the status of its response rate against it, when the
+/// survey names one.
+pub(crate) fn measured<'a>(
+    by_standard: &ByStandard<'a>,
+    period: &FeedbackPeriod,
+    survey: &Survey,
+) -> Option<(&'a Standard, Status)> {
+    let (commitment, standard) = (survey.commitment.as_ref()?, survey.standard.as_ref()?);
+    by_standard
+        .get(&(
+            commitment.value.as_str(),
+            standard.value.as_str(),
+            period.span.key(),
+        ))
+        .copied()
+}
 
 /// The periods of the surveys and complaints, oldest first.
 pub(crate) fn periods(project: &Project) -> Vec<&FeedbackPeriod> {
@@ -54,6 +94,8 @@ mod tests {
         let at = |value| Located::new(value, 1, 1, 1);
         Survey {
             title: "Questionario".into(),
+            commitment: None,
+            standard: None,
             given: at(given),
             returned: at(returned),
             score: Some(Located::new(4.0, 1, 1, 1)),

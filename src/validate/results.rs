@@ -30,8 +30,11 @@ impl Checker<'_> {
         let mut spans: Vec<&Located<Span>> = Vec::new();
         for period in &results.data.periods {
             let span = &period.span;
-            self.period_ended(file, span, today);
-            spans.push(span);
+            // A period only feedback.yaml has is checked there.
+            if !period.from_feedback {
+                self.period_ended(file, span, today);
+                spans.push(span);
+            }
             let mut seen: HashSet<(&str, &str)> = HashSet::new();
             for measurement in &period.results {
                 let key = (
@@ -49,11 +52,11 @@ impl Checker<'_> {
                         ),
                     );
                     self.push(
-                        self.located(diagnostic, file, &measurement.standard)
-                            .with_hint("tieni un solo risultato per standard in ogni periodo"),
+                        self.located(diagnostic, measurement.file(file), &measurement.standard)
+                            .with_hint("tieni un solo risultato per standard in ogni periodo: se un'indagine lo misura (`commitment` e `standard` in feedback.yaml), non scriverlo anche nei risultati"),
                     );
                 }
-                self.measurement(file, measurement, &commitments);
+                self.measurement(measurement.file(file), measurement, &commitments);
             }
         }
         self.overlaps(file, spans);
