@@ -748,3 +748,209 @@ fn a_missed_standard_says_what_a_citizen_can_do() {
     assert_eq!(section.len(), 1);
     assert!(text_of(section[0]).contains("Indennizzo: non previsto"));
 }
+
+/// Results for 2024 and 2025 of two standards whose targets the fixture's edition 2024 (in force
+/// from 29 February 2024 to 3 June 2025) set otherwise: the data centre's availability was
+/// "above 99.8%" (today 99.6%), the credentials' taking charge "within 5 days in 85%" (today 3).
+const ACROSS_EDITIONS: &str = "periods:
+  - period: 2024
+    results:
+      - commitment: data-center-servizi-intranet
+        standard: availability
+        value: 99.7
+        statistic: percentage
+      - commitment: credenziali-firma-digitale
+        standard: take-charge
+        within: 850
+        total: 1000
+  - period: 2025
+    results:
+      - commitment: data-center-servizi-intranet
+        standard: availability
+        value: 99.7
+        statistic: percentage
+      - commitment: credenziali-firma-digitale
+        standard: take-charge
+        within: 930
+        total: 1000
+";
+
+/// The Firenze charter with [`ACROSS_EDITIONS`], and with the fixture's edition 2024 when asked.
+fn across_editions(with_2024: bool) -> Project {
+    let project = Project::default_copy();
+    if with_2024 {
+        common::copy_tree(
+            &common::repo_root().join("tests/fixtures/editions/2024"),
+            &project.path("content/editions/2024"),
+        );
+    }
+    project.write(RESULTS, ACROSS_EDITIONS);
+    project
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct TargetColumns {
+    periodo: String,
+    id_impegno: String,
+    id_standard: String,
+    valore_obiettivo: Option<f64>,
+    edizione_obiettivo: String,
+    esito: String,
+}
+
+fn target_columns(
+    site: &Site,
+    commitment: &str,
+    standard: &str,
+) -> Vec<(String, f64, String, String)> {
+    csv::Reader::from_path(site.file_for("trasparenza/risultati.csv"))
+        .unwrap()
+        .deserialize::<TargetColumns>()
+        .map(Result::unwrap)
+        .filter(|row| row.id_impegno == commitment && row.id_standard == standard)
+        .map(|row| {
+            (
+                row.periodo,
+                row.valore_obiettivo.unwrap(),
+                row.edizione_obiettivo,
+                row.esito,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn each_period_is_read_against_the_target_in_force_on_its_last_day() {
+    let project = across_editions(true);
+    let (_, site) = project.build_site("public", &[]);
+    let all = statuses(&site);
+    let availability = "risultato-data-center-servizi-intranet-availability";
+    // 99.7% missed the 99.8% of the edition in force in 2024, and met today's 99.6% in 2025.
+    let (_, status, text) = status_of(&all, availability, "2024");
+    assert_eq!(status, "carta-status-missed", "{text}");
+    let (_, status, text) = status_of(&all, availability, "2025");
+    assert_eq!(status, "carta-status-met", "{text}");
+    // The earlier target is said beside the value, and only there.
+    let page = site.page("/risultati/");
+    let section = select_all(page, &format!("#{availability}"))[0];
+    let said: Vec<(String, String)> = select_in(section, "tr.carta-result")
+        .into_iter()
+        .map(|row| {
+            let target = select_in(row, ".carta-result-target");
+            (
+                row.attr("data-period").unwrap().to_string(),
+                target.first().map(|t| text_of(*t)).unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        said,
+        [
+            (
+                "2024".to_string(),
+                "Obiettivo in vigore allora (edizione 2024): superiore al 99,8% su base annua"
+                    .to_string()
+            ),
+            ("2025".to_string(), String::new()),
+        ]
+    );
+    // The credentials' share of 85% was the same in both editions: the chart has one line, and
+    // the row still names the deadline of then.
+    let take_charge = select_all(page, "#risultato-credenziali-firma-digitale-take-charge")[0];
+    assert_eq!(select_in(take_charge, "line.carta-chart-target").len(), 1);
+    assert_eq!(
+        text_of(select_in(take_charge, ".carta-result-target")[0]),
+        "Obiettivo in vigore allora (edizione 2024): entro 5 giorni nell'85% dei casi"
+    );
+    assert_eq!(
+        target_columns(&site, "data-center-servizi-intranet", "availability"),
+        [
+            ("2024".into(), 99.8, "2024".into(), "missed".into()),
+            ("2025".into(), 99.6, "2025".into(), "met".into()),
+        ]
+    );
+}
+
+#[test]
+fn the_chart_draws_the_target_of_each_period_as_a_labelled_step() {
+    let project = across_editions(true);
+    let (_, site) = project.build_site("public", &[]);
+    let page = site.page("/risultati/");
+    let section = select_all(page, "#risultato-data-center-servizi-intranet-availability")[0];
+    let svg = select_in(section, "svg.carta-chart-svg")[0];
+    let number = |element: scraper::ElementRef<'_>, name: &str| -> f64 {
+        element.attr(name).unwrap().parse().unwrap()
+    };
+    let steps: Vec<(f64, f64, f64)> = select_in(svg, "line.carta-chart-target")
+        .into_iter()
+        .map(|line| {
+            assert_eq!(number(line, "y1"), number(line, "y2"), "a step is level");
+            (number(line, "x1"), number(line, "x2"), number(line, "y1"))
+        })
+        .collect();
+    assert_eq!(steps.len(), 2, "{steps:?}");
+    let ((x1, x2, higher), (next_x1, next_x2, lower)) = (steps[0], steps[1]);
+    // The first step over the 2024 bar, the second over 2025's, and 99.8% above 99.6%.
+    assert_eq!((x1, x2, next_x1, next_x2), (0.0, 160.0, 160.0, 320.0));
+    assert!(higher < lower, "{steps:?}");
+    let bars = select_in(svg, "rect.carta-chart-bar");
+    for (bar, (from, to)) in bars.iter().zip([(x1, x2), (next_x1, next_x2)]) {
+        let x = number(*bar, "x");
+        assert!(
+            from <= x && x + number(*bar, "width") <= to,
+            "the bar under its step"
+        );
+    }
+    // The line falls where the target changed, at the edge between the two periods.
+    let rise: Vec<_> = select_in(svg, "line")
+        .into_iter()
+        .filter(|line| line.attr("x1") == Some("160.0") && line.attr("x2") == Some("160.0"))
+        .collect();
+    assert_eq!(rise.len(), 1);
+    assert_eq!(
+        (number(rise[0], "y1"), number(rise[0], "y2")),
+        (higher, lower)
+    );
+    // Labelled: in the key, under each bar and in the text alternative.
+    let key = text_of(select_in(section, ".carta-chart-key")[0]);
+    assert_eq!(key, "Obiettivo 99,8% nel 2024, 99,6% nel 2025");
+    let under: Vec<String> = select_in(section, ".carta-chart-bar-target")
+        .into_iter()
+        .map(text_of)
+        .collect();
+    assert_eq!(under, ["Obiettivo 99,8%", "Obiettivo 99,6%"]);
+    let title = text_of(select_in(svg, "title")[0]);
+    assert!(
+        title.contains("(99,8% nel 2024, 99,6% nel 2025). 2024: 99,7%. 2025: 99,7%."),
+        "{title}"
+    );
+}
+
+#[test]
+fn without_the_earlier_edition_every_period_is_read_against_todays_target() {
+    let project = across_editions(false);
+    let (_, site) = project.build_site("public", &[]);
+    let all = statuses(&site);
+    let availability = "risultato-data-center-servizi-intranet-availability";
+    for period in ["2024", "2025"] {
+        let (_, status, text) = status_of(&all, availability, period);
+        assert_eq!(status, "carta-status-met", "{period}: {text}");
+    }
+    let page = site.page("/risultati/");
+    assert!(select_all(page, ".carta-result-target, .carta-chart-bar-target").is_empty());
+    assert_eq!(
+        select_all(
+            page,
+            "#risultato-data-center-servizi-intranet-availability line.carta-chart-target"
+        )
+        .len(),
+        1
+    );
+    assert_eq!(
+        target_columns(&site, "data-center-servizi-intranet", "availability"),
+        [
+            ("2024".into(), 99.6, "2025".into(), "met".into()),
+            ("2025".into(), 99.6, "2025".into(), "met".into()),
+        ]
+    );
+}
