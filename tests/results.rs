@@ -5,7 +5,9 @@
 
 mod common;
 
-use common::{EXIT_CONTENT_ERRORS, Project, Site, carta_with_env, select_all, select_in, text_of};
+use common::{
+    EXIT_CONTENT_ERRORS, Project, Site, carta_with_env, select_all, select_in, single, text_of,
+};
 
 const RESULTS: &str = "content/data/results.yaml";
 
@@ -952,5 +954,120 @@ fn without_the_earlier_edition_every_period_is_read_against_todays_target() {
             ("2024".into(), 99.6, "2025".into(), "met".into()),
             ("2025".into(), 99.6, "2025".into(), "met".into()),
         ]
+    );
+}
+
+#[test]
+fn cosa_e_cambiato_gives_the_results_before_the_change_against_the_old_target() {
+    let project = across_editions(true);
+    let (_, site) = project.build_site("public", &[]);
+    let page = site.page("/edizioni/2025/cosa-e-cambiato/");
+    let section = single(page, "section.carta-changes-results");
+    assert_eq!(
+        text_of(select_in(section, "h2")[0]),
+        "Risultati prima del cambiamento"
+    );
+    // Each changed standard with results measured under the edition 2024: its old target and
+    // each period with its status against it (99.7% missed 99.8%; 85% met 85%).
+    let shown: Vec<(String, String, Vec<(String, String)>)> =
+        select_in(section, ".carta-change-results")
+            .into_iter()
+            .map(|block| {
+                let rows = select_in(block, "tr.carta-result")
+                    .into_iter()
+                    .map(|row| {
+                        (
+                            row.attr("data-period").unwrap().to_string(),
+                            text_of(select_in(row, ".carta-status")[0]),
+                        )
+                    })
+                    .collect();
+                (
+                    block.attr("id").unwrap().to_string(),
+                    text_of(select_in(block, "p")[0]),
+                    rows,
+                )
+            })
+            .collect();
+    assert_eq!(
+        shown,
+        [
+            (
+                "risultati-prima-credenziali-firma-digitale-take-charge".to_string(),
+                "Obiettivo precedente: Presa in carico entro 5 giorni nell'85% dei casi"
+                    .to_string(),
+                vec![("2024".to_string(), "✓ Rispettato".to_string())]
+            ),
+            (
+                "risultati-prima-data-center-servizi-intranet-availability".to_string(),
+                "Obiettivo precedente: Disponibilità superiore al 99,8% annuo".to_string(),
+                vec![("2024".to_string(), "✗ Non rispettato".to_string())]
+            ),
+        ]
+    );
+    // A target relaxed after it was missed is said plainly; a tightened one is not.
+    let plain: Vec<(String, String)> = select_in(section, ".carta-change-relaxed-after-missed")
+        .into_iter()
+        .map(|p| {
+            let block = common::ancestor(p, "div").unwrap();
+            (block.attr("id").unwrap().to_string(), text_of(p))
+        })
+        .collect();
+    assert_eq!(
+        plain,
+        [(
+            "risultati-prima-data-center-servizi-intranet-availability".to_string(),
+            "L'obiettivo è stato ridotto dopo che nel 2024 non era stato rispettato.".to_string()
+        )]
+    );
+    let table = select_in(section, "table")[0];
+    assert_eq!(
+        text_of(select_in(table, "caption")[0]),
+        "Risultati con l'obiettivo precedente: Presa in carico – Gestione e rilascio credenziali di autenticazione, firma digitale; richieste relative a PKI e PEC"
+    );
+}
+
+#[test]
+fn cosa_e_cambiato_says_nothing_of_results_where_there_are_none() {
+    let project = Project::default_copy();
+    common::copy_tree(
+        &common::repo_root().join("tests/fixtures/editions/2024"),
+        &project.path("content/editions/2024"),
+    );
+    let (_, site) = project.build_site("public", &[]);
+    let page = site.page("/edizioni/2025/cosa-e-cambiato/");
+    assert!(select_all(page, ".carta-changes-results, .carta-change-results").is_empty());
+    assert!(!text_of(single(page, "main")).contains("Risultati"));
+}
+
+#[test]
+fn a_draft_that_relaxes_a_missed_target_says_so_in_its_own_words() {
+    let project = across_editions(true);
+    // Without its approval the edition 2025 is a draft: the edition 2024 stays in force, and
+    // both years are read against its 99.8%.
+    project.replace(
+        "content/charter.yaml",
+        "approval:\n  act: \"DD 2025/4073\"\n  date: 2025-06-03\npublished: 2025-06-03\n",
+        "",
+    );
+    let (_, site) = project.build_site("public", &["--allow-draft"]);
+    let all = statuses(&site);
+    for period in ["2024", "2025"] {
+        let (_, status, text) = status_of(
+            &all,
+            "risultato-data-center-servizi-intranet-availability",
+            period,
+        );
+        assert_eq!(status, "carta-status-missed", "{period}: {text}");
+    }
+    let page = site.page("/edizioni/2025/cosa-e-cambiato/");
+    let block = single(
+        page,
+        "#risultati-prima-data-center-servizi-intranet-availability",
+    );
+    assert_eq!(select_in(block, "tr.carta-result").len(), 2);
+    assert_eq!(
+        text_of(select_in(block, ".carta-change-relaxed-after-missed")[0]),
+        "Questa bozza riduce l'obiettivo, che nel 2025 non è stato rispettato."
     );
 }

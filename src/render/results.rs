@@ -257,7 +257,8 @@ fn standard_view(rows: &[Row<'_>], strings: &Strings) -> ResultStandardView {
     }
 }
 
-fn row_view(row: &Row<'_>, strings: &Strings) -> ResultRowView {
+/// One period of one standard as the results table shows it.
+pub(crate) fn row_view(row: &Row<'_>, strings: &Strings) -> ResultRowView {
     let measurement = row.measurement;
     let earlier = row.earlier_target();
     let unit = row
