@@ -957,6 +957,10 @@ fn without_the_earlier_edition_every_period_is_read_against_todays_target() {
     );
 }
 
+/// A changed standard's results on "Cosa è cambiato": its block's id, its old target, and each
+/// period with its status.
+type ChangeResults = (String, String, Vec<(String, String)>);
+
 #[test]
 fn cosa_e_cambiato_gives_the_results_before_the_change_against_the_old_target() {
     let project = across_editions(true);
@@ -969,26 +973,25 @@ fn cosa_e_cambiato_gives_the_results_before_the_change_against_the_old_target() 
     );
     // Each changed standard with results measured under the edition 2024: its old target and
     // each period with its status against it (99.7% missed 99.8%; 85% met 85%).
-    let shown: Vec<(String, String, Vec<(String, String)>)> =
-        select_in(section, ".carta-change-results")
-            .into_iter()
-            .map(|block| {
-                let rows = select_in(block, "tr.carta-result")
-                    .into_iter()
-                    .map(|row| {
-                        (
-                            row.attr("data-period").unwrap().to_string(),
-                            text_of(select_in(row, ".carta-status")[0]),
-                        )
-                    })
-                    .collect();
-                (
-                    block.attr("id").unwrap().to_string(),
-                    text_of(select_in(block, "p")[0]),
-                    rows,
-                )
-            })
-            .collect();
+    let shown: Vec<ChangeResults> = select_in(section, ".carta-change-results")
+        .into_iter()
+        .map(|block| {
+            let rows = select_in(block, "tr.carta-result")
+                .into_iter()
+                .map(|row| {
+                    (
+                        row.attr("data-period").unwrap().to_string(),
+                        text_of(select_in(row, ".carta-status")[0]),
+                    )
+                })
+                .collect();
+            (
+                block.attr("id").unwrap().to_string(),
+                text_of(select_in(block, "p")[0]),
+                rows,
+            )
+        })
+        .collect();
     assert_eq!(
         shown,
         [
