@@ -1074,3 +1074,47 @@ fn a_draft_that_relaxes_a_missed_target_says_so_in_its_own_words() {
         "Questa bozza riduce l'obiettivo, che nel 2025 non è stato rispettato."
     );
 }
+
+#[test]
+fn results_compared_across_a_change_of_target_are_a_warning_at_the_first_result_after_it() {
+    let project = across_editions(true);
+    let run = check_on(&project, MARCH_2026);
+    run.assert_success();
+    let warnings = run.with_code("W273");
+    let said: Vec<(&str, Option<u32>, Option<u32>)> = warnings
+        .iter()
+        .map(|w| (w.message.as_str(), w.line, w.col))
+        .collect();
+    // Lines 14 and 18 of ACROSS_EDITIONS: the 2025 results of the two standards.
+    assert_eq!(
+        said,
+        [
+            (
+                "lo standard data-center-servizi-intranet / availability ha un obiettivo meno stringente dall'edizione 2025 (da `above 99.8 percent` dell'edizione 2024 a `above 99.6 percent`): i risultati del periodo 2024 e del periodo 2025 sono confrontati a cavallo del cambiamento",
+                Some(14),
+                Some(21)
+            ),
+            (
+                "lo standard credenziali-firma-digitale / take-charge ha un obiettivo più stringente dall'edizione 2025 (da `within 5 days, 85% dei casi` dell'edizione 2024 a `within 3 days, 85% dei casi`): i risultati del periodo 2024 e del periodo 2025 sono confrontati a cavallo del cambiamento",
+                Some(18),
+                Some(21)
+            ),
+        ],
+        "{}",
+        run.stderr
+    );
+    assert!(warnings.iter().all(|w| {
+        w.file.as_deref() == Some("content/data/results.yaml")
+            && w.hint
+                .as_deref()
+                .is_some_and(|hint| hint.contains("controlla che i dati siano confrontabili"))
+    }));
+    // Results on one side of the change only, or without the earlier edition: no warning.
+    project.write(
+        RESULTS,
+        &ACROSS_EDITIONS[..ACROSS_EDITIONS.find("  - period: 2025").unwrap()],
+    );
+    assert!(check_on(&project, MARCH_2026).with_code("W273").is_empty());
+    let project = across_editions(false);
+    assert!(check_on(&project, MARCH_2026).with_code("W273").is_empty());
+}
