@@ -1118,3 +1118,39 @@ fn results_compared_across_a_change_of_target_are_a_warning_at_the_first_result_
     let project = across_editions(false);
     assert!(check_on(&project, MARCH_2026).with_code("W273").is_empty());
 }
+
+#[test]
+fn a_result_is_checked_against_the_standard_of_its_period() {
+    // In the edition 2024 the credentials' response time was counted in working days; today in
+    // calendar days. A 2024 result in working days fits its standard; a 2025 one does not.
+    let project = across_editions(true);
+    project.replace(
+        "content/editions/2024/data/commitments.yaml",
+        "      - response: { days: 4, percent: 85 }\n    responsible: [gestione-infrastrutture-tecnologiche]",
+        "      - response: { days: 4, unit: working_days, percent: 85 }\n    responsible: [gestione-infrastrutture-tecnologiche]",
+    );
+    let response = |period: &str| {
+        format!(
+            "  - period: {period}\n    results:\n      - commitment: credenziali-firma-digitale\n        standard: response\n        within: 870\n        total: 1000\n        unit: working_days\n"
+        )
+    };
+    project.write(
+        RESULTS,
+        &format!("periods:\n{}{}", response("2024"), response("2025")),
+    );
+    let run = check_on(&project, MARCH_2026);
+    let wrong: Vec<(Option<u32>, String)> = run
+        .with_code("E273")
+        .into_iter()
+        .map(|d| (d.line, d.message))
+        .collect();
+    assert_eq!(
+        wrong,
+        [(
+            Some(15),
+            "il risultato di credenziali-firma-digitale / response è in `working_days`, ma lo standard si misura in `days`".to_string()
+        )],
+        "{}",
+        run.stderr
+    );
+}

@@ -13,6 +13,7 @@ use crate::model::{
     Standard, Statistic,
 };
 use crate::results::status::{self, NotApplicable};
+use crate::results::targets::Targets;
 use crate::source::FileId;
 
 impl Checker<'_> {
@@ -28,6 +29,8 @@ impl Checker<'_> {
             .iter()
             .map(|commitment| (commitment.id.value.as_str(), commitment))
             .collect();
+        // A result is checked against the standard as its period read it (see `results::targets`).
+        let targets = Targets::new(project);
         let mut spans: Vec<&Located<Span>> = Vec::new();
         for period in &results.data.periods {
             let span = &period.span;
@@ -66,7 +69,10 @@ impl Checker<'_> {
                             .with_hint("tieni un solo risultato per standard in ogni periodo"),
                     );
                 }
-                self.measurement(file, measurement, &commitments);
+                let then = |commitment: &str, standard| {
+                    targets.applied(commitment, standard, span.to).standard
+                };
+                self.measurement(file, measurement, &commitments, &then);
             }
         }
         self.overlaps(file, spans);
@@ -101,11 +107,14 @@ impl Checker<'_> {
         }
     }
 
-    fn measurement(
+    /// Checks one result; `then` gives the standard as its period read it (the edition in force
+    /// at its end), from today's.
+    fn measurement<'a>(
         &mut self,
         file: FileId,
         measurement: &Measurement,
-        commitments: &HashMap<&str, &Commitment>,
+        commitments: &HashMap<&str, &'a Commitment>,
+        then: &dyn Fn(&str, &'a Standard) -> &'a Standard,
     ) {
         let name = &measurement.commitment;
         let Some(commitment) = commitments.get(name.value.as_str()) else {
@@ -144,6 +153,7 @@ impl Checker<'_> {
             self.push(self.located(diagnostic, file, wanted));
             return;
         };
+        let standard = then(&commitment.id.value, standard);
         let what = format!("{} / {}", name.value, wanted.value);
         if let Err(reason) = status::applies(standard, &measurement.measured) {
             self.not_applicable(file, measurement, &what, reason);
