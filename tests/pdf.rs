@@ -393,6 +393,84 @@ fn table_of_contents_page_numbers_are_the_pages_where_chapters_start() {
     }
 }
 
+/// Whitespace as one space, trimmed: how the PDF's /Alt and the HTML's text are compared.
+fn spaced(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn each_results_chart_is_a_figure_with_its_text_alternative_after_its_table() {
+    let Ok(engine) = pdf::find(EngineChoice::Auto) else {
+        return skip(
+            "no PDF engine is installed (WeasyPrint: pip install -r tests/pdf/requirements.txt; or apt-get install chromium)",
+        )
+        .unwrap_or(());
+    };
+    let Some(python) = pikepdf_python() else {
+        return;
+    };
+    let project = Project::example_copy("risultati");
+    let output = project.output("public");
+    let engine_name = match engine.kind {
+        EngineKind::WeasyPrint => "weasyprint",
+        EngineKind::Chromium => "chromium",
+    };
+    let run = project.build(
+        &output,
+        &["--allow-draft", "--pdf", "--pdf-engine", engine_name],
+    );
+    run.assert_success();
+    // What the print edition says: each chart's text alternative (its SVG's title) and the
+    // shape of its standard's results table.
+    let site = Site::load(&output);
+    let expected: Vec<(String, (u64, u64, u64))> =
+        select_all(site.page("/stampa/"), "section.carta-results-standard")
+            .into_iter()
+            .filter_map(|section| {
+                let title = common::select_in(section, "svg.carta-chart-svg > title");
+                let title = spaced(&text_of(*title.first()?));
+                let table = common::select_in(section, "table.carta-results-table")[0];
+                let count = |selector: &str| common::select_in(table, selector).len() as u64;
+                Some((title, (count("tr"), count("th"), count("td"))))
+            })
+            .collect();
+    assert!(expected.len() >= 4, "the example has charts: {expected:?}");
+    let pdf = std::fs::read_dir(&output)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.extension().is_some_and(|ext| ext == "pdf"))
+        .expect("the PDF");
+    let report = inspect(&python, &pdf);
+    // Every Figure of the structure tree is a chart, with its alternative text as in the HTML
+    // (a figure without /Alt breaks PDF/UA), after its results table, whole: a table broken
+    // across pages would be two Table elements, each with part of the rows. Chromium, which
+    // makes no PDF/UA, also tags the HTML `figure` around each chart as a Figure of its own.
+    let found: Vec<(String, (u64, u64, u64))> = report["figures"]
+        .as_array()
+        .expect("figures in the report")
+        .iter()
+        .filter(|figure| engine.kind == EngineKind::WeasyPrint || !figure["alt"].is_null())
+        .map(|figure| {
+            let alt = figure["alt"]
+                .as_str()
+                .unwrap_or_else(|| panic!("a Figure without /Alt: {figure}"));
+            let table = &figure["table_before"];
+            let count = |key: &str| table[key].as_u64().unwrap_or(0);
+            (spaced(alt), (count("rows"), count("TH"), count("TD")))
+        })
+        .collect();
+    assert_eq!(
+        found, expected,
+        "Figures of the tagged PDF against the charts"
+    );
+    let tables = select_all(site.page("/stampa/"), "table").len() as u64;
+    assert_eq!(
+        report["structure"]["Table"].as_u64(),
+        Some(tables),
+        "one Table structure element per table of the print edition"
+    );
+}
+
 #[test]
 fn two_renders_of_the_same_charter_are_byte_identical() {
     let Some(first) = weasyprint_pdf() else {

@@ -5,7 +5,9 @@
 
 mod common;
 
-use common::{EXIT_CONTENT_ERRORS, Project, Site, carta_with_env, select_all, select_in, text_of};
+use common::{
+    EXIT_CONTENT_ERRORS, Project, Site, carta_with_env, select_all, select_in, single, text_of,
+};
 
 const RESULTS: &str = "content/data/results.yaml";
 
@@ -779,4 +781,408 @@ fn a_missed_standard_says_what_a_citizen_can_do() {
     let section = select_all(service, "section[aria-labelledby=carta-service-remedies]");
     assert_eq!(section.len(), 1);
     assert!(text_of(section[0]).contains("Indennizzo: non previsto"));
+}
+
+/// Results for 2024 and 2025 of two standards whose targets the fixture's edition 2024 (in force
+/// from 29 February 2024 to 3 June 2025) set otherwise: the data centre's availability was
+/// "above 99.8%" (today 99.6%), the credentials' taking charge "within 5 days in 85%" (today 3).
+const ACROSS_EDITIONS: &str = "periods:
+  - period: 2024
+    results:
+      - commitment: data-center-servizi-intranet
+        standard: availability
+        value: 99.7
+        statistic: percentage
+      - commitment: credenziali-firma-digitale
+        standard: take-charge
+        within: 850
+        total: 1000
+  - period: 2025
+    results:
+      - commitment: data-center-servizi-intranet
+        standard: availability
+        value: 99.7
+        statistic: percentage
+      - commitment: credenziali-firma-digitale
+        standard: take-charge
+        within: 930
+        total: 1000
+";
+
+/// The Firenze charter with [`ACROSS_EDITIONS`], and with the fixture's edition 2024 when asked.
+fn across_editions(with_2024: bool) -> Project {
+    let project = Project::default_copy();
+    if with_2024 {
+        common::copy_tree(
+            &common::repo_root().join("tests/fixtures/editions/2024"),
+            &project.path("content/editions/2024"),
+        );
+    }
+    project.write(RESULTS, ACROSS_EDITIONS);
+    project
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct TargetColumns {
+    periodo: String,
+    id_impegno: String,
+    id_standard: String,
+    valore_obiettivo: Option<f64>,
+    edizione_obiettivo: String,
+    esito: String,
+}
+
+fn target_columns(
+    site: &Site,
+    commitment: &str,
+    standard: &str,
+) -> Vec<(String, f64, String, String)> {
+    csv::Reader::from_path(site.file_for("trasparenza/risultati.csv"))
+        .unwrap()
+        .deserialize::<TargetColumns>()
+        .map(Result::unwrap)
+        .filter(|row| row.id_impegno == commitment && row.id_standard == standard)
+        .map(|row| {
+            (
+                row.periodo,
+                row.valore_obiettivo.unwrap(),
+                row.edizione_obiettivo,
+                row.esito,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn each_period_is_read_against_the_target_in_force_on_its_last_day() {
+    let project = across_editions(true);
+    let (_, site) = project.build_site("public", &[]);
+    let all = statuses(&site);
+    let availability = "risultato-data-center-servizi-intranet-availability";
+    // 99.7% missed the 99.8% of the edition in force in 2024, and met today's 99.6% in 2025.
+    let (_, status, text) = status_of(&all, availability, "2024");
+    assert_eq!(status, "carta-status-missed", "{text}");
+    let (_, status, text) = status_of(&all, availability, "2025");
+    assert_eq!(status, "carta-status-met", "{text}");
+    // The earlier target is said beside the value, and only there.
+    let page = site.page("/risultati/");
+    let section = select_all(page, &format!("#{availability}"))[0];
+    let said: Vec<(String, String)> = select_in(section, "tr.carta-result")
+        .into_iter()
+        .map(|row| {
+            let target = select_in(row, ".carta-result-target");
+            (
+                row.attr("data-period").unwrap().to_string(),
+                target.first().map(|t| text_of(*t)).unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        said,
+        [
+            (
+                "2024".to_string(),
+                "Obiettivo in vigore allora (edizione 2024): superiore al 99,8% su base annua"
+                    .to_string()
+            ),
+            ("2025".to_string(), String::new()),
+        ]
+    );
+    // The credentials' share of 85% was the same in both editions: the chart has one line, and
+    // the row still names the deadline of then.
+    let take_charge = select_all(page, "#risultato-credenziali-firma-digitale-take-charge")[0];
+    assert_eq!(select_in(take_charge, "line.carta-chart-target").len(), 1);
+    assert_eq!(
+        text_of(select_in(take_charge, ".carta-result-target")[0]),
+        "Obiettivo in vigore allora (edizione 2024): entro 5 giorni nell'85% dei casi"
+    );
+    assert_eq!(
+        target_columns(&site, "data-center-servizi-intranet", "availability"),
+        [
+            ("2024".into(), 99.8, "2024".into(), "missed".into()),
+            ("2025".into(), 99.6, "2025".into(), "met".into()),
+        ]
+    );
+}
+
+#[test]
+fn the_chart_draws_the_target_of_each_period_as_a_labelled_step() {
+    let project = across_editions(true);
+    let (_, site) = project.build_site("public", &[]);
+    let page = site.page("/risultati/");
+    let section = select_all(page, "#risultato-data-center-servizi-intranet-availability")[0];
+    let svg = select_in(section, "svg.carta-chart-svg")[0];
+    let number = |element: scraper::ElementRef<'_>, name: &str| -> f64 {
+        element.attr(name).unwrap().parse().unwrap()
+    };
+    let steps: Vec<(f64, f64, f64)> = select_in(svg, "line.carta-chart-target")
+        .into_iter()
+        .map(|line| {
+            assert_eq!(number(line, "y1"), number(line, "y2"), "a step is level");
+            (number(line, "x1"), number(line, "x2"), number(line, "y1"))
+        })
+        .collect();
+    assert_eq!(steps.len(), 2, "{steps:?}");
+    let ((x1, x2, higher), (next_x1, next_x2, lower)) = (steps[0], steps[1]);
+    // The first step over the 2024 bar, the second over 2025's, and 99.8% above 99.6%.
+    assert_eq!((x1, x2, next_x1, next_x2), (0.0, 160.0, 160.0, 320.0));
+    assert!(higher < lower, "{steps:?}");
+    let bars = select_in(svg, "rect.carta-chart-bar");
+    for (bar, (from, to)) in bars.iter().zip([(x1, x2), (next_x1, next_x2)]) {
+        let x = number(*bar, "x");
+        assert!(
+            from <= x && x + number(*bar, "width") <= to,
+            "the bar under its step"
+        );
+    }
+    // The line falls where the target changed, at the edge between the two periods.
+    let rise: Vec<_> = select_in(svg, "line")
+        .into_iter()
+        .filter(|line| line.attr("x1") == Some("160.0") && line.attr("x2") == Some("160.0"))
+        .collect();
+    assert_eq!(rise.len(), 1);
+    assert_eq!(
+        (number(rise[0], "y1"), number(rise[0], "y2")),
+        (higher, lower)
+    );
+    // Labelled: in the key, under each bar and in the text alternative.
+    let key = text_of(select_in(section, ".carta-chart-key")[0]);
+    assert_eq!(key, "Obiettivo 99,8% nel 2024, 99,6% nel 2025");
+    let under: Vec<String> = select_in(section, ".carta-chart-bar-target")
+        .into_iter()
+        .map(text_of)
+        .collect();
+    assert_eq!(under, ["Obiettivo 99,8%", "Obiettivo 99,6%"]);
+    let title = text_of(select_in(svg, "title")[0]);
+    assert!(
+        title.contains("(99,8% nel 2024, 99,6% nel 2025). 2024: 99,7%. 2025: 99,7%."),
+        "{title}"
+    );
+}
+
+#[test]
+fn without_the_earlier_edition_every_period_is_read_against_todays_target() {
+    let project = across_editions(false);
+    let (_, site) = project.build_site("public", &[]);
+    let all = statuses(&site);
+    let availability = "risultato-data-center-servizi-intranet-availability";
+    for period in ["2024", "2025"] {
+        let (_, status, text) = status_of(&all, availability, period);
+        assert_eq!(status, "carta-status-met", "{period}: {text}");
+    }
+    let page = site.page("/risultati/");
+    assert!(select_all(page, ".carta-result-target, .carta-chart-bar-target").is_empty());
+    assert_eq!(
+        select_all(
+            page,
+            "#risultato-data-center-servizi-intranet-availability line.carta-chart-target"
+        )
+        .len(),
+        1
+    );
+    assert_eq!(
+        target_columns(&site, "data-center-servizi-intranet", "availability"),
+        [
+            ("2024".into(), 99.6, "2025".into(), "met".into()),
+            ("2025".into(), 99.6, "2025".into(), "met".into()),
+        ]
+    );
+}
+
+/// A changed standard's results on "Cosa è cambiato": its block's id, its old target, and each
+/// period with its status.
+type ChangeResults = (String, String, Vec<(String, String)>);
+
+#[test]
+fn cosa_e_cambiato_gives_the_results_before_the_change_against_the_old_target() {
+    let project = across_editions(true);
+    let (_, site) = project.build_site("public", &[]);
+    let page = site.page("/edizioni/2025/cosa-e-cambiato/");
+    let section = single(page, "section.carta-changes-results");
+    assert_eq!(
+        text_of(select_in(section, "h2")[0]),
+        "Risultati prima del cambiamento"
+    );
+    // Each changed standard with results measured under the edition 2024: its old target and
+    // each period with its status against it (99.7% missed 99.8%; 85% met 85%).
+    let shown: Vec<ChangeResults> = select_in(section, ".carta-change-results")
+        .into_iter()
+        .map(|block| {
+            let rows = select_in(block, "tr.carta-result")
+                .into_iter()
+                .map(|row| {
+                    (
+                        row.attr("data-period").unwrap().to_string(),
+                        text_of(select_in(row, ".carta-status")[0]),
+                    )
+                })
+                .collect();
+            (
+                block.attr("id").unwrap().to_string(),
+                text_of(select_in(block, "p")[0]),
+                rows,
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (
+                "risultati-prima-credenziali-firma-digitale-take-charge".to_string(),
+                "Obiettivo precedente: Presa in carico entro 5 giorni nell'85% dei casi"
+                    .to_string(),
+                vec![("2024".to_string(), "✓ Rispettato".to_string())]
+            ),
+            (
+                "risultati-prima-data-center-servizi-intranet-availability".to_string(),
+                "Obiettivo precedente: Disponibilità superiore al 99,8% annuo".to_string(),
+                vec![("2024".to_string(), "✗ Non rispettato".to_string())]
+            ),
+        ]
+    );
+    // A target relaxed after it was missed is said plainly; a tightened one is not.
+    let plain: Vec<(String, String)> = select_in(section, ".carta-change-relaxed-after-missed")
+        .into_iter()
+        .map(|p| {
+            let block = common::ancestor(p, "div").unwrap();
+            (block.attr("id").unwrap().to_string(), text_of(p))
+        })
+        .collect();
+    assert_eq!(
+        plain,
+        [(
+            "risultati-prima-data-center-servizi-intranet-availability".to_string(),
+            "L'obiettivo è stato ridotto dopo che nel 2024 non era stato rispettato.".to_string()
+        )]
+    );
+    let table = select_in(section, "table")[0];
+    assert_eq!(
+        text_of(select_in(table, "caption")[0]),
+        "Risultati con l'obiettivo precedente: Presa in carico – Gestione e rilascio credenziali di autenticazione, firma digitale; richieste relative a PKI e PEC"
+    );
+}
+
+#[test]
+fn cosa_e_cambiato_says_nothing_of_results_where_there_are_none() {
+    let project = Project::default_copy();
+    common::copy_tree(
+        &common::repo_root().join("tests/fixtures/editions/2024"),
+        &project.path("content/editions/2024"),
+    );
+    let (_, site) = project.build_site("public", &[]);
+    let page = site.page("/edizioni/2025/cosa-e-cambiato/");
+    assert!(select_all(page, ".carta-changes-results, .carta-change-results").is_empty());
+    assert!(!text_of(single(page, "main")).contains("Risultati"));
+}
+
+#[test]
+fn a_draft_that_relaxes_a_missed_target_says_so_in_its_own_words() {
+    let project = across_editions(true);
+    // Without its approval the edition 2025 is a draft: the edition 2024 stays in force, and
+    // both years are read against its 99.8%.
+    project.replace(
+        "content/charter.yaml",
+        "approval:\n  act: \"DD 2025/4073\"\n  date: 2025-06-03\npublished: 2025-06-03\n",
+        "",
+    );
+    let (_, site) = project.build_site("public", &["--allow-draft"]);
+    let all = statuses(&site);
+    for period in ["2024", "2025"] {
+        let (_, status, text) = status_of(
+            &all,
+            "risultato-data-center-servizi-intranet-availability",
+            period,
+        );
+        assert_eq!(status, "carta-status-missed", "{period}: {text}");
+    }
+    let page = site.page("/edizioni/2025/cosa-e-cambiato/");
+    let block = single(
+        page,
+        "#risultati-prima-data-center-servizi-intranet-availability",
+    );
+    assert_eq!(select_in(block, "tr.carta-result").len(), 2);
+    assert_eq!(
+        text_of(select_in(block, ".carta-change-relaxed-after-missed")[0]),
+        "Questa bozza riduce l'obiettivo, che nel 2025 non è stato rispettato."
+    );
+}
+
+#[test]
+fn results_compared_across_a_change_of_target_are_a_warning_at_the_first_result_after_it() {
+    let project = across_editions(true);
+    let run = check_on(&project, MARCH_2026);
+    run.assert_success();
+    let warnings = run.with_code("W273");
+    let said: Vec<(&str, Option<u32>, Option<u32>)> = warnings
+        .iter()
+        .map(|w| (w.message.as_str(), w.line, w.col))
+        .collect();
+    // Lines 14 and 18 of ACROSS_EDITIONS: the 2025 results of the two standards.
+    assert_eq!(
+        said,
+        [
+            (
+                "lo standard data-center-servizi-intranet / availability ha un obiettivo meno stringente dall'edizione 2025 (da `above 99.8 percent` dell'edizione 2024 a `above 99.6 percent`): i risultati del periodo 2024 e del periodo 2025 sono confrontati a cavallo del cambiamento",
+                Some(14),
+                Some(21)
+            ),
+            (
+                "lo standard credenziali-firma-digitale / take-charge ha un obiettivo più stringente dall'edizione 2025 (da `within 5 days, 85% dei casi` dell'edizione 2024 a `within 3 days, 85% dei casi`): i risultati del periodo 2024 e del periodo 2025 sono confrontati a cavallo del cambiamento",
+                Some(18),
+                Some(21)
+            ),
+        ],
+        "{}",
+        run.stderr
+    );
+    assert!(warnings.iter().all(|w| {
+        w.file.as_deref() == Some("content/data/results.yaml")
+            && w.hint
+                .as_deref()
+                .is_some_and(|hint| hint.contains("controlla che i dati siano confrontabili"))
+    }));
+    // Results on one side of the change only, or without the earlier edition: no warning.
+    project.write(
+        RESULTS,
+        &ACROSS_EDITIONS[..ACROSS_EDITIONS.find("  - period: 2025").unwrap()],
+    );
+    assert!(check_on(&project, MARCH_2026).with_code("W273").is_empty());
+    let project = across_editions(false);
+    assert!(check_on(&project, MARCH_2026).with_code("W273").is_empty());
+}
+
+#[test]
+fn a_result_is_checked_against_the_standard_of_its_period() {
+    // In the edition 2024 the credentials' response time was counted in working days; today in
+    // calendar days. A 2024 result in working days fits its standard; a 2025 one does not.
+    let project = across_editions(true);
+    project.replace(
+        "content/editions/2024/data/commitments.yaml",
+        "      - response: { days: 4, percent: 85 }\n    responsible: [gestione-infrastrutture-tecnologiche]",
+        "      - response: { days: 4, unit: working_days, percent: 85 }\n    responsible: [gestione-infrastrutture-tecnologiche]",
+    );
+    let response = |period: &str| {
+        format!(
+            "  - period: {period}\n    results:\n      - commitment: credenziali-firma-digitale\n        standard: response\n        within: 870\n        total: 1000\n        unit: working_days\n"
+        )
+    };
+    project.write(
+        RESULTS,
+        &format!("periods:\n{}{}", response("2024"), response("2025")),
+    );
+    let run = check_on(&project, MARCH_2026);
+    let wrong: Vec<(Option<u32>, String)> = run
+        .with_code("E273")
+        .into_iter()
+        .map(|d| (d.line, d.message))
+        .collect();
+    assert_eq!(
+        wrong,
+        [(
+            Some(15),
+            "il risultato di credenziali-firma-digitale / response è in `working_days`, ma lo standard si misura in `days`".to_string()
+        )],
+        "{}",
+        run.stderr
+    );
 }

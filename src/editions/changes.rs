@@ -180,7 +180,7 @@ fn compare_standards<'a>(old: &'a [Standard], new: &'a [Standard]) -> Vec<Standa
 }
 
 /// How the target of one standard moved; `None` when it is the same.
-fn direction(old: &Standard, new: &Standard) -> Option<Direction> {
+pub(crate) fn direction(old: &Standard, new: &Standard) -> Option<Direction> {
     let share = |standard: &Standard| standard.share.as_ref().map(|share| share.value);
     // Each pair is (before, after, true when a larger number promises more).
     let moves: Vec<(f64, f64, bool)> = match (&old.target, &new.target) {

@@ -36,7 +36,7 @@ impl Output for ResultsData {
         let records: Vec<ResultRecord<'_, f64>> = rows
             .iter()
             .flatten()
-            .map(|row| record(row, strings))
+            .map(|row| record(row, &charter.edition, strings))
             .collect();
         // The CSV writes numbers as the other open data do (`99.6`, `85`); the JSON as numbers.
         let cells: Vec<ResultRecord<'_, String>> =
@@ -92,6 +92,7 @@ struct ResultRecord<'a, N> {
     comparatore: Option<&'static str>,
     valore_obiettivo: Option<N>,
     percentuale_casi: Option<N>,
+    edizione_obiettivo: &'a str,
     statistica: Option<&'static str>,
     valore_misurato: Option<N>,
     casi_entro_soglia: Option<u64>,
@@ -118,6 +119,7 @@ impl<'a> ResultRecord<'a, f64> {
             comparatore: self.comparatore,
             valore_obiettivo: cell(self.valore_obiettivo),
             percentuale_casi: cell(self.percentuale_casi),
+            edizione_obiettivo: self.edizione_obiettivo,
             statistica: self.statistica,
             valore_misurato: cell(self.valore_misurato),
             casi_entro_soglia: self.casi_entro_soglia,
@@ -130,9 +132,15 @@ impl<'a> ResultRecord<'a, f64> {
     }
 }
 
-fn record<'a>(row: &Row<'a>, strings: &crate::strings::Strings) -> ResultRecord<'a, f64> {
+fn record<'a>(
+    row: &Row<'a>,
+    current: &'a str,
+    strings: &crate::strings::Strings,
+) -> ResultRecord<'a, f64> {
     let standard = row.standard;
-    let measure = standard.target.measure();
+    // The target the status was computed against: the one in force at the period's end.
+    let target = row.applied.standard;
+    let measure = target.target.measure();
     let measurement = row.measurement;
     let mut record = ResultRecord {
         periodo: row.period.span.key(),
@@ -146,7 +154,11 @@ fn record<'a>(row: &Row<'a>, strings: &crate::strings::Strings) -> ResultRecord<
         unita: measure.map(|measure| measure.unit.value.key()),
         comparatore: measure.map(|measure| measure.comparator.value.key()),
         valore_obiettivo: measure.map(|measure| measure.value.value),
-        percentuale_casi: standard.share.as_ref().map(|share| share.value),
+        percentuale_casi: target.share.as_ref().map(|share| share.value),
+        edizione_obiettivo: row
+            .applied
+            .edition
+            .map_or(current, |charter| charter.edition.as_str()),
         statistica: None,
         valore_misurato: None,
         casi_entro_soglia: None,

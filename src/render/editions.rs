@@ -19,6 +19,8 @@ use crate::editions::EditionRef;
 use crate::editions::changes::{self, Direction};
 use crate::model::{Commitment, Organization, Project};
 use crate::render::pack::RetentionView;
+use crate::render::results::{ResultRowView, row_view};
+use crate::results::{self, Status};
 use crate::standards;
 use crate::strings::Strings;
 
@@ -76,6 +78,28 @@ pub(crate) struct ChangesView {
     pub(crate) other: Vec<OtherChangeView>,
     pub(crate) tightened: usize,
     pub(crate) relaxed: usize,
+    /// The newer edition is a draft, not approved yet.
+    pub(crate) draft: bool,
+    /// For each standard whose target changed, the results measured while the older target was
+    /// in force; only standards that have some.
+    pub(crate) results: Vec<ChangeResultsView>,
+}
+
+/// The results of one changed standard measured under the older edition's target.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ChangeResultsView {
+    pub(crate) commitment_id: String,
+    pub(crate) commitment: String,
+    pub(crate) id: String,
+    pub(crate) indicator: String,
+    /// The older target, as the standard said it then.
+    pub(crate) before: String,
+    /// `tightened`, `relaxed`, `mixed`, `changed`.
+    pub(crate) direction: &'static str,
+    /// Each period, oldest first, with its status against the older target.
+    pub(crate) rows: Vec<ResultRowView>,
+    /// For a target relaxed after it was missed: the last period it was missed in.
+    pub(crate) relaxed_after_missed: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -325,7 +349,8 @@ fn changes_page(
     crumbs: &[NavItem; 2],
 ) -> (String, Result<String, Diagnostic>) {
     let strings = cx.strings;
-    let view = changes_view(previous, edition, strings);
+    let mut view = changes_view(previous, edition, strings);
+    view.results = results_before(cx.project, previous, &view.standards, strings);
     let mut page = PageView::new(
         "changes",
         strings
@@ -506,5 +531,60 @@ fn changes_view(old: &EditionRef<'_>, new: &EditionRef<'_>, strings: &Strings) -
             .collect(),
         tightened: found.count(Direction::Tightened),
         relaxed: found.count(Direction::Relaxed),
+        draft: new.draft,
+        results: Vec::new(),
     }
+}
+
+/// The results measured while `old` was in force, of each standard whose target changed after
+/// it, read against `old`'s target.
+fn results_before(
+    project: &Project,
+    old: &EditionRef<'_>,
+    changed: &[StandardChangeView],
+    strings: &Strings,
+) -> Vec<ChangeResultsView> {
+    let all = results::rows(project);
+    changed
+        .iter()
+        .filter(|change| change.before.is_some() && change.after.is_some())
+        .filter_map(|change| {
+            let rows: Vec<_> = all
+                .iter()
+                .flatten()
+                .filter(|row| {
+                    row.commitment.id.value == change.commitment_id
+                        && row.standard.id.value == change.id
+                        && row.measurement.is_some()
+                        && row
+                            .applied
+                            .edition
+                            .is_some_and(|charter| std::ptr::eq(charter, old.charter))
+                })
+                .collect();
+            if rows.is_empty() {
+                return None;
+            }
+            let missed = rows
+                .iter()
+                .rev()
+                .find(|row| {
+                    matches!(
+                        row.status,
+                        Status::Missed | Status::Declared(crate::model::Outcome::Missed)
+                    )
+                })
+                .map(|row| super::results::period_label(row.period, strings));
+            Some(ChangeResultsView {
+                commitment_id: change.commitment_id.clone(),
+                commitment: change.commitment.clone(),
+                id: change.id.clone(),
+                indicator: change.indicator.clone(),
+                before: change.before.clone().unwrap_or_default(),
+                direction: change.direction,
+                rows: rows.iter().map(|row| row_view(row, strings)).collect(),
+                relaxed_after_missed: missed.filter(|_| change.direction == "relaxed"),
+            })
+        })
+        .collect()
 }

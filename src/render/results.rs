@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::view::{DateView, service_url};
-use crate::model::{MeasureUnit, Measured, Project, ResultPeriod, Span, SpanKind, Statistic};
+use crate::model::{
+    MeasureUnit, Measured, Project, ResultPeriod, Span, SpanKind, Standard, Statistic,
+};
 use crate::results::{self, Row, Status};
 use crate::standards;
 use crate::strings::Strings;
@@ -88,6 +90,11 @@ pub(crate) struct ResultRowView {
     pub(crate) evidence: Option<String>,
     pub(crate) note: Option<String>,
     pub(crate) source: Option<String>,
+    /// The target the period was read against, in words ("entro 3 giorni nel 95% dei casi"),
+    /// when it is not today's: an earlier edition's, in force on the period's last day.
+    pub(crate) target: Option<String>,
+    /// The edition whose target that is ("2023").
+    pub(crate) target_edition: Option<String>,
 }
 
 /// A chart drawn by the theme: bars for the periods with a number, and the target as a line.
@@ -100,9 +107,9 @@ pub(crate) struct ChartView {
     pub(crate) top: u32,
     pub(crate) baseline: u32,
     pub(crate) bars: Vec<BarView>,
-    /// The target's line, at this height; its label is `target_label`.
-    pub(crate) target_y: f64,
-    pub(crate) target_label: String,
+    /// The target's line: one step per run of bars read against the same target, oldest first
+    /// (one step across the whole chart when the target never changed).
+    pub(crate) targets: Vec<TargetStepView>,
     /// What the bars measure, as a key of `strings.results.chart_measures`: `share` (cases
     /// within, in percent), `maximum`, `mean`, `median`, `value`.
     pub(crate) measures: &'static str,
@@ -119,6 +126,23 @@ pub(crate) struct BarView {
     pub(crate) period: String,
     pub(crate) value: String,
     pub(crate) status: &'static str,
+    /// The target this period was read against, formatted; only when the chart has several.
+    pub(crate) target: Option<String>,
+}
+
+/// One level of the target's line, over the bars it applied to.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct TargetStepView {
+    pub(crate) x1: f64,
+    pub(crate) x2: f64,
+    pub(crate) y: f64,
+    /// Where the step before ended, when it ends where this one starts: the line rises or falls
+    /// from there.
+    pub(crate) from_y: Option<f64>,
+    /// The target, formatted ("95%").
+    pub(crate) label: String,
+    /// The periods it applied to: "2024", or the first and the last ("2024–2025").
+    pub(crate) periods: String,
 }
 
 /// The last period in one sentence: how many standards were met, and which were missed.
@@ -246,9 +270,12 @@ fn standard_view(rows: &[Row<'_>], strings: &Strings) -> ResultStandardView {
     }
 }
 
-fn row_view(row: &Row<'_>, strings: &Strings) -> ResultRowView {
+/// One period of one standard as the results table shows it.
+pub(crate) fn row_view(row: &Row<'_>, strings: &Strings) -> ResultRowView {
     let measurement = row.measurement;
+    let earlier = row.earlier_target();
     let unit = row
+        .applied
         .standard
         .target
         .measure()
@@ -273,6 +300,12 @@ fn row_view(row: &Row<'_>, strings: &Strings) -> ResultRowView {
         source: measurement
             .and_then(|m| m.source.clone())
             .or_else(|| row.period.source.clone()),
+        target: earlier.then(|| standards::target_text(row.applied.standard, &strings.standards)),
+        target_edition: row
+            .applied
+            .edition
+            .filter(|_| earlier)
+            .map(|charter| charter.edition.clone()),
     };
     match measurement.map(|m| &m.measured) {
         Some(Measured::Cases { within, total }) => {
@@ -318,27 +351,37 @@ fn plotted(row: &Row<'_>) -> Option<(f64, &'static str)> {
     }
 }
 
-/// The chart of a standard: one bar per period with a number of the same kind as the latest,
-/// and the target it is read against (the target share for shares of cases, the threshold
-/// otherwise). `None` when no period has a number.
-fn chart(rows: &[Row<'_>], strings: &Strings) -> Option<ChartView> {
-    let standard = rows.first()?.standard;
+/// A bar of a chart: its row, the number drawn and the target its period was read against.
+type Point<'r, 'a> = (&'r Row<'a>, f64, Option<(f64, MeasureUnit)>);
+
+/// The value a chart's target line is drawn at for a standard, and its unit: the target share
+/// for shares of cases, the threshold otherwise.
+fn target_of(standard: &Standard, measures: &str) -> Option<(f64, MeasureUnit)> {
     let measure = standard.target.measure()?;
-    let (_, measures) = rows.iter().rev().find_map(plotted)?;
     let share_target = standard.share.as_ref().map(|share| share.value);
-    let (target, unit) = match (measures, share_target) {
+    Some(match (measures, share_target) {
         ("share", Some(share)) => (share, MeasureUnit::Percent),
         ("share", None) if measure.unit.value != MeasureUnit::Percent => {
             (100.0, MeasureUnit::Percent)
         }
         _ => (measure.value.value, measure.unit.value),
-    };
-    let points: Vec<(&Row<'_>, f64)> = rows
+    })
+}
+
+/// The chart of a standard: one bar per period with a number of the same kind as the latest,
+/// and the target each was read against, as a line that steps where the target changed. `None`
+/// when no period has a number.
+fn chart(rows: &[Row<'_>], strings: &Strings) -> Option<ChartView> {
+    let standard = rows.first()?.standard;
+    let (_, measures) = rows.iter().rev().find_map(plotted)?;
+    let (_, unit) = target_of(standard, measures)?;
+    // Each bar with the target its period was read against.
+    let points: Vec<Point<'_, '_>> = rows
         .iter()
         .filter_map(|row| {
             plotted(row)
                 .filter(|(_, kind)| *kind == measures)
-                .map(|(value, _)| (row, value))
+                .map(|(value, _)| (row, value, target_of(row.applied.standard, measures)))
         })
         .collect();
     // The words are HTML around the drawing (see the theme's chart), so the drawing has no
@@ -346,9 +389,9 @@ fn chart(rows: &[Row<'_>], strings: &Strings) -> Option<ChartView> {
     let (width, height, top, baseline) = (320u32, 160u32, 8u32, 159u32);
     let highest = points
         .iter()
-        .map(|(_, value)| *value)
-        .fold(target, f64::max)
-        .max(1.0);
+        .flat_map(|(_, value, target)| [Some(*value), target.map(|(target, _)| target)])
+        .flatten()
+        .fold(1.0, f64::max);
     // A share is drawn on its whole scale, so 93% and 95% do not look twice apart.
     let scale_top = if unit == MeasureUnit::Percent {
         100.0f64.max(highest)
@@ -356,25 +399,29 @@ fn chart(rows: &[Row<'_>], strings: &Strings) -> Option<ChartView> {
         highest * 1.15
     };
     let plot = f64::from(baseline - top);
-    let y_of = |value: f64| f64::from(baseline) - plot * value / scale_top;
-    let left = 0.0;
+    let y_of = |value: f64| round(f64::from(baseline) - plot * value / scale_top);
     let slot = f64::from(width) / points.len().max(1) as f64;
+    let targets = target_steps(&points, slot, &y_of, strings);
+    let several = targets.len() > 1;
     let bar_width = (slot * 0.6).min(64.0);
     let bars = points
         .iter()
         .enumerate()
-        .map(|(index, (row, value))| {
-            let centre = left + slot * (index as f64 + 0.5);
+        .map(|(index, (row, value, target))| {
+            let centre = slot * (index as f64 + 0.5);
             let y = y_of(*value);
             BarView {
                 x: round(centre - bar_width / 2.0),
-                y: round(y),
+                y,
                 width: round(bar_width),
                 height: round(f64::from(baseline) - y),
                 centre: round(centre),
                 period: period_label(row.period, strings),
                 value: standards::amount(*value, unit, &strings.standards),
                 status: row.status.key(),
+                target: target
+                    .filter(|_| several)
+                    .map(|(target, unit)| standards::amount(target, unit, &strings.standards)),
             }
         })
         .collect();
@@ -384,10 +431,46 @@ fn chart(rows: &[Row<'_>], strings: &Strings) -> Option<ChartView> {
         top,
         baseline,
         bars,
-        target_y: round(y_of(target)),
-        target_label: standards::amount(target, unit, &strings.standards),
+        targets,
         measures,
     })
+}
+
+/// The target's line over the bars: one step per run of bars read against the same target.
+fn target_steps(
+    points: &[Point<'_, '_>],
+    slot: f64,
+    y_of: &dyn Fn(f64) -> f64,
+    strings: &Strings,
+) -> Vec<TargetStepView> {
+    let mut steps: Vec<TargetStepView> = Vec::new();
+    let mut start = 0;
+    while start < points.len() {
+        let target = points[start].2;
+        let end = points[start..]
+            .iter()
+            .position(|point| point.2 != target)
+            .map_or(points.len(), |offset| start + offset);
+        if let Some((value, unit)) = target {
+            let x1 = round(slot * start as f64);
+            let first = period_label(points[start].0.period, strings);
+            let last = period_label(points[end - 1].0.period, strings);
+            steps.push(TargetStepView {
+                x1,
+                x2: round(slot * end as f64),
+                y: y_of(value),
+                from_y: steps.last().filter(|step| step.x2 == x1).map(|step| step.y),
+                label: standards::amount(value, unit, &strings.standards),
+                periods: if end - start == 1 {
+                    first
+                } else {
+                    format!("{first}\u{2013}{last}")
+                },
+            });
+        }
+        start = end;
+    }
+    steps
 }
 
 fn round(value: f64) -> f64 {

@@ -22,7 +22,7 @@ pub(crate) fn by_standard<'a>(rows: &[Vec<Row<'a>>]) -> ByStandard<'a> {
                     row.standard.id.value.as_str(),
                     row.period.span.key(),
                 ),
-                (row.standard, row.status),
+                (row.applied.standard, row.status),
             )
         })
         .collect()

@@ -4,8 +4,10 @@
 
 pub(crate) mod feedback;
 pub(crate) mod status;
+pub(crate) mod targets;
 
 pub(crate) use status::Status;
+pub(crate) use targets::Applied;
 
 use std::collections::HashMap;
 
@@ -18,7 +20,18 @@ pub(crate) struct Row<'a> {
     pub(crate) standard: &'a Standard,
     pub(crate) period: &'a ResultPeriod,
     pub(crate) measurement: Option<&'a Measurement>,
+    /// The target the period is read against: the one in force on its last day (see
+    /// [`targets`]); `standard` is today's.
+    pub(crate) applied: Applied<'a>,
+    /// Computed against `applied`.
     pub(crate) status: Status,
+}
+
+impl Row<'_> {
+    /// True when the period was read against a target that is not today's.
+    pub(crate) fn earlier_target(&self) -> bool {
+        self.applied.differs_from(self.standard)
+    }
 }
 
 /// The periods of the results, oldest first.
@@ -34,12 +47,14 @@ pub(crate) fn periods(project: &Project) -> Vec<&ResultPeriod> {
 
 /// Every defined standard of every commitment, in the charter's order, with its row for each
 /// period, oldest first; empty when the charter has no results. A standard with nothing written
-/// for a period is "non rilevato" there.
+/// for a period is "non rilevato" there. Each period is read against the target in force on its
+/// last day.
 pub(crate) fn rows(project: &Project) -> Vec<Vec<Row<'_>>> {
     let periods = periods(project);
     if periods.is_empty() {
         return Vec::new();
     }
+    let targets = targets::Targets::new(project);
     let mut written: HashMap<(&str, &str, usize), &Measurement> = HashMap::new();
     for (index, period) in periods.iter().enumerate() {
         for measurement in &period.results {
@@ -65,6 +80,7 @@ pub(crate) fn rows(project: &Project) -> Vec<Vec<Row<'_>>> {
                 .map(move |standard| (commitment, standard))
         })
         .map(|(commitment, standard)| {
+            let targets = &targets;
             periods
                 .iter()
                 .enumerate()
@@ -76,12 +92,14 @@ pub(crate) fn rows(project: &Project) -> Vec<Vec<Row<'_>>> {
                             index,
                         ))
                         .copied();
+                    let applied = targets.applied(&commitment.id.value, standard, period.span.to);
                     Row {
                         commitment,
                         standard,
                         period,
                         measurement,
-                        status: status::status(standard, measurement.map(|m| &m.measured)),
+                        applied,
+                        status: status::status(applied.standard, measurement.map(|m| &m.measured)),
                     }
                 })
                 .collect()

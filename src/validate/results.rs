@@ -1,17 +1,19 @@
 //! Checks of the measured results (`content/data/results.yaml` or `.csv`): each result names a
 //! standard that exists and can be measured, in a form and unit that fit it, with possible
 //! figures; periods that are over and do not overlap; and a warning for a standard with no result
-//! in the last period that ended.
+//! in the last period that ended, or with results compared across a change of its target.
 
 use std::collections::{HashMap, HashSet};
 
 use super::Checker;
 use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::editions::changes::{self, Direction};
 use crate::model::{
     Commitment, Date, Located, MeasureUnit, Measured, Measurement, Project, Span, SpanKind,
-    Statistic,
+    Standard, Statistic,
 };
 use crate::results::status::{self, NotApplicable};
+use crate::results::targets::Targets;
 use crate::source::FileId;
 
 impl Checker<'_> {
@@ -27,6 +29,8 @@ impl Checker<'_> {
             .iter()
             .map(|commitment| (commitment.id.value.as_str(), commitment))
             .collect();
+        // A result is checked against the standard as its period read it (see `results::targets`).
+        let targets = Targets::new(project);
         let mut spans: Vec<&Located<Span>> = Vec::new();
         for period in &results.data.periods {
             let span = &period.span;
@@ -56,12 +60,16 @@ impl Checker<'_> {
                             .with_hint("tieni un solo risultato per standard in ogni periodo: se un'indagine lo misura (`commitment` e `standard` in feedback.yaml), non scriverlo anche nei risultati"),
                     );
                 }
-                self.measurement(measurement.file(file), measurement, &commitments);
+                let then = |commitment: &str, standard| {
+                    targets.applied(commitment, standard, span.to).standard
+                };
+                self.measurement(measurement.file(file), measurement, &commitments, &then);
             }
         }
         self.overlaps(file, spans);
         self.missing_results(project, today);
         self.remedies(project);
+        self.across_editions(project, file);
     }
 
     /// `E275` for a period that has not ended yet.
@@ -107,11 +115,14 @@ impl Checker<'_> {
         }
     }
 
-    fn measurement(
+    /// Checks one result; `then` gives the standard as its period read it (the edition in force
+    /// at its end), from today's.
+    fn measurement<'a>(
         &mut self,
         file: FileId,
         measurement: &Measurement,
-        commitments: &HashMap<&str, &Commitment>,
+        commitments: &HashMap<&str, &'a Commitment>,
+        then: &dyn Fn(&str, &'a Standard) -> &'a Standard,
     ) {
         let name = &measurement.commitment;
         let Some(commitment) = commitments.get(name.value.as_str()) else {
@@ -150,6 +161,7 @@ impl Checker<'_> {
             self.push(self.located(diagnostic, file, wanted));
             return;
         };
+        let standard = then(&commitment.id.value, standard);
         let what = format!("{} / {}", name.value, wanted.value);
         if let Err(reason) = status::applies(standard, &measurement.measured) {
             self.not_applicable(file, measurement, &what, reason);
@@ -367,6 +379,85 @@ impl Checker<'_> {
             self.push(diagnostic.at_path(self.sources.path(project.charter.file)));
         }
     }
+}
+
+impl Checker<'_> {
+    /// `W273` when a standard's results are compared across a change of its target between
+    /// editions: measured periods on both sides of the day the newer edition took effect.
+    fn across_editions(&mut self, project: &Project, file: FileId) {
+        for rows in crate::results::rows(project) {
+            let measured: Vec<_> = rows
+                .iter()
+                .filter(|row| {
+                    row.measurement.is_some_and(|measurement| {
+                        !matches!(measurement.measured, Measured::Unavailable { .. })
+                    })
+                })
+                .collect();
+            for pair in measured.windows(2) {
+                let (before, after) = (pair[0], pair[1]);
+                let (Some(old), Some(new)) = (before.applied.edition, after.applied.edition) else {
+                    continue;
+                };
+                let Some(direction) =
+                    changes::direction(before.applied.standard, after.applied.standard)
+                else {
+                    continue;
+                };
+                if std::ptr::eq(old, new) {
+                    continue;
+                }
+                let Some(measurement) = after.measurement else {
+                    continue;
+                };
+                let diagnostic = Diagnostic::warning(
+                    "W273",
+                    format!(
+                        "lo standard {} / {} ha un obiettivo {} dall'edizione {} (da `{}` dell'edizione {} a `{}`): i risultati del periodo {} e del periodo {} sono confrontati a cavallo del cambiamento",
+                        before.commitment.id.value,
+                        before.standard.id.value,
+                        direction_words(direction),
+                        new.edition,
+                        target_words(before.applied.standard),
+                        old.edition,
+                        target_words(after.applied.standard),
+                        before.period.span.key(),
+                        after.period.span.key(),
+                    ),
+                )
+                .with_hint("la pagina dei risultati mostra ogni periodo con l'obiettivo in vigore allora; controlla che i dati siano confrontabili (per esempio che i casi siano contati allo stesso modo); se lo sono, accetta l'avviso in site.toml con [[accept]] e il motivo");
+                self.push(self.located(diagnostic, file, &measurement.commitment));
+            }
+        }
+    }
+}
+
+/// How a target moved, in a diagnostic's words.
+fn direction_words(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Tightened => "più stringente",
+        Direction::Relaxed => "meno stringente",
+        Direction::Mixed => "in parte più e in parte meno stringente",
+        Direction::Changed | Direction::Added | Direction::Removed => "diverso",
+    }
+}
+
+/// A standard's target as its YAML keys say it: `above 99.8 percent`, `within 3 days, 90% of
+/// cases`, `immediate`.
+fn target_words(standard: &Standard) -> String {
+    let mut words = match standard.target.measure() {
+        Some(measure) => format!(
+            "{} {} {}",
+            measure.comparator.value.key(),
+            measure.value.value,
+            measure.unit.value.key()
+        ),
+        None => standard.target.key().to_string(),
+    };
+    if let Some(share) = &standard.share {
+        words.push_str(&format!(", {}% dei casi", share.value));
+    }
+    words
 }
 
 /// The last period of `kind` that ended before `today`; `None` for periods written as dates.

@@ -83,6 +83,17 @@ impl Project {
         Project { dir, root }
     }
 
+    /// A copy of the example `examples/<name>/` (its files only, as a repository holds them).
+    pub(crate) fn example_copy(name: &str) -> Project {
+        let dir = tempfile::tempdir().expect("create a temporary folder");
+        let root = dir.path().join("project");
+        let example = repo_root().join("examples").join(name);
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::copy(example.join("site.toml"), root.join("site.toml")).expect("copy site.toml");
+        copy_tree(&example.join("content"), &root.join("content"));
+        Project { dir, root }
+    }
+
     /// The project folder (what `--root` points at).
     pub(crate) fn root(&self) -> &Path {
         &self.root

@@ -5,7 +5,9 @@ Usage: python3 inspect_pdf.py FILE.pdf
 Printed keys: pages, outline (title, level, page: 1-based page of its destination), tagged
 (StructTreeRoot present), marked (MarkInfo/Marked), lang, display_doc_title, info (document
 information dictionary), pdfua_part (pdfuaid:part in the XMP metadata), structure (counts of the
-structure element types), fonts_embedded (every font has a font file).
+structure element types), fonts_embedded (every font has a font file), figures (every Figure
+structure element in document order: its /Alt, and the rows and cells of the last Table
+structure element before it, if any).
 """
 
 import json
@@ -81,6 +83,64 @@ def structure_counts(pdf):
     return counts
 
 
+def kind_of(node):
+    kind = node.get("/S") if isinstance(node, pikepdf.Dictionary) else None
+    return None if kind is None else str(kind)[1:]
+
+
+def table_shape(table):
+    """Rows and cells (TH, TD) of a Table structure element."""
+    shape = {"rows": 0, "TH": 0, "TD": 0}
+    stack = [table.get("/K")]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Array):
+            stack.extend(node)
+            continue
+        kind = kind_of(node)
+        if kind == "TR":
+            shape["rows"] += 1
+        elif kind in ("TH", "TD"):
+            shape[kind] += 1
+            continue
+        if kind is not None:
+            stack.append(node.get("/K"))
+    return shape
+
+
+def figures(pdf):
+    """Every Figure in document order, with the last Table before it in document order."""
+    found = []
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return found
+    last_table = None
+    seen = set()
+    stack = [root.get("/K")]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Array):
+            stack.extend(reversed(list(node)))
+            continue
+        if not isinstance(node, pikepdf.Dictionary):
+            continue
+        if node.is_indirect:
+            if node.objgen in seen:
+                continue
+            seen.add(node.objgen)
+        kind = kind_of(node)
+        if kind == "Table":
+            last_table = node
+        elif kind == "Figure":
+            found.append({
+                "alt": str(node.Alt) if "/Alt" in node else None,
+                "table_before": None if last_table is None else table_shape(last_table),
+            })
+        if kind is not None:
+            stack.append(node.get("/K"))
+    return found
+
+
 def fonts_embedded(pdf):
     for page in pdf.pages:
         resources = page.obj.get("/Resources")
@@ -123,6 +183,7 @@ def main(path):
             "pdfua_part": pdfua_part,
             "structure": structure_counts(pdf),
             "fonts_embedded": fonts_embedded(pdf),
+            "figures": figures(pdf),
         }
     json.dump(report, sys.stdout, ensure_ascii=False, indent=1, sort_keys=True)
     sys.stdout.write("\n")
