@@ -12,8 +12,10 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 
-use lol_html::html_content::ContentType;
-use lol_html::{ElementContentHandlers, RewriteStrSettings, Selector, element, rewrite_str, text};
+use lol_html::html_content::{ContentType, Element};
+use lol_html::{
+    ElementContentHandlers, HandlerResult, RewriteStrSettings, Selector, element, rewrite_str, text,
+};
 
 use crate::css::Vocabulary;
 use crate::forms;
@@ -51,7 +53,13 @@ pub(crate) type Handler<'h> = (Cow<'h, Selector>, ElementContentHandlers<'h>);
 
 /// Handlers another module runs last in the same pass (the gate's), borrowed for that pass only.
 pub(crate) trait Last {
-    fn handlers(&self) -> Vec<Handler<'_>>;
+    /// Its handlers. With `every_element`, the pass has a handler on every element of its own,
+    /// which calls [`Last::element`] last: lol_html makes an element object for every tag a
+    /// handler on every element matches, and one such handler costs less than two.
+    fn handlers(&self, every_element: bool) -> Vec<Handler<'_>>;
+    /// Reads one element as the pass's other handlers left it (called by the pass's handler on
+    /// every element, when [`Last::handlers`] was told there is one).
+    fn element(&self, el: &mut Element<'_, '_>) -> HandlerResult;
 }
 
 /// Rewrites one page. Returns the new HTML and the malformed links it found.
@@ -91,11 +99,12 @@ pub(crate) fn rewrite_page(
     // The ids are read in the same pass, so the link check needs no second parse of the page.
     handlers.push(id_handler(&ids));
     if settings.collect_vocabulary {
-        // Last, so it sees each element as the handlers above left it.
-        handlers.push(vocabulary_handler(&vocabulary));
+        // Last, so it sees each element as the handlers above left it; `last` reads each
+        // element in the same handler, after it.
+        handlers.push(vocabulary_handler(&vocabulary, last));
     }
     if let Some(last) = last {
-        handlers.extend(last.handlers());
+        handlers.extend(last.handlers(settings.collect_vocabulary));
     }
     let output = run(html, handlers)?;
     let vocabulary = settings.collect_vocabulary.then(|| {
@@ -174,8 +183,12 @@ pub(crate) fn table_handlers(state: &RefCell<TableState>) -> Vec<Handler<'_>> {
     ]
 }
 
-/// Records every element, class, id and attribute of a page into `vocabulary`.
-fn vocabulary_handler(vocabulary: &RefCell<Vocabulary>) -> Handler<'_> {
+/// Records every element, class, id and attribute of a page into `vocabulary`, then lets `last`
+/// read the element.
+fn vocabulary_handler<'h>(
+    vocabulary: &'h RefCell<Vocabulary>,
+    last: Option<&'h dyn Last>,
+) -> Handler<'h> {
     element!("*", move |el| {
         let name = el.tag_name();
         let attributes = el.attributes();
@@ -185,7 +198,10 @@ fn vocabulary_handler(vocabulary: &RefCell<Vocabulary>) -> Handler<'_> {
                 .iter()
                 .map(|attribute| (attribute.name(), attribute.value())),
         );
-        Ok(())
+        match last {
+            Some(last) => last.element(el),
+            None => Ok(()),
+        }
     })
 }
 

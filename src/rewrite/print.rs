@@ -121,7 +121,7 @@ pub(crate) fn rewrite_part(
     handlers.extend(table_handlers(&tables));
     handlers.push(id_handler(&ids));
     if let Some(last) = last {
-        handlers.extend(last.handlers());
+        handlers.extend(last.handlers(false));
     }
     let output = run(html, handlers)?;
     Ok(Pass {
