@@ -9,9 +9,9 @@ use std::collections::HashSet;
 use std::io::Read;
 
 use lol_html::html_content::{Attribute, Element};
-use lol_html::{HandlerResult, HtmlRewriter, Settings, element, text};
+use lol_html::{HandlerResult, HtmlRewriter, Settings};
 
-use crate::rewrite::{Handler, Last};
+use crate::rewrite::{Handler, Last, element_handler, text_handler};
 
 use super::Policy;
 use super::csp::PageKind;
@@ -197,18 +197,18 @@ impl<'p> Inspector<'p> {
         let policy = self.policy;
         let mut handlers = Vec::with_capacity(5);
         if !every_element {
-            handlers.push(element!("*", move |el| self.element(el)));
+            handlers.push(element_handler!("*", move |el| self.element(el)));
         }
         handlers.extend([
-            element!("script", move |el| {
+            element_handler!("script", move |el| {
                 script_element(el, &mut state.borrow_mut());
                 Ok(())
             }),
-            element!("meta", move |el| {
+            element_handler!("meta", move |el| {
                 refresh(el, &mut state.borrow_mut());
                 Ok(())
             }),
-            text!("style", move |chunk| {
+            text_handler!("style", move |chunk| {
                 let mut state = state.borrow_mut();
                 state.style.push_str(chunk.as_str());
                 if chunk.last_in_text_node() {
@@ -217,7 +217,7 @@ impl<'p> Inspector<'p> {
                 }
                 Ok(())
             }),
-            text!("script", move |chunk| {
+            text_handler!("script", move |chunk| {
                 let mut state = state.borrow_mut();
                 if let Some((start, _)) = state.script.as_mut() {
                     if start.len() < 80 {
