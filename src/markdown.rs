@@ -94,7 +94,7 @@ pub struct Links<'a> {
     pub chapter_urls: &'a BTreeMap<String, String>,
     /// Block name → rendered HTML, for the blocks whose data exists, with headings for a place
     /// under a section heading (`##`).
-    pub blocks: &'a BTreeMap<String, String>,
+    pub blocks: &'a dyn BlockHtml,
     /// The same blocks with headings one level up, for a place before the chapter's first
     /// section heading: a chapter without sections skips no heading level either.
     pub blocks_before_sections: &'a BTreeMap<String, String>,
@@ -111,8 +111,27 @@ impl Links<'_> {
         if before_sections {
             self.blocks_before_sections.get(name)
         } else {
-            self.blocks.get(name)
+            self.blocks.html(name)
         }
+    }
+}
+
+/// The generated blocks a body can place: their names, and the HTML of each, which may be made
+/// only when a body first asks for it (bodies are rendered in parallel).
+pub trait BlockHtml: Sync {
+    /// The HTML of block `name`; `None` when there is no such block.
+    fn html(&self, name: &str) -> Option<&String>;
+    /// The names of the blocks there are, in order.
+    fn names(&self) -> Vec<&str>;
+}
+
+impl BlockHtml for BTreeMap<String, String> {
+    fn html(&self, name: &str) -> Option<&String> {
+        self.get(name)
+    }
+
+    fn names(&self) -> Vec<&str> {
+        self.keys().map(String::as_str).collect()
     }
 }
 

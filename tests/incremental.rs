@@ -233,3 +233,32 @@ fn incremental_rebuilds_keep_the_bootstrap_subset_right() {
     assert!(!first.contains("}hr{"), "no page had a thematic break");
     assert!(with_rule.contains("}hr{"), "the rules of hr come in");
 }
+
+/// A generated block is rendered for a place in a chapter only when a chapter places it there:
+/// taken out of its chapter, the organigram is rendered once (for its page, which the print
+/// edition's appendix reuses), and for the chapter again once the chapter places it again.
+#[test]
+fn a_block_is_rendered_for_a_chapter_only_when_one_places_it() {
+    let project = Project::default_copy();
+    let chapter = "content/chapters/02-descrizione-del-servizio.md";
+    let placed = same_as_full_build(&project, &mut Cache::kept(), "every block placed");
+    // Five blocks with data, each placed by a chapter: each rendered for its page and for it.
+    assert_eq!(placed.blocks, 10, "{placed:?}");
+
+    project.replace(chapter, "{{ organigramma }}\n", "");
+    let mut cache = Cache::kept();
+    let unplaced = same_as_full_build(&project, &mut cache, "organigram not placed");
+    assert_eq!(unplaced.blocks, 9, "{unplaced:?}");
+
+    project.replace(
+        chapter,
+        "{{ portatori-di-interesse }}",
+        "{{ organigramma }}\n\n{{ portatori-di-interesse }}",
+    );
+    let again = same_as_full_build(&project, &mut cache, "organigram placed again");
+    assert_eq!(
+        (again.blocks, again.bodies),
+        (1, 1),
+        "the organigram for the chapter, and the chapter: {again:?}"
+    );
+}

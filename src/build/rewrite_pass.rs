@@ -373,7 +373,7 @@ fn rewrite_html(
     print: Option<(&render::print::Plan, usize)>,
     shape: Shape,
 ) -> Result<(String, Done), Diagnostic> {
-    let inspector = Inspector::new(shape, settings.policy);
+    let inspector = Inspector::new(shape, settings.policy).over(html);
     let rewritten = match print {
         Some((plan, index)) => {
             rewrite::print::rewrite_part(html, index, plan, settings.rewrite, Some(&inspector))

@@ -108,12 +108,17 @@ impl Policy {
 /// itself (`javascript:`, `vbscript:`, `data:`), read as a browser reads it (spaces, tabs and
 /// newlines dropped, scheme lowercased).
 pub(crate) fn runs_or_shows(value: &str) -> Option<String> {
-    // A scheme begins with a letter: most addresses of a page (`/…`, `#…`) are settled here,
-    // without parsing them.
-    if !significant(value)
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic())
-    {
+    // The scheme is what comes before the first `:`: most addresses of a page (`/…`, `#…`,
+    // `https://…`, `mailto:…`) are settled here, without parsing them.
+    let refused = ["javascript", "vbscript", "data"].iter().any(|scheme| {
+        let mut chars = significant(value);
+        scheme.chars().all(|wanted| {
+            chars
+                .next()
+                .is_some_and(|c| c.eq_ignore_ascii_case(&wanted))
+        }) && chars.next() == Some(':')
+    });
+    if !refused {
         return None;
     }
     let url = Url::parse(value).ok()?;
@@ -358,6 +363,16 @@ mod tests {
             "data:text/html,x",
             "1javascript:x",
             "/javascript:x",
+            "vbscript:msgbox(1)",
+            "javascriptx:alert(1)",
+            "javascript",
+            "java script:alert(1)",
+            "java\r\nscript:alert(1)",
+            "  DATA:text/html,x",
+            "data",
+            "mailto:urp@comune.example.it",
+            "tel:+390551234567",
+            "http://evil.example/",
         ];
         for address in addresses {
             let parsed = base.join(address).ok();

@@ -3,13 +3,15 @@
 //! JSON-LD data, no event handler, no `javascript:`/`data:` navigation, unique ids, resources only
 //! from the allowed origins, and the Content-Security-Policy first in `head`.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::io::Read;
 
-use lol_html::{HtmlRewriter, Settings, element, text};
+use lol_html::html_content::{Attribute, Element};
+use lol_html::{HandlerResult, HtmlRewriter, Settings};
 
-use crate::rewrite::{Handler, Last};
+use crate::rewrite::{Handler, Last, element_handler, text_handler};
 
 use super::Policy;
 use super::csp::PageKind;
@@ -125,6 +127,9 @@ pub(crate) struct Inspector<'p> {
     policy: &'p Policy,
     /// The policy the page must carry first in `head`, for a whole document.
     expected: Option<&'p str>,
+    /// The HTML the pass reads, when it is whole in memory: attribute names and values are read
+    /// from it instead of copied out one `String` each.
+    source: Option<&'p str>,
 }
 
 /// What the gate found in one page or part.
@@ -171,29 +176,39 @@ impl<'p> Inspector<'p> {
                 Shape::Document(kind) => Some(policy.csp(kind)),
                 Shape::Fragment => None,
             },
+            source: None,
+        }
+    }
+
+    /// The inspector of a pass over `source`, all of it in one piece: what the pass reads of an
+    /// attribute that no handler before changed is found in `source` at its place.
+    pub(crate) fn over(self, source: &'p str) -> Self {
+        Inspector {
+            source: Some(source),
+            ..self
         }
     }
 
     /// The handlers, to run after every handler that changes the page, so that they see each
-    /// element as it is written.
-    fn own_handlers(&self) -> Vec<Handler<'_>> {
+    /// element as it is written; with `every_element`, without the one on every element (the
+    /// pass calls [`Last::element`] from its own).
+    fn own_handlers(&self, every_element: bool) -> Vec<Handler<'_>> {
         let state = &self.state;
         let policy = self.policy;
-        let expected = self.expected;
-        vec![
-            element!("*", move |el| {
-                on_element(el, &mut state.borrow_mut(), policy, expected);
-                Ok(())
-            }),
-            element!("script", move |el| {
+        let mut handlers = Vec::with_capacity(5);
+        if !every_element {
+            handlers.push(element_handler!("*", move |el| self.element(el)));
+        }
+        handlers.extend([
+            element_handler!("script", move |el| {
                 script_element(el, &mut state.borrow_mut());
                 Ok(())
             }),
-            element!("meta", move |el| {
+            element_handler!("meta", move |el| {
                 refresh(el, &mut state.borrow_mut());
                 Ok(())
             }),
-            text!("style", move |chunk| {
+            text_handler!("style", move |chunk| {
                 let mut state = state.borrow_mut();
                 state.style.push_str(chunk.as_str());
                 if chunk.last_in_text_node() {
@@ -202,7 +217,7 @@ impl<'p> Inspector<'p> {
                 }
                 Ok(())
             }),
-            text!("script", move |chunk| {
+            text_handler!("script", move |chunk| {
                 let mut state = state.borrow_mut();
                 if let Some((start, _)) = state.script.as_mut() {
                     if start.len() < 80 {
@@ -214,7 +229,8 @@ impl<'p> Inspector<'p> {
                 }
                 Ok(())
             }),
-        ]
+        ]);
+        handlers
     }
 
     /// What the handlers found, once the pass is over.
@@ -257,8 +273,19 @@ impl<'p> Inspector<'p> {
 }
 
 impl Last for Inspector<'_> {
-    fn handlers(&self) -> Vec<Handler<'_>> {
-        self.own_handlers()
+    fn handlers(&self, every_element: bool) -> Vec<Handler<'_>> {
+        self.own_handlers(every_element)
+    }
+
+    fn element(&self, el: &mut Element<'_, '_>) -> HandlerResult {
+        on_element(
+            el,
+            &mut self.state.borrow_mut(),
+            self.policy,
+            self.expected,
+            self.source,
+        );
+        Ok(())
     }
 }
 
@@ -270,7 +297,7 @@ pub(crate) fn check(
 ) -> std::io::Result<Vec<Finding>> {
     let inspector = Inspector::new(shape, policy);
     let settings = inspector
-        .own_handlers()
+        .own_handlers(false)
         .into_iter()
         .fold(Settings::new(), |settings, handler| {
             settings.append_element_content_handler(handler)
@@ -307,10 +334,11 @@ fn finish_script(state: &mut State) {
 }
 
 fn on_element(
-    el: &mut lol_html::html_content::Element<'_, '_>,
+    el: &mut Element<'_, '_>,
     state: &mut State,
     policy: &Policy,
     expected: Option<&str>,
+    source: Option<&str>,
 ) {
     // The tag name is read only where it matters: it costs an allocation for every element.
     let mut name = None;
@@ -330,10 +358,16 @@ fn on_element(
     }
     let mut rel: Option<Option<String>> = None;
     for attribute in el.attributes() {
-        let attribute_name = attribute.name();
+        let attribute_name = attribute_name(attribute, source);
         // Most attributes (class, alt, aria-*) can do nothing the policy is about: their values
         // are not even read.
         if !may_matter(&attribute_name) {
+            continue;
+        }
+        let raw = attribute_value(attribute, source);
+        if attribute_name == "id" {
+            // An id is only ever a second use: no element's name is needed for it.
+            check_id(&raw, state);
             continue;
         }
         let name = name.get_or_insert_with(|| el.tag_name());
@@ -344,8 +378,53 @@ fn on_element(
                 .flatten()
                 .map(|value| super::decode_attribute(&value).to_ascii_lowercase())
         });
-        let raw = attribute.value();
         on_attribute(name, &attribute_name, &raw, rel.as_deref(), state, policy);
+    }
+}
+
+/// An attribute's name, ASCII-lowercased as lol_html's `name()` gives it: read from `source`
+/// when the attribute is there as written (no handler before changed it), so that the names of
+/// the about one million attributes of a large site are not each copied into a new `String`.
+fn attribute_name<'a>(attribute: &'a Attribute<'_>, source: Option<&'a str>) -> Cow<'a, str> {
+    let name = match attribute
+        .name_source_location()
+        .and_then(|location| source?.get(location.bytes()))
+    {
+        Some(name) if name.bytes().any(|byte| byte.is_ascii_uppercase()) => {
+            Cow::Owned(name.to_ascii_lowercase())
+        }
+        Some(name) => Cow::Borrowed(name),
+        None => Cow::Owned(attribute.name()),
+    };
+    debug_assert_eq!(name, attribute.name(), "the name as lol_html reads it");
+    name
+}
+
+/// An attribute's value as written (character references not decoded), read from `source` as
+/// its name is in [`attribute_name`].
+fn attribute_value<'a>(attribute: &'a Attribute<'_>, source: Option<&'a str>) -> Cow<'a, str> {
+    let value = match attribute
+        .value_source_location()
+        .and_then(|location| source?.get(location.bytes()))
+    {
+        Some(value) => Cow::Borrowed(value),
+        None => Cow::Owned(attribute.value()),
+    };
+    debug_assert_eq!(value, attribute.value(), "the value as lol_html reads it");
+    value
+}
+
+/// An `id` attribute written `raw`: a second use of the same id on the page is refused.
+fn check_id(raw: &str, state: &mut State) {
+    let value = super::decode_attribute(raw);
+    if state.ids.contains(value.as_ref()) {
+        state.findings.push(Finding {
+            code: "E213",
+            what: format!("id `{value}` usato due volte"),
+            needles: attribute_needles("id", raw),
+        });
+    } else {
+        state.ids.insert(value.into_owned());
     }
 }
 
@@ -403,13 +482,6 @@ fn on_attribute(
         return;
     }
     let value = super::decode_attribute(raw);
-    if attribute == "id" && !state.ids.insert(value.to_string()) {
-        state.findings.push(Finding {
-            code: "E213",
-            what: format!("id `{value}` usato due volte"),
-            needles: needles(),
-        });
-    }
     if attribute == "style" {
         check_css(
             &value,
@@ -598,6 +670,53 @@ mod tests {
         )
     }
 
+    /// A page's body smuggling one thing past the policy, and the code it gets.
+    const DOORS: &[(&str, &str)] = &[
+        ("<script>alert(1)</script>", "E210"),
+        ("<svg><script href=\"/x.js\"/></svg>", "E210"),
+        (
+            "<script type=\"application/ld+json\" src=\"/x.json\"></script>",
+            "E210",
+        ),
+        ("<img src=\"/x.png\" alt=\"\" onerror=\"a()\">", "E211"),
+        ("<a href=\"jav&#x61;script:a()\">x</a>", "E212"),
+        ("<a href=\" java\tscript:a()\">x</a>", "E212"),
+        ("<a href=\"data:text/html,x\">x</a>", "E212"),
+        (
+            "<svg><a xlink:href=\"javascript:a()\"><text>x</text></a></svg>",
+            "E212",
+        ),
+        ("<p id=\"main\">x</p><div id=\"main\"></div>", "E213"),
+        (
+            "<img src=\"https://tracker.example/p.gif\" alt=\"\">",
+            "E214",
+        ),
+        ("<img src=\"//tracker.example/p.gif\" alt=\"\">", "E214"),
+        (
+            "<img srcset=\"/a.png 1x, https://t.example/b.png 2x\" alt=\"\">",
+            "E214",
+        ),
+        ("<img src=\"data:image/png;base64,AAAA\" alt=\"\">", "E214"),
+        (
+            "<p style=\"background:url(https://t.example/b.png)\">x</p>",
+            "E214",
+        ),
+        ("<style>@import 'https://t.example/x.css';</style>", "E214"),
+        ("<video poster=\"https://t.example/p.jpg\"></video>", "E214"),
+        (
+            "<iframe title=\"x\" srcdoc=\"&lt;p&gt;x\"></iframe>",
+            "E210",
+        ),
+        ("<base href=\"https://t.example/\">", "E214"),
+        (
+            "<svg><a><set attributeName=\"href\" to=\"javascript:a()\"/><text>x</text></a></svg>",
+            "E212",
+        ),
+        ("<IMG SRC=\"/x.png\" ALT=\"\" OnError=\"a()\">", "E211"),
+        ("<A HREF=\"JavaScript:a()\">x</A>", "E212"),
+        ("<p ID=\"main\">x</p><div id=\"main\"></div>", "E213"),
+    ];
+
     #[test]
     fn a_clean_page_passes() {
         let html = page(
@@ -612,55 +731,49 @@ mod tests {
 
     #[test]
     fn every_door_is_found() {
-        let cases = [
-            ("<script>alert(1)</script>", "E210"),
-            ("<svg><script href=\"/x.js\"/></svg>", "E210"),
-            (
-                "<script type=\"application/ld+json\" src=\"/x.json\"></script>",
-                "E210",
-            ),
-            ("<img src=\"/x.png\" alt=\"\" onerror=\"a()\">", "E211"),
-            ("<a href=\"jav&#x61;script:a()\">x</a>", "E212"),
-            ("<a href=\" java\tscript:a()\">x</a>", "E212"),
-            ("<a href=\"data:text/html,x\">x</a>", "E212"),
-            (
-                "<svg><a xlink:href=\"javascript:a()\"><text>x</text></a></svg>",
-                "E212",
-            ),
-            ("<p id=\"main\">x</p><div id=\"main\"></div>", "E213"),
-            (
-                "<img src=\"https://tracker.example/p.gif\" alt=\"\">",
-                "E214",
-            ),
-            ("<img src=\"//tracker.example/p.gif\" alt=\"\">", "E214"),
-            (
-                "<img srcset=\"/a.png 1x, https://t.example/b.png 2x\" alt=\"\">",
-                "E214",
-            ),
-            ("<img src=\"data:image/png;base64,AAAA\" alt=\"\">", "E214"),
-            (
-                "<p style=\"background:url(https://t.example/b.png)\">x</p>",
-                "E214",
-            ),
-            ("<style>@import 'https://t.example/x.css';</style>", "E214"),
-            ("<video poster=\"https://t.example/p.jpg\"></video>", "E214"),
-            (
-                "<iframe title=\"x\" srcdoc=\"&lt;p&gt;x\"></iframe>",
-                "E210",
-            ),
-            ("<base href=\"https://t.example/\">", "E214"),
-            (
-                "<svg><a><set attributeName=\"href\" to=\"javascript:a()\"/><text>x</text></a></svg>",
-                "E212",
-            ),
-        ];
-        for (body, code) in cases {
+        for (body, code) in DOORS {
             let html = page("", body);
             assert_eq!(
                 codes(&html, Shape::Document(PageKind::Site)),
-                vec![code],
+                vec![*code],
                 "{body}"
             );
+        }
+    }
+
+    /// In the rewrite pass the gate reads the page's own text where no handler changed an
+    /// attribute (and lol_html's copy where one did: the link rebased under `/carta/`), from its
+    /// own handler on every element or from the vocabulary's: it finds what it finds alone.
+    #[test]
+    fn the_rewrite_pass_reads_as_the_gate_alone() {
+        let policy = policy();
+        for (root, vocabulary) in [
+            ("/", false),
+            ("/", true),
+            ("/carta/", false),
+            ("/carta/", true),
+        ] {
+            let settings = crate::rewrite::RewriteSettings {
+                root: root.to_string(),
+                own_hosts: Vec::new(),
+                new_window: false,
+                new_window_hint: String::new(),
+                collect_vocabulary: vocabulary,
+            };
+            let linked = [("<a href=\"/x/\" onclick=\"a()\">x</a>", "E211")];
+            for (body, code) in DOORS.iter().chain(&linked) {
+                let html = page("", body);
+                let inspector =
+                    Inspector::new(Shape::Document(PageKind::Site), &policy).over(&html);
+                crate::rewrite::rewrite_page(&html, &settings, Some(&inspector)).unwrap();
+                let found: Vec<&str> = inspector
+                    .finish()
+                    .findings
+                    .iter()
+                    .map(|finding| finding.code)
+                    .collect();
+                assert_eq!(found, vec![*code], "{body} under {root}, {vocabulary}");
+            }
         }
     }
 

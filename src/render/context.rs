@@ -5,6 +5,7 @@
 //! can serve several charters in one run, each with its own context.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -86,16 +87,13 @@ impl<'a> Context<'a> {
             &mut diagnostics,
         );
         let globals = globals(project, theme, &generated, print_edition, cache);
-        let (blocks_in_chapters, blocks_on_pages) = render_blocks(
-            project,
-            theme,
-            &globals,
-            &generated,
-            cache,
-            &mut diagnostics,
-        );
+        let data = block_data(project, strings, &generated);
+        let blocks_on_pages =
+            render_blocks_on_pages(project, theme, &globals, &data, cache, &mut diagnostics);
         let bodies = {
             let chapter_urls = chapter_urls(project);
+            let blocks_in_chapters =
+                BlocksInChapters::new(project, theme, &globals, &data, &blocks_on_pages, cache);
             let links = Links {
                 chapter_urls: &chapter_urls,
                 blocks: &blocks_in_chapters,
@@ -103,7 +101,9 @@ impl<'a> Context<'a> {
                 table_label: &strings.chapter.table_label,
                 table_label_no_section: &strings.chapter.table_label_no_section,
             };
-            render_bodies(project, &links, cache)
+            let bodies = render_bodies(project, &links, cache);
+            blocks_in_chapters.finish(cache, &mut diagnostics);
+            bodies
         };
         for body in &bodies {
             diagnostics.extend(body.diagnostics.iter().cloned());
@@ -282,16 +282,12 @@ pub(super) struct BlockContext<'a> {
     pub(crate) block_heading_level: u8,
 }
 
-/// Every generated block the project has data for, rendered once for chapters (h3 headings) and
-/// once for their own pages (h2).
-fn render_blocks(
+/// The data of every generated block the project has data for, in the registry's order.
+fn block_data(
     project: &Project,
-    theme: &Theme,
-    globals: &Globals,
+    strings: &Strings,
     generated: &[GeneratedPage],
-    cache: &mut Cache,
-    diagnostics: &mut Diagnostics,
-) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
+) -> Vec<(&'static str, BlockData)> {
     let organization_url = generated
         .iter()
         .find(|page| page.block == blocks::ORGANIGRAM.name)
@@ -299,43 +295,152 @@ fn render_blocks(
         .unwrap_or_default();
     let builder = BlockBuilder {
         project,
-        strings: &theme.strings,
+        strings,
         organization_url: &organization_url,
-        latest: super::results::latest(project, &theme.strings),
+        latest: super::results::latest(project, strings),
     };
-    let mut in_chapters = BTreeMap::new();
+    blocks::ALL
+        .iter()
+        .filter_map(|block| Some((block.name, builder.data(block.kind)?)))
+        .collect()
+}
+
+/// Every generated block rendered for its own page and for the print edition's appendices (h2
+/// headings), and for a place before a chapter's first section heading.
+fn render_blocks_on_pages(
+    project: &Project,
+    theme: &Theme,
+    globals: &Globals,
+    data: &[(&'static str, BlockData)],
+    cache: &mut Cache,
+    diagnostics: &mut Diagnostics,
+) -> BTreeMap<String, String> {
     let mut on_pages = BTreeMap::new();
-    for block in blocks::ALL {
-        let Some(data) = builder.data(block.kind) else {
-            continue;
+    for (name, data) in data {
+        let context = BlockContext {
+            block: data,
+            block_heading_level: 2,
         };
-        let template = format!("blocks/{}.html", block.name);
-        for (level, target) in [(3u8, &mut in_chapters), (2u8, &mut on_pages)] {
-            let context = BlockContext {
-                block: &data,
-                block_heading_level: level,
-            };
-            let context_key = key(cache.keeps(), &context);
-            if let Some(html) = cache.block(block.name, level, context_key.as_ref()) {
-                target.insert(block.name.to_string(), html);
-                continue;
+        let context_key = key(cache.keeps(), &context);
+        if let Some(html) = cache.block(name, 2, context_key.as_ref()) {
+            on_pages.insert(name.to_string(), html);
+            continue;
+        }
+        let template = format!("blocks/{name}.html");
+        match theme
+            .templates
+            .render(&template, globals, &context, &project.sources)
+        {
+            Ok(html) => {
+                cache.keep_block(name, 2, context_key, &html);
+                on_pages.insert(name.to_string(), html);
             }
-            match theme
-                .templates
-                .render(&template, globals, &context, &project.sources)
-            {
-                Ok(html) => {
-                    cache.keep_block(block.name, level, context_key, &html);
-                    target.insert(block.name.to_string(), html);
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    on_pages
+}
+
+/// The generated blocks for a place under a chapter's section heading (h3 headings), each
+/// rendered when the first chapter that places it there asks for it, and only then: most
+/// charters place few blocks in their chapters, and a large block (the results of every
+/// standard) costs about as much to render as the page that shows it.
+struct BlocksInChapters<'r> {
+    project: &'r Project,
+    theme: &'r Theme,
+    globals: &'r Globals,
+    blocks: BTreeMap<String, InChapter<'r>>,
+}
+
+struct InChapter<'r> {
+    data: &'r BlockData,
+    context_key: Option<String>,
+    /// The HTML once a chapter asked for it, and whether it was rendered in this run (else it
+    /// came from the cache).
+    html: OnceLock<(Result<String, Diagnostic>, bool)>,
+}
+
+impl<'r> BlocksInChapters<'r> {
+    /// The blocks that rendered for their pages (one that failed there is not tried again), with
+    /// the HTML the cache kept for those whose data did not change.
+    fn new(
+        project: &'r Project,
+        theme: &'r Theme,
+        globals: &'r Globals,
+        data: &'r [(&'static str, BlockData)],
+        on_pages: &BTreeMap<String, String>,
+        cache: &mut Cache,
+    ) -> Self {
+        let blocks = data
+            .iter()
+            .filter(|(name, _)| on_pages.contains_key(*name))
+            .map(|(name, data)| {
+                let context_key = key(cache.keeps(), &in_chapter(data));
+                let html = match cache.cached_block(name, 3, context_key.as_ref()) {
+                    Some(html) => OnceLock::from((Ok(html), false)),
+                    None => OnceLock::new(),
+                };
+                let block = InChapter {
+                    data,
+                    context_key,
+                    html,
+                };
+                (name.to_string(), block)
+            })
+            .collect();
+        BlocksInChapters {
+            project,
+            theme,
+            globals,
+            blocks,
+        }
+    }
+
+    /// Keeps in the cache what was rendered, and reports what failed.
+    fn finish(self, cache: &mut Cache, diagnostics: &mut Diagnostics) {
+        for (name, block) in self.blocks {
+            match block.html.into_inner() {
+                Some((Ok(html), true)) => {
+                    cache.count_block();
+                    cache.keep_block(&name, 3, block.context_key, &html);
                 }
-                Err(diagnostic) => {
+                Some((Err(diagnostic), _)) => {
+                    cache.count_block();
                     diagnostics.push(diagnostic);
-                    break;
                 }
+                Some((Ok(_), false)) | None => {}
             }
         }
     }
-    (in_chapters, on_pages)
+}
+
+impl crate::markdown::BlockHtml for BlocksInChapters<'_> {
+    fn html(&self, name: &str) -> Option<&String> {
+        let block = self.blocks.get(name)?;
+        let (html, _) = block.html.get_or_init(|| {
+            let template = format!("blocks/{name}.html");
+            let html = self.theme.templates.render(
+                &template,
+                self.globals,
+                &in_chapter(block.data),
+                &self.project.sources,
+            );
+            (html, true)
+        });
+        html.as_ref().ok()
+    }
+
+    fn names(&self) -> Vec<&str> {
+        self.blocks.keys().map(String::as_str).collect()
+    }
+}
+
+/// What a block's template renders with for a place under a chapter's section heading.
+fn in_chapter(data: &BlockData) -> BlockContext<'_> {
+    BlockContext {
+        block: data,
+        block_heading_level: 3,
+    }
 }
 
 /// Renders the chapter bodies in parallel, in chapter order, reusing from `cache` every body whose

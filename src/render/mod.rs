@@ -140,15 +140,25 @@ impl Cache {
     /// The cached HTML of `block` at heading `level`, when rendered from the same context; counts
     /// a miss as a block rendered now.
     fn block(&mut self, block: &str, level: u8, context_key: Option<&String>) -> Option<String> {
-        let cached = self
-            .blocks
-            .get(&(block.to_string(), level))
-            .filter(|(cached_key, _)| Some(cached_key) == context_key)
-            .map(|(_, html)| html.clone());
+        let cached = self.cached_block(block, level, context_key);
         if cached.is_none() {
             self.stats.blocks += 1;
         }
         cached
+    }
+
+    /// The cached HTML of a block, without counting a miss as a block rendered: the caller
+    /// renders it only if a chapter asks for it, and counts it then with [`Cache::count_block`].
+    fn cached_block(&self, block: &str, level: u8, context_key: Option<&String>) -> Option<String> {
+        self.blocks
+            .get(&(block.to_string(), level))
+            .filter(|(cached_key, _)| Some(cached_key) == context_key)
+            .map(|(_, html)| html.clone())
+    }
+
+    /// Counts a block rendered after a [`Cache::cached_block`] miss.
+    fn count_block(&mut self) {
+        self.stats.blocks += 1;
     }
 
     fn keep_block(&mut self, block: &str, level: u8, context_key: Option<String>, html: &str) {
@@ -272,10 +282,7 @@ fn key(keep: bool, value: &impl Serialize) -> Option<String> {
 /// What the bodies are rendered with, for the cache: the chapters' addresses and the blocks there
 /// are.
 fn blocks_cache_key(keep: bool, links: &Links<'_>) -> Option<String> {
-    key(
-        keep,
-        &(links.chapter_urls, links.blocks.keys().collect::<Vec<_>>()),
-    )
+    key(keep, &(links.chapter_urls, links.blocks.names()))
 }
 
 /// Whether the project has the data of a block of kind `kind` (the optional blocks may lack it).

@@ -11,7 +11,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use lol_html::{RewriteStrSettings, element, rewrite_str};
+use lol_html::{RewriteStrSettings, rewrite_str};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -437,12 +437,15 @@ fn ids_in(html: &str) -> Result<Vec<String>, String> {
     let found = RefCell::new(Vec::new());
     rewrite_str(
         html,
-        RewriteStrSettings::new().append_element_content_handler(element!("[id]", |el| {
-            if let Some(id) = el.get_attribute("id") {
-                found.borrow_mut().push(id);
+        RewriteStrSettings::new().append_element_content_handler(crate::rewrite::element_handler!(
+            "[id]",
+            |el| {
+                if let Some(id) = el.get_attribute("id") {
+                    found.borrow_mut().push(id);
+                }
+                Ok(())
             }
-            Ok(())
-        })),
+        )),
     )
     .map_err(|error| error.to_string())?;
     Ok(found.into_inner())

@@ -12,11 +12,54 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 
-use lol_html::html_content::ContentType;
-use lol_html::{ElementContentHandlers, RewriteStrSettings, Selector, element, rewrite_str, text};
+use lol_html::html_content::{ContentType, Element};
+use lol_html::{ElementContentHandlers, HandlerResult, RewriteStrSettings, Selector, rewrite_str};
 
 use crate::css::Vocabulary;
 use crate::forms;
+
+/// A handler of the elements `selector` matches, like lol_html's `element!`, with the selector
+/// parsed once for the whole run instead of once for every page (a large site has thousands of
+/// pages and parts, each with about twenty handlers).
+macro_rules! element_handler {
+    ($selector:expr, $handler:expr) => {{
+        #[inline(always)]
+        const fn type_hint<'h, T>(handler: T) -> T
+        where
+            T: FnMut(&mut lol_html::html_content::Element<'_, '_>) -> lol_html::HandlerResult + 'h,
+        {
+            handler
+        }
+        static SELECTOR: std::sync::LazyLock<lol_html::Selector> =
+            std::sync::LazyLock::new(|| $selector.parse().expect("a selector of carta's own"));
+        (
+            std::borrow::Cow::Borrowed(&*SELECTOR),
+            lol_html::ElementContentHandlers::default().element(type_hint($handler)),
+        )
+    }};
+}
+
+/// A handler of the text in the elements `selector` matches, like lol_html's `text!`, with the
+/// selector parsed once for the whole run (see [`element_handler`]).
+macro_rules! text_handler {
+    ($selector:expr, $handler:expr) => {{
+        #[inline(always)]
+        const fn type_hint<'h, T>(handler: T) -> T
+        where
+            T: FnMut(&mut lol_html::html_content::TextChunk<'_>) -> lol_html::HandlerResult + 'h,
+        {
+            handler
+        }
+        static SELECTOR: std::sync::LazyLock<lol_html::Selector> =
+            std::sync::LazyLock::new(|| $selector.parse().expect("a selector of carta's own"));
+        (
+            std::borrow::Cow::Borrowed(&*SELECTOR),
+            lol_html::ElementContentHandlers::default().text(type_hint($handler)),
+        )
+    }};
+}
+
+pub(crate) use {element_handler, text_handler};
 
 /// What the pass needs to know about the site.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,7 +94,13 @@ pub(crate) type Handler<'h> = (Cow<'h, Selector>, ElementContentHandlers<'h>);
 
 /// Handlers another module runs last in the same pass (the gate's), borrowed for that pass only.
 pub(crate) trait Last {
-    fn handlers(&self) -> Vec<Handler<'_>>;
+    /// Its handlers. With `every_element`, the pass has a handler on every element of its own,
+    /// which calls [`Last::element`] last: lol_html makes an element object for every tag a
+    /// handler on every element matches, and one such handler costs less than two.
+    fn handlers(&self, every_element: bool) -> Vec<Handler<'_>>;
+    /// Reads one element as the pass's other handlers left it (called by the pass's handler on
+    /// every element, when [`Last::handlers`] was told there is one).
+    fn element(&self, el: &mut Element<'_, '_>) -> HandlerResult;
 }
 
 /// Rewrites one page. Returns the new HTML and the malformed links it found.
@@ -91,11 +140,12 @@ pub(crate) fn rewrite_page(
     // The ids are read in the same pass, so the link check needs no second parse of the page.
     handlers.push(id_handler(&ids));
     if settings.collect_vocabulary {
-        // Last, so it sees each element as the handlers above left it.
-        handlers.push(vocabulary_handler(&vocabulary));
+        // Last, so it sees each element as the handlers above left it; `last` reads each
+        // element in the same handler, after it.
+        handlers.push(vocabulary_handler(&vocabulary, last));
     }
     if let Some(last) = last {
-        handlers.extend(last.handlers());
+        handlers.extend(last.handlers(settings.collect_vocabulary));
     }
     let output = run(html, handlers)?;
     let vocabulary = settings.collect_vocabulary.then(|| {
@@ -133,29 +183,29 @@ pub(crate) struct TableState {
 /// Chromium's at 360 px).
 pub(crate) fn table_handlers(state: &RefCell<TableState>) -> Vec<Handler<'_>> {
     vec![
-        element!("table.carta-table", move |_| {
+        element_handler!("table.carta-table", move |_| {
             *state.borrow_mut() = TableState::default();
             Ok(())
         }),
-        element!("table.carta-table tr", move |_| {
+        element_handler!("table.carta-table tr", move |_| {
             state.borrow_mut().column = 0;
             Ok(())
         }),
-        element!("table.carta-table > thead th", move |_| {
+        element_handler!("table.carta-table > thead th", move |_| {
             state.borrow_mut().headers.push(String::new());
             Ok(())
         }),
-        text!("table.carta-table > thead th", move |chunk| {
+        text_handler!("table.carta-table > thead th", move |chunk| {
             if let Some(header) = state.borrow_mut().headers.last_mut() {
                 header.push_str(chunk.as_str());
             }
             Ok(())
         }),
-        element!("table.carta-table > tbody th", move |_| {
+        element_handler!("table.carta-table > tbody th", move |_| {
             state.borrow_mut().column += 1;
             Ok(())
         }),
-        element!("table.carta-table > tbody td", move |el| {
+        element_handler!("table.carta-table > tbody td", move |el| {
             let label = {
                 let mut state = state.borrow_mut();
                 state.column += 1;
@@ -174,9 +224,13 @@ pub(crate) fn table_handlers(state: &RefCell<TableState>) -> Vec<Handler<'_>> {
     ]
 }
 
-/// Records every element, class, id and attribute of a page into `vocabulary`.
-fn vocabulary_handler(vocabulary: &RefCell<Vocabulary>) -> Handler<'_> {
-    element!("*", move |el| {
+/// Records every element, class, id and attribute of a page into `vocabulary`, then lets `last`
+/// read the element.
+fn vocabulary_handler<'h>(
+    vocabulary: &'h RefCell<Vocabulary>,
+    last: Option<&'h dyn Last>,
+) -> Handler<'h> {
+    element_handler!("*", move |el| {
         let name = el.tag_name();
         let attributes = el.attributes();
         vocabulary.borrow_mut().add_element(
@@ -185,7 +239,10 @@ fn vocabulary_handler(vocabulary: &RefCell<Vocabulary>) -> Handler<'_> {
                 .iter()
                 .map(|attribute| (attribute.name(), attribute.value())),
         );
-        Ok(())
+        match last {
+            Some(last) => last.element(el),
+            None => Ok(()),
+        }
     })
 }
 
@@ -210,7 +267,7 @@ pub(crate) fn site_handlers<'h>(
             .then(|| format!("{}{}", settings.root, &value[1..]))
     };
     vec![
-        element!("a[href], link[href], area[href]", move |el| {
+        element_handler!("a[href], link[href], area[href]", move |el| {
             let Some(href) = el.get_attribute("href") else {
                 return Ok(());
             };
@@ -256,7 +313,7 @@ pub(crate) fn site_handlers<'h>(
             }
             Ok(())
         }),
-        element!("img[src], source[src], script[src]", move |el| {
+        element_handler!("img[src], source[src], script[src]", move |el| {
             if let Some(src) = el.get_attribute("src")
                 && let Some(rebased) = rebase(&src)
             {
@@ -264,7 +321,7 @@ pub(crate) fn site_handlers<'h>(
             }
             Ok(())
         }),
-        element!("form[action]", move |el| {
+        element_handler!("form[action]", move |el| {
             if let Some(action) = el.get_attribute("action")
                 && let Some(rebased) = rebase(&action)
             {
@@ -274,7 +331,7 @@ pub(crate) fn site_handlers<'h>(
         }),
         // Markdown tables put header cells only in the header row. A simple selector (no
         // descendant combinator) keeps the pass from tracking the open-element stack.
-        element!("th:not([scope])", |el| {
+        element_handler!("th:not([scope])", |el| {
             el.set_attribute("scope", "col")?;
             Ok(())
         }),
@@ -284,7 +341,7 @@ pub(crate) fn site_handlers<'h>(
 /// Records every `id` (and `<a name>`) into `ids`: the anchors a link to the page may use. Put
 /// it after the handlers that change ids, so it sees the ids the page is written with.
 pub(crate) fn id_handler(ids: &RefCell<BTreeSet<String>>) -> Handler<'_> {
-    element!("[id], a[name]", move |el| {
+    element_handler!("[id], a[name]", move |el| {
         let mut ids = ids.borrow_mut();
         ids.extend(el.get_attribute("id"));
         if el.tag_name() == "a" {

@@ -12,11 +12,10 @@ use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use lol_html::html_content::ContentType;
-use lol_html::{element, text};
 
 use super::{
-    Handler, Last, Pass, RewriteSettings, TableState, escape_html, id_handler, run, site_handlers,
-    table_handlers,
+    Handler, Last, Pass, RewriteSettings, TableState, element_handler, escape_html, id_handler,
+    run, site_handlers, table_handlers, text_handler,
 };
 use crate::render::print::Plan;
 
@@ -48,19 +47,14 @@ pub(crate) fn rewrite_part(
     let next_id = RefCell::new(plan.element_ids(part).iter());
     // Text of the link being read, shared with the handler that runs at its end tag.
     let link_text: Rc<RefCell<String>> = Rc::new(RefCell::new(String::new()));
-    let id_references = ID_REFERENCES
-        .iter()
-        .map(|name| format!("[{name}]"))
-        .collect::<Vec<_>>()
-        .join(", ");
     let mut handlers: Vec<Handler<'_>> = vec![
-        element!("[id]", |el| {
+        element_handler!("[id]", |el| {
             if let Some(id) = next_id.borrow_mut().next() {
                 el.set_attribute("id", id)?;
             }
             Ok(())
         }),
-        element!(id_references, |el| {
+        element_handler!(id_reference_selector(), |el| {
             for name in ID_REFERENCES {
                 if let Some(value) = el.get_attribute(name) {
                     let mapped: Vec<&str> = value
@@ -72,12 +66,12 @@ pub(crate) fn rewrite_part(
             }
             Ok(())
         }),
-        element!("h1, h2, h3, h4, h5", |el| {
+        element_handler!("h1, h2, h3, h4, h5", |el| {
             let level = el.tag_name()[1..].parse::<u8>().unwrap_or(5);
             el.set_tag_name(&format!("h{}", level + 1))?;
             Ok(())
         }),
-        element!("a[href], area[href]", |el| {
+        element_handler!("a[href], area[href]", |el| {
             let Some(href) = el.get_attribute("href") else {
                 return Ok(());
             };
@@ -110,7 +104,7 @@ pub(crate) fn rewrite_part(
             }
             Ok(())
         }),
-        text!("a[href]", |chunk| {
+        text_handler!("a[href]", |chunk| {
             link_text.borrow_mut().push_str(chunk.as_str());
             Ok(())
         }),
@@ -121,7 +115,7 @@ pub(crate) fn rewrite_part(
     handlers.extend(table_handlers(&tables));
     handlers.push(id_handler(&ids));
     if let Some(last) = last {
-        handlers.extend(last.handlers());
+        handlers.extend(last.handlers(false));
     }
     let output = run(html, handlers)?;
     Ok(Pass {
@@ -130,6 +124,15 @@ pub(crate) fn rewrite_part(
         vocabulary: None,
         ids: ids.into_inner(),
     })
+}
+
+/// The elements with an attribute of [`ID_REFERENCES`].
+fn id_reference_selector() -> String {
+    ID_REFERENCES
+        .iter()
+        .map(|name| format!("[{name}]"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn is_web_address(href: &str) -> bool {
