@@ -376,27 +376,7 @@ fn bad_feedback_is_located_errors() {
     for (from, to, code, underlined) in cases {
         let project = with_feedback();
         project.replace(FEEDBACK, from, to);
-        let run = check_on(&project);
-        run.assert_code(EXIT_CONTENT_ERRORS);
-        let errors: Vec<_> = run
-            .diagnostics()
-            .into_iter()
-            .filter(|d| d.severity == "errore")
-            .collect();
-        assert_eq!(errors.len(), 1, "{code}: {errors:#?}");
-        let error = &errors[0];
-        assert_eq!(error.code, *code, "{error:#?}");
-        assert_eq!(error.file.as_deref(), Some(FEEDBACK), "{error:#?}");
-        assert!(error.line.is_some() && error.hint.is_some(), "{error:#?}");
-        if !underlined.is_empty() {
-            assert!(
-                error
-                    .underlined
-                    .as_deref()
-                    .is_some_and(|u| u.contains(underlined)),
-                "{code}: {error:#?}"
-            );
-        }
+        check_on(&project).assert_one_error(code, FEEDBACK, underlined);
     }
     // A period with nothing in it, and an unknown key.
     let project = with_feedback();

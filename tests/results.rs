@@ -502,27 +502,7 @@ fn bad_results_are_located_errors() {
     for (from, to, code, underlined) in cases {
         let project = with_results("yaml");
         project.replace(RESULTS, from, to);
-        let run = check_on(&project, MARCH_2026);
-        run.assert_code(EXIT_CONTENT_ERRORS);
-        let errors: Vec<_> = run
-            .diagnostics()
-            .into_iter()
-            .filter(|d| d.severity == "errore")
-            .collect();
-        assert_eq!(errors.len(), 1, "{code}: {errors:#?}");
-        let error = &errors[0];
-        assert_eq!(error.code, *code, "{error:#?}");
-        assert_eq!(error.file.as_deref(), Some(RESULTS), "{error:#?}");
-        assert!(error.hint.is_some(), "{error:#?}");
-        if !underlined.is_empty() {
-            assert!(
-                error
-                    .underlined
-                    .as_deref()
-                    .is_some_and(|u| u.contains(underlined)),
-                "{code}: {error:#?}"
-            );
-        }
+        check_on(&project, MARCH_2026).assert_one_error(code, RESULTS, underlined);
     }
 }
 

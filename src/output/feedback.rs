@@ -55,36 +55,38 @@ impl Output for FeedbackData {
                 header: header(),
                 indagini: &surveys,
             };
-            files.push(open_data::file(
+            publish(
+                &mut files,
+                &mut listed,
                 folder,
-                SURVEYS_CSV,
-                open_data::csv_bytes(&cells).map_err(failed)?,
-            ));
-            files.push(open_data::file(
-                folder,
-                SURVEYS_JSON,
-                open_data::json_bytes(&json).map_err(failed)?,
-            ));
-            listed.push((SURVEYS_CSV, &strings.pack.artifact_surveys_csv));
-            listed.push((SURVEYS_JSON, &strings.pack.artifact_surveys_json));
+                [
+                    open_data::csv_bytes(&cells).map_err(failed)?,
+                    open_data::json_bytes(&json).map_err(failed)?,
+                ],
+                [
+                    (SURVEYS_CSV, &strings.pack.artifact_surveys_csv),
+                    (SURVEYS_JSON, &strings.pack.artifact_surveys_json),
+                ],
+            );
         }
         if !complaints.is_empty() {
             let json = ComplaintsJson {
                 header: header(),
                 reclami: &complaints,
             };
-            files.push(open_data::file(
+            publish(
+                &mut files,
+                &mut listed,
                 folder,
-                COMPLAINTS_CSV,
-                open_data::csv_bytes(&complaints).map_err(failed)?,
-            ));
-            files.push(open_data::file(
-                folder,
-                COMPLAINTS_JSON,
-                open_data::json_bytes(&json).map_err(failed)?,
-            ));
-            listed.push((COMPLAINTS_CSV, &strings.pack.artifact_complaints_csv));
-            listed.push((COMPLAINTS_JSON, &strings.pack.artifact_complaints_json));
+                [
+                    open_data::csv_bytes(&complaints).map_err(failed)?,
+                    open_data::json_bytes(&json).map_err(failed)?,
+                ],
+                [
+                    (COMPLAINTS_CSV, &strings.pack.artifact_complaints_csv),
+                    (COMPLAINTS_JSON, &strings.pack.artifact_complaints_json),
+                ],
+            );
         }
         if files.is_empty() {
             return Ok(Product::default());
@@ -96,6 +98,19 @@ impl Output for FeedbackData {
             charter.last_updated.value,
         ))
     }
+}
+
+/// One data set's CSV and JSON in the pack's folder, listed with their titles.
+fn publish<'a>(
+    files: &mut Vec<OutputFile>,
+    listed: &mut Vec<(&'static str, &'a String)>,
+    folder: &str,
+    [csv, json]: [Vec<u8>; 2],
+    names: [(&'static str, &'a String); 2],
+) {
+    files.push(open_data::file(folder, names[0].0, csv));
+    files.push(open_data::file(folder, names[1].0, json));
+    listed.extend(names);
 }
 
 #[derive(Serialize)]

@@ -357,6 +357,31 @@ impl Run {
             .collect()
     }
 
+    /// Asserts the run failed on content with exactly one error, of `code`, in `file`, with a
+    /// line and a hint, its underline holding `underlined` (when not empty); returns it.
+    pub(crate) fn assert_one_error(&self, code: &str, file: &str, underlined: &str) -> Diag {
+        self.assert_code(EXIT_CONTENT_ERRORS);
+        let mut errors: Vec<Diag> = self
+            .diagnostics()
+            .into_iter()
+            .filter(|d| d.severity == "errore")
+            .collect();
+        assert_eq!(errors.len(), 1, "{code}: {errors:#?}");
+        let error = errors.remove(0);
+        assert_eq!(error.code, code, "{error:#?}");
+        assert_eq!(error.file.as_deref(), Some(file), "{error:#?}");
+        assert!(error.line.is_some() && error.hint.is_some(), "{error:#?}");
+        assert!(
+            underlined.is_empty()
+                || error
+                    .underlined
+                    .as_deref()
+                    .is_some_and(|u| u.contains(underlined)),
+            "{code}: {error:#?}"
+        );
+        error
+    }
+
     /// The diagnostics printed on stderr.
     pub(crate) fn diagnostics(&self) -> Vec<Diag> {
         parse_diagnostics(&self.stderr)
