@@ -666,7 +666,13 @@ impl Project {
         files.extend(self.stakeholders.as_ref().map(|data| data.file));
         files.extend(self.channels.as_ref().map(|data| data.file));
         files.extend(self.results.as_ref().map(|data| data.file));
-        files.extend(self.feedback.as_ref().map(|data| data.file));
+        // Results made from surveys alone are feedback.yaml's: the file is listed once.
+        files.extend(
+            self.feedback
+                .as_ref()
+                .map(|data| data.file)
+                .filter(|file| !files.contains(file)),
+        );
         files.extend(self.chapters.iter().map(|chapter| chapter.file));
         files
     }

@@ -585,3 +585,22 @@ fn a_survey_measuring_a_standard_is_checked_where_it_is_written() {
     );
     located(&project, "E297", "2025");
 }
+
+#[test]
+fn results_made_from_surveys_alone_read_feedback_yaml_once() {
+    // feedback.yaml is then both the surveys' file and the results': a value still to fill in
+    // there is reported once, not once per role.
+    let project = with_survey_measuring_a_standard();
+    project.replace(
+        FEEDBACK,
+        "note: \"Proposto anche online\"",
+        "note: \"DA COMPILARE\"",
+    );
+    let run = check_on(&project);
+    let markers: Vec<_> = run
+        .with_code("E146")
+        .into_iter()
+        .filter(|d| d.file.as_deref() == Some(FEEDBACK))
+        .collect();
+    assert_eq!(markers.len(), 1, "{}", run.stderr);
+}
