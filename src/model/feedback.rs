@@ -1,7 +1,7 @@
 //! What citizens said and did, as the office recorded it (`content/data/feedback.yaml`): the
 //! customer-satisfaction surveys and the complaints of each period, and the class actions under
 //! d.lgs. 198/2009. Only figures the office counted are written here; rates and whether a survey
-//! reached the charter's own target are computed by [`crate::feedback`].
+//! reached the charter's own target are computed by [`crate::results::feedback`].
 
 use serde::Deserialize;
 
