@@ -3,6 +3,8 @@
 //! the standard was in it; otherwise the current edition's. Reads the model and the editions'
 //! timeline only.
 
+use std::collections::HashMap;
+
 use crate::editions::{self, changes};
 use crate::model::{Charter, Commitments, Date, Project, Standard};
 
@@ -15,9 +17,11 @@ pub(crate) struct Applied<'a> {
     pub(crate) edition: Option<&'a Charter>,
 }
 
-/// The published editions, each with the day it took effect, oldest first.
+/// The published editions, each with the day it took effect, oldest first, and every standard of
+/// each by commitment id and standard id (so finding one is not a walk over the commitments).
 pub(crate) struct Targets<'a> {
     published: Vec<(Date, &'a Charter, &'a Commitments)>,
+    standards: Vec<HashMap<(&'a str, &'a str), &'a Standard>>,
 }
 
 impl<'a> Targets<'a> {
@@ -30,16 +34,41 @@ impl<'a> Targets<'a> {
             })
             .collect();
         published.sort_by_key(|(date, _, _)| *date);
-        Targets { published }
+        let standards = published
+            .iter()
+            .map(|(_, _, commitments)| {
+                commitments
+                    .commitments
+                    .iter()
+                    .flat_map(|commitment| {
+                        commitment.standards.iter().map(move |standard| {
+                            (
+                                (commitment.id.value.as_str(), standard.id.value.as_str()),
+                                standard,
+                            )
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        Targets {
+            published,
+            standards,
+        }
     }
 
     /// The edition in force on `day`: the last one published on or before it (a draft never is).
+    #[cfg(test)]
     pub(crate) fn in_force(&self, day: Date) -> Option<(&'a Charter, &'a Commitments)> {
-        self.published
-            .iter()
-            .rev()
-            .find(|(date, _, _)| *date <= day)
-            .map(|(_, charter, commitments)| (*charter, *commitments))
+        self.in_force_at(day).map(|index| {
+            let (_, charter, commitments) = self.published[index];
+            (charter, commitments)
+        })
+    }
+
+    /// The index in `published` of the edition in force on `day`.
+    fn in_force_at(&self, day: Date) -> Option<usize> {
+        self.published.iter().rposition(|(date, _, _)| *date <= day)
     }
 
     /// The target of `current` (a standard of the current edition) in force on `day`.
@@ -49,14 +78,9 @@ impl<'a> Targets<'a> {
         current: &'a Standard,
         day: Date,
     ) -> Applied<'a> {
-        let then = self.in_force(day).and_then(|(charter, commitments)| {
-            let standard = commitments
-                .commitments
-                .iter()
-                .find(|candidate| candidate.id.value == commitment)?
-                .standards
-                .iter()
-                .find(|standard| standard.id.value == current.id.value)?;
+        let then = self.in_force_at(day).and_then(|index| {
+            let charter = self.published[index].1;
+            let standard = *self.standards[index].get(&(commitment, current.id.value.as_str()))?;
             // A standard that promised no level then cannot be read against.
             super::expects_result(standard).then_some(Applied {
                 standard,
