@@ -23,7 +23,7 @@ fn with_feedback() -> Project {
 
 /// Each survey row's period, title cell, counts, rate cell and score cell, and the statuses shown.
 fn survey_rows(page: &scraper::Html) -> Vec<(String, Vec<String>, Vec<String>)> {
-    select_all(page, ".carta-results-surveys tbody tr")
+    select_all(page, "section[id^='indagini-'] tbody tr")
         .into_iter()
         .map(|row| {
             let cells = select_in(row, "th, td").into_iter().map(text_of).collect();
@@ -77,7 +77,7 @@ fn surveys_complaints_and_class_actions_are_on_the_results_page() {
     assert_eq!(cells[4], "nessun punteggio complessivo");
     assert!(statuses.is_empty());
 
-    let complaints: Vec<Vec<String>> = select_all(page, ".carta-results-complaints tbody tr")
+    let complaints: Vec<Vec<String>> = select_all(page, "section[id^='reclami-'] tbody tr")
         .into_iter()
         .map(|row| select_in(row, "th, td").into_iter().map(text_of).collect())
         .collect();
@@ -145,11 +145,10 @@ fn class_actions_none_is_said_and_silence_says_nothing() {
     let cut = text.find("class_actions:").unwrap();
     project.write(FEEDBACK, &format!("{}class_actions: none\n", &text[..cut]));
     let (_, site) = project.build_site("public", &[]);
-    let said: Vec<String> =
-        select_all(site.page("/risultati/"), ".carta-results-class-actions > p")
-            .into_iter()
-            .map(text_of)
-            .collect();
+    let said: Vec<String> = select_all(site.page("/risultati/"), "section[id^='ricorsi-'] > p")
+        .into_iter()
+        .map(text_of)
+        .collect();
     assert_eq!(
         said.last().map(String::as_str),
         Some("L'ente dichiara che non sono stati proposti ricorsi per l'efficienza.")
@@ -158,7 +157,7 @@ fn class_actions_none_is_said_and_silence_says_nothing() {
     // Without the key the page says nothing about class actions.
     project.write(FEEDBACK, &text[..cut]);
     let (_, site) = project.build_site("public2", &[]);
-    assert!(select_all(site.page("/risultati/"), ".carta-results-class-actions").is_empty());
+    assert!(select_all(site.page("/risultati/"), "section[id^='ricorsi-']").is_empty());
 }
 
 #[derive(Debug, Deserialize)]
