@@ -608,3 +608,47 @@ fn results_made_from_surveys_alone_read_feedback_yaml_once() {
         .collect();
     assert_eq!(markers.len(), 1, "{}", run.stderr);
 }
+
+#[test]
+fn cosa_e_cambiato_says_a_survey_result_as_the_results_page_does() {
+    // The 2024 survey measures Firenze's response-rate standard, whose target the edition 2024
+    // set at «superiore al 30%» (today 35%): 2024's result is listed before the change.
+    let project = with_feedback();
+    common::copy_tree(
+        &common::repo_root().join("tests/fixtures/editions/2024"),
+        &project.path("content/editions/2024"),
+    );
+    project.replace(
+        "content/editions/2024/data/commitments.yaml",
+        "target: { above: 35, unit: percent }",
+        "target: { above: 30, unit: percent }",
+    );
+    project.replace(
+        FEEDBACK,
+        "        target_response_rate: 35\n        target_score: 4\n        report:",
+        "        commitment: customer-satisfaction\n        standard: tasso-di-risposta\n        target_score: 4\n        report:",
+    );
+    let (_, site) = project.build_site("public", &[]);
+    let measured =
+        "39% (312 restituiti su 800 distribuiti; indagine «Questionario sui servizi digitali»)";
+    let before = select_all(
+        site.page("/edizioni/2025/cosa-e-cambiato/"),
+        "#risultati-prima-customer-satisfaction-tasso-di-risposta tr.carta-result",
+    );
+    assert_eq!(before.len(), 1);
+    let cells: Vec<String> = select_in(before[0], "th, td")
+        .into_iter()
+        .map(text_of)
+        .collect();
+    assert_eq!(cells[..2], ["2024".to_string(), measured.to_string()]);
+    assert_eq!(cells[2], "✓ Rispettato");
+    let on_results = select_all(
+        site.page("/risultati/"),
+        "#risultato-customer-satisfaction-tasso-di-risposta tr.carta-result[data-period='2024'] td",
+    );
+    assert!(
+        text_of(on_results[0]).starts_with(measured),
+        "{}",
+        text_of(on_results[0])
+    );
+}
