@@ -103,14 +103,16 @@ impl Vocabulary {
         }
     }
 
-    /// Takes in `other`, moving its names rather than copying them.
-    pub(crate) fn absorb(&mut self, mut other: Vocabulary) {
-        self.elements.append(&mut other.elements);
-        self.classes.append(&mut other.classes);
-        self.ids.append(&mut other.ids);
-        for (name, mut values) in other.attributes {
+    /// Takes in `other`, moving its names rather than copying them. The smaller set is inserted
+    /// into the larger one: `BTreeSet::append` rebuilds both, so absorbing every page's
+    /// vocabulary into the site's by `append` would cost the site's whole size once per page.
+    pub(crate) fn absorb(&mut self, other: Vocabulary) {
+        merge(&mut self.elements, other.elements);
+        merge(&mut self.classes, other.classes);
+        merge(&mut self.ids, other.ids);
+        for (name, values) in other.attributes {
             match self.attributes.get_mut(&name) {
-                Some(known) => known.append(&mut values),
+                Some(known) => merge(known, values),
                 None => {
                     self.attributes.insert(name, values);
                 }
@@ -174,6 +176,14 @@ const VALUES_NOT_RECORDED: &[&str] = &[
     "style",
     "title",
 ];
+
+/// Adds `other` to `set`, inserting the smaller of the two into the larger.
+fn merge(set: &mut BTreeSet<String>, mut other: BTreeSet<String>) {
+    if other.len() > set.len() {
+        std::mem::swap(set, &mut other);
+    }
+    set.extend(other);
+}
 
 fn insert(set: &mut BTreeSet<String>, value: &str) {
     if !set.contains(value) {

@@ -982,6 +982,12 @@ pub(crate) fn control_characters(
     file: FileId,
     line_offset: u32,
 ) -> Vec<crate::diagnostics::Diagnostic> {
+    // A value can hold a control character only if the text does, or if the parser makes one
+    // from an escape (`"\x07"`) or a tag (`!!binary`): without a refused character, a backslash
+    // or a `!`, no value holds one, and the document need not be read again.
+    if crate::control::first_refused(text).is_none() && !text.contains(['\\', '!']) {
+        return Vec::new();
+    }
     let Ok(root) =
         serde_saphyr::from_str_with_options::<serde_saphyr::Spanned<AnyNode>>(text, options())
     else {
@@ -1430,5 +1436,39 @@ mod tests {
             diagnostic.location,
             Some(crate::diagnostics::Location::Source { line: 2, .. })
         ));
+    }
+}
+
+#[cfg(test)]
+mod control_tests {
+    use super::control_characters;
+    use crate::source::SourceMap;
+
+    fn found(text: &str) -> Vec<(u32, u32)> {
+        let file = SourceMap::new().add("test.yaml", text.to_string());
+        control_characters(text, file, 0)
+            .iter()
+            .map(|d| match d.location {
+                Some(crate::diagnostics::Location::Source { line, col, .. }) => (line, col),
+                _ => panic!("not located in the text: {d:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_control_character_made_by_the_parser_is_found() {
+        // The parser refuses one written as is; an escape, in any of its forms, or a tag makes
+        // one from plain characters, and each is still found on its line.
+        for text in [
+            "a: ok\nb: \"x\\ay\"\n",
+            "a: ok\nb: \"x\\x1by\"\n",
+            "a: ok\nb: \"x\\u0085\"\n",
+            "a: ok\nb: !!binary Bw==\n",
+        ] {
+            let lines: Vec<u32> = found(text).into_iter().map(|(line, _)| line).collect();
+            assert_eq!(lines, [2], "{text:?}");
+        }
+        // Text with neither escapes nor tags holds none.
+        assert!(found("a: ok\nb: [uno, due]\nc: 'virgolette '' doppie'\n").is_empty());
     }
 }
