@@ -188,3 +188,46 @@ fn command_line_errors_are_italian_with_exit_code_2() {
         }
     }
 }
+
+/// English words a help text written from a doc comment would hold, and an Italian one would not.
+const ENGLISH_WORDS: [&str; 10] = [
+    "the",
+    "and",
+    "with",
+    "without",
+    "even",
+    "every",
+    "everything",
+    "folder",
+    "older",
+    "replace",
+];
+
+#[test]
+fn every_command_describes_every_option_in_italian() {
+    let mut commands = vec![
+        vec!["build"],
+        vec!["check"],
+        vec!["init"],
+        vec!["theme"],
+        vec!["theme", "list"],
+        vec!["theme", "eject"],
+        vec!["theme", "diff"],
+    ];
+    if cfg!(feature = "serve") {
+        commands.push(vec!["serve"]);
+    }
+    for command in commands {
+        let mut args = command.clone();
+        args.push("--help");
+        let (code, stdout, stderr) = carta(&args);
+        assert_eq!(code, 0, "{args:?}: {stderr}");
+        for line in stdout.lines() {
+            let english: Vec<&str> = line
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|word| ENGLISH_WORDS.contains(&word.to_lowercase().as_str()))
+                .collect();
+            assert!(english.is_empty(), "{args:?} says {english:?}: {line}");
+        }
+    }
+}

@@ -119,7 +119,10 @@ pub struct BuildArgs {
     pub(crate) pdf: bool,
     /// Replace the output folder even without the marker carta leaves in the folders it writes
     /// (once, for a site an older carta wrote). Everything in the folder is deleted.
-    #[arg(long)]
+    #[arg(
+        long,
+        help = "Sostituisce la cartella di uscita anche senza il segno che carta lascia nelle cartelle che scrive (una volta, per un sito scritto da una versione precedente di carta): tutto ciò che la cartella contiene viene cancellato"
+    )]
     pub(crate) force: bool,
     /// PDF engine (with --pdf).
     #[arg(long, value_enum, default_value_t = PdfEngine::Auto, requires = "pdf", value_name = "MOTORE", help = PDF_ENGINE_HELP)]

@@ -49,7 +49,11 @@ pub struct CheckArgs {
     pub(crate) external: bool,
     /// With --external, also request addresses on loopback, private, link-local and other
     /// special-purpose networks (refused by default: see README, «Sicurezza»).
-    #[arg(long, requires = "external")]
+    #[arg(
+        long,
+        requires = "external",
+        help = "Con --external, interroga anche gli indirizzi locali, privati e delle altre reti riservate (rifiutati se non lo chiedi: vedi README, «Sicurezza»)"
+    )]
     pub(crate) allow_private_addresses: bool,
     /// Seconds to wait for each external link.
     #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300), value_name = "SECONDI", help = "Secondi di attesa per ogni link esterno, da 1 a 300")]

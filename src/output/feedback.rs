@@ -27,8 +27,7 @@ impl Output for FeedbackData {
         let cx = input.cx;
         let (project, strings) = (cx.project, cx.strings);
         let periods = feedback::periods(project);
-        let rows = crate::results::rows(project);
-        let by_standard = feedback::by_standard(&rows);
+        let by_standard = feedback::by_standard(&cx.results);
         let charter = &project.charter.data;
         let folder = &strings.pack.slug;
         let failed = |message: String| Failure::Content(open_data::pack_failure(message));

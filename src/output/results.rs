@@ -26,7 +26,7 @@ impl Output for ResultsData {
     fn make(&self, input: &Input<'_>, _: &mut Cache) -> Result<Product, Failure> {
         let cx = input.cx;
         let (project, strings) = (cx.project, cx.strings);
-        let rows = results::rows(project);
+        let rows = &cx.results;
         if rows.is_empty() {
             return Ok(Product::default());
         }

@@ -58,6 +58,12 @@ pub struct Context<'a> {
     /// Every edition, oldest first, the one in force last: made once for every output that
     /// lists editions (their pages, open data, manifest, pack, sitemap).
     pub(crate) timeline: Vec<crate::editions::EditionRef<'a>>,
+    /// Every standard's row for each period of the results, read against its target once for
+    /// every page and output that shows them (empty without results).
+    pub(crate) results: Vec<Vec<crate::results::Row<'a>>>,
+    /// Each standard's latest result, by commitment and standard id, for the commitments table
+    /// and each commitment's page.
+    pub(crate) latest: HashMap<(String, String), super::results::LatestView>,
 }
 
 impl<'a> Context<'a> {
@@ -87,7 +93,9 @@ impl<'a> Context<'a> {
             &mut diagnostics,
         );
         let globals = globals(project, theme, &generated, print_edition, cache);
-        let data = block_data(project, strings, &generated);
+        let results = crate::results::rows(project);
+        let latest = super::results::latest(&results, strings);
+        let data = block_data(project, strings, &generated, &results, &latest);
         let blocks_on_pages =
             render_blocks_on_pages(project, theme, &globals, &data, cache, &mut diagnostics);
         let bodies = {
@@ -118,6 +126,8 @@ impl<'a> Context<'a> {
             .unwrap_or_default();
         let context = Context {
             timeline: crate::editions::timeline(project),
+            results,
+            latest,
             jsonld: super::jsonld::charter_graph(
                 project,
                 &strings.standards,
@@ -283,10 +293,12 @@ pub(super) struct BlockContext<'a> {
 }
 
 /// The data of every generated block the project has data for, in the registry's order.
-fn block_data(
-    project: &Project,
-    strings: &Strings,
+fn block_data<'a>(
+    project: &'a Project,
+    strings: &'a Strings,
     generated: &[GeneratedPage],
+    results: &'a [Vec<crate::results::Row<'a>>],
+    latest: &'a HashMap<(String, String), super::results::LatestView>,
 ) -> Vec<(&'static str, BlockData)> {
     let organization_url = generated
         .iter()
@@ -297,7 +309,8 @@ fn block_data(
         project,
         strings,
         organization_url: &organization_url,
-        latest: super::results::latest(project, strings),
+        results,
+        latest,
     };
     blocks::ALL
         .iter()

@@ -350,7 +350,7 @@ fn changes_page(
 ) -> (String, Result<String, Diagnostic>) {
     let strings = cx.strings;
     let mut view = changes_view(previous, edition, strings);
-    view.results = results_before(cx.project, previous, &view.standards, strings);
+    view.results = results_before(&cx.results, previous, &view.standards, strings);
     let mut page = PageView::new(
         "changes",
         strings
@@ -539,12 +539,11 @@ fn changes_view(old: &EditionRef<'_>, new: &EditionRef<'_>, strings: &Strings) -
 /// The results measured while `old` was in force, of each standard whose target changed after
 /// it, read against `old`'s target.
 fn results_before(
-    project: &Project,
+    all: &[Vec<results::Row<'_>>],
     old: &EditionRef<'_>,
     changed: &[StandardChangeView],
     strings: &Strings,
 ) -> Vec<ChangeResultsView> {
-    let all = results::rows(project);
     changed
         .iter()
         .filter(|change| change.before.is_some() && change.after.is_some())

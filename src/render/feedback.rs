@@ -77,12 +77,15 @@ pub(crate) struct StepView {
 }
 
 /// The surveys, complaints and class actions; `None` when the charter has no `feedback.yaml`.
-pub(crate) fn view(project: &Project, strings: &Strings) -> Option<FeedbackView> {
+pub(crate) fn view(
+    project: &Project,
+    rows: &[Vec<results::Row<'_>>],
+    strings: &Strings,
+) -> Option<FeedbackView> {
     let data = &project.feedback.as_ref()?.data;
     let periods = feedback::periods(project);
     // A survey that measures a standard is read against that standard, as its result is.
-    let rows = results::rows(project);
-    let by_standard = feedback::by_standard(&rows);
+    let by_standard = feedback::by_standard(rows);
     Some(FeedbackView {
         surveys: periods
             .iter()

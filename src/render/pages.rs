@@ -38,7 +38,7 @@ pub fn home<'a>(cx: &'a Context<'_>, pdf: Option<PdfView>) -> Job<'a> {
         cx.last_updated.clone(),
     );
     page.jsonld = Some(cx.jsonld.clone());
-    page.results_summary = super::results::home_summary(project, cx.strings);
+    page.results_summary = super::results::home_summary(&cx.results, cx.strings);
     // The charter's own summary, as plain text, describes the home page to search engines.
     page.description = Some(markdown::plain_summary(&project.charter.data.summary))
         .filter(|summary| !summary.is_empty())

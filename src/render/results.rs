@@ -211,16 +211,19 @@ fn anchor(commitment: &str, standard: &str) -> String {
 }
 
 /// The results block; `None` when the charter has no results.
-pub(crate) fn view(project: &Project, strings: &Strings) -> Option<ResultsView> {
-    let rows = results::rows(project);
+pub(crate) fn view(
+    project: &Project,
+    rows: &[Vec<Row<'_>>],
+    strings: &Strings,
+) -> Option<ResultsView> {
     let periods = results::periods(project);
-    let feedback = super::feedback::view(project, strings);
+    let feedback = super::feedback::view(project, rows, strings);
     if rows.is_empty() && feedback.is_none() {
         return None;
     }
     let url = page_url(strings);
     let mut commitments: Vec<ResultCommitmentView> = Vec::new();
-    for standard_rows in &rows {
+    for standard_rows in rows {
         let first = standard_rows.first()?;
         let commitment = first.commitment;
         let standard = standard_view(standard_rows, strings);
@@ -246,7 +249,7 @@ pub(crate) fn view(project: &Project, strings: &Strings) -> Option<ResultsView> 
             })
             .collect(),
         commitments,
-        summary: summary(&rows, strings, &url),
+        summary: summary(rows, strings, &url),
         feedback,
     })
 }
@@ -514,19 +517,17 @@ fn summary(rows: &[Vec<Row<'_>>], strings: &Strings, url: &str) -> SummaryView {
 }
 
 /// The last period's summary for the home page; `None` without results.
-pub(crate) fn home_summary(project: &Project, strings: &Strings) -> Option<SummaryView> {
-    let rows = results::rows(project);
-    (!rows.is_empty()).then(|| summary(&rows, strings, &page_url(strings)))
+pub(crate) fn home_summary(rows: &[Vec<Row<'_>>], strings: &Strings) -> Option<SummaryView> {
+    (!rows.is_empty()).then(|| summary(rows, strings, &page_url(strings)))
 }
 
 /// Each standard's latest status, by commitment and standard id, for the commitments table.
 pub(crate) fn latest(
-    project: &Project,
+    rows: &[Vec<Row<'_>>],
     strings: &Strings,
 ) -> HashMap<(String, String), LatestView> {
     let url = page_url(strings);
-    results::rows(project)
-        .iter()
+    rows.iter()
         .filter_map(|rows| rows.last())
         .map(|row| {
             let commitment = row.commitment.id.value.clone();

@@ -64,7 +64,8 @@ pub(crate) fn render(cx: &Context<'_>) -> Result<Vec<Page>, Diagnostics> {
         project: cx.project,
         strings: cx.strings,
         organization_url: &organization_url,
-        latest: super::results::latest(cx.project, cx.strings),
+        results: &cx.results,
+        latest: &cx.latest,
     };
     let crumb = NavItem {
         title: commitments_page.title.clone(),

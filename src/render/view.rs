@@ -446,8 +446,10 @@ pub(crate) struct BlockBuilder<'a> {
     pub(crate) project: &'a Project,
     pub(crate) strings: &'a Strings,
     pub(crate) organization_url: &'a str,
+    /// Every standard's row for each period of the results (empty without results).
+    pub(crate) results: &'a [Vec<crate::results::Row<'a>>],
     /// Each standard's latest result, by commitment and standard id (empty without results).
-    pub(crate) latest: std::collections::HashMap<(String, String), super::results::LatestView>,
+    pub(crate) latest: &'a std::collections::HashMap<(String, String), super::results::LatestView>,
 }
 
 impl BlockBuilder<'_> {
@@ -460,9 +462,8 @@ impl BlockBuilder<'_> {
             Kind::Organigram => Some(self.organigram()),
             Kind::Stakeholders => self.stakeholders(),
             Kind::Channels => self.channels(),
-            Kind::Results => {
-                super::results::view(self.project, self.strings).map(BlockData::Results)
-            }
+            Kind::Results => super::results::view(self.project, self.results, self.strings)
+                .map(BlockData::Results),
         }
     }
 

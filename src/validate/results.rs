@@ -68,8 +68,9 @@ impl Checker<'_> {
         }
         self.overlaps(file, spans);
         self.missing_results(project, today);
-        self.remedies(project);
-        self.across_editions(project, file);
+        let rows = crate::results::rows(project);
+        self.remedies(project, &rows);
+        self.across_editions(&rows, file);
     }
 
     /// `E275` for a period that has not ended yet.
@@ -351,20 +352,17 @@ impl Checker<'_> {
 
 impl Checker<'_> {
     /// `W272` when a standard was missed and the charter does not say what a citizen can do.
-    fn remedies(&mut self, project: &Project) {
+    fn remedies(&mut self, project: &Project, rows: &[Vec<crate::results::Row<'_>>]) {
         if project.charter.data.remedies.is_some() {
             return;
         }
-        let missed = crate::results::rows(project)
-            .into_iter()
-            .flatten()
-            .find(|row| {
-                matches!(
-                    row.status,
-                    crate::results::Status::Missed
-                        | crate::results::Status::Declared(crate::model::Outcome::Missed)
-                )
-            });
+        let missed = rows.iter().flatten().find(|row| {
+            matches!(
+                row.status,
+                crate::results::Status::Missed
+                    | crate::results::Status::Declared(crate::model::Outcome::Missed)
+            )
+        });
         if let Some(row) = missed {
             let diagnostic = Diagnostic::warning(
                 "W272",
@@ -384,8 +382,8 @@ impl Checker<'_> {
 impl Checker<'_> {
     /// `W273` when a standard's results are compared across a change of its target between
     /// editions: measured periods on both sides of the day the newer edition took effect.
-    fn across_editions(&mut self, project: &Project, file: FileId) {
-        for rows in crate::results::rows(project) {
+    fn across_editions(&mut self, all: &[Vec<crate::results::Row<'_>>], file: FileId) {
+        for rows in all {
             let measured: Vec<_> = rows
                 .iter()
                 .filter(|row| {
