@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
+import { parse as parseCsv } from 'csv-parse/sync';
 import { chromium } from 'playwright-core';
 
 import { agidRules, bootstrapClasses } from './lib/agid.mjs';
@@ -593,23 +594,7 @@ async function headingsPass() {
 // (itself made from content/data/results.yaml): value by value, period by period. The chart fits a
 // 320 px screen. A site without results has no chart and passes with nothing to check.
 function csvRows(text) {
-  const rows = [];
-  for (const line of text.split(/\r\n/).filter(Boolean)) {
-    const cells = [];
-    let cell = '';
-    let quoted = false;
-    for (let i = 0; i < line.length; i += 1) {
-      const c = line[i];
-      if (quoted) {
-        if (c === '"' && line[i + 1] === '"') { cell += '"'; i += 1; } else if (c === '"') quoted = false; else cell += c;
-      } else if (c === '"') quoted = true;
-      else if (c === ',') { cells.push(cell); cell = ''; } else cell += c;
-    }
-    cells.push(cell);
-    rows.push(cells);
-  }
-  const [header, ...body] = rows;
-  return body.map((cells) => Object.fromEntries(header.map((name, i) => [name, cells[i]])));
+  return parseCsv(text, { columns: true, skip_empty_lines: true });
 }
 
 async function chartsPass() {
