@@ -55,19 +55,17 @@ def outline(pdf):
     return entries
 
 
-def structure_counts(pdf):
-    counts = {}
+def structure_elements(pdf):
+    """Every structure element of the tagged PDF once, in document order."""
     root = pdf.Root.get("/StructTreeRoot")
     if root is None:
-        return counts
+        return
     seen = set()
     stack = [root.get("/K")]
     while stack:
         node = stack.pop()
-        if node is None:
-            continue
         if isinstance(node, pikepdf.Array):
-            stack.extend(node)
+            stack.extend(reversed(list(node)))
             continue
         if not isinstance(node, pikepdf.Dictionary):
             continue
@@ -75,11 +73,16 @@ def structure_counts(pdf):
             if node.objgen in seen:
                 continue
             seen.add(node.objgen)
-        kind = node.get("/S")
-        if kind is not None:
-            name = str(kind)[1:]
-            counts[name] = counts.get(name, 0) + 1
+        if kind_of(node) is not None:
+            yield node
         stack.append(node.get("/K"))
+
+
+def structure_counts(pdf):
+    counts = {}
+    for node in structure_elements(pdf):
+        name = kind_of(node)
+        counts[name] = counts.get(name, 0) + 1
     return counts
 
 
@@ -111,23 +114,8 @@ def table_shape(table):
 def figures(pdf):
     """Every Figure in document order, with the last Table before it in document order."""
     found = []
-    root = pdf.Root.get("/StructTreeRoot")
-    if root is None:
-        return found
     last_table = None
-    seen = set()
-    stack = [root.get("/K")]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, pikepdf.Array):
-            stack.extend(reversed(list(node)))
-            continue
-        if not isinstance(node, pikepdf.Dictionary):
-            continue
-        if node.is_indirect:
-            if node.objgen in seen:
-                continue
-            seen.add(node.objgen)
+    for node in structure_elements(pdf):
         kind = kind_of(node)
         if kind == "Table":
             last_table = node
@@ -136,8 +124,6 @@ def figures(pdf):
                 "alt": str(node.Alt) if "/Alt" in node else None,
                 "table_before": None if last_table is None else table_shape(last_table),
             })
-        if kind is not None:
-            stack.append(node.get("/K"))
     return found
 
 
