@@ -1121,6 +1121,38 @@ fn results_compared_across_a_change_of_target_are_a_warning_at_the_first_result_
                 .as_deref()
                 .is_some_and(|hint| hint.contains("controlla che i dati siano confrontabili"))
     }));
+    // A target that became stricter in one way and looser in another, or that changed its unit,
+    // is said as such.
+    let take_charge = |run: &common::Run| -> String {
+        run.with_code("W273")
+            .into_iter()
+            .map(|w| w.message)
+            .find(|message| message.contains("take-charge"))
+            .unwrap_or_else(|| panic!("no W273 for take-charge: {}", run.stderr))
+    };
+    let fixture = "content/editions/2024/data/commitments.yaml";
+    project.replace(
+        fixture,
+        "take_charge: { days: 5, percent: 85 }",
+        "take_charge: { days: 5, percent: 90 }",
+    );
+    assert!(
+        take_charge(&check_on(&project, MARCH_2026)).starts_with(
+            "lo standard credenziali-firma-digitale / take-charge ha un obiettivo in parte più e in parte meno stringente dall'edizione 2025 (da `within 5 days, 90% dei casi` dell'edizione 2024 a `within 3 days, 85% dei casi`)"
+        )
+    );
+    project.replace(
+        fixture,
+        "take_charge: { days: 5, percent: 90 }",
+        "take_charge: { days: 5, unit: working_days, percent: 85 }",
+    );
+    let changed = take_charge(&check_on(&project, MARCH_2026));
+    assert!(
+        changed.contains(
+            "ha un obiettivo diverso dall'edizione 2025 (da `within 5 working_days, 85% dei casi`"
+        ),
+        "{changed}"
+    );
     // Results on one side of the change only, or without the earlier edition: no warning.
     project.write(
         RESULTS,
